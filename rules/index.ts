@@ -1,0 +1,6 @@
+import noLeakedConnection from './no-leaked-connection.js';
+
+/** Every leakguard rule, by name, in alphabetical order. */
+export const rules = {
+  'no-leaked-connection': noLeakedConnection,
+};

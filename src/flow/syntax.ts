@@ -1,0 +1,96 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+/** Removes TypeScript-only wrappers (`x!`, `x as T`, `<T>x`, `x satisfies T`) around an expression. */
+export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (
+    current.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSTypeAssertion ||
+    current.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** What a condition says about whether an expression is nullish. */
+export interface NullCheck {
+  /** The expression tested. */
+  readonly subject: TSESTree.Node;
+  /** `true`: the condition holds exactly when the subject is nullish (or falsy, for `!x`). */
+  readonly nullishWhenTrue: boolean;
+}
+
+function isNullLiteral(node: TSESTree.Node): boolean {
+  return (
+    (node.type === AST_NODE_TYPES.Literal && node.value === null && !('regex' in node)) ||
+    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') ||
+    (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')
+  );
+}
+
+/**
+ * Reads `x`, `x != null`, `x !== undefined`, `x == null`, `null === x` as a test of
+ * whether `x` holds a value. A bare `x` tests truthiness, which for an object is the
+ * same as not being nullish.
+ */
+export function getNullCheck(test: TSESTree.Node): NullCheck | null {
+  const node = skipTypeWrappers(test);
+  if (node.type === AST_NODE_TYPES.BinaryExpression) {
+    const { operator } = node;
+    if (operator !== '==' && operator !== '!=' && operator !== '===' && operator !== '!==') {
+      return null;
+    }
+    const other = isNullLiteral(node.right) ? node.left : isNullLiteral(node.left) ? node.right : null;
+    if (!other) {
+      return null;
+    }
+    return { subject: skipTypeWrappers(other), nullishWhenTrue: operator === '==' || operator === '===' };
+  }
+  return { subject: node, nullishWhenTrue: false };
+}
+
+/** The name of a non-computed (or string-literal) member's property. */
+export function getPropertyName(node: TSESTree.MemberExpression): string | null {
+  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
+    return node.property.name;
+  }
+  if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') {
+    return node.property.value;
+  }
+  return null;
+}
+
+/** The last name in `pool`, `this.pool`, `db.readPool`, `getPool()`; `null` otherwise. */
+export function getTrailingName(node: TSESTree.Node): string | null {
+  const inner = skipTypeWrappers(node);
+  switch (inner.type) {
+    case AST_NODE_TYPES.Identifier:
+      return inner.name;
+    case AST_NODE_TYPES.MemberExpression:
+      return getPropertyName(inner);
+    case AST_NODE_TYPES.AwaitExpression:
+      return getTrailingName(inner.argument);
+    default:
+      return null;
+  }
+}
+
+/** Whether `node` is a function expression, arrow or declaration. */
+export function isFunctionNode(
+  node: TSESTree.Node,
+): node is TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression {
+  return (
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression
+  );
+}
+
+/** Whether `inner` lies within `outer` in the source. */
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}

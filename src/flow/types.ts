@@ -1,0 +1,60 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+
+/** The kinds of completion a statement can end with (ECMAScript's completion records). */
+export type CompletionKind = 'normal' | 'return' | 'throw' | 'break' | 'continue';
+
+/**
+ * One abstract path through the code: the domain's state plus the node that started the
+ * abrupt completion it is on (the `return`, the call that threw, the `continue`), so a
+ * leak found where the path leaves a scope can name its cause. `origin` is `null` on
+ * normal paths.
+ */
+export interface Path<S> {
+  readonly state: S;
+  readonly origin: TSESTree.Node | null;
+}
+
+/** Where control can go after a statement: each kind with the paths that take it. */
+export interface Completions<S> {
+  normal: Path<S>[];
+  return: Path<S>[];
+  throw: Path<S>[];
+  /** `break` paths by target label; `null` is an unlabelled `break`. */
+  break: Map<string | null, Path<S>[]>;
+  /** `continue` paths by target label; `null` is an unlabelled `continue`. */
+  continue: Map<string | null, Path<S>[]>;
+}
+
+/**
+ * What the interpreter asks of an abstract domain. The interpreter walks the syntax and
+ * decides where control goes; the domain decides what each node does to its state. The
+ * interpreter knows nothing of resources.
+ */
+export interface FlowDomain<S> {
+  /** Identity of a state: paths with equal keys are merged. Must be cheap. */
+  key(state: S): string;
+  /**
+   * The effect of `node` once its operands have been evaluated. Called for expressions,
+   * variable declarators, `return` and expression statements.
+   */
+  transfer(node: TSESTree.Node, state: S): S;
+  /**
+   * The state on the exceptional edge out of `node` (a call, `await`, `new`, tagged
+   * template, `yield`), given the state before its own effect. Most effects have not
+   * happened when a call throws (a connection that failed to open is not open).
+   */
+  throwState(node: TSESTree.Node, before: S): S;
+  /**
+   * Narrows `state` by `test` having evaluated truthy (or falsy). `skipped` is the
+   * branch not taken on this outcome, when the test guards one. Returns `null` when the
+   * outcome is impossible in that state.
+   */
+  assume(test: TSESTree.Expression, truthy: boolean, state: S, skipped: TSESTree.Node | null): S | null;
+  /** Narrows by `expr` being nullish (or not), for `?.` and `??`. `null` = impossible. */
+  assumeNullish(expr: TSESTree.Expression, nullish: boolean, state: S, skipped: TSESTree.Node | null): S | null;
+  /**
+   * A path leaves `scope` (a block, loop head, `switch`, `catch` clause or the function
+   * itself) with a completion of `kind`. Variables declared there die here.
+   */
+  leaveScope(scope: TSESTree.Node, path: Path<S>, kind: CompletionKind): S;
+}

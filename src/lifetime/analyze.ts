@@ -1,0 +1,558 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { type FunctionExits, type FunctionNode, interpretFunction } from '../flow/interpreter.js';
+import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import type { ResourceKind, ResourceModel } from '../models/index.js';
+import { type DomainContext, type Leak, LifetimeDomain, type LifetimeState, noneState, openState } from './domain.js';
+import { FileFacts } from './facts.js';
+import { getCallName, indexModels, type Match, matchCall, ReceiverOrigins } from './recognize.js';
+import {
+  type Destination,
+  findEnclosingFunctions,
+  findReleaseCalls,
+  getDestination,
+  getFunctionBinding,
+  getPotentialHolders,
+  getValueNode,
+  type Site,
+} from './site.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** What the analysis is asked to look for. */
+export interface AnalysisOptions {
+  readonly models: readonly ResourceModel[];
+  readonly kinds: ReadonlySet<ResourceKind>;
+  /** Names of functions that take ownership of a resource passed to them. */
+  readonly releasers: readonly string[];
+}
+
+/** One acquisition with the leaks found for it. */
+export interface SiteReport {
+  readonly site: Site;
+  /** Leaks in source order of where they happen; empty when every path is fine. */
+  readonly leaks: readonly Leak[];
+}
+
+interface SiteResult {
+  readonly leaks: Leak[];
+  /** Some path returns the resource to the caller, so the function is an acquirer. */
+  readonly returned: boolean;
+}
+
+/**
+ * Collects, during ESLint's own traversal, the few nodes the analysis starts from, so a
+ * file with no acquisition costs one map lookup per call and nothing more.
+ */
+export class FileCollector {
+  readonly candidates: TSESTree.CallExpression[] = [];
+  readonly plainCalls: TSESTree.CallExpression[] = [];
+  readonly requireCalls: TSESTree.CallExpression[] = [];
+  readonly creations: TSESTree.Node[] = [];
+  private readonly index: Map<string, Match[]>;
+
+  constructor(readonly options: AnalysisOptions) {
+    this.index = indexModels(options.models.filter((model) => options.kinds.has(model.kind)));
+  }
+
+  /** Looks at a call as ESLint visits it. */
+  onCall(node: TSESTree.CallExpression): void {
+    const name = getCallName(node);
+    if (name === null) {
+      return;
+    }
+    if (this.index.has(name)) {
+      this.candidates.push(node);
+    }
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      if (name === 'require') {
+        this.requireCalls.push(node);
+      } else {
+        this.plainCalls.push(node);
+      }
+    } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      if (callee.object.type === AST_NODE_TYPES.ThisExpression) {
+        this.plainCalls.push(node);
+      }
+      this.creations.push(node);
+    }
+  }
+
+  /** Looks at a `new` expression as ESLint visits it. */
+  onNew(node: TSESTree.NewExpression): void {
+    this.creations.push(node);
+  }
+
+  /** Runs the analysis over everything collected. */
+  analyze(scopeManager: TSESLint.Scope.ScopeManager | null, getText: (node: TSESTree.Node) => string): SiteReport[] {
+    if (this.candidates.length === 0 || !scopeManager) {
+      return [];
+    }
+    return new FileAnalysis(this, this.index, scopeManager, getText).run();
+  }
+}
+
+/** The innermost function around `node`, or `null` at module level. */
+function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  let current = node.parent;
+  while (current) {
+    if (isFunctionNode(current)) {
+      return current;
+    }
+    current = current.parent;
+  }
+  return null;
+}
+
+function describeCall(call: TSESTree.CallExpression, sourceText: (node: TSESTree.Node) => string): string {
+  const text = sourceText(call.callee).replace(/\s+/g, ' ');
+  return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}()\``;
+}
+
+class FileAnalysis implements DomainContext {
+  private readonly facts: FileFacts;
+  private readonly origins: ReceiverOrigins;
+  private readonly ids = new Map<Variable, number>();
+  private readonly variablesById: Variable[] = [];
+  private readonly results = new Map<Site, SiteResult>();
+  private readonly sitesByFunction = new Map<FunctionNode, Site[]>();
+  private readonly plainCallsByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  private readonly acquirers = new Map<TSESTree.Node, Site | null>();
+  private readonly releasers = new Map<string, boolean>();
+  /** The site being interpreted, for isLocal. */
+  private currentFunction: FunctionNode | null = null;
+
+  constructor(
+    private readonly collector: FileCollector,
+    private readonly index: Map<string, Match[]>,
+    scopeManager: TSESLint.Scope.ScopeManager,
+    private readonly getText: (node: TSESTree.Node) => string,
+  ) {
+    this.facts = new FileFacts(scopeManager, collector.requireCalls);
+    this.origins = new ReceiverOrigins(this.facts, collector.creations);
+  }
+
+  run(): SiteReport[] {
+    for (const call of this.collector.candidates) {
+      const site = this.recognize(call);
+      if (site) {
+        this.addSite(site);
+      }
+    }
+    if (this.sitesByFunction.size === 0) {
+      return [];
+    }
+    for (const call of this.collector.plainCalls) {
+      const fn = getEnclosingFunction(call);
+      if (fn) {
+        const list = this.plainCallsByFunction.get(fn) ?? [];
+        list.push(call);
+        this.plainCallsByFunction.set(fn, list);
+      }
+    }
+    // Calls to same-file functions that hand out a fresh resource are acquisitions too.
+    for (const call of this.collector.plainCalls) {
+      const site = this.recognizeAcquirerCall(call);
+      if (site) {
+        this.addSite(site);
+      }
+    }
+    const reports: SiteReport[] = [];
+    for (const sites of this.sitesByFunction.values()) {
+      for (const site of sites) {
+        const { leaks } = this.analyzeSite(site);
+        reports.push({ site, leaks: [...leaks].sort((a, b) => a.at.range[0] - b.at.range[0]) });
+      }
+    }
+    return reports;
+  }
+
+  // ------------------------------------------------------------ DomainContext
+
+  resolve(node: TSESTree.Node): Variable | null {
+    return this.facts.resolve(node);
+  }
+
+  idOf(variable: Variable): number {
+    let id = this.ids.get(variable);
+    if (id === undefined) {
+      id = this.variablesById.length;
+      this.ids.set(variable, id);
+      this.variablesById.push(variable);
+    }
+    return id;
+  }
+
+  variableOf(id: number): Variable | undefined {
+    return this.variablesById[id];
+  }
+
+  isLocal(variable: Variable): boolean {
+    return variable.scope.variableScope.block === this.currentFunction;
+  }
+
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean {
+    const callee = skipTypeWrappers(call.callee);
+    const name =
+      callee.type === AST_NODE_TYPES.Identifier
+        ? callee.name
+        : callee.type === AST_NODE_TYPES.MemberExpression
+          ? getPropertyName(callee)
+          : null;
+    if (name !== null && this.collector.options.releasers.includes(name)) {
+      return true;
+    }
+    const target = this.getSameFileFunction(call);
+    const site = this.currentSite;
+    if (!target || !site) {
+      return false;
+    }
+    const param = target.params[index];
+    if (param?.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
+    const key = `${String(target.range[0])}:${String(index)}:${[...site.release].join(',')}`;
+    const known = this.releasers.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    // Assume "no" while the summary is being computed, so recursion ends.
+    this.releasers.set(key, false);
+    const result = this.isReleaser(target, param, site);
+    this.releasers.set(key, result);
+    return result;
+  }
+
+  // ------------------------------------------------------------ recognition
+
+  private currentSite: Site | null = null;
+
+  private addSite(site: Site): void {
+    const list = this.sitesByFunction.get(site.fn) ?? [];
+    list.push(site);
+    this.sitesByFunction.set(site.fn, list);
+  }
+
+  private recognize(call: TSESTree.CallExpression): Site | null {
+    const name = getCallName(call);
+    const candidates = name === null ? undefined : this.index.get(name);
+    if (!candidates) {
+      return null;
+    }
+    const matches = matchCall(call, candidates, this.origins, this.facts, (match) =>
+      this.isUsedAsResource(call, match),
+    );
+    const [first] = matches;
+    if (!first) {
+      return null;
+    }
+    const release = new Set(matches.flatMap((match) => match.model.release));
+    const releaseVia = new Set(matches.flatMap((match) => match.model.releaseVia ?? []));
+    const what = `${first.model.what} from ${describeCall(call, (node) => this.text(node))}`;
+    const last = call.arguments.at(-1);
+    const callback = first.spec.callback;
+    if (callback && last && isFunctionNode(last)) {
+      return this.callbackSite(call, last, callback, { release, releaseVia, what, model: first.model });
+    }
+    const fn = getEnclosingFunction(call);
+    if (!fn) {
+      return null;
+    }
+    const value = getValueNode(call);
+    const callee = skipTypeWrappers(call.callee);
+    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : null;
+    if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
+      // `await client.connect()`: the receiver itself becomes the open resource.
+      const variable = this.withFunction(fn, () => {
+        const resolved = this.resolve(receiver);
+        return resolved && this.isLocal(resolved) ? resolved : null;
+      });
+      if (!variable) {
+        return null;
+      }
+      return this.buildSite(fn, call, value, { kind: 'variable', variable }, false, {
+        release,
+        releaseVia,
+        what,
+        model: first.model,
+      });
+    }
+    const { destination, choice } = this.withFunction(fn, () =>
+      getDestination(value, (node) => this.resolve(node), (variable) => this.isLocal(variable)),
+    );
+    return this.buildSite(fn, call, value, destination, choice, { release, releaseVia, what, model: first.model });
+  }
+
+  /** Weak evidence holds when the result is later used as the resource (`.query`, `.release`). */
+  private isUsedAsResource(call: TSESTree.CallExpression, match: Match): boolean {
+    const fn = getEnclosingFunction(call);
+    if (!fn) {
+      return false;
+    }
+    const { destination } = this.withFunction(fn, () =>
+      getDestination(getValueNode(call), (node) => this.resolve(node), (variable) => this.isLocal(variable)),
+    );
+    const methods = new Set([...match.model.release, ...(match.model.uses ?? [])]);
+    if (destination.kind === 'member') {
+      const member = getValueNode(call).parent;
+      const name = member?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(member) : null;
+      return name !== null && methods.has(name);
+    }
+    if (destination.kind !== 'variable') {
+      return false;
+    }
+    return destination.variable.references.some((reference) => {
+      const parent = (reference.identifier as TSESTree.Node).parent;
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== reference.identifier) {
+        return false;
+      }
+      const name = getPropertyName(parent);
+      return name !== null && methods.has(name);
+    });
+  }
+
+  private callbackSite(
+    call: TSESTree.CallExpression,
+    fn: FunctionNode,
+    callback: NonNullable<Match['spec']['callback']>,
+    parts: SiteParts,
+  ): Site | null {
+    const param = fn.params[callback.resourceParam];
+    if (param?.type !== AST_NODE_TYPES.Identifier) {
+      return null;
+    }
+    const variable = this.resolve(param);
+    if (!variable) {
+      return null;
+    }
+    const paramVariable = (index: number | undefined): Variable | null => {
+      const node = index === undefined ? undefined : fn.params[index];
+      return node?.type === AST_NODE_TYPES.Identifier ? this.resolve(node) : null;
+    };
+    const releaseParam = paramVariable(callback.releaseParam);
+    return this.buildSite(fn, call, null, { kind: 'variable', variable }, false, {
+      ...parts,
+      releaseFunctions: releaseParam ? [releaseParam] : [],
+      errorVariable: paramVariable(callback.errorParam),
+    });
+  }
+
+  private buildSite(
+    fn: FunctionNode,
+    node: TSESTree.Node,
+    value: TSESTree.Node | null,
+    destination: Destination,
+    choice: boolean,
+    parts: SiteParts,
+  ): Site {
+    const first = destination.kind === 'variable' ? destination.variable : null;
+    const holders = getPotentialHolders(first, (target) => this.resolve(target));
+    const releaseFunctions = new Set(parts.releaseFunctions ?? []);
+    let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
+    let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    // A cleanup closure bound to a name (`const done = () => client.release()`) releases
+    // wherever it is called.
+    for (const closure of releasingFunctions) {
+      const binding = getFunctionBinding(closure, (target) => this.resolve(target));
+      if (binding) {
+        releaseFunctions.add(binding);
+      }
+    }
+    if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
+      releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
+      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    }
+    const [firstRelease] = parts.model.release;
+    const viaName = parts.model.releaseVia?.[0];
+    return {
+      fn,
+      node,
+      kind: parts.model.kind,
+      value,
+      destination,
+      choice,
+      release: parts.release,
+      releaseVia: parts.releaseVia,
+      releaseFunctions,
+      errorVariable: parts.errorVariable ?? null,
+      releaseCalls,
+      releasingFunctions,
+      name: first ? first.name : this.text(node),
+      what: parts.what,
+      releaseCall: firstRelease ? `.${firstRelease}()` : viaName ? `${viaName}` : '',
+      releaseIsAsync: parts.model.releaseIsAsync === true,
+    };
+  }
+
+  // ------------------------------------------------------------ summaries
+
+  /** A call to a same-file function that returns a fresh resource acquires it. */
+  private recognizeAcquirerCall(call: TSESTree.CallExpression): Site | null {
+    const target = this.getSameFileFunction(call);
+    const inner = target ? this.getAcquirer(target) : null;
+    const fn = getEnclosingFunction(call);
+    if (!inner || !fn || fn === target) {
+      return null;
+    }
+    const value = getValueNode(call);
+    const { destination, choice } = this.withFunction(fn, () =>
+      getDestination(value, (node) => this.resolve(node), (variable) => this.isLocal(variable)),
+    );
+    const kindWord = inner.what.split(' from ')[0] ?? inner.what;
+    return this.buildSite(fn, call, value, destination, choice, {
+      release: inner.release,
+      releaseVia: inner.releaseVia,
+      what: `${kindWord} from ${describeCall(call, (node) => this.text(node))}`,
+      model: {
+        library: 'same-file',
+        packages: [],
+        kind: inner.kind,
+        what: kindWord,
+        acquire: [],
+        release: [...inner.release],
+        releaseVia: [...inner.releaseVia],
+        releaseIsAsync: inner.releaseIsAsync,
+      },
+    });
+  }
+
+  /** The first site of `fn` that some path returns to the caller; memoised. */
+  private getAcquirer(fn: FunctionNode): Site | null {
+    if (this.acquirers.has(fn)) {
+      return this.acquirers.get(fn) ?? null;
+    }
+    this.acquirers.set(fn, null);
+    const direct = this.sitesByFunction.get(fn) ?? [];
+    const nested = (this.plainCallsByFunction.get(fn) ?? [])
+      .map((call) => this.recognizeAcquirerCall(call))
+      .filter((site): site is Site => site !== null);
+    for (const site of [...direct, ...nested]) {
+      if (this.analyzeSite(site).returned) {
+        this.acquirers.set(fn, site);
+        return site;
+      }
+    }
+    return null;
+  }
+
+  /** `helper(...)` or `this.helper(...)` defined in this file. */
+  private getSameFileFunction(call: TSESTree.CallExpression): FunctionNode | null {
+    const callee = skipTypeWrappers(call.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.resolve(callee);
+      const definition = variable?.defs[0];
+      if (!definition) {
+        return null;
+      }
+      const node = definition.node as TSESTree.Node;
+      if (node.type === AST_NODE_TYPES.FunctionDeclaration) {
+        return node;
+      }
+      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init && isFunctionNode(node.init)) {
+        return node.init;
+      }
+      return null;
+    }
+    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
+      const name = getPropertyName(callee);
+      let current: TSESTree.Node | undefined = callee.parent;
+      while (current && current.type !== AST_NODE_TYPES.ClassBody) {
+        current = current.parent;
+      }
+      const method = current?.body.find(
+        (member) =>
+          member.type === AST_NODE_TYPES.MethodDefinition &&
+          !member.computed &&
+          member.key.type === AST_NODE_TYPES.Identifier &&
+          member.key.name === name,
+      );
+      return method?.type === AST_NODE_TYPES.MethodDefinition && isFunctionNode(method.value) ? method.value : null;
+    }
+    return null;
+  }
+
+  /** Whether `fn` releases parameter `param` on every path that returns normally. */
+  private isReleaser(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): boolean {
+    const variable = this.resolve(param);
+    if (!variable) {
+      return false;
+    }
+    const site = this.buildSite(fn, param, null, { kind: 'variable', variable }, false, {
+      release: outer.release,
+      releaseVia: outer.releaseVia,
+      what: outer.what,
+      model: { library: 'same-file', packages: [], kind: outer.kind, what: '', acquire: [], release: [] },
+    });
+    if (site.releaseCalls.length === 0) {
+      return false;
+    }
+    const exits = this.interpret(site, openState([this.idOf(variable)]));
+    if (!exits.exits) {
+      return false;
+    }
+    // Throwing paths are left out: a releaser that logs before releasing is still one.
+    return [...exits.exits.normal, ...exits.exits.return].every(
+      (path) => path.state.status !== 'open' && path.state.status !== 'lost',
+    );
+  }
+
+  // ------------------------------------------------------------ analysis
+
+  private analyzeSite(site: Site): SiteResult {
+    const cached = this.results.get(site);
+    if (cached) {
+      return cached;
+    }
+    // Recursion guard: a site is its own pending result while it is analysed.
+    const pending: SiteResult = { leaks: [], returned: false };
+    this.results.set(site, pending);
+    const entry =
+      site.value === null && site.destination.kind === 'variable'
+        ? openState([this.idOf(site.destination.variable)])
+        : noneState();
+    const { exits, leaks } = this.interpret(site, entry);
+    const result: SiteResult = exits
+      ? { leaks, returned: exits.return.some((path) => path.state.status === 'returned') }
+      : { leaks: [], returned: false };
+    this.results.set(site, result);
+    return result;
+  }
+
+  private interpret(site: Site, entry: LifetimeState): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[] } {
+    const domain = new LifetimeDomain(site, this);
+    const saved = { fn: this.currentFunction, site: this.currentSite };
+    this.currentFunction = site.fn;
+    this.currentSite = site;
+    try {
+      const exits = interpretFunction(site.fn, domain, entry);
+      return { exits, leaks: exits ? [...domain.leaks.values()] : [] };
+    } finally {
+      this.currentFunction = saved.fn;
+      this.currentSite = saved.site;
+    }
+  }
+
+  private withFunction<T>(fn: FunctionNode, action: () => T): T {
+    const saved = this.currentFunction;
+    this.currentFunction = fn;
+    try {
+      return action();
+    } finally {
+      this.currentFunction = saved;
+    }
+  }
+
+  private text(node: TSESTree.Node): string {
+    return this.getText(node);
+  }
+}
+
+interface SiteParts {
+  readonly release: ReadonlySet<string>;
+  readonly releaseVia: ReadonlySet<string>;
+  readonly what: string;
+  readonly model: ResourceModel;
+  readonly releaseFunctions?: readonly Variable[];
+  readonly errorVariable?: Variable | null;
+}

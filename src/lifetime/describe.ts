@@ -1,0 +1,124 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { skipTypeWrappers } from '../flow/syntax.js';
+import type { Leak } from './domain.js';
+import type { Site } from './site.js';
+
+/** Messages shared by the lifetime rules: each names the variable, what it is, and the exit. */
+export const leakMessages = {
+  leakOnReturn: '`{{name}}` ({{what}}) is not released {{exit}}. Release it before that, or in a `finally` block.',
+  leakOnThrow: '`{{name}}` ({{what}}) is not released {{exit}}. Release it in a `finally` block.',
+  leakOnBreak: '`{{name}}` ({{what}}) is not released {{exit}}. Release it before leaving, or in a `finally` block.',
+  leakOnContinue:
+    '`{{name}}` ({{what}}) is not released {{exit}}, and the next iteration acquires another. Release it before continuing, or in a `finally` block.',
+  leakAtEnd: '`{{name}}` ({{what}}) is not released {{exit}}. Release it on every path, or in a `finally` block.',
+  neverReleased: '`{{name}}` ({{what}}) is never released. Call `{{release}}` in a `finally` block.',
+  overwritten:
+    '`{{name}}` ({{what}}) is overwritten {{exit}} while still open, so it is never released. Release it before reassigning.',
+  discarded: 'The {{what}} is discarded without being released. Keep it in a variable and release it in a `finally` block.',
+} as const;
+
+/** The message ids of the lifetime rules' leak reports. */
+export type LeakMessageId = keyof typeof leakMessages;
+
+/** A report ready for `context.report`. */
+export interface LeakDescription {
+  readonly messageId: LeakMessageId;
+  readonly data: Record<string, string>;
+}
+
+function line(node: TSESTree.Node): string {
+  return String(node.loc.start.line);
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+}
+
+/** Names what threw: `client.query(…)`, `new Cursor(…)`, the `throw`. */
+function describeThrow(node: TSESTree.Node, getText: (node: TSESTree.Node) => string): string {
+  const inner = skipTypeWrappers(node);
+  switch (inner.type) {
+    case AST_NODE_TYPES.ThrowStatement:
+      return `on the \`throw\` on line ${line(inner)}`;
+    case AST_NODE_TYPES.AwaitExpression:
+      return describeThrow(inner.argument, getText).replace(/^if /, 'if the awaited ');
+    case AST_NODE_TYPES.CallExpression:
+      return `if \`${shorten(getText(inner.callee))}(…)\` on line ${line(inner)} throws`;
+    case AST_NODE_TYPES.NewExpression:
+      return `if \`new ${shorten(getText(inner.callee))}(…)\` on line ${line(inner)} throws`;
+    case AST_NODE_TYPES.ForOfStatement:
+      return `if the \`for await\` iteration on line ${line(inner)} throws`;
+    case AST_NODE_TYPES.YieldExpression:
+      return `if the consumer throws into the \`yield\` on line ${line(inner)}`;
+    default:
+      return `if \`${shorten(getText(inner))}\` on line ${line(inner)} throws`;
+  }
+}
+
+function describeReturn(node: TSESTree.Node): string {
+  if (node.type === AST_NODE_TYPES.YieldExpression) {
+    return `if the consumer stops at the \`yield\` on line ${line(node)}`;
+  }
+  if (node.type === AST_NODE_TYPES.ReturnStatement) {
+    return `on the \`return\` on line ${line(node)}`;
+  }
+  return `when the function returns on line ${line(node)}`;
+}
+
+/** Where a path falls off the end of a block: its closing line. */
+function describeEnd(node: TSESTree.Node): string {
+  const endLine = String(node.loc.end.line);
+  const parent = node.parent;
+  let what = 'the block';
+  if (parent && (parent.type === AST_NODE_TYPES.FunctionDeclaration || parent.type === AST_NODE_TYPES.FunctionExpression || parent.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
+    what = 'the function';
+  } else if (
+    parent?.type === AST_NODE_TYPES.ForStatement ||
+    parent?.type === AST_NODE_TYPES.ForOfStatement ||
+    parent?.type === AST_NODE_TYPES.ForInStatement ||
+    parent?.type === AST_NODE_TYPES.WhileStatement ||
+    parent?.type === AST_NODE_TYPES.DoWhileStatement
+  ) {
+    what = 'the loop body';
+  }
+  return `on the path that reaches the end of ${what} on line ${endLine}`;
+}
+
+/**
+ * Turns the leaks of one site into one report: the first leaking path in source order,
+ * or "never released" when the function has no release of it at all.
+ */
+export function describeLeak(
+  site: Site,
+  leaks: readonly Leak[],
+  getText: (node: TSESTree.Node) => string,
+): LeakDescription | null {
+  const [first] = leaks;
+  if (!first) {
+    return null;
+  }
+  const base = { name: site.name, what: site.what };
+  if (first.kind === 'discarded') {
+    return { messageId: 'discarded', data: base };
+  }
+  if (site.releaseCalls.length === 0 && first.kind !== 'overwritten') {
+    const release = site.releaseCall.startsWith('.') ? `${site.name}${site.releaseCall}` : site.releaseCall;
+    return { messageId: 'neverReleased', data: { ...base, release: release || 'release' } };
+  }
+  switch (first.kind) {
+    case 'return':
+      return { messageId: 'leakOnReturn', data: { ...base, exit: describeReturn(first.at) } };
+    case 'throw':
+      return { messageId: 'leakOnThrow', data: { ...base, exit: describeThrow(first.at, getText) } };
+    case 'break':
+      return { messageId: 'leakOnBreak', data: { ...base, exit: `on the \`break\` on line ${line(first.at)}` } };
+    case 'continue':
+      return { messageId: 'leakOnContinue', data: { ...base, exit: `on the \`continue\` on line ${line(first.at)}` } };
+    case 'overwritten':
+      return { messageId: 'overwritten', data: { ...base, exit: `on line ${line(first.at)}` } };
+    case 'normal':
+      return { messageId: 'leakAtEnd', data: { ...base, exit: describeEnd(first.at) } };
+  }
+}

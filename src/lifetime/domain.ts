@@ -1,0 +1,428 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getNullCheck, getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
+import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
+import { isInsideAny, type Site } from './site.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * The typestate of one acquisition site on one path:
+ * - `none`: not acquired (yet, or on this path at all);
+ * - `open`: acquired and not yet released;
+ * - `released`: released by this function;
+ * - `returned`: given to the caller by `return`: the caller owns it now;
+ * - `handedOff`: stored or passed where someone else releases it;
+ * - `lost`: leaked here (already recorded), so later exits do not report it again.
+ */
+export type Status = 'handedOff' | 'lost' | 'none' | 'open' | 'released' | 'returned';
+
+/** One path's state for one site. */
+export interface LifetimeState {
+  readonly status: Status;
+  /** Local variables that hold the open resource, as ids from the analysis. */
+  readonly holders: readonly number[];
+  /** The resource is open but not bound to a variable yet (`(await pool.connect()).release()`). */
+  readonly anonymous: boolean;
+  /**
+   * A release was skipped under a condition the analysis cannot relate to the choice the
+   * resource was acquired under, so whether this path leaks is not decidable here.
+   */
+  readonly undecided: boolean;
+}
+
+/** How a leak leaves the function (or its scope). */
+export type LeakKind = CompletionKind | 'discarded' | 'overwritten';
+
+/** A leak found on some path. */
+export interface Leak {
+  readonly kind: LeakKind;
+  /** The `return`, throwing call, `break`/`continue`, overwriting assignment, or scope end. */
+  readonly at: TSESTree.Node;
+}
+
+/** What the domain needs to know beyond the site: same-file summaries and variable ids. */
+export interface DomainContext {
+  resolve(node: TSESTree.Node): Variable | null;
+  idOf(variable: Variable): number;
+  variableOf(id: number): Variable | undefined;
+  /** Whether `variable` belongs to the analysed function (its parameters and locals). */
+  isLocal(variable: Variable): boolean;
+  /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean;
+}
+
+const NONE: LifetimeState = { status: 'none', holders: [], anonymous: false, undecided: false };
+
+/** The initial state for a site whose resource is open on entry (a parameter). */
+export function openState(holders: readonly number[]): LifetimeState {
+  return { status: 'open', holders: [...holders].sort((a, b) => a - b), anonymous: false, undecided: false };
+}
+
+/** The state before anything happened. */
+export function noneState(): LifetimeState {
+  return NONE;
+}
+
+/**
+ * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
+ * they are found (where the last holder dies, is overwritten, or the value is dropped)
+ * so each can name its own exit.
+ */
+export class LifetimeDomain implements FlowDomain<LifetimeState> {
+  readonly leaks = new Map<string, Leak>();
+
+  constructor(
+    private readonly site: Site,
+    private readonly context: DomainContext,
+  ) {}
+
+  key(state: LifetimeState): string {
+    return `${state.status}|${state.holders.join(',')}|${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}`;
+  }
+
+  transfer(node: TSESTree.Node, state: LifetimeState): LifetimeState {
+    if (node === this.site.value) {
+      return this.acquire(state);
+    }
+    if (state.status !== 'open') {
+      return state;
+    }
+    switch (node.type) {
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(node, state);
+      case AST_NODE_TYPES.NewExpression:
+        return node.arguments.some((argument) => this.isHolder(argument, state)) ? this.with(state, 'handedOff') : state;
+      case AST_NODE_TYPES.ArrayExpression:
+        return node.elements.some((element) => element !== null && this.isHolder(element, state))
+          ? this.with(state, 'handedOff')
+          : state;
+      case AST_NODE_TYPES.ObjectExpression:
+        return node.properties.some((property) =>
+          this.isHolder(property.type === AST_NODE_TYPES.Property ? property.value : property.argument, state),
+        )
+          ? this.with(state, 'handedOff')
+          : state;
+      case AST_NODE_TYPES.VariableDeclarator:
+        return node.init && this.isHolder(node.init, state) ? this.bind(node.id, state) : state;
+      case AST_NODE_TYPES.AssignmentExpression:
+        return this.assign(node, state);
+      case AST_NODE_TYPES.ReturnStatement:
+        return node.argument && this.isHolder(node.argument, state)
+          ? this.with(state, 'returned')
+          : this.dropAnonymous(node, state);
+      case AST_NODE_TYPES.ExpressionStatement:
+        return this.dropAnonymous(node, state);
+      case AST_NODE_TYPES.YieldExpression:
+        return node.argument && this.isHolder(node.argument, state) ? this.with(state, 'returned') : state;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+        return this.closure(node, state);
+      default:
+        return state;
+    }
+  }
+
+  throwState(node: TSESTree.Node, before: LifetimeState): LifetimeState {
+    // A release that throws has still given the resource back as far as this function
+    // can tell (pool.release() and friends do not fail half-way).
+    if (node.type !== AST_NODE_TYPES.CallExpression || before.status !== 'open') {
+      return before;
+    }
+    if (this.isRelease(node, before)) {
+      return this.with(before, 'released');
+    }
+    // A call that registers a releasing callback (`client.query(sql, () => done())`,
+    // `stream.on('end', …)`) fails asynchronously, through that callback, in practice.
+    if (node.arguments.some((argument) => this.site.releasingFunctions.has(argument))) {
+      return this.with(before, 'handedOff');
+    }
+    return before;
+  }
+
+  assume(
+    test: TSESTree.Expression,
+    truthy: boolean,
+    state: LifetimeState,
+    skipped: TSESTree.Node | null,
+  ): LifetimeState | null {
+    const check = getNullCheck(test);
+    if (check && this.holds(check.subject, state)) {
+      // A held resource is an object: truthy and not nullish.
+      const nullish = truthy === check.nullishWhenTrue;
+      return nullish ? null : state;
+    }
+    if (
+      state.status === 'open' &&
+      this.site.errorVariable !== null &&
+      check !== null &&
+      !check.nullishWhenTrue &&
+      this.context.resolve(check.subject) === this.site.errorVariable
+    ) {
+      // `if (err) return …` in a driver callback: no resource was handed over.
+      return truthy ? NONE : state;
+    }
+    return this.skip(state, skipped);
+  }
+
+  assumeNullish(
+    expr: TSESTree.Expression,
+    nullish: boolean,
+    state: LifetimeState,
+    skipped: TSESTree.Node | null,
+  ): LifetimeState | null {
+    if (this.holds(expr, state)) {
+      return nullish ? null : state;
+    }
+    return this.skip(state, skipped);
+  }
+
+  leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
+    const { state } = path;
+    if (state.status !== 'open' || state.holders.length === 0) {
+      return state;
+    }
+    const dying = new Set<number>();
+    let disposed = false;
+    for (const id of state.holders) {
+      const variable = this.context.variableOf(id);
+      if (variable && (variable.scope.block === scope || (scope === this.site.fn && this.context.isLocal(variable)))) {
+        dying.add(id);
+        disposed ||= isUsingDeclared(variable);
+      }
+    }
+    if (dying.size === 0) {
+      return state;
+    }
+    if (disposed) {
+      return this.with(state, 'released');
+    }
+    const holders = state.holders.filter((id) => !dying.has(id));
+    if (holders.length > 0) {
+      return { ...state, holders };
+    }
+    return this.leak(kind, path.origin ?? endOf(scope), state);
+  }
+
+  private with(state: LifetimeState, status: Status): LifetimeState {
+    // A released resource keeps its holders, so `if (client)` still narrows after release.
+    const holders = status === 'released' ? state.holders : [];
+    return { status, holders, anonymous: false, undecided: state.undecided };
+  }
+
+  private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
+    if (!state.undecided) {
+      const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
+      if (!this.leaks.has(key)) {
+        this.leaks.set(key, { kind, at });
+      }
+    }
+    return this.with(state, 'lost');
+  }
+
+  private acquire(state: LifetimeState): LifetimeState {
+    let current = state;
+    const { destination } = this.site;
+    if (current.status === 'open') {
+      // Acquiring again at the same site while the previous one is open: if the previous
+      // one's only holder is the variable about to receive the new one, it is lost.
+      const target = destination.kind === 'variable' ? this.context.idOf(destination.variable) : -1;
+      if (current.anonymous || (current.holders.length === 1 && current.holders[0] === target)) {
+        current = this.leak('overwritten', this.site.node, current);
+      }
+    }
+    const fresh: LifetimeState = { status: 'open', holders: [], anonymous: false, undecided: false };
+    switch (destination.kind) {
+      case 'variable':
+        return { ...fresh, holders: [this.context.idOf(destination.variable)] };
+      case 'returned':
+        return this.with(fresh, 'returned');
+      case 'handedOff':
+        return this.with(fresh, 'handedOff');
+      case 'member':
+        return { ...fresh, anonymous: true };
+      case 'discarded':
+        return this.leak('discarded', this.site.node, fresh);
+    }
+  }
+
+  /** Whether `node` evaluates to the tracked resource on this path. */
+  private isHolder(node: TSESTree.Node, state: LifetimeState): boolean {
+    const inner = skipTypeWrappers(node);
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+      return this.isHolder(inner.argument, state);
+    }
+    if (state.anonymous && this.site.value !== null && (inner === this.site.value || isValueOf(inner, this.site.value))) {
+      return true;
+    }
+    return this.holds(inner, state);
+  }
+
+  /** Whether `node` is a variable holding the resource on this path. */
+  private holds(node: TSESTree.Node, state: LifetimeState): boolean {
+    if (state.holders.length === 0 || (state.status !== 'open' && state.status !== 'released')) {
+      return false;
+    }
+    const variable = this.context.resolve(node);
+    return variable !== null && state.holders.includes(this.context.idOf(variable));
+  }
+
+  private isRelease(node: TSESTree.CallExpression, state: LifetimeState): boolean {
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const name = getPropertyName(callee);
+      if (name !== null && this.site.release.has(name) && this.isHolder(callee.object, state)) {
+        return true;
+      }
+      if (name !== null && this.site.releaseVia.has(name) && node.arguments.some((a) => this.isHolder(a, state))) {
+        return true;
+      }
+    } else if (callee.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.context.resolve(callee);
+      if (variable && this.site.releaseFunctions.has(variable)) {
+        return true;
+      }
+    }
+    return node.arguments.some(
+      (argument, index) => this.isHolder(argument, state) && this.context.releasesArgument(node, index),
+    );
+  }
+
+  private call(node: TSESTree.CallExpression, state: LifetimeState): LifetimeState {
+    if (this.isRelease(node, state)) {
+      return this.with(state, 'released');
+    }
+    // A callback that releases the resource takes it over: `.finally(() => c.release())`,
+    // `stream.on('end', () => c.release())`.
+    if (node.arguments.some((argument) => this.site.releasingFunctions.has(argument))) {
+      return this.with(state, 'handedOff');
+    }
+    return state;
+  }
+
+  private closure(node: TSESTree.Node, state: LifetimeState): LifetimeState {
+    if (!this.site.releasingFunctions.has(node)) {
+      return state;
+    }
+    const parent = node.parent;
+    // Bound to a local name, it releases when called (see releaseFunctions); passed as an
+    // argument, the call decides; stored or returned, whoever runs it releases.
+    if (
+      parent?.type === AST_NODE_TYPES.VariableDeclarator ||
+      parent?.type === AST_NODE_TYPES.CallExpression ||
+      parent?.type === AST_NODE_TYPES.NewExpression
+    ) {
+      return state;
+    }
+    return this.with(state, 'handedOff');
+  }
+
+  private bind(target: TSESTree.Node, state: LifetimeState): LifetimeState {
+    const variable = this.context.resolve(target);
+    if (!variable || !this.context.isLocal(variable)) {
+      return this.with(state, 'handedOff');
+    }
+    const id = this.context.idOf(variable);
+    if (state.holders.includes(id)) {
+      return state;
+    }
+    return { ...state, anonymous: false, holders: [...state.holders, id].sort((a, b) => a - b) };
+  }
+
+  private assign(node: TSESTree.AssignmentExpression, state: LifetimeState): LifetimeState {
+    if (this.site.value !== null && isBindingOf(node, this.site.value)) {
+      // The acquisition itself: `acquire` has bound the new value already.
+      return state;
+    }
+    const target = skipTypeWrappers(node.left);
+    if (target.type !== AST_NODE_TYPES.Identifier) {
+      // `this.client = client`, `registry[id] = client`: stored where others can reach it.
+      return this.isHolder(node.right, state) && node.operator === '=' ? this.with(state, 'handedOff') : state;
+    }
+    if (this.isHolder(node.right, state)) {
+      return this.bind(target, state);
+    }
+    const variable = this.context.resolve(target);
+    if (!variable) {
+      return state;
+    }
+    const id = this.context.idOf(variable);
+    if (!state.holders.includes(id)) {
+      return state;
+    }
+    const holders = state.holders.filter((holder) => holder !== id);
+    if (holders.length > 0) {
+      return { ...state, holders };
+    }
+    return this.leak('overwritten', node, state);
+  }
+
+  /** At the end of a statement, a resource never bound to a variable is dropped. */
+  private dropAnonymous(node: TSESTree.Node, state: LifetimeState): LifetimeState {
+    return state.anonymous ? this.leak('discarded', this.site.node, state) : state;
+  }
+
+  /**
+   * Taking a branch that skips a release, under a condition unrelated to the resource:
+   * when the resource was itself acquired under a choice, the two conditions may well be
+   * the same decision (`if (!this.runner) await runner.release()`), so stay undecided.
+   */
+  private skip(state: LifetimeState, skipped: TSESTree.Node | null): LifetimeState {
+    if (
+      state.status === 'open' &&
+      !state.undecided &&
+      this.site.choice &&
+      skipped !== null &&
+      this.site.releaseCalls.some((call) => isInsideAny(call, [skipped]))
+    ) {
+      return { ...state, undecided: true };
+    }
+    return state;
+  }
+}
+
+/** Whether `assignment` stores `value` (through `await`, `?:`, `??` and type wrappers). */
+function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
+  let current: TSESTree.Node | undefined = value;
+  while (current && current !== assignment) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (
+      parent?.type === AST_NODE_TYPES.AssignmentExpression ||
+      parent?.type === AST_NODE_TYPES.AwaitExpression ||
+      parent?.type === AST_NODE_TYPES.ConditionalExpression ||
+      parent?.type === AST_NODE_TYPES.LogicalExpression ||
+      parent?.type === AST_NODE_TYPES.TSAsExpression ||
+      parent?.type === AST_NODE_TYPES.TSNonNullExpression
+    ) {
+      current = parent;
+    } else {
+      return false;
+    }
+  }
+  return current === assignment;
+}
+
+function isValueOf(node: TSESTree.Node, value: TSESTree.Node): boolean {
+  return value.type === AST_NODE_TYPES.AwaitExpression && skipTypeWrappers(value.argument) === node;
+}
+
+function isUsingDeclared(variable: Variable): boolean {
+  return variable.defs.some(
+    (definition) =>
+      definition.type === 'Variable' &&
+      (definition.parent as TSESTree.VariableDeclaration).kind.endsWith('using'),
+  );
+}
+
+/** Where a path falls off the end of `scope`: its closing brace, for messages. */
+function endOf(scope: TSESTree.Node): TSESTree.Node {
+  if (
+    (scope.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      scope.type === AST_NODE_TYPES.FunctionDeclaration ||
+      scope.type === AST_NODE_TYPES.FunctionExpression) &&
+    scope.body.type === AST_NODE_TYPES.BlockStatement
+  ) {
+    return scope.body;
+  }
+  return scope;
+}

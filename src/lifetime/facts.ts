@@ -1,0 +1,148 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** What a local name was imported as. */
+export interface ImportBinding {
+  readonly source: string;
+  /** `'*'` for a namespace import, `'default'`, or the exported name. */
+  readonly imported: string;
+}
+
+/**
+ * Facts about one file that acquisition sites are recognised from: imports, and
+ * resolution of identifiers to variables. Built from ESLint's scope manager, once per
+ * file, and only for files that have a candidate acquisition.
+ */
+export class FileFacts {
+  private readonly variables = new Map<TSESTree.Identifier, Variable>();
+  private readonly importsByVariable = new Map<Variable, ImportBinding>();
+  private readonly sources = new Set<string>();
+
+  constructor(
+    scopeManager: TSESLint.Scope.ScopeManager,
+    requireCalls: readonly TSESTree.CallExpression[],
+  ) {
+    for (const scope of scopeManager.scopes) {
+      for (const reference of scope.references) {
+        if (reference.resolved) {
+          this.variables.set(reference.identifier as TSESTree.Identifier, reference.resolved as Variable);
+        }
+      }
+      for (const variable of scope.variables) {
+        for (const identifier of variable.identifiers) {
+          this.variables.set(identifier as TSESTree.Identifier, variable as Variable);
+        }
+        this.recordImport(variable as Variable);
+      }
+    }
+    for (const call of requireCalls) {
+      this.recordRequire(call);
+    }
+  }
+
+  /** The variable an identifier refers to or declares, if it is in scope. */
+  resolve(node: TSESTree.Node): Variable | null {
+    const inner = skipTypeWrappers(node);
+    return inner.type === AST_NODE_TYPES.Identifier ? (this.variables.get(inner) ?? null) : null;
+  }
+
+  /** Whether the file imports (or requires) any of `packages`. */
+  importsAny(packages: readonly string[]): boolean {
+    return packages.some((name) => this.sources.has(name));
+  }
+
+  /** How `node` (an identifier) was imported, if it was. */
+  getImport(node: TSESTree.Node): ImportBinding | null {
+    const variable = this.resolve(node);
+    return variable ? (this.importsByVariable.get(variable) ?? null) : null;
+  }
+
+  /**
+   * Whether `node` names the export `name` of one of `packages`: `Pool` imported from
+   * 'pg', or `pg.Pool` with `pg` the package's namespace or default import.
+   */
+  isPackageExport(node: TSESTree.Node, packages: readonly string[], names: readonly string[]): boolean {
+    const inner = skipTypeWrappers(node);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const binding = this.getImport(inner);
+      return binding !== null && packages.includes(binding.source) && names.includes(binding.imported);
+    }
+    if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      const name = getPropertyName(inner);
+      return name !== null && names.includes(name) && this.isPackageNamespace(inner.object, packages);
+    }
+    return false;
+  }
+
+  /** Whether `node` is the namespace or default import of one of `packages`. */
+  isPackageNamespace(node: TSESTree.Node, packages: readonly string[]): boolean {
+    const binding = this.getImport(node);
+    return (
+      binding !== null &&
+      packages.includes(binding.source) &&
+      (binding.imported === '*' || binding.imported === 'default')
+    );
+  }
+
+  private recordImport(variable: Variable): void {
+    for (const definition of variable.defs) {
+      if (definition.type !== 'ImportBinding') {
+        continue;
+      }
+      const specifier = definition.node as TSESTree.ImportClause;
+      const declaration = definition.parent as TSESTree.ImportDeclaration;
+      const source = declaration.source.value;
+      this.sources.add(source);
+      let imported = 'default';
+      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
+        imported = '*';
+      } else if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+        imported =
+          specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+      }
+      this.importsByVariable.set(variable, { source, imported });
+    }
+  }
+
+  /** `const pg = require('pg')`, `const { Pool } = require('pg')`, `require('pg').Pool`. */
+  private recordRequire(call: TSESTree.CallExpression): void {
+    const [argument] = call.arguments;
+    if (argument?.type !== AST_NODE_TYPES.Literal || typeof argument.value !== 'string') {
+      return;
+    }
+    const source = argument.value;
+    this.sources.add(source);
+    let node: TSESTree.Node = call;
+    while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+      node = node.parent;
+    }
+    const { parent } = node;
+    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node) {
+      return;
+    }
+    if (parent.id.type === AST_NODE_TYPES.Identifier) {
+      this.bindRequired(parent.id, { source, imported: 'default' });
+    } else if (parent.id.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const property of parent.id.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.computed) {
+          continue;
+        }
+        const key = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : null;
+        const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+        if (key !== null && value.type === AST_NODE_TYPES.Identifier) {
+          this.bindRequired(value, { source, imported: key });
+        }
+      }
+    }
+  }
+
+  private bindRequired(identifier: TSESTree.Identifier, binding: ImportBinding): void {
+    const variable = this.variables.get(identifier);
+    if (variable) {
+      this.importsByVariable.set(variable, binding);
+    }
+  }
+}

@@ -1,0 +1,242 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import type { AcquireSpec, ResourceModel } from '../models/index.js';
+import type { FileFacts } from './facts.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** A model and the acquisition pattern of it that a call matches. */
+export interface Match {
+  readonly model: ResourceModel;
+  readonly spec: AcquireSpec;
+}
+
+/** How sure we are that a receiver is what a model says. */
+type Evidence = 'strong' | 'weak' | null;
+
+const nameCache = new Map<string, RegExp>();
+
+function nameMatches(name: string, sources: readonly string[]): boolean {
+  return sources.some((source) => {
+    let pattern = nameCache.get(source);
+    if (!pattern) {
+      pattern = new RegExp(source, 'i');
+      nameCache.set(source, pattern);
+    }
+    return pattern.test(name);
+  });
+}
+
+/** Indexes models by the method (or function) name that acquires. */
+export function indexModels(models: readonly ResourceModel[]): Map<string, Match[]> {
+  const index = new Map<string, Match[]>();
+  for (const model of models) {
+    for (const spec of model.acquire) {
+      const list = index.get(spec.method) ?? [];
+      list.push({ model, spec });
+      index.set(spec.method, list);
+    }
+  }
+  return index;
+}
+
+/** The name a call is looked up by: the method of `x.m()`, or the function of `f()`. */
+export function getCallName(call: TSESTree.CallExpression): string | null {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    return getPropertyName(callee);
+  }
+  return callee.type === AST_NODE_TYPES.Identifier ? callee.name : null;
+}
+
+/**
+ * Recognises receivers from where they came from. Built per file from the `new` and
+ * factory calls the rule saw, so `this.pool = new Pool()` in a constructor makes
+ * `this.pool.connect()` in a method strong evidence.
+ */
+export class ReceiverOrigins {
+  /** Property names assigned a constructed or factory-made value, with that value. */
+  private readonly byProperty = new Map<string, TSESTree.Node[]>();
+
+  constructor(
+    private readonly facts: FileFacts,
+    creations: readonly TSESTree.Node[],
+  ) {
+    for (const creation of creations) {
+      const name = getStoredPropertyName(creation);
+      if (name !== null) {
+        const list = this.byProperty.get(name) ?? [];
+        list.push(creation);
+        this.byProperty.set(name, list);
+      }
+    }
+  }
+
+  /** How strongly `receiver` is known to be a receiver of `spec` in `model`. */
+  getEvidence(receiver: TSESTree.Node, model: ResourceModel, spec: AcquireSpec): Evidence {
+    const receiverSpec = spec.receiver;
+    if (!receiverSpec) {
+      return null;
+    }
+    if (receiverSpec.any === true) {
+      return 'strong';
+    }
+    if (receiverSpec.namespace === true && this.facts.isPackageNamespace(receiver, model.packages)) {
+      return 'strong';
+    }
+    if (this.getOrigins(receiver).some((origin) => this.isCreation(origin, model, spec))) {
+      return 'strong';
+    }
+    const name = getTrailingName(receiver);
+    if (name !== null && receiverSpec.exactNames?.includes(name) === true) {
+      return 'strong';
+    }
+    if (name !== null && receiverSpec.names && nameMatches(name, receiverSpec.names)) {
+      return 'weak';
+    }
+    return null;
+  }
+
+  /** Whether `node` builds a receiver: `new Pool()`, `mysql.createPool()`, `….promise()` of one. */
+  private isCreation(node: TSESTree.Node, model: ResourceModel, spec: AcquireSpec): boolean {
+    const inner = unwrapCreation(node);
+    const receiverSpec = spec.receiver;
+    if (!receiverSpec) {
+      return false;
+    }
+    if (inner.type === AST_NODE_TYPES.NewExpression) {
+      return this.facts.isPackageExport(inner.callee, model.packages, receiverSpec.constructors ?? []);
+    }
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      return this.facts.isPackageExport(inner.callee, model.packages, receiverSpec.factories ?? []);
+    }
+    return false;
+  }
+
+  /** The expressions a receiver may have been built by, as far as this file shows. */
+  private getOrigins(receiver: TSESTree.Node): TSESTree.Node[] {
+    const inner = skipTypeWrappers(receiver);
+    if (inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.CallExpression) {
+      return [inner];
+    }
+    if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      const name = getPropertyName(inner);
+      return name === null ? [] : (this.byProperty.get(name) ?? []);
+    }
+    const variable = this.facts.resolve(inner);
+    return variable ? getWrittenValues(variable) : [];
+  }
+}
+
+/** Values written to a variable: its initialiser and plain assignments. */
+export function getWrittenValues(variable: Variable): TSESTree.Node[] {
+  const values: TSESTree.Node[] = [];
+  for (const reference of variable.references) {
+    if (reference.writeExpr) {
+      values.push(reference.writeExpr as TSESTree.Node);
+    }
+  }
+  return values;
+}
+
+function unwrapCreation(node: TSESTree.Node): TSESTree.Node {
+  let inner = skipTypeWrappers(node);
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+    inner = skipTypeWrappers(inner.argument);
+  }
+  // mysql2: `mysql.createPool(config).promise()` is the same pool with promises.
+  if (
+    inner.type === AST_NODE_TYPES.CallExpression &&
+    inner.callee.type === AST_NODE_TYPES.MemberExpression &&
+    getPropertyName(inner.callee) === 'promise'
+  ) {
+    return unwrapCreation(inner.callee.object);
+  }
+  return inner;
+}
+
+/** `this.pool = new Pool()`, `pool = new Pool()` as a class field, `{ pool: new Pool() }`. */
+function getStoredPropertyName(creation: TSESTree.Node): string | null {
+  let node = creation;
+  while (
+    node.parent &&
+    (node.parent.type === AST_NODE_TYPES.AwaitExpression ||
+      node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      (node.parent.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) ||
+      (node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node))
+  ) {
+    node = node.parent;
+  }
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression) {
+    return getPropertyName(parent.left);
+  }
+  if (
+    (parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.Property) &&
+    !parent.computed &&
+    parent.key.type === AST_NODE_TYPES.Identifier
+  ) {
+    return parent.key.name;
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
+    // A module-level `export const pool = new Pool()` is read elsewhere as `db.pool`.
+    return parent.id.name;
+  }
+  return null;
+}
+
+/**
+ * Which models a call acquires from, strongest evidence first: any match with strong
+ * evidence wins; otherwise weak matches (a receiver's name) stand when `corroborate`
+ * confirms them (the file imports the driver, or the result is used as the resource).
+ */
+export function matchCall(
+  call: TSESTree.CallExpression,
+  candidates: readonly Match[],
+  origins: ReceiverOrigins,
+  facts: FileFacts,
+  corroborate: (match: Match) => boolean,
+): Match[] {
+  const callee = skipTypeWrappers(call.callee);
+  const strong: Match[] = [];
+  const weak: Match[] = [];
+  for (const match of candidates) {
+    if (isCallbackOnlyMisuse(call, match)) {
+      continue;
+    }
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      if (match.spec.receiver) {
+        continue;
+      }
+      // A plain function: it must come from the model's package (or a user model says so).
+      const binding = facts.getImport(callee);
+      if (
+        match.model.packages.length === 0 ||
+        (binding !== null && match.model.packages.includes(binding.source) && binding.imported === callee.name)
+      ) {
+        strong.push(match);
+      }
+      continue;
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+      continue;
+    }
+    const evidence = origins.getEvidence(callee.object, match.model, match.spec);
+    if (evidence === 'strong') {
+      strong.push(match);
+    } else if (evidence === 'weak') {
+      weak.push(match);
+    }
+  }
+  if (strong.length > 0) {
+    return strong;
+  }
+  return weak.filter((match) => facts.importsAny(match.model.packages) || corroborate(match));
+}
+
+/** A callback-style acquisition with a callback the model does not describe is not one. */
+function isCallbackOnlyMisuse(call: TSESTree.CallExpression, match: Match): boolean {
+  const last = call.arguments.at(-1);
+  return last !== undefined && isFunctionNode(last) && !match.spec.callback;
+}

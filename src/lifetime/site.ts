@@ -1,0 +1,301 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { FunctionNode } from '../flow/interpreter.js';
+import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import type { ResourceKind } from '../models/index.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/**
+ * Where an acquired value goes, read from the syntax around the acquisition:
+ * - `variable`: bound to a local variable, which holds it from then on;
+ * - `returned`: returned (or yielded) straight away: the caller owns it;
+ * - `handedOff`: stored, passed on, or used in a way this function cannot follow;
+ * - `member`: used as the object of a member access in the same expression
+ *   (`(await pool.connect()).release()`), so it is owned only until the statement ends;
+ * - `discarded`: the value is dropped on the floor.
+ */
+export type Destination =
+  | { readonly kind: 'discarded' | 'handedOff' | 'member' | 'returned' }
+  | { readonly kind: 'variable'; readonly variable: Variable };
+
+/** One acquisition site, tracked on its own. */
+export interface Site {
+  /** The function whose body is interpreted for this site. */
+  readonly fn: FunctionNode;
+  /** The node reported: the acquiring call, or the callback that receives the resource. */
+  readonly node: TSESTree.Node;
+  readonly kind: ResourceKind;
+  /** The node whose evaluation opens the resource; `null` when it is open on entry. */
+  readonly value: TSESTree.Node | null;
+  readonly destination: Destination;
+  /** Acquired on one side of a choice whose other side leaves the holder with something else. */
+  readonly choice: boolean;
+  /** Methods on the resource that release it. */
+  readonly release: ReadonlySet<string>;
+  /** Methods on another object that release a resource passed to them. */
+  readonly releaseVia: ReadonlySet<string>;
+  /** Functions that release the resource when called (`done`, a cleanup closure). */
+  readonly releaseFunctions: ReadonlySet<Variable>;
+  /** A callback's error parameter: when it is truthy, no resource was handed over. */
+  readonly errorVariable: Variable | null;
+  /** Calls that may release the resource, found syntactically. */
+  readonly releaseCalls: readonly TSESTree.CallExpression[];
+  /** Functions nested in `fn` that contain one of `releaseCalls`. */
+  readonly releasingFunctions: ReadonlySet<TSESTree.Node>;
+  /** For messages: the variable's name, or the acquiring expression. */
+  readonly name: string;
+  /** For messages: what was acquired and how (`pool connection from `pool.connect()``). */
+  readonly what: string;
+  /** The release call the suggested fix writes, without the receiver (`release()`). */
+  readonly releaseCall: string;
+  readonly releaseIsAsync: boolean;
+}
+
+/** Walks out of `node` through wrappers that pass its value on unchanged. */
+function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: boolean } {
+  let current = node;
+  let choice = false;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) {
+      return { node: current, choice };
+    }
+    switch (parent.type) {
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.ChainExpression:
+        break;
+      case AST_NODE_TYPES.AwaitExpression:
+        break;
+      case AST_NODE_TYPES.ConditionalExpression:
+        if (parent.test === current) {
+          return { node: current, choice };
+        }
+        choice = true;
+        break;
+      case AST_NODE_TYPES.LogicalExpression:
+        if (parent.right === current) {
+          choice = true;
+        }
+        break;
+      case AST_NODE_TYPES.SequenceExpression:
+        if (parent.expressions.at(-1) !== current) {
+          return { node: current, choice };
+        }
+        break;
+      default:
+        return { node: current, choice };
+    }
+    current = parent;
+  }
+}
+
+/**
+ * Reads where the value of `value` goes. `isLocal` tells variables of the analysed
+ * function from outer ones; storing into an outer variable hands the resource off.
+ */
+export function getDestination(
+  value: TSESTree.Node,
+  resolve: (node: TSESTree.Node) => Variable | null,
+  isLocal: (variable: Variable) => boolean,
+): { destination: Destination; choice: boolean } {
+  const { node, choice } = climbValue(value);
+  const parent = node.parent;
+  const handedOff = { destination: { kind: 'handedOff' as const }, choice };
+  if (!parent) {
+    return handedOff;
+  }
+  const toVariable = (target: TSESTree.Node): { destination: Destination; choice: boolean } => {
+    const variable = resolve(target);
+    if (!variable) {
+      return handedOff;
+    }
+    if (!isLocal(variable)) {
+      return handedOff;
+    }
+    return { destination: { kind: 'variable', variable }, choice: choice || isConditionallyBound(node, variable) };
+  };
+  switch (parent.type) {
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier ? toVariable(parent.id) : handedOff;
+    case AST_NODE_TYPES.AssignmentExpression:
+      if (parent.right === node && parent.operator === '=' && parent.left.type === AST_NODE_TYPES.Identifier) {
+        return toVariable(parent.left);
+      }
+      return handedOff;
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+    case AST_NODE_TYPES.YieldExpression:
+      return { destination: { kind: 'returned' }, choice };
+    case AST_NODE_TYPES.ExpressionStatement:
+      return { destination: { kind: 'discarded' }, choice };
+    case AST_NODE_TYPES.MemberExpression: {
+      if (parent.object !== node) {
+        return handedOff;
+      }
+      // A promise chain (`pool.connect().then(c => …)`) moves the resource into callbacks
+      // that this analysis does not follow.
+      const name = getPropertyName(parent);
+      if (name === 'then' || name === 'catch' || name === 'finally') {
+        return handedOff;
+      }
+      return { destination: { kind: 'member' }, choice };
+    }
+    default:
+      return handedOff;
+  }
+}
+
+/**
+ * Whether the statement binding `variable` sits under a branch inside the variable's
+ * scope: `let c; if (x) { c = await pool.connect(); }` acquires on one side of a choice.
+ */
+function isConditionallyBound(node: TSESTree.Node, variable: Variable): boolean {
+  const scopeBlock = variable.scope.block;
+  let current: TSESTree.Node = node;
+  while (current.parent && current !== scopeBlock) {
+    const parent: TSESTree.Node = current.parent;
+    if (
+      (parent.type === AST_NODE_TYPES.IfStatement && parent.test !== current) ||
+      parent.type === AST_NODE_TYPES.SwitchCase ||
+      (parent.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== current) ||
+      (parent.type === AST_NODE_TYPES.LogicalExpression && parent.right === current)
+    ) {
+      return true;
+    }
+    current = parent;
+  }
+  return false;
+}
+
+/** The node whose evaluation yields the resource: the `await` around a call, or the call. */
+export function getValueNode(call: TSESTree.Node): TSESTree.Node {
+  let node = call;
+  while (
+    node.parent &&
+    (node.parent.type === AST_NODE_TYPES.TSNonNullExpression || node.parent.type === AST_NODE_TYPES.TSAsExpression)
+  ) {
+    node = node.parent;
+  }
+  return node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : call;
+}
+
+/**
+ * Variables that may hold the resource: the first holder and the variables it is copied
+ * into (`const conn = client`). One level of copying covers real code.
+ */
+export function getPotentialHolders(
+  first: Variable | null,
+  resolve: (node: TSESTree.Node) => Variable | null,
+): Variable[] {
+  if (!first) {
+    return [];
+  }
+  const holders = [first];
+  for (const reference of first.references) {
+    const id = reference.identifier as TSESTree.Node;
+    const parent = id.parent;
+    let target: TSESTree.Node | null = null;
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === id) {
+      target = parent.id;
+    } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === id) {
+      target = parent.left;
+    }
+    const alias = target ? resolve(target) : null;
+    if (alias && !holders.includes(alias)) {
+      holders.push(alias);
+    }
+  }
+  return holders;
+}
+
+/**
+ * Calls that release one of `holders`: `holder.release()`, `pool.release(holder)`,
+ * `done()`. Found from the holders' references, without walking the function.
+ */
+export function findReleaseCalls(
+  holders: readonly Variable[],
+  release: ReadonlySet<string>,
+  releaseVia: ReadonlySet<string>,
+  releaseFunctions: ReadonlySet<Variable>,
+): TSESTree.CallExpression[] {
+  const calls: TSESTree.CallExpression[] = [];
+  const add = (call: TSESTree.CallExpression): void => {
+    if (!calls.includes(call)) {
+      calls.push(call);
+    }
+  };
+  for (const holder of holders) {
+    for (const reference of holder.references) {
+      const id = reference.identifier as TSESTree.Node;
+      const parent = id.parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === id) {
+        const name = getPropertyName(parent);
+        const call = climbValue(parent).node.parent;
+        if (name !== null && release.has(name) && call?.type === AST_NODE_TYPES.CallExpression) {
+          add(call);
+        }
+      } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(id as TSESTree.Expression)) {
+        const callee = skipTypeWrappers(parent.callee);
+        if (callee.type === AST_NODE_TYPES.MemberExpression) {
+          const name = getPropertyName(callee);
+          if (name !== null && releaseVia.has(name)) {
+            add(parent);
+          }
+        }
+      }
+    }
+  }
+  for (const fn of releaseFunctions) {
+    for (const reference of fn.references) {
+      const id = reference.identifier as TSESTree.Node;
+      if (id.parent?.type === AST_NODE_TYPES.CallExpression && id.parent.callee === id) {
+        add(id.parent);
+      }
+    }
+  }
+  return calls;
+}
+
+/** Functions between each call and `fn` (exclusive): closures that release when run. */
+export function findEnclosingFunctions(calls: readonly TSESTree.Node[], fn: TSESTree.Node): Set<TSESTree.Node> {
+  const functions = new Set<TSESTree.Node>();
+  for (const call of calls) {
+    let current = call.parent;
+    while (current && current !== fn) {
+      if (isFunctionNode(current)) {
+        functions.add(current);
+      }
+      current = current.parent;
+    }
+  }
+  return functions;
+}
+
+/** The variable a closure is bound to: `const cleanup = () => …` or `function cleanup() {}`. */
+export function getFunctionBinding(
+  fn: TSESTree.Node,
+  resolve: (node: TSESTree.Node) => Variable | null,
+): Variable | null {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) {
+    return resolve(fn.id);
+  }
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn) {
+    return resolve(parent.id);
+  }
+  return null;
+}
+
+/** Whether `node` lies inside one of `containers`. */
+export function isInsideAny(node: TSESTree.Node, containers: Iterable<TSESTree.Node>): boolean {
+  for (const container of containers) {
+    if (contains(container, node)) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,36 @@
+import type { ResourceModel } from './types.js';
+
+const packages = ['mysql2', 'mysql2/promise', 'mysql', 'mariadb', 'mariadb/callback'];
+
+/** mysql2, mysql and mariadb share one API shape, promise and callback style. */
+export const mysqlModels = [
+  {
+    library: 'mysql2',
+    packages,
+    kind: 'connection',
+    what: 'pool connection',
+    acquire: [
+      {
+        method: 'getConnection',
+        receiver: { factories: ['createPool'], names: ['^pool$', 'pool$', '^mysql$', '^db$'] },
+        callback: { errorParam: 0, resourceParam: 1 },
+      },
+    ],
+    release: ['release', 'destroy'],
+    releaseVia: ['releaseConnection'],
+    uses: ['query', 'execute', 'beginTransaction'],
+  },
+  {
+    library: 'mysql2',
+    packages,
+    kind: 'connection',
+    what: 'connection',
+    acquire: [
+      { method: 'createConnection', receiver: { namespace: true } },
+      { method: 'createConnection' },
+    ],
+    release: ['end', 'destroy'],
+    uses: ['query', 'execute'],
+    releaseIsAsync: true,
+  },
+] as const satisfies readonly ResourceModel[];
