@@ -93,6 +93,11 @@ export class FileCollector {
   }
 }
 
+/** Where a leaking path leaves: the end of a block it falls off, else where it starts. */
+function leakPosition(leak: Leak): number {
+  return leak.kind === 'normal' ? leak.at.range[1] : leak.at.range[0];
+}
+
 /** The innermost function around `node`, or `null` at module level. */
 function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
   let current = node.parent;
@@ -162,7 +167,7 @@ class FileAnalysis implements DomainContext {
     for (const sites of this.sitesByFunction.values()) {
       for (const site of sites) {
         const { leaks } = this.analyzeSite(site);
-        reports.push({ site, leaks: [...leaks].sort((a, b) => a.at.range[0] - b.at.range[0]) });
+        reports.push({ site, leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)) });
       }
     }
     return reports;
