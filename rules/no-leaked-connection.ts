@@ -1,3 +1,4 @@
+import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import { describeLeak, type LeakMessageId, leakMessages } from '../src/lifetime/describe.js';
 import { FileCollector } from '../src/lifetime/analyze.js';
@@ -64,8 +65,9 @@ export default createRule<Options, MessageIds>({
         collector.onNew(node);
       },
       'Program:exit': () => {
-        for (const { site, leaks } of collector.analyze(sourceCode.scopeManager, (node) => sourceCode.getText(node))) {
-          const description = describeLeak(site, leaks, (node) => sourceCode.getText(node));
+        const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
+        for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+          const description = describeLeak(site, leaks, settled, getText);
           if (!description) {
             continue;
           }

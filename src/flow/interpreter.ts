@@ -774,7 +774,7 @@ class Interpreter<S> {
     }
     if (node.operator === '&&=' || node.operator === '||=' || node.operator === '??=') {
       // The right side runs only when the left does not already decide the value.
-      const left = node.left as TSESTree.Expression;
+      const left = node.left;
       let keep: Path<S>[];
       let assign: Path<S>[];
       if (node.operator === '??=') {

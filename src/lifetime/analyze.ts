@@ -32,10 +32,13 @@ export interface SiteReport {
   readonly site: Site;
   /** Leaks in source order of where they happen; empty when every path is fine. */
   readonly leaks: readonly Leak[];
+  /** Whether some path releases the resource or hands it on. */
+  readonly settled: boolean;
 }
 
 interface SiteResult {
   readonly leaks: Leak[];
+  readonly settled: boolean;
   /** Some path returns the resource to the caller, so the function is an acquirer. */
   readonly returned: boolean;
 }
@@ -166,8 +169,8 @@ class FileAnalysis implements DomainContext {
     const reports: SiteReport[] = [];
     for (const sites of this.sitesByFunction.values()) {
       for (const site of sites) {
-        const { leaks } = this.analyzeSite(site);
-        reports.push({ site, leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)) });
+        const { leaks, settled } = this.analyzeSite(site);
+        reports.push({ site, settled, leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)) });
       }
     }
     return reports;
@@ -385,7 +388,7 @@ class FileAnalysis implements DomainContext {
       releasingFunctions,
       name: first ? first.name : this.text(node),
       what: parts.what,
-      releaseCall: firstRelease ? `.${firstRelease}()` : viaName ? `${viaName}` : '',
+      releaseCall: firstRelease ? `.${firstRelease}()` : viaName ? viaName : '',
       releaseIsAsync: parts.model.releaseIsAsync === true,
     };
   }
@@ -510,28 +513,31 @@ class FileAnalysis implements DomainContext {
       return cached;
     }
     // Recursion guard: a site is its own pending result while it is analysed.
-    const pending: SiteResult = { leaks: [], returned: false };
+    const pending: SiteResult = { leaks: [], returned: false, settled: true };
     this.results.set(site, pending);
     const entry =
       site.value === null && site.destination.kind === 'variable'
         ? openState([this.idOf(site.destination.variable)])
         : noneState();
-    const { exits, leaks } = this.interpret(site, entry);
+    const { exits, leaks, settled } = this.interpret(site, entry);
     const result: SiteResult = exits
-      ? { leaks, returned: exits.return.some((path) => path.state.status === 'returned') }
-      : { leaks: [], returned: false };
+      ? { leaks, settled, returned: exits.return.some((path) => path.state.status === 'returned') }
+      : { leaks: [], settled: true, returned: false };
     this.results.set(site, result);
     return result;
   }
 
-  private interpret(site: Site, entry: LifetimeState): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[] } {
+  private interpret(
+    site: Site,
+    entry: LifetimeState,
+  ): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[]; settled: boolean } {
     const domain = new LifetimeDomain(site, this);
     const saved = { fn: this.currentFunction, site: this.currentSite };
     this.currentFunction = site.fn;
     this.currentSite = site;
     try {
       const exits = interpretFunction(site.fn, domain, entry);
-      return { exits, leaks: exits ? [...domain.leaks.values()] : [] };
+      return { exits, leaks: exits ? [...domain.leaks.values()] : [], settled: domain.settled };
     } finally {
       this.currentFunction = saved.fn;
       this.currentSite = saved.site;

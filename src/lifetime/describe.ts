@@ -86,16 +86,25 @@ function describeEnd(node: TSESTree.Node): string {
   return `on the path that reaches the end of ${what} on line ${endLine}`;
 }
 
+function isImplicitThrow(leak: Leak): boolean {
+  return leak.kind === 'throw' && leak.at.type !== AST_NODE_TYPES.ThrowStatement;
+}
+
 /**
- * Turns the leaks of one site into one report: the first leaking path in source order,
- * or "never released" when the function has no release of it at all.
+ * Turns the leaks of one site into one report: the first explicit leaking exit in source
+ * order (else the first call that may throw), or "never released" when no path releases
+ * or hands on the resource at all.
  */
 export function describeLeak(
   site: Site,
   leaks: readonly Leak[],
+  settled: boolean,
   getText: (node: TSESTree.Node) => string,
 ): LeakDescription | null {
-  const [first] = leaks;
+  // Name an exit someone wrote (a `return`, `break`, `throw`, the end of a block) before
+  // an exception from a call: it is the path a reader can see, and the one a `finally`
+  // is least obviously needed for.
+  const first = leaks.find((leak) => !isImplicitThrow(leak)) ?? leaks[0];
   if (!first) {
     return null;
   }
@@ -103,7 +112,7 @@ export function describeLeak(
   if (first.kind === 'discarded') {
     return { messageId: 'discarded', data: base };
   }
-  if (site.releaseCalls.length === 0 && first.kind !== 'overwritten') {
+  if (!settled && first.kind !== 'overwritten') {
     const release = site.releaseCall.startsWith('.') ? `${site.name}${site.releaseCall}` : site.releaseCall;
     return { messageId: 'neverReleased', data: { ...base, release: release || 'release' } };
   }

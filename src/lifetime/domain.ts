@@ -1,10 +1,11 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getNullCheck, getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import { isInsideAny, type Site } from './site.js';
 
 type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
 
 /**
  * The typestate of one acquisition site on one path:
@@ -71,6 +72,8 @@ export function noneState(): LifetimeState {
  */
 export class LifetimeDomain implements FlowDomain<LifetimeState> {
   readonly leaks = new Map<string, Leak>();
+  /** Whether some path released the resource or handed it on. */
+  settled = false;
 
   constructor(
     private readonly site: Site,
@@ -134,7 +137,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     }
     // A call that registers a releasing callback (`client.query(sql, () => done())`,
     // `stream.on('end', …)`) fails asynchronously, through that callback, in practice.
-    if (node.arguments.some((argument) => this.site.releasingFunctions.has(argument))) {
+    if (node.arguments.some((argument) => this.isReleasingCallback(argument))) {
       return this.with(before, 'handedOff');
     }
     return before;
@@ -207,6 +210,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   private with(state: LifetimeState, status: Status): LifetimeState {
     // A released resource keeps its holders, so `if (client)` still narrows after release.
     const holders = status === 'released' ? state.holders : [];
+    if (status === 'released' || status === 'returned' || status === 'handedOff') {
+      this.settled = true;
+    }
     return { status, holders, anonymous: false, undecided: state.undecided };
   }
 
@@ -221,14 +227,14 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   private acquire(state: LifetimeState): LifetimeState {
-    let current = state;
+    const current = state;
     const { destination } = this.site;
     if (current.status === 'open') {
       // Acquiring again at the same site while the previous one is open: if the previous
       // one's only holder is the variable about to receive the new one, it is lost.
       const target = destination.kind === 'variable' ? this.context.idOf(destination.variable) : -1;
       if (current.anonymous || (current.holders.length === 1 && current.holders[0] === target)) {
-        current = this.leak('overwritten', this.site.node, current);
+        this.leak('overwritten', this.site.node, current);
       }
     }
     const fresh: LifetimeState = { status: 'open', holders: [], anonymous: false, undecided: false };
@@ -294,10 +300,19 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     }
     // A callback that releases the resource takes it over: `.finally(() => c.release())`,
     // `stream.on('end', () => c.release())`.
-    if (node.arguments.some((argument) => this.site.releasingFunctions.has(argument))) {
+    if (node.arguments.some((argument) => this.isReleasingCallback(argument))) {
       return this.with(state, 'handedOff');
     }
     return state;
+  }
+
+  /** A function argument that releases the resource: a closure, or `done` passed on. */
+  private isReleasingCallback(argument: TSESTree.Node): boolean {
+    if (this.site.releasingFunctions.has(argument)) {
+      return true;
+    }
+    const variable = argument.type === AST_NODE_TYPES.Identifier ? this.context.resolve(argument) : null;
+    return variable !== null && this.site.releaseFunctions.has(variable);
   }
 
   private closure(node: TSESTree.Node, state: LifetimeState): LifetimeState {
@@ -383,23 +398,24 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
 
 /** Whether `assignment` stores `value` (through `await`, `?:`, `??` and type wrappers). */
 function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
-  let current: TSESTree.Node | undefined = value;
-  while (current && current !== assignment) {
+  let current: TSESTree.Node = value;
+  while (current !== assignment) {
     const parent: TSESTree.Node | undefined = current.parent;
     if (
-      parent?.type === AST_NODE_TYPES.AssignmentExpression ||
-      parent?.type === AST_NODE_TYPES.AwaitExpression ||
-      parent?.type === AST_NODE_TYPES.ConditionalExpression ||
-      parent?.type === AST_NODE_TYPES.LogicalExpression ||
-      parent?.type === AST_NODE_TYPES.TSAsExpression ||
-      parent?.type === AST_NODE_TYPES.TSNonNullExpression
+      parent !== undefined &&
+      (parent.type === AST_NODE_TYPES.AssignmentExpression ||
+        parent.type === AST_NODE_TYPES.AwaitExpression ||
+        parent.type === AST_NODE_TYPES.ConditionalExpression ||
+        parent.type === AST_NODE_TYPES.LogicalExpression ||
+        parent.type === AST_NODE_TYPES.TSAsExpression ||
+        parent.type === AST_NODE_TYPES.TSNonNullExpression)
     ) {
       current = parent;
     } else {
       return false;
     }
   }
-  return current === assignment;
+  return true;
 }
 
 function isValueOf(node: TSESTree.Node, value: TSESTree.Node): boolean {
@@ -409,8 +425,8 @@ function isValueOf(node: TSESTree.Node, value: TSESTree.Node): boolean {
 function isUsingDeclared(variable: Variable): boolean {
   return variable.defs.some(
     (definition) =>
-      definition.type === 'Variable' &&
-      (definition.parent as TSESTree.VariableDeclaration).kind.endsWith('using'),
+      definition.type === DefinitionType.Variable &&
+      definition.parent.kind.endsWith('using'),
   );
 }
 

@@ -1,8 +1,9 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
 
 type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
 
 /** What a local name was imported as. */
 export interface ImportBinding {
@@ -28,14 +29,14 @@ export class FileFacts {
     for (const scope of scopeManager.scopes) {
       for (const reference of scope.references) {
         if (reference.resolved) {
-          this.variables.set(reference.identifier as TSESTree.Identifier, reference.resolved as Variable);
+          this.variables.set(reference.identifier as TSESTree.Identifier, reference.resolved);
         }
       }
       for (const variable of scope.variables) {
         for (const identifier of variable.identifiers) {
-          this.variables.set(identifier as TSESTree.Identifier, variable as Variable);
+          this.variables.set(identifier, variable);
         }
-        this.recordImport(variable as Variable);
+        this.recordImport(variable);
       }
     }
     for (const call of requireCalls) {
@@ -89,7 +90,7 @@ export class FileFacts {
 
   private recordImport(variable: Variable): void {
     for (const definition of variable.defs) {
-      if (definition.type !== 'ImportBinding') {
+      if (definition.type !== DefinitionType.ImportBinding) {
         continue;
       }
       const specifier = definition.node as TSESTree.ImportClause;
@@ -116,11 +117,11 @@ export class FileFacts {
     const source = argument.value;
     this.sources.add(source);
     let node: TSESTree.Node = call;
-    while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    while (node.parent.type === AST_NODE_TYPES.AwaitExpression) {
       node = node.parent;
     }
     const { parent } = node;
-    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node) {
+    if (parent.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node) {
       return;
     }
     if (parent.id.type === AST_NODE_TYPES.Identifier) {

@@ -134,7 +134,7 @@ export function getWrittenValues(variable: Variable): TSESTree.Node[] {
   const values: TSESTree.Node[] = [];
   for (const reference of variable.references) {
     if (reference.writeExpr) {
-      values.push(reference.writeExpr as TSESTree.Node);
+      values.push(reference.writeExpr);
     }
   }
   return values;
