@@ -5,19 +5,28 @@ export function emptyCompletions<S>(): Completions<S> {
   return { normal: [], return: [], throw: [], break: new Map(), continue: new Map() };
 }
 
+/** Origins that are statements (`return`, `throw`, `break`) are what a reader sees written. */
+function isExplicit(origin: Path<unknown>['origin']): boolean {
+  return origin !== null && origin.type.endsWith('Statement');
+}
+
 /**
  * Merges path lists, keeping one path per distinct state. The first path seen for a
- * state wins, so the origin reported is the first one the interpreter met.
+ * state wins, except that an explicit exit (a `throw` statement) replaces an implicit
+ * one (a call that may throw) as the witness, so reports name what the code says.
  */
 export function mergePaths<S>(domain: FlowDomain<S>, ...lists: readonly (readonly Path<S>[])[]): Path<S>[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const out: Path<S>[] = [];
   for (const list of lists) {
     for (const path of list) {
       const key = domain.key(path.state);
-      if (!seen.has(key)) {
-        seen.add(key);
+      const index = seen.get(key);
+      if (index === undefined) {
+        seen.set(key, out.length);
         out.push(path);
+      } else if (isExplicit(path.origin) && !isExplicit(out[index]?.origin ?? null)) {
+        out[index] = path;
       }
     }
   }

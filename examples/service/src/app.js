@@ -1,0 +1,35 @@
+import express from 'express';
+import { pool } from './db.js';
+import { inventory } from './routes/inventory.js';
+import { orders } from './routes/orders.js';
+import { reports } from './routes/reports.js';
+
+export const app = express();
+
+app.use(express.json());
+
+// OK: `pool.query` checks a client out and gives it back by itself.
+app.get('/healthz', async (req, res) => {
+  await pool.query('SELECT 1');
+  res.status(204).end();
+});
+
+app.use('/reports', reports);
+app.use('/orders', orders);
+app.use('/inventory', inventory);
+
+// Express 5 forwards rejected handler promises here. Failures answer with a real error
+// status, so alerts keyed on 5xx see them.
+app.use((err, req, res, next) => {
+  req.log?.error(err);
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  res.status(500).json({ error: 'internal error' });
+});
+
+const port = Number(process.env.PORT ?? 3000);
+app.listen(port, () => {
+  console.log(`service listening on :${port}`);
+});
