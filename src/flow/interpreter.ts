@@ -31,14 +31,31 @@ const MIN_STEPS = 20_000;
 class BudgetExceeded extends Error {}
 
 /**
- * Runs `fn`'s body in the abstract domain from `entry` and returns how it can end.
- * Returns `null` when the function is too convoluted to analyse within the budget.
+ * Where to start interpreting: a statement directly inside `fn`'s body or inside a block
+ * nested in it. Nothing before that statement can matter to the caller (its state is
+ * the entry state), and a block-scoped resource cannot outlive its block, so the
+ * interpreter runs from `statement` to the end of `block` and then leaves the function.
  */
-export function interpretFunction<S>(fn: FunctionNode, domain: FlowDomain<S>, entry: S): FunctionExits<S> | null {
+export interface Region {
+  readonly block: TSESTree.BlockStatement;
+  readonly statement: TSESTree.Statement;
+}
+
+/**
+ * Runs `fn`'s body (or only `region` of it) in the abstract domain from `entry` and
+ * returns how it can end. Returns `null` when the function is too convoluted to analyse
+ * within the budget.
+ */
+export function interpretFunction<S>(
+  fn: FunctionNode,
+  domain: FlowDomain<S>,
+  entry: S,
+  region: Region | null = null,
+): FunctionExits<S> | null {
   const size = fn.range[1] - fn.range[0];
   const interpreter = new Interpreter(domain, Math.max(MIN_STEPS, Math.ceil(size / 4) * STEPS_PER_NODE));
   try {
-    return interpreter.runFunction(fn, entry);
+    return interpreter.runFunction(fn, entry, region);
   } catch (error) {
     if (error instanceof BudgetExceeded) {
       return null;
@@ -73,16 +90,25 @@ class Interpreter<S> {
     private readonly budget: number,
   ) {}
 
-  runFunction(fn: FunctionNode, entry: S): FunctionExits<S> {
+  runFunction(fn: FunctionNode, entry: S, region: Region | null): FunctionExits<S> {
     const start: Path<S>[] = [{ state: entry, origin: null }];
     let completions: Completions<S>;
-    if (fn.body.type === AST_NODE_TYPES.BlockStatement) {
-      completions = this.execStatements(fn.body.body, start);
+    if (region) {
+      const statements = region.block.body;
+      const from = statements.indexOf(region.statement);
+      completions = this.execStatements(statements.slice(Math.max(0, from)), start, true);
+      if (region.block !== fn.body) {
+        completions = this.leaveAll(region.block, completions);
+      }
+    } else if (fn.body.type === AST_NODE_TYPES.BlockStatement) {
+      completions = this.execStatements(fn.body.body, start, true);
     } else {
       completions = emptyCompletions();
       const value = this.evalExpr(fn.body, start, completions);
       completions.return = withOrigin(value, fn.body);
     }
+    // A `break`/`continue` out of a region leaves it for an enclosing loop; what the
+    // domain cares about was settled when the paths left the region's block.
     return {
       normal: this.leave(fn, completions.normal, 'normal'),
       return: this.leave(fn, completions.return, 'return'),
@@ -119,11 +145,16 @@ class Interpreter<S> {
     return out;
   }
 
-  private transfer(node: TSESTree.Node, paths: readonly Path<S>[]): Path<S>[] {
-    return mergePaths(
-      this.domain,
-      paths.map((path) => ({ state: this.domain.transfer(node, path.state), origin: path.origin })),
-    );
+  private transfer(node: TSESTree.Node, paths: Path<S>[]): Path<S>[] {
+    let changed: Path<S>[] | null = null;
+    for (const [index, path] of paths.entries()) {
+      const state = this.domain.transfer(node, path.state);
+      if (state !== path.state) {
+        changed ??= paths.slice();
+        changed[index] = { state, origin: path.origin };
+      }
+    }
+    return changed ? mergePaths(this.domain, changed) : paths;
   }
 
   /** `node` may throw here: its state before its own effect goes to the throw set. */
@@ -154,11 +185,19 @@ class Interpreter<S> {
 
   // ---------------------------------------------------------------- statements
 
-  private execStatements(statements: readonly TSESTree.Node[], paths: Path<S>[]): Completions<S> {
+  /**
+   * Runs statements in sequence. At the top of a function or region (`outermost`), no
+   * loop can bring control back, so once the domain says every path is settled the rest
+   * cannot change anything and is skipped.
+   */
+  private execStatements(statements: readonly TSESTree.Node[], paths: Path<S>[], outermost = false): Completions<S> {
     const result = emptyCompletions<S>();
     let current = paths;
-    for (const statement of statements) {
+    for (const [index, statement] of statements.entries()) {
       if (current.length === 0) {
+        break;
+      }
+      if (outermost && index > 0 && this.domain.isSettled && current.every((path) => this.domain.isSettled?.(path.state))) {
         break;
       }
       const completions = this.execStatement(statement, current);

@@ -16,6 +16,9 @@ function isExplicit(origin: Path<unknown>['origin']): boolean {
  * one (a call that may throw) as the witness, so reports name what the code says.
  */
 export function mergePaths<S>(domain: FlowDomain<S>, ...lists: readonly (readonly Path<S>[])[]): Path<S>[] {
+  if (lists.length === 1 && (lists[0]?.length ?? 0) <= 1) {
+    return [...(lists[0] ?? [])];
+  }
   const seen = new Map<string, number>();
   const out: Path<S>[] = [];
   for (const list of lists) {

@@ -57,4 +57,9 @@ export interface FlowDomain<S> {
    * itself) with a completion of `kind`. Variables declared there die here.
    */
   leaveScope(scope: TSESTree.Node, path: Path<S>, kind: CompletionKind): S;
+  /**
+   * Whether nothing later in straight-line code can change `state` in a way the domain
+   * cares about, so the interpreter may stop early. Optional; never settled by default.
+   */
+  isSettled?(state: S): boolean;
 }

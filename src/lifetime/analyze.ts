@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { type FunctionExits, type FunctionNode, interpretFunction } from '../flow/interpreter.js';
-import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { type FunctionExits, type FunctionNode, interpretFunction, type Region } from '../flow/interpreter.js';
+import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
 import { type DomainContext, type Leak, LifetimeDomain, type LifetimeState, noneState, openState } from './domain.js';
 import { FileFacts } from './facts.js';
@@ -99,6 +99,33 @@ export class FileCollector {
 /** Where a leaking path leaves: the end of a block it falls off, else where it starts. */
 function leakPosition(leak: Leak): number {
   return leak.kind === 'normal' ? leak.at.range[1] : leak.at.range[0];
+}
+
+/**
+ * The part of the function a site's lifetime can span: from the statement that acquires
+ * to the end of the block that scopes its holder (or, for a value that is not kept in a
+ * variable, of the block around the acquisition). Statements before the acquisition
+ * cannot touch it, and a block-scoped holder dies with its block, where a leak on any
+ * path out of the block is found. `null` means the whole function.
+ */
+function getRegion(site: Site): Region | null {
+  if (site.value === null || site.fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    return null;
+  }
+  let scope: TSESTree.Node = site.value;
+  if (site.destination.kind === 'variable') {
+    const holderScope = site.destination.variable.scope.block as TSESTree.Node;
+    scope = holderScope === site.fn ? site.fn.body : holderScope;
+  }
+  let block: TSESTree.Node | undefined = scope;
+  while (block && block.type !== AST_NODE_TYPES.BlockStatement) {
+    block = block.parent;
+  }
+  if (!block || block.type !== AST_NODE_TYPES.BlockStatement || !contains(site.fn, block)) {
+    return null;
+  }
+  const statement = block.body.find((child) => contains(child, site.value ?? child));
+  return statement ? { block, statement } : null;
 }
 
 /** The innermost function around `node`, or `null` at module level. */
@@ -531,12 +558,13 @@ class FileAnalysis implements DomainContext {
     site: Site,
     entry: LifetimeState,
   ): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[]; settled: boolean } {
-    const domain = new LifetimeDomain(site, this);
+    const region = getRegion(site);
+    const domain = new LifetimeDomain(site, this, region !== null || site.value === null);
     const saved = { fn: this.currentFunction, site: this.currentSite };
     this.currentFunction = site.fn;
     this.currentSite = site;
     try {
-      const exits = interpretFunction(site.fn, domain, entry);
+      const exits = interpretFunction(site.fn, domain, entry, region);
       return { exits, leaks: exits ? [...domain.leaks.values()] : [], settled: domain.settled };
     } finally {
       this.currentFunction = saved.fn;

@@ -78,7 +78,17 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   constructor(
     private readonly site: Site,
     private readonly context: DomainContext,
+    private readonly startsAtAcquisition: boolean,
   ) {}
+
+  /**
+   * Once the acquisition is behind the interpreter, a path where nothing was acquired,
+   * or where the resource was released, handed on or already reported, cannot change.
+   * Before it (a whole-function run of a site acquired mid-body) `none` can still open.
+   */
+  isSettled(state: LifetimeState): boolean {
+    return state.status === 'none' ? this.startsAtAcquisition : state.status !== 'open';
+  }
 
   key(state: LifetimeState): string {
     return `${state.status}|${state.holders.join(',')}|${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}`;

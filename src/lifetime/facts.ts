@@ -18,25 +18,19 @@ export interface ImportBinding {
  * file, and only for files that have a candidate acquisition.
  */
 export class FileFacts {
-  private readonly variables = new Map<TSESTree.Identifier, Variable>();
   private readonly importsByVariable = new Map<Variable, ImportBinding>();
   private readonly sources = new Set<string>();
 
   constructor(
-    scopeManager: TSESLint.Scope.ScopeManager,
+    private readonly scopeManager: TSESLint.Scope.ScopeManager,
     requireCalls: readonly TSESTree.CallExpression[],
   ) {
+    // Imports live in the module scope; nothing else needs a walk over every scope.
     for (const scope of scopeManager.scopes) {
-      for (const reference of scope.references) {
-        if (reference.resolved) {
-          this.variables.set(reference.identifier as TSESTree.Identifier, reference.resolved);
+      if (scope.type === TSESLint.Scope.ScopeType.module || scope.type === TSESLint.Scope.ScopeType.global) {
+        for (const variable of scope.variables) {
+          this.recordImport(variable as Variable);
         }
-      }
-      for (const variable of scope.variables) {
-        for (const identifier of variable.identifiers) {
-          this.variables.set(identifier, variable);
-        }
-        this.recordImport(variable);
       }
     }
     for (const call of requireCalls) {
@@ -44,10 +38,26 @@ export class FileFacts {
     }
   }
 
-  /** The variable an identifier refers to or declares, if it is in scope. */
+  /**
+   * The variable an identifier refers to or declares, if it is in scope. Looked up on
+   * demand from the innermost scope around it, so files pay only for what is asked.
+   */
   resolve(node: TSESTree.Node): Variable | null {
     const inner = skipTypeWrappers(node);
-    return inner.type === AST_NODE_TYPES.Identifier ? (this.variables.get(inner) ?? null) : null;
+    if (inner.type !== AST_NODE_TYPES.Identifier) {
+      return null;
+    }
+    let scope: TSESLint.Scope.Scope | null = null;
+    for (let current: TSESTree.Node | undefined = inner; current && !scope; current = current.parent) {
+      scope = this.scopeManager.acquire(current, true) as TSESLint.Scope.Scope | null;
+    }
+    for (; scope; scope = scope.upper as TSESLint.Scope.Scope | null) {
+      const variable = scope.set.get(inner.name);
+      if (variable) {
+        return variable as Variable;
+      }
+    }
+    return null;
   }
 
   /** Whether the file imports (or requires) any of `packages`. */
@@ -141,7 +151,7 @@ export class FileFacts {
   }
 
   private bindRequired(identifier: TSESTree.Identifier, binding: ImportBinding): void {
-    const variable = this.variables.get(identifier);
+    const variable = this.resolve(identifier);
     if (variable) {
       this.importsByVariable.set(variable, binding);
     }
