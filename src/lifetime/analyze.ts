@@ -121,7 +121,7 @@ function getRegion(site: Site): Region | null {
   while (block && block.type !== AST_NODE_TYPES.BlockStatement) {
     block = block.parent;
   }
-  if (!block || block.type !== AST_NODE_TYPES.BlockStatement || !contains(site.fn, block)) {
+  if (!block || !contains(site.fn, block)) {
     return null;
   }
   const statement = block.body.find((child) => contains(child, site.value ?? child));

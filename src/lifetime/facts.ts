@@ -29,7 +29,7 @@ export class FileFacts {
     for (const scope of scopeManager.scopes) {
       if (scope.type === TSESLint.Scope.ScopeType.module || scope.type === TSESLint.Scope.ScopeType.global) {
         for (const variable of scope.variables) {
-          this.recordImport(variable as Variable);
+          this.recordImport(variable);
         }
       }
     }
@@ -48,13 +48,15 @@ export class FileFacts {
       return null;
     }
     let scope: TSESLint.Scope.Scope | null = null;
-    for (let current: TSESTree.Node | undefined = inner; current && !scope; current = current.parent) {
-      scope = this.scopeManager.acquire(current, true) as TSESLint.Scope.Scope | null;
+    let current: TSESTree.Node | undefined = inner;
+    while (current && !scope) {
+      scope = this.scopeManager.acquire(current, true);
+      current = current.parent;
     }
-    for (; scope; scope = scope.upper as TSESLint.Scope.Scope | null) {
+    for (; scope; scope = scope.upper) {
       const variable = scope.set.get(inner.name);
       if (variable) {
-        return variable as Variable;
+        return variable;
       }
     }
     return null;
