@@ -47,11 +47,11 @@ export class FileFacts {
     if (inner.type !== AST_NODE_TYPES.Identifier) {
       return null;
     }
-    let scope: TSESLint.Scope.Scope | null = null;
-    let current: TSESTree.Node | undefined = inner;
-    while (current && !scope) {
-      scope = this.scopeManager.acquire(current, true);
+    let current: TSESTree.Node = inner;
+    let scope = this.scopeManager.acquire(current, true);
+    while (!scope && current.type !== AST_NODE_TYPES.Program) {
       current = current.parent;
+      scope = this.scopeManager.acquire(current, true);
     }
     for (; scope; scope = scope.upper) {
       const variable = scope.set.get(inner.name);
