@@ -71,7 +71,13 @@ export default createRule<Options, MessageIds>({
           if (!description) {
             continue;
           }
-          const fix = getTryFinallyFix(site, sourceCode);
+          // A try/finally fixes a path that skips the release; not an overwrite or a
+          // dropped value, and not a release done by a helper the fix cannot see.
+          const mechanical =
+            description.messageId !== 'overwritten' &&
+            description.messageId !== 'discarded' &&
+            !(settled && site.releaseCalls.length === 0);
+          const fix = mechanical ? getTryFinallyFix(site, sourceCode) : null;
           context.report({
             node: site.node,
             messageId: description.messageId,

@@ -94,3 +94,50 @@ export function isFunctionNode(
 export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
+
+/** Whether a statement never completes normally: `return`, `throw`, `break`, `continue`, or blocks and `if`s of them. */
+function completesAbruptly(statement: TSESTree.Node): boolean {
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ThrowStatement:
+    case AST_NODE_TYPES.BreakStatement:
+    case AST_NODE_TYPES.ContinueStatement:
+      return true;
+    case AST_NODE_TYPES.BlockStatement:
+      return statement.body.some(completesAbruptly);
+    case AST_NODE_TYPES.IfStatement:
+      return statement.alternate !== null && completesAbruptly(statement.consequent) && completesAbruptly(statement.alternate);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether `node` is dead code because a statement before it, in its block or an
+ * enclosing one up to `root`, never completes normally. Syntactic and cheap; used where
+ * a caller skips the statements before `node` and so cannot see them return.
+ */
+export function isAfterAbruptStatement(node: TSESTree.Node, root: TSESTree.Node): boolean {
+  let current = node;
+  while (current !== root && current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    const siblings =
+      parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program
+        ? parent.body
+        : parent.type === AST_NODE_TYPES.SwitchCase
+          ? parent.consequent
+          : null;
+    if (siblings) {
+      for (const sibling of siblings) {
+        if (sibling === current) {
+          break;
+        }
+        if (completesAbruptly(sibling)) {
+          return true;
+        }
+      }
+    }
+    current = parent;
+  }
+  return false;
+}

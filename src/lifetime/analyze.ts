@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionExits, type FunctionNode, interpretFunction, type Region } from '../flow/interpreter.js';
-import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { contains, getPropertyName, isAfterAbruptStatement, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
 import { type DomainContext, type Leak, LifetimeDomain, type LifetimeState, noneState, openState } from './domain.js';
 import { FileFacts } from './facts.js';
@@ -559,6 +559,10 @@ class FileAnalysis implements DomainContext {
     entry: LifetimeState,
   ): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[]; settled: boolean } {
     const region = getRegion(site);
+    if (region && isAfterAbruptStatement(region.statement, site.fn)) {
+      // Dead code: a whole-function run would never reach it; neither may the region.
+      return { exits: { normal: [], return: [], throw: [] }, leaks: [], settled: true };
+    }
     const domain = new LifetimeDomain(site, this, region !== null || site.value === null);
     const saved = { fn: this.currentFunction, site: this.currentSite };
     this.currentFunction = site.fn;

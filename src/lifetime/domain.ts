@@ -137,20 +137,63 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   throwState(node: TSESTree.Node, before: LifetimeState): LifetimeState {
-    // A release that throws has still given the resource back as far as this function
-    // can tell (pool.release() and friends do not fail half-way).
-    if (node.type !== AST_NODE_TYPES.CallExpression || before.status !== 'open') {
+    if (before.status !== 'open') {
+      return before;
+    }
+    if (node.type === AST_NODE_TYPES.NewExpression && node.arguments.some((a) => this.isHolder(a, before))) {
+      // `new Repo(client)` takes the client over, as `return new Repo(await pool.connect())` does.
+      return this.with(before, 'handedOff');
+    }
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
       return before;
     }
     if (this.isRelease(node, before)) {
       return this.with(before, 'released');
     }
-    // A call that registers a releasing callback (`client.query(sql, () => done())`,
-    // `stream.on('end', …)`) fails asynchronously, through that callback, in practice.
-    if (node.arguments.some((argument) => this.isReleasingCallback(argument))) {
+    // A call that registers a releasing callback (`client.query(sql, () => done())`) or
+    // whose promise is chained to one (`client.query(sql).finally(() => client.release())`)
+    // fails through that callback, in practice, not synchronously.
+    if (this.getChainedRelease(node).rejected) {
       return this.with(before, 'handedOff');
     }
     return before;
+  }
+
+  /**
+   * Which outcomes of `call` end in a releasing callback: one passed to the call itself
+   * (a driver callback gets both error and result), or one chained on its promise —
+   * `.finally(f)` covers both, `.then(f)` success, `.then(_, g)` and `.catch(g)` failure.
+   */
+  private getChainedRelease(call: TSESTree.CallExpression): { fulfilled: boolean; rejected: boolean } {
+    if (call.arguments.some((a) => this.isReleasingCallback(a))) {
+      return { fulfilled: true, rejected: true };
+    }
+    const covered = { fulfilled: false, rejected: false };
+    let current: TSESTree.Node = call;
+    for (;;) {
+      const member: TSESTree.Node = current.parent;
+      if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) {
+        return covered;
+      }
+      const name = getPropertyName(member);
+      const next: TSESTree.Node = member.parent;
+      if (next.type !== AST_NODE_TYPES.CallExpression) {
+        return covered;
+      }
+      const [first, second] = next.arguments.map((a) => this.isReleasingCallback(a));
+      if (name === 'finally' && first === true) {
+        return { fulfilled: true, rejected: true };
+      }
+      if (name === 'then') {
+        covered.fulfilled ||= first === true;
+        covered.rejected ||= second === true;
+      } else if (name === 'catch') {
+        covered.rejected ||= first === true;
+      } else {
+        return covered;
+      }
+      current = next;
+    }
   }
 
   assume(
@@ -308,11 +351,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (this.isRelease(node, state)) {
       return this.with(state, 'released');
     }
-    // A callback that releases the resource takes it over: `.finally(() => c.release())`,
-    // `stream.on('end', () => c.release())`.
-    if (node.arguments.some((argument) => this.isReleasingCallback(argument))) {
+    if (this.getChainedRelease(node).fulfilled) {
       return this.with(state, 'handedOff');
     }
+    // A callback that releases the resource takes it over: `.finally(() => c.release())`,
+    // `stream.on('end', () => c.release())`.
     return state;
   }
 

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { contains, skipTypeWrappers } from '../flow/syntax.js';
+import { contains, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { Site } from './site.js';
 
 /** A mechanical fix: the release written into a new `finally`, and the edit. */
@@ -44,6 +44,33 @@ function isReleaseStatement(statement: TSESTree.Statement, calls: readonly TSEST
   return expression.type === AST_NODE_TYPES.CallExpression && calls.includes(expression);
 }
 
+/** Arguments of `return` statements in `statements` (outside nested functions) that are unawaited calls. */
+function collectUnawaitedReturns(statements: readonly TSESTree.Node[]): TSESTree.Expression[] {
+  const found: TSESTree.Expression[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
+      const argument = skipTypeWrappers(node.argument);
+      if (argument.type === AST_NODE_TYPES.CallExpression) {
+        found.push(node.argument);
+      }
+    }
+    for (const value of Object.values(node)) {
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && child !== node.parent && typeof (child as TSESTree.Node).type === 'string') {
+          visit(child as TSESTree.Node);
+        }
+      }
+    }
+  };
+  for (const statement of statements) {
+    visit(statement);
+  }
+  return found;
+}
+
 /**
  * Wraps the statements after the acquisition in `try { … } finally { release }`, where
  * that is mechanical: the acquisition is its own statement in a block, the resource has a
@@ -52,6 +79,10 @@ function isReleaseStatement(statement: TSESTree.Statement, calls: readonly TSEST
  */
 export function getTryFinallyFix(site: Site, sourceCode: Readonly<TSESLint.SourceCode>): TryFinallyFix | null {
   if (site.destination.kind !== 'variable' || !site.releaseCall.startsWith('.') || site.value === null) {
+    return null;
+  }
+  if (site.node.parent?.type === AST_NODE_TYPES.ChainExpression) {
+    // `await this.pool?.connect()` may hold nothing: a plain release in `finally` could throw.
     return null;
   }
   const found = getStatementInBlock(site.value);
@@ -84,7 +115,18 @@ export function getTryFinallyFix(site: Site, sourceCode: Readonly<TSESLint.Sourc
   const indent = ' '.repeat(statement.loc.start.column);
   const start = firstOfRest.range[0];
   const end = (last && last !== lastOfRest ? last : lastOfRest).range[1];
-  const body = sourceCode.text.slice(start, lastOfRest.range[1]).replace(/\n/g, '\n  ');
+  // `return client.query(…)` inside the new `try` would let `finally` release the
+  // connection while the query still runs: such returns await their value.
+  const returns = collectUnawaitedReturns(rest);
+  if (returns.length > 0 && !site.fn.async) {
+    return null;
+  }
+  let rested = sourceCode.text.slice(start, lastOfRest.range[1]);
+  for (const argument of returns.sort((a, b) => b.range[0] - a.range[0])) {
+    const offset = argument.range[0] - start;
+    rested = `${rested.slice(0, offset)}await ${rested.slice(offset)}`;
+  }
+  const body = rested.replace(/\n/g, '\n  ');
   const text = `try {\n${indent}  ${body}\n${indent}} finally {\n${indent}  ${release};\n${indent}}`;
   return {
     release,

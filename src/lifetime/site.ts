@@ -176,7 +176,9 @@ export function getValueNode(call: TSESTree.Node): TSESTree.Node {
   let node = call;
   while (
     node.parent &&
-    (node.parent.type === AST_NODE_TYPES.TSNonNullExpression || node.parent.type === AST_NODE_TYPES.TSAsExpression)
+    (node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      node.parent.type === AST_NODE_TYPES.ChainExpression)
   ) {
     node = node.parent;
   }

@@ -1,5 +1,5 @@
 import { parseForESLint } from '@typescript-eslint/parser';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { FileCollector } from '../../src/lifetime/analyze.js';
@@ -33,7 +33,7 @@ function analyze(code: string): string[] {
   visit(ast, undefined);
   const text = (node: TSESTree.Node): string => code.slice(node.range[0], node.range[1]);
   return collector
-    .analyze(scopeManager as unknown as TSESLint.Scope.ScopeManager, text)
+    .analyze(scopeManager, text)
     .map(
       ({ site, leaks }) =>
         `${site.name} (${site.what}): ${
