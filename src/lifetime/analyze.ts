@@ -1,7 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionExits, type FunctionNode, interpretFunction, type Region } from '../flow/interpreter.js';
-import { contains, getPropertyName, isAfterAbruptStatement, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { collectReachable } from '../flow/reachability.js';
+import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
 import { type DomainContext, type Leak, LifetimeDomain, type LifetimeState, noneState, openState } from './domain.js';
 import { FileFacts } from './facts.js';
@@ -559,9 +560,9 @@ class FileAnalysis implements DomainContext {
     entry: LifetimeState,
   ): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[]; settled: boolean } {
     const region = getRegion(site);
-    if (region && isAfterAbruptStatement(region.statement, site.fn)) {
-      // Dead code: a whole-function run would never reach it; neither may the region.
-      return { exits: { normal: [], return: [], throw: [] }, leaks: [], settled: true };
+    if (region && site.value !== null && !this.getReachable(site.fn)?.has(site.value)) {
+      // Dead code (or past the budget): a whole-function run would never reach it.
+      return { exits: null, leaks: [], settled: true };
     }
     const domain = new LifetimeDomain(site, this, region !== null || site.value === null);
     const saved = { fn: this.currentFunction, site: this.currentSite };
@@ -574,6 +575,15 @@ class FileAnalysis implements DomainContext {
       this.currentFunction = saved.fn;
       this.currentSite = saved.site;
     }
+  }
+
+  private readonly reachable = new Map<FunctionNode, ReadonlySet<TSESTree.Node> | null>();
+
+  private getReachable(fn: FunctionNode): ReadonlySet<TSESTree.Node> | null {
+    if (!this.reachable.has(fn)) {
+      this.reachable.set(fn, collectReachable(fn));
+    }
+    return this.reachable.get(fn) ?? null;
   }
 
   private withFunction<T>(fn: FunctionNode, action: () => T): T {

@@ -1,0 +1,460 @@
+// Measures what leakguard's rules cost, against two yardsticks an ESLint user already pays
+// for: parsing the file with @typescript-eslint/parser, and ESLint's own code-path rules
+// (consistent-return, no-unreachable, array-callback-return). Inputs are generated files
+// of growing size (1×, 2×, 4×, 8×; the ratios show whether the cost grows linearly) and a
+// few large real files from node_modules.
+//
+// Rule times come from ESLint's own per-rule timing (`stats: true`), so ESLint's shared
+// work (parsing, scope analysis, code-path analysis, traversal) is not charged to any rule;
+// the "eslint base" column shows that shared work: a run with no rules enabled.
+//
+// Usage: npm run bench          (builds first; imports the plugin from dist/)
+//        node --expose-gc scripts/bench.js [--json] [--runs N] [--stat median|min]
+// On a busy machine the minimum of the runs is steadier than the median.
+
+import { readFileSync } from 'node:fs';
+import tsParser from '@typescript-eslint/parser';
+import { Linter } from 'eslint';
+import plugin from '../dist/src/index.js';
+import { getRealWorldSample } from './real-world-sample.js';
+
+const TARGET_PERCENT_OF_PARSE = 10;
+const SCALES = [1, 2, 4, 8];
+/** Real inputs: the largest script file (≤ 180 kB) sampled under each of these prefixes. */
+const REAL_FILE_PREFIXES = ['eslint/', '@typescript-eslint/', 'vitest/'];
+const REAL_FILE_MAX_BYTES = 180_000;
+const CORE_RULES = ['consistent-return', 'no-unreachable', 'array-callback-return'];
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const runsArg = args.indexOf('--runs');
+const runs = runsArg === -1 ? 7 : Number(args[runsArg + 1]);
+if (!Number.isInteger(runs) || runs < 1) {
+  throw new Error('--runs needs a positive integer');
+}
+const statArg = args.indexOf('--stat');
+const stat = statArg === -1 ? 'median' : args[statArg + 1];
+if (stat !== 'median' && stat !== 'min') {
+  throw new Error('--stat is median or min');
+}
+
+// ---------------------------------------------------------------------------------------
+// Generated inputs
+
+/** Six shapes of pg code, correct and leaking, cycled through by index. */
+const FUNCTION_SHAPES = [
+  // Correct: try/finally around a loop with continue/break and early returns.
+  (i) => `
+export async function loadOrders${i}(userId) {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query('select * from orders where user_id = $1', [userId]);
+    if (rows.length === 0) {
+      return [];
+    }
+    const result = [];
+    for (const row of rows) {
+      if (row.deleted) continue;
+      if (row.total > 1000) break;
+      result.push(await client.query('select * from items where order_id = $1', [row.id]));
+    }
+    return result;
+  } finally {
+    client.release();
+  }
+}
+`,
+  // Leaks on the early return.
+  (i) => `
+export async function countUsers${i}(filter) {
+  const client = await pool.connect();
+  if (!filter) {
+    return 0;
+  }
+  const { rows } = await client.query('select count(*) from users where name like $1', [filter]);
+  client.release();
+  return rows[0].count;
+}
+`,
+  // Correct: nullable variable released in finally, transaction rolled back in catch.
+  (i) => `
+export async function transfer${i}(from, to, amount) {
+  let client;
+  try {
+    client = await pool.connect();
+    await client.query('BEGIN');
+    await client.query('update accounts set balance = balance - $1 where id = $2', [amount, from]);
+    await client.query('update accounts set balance = balance + $1 where id = $2', [amount, to]);
+    await client.query('COMMIT');
+  } catch (error) {
+    if (client) {
+      await client.query('ROLLBACK');
+    }
+    throw error;
+  } finally {
+    if (client) {
+      client.release();
+    }
+  }
+}
+`,
+  // Leaks if the query throws.
+  (i) => `
+export async function rename${i}(id, name) {
+  const client = await pool.connect();
+  await client.query('update users set name = $1 where id = $2', [name, id]);
+  client.release();
+}
+`,
+  // Correct: labelled while, switch with continue/break/throw, do-while, catch that swallows.
+  (i) => `
+export async function drain${i}(queue) {
+  const client = await pool.connect();
+  try {
+    outer: while (queue.length > 0) {
+      const job = queue.shift();
+      switch (job.kind) {
+        case 'skip':
+          continue;
+        case 'stop':
+          break outer;
+        case 'fail':
+          throw new Error('job failed: ' + job.id);
+        default:
+          await client.query(job.sql, job.params);
+      }
+      do {
+        job.retries--;
+      } while (job.retries > 0 && !(await client.query('select 1')));
+    }
+  } catch (error) {
+    console.error(error);
+  } finally {
+    client.release();
+  }
+  return queue.length;
+}
+`,
+  // Correct: promise chain with .finally, nested try in a loop with continue and return.
+  (i) => `
+export function report${i}(id) {
+  return pool.connect().then((client) =>
+    client.query('select * from reports where id = $1', [id]).finally(() => client.release()),
+  );
+}
+
+export async function purge${i}(ids) {
+  const client = await pool.connect();
+  try {
+    for (let k = 0; k < ids.length; k++) {
+      try {
+        await client.query('delete from t where id = $1', [ids[k]]);
+      } catch (error) {
+        if (error.code === '23503') continue;
+        return false;
+      }
+    }
+    return ids.length > 0 ? true : null;
+  } finally {
+    client.release();
+  }
+}
+`,
+];
+
+const HEADER = `import pg from 'pg';\n\nexport const pool = new pg.Pool();\n`;
+
+/** `count` functions of the shapes above (a file of many small functions). */
+function generateManyFunctions(count) {
+  let code = HEADER;
+  for (let i = 0; i < count; i++) {
+    code += FUNCTION_SHAPES[i % FUNCTION_SHAPES.length](i);
+  }
+  return code;
+}
+
+/**
+ * One function with `blocks` sequential branching blocks, released only at the end (so it
+ * leaks on every early return and throw): the number of paths doubles with every block,
+ * the analysis must not.
+ */
+function generateBigFunction(blocks) {
+  let code = `${HEADER}\nexport async function handler(input) {\n  const client = await pool.connect();\n`;
+  for (let k = 0; k < blocks; k++) {
+    code += `  if (input.a${k}) {
+    const r${k} = await client.query('select ${k}');
+    if (r${k}.rowCount === 0) return null;
+  } else if (input.b${k}) {
+    for (const row of input.rows${k}) {
+      if (!row) continue;
+      try {
+        await client.query('insert into t${k} values ($1)', [row]);
+      } catch (error) {
+        if (error.fatal) throw error;
+      }
+    }
+  }
+`;
+  }
+  return `${code}  client.release();\n  return input;\n}\n`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Measurement
+
+const linter = new Linter({ configType: 'flat' });
+
+function baseConfig(sourceType) {
+  return {
+    files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+    languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+  };
+}
+
+const ruleSets = {
+  empty: { rules: {} },
+  core: { rules: Object.fromEntries(CORE_RULES.map((name) => [name, 'error'])) },
+  leakguard: plugin.configs.all,
+};
+
+function parseOnce(code, filename, sourceType) {
+  return tsParser.parseForESLint(code, {
+    ecmaVersion: 'latest',
+    sourceType,
+    filePath: filename,
+    range: true,
+    loc: true,
+    tokens: true,
+    comment: true,
+  });
+}
+
+/** Lints once with per-rule timing; returns ms spent in the set's rules and in total. */
+function lintOnce(code, filename, sourceType, setName) {
+  const messages = linter.verifyAndFix(code, [baseConfig(sourceType), ruleSets[setName]], {
+    filename,
+    stats: true,
+    fix: false,
+  }).messages;
+  const fatal = messages.find((message) => message.fatal);
+  if (fatal) {
+    throw new Error(`${filename}: ${fatal.message}`);
+  }
+  const [pass] = linter.getTimes().passes;
+  const byRule = Object.fromEntries(Object.entries(pass?.rules ?? {}).map(([id, rule]) => [id, rule.total]));
+  const ruleMs = Object.values(byRule).reduce((sum, ms) => sum + ms, 0);
+  // Inputs may carry eslint-disable comments naming rules not loaded here; count only ours.
+  const reports = messages.filter((message) => message.ruleId?.startsWith('leakguard/')).length;
+  return { ruleMs, byRule, totalMs: pass?.total ?? 0, reports };
+}
+
+function timeMs(fn) {
+  globalThis.gc?.();
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** The statistic chosen with --stat over one measurement's runs. */
+function summarise(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (stat === 'min') {
+    return sorted[0];
+  }
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function detectSourceType(code, filename) {
+  try {
+    parseOnce(code, filename, 'module');
+    return 'module';
+  } catch {
+    return 'script';
+  }
+}
+
+/** Medians over `runs` rounds (after one warm-up round) of every measurement. */
+function measure(input) {
+  const { code, filename } = input;
+  const sourceType = detectSourceType(code, filename);
+  const lintSourceType = sourceType === 'module' ? 'module' : 'commonjs';
+  const samples = { parse: [], base: [], core: [], leakguard: [], leakguardTotal: [] };
+  /** @type {Record<string, number[]>} */
+  const byRule = {};
+  let reports = 0;
+  for (let round = 0; round <= runs; round++) {
+    // One collection per round (in timeMs): a full GC costs about as much as a parse of a
+    // small input, and ESLint's per-rule times hardly depend on heap state.
+    const parse = timeMs(() => parseOnce(code, filename, sourceType));
+    const base = lintOnce(code, filename, lintSourceType, 'empty');
+    const core = lintOnce(code, filename, lintSourceType, 'core');
+    const leakguard = lintOnce(code, filename, lintSourceType, 'leakguard');
+    reports = leakguard.reports;
+    if (round > 0) {
+      samples.parse.push(parse);
+      samples.base.push(base.totalMs);
+      samples.core.push(core.ruleMs);
+      samples.leakguard.push(leakguard.ruleMs);
+      samples.leakguardTotal.push(leakguard.totalMs);
+      for (const [id, ms] of Object.entries(leakguard.byRule)) {
+        (byRule[id] ??= []).push(ms);
+      }
+    }
+  }
+  const parseMs = summarise(samples.parse);
+  const coreMs = summarise(samples.core);
+  const leakguardMs = summarise(samples.leakguard);
+  return {
+    name: input.name,
+    kind: input.kind,
+    lines: code.split('\n').length,
+    bytes: Buffer.byteLength(code),
+    parseMs,
+    eslintBaseMs: summarise(samples.base),
+    coreRulesMs: coreMs,
+    leakguardMs,
+    leakguardLintTotalMs: summarise(samples.leakguardTotal),
+    leakguardByRuleMs: Object.fromEntries(Object.entries(byRule).map(([id, values]) => [id, summarise(values)])),
+    leakguardPercentOfParse: (100 * leakguardMs) / parseMs,
+    leakguardToCoreRules: coreMs > 0 ? leakguardMs / coreMs : null,
+    leakguardReports: reports,
+    withinTarget: (100 * leakguardMs) / parseMs <= TARGET_PERCENT_OF_PARSE,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Inputs and report
+
+const generatedSeries = [
+  { series: 'many functions', base: 18, generate: generateManyFunctions },
+  { series: 'one big function', base: 20, generate: generateBigFunction },
+];
+
+const inputs = [];
+for (const { series, base, generate } of generatedSeries) {
+  for (const scale of SCALES) {
+    inputs.push({
+      name: `${series} ${scale}×`,
+      kind: 'generated',
+      series,
+      scale,
+      filename: `generated/${series.replaceAll(' ', '-')}-${scale}x.js`,
+      code: generate(base * scale),
+    });
+  }
+}
+
+// Hand-written CommonJS, compiled TypeScript and bundled ESM, one file each.
+const sample = getRealWorldSample()
+  .filter((file) => !/\.d\.[cm]?ts$/u.test(file.name) && file.bytes <= REAL_FILE_MAX_BYTES)
+  .sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
+const realFiles = REAL_FILE_PREFIXES.flatMap((prefix) => sample.find((file) => file.name.startsWith(prefix)) ?? []);
+for (const file of realFiles) {
+  inputs.push({ name: file.name, kind: 'real', filename: `sample/${file.name}`, code: readFileSync(file.path, 'utf8') });
+}
+
+if (!globalThis.gc) {
+  process.stderr.write('note: run with node --expose-gc for steadier numbers\n');
+}
+
+// Warm up the JIT on every code path first, so the first row measured is not the slowest.
+for (const input of inputs.filter((candidate) => candidate.scale === 2)) {
+  for (let round = 0; round < 5; round++) {
+    for (const setName of Object.keys(ruleSets)) {
+      lintOnce(input.code, input.filename, 'module', setName);
+    }
+  }
+}
+
+const started = process.hrtime.bigint();
+const results = [];
+for (const input of inputs) {
+  if (!asJson) {
+    process.stderr.write(`measuring ${input.name} …\n`);
+  }
+  results.push({ ...measure(input), ...(input.series ? { series: input.series, scale: input.scale } : {}) });
+}
+
+const scaling = generatedSeries.map(({ series }) => {
+  const rows = results.filter((result) => result.series === series);
+  const first = rows[0];
+  return {
+    series,
+    ratios: rows.slice(1).map((row) => ({
+      scale: row.scale,
+      lines: row.lines / first.lines,
+      parse: row.parseMs / first.parseMs,
+      coreRules: row.coreRulesMs / first.coreRulesMs,
+      leakguard: row.leakguardMs / first.leakguardMs,
+    })),
+  };
+});
+
+const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+if (asJson) {
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        node: process.version,
+        eslint: Linter.version,
+        plugin: plugin.meta,
+        runs,
+        stat,
+        gcExposed: Boolean(globalThis.gc),
+        targetPercentOfParse: TARGET_PERCENT_OF_PARSE,
+        coreRules: CORE_RULES,
+        results,
+        scaling,
+        elapsedSeconds,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} else {
+  const format = (value, digits = 1) => (value === null ? 'n/a' : value.toFixed(digits));
+  const table = [
+    ['input', 'lines', 'parse ms', 'eslint base ms', 'core rules ms', 'leakguard ms', 'lg/parse %', 'lg/core', 'reports', ''],
+    ...results.map((result) => [
+      result.name,
+      String(result.lines),
+      format(result.parseMs),
+      format(result.eslintBaseMs),
+      format(result.coreRulesMs, 2),
+      format(result.leakguardMs, 2),
+      format(result.leakguardPercentOfParse),
+      format(result.leakguardToCoreRules, 2),
+      String(result.leakguardReports),
+      result.withinTarget ? 'ok' : 'OVER TARGET',
+    ]),
+  ];
+  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
+  const line = (row) =>
+    row
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `leakguard ${plugin.meta.version} on ESLint ${Linter.version}, Node ${process.version}; ${stat} of ${runs} runs${globalThis.gc ? '' : ' (no --expose-gc)'}`,
+    `core rules = ${CORE_RULES.join(', ')}; rule times from ESLint stats (parse, scope and code-path analysis excluded)`,
+    `target: leakguard ≤ ${TARGET_PERCENT_OF_PARSE}% of parse time`,
+    '',
+    line(table[0]),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...table.slice(1).map(line),
+    '',
+    'scaling (time at k× / time at 1×; linear growth ≈ k):',
+    ...scaling.flatMap(({ series, ratios }) =>
+      ratios.map(
+        (ratio) =>
+          `  ${series.padEnd(16)} ${String(ratio.scale)}×: lines ${format(ratio.lines, 2)}  parse ${format(ratio.parse, 2)}  core rules ${format(ratio.coreRules, 2)}  leakguard ${format(ratio.leakguard, 2)}`,
+      ),
+    ),
+    '',
+    `${results.every((result) => result.withinTarget) ? 'all inputs within target' : 'some inputs OVER TARGET'}; took ${elapsedSeconds.toFixed(1)} s`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}

@@ -1,0 +1,26 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { type FunctionNode, interpretFunction } from './interpreter.js';
+import type { FlowDomain } from './types.js';
+
+/**
+ * The nodes of `fn` that some path reaches, found by running the interpreter with a
+ * one-state domain. Callers that start interpreting mid-function use it to tell live
+ * code from dead (`try {} catch { … }` never enters its catch). `null` when the function
+ * is past the interpreter's budget.
+ */
+export function collectReachable(fn: FunctionNode): ReadonlySet<TSESTree.Node> | null {
+  const reached = new Set<TSESTree.Node>();
+  // The single state is `true`: `null` would read as "impossible" to assume().
+  const domain: FlowDomain<true> = {
+    key: () => '',
+    transfer: (node, state) => {
+      reached.add(node);
+      return state;
+    },
+    throwState: (_node, before) => before,
+    assume: (_test, _truthy, state) => state,
+    assumeNullish: (_expr, _nullish, state) => state,
+    leaveScope: (_scope, path) => path.state,
+  };
+  return interpretFunction(fn, domain, true) ? reached : null;
+}
