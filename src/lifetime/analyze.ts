@@ -129,6 +129,31 @@ function getRegion(site: Site): Region | null {
   return statement ? { block, statement } : null;
 }
 
+/**
+ * A fast path for reachability: `statement` sits in straight-line code (blocks and `try`
+ * blocks) after only declarations and expression statements, so a path reaches it.
+ */
+function isPlainlyReachable(statement: TSESTree.Node, fn: FunctionNode): boolean {
+  let current: TSESTree.Node = statement;
+  while (current !== fn.body) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (parent?.type === AST_NODE_TYPES.BlockStatement) {
+      for (const sibling of parent.body) {
+        if (sibling === current) {
+          break;
+        }
+        if (sibling.type !== AST_NODE_TYPES.VariableDeclaration && sibling.type !== AST_NODE_TYPES.ExpressionStatement) {
+          return false;
+        }
+      }
+    } else if (parent?.type !== AST_NODE_TYPES.TryStatement || parent.block !== current) {
+      return false;
+    }
+    current = parent;
+  }
+  return true;
+}
+
 /** The innermost function around `node`, or `null` at module level. */
 function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
   let current = node.parent;
@@ -560,7 +585,12 @@ class FileAnalysis implements DomainContext {
     entry: LifetimeState,
   ): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[]; settled: boolean } {
     const region = getRegion(site);
-    if (region && site.value !== null && !this.getReachable(site.fn)?.has(site.value)) {
+    if (
+      region &&
+      site.value !== null &&
+      !isPlainlyReachable(region.statement, site.fn) &&
+      !this.getReachable(site.fn)?.has(site.value)
+    ) {
       // Dead code (or past the budget): a whole-function run would never reach it.
       return { exits: null, leaks: [], settled: true };
     }
