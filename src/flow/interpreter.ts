@@ -159,7 +159,7 @@ class Interpreter<S> {
 
   /** `node` may throw here: its state before its own effect goes to the throw set. */
   private throwPoint(node: TSESTree.Node, paths: readonly Path<S>[], out: Completions<S>): void {
-    if (paths.length === 0) {
+    if (paths.length === 0 || this.domain.mayThrow?.(node) === false) {
       return;
     }
     out.throw = mergePaths(

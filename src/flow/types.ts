@@ -45,6 +45,11 @@ export interface FlowDomain<S> {
    */
   throwState(node: TSESTree.Node, before: S): S;
   /**
+   * Whether `node`, which the interpreter would treat as able to throw, really can.
+   * Optional: everything that can throw in JavaScript does, by default.
+   */
+  mayThrow?(node: TSESTree.Node): boolean;
+  /**
    * Narrows `state` by `test` having evaluated truthy (or falsy). `skipped` is the
    * branch not taken on this outcome, when the test guards one. Returns `null` when the
    * outcome is impossible in that state.

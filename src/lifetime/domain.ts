@@ -1,6 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getNullCheck, getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
+import { getNullCheck, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import { nonThrowingCalls } from '../models/non-throwing.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import { isInsideAny, type Site } from './site.js';
 
@@ -134,6 +135,22 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       default:
         return state;
     }
+  }
+
+  mayThrow(node: TSESTree.Node): boolean {
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
+      return true;
+    }
+    const callee = skipTypeWrappers(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return true;
+    }
+    const method = getPropertyName(callee);
+    const receiver = getTrailingName(callee.object);
+    return !(
+      (method !== null && (nonThrowingCalls.methods as readonly string[]).includes(method)) ||
+      (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver))
+    );
   }
 
   throwState(node: TSESTree.Node, before: LifetimeState): LifetimeState {

@@ -1,0 +1,22 @@
+/**
+ * Calls treated as never throwing, so a resource held across them is not reported as
+ * leaking "if this call throws". Each is a deliberate approximation: these calls can
+ * throw in principle (a console whose stream is closed), but a report naming them would
+ * be read as a false positive. Plain data, consumed by the lifetime layer.
+ */
+export const nonThrowingCalls = {
+  /** Any method on a receiver with one of these names: `console.log(…)`, `logger.info(…)`. */
+  receivers: ['console', 'logger', 'log'],
+  /** EventEmitter listener bookkeeping on any receiver: `client.on('error', …)`. */
+  methods: [
+    'on',
+    'once',
+    'off',
+    'addListener',
+    'prependListener',
+    'prependOnceListener',
+    'removeListener',
+    'removeAllListeners',
+    'setMaxListeners',
+  ],
+} as const;
