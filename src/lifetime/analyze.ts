@@ -154,6 +154,12 @@ function isPlainlyReachable(statement: TSESTree.Node, fn: FunctionNode): boolean
   return true;
 }
 
+/** An argument that may be a callback: a name or a member, not a literal or an object. */
+function isCallbackReference(node: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(node);
+  return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
+}
+
 /** The innermost function around `node`, or `null` at module level. */
 function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
   let current = node.parent;
@@ -315,6 +321,10 @@ class FileAnalysis implements DomainContext {
     const callback = first.spec.callback;
     if (callback && last && isFunctionNode(last)) {
       return this.callbackSite(call, last, callback, { release, releaseVia, what, model: first.model });
+    }
+    if (callback && last && isCallbackReference(last)) {
+      // `pool.connect(onConnect)`: the resource goes to a function defined elsewhere.
+      return null;
     }
     const fn = getEnclosingFunction(call);
     if (!fn) {

@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getNullCheck, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
+import { ownershipTakingCalls } from '../models/ownership.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import { isInsideAny, type Site } from './site.js';
 
@@ -53,6 +54,8 @@ export interface DomainContext {
   /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
   releasesArgument(call: TSESTree.CallExpression, index: number): boolean;
 }
+
+const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source, 'i'));
 
 const NONE: LifetimeState = { status: 'none', holders: [], anonymous: false, undecided: false };
 
@@ -170,7 +173,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     // A call that registers a releasing callback (`client.query(sql, () => done())`) or
     // whose promise is chained to one (`client.query(sql).finally(() => client.release())`)
     // fails through that callback, in practice, not synchronously.
-    if (this.getChainedRelease(node).rejected) {
+    if (this.getChainedRelease(node).rejected || this.takesOwnership(node, before)) {
       return this.with(before, 'handedOff');
     }
     return before;
@@ -368,12 +371,22 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (this.isRelease(node, state)) {
       return this.with(state, 'released');
     }
-    if (this.getChainedRelease(node).fulfilled) {
+    if (this.getChainedRelease(node).fulfilled || this.takesOwnership(node, state)) {
       return this.with(state, 'handedOff');
     }
     // A callback that releases the resource takes it over: `.finally(() => c.release())`,
     // `stream.on('end', () => c.release())`.
     return state;
+  }
+
+  /** Whether `call` passes the resource to a callee whose name says it keeps or releases it. */
+  private takesOwnership(call: TSESTree.CallExpression, state: LifetimeState): boolean {
+    const name = getTrailingName(call.callee);
+    return (
+      name !== null &&
+      ownershipPatterns.some((pattern) => pattern.test(name)) &&
+      call.arguments.some((argument) => this.isHolder(argument, state))
+    );
   }
 
   /** A function argument that releases the resource: a closure, or `done` passed on. */

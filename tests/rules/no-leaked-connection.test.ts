@@ -21,6 +21,39 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // A callee whose name says it keeps the connection takes ownership: a promise's resolve,
+    // a storing method (defined in another file), a helper named for releasing.
+    {
+      code: `${MYSQL_CALLBACK}
+function reserve() {
+  return new Promise((resolve, reject) => {
+    pool.getConnection((err, connection) => {
+      if (err) reject(err);
+      resolve(connection);
+    });
+  });
+}`,
+    },
+    {
+      code: `${MYSQL}
+class Tabs {
+  async reserve(tabId: number) {
+    const conn = await pool.getConnection();
+    this.pushConnection(tabId, conn);
+  }
+}
+async function run(fn: (c: unknown) => Promise<void>) {
+  const conn = await pool.getConnection();
+  return withClosable(conn, fn);
+}`,
+    },
+    // A driver callback given by name: the connection goes to a function this one cannot see.
+    {
+      code: `${PG}
+function listen(onConnect: (err: Error, client: pg.PoolClient) => void) {
+  pool.connect(onConnect);
+}`,
+    },
     // Listener bookkeeping and logging are taken not to throw (a documented approximation),
     // so nothing between the acquisition and the release can skip it.
     {

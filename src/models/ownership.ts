@@ -1,0 +1,16 @@
+/**
+ * Calls that take ownership of a resource passed to them, recognised by the callee's last
+ * name without seeing its body: a promise's `resolve(conn)`, storing methods
+ * (`this.pushConnection(id, conn)`, `map.set(id, conn)`), and helpers whose name says
+ * they release (`releaseQuietly(conn)`, `withClosable(conn, fn)`). Regular-expression
+ * sources, matched case-insensitively. A helper with any other name is taken to use the
+ * resource, not keep it (`await runQueries(client)`), as DESIGN.md asks.
+ */
+export const ownershipTakingCalls: readonly string[] = [
+  '^resolve$',
+  // Collections (`map.set(id, conn)`, `pool.add(conn)`); prefixes only for verbs that do
+  // not name query helpers, so `addUser(client, user)` still counts as a use.
+  '^(set|add|put)$',
+  '^(push|store|register|track|keep|enqueue|cache|remember|adopt)',
+  '(release|close|dispose|destroy|cleanup|teardown|finali[sz]e)',
+];
