@@ -12,5 +12,5 @@ export const ownershipTakingCalls: readonly string[] = [
   // not name query helpers, so `addUser(client, user)` still counts as a use.
   '^(set|add|put)$',
   '^(push|store|register|track|keep|enqueue|cache|remember|adopt)',
-  '(release|close|dispose|destroy|cleanup|teardown|finali[sz]e)',
+  '(releas|clos|dispos|destroy|cleanup|teardown|finali[sz])',
 ];
