@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getNullCheck, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import { contains, getNullCheck, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
@@ -102,6 +102,14 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (node === this.site.value) {
       return this.acquire(state);
     }
+    if (
+      state.status === 'returned' &&
+      node.type === AST_NODE_TYPES.ReturnStatement &&
+      !(node.argument && this.site.value && contains(node.argument, this.site.value))
+    ) {
+      // Only a `finally` runs after `return client`; its own `return` replaces the value.
+      return this.leak('return', node, { ...state, status: 'open' });
+    }
     if (state.status !== 'open') {
       return state;
     }
@@ -131,7 +139,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       case AST_NODE_TYPES.ExpressionStatement:
         return this.dropAnonymous(node, state);
       case AST_NODE_TYPES.YieldExpression:
-        return node.argument && this.isHolder(node.argument, state) ? this.with(state, 'returned') : state;
+        // The consumer gets it and the generator goes on: handed on, not returned.
+        return node.argument && this.isHolder(node.argument, state) ? this.with(state, 'handedOff') : state;
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionExpression:
         return this.closure(node, state);
@@ -255,6 +264,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
     const { state } = path;
+    if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
+      // `return client` was overridden by a `finally` that threw, broke out or fell through.
+      return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
+    }
     if (state.status !== 'open' || state.holders.length === 0) {
       return state;
     }
@@ -333,6 +346,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     }
     if (state.anonymous && this.site.value !== null && (inner === this.site.value || isValueOf(inner, this.site.value))) {
       return true;
+    }
+    if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
+      // A held resource is an object, so `held ?? other` and `held || other` are `held`.
+      return this.holds(inner.left, state);
     }
     return this.holds(inner, state);
   }

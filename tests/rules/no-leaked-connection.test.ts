@@ -21,6 +21,15 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // `c ?? acquire()` with c already held keeps the same client: nothing is overwritten.
+    {
+      code: `${PG}
+async function keep() {
+  let client = await pool.connect();
+  client = client ?? (await pool.connect());
+  client.release();
+}`,
+    },
     // A callee whose name says it keeps the connection takes ownership: a promise's resolve,
     // a storing method (defined in another file), a helper named for releasing.
     {
@@ -1245,6 +1254,52 @@ async function run(sql: string) {
     },
   ],
   invalid: [
+    // A `finally` that throws replaces `return client`: the caller never receives the client.
+    {
+      code: `${PG}
+async function open() {
+  const client = await pool.connect();
+  try {
+    return client;
+  } finally {
+    await audit();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'if `audit(…)` on line 8 throws' },
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          suggestions: [],
+        },
+      ],
+    },
+    // A `return` inside `finally` replaces `return client`: the client is dropped.
+    {
+      code: `${PG}
+async function open() {
+  const client = await pool.connect();
+  try {
+    return client;
+  } finally {
+    return null;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'on the `return` on line 8' },
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          suggestions: [],
+        },
+      ],
+    },
     // pg, the incident: the row loop returns early (and the query may throw) before the release. The
     // report names the explicit exit, the `return`.
     {
