@@ -154,6 +154,19 @@ function isPlainlyReachable(statement: TSESTree.Node, fn: FunctionNode): boolean
   return true;
 }
 
+/** The member expression whose object is `value` (through `await` and type wrappers). */
+function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
+  let node: TSESTree.Node = value;
+  while (
+    node.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
+    node.parent?.type === AST_NODE_TYPES.TSAsExpression ||
+    node.parent?.type === AST_NODE_TYPES.AwaitExpression
+  ) {
+    node = node.parent;
+  }
+  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
+}
+
 /** An argument that may be a callback: a name or a member, not a literal or an object. */
 function isCallbackReference(node: TSESTree.Node): boolean {
   const inner = skipTypeWrappers(node);
@@ -315,12 +328,13 @@ class FileAnalysis implements DomainContext {
       return null;
     }
     const release = new Set(matches.flatMap((match) => match.model.release));
+    const keepAliveEvents = new Set(matches.flatMap((match) => match.model.keepAliveEvents ?? []));
     const releaseVia = new Set(matches.flatMap((match) => match.model.releaseVia ?? []));
     const what = `${first.model.what} from ${describeCall(call, (node) => this.text(node))}`;
     const last = call.arguments.at(-1);
     const callback = first.spec.callback;
     if (callback && last && isFunctionNode(last)) {
-      return this.callbackSite(call, last, callback, { release, releaseVia, what, model: first.model });
+      return this.callbackSite(call, last, callback, { release, releaseVia, what, model: first.model, keepAliveEvents });
     }
     if (callback && last && isCallbackReference(last)) {
       // `pool.connect(onConnect)`: the resource goes to a function defined elsewhere.
@@ -352,7 +366,15 @@ class FileAnalysis implements DomainContext {
     const { destination, choice } = this.withFunction(fn, () =>
       getDestination(value, (node) => this.resolve(node), (variable) => this.isLocal(variable)),
     );
-    return this.buildSite(fn, call, value, destination, choice, { release, releaseVia, what, model: first.model });
+    if (destination.kind === 'member') {
+      // `ds.createQueryRunner().connection` reads a property that takes nothing.
+      const member = climbToMember(value);
+      const name = member ? getPropertyName(member) : null;
+      if (name !== null && matches.some((match) => match.model.inertMembers?.includes(name) === true)) {
+        return null;
+      }
+    }
+    return this.buildSite(fn, call, value, destination, choice, { release, releaseVia, what, model: first.model, keepAliveEvents });
   }
 
   /** Weak evidence holds when the result is later used as the resource (`.query`, `.release`). */
@@ -449,6 +471,7 @@ class FileAnalysis implements DomainContext {
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
       releasingFunctions,
+      keepAliveEvents: parts.keepAliveEvents ?? new Set(),
       name: first ? first.name : this.text(node),
       what: parts.what,
       releaseCall: firstRelease ? `.${firstRelease}()` : viaName ? viaName : '',
@@ -643,6 +666,7 @@ class FileAnalysis implements DomainContext {
 
 interface SiteParts {
   readonly release: ReadonlySet<string>;
+  readonly keepAliveEvents?: ReadonlySet<string>;
   readonly releaseVia: ReadonlySet<string>;
   readonly what: string;
   readonly model: ResourceModel;

@@ -391,9 +391,25 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (this.getChainedRelease(node).fulfilled || this.takesOwnership(node, state)) {
       return this.with(state, 'handedOff');
     }
+    if (this.isKeepAliveListener(node, state)) {
+      return this.with(state, 'handedOff');
+    }
     // A callback that releases the resource takes it over: `.finally(() => c.release())`,
     // `stream.on('end', () => c.release())`.
     return state;
+  }
+
+  /** `client.on('notification', …)`: the resource now lives for its listener, by design. */
+  private isKeepAliveListener(call: TSESTree.CallExpression, state: LifetimeState): boolean {
+    const callee = skipTypeWrappers(call.callee);
+    const [event] = call.arguments;
+    return (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      event?.type === AST_NODE_TYPES.Literal &&
+      typeof event.value === 'string' &&
+      this.site.keepAliveEvents.has(event.value) &&
+      this.isHolder(callee.object, state)
+    );
   }
 
   /** Whether `call` passes the resource to a callee whose name says it keeps or releases it. */

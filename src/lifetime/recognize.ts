@@ -232,7 +232,10 @@ export function matchCall(
   if (strong.length > 0) {
     return strong;
   }
-  return weak.filter((match) => facts.importsAny(match.model.packages) || corroborate(match));
+  // Among name matches, the driver the file imports decides (`pool.getConnection()` is
+  // oracledb's in a file importing oracledb, mysql's in one importing mysql2).
+  const imported = weak.filter((match) => facts.importsAny(match.model.packages));
+  return imported.length > 0 ? imported : weak.filter(corroborate);
 }
 
 /** A callback-style acquisition with a callback the model does not describe is not one. */

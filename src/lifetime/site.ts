@@ -41,6 +41,8 @@ export interface Site {
   readonly errorVariable: Variable | null;
   /** Calls that may release the resource, found syntactically. */
   readonly releaseCalls: readonly TSESTree.CallExpression[];
+  /** Events whose listener on the resource keeps it alive by design (`notification`). */
+  readonly keepAliveEvents: ReadonlySet<string>;
   /** Functions nested in `fn` that contain one of `releaseCalls`. */
   readonly releasingFunctions: ReadonlySet<TSESTree.Node>;
   /** For messages: the variable's name, or the acquiring expression. */

@@ -10,7 +10,7 @@ export const oracledbModels = [
     acquire: [
       {
         method: 'getConnection',
-        receiver: { namespace: true, factories: ['createPool', 'getPool'], names: ['^oracledb$'] },
+        receiver: { namespace: true, factories: ['createPool', 'getPool'], names: ['^oracledb$', '^pool$', 'pool$'] },
       },
     ],
     release: ['close', 'release'],

@@ -20,6 +20,7 @@ export const pgModels = [
     // `release(err)` and `release(true)` destroy the client instead of returning it; both release.
     release: ['release'],
     uses: ['query'],
+    keepAliveEvents: ['notification'],
   },
   {
     library: 'pg',
@@ -29,6 +30,7 @@ export const pgModels = [
     acquire: [{ method: 'connect', receiver: { constructors: ['Client'] }, resource: 'receiver' }],
     release: ['end'],
     uses: ['query'],
+    keepAliveEvents: ['notification'],
     releaseIsAsync: true,
   },
 ] as const satisfies readonly ResourceModel[];

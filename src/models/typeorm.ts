@@ -13,6 +13,7 @@ export const typeormModels = [
     acquire: [{ method: 'createQueryRunner', receiver: { any: true } }],
     release: ['release'],
     uses: ['query', 'connect', 'startTransaction', 'manager'],
+    inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     releaseIsAsync: true,
   },
 ] as const satisfies readonly ResourceModel[];

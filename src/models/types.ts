@@ -65,6 +65,17 @@ export interface ResourceModel {
   readonly releaseVia?: readonly string[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */
   readonly uses?: readonly string[];
+  /**
+   * Properties that can be read off a resource that was never kept without taking it:
+   * a TypeORM runner's `.connection` is the data source, and the runner connects only
+   * when it runs a query.
+   */
+  readonly inertMembers?: readonly string[];
+  /**
+   * Events whose listener makes the resource live on by design, handed to the event loop
+   * (`client.on('notification', …)` on a pg client that LISTENs).
+   */
+  readonly keepAliveEvents?: readonly string[];
   /** Whether the release method returns a promise, so the suggested fix awaits it. */
   readonly releaseIsAsync?: boolean;
 }

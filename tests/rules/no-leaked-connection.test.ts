@@ -21,6 +21,43 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // The pool comes from elsewhere: the imported driver (oracledb) decides that `close()` releases.
+    {
+      code: `import oracledb from 'oracledb';
+export class Reports {
+  pool: oracledb.Pool | undefined;
+  async run(sql: string) {
+    const conn = await this.pool!.getConnection();
+    try {
+      return await conn.execute(sql);
+    } finally {
+      await conn.close();
+    }
+  }
+}`,
+    },
+    // Reading `.connection` off a TypeORM runner takes no connection (the runner connects lazily).
+    {
+      code: `import { DataSource } from 'typeorm';
+export class Items {
+  constructor(private dataSource: DataSource) {}
+  async all() {
+    const ds = this.dataSource.createQueryRunner('master').connection;
+    return ds.getRepository('Item').find();
+  }
+}`,
+    },
+    // A LISTEN client with a notification handler lives as long as the process, by design.
+    // (Were the handler attached after a query, a throwing query would still leak it.)
+    {
+      code: `import { Client } from 'pg';
+export async function listen(onEvent: () => void) {
+  const client = new Client();
+  await client.connect();
+  client.on('notification', onEvent);
+  await client.query('LISTEN new_event');
+}`,
+    },
     // `c ?? acquire()` with c already held keeps the same client: nothing is overwritten.
     {
       code: `${PG}
