@@ -327,14 +327,17 @@ class FileAnalysis implements DomainContext {
     if (!first) {
       return null;
     }
-    const release = new Set(matches.flatMap((match) => match.model.release));
-    const keepAliveEvents = new Set(matches.flatMap((match) => match.model.keepAliveEvents ?? []));
-    const releaseVia = new Set(matches.flatMap((match) => match.model.releaseVia ?? []));
-    const what = `${first.model.what} from ${describeCall(call, (node) => this.text(node))}`;
+    const parts: SiteParts = {
+      release: new Set(matches.flatMap((match) => match.model.release)),
+      releaseVia: new Set(matches.flatMap((match) => match.model.releaseVia ?? [])),
+      keepAliveEvents: new Set(matches.flatMap((match) => match.model.keepAliveEvents ?? [])),
+      what: `${first.model.what} from ${describeCall(call, (node) => this.text(node))}`,
+      model: first.model,
+    };
     const last = call.arguments.at(-1);
     const callback = first.spec.callback;
     if (callback && last && isFunctionNode(last)) {
-      return this.callbackSite(call, last, callback, { release, releaseVia, what, model: first.model, keepAliveEvents });
+      return this.callbackSite(call, last, callback, parts);
     }
     if (callback && last && isCallbackReference(last)) {
       // `pool.connect(onConnect)`: the resource goes to a function defined elsewhere.
@@ -356,12 +359,7 @@ class FileAnalysis implements DomainContext {
       if (!variable) {
         return null;
       }
-      return this.buildSite(fn, call, value, { kind: 'variable', variable }, false, {
-        release,
-        releaseVia,
-        what,
-        model: first.model,
-      });
+      return this.buildSite(fn, call, value, { kind: 'variable', variable }, false, parts);
     }
     const { destination, choice } = this.withFunction(fn, () =>
       getDestination(value, (node) => this.resolve(node), (variable) => this.isLocal(variable)),
@@ -374,7 +372,7 @@ class FileAnalysis implements DomainContext {
         return null;
       }
     }
-    return this.buildSite(fn, call, value, destination, choice, { release, releaseVia, what, model: first.model, keepAliveEvents });
+    return this.buildSite(fn, call, value, destination, choice, parts);
   }
 
   /** Weak evidence holds when the result is later used as the resource (`.query`, `.release`). */
