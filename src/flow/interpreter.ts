@@ -789,17 +789,18 @@ class Interpreter<S> {
   }
 
   private evalLogical(node: TSESTree.LogicalExpression, paths: Path<S>[], out: Completions<S>): Path<S>[] {
-    const left = this.evalExpr(node.left, paths, out);
-    let shortCircuit: Path<S>[];
-    let goOn: Path<S>[];
     if (node.operator === '??') {
-      shortCircuit = this.narrow(left, (s) => this.domain.assumeNullish(node.left, false, s, node.right));
-      goOn = this.narrow(left, (s) => this.domain.assumeNullish(node.left, true, s, null));
-    } else {
-      const truthy = node.operator === '||';
-      shortCircuit = this.narrow(left, (s) => this.domain.assume(node.left, truthy, s, node.right));
-      goOn = this.narrow(left, (s) => this.domain.assume(node.left, !truthy, s, null));
+      const left = this.evalExpr(node.left, paths, out);
+      const present = this.narrow(left, (s) => this.domain.assumeNullish(node.left, false, s, node.right));
+      const absent = this.narrow(left, (s) => this.domain.assumeNullish(node.left, true, s, null));
+      return mergePaths(this.domain, present, this.evalExpr(node.right, absent, out));
     }
+    // `a && b` / `a || b`: the left side decides like a condition (so `!c || c.release()`
+    // narrows `c`), and the right side runs on the side that does not short-circuit.
+    const isAnd = node.operator === '&&';
+    const branches = this.evalCondition(node.left, paths, out, isAnd ? null : node.right, isAnd ? node.right : null);
+    const shortCircuit = isAnd ? branches.falsy : branches.truthy;
+    const goOn = isAnd ? branches.truthy : branches.falsy;
     return mergePaths(this.domain, shortCircuit, this.evalExpr(node.right, goOn, out));
   }
 

@@ -359,7 +359,7 @@ class FileAnalysis implements DomainContext {
       if (!variable) {
         return null;
       }
-      return this.buildSite(fn, call, value, { kind: 'variable', variable }, false, parts);
+      return this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts);
     }
     const { destination, choice } = this.withFunction(fn, () =>
       getDestination(value, (node) => this.resolve(node), (variable) => this.isLocal(variable)),
@@ -422,7 +422,7 @@ class FileAnalysis implements DomainContext {
       return node?.type === AST_NODE_TYPES.Identifier ? this.resolve(node) : null;
     };
     const releaseParam = paramVariable(callback.releaseParam);
-    return this.buildSite(fn, call, null, { kind: 'variable', variable }, false, {
+    return this.buildSite(fn, call, null, { kind: 'variable', variable }, null, {
       ...parts,
       releaseFunctions: releaseParam ? [releaseParam] : [],
       errorVariable: paramVariable(callback.errorParam),
@@ -434,7 +434,7 @@ class FileAnalysis implements DomainContext {
     node: TSESTree.Node,
     value: TSESTree.Node | null,
     destination: Destination,
-    choice: boolean,
+    choice: TSESTree.Node | null,
     parts: SiteParts,
   ): Site {
     const first = destination.kind === 'variable' ? destination.variable : null;
@@ -570,7 +570,7 @@ class FileAnalysis implements DomainContext {
     if (!variable) {
       return false;
     }
-    const site = this.buildSite(fn, param, null, { kind: 'variable', variable }, false, {
+    const site = this.buildSite(fn, param, null, { kind: 'variable', variable }, null, {
       release: outer.release,
       releaseVia: outer.releaseVia,
       what: outer.what,

@@ -159,6 +159,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     }
     const method = getPropertyName(callee);
     const receiver = getTrailingName(callee.object);
+    if (method !== null && this.site.release.has(method) && !this.site.releaseIsAsync) {
+      // Giving a pooled connection back does not throw (whichever connection it is).
+      return false;
+    }
     return !(
       (method !== null && (nonThrowingCalls.methods as readonly string[]).includes(method)) ||
       (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver))
@@ -502,7 +506,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (
       state.status === 'open' &&
       !state.undecided &&
-      this.site.choice &&
+      this.site.choice !== null &&
+      // A test inside the acquiring branch itself is not that choice: it is decided here.
+      skipped !== null &&
+      !contains(this.site.choice, skipped) &&
       skipped !== null &&
       this.site.releaseCalls.some((call) => isInsideAny(call, [skipped]))
     ) {

@@ -29,8 +29,12 @@ export interface Site {
   /** The node whose evaluation opens the resource; `null` when it is open on entry. */
   readonly value: TSESTree.Node | null;
   readonly destination: Destination;
-  /** Acquired on one side of a choice whose other side leaves the holder with something else. */
-  readonly choice: boolean;
+  /**
+   * The innermost branch (of an `if`, `?:`, `&&`/`||`/`??`, `case`) the resource is
+   * acquired in, when its holder outlives that branch: the other side leaves the holder
+   * with something else. `null` when the acquisition is not under such a choice.
+   */
+  readonly choice: TSESTree.Node | null;
   /** Methods on the resource that release it. */
   readonly release: ReadonlySet<string>;
   /** Methods on another object that release a resource passed to them. */
@@ -55,9 +59,9 @@ export interface Site {
 }
 
 /** Walks out of `node` through wrappers that pass its value on unchanged. */
-function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: boolean } {
+function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: TSESTree.Node | null } {
   let current = node;
-  let choice = false;
+  let choice: TSESTree.Node | null = null;
   for (;;) {
     const parent = current.parent;
     if (!parent) {
@@ -76,11 +80,11 @@ function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: boolean
         if (parent.test === current) {
           return { node: current, choice };
         }
-        choice = true;
+        choice ??= current;
         break;
       case AST_NODE_TYPES.LogicalExpression:
         if (parent.right === current) {
-          choice = true;
+          choice ??= current;
         }
         break;
       case AST_NODE_TYPES.SequenceExpression:
@@ -103,14 +107,14 @@ export function getDestination(
   value: TSESTree.Node,
   resolve: (node: TSESTree.Node) => Variable | null,
   isLocal: (variable: Variable) => boolean,
-): { destination: Destination; choice: boolean } {
+): { destination: Destination; choice: TSESTree.Node | null } {
   const { node, choice } = climbValue(value);
   const parent = node.parent;
   const handedOff = { destination: { kind: 'handedOff' as const }, choice };
   if (!parent) {
     return handedOff;
   }
-  const toVariable = (target: TSESTree.Node): { destination: Destination; choice: boolean } => {
+  const toVariable = (target: TSESTree.Node): { destination: Destination; choice: TSESTree.Node | null } => {
     const variable = resolve(target);
     if (!variable) {
       return handedOff;
@@ -118,7 +122,7 @@ export function getDestination(
     if (!isLocal(variable)) {
       return handedOff;
     }
-    return { destination: { kind: 'variable', variable }, choice: choice || isConditionallyBound(node, variable) };
+    return { destination: { kind: 'variable', variable }, choice: choice ?? getBindingBranch(node, variable) };
   };
   switch (parent.type) {
     case AST_NODE_TYPES.VariableDeclarator:
@@ -152,10 +156,11 @@ export function getDestination(
 }
 
 /**
- * Whether the statement binding `variable` sits under a branch inside the variable's
- * scope: `let c; if (x) { c = await pool.connect(); }` acquires on one side of a choice.
+ * The branch inside the variable's scope that the statement binding `variable` sits in
+ * scope: `let c; if (x) { c = await pool.connect(); }` acquires on one side of a choice. Returns
+ * the innermost such branch.
  */
-function isConditionallyBound(node: TSESTree.Node, variable: Variable): boolean {
+function getBindingBranch(node: TSESTree.Node, variable: Variable): TSESTree.Node | null {
   const scopeBlock = variable.scope.block;
   let current: TSESTree.Node = node;
   while (current.parent && current !== scopeBlock) {
@@ -166,11 +171,11 @@ function isConditionallyBound(node: TSESTree.Node, variable: Variable): boolean 
       (parent.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== current) ||
       (parent.type === AST_NODE_TYPES.LogicalExpression && parent.right === current)
     ) {
-      return true;
+      return parent.type === AST_NODE_TYPES.SwitchCase ? parent : current;
     }
     current = parent;
   }
-  return false;
+  return null;
 }
 
 /** The node whose evaluation yields the resource: the `await` around a call, or the call. */
