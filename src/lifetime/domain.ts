@@ -4,7 +4,7 @@ import { contains, getNullCheck, getPropertyName, getTrailingName, skipTypeWrapp
 import { nonThrowingCalls } from '../models/non-throwing.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
-import { isInsideAny, type Site } from './site.js';
+import type { Site } from './site.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -510,8 +510,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       // A test inside the acquiring branch itself is not that choice: it is decided here.
       skipped !== null &&
       !contains(this.site.choice, skipped) &&
-      skipped !== null &&
-      this.site.releaseCalls.some((call) => isInsideAny(call, [skipped]))
+      this.site.releaseCalls.some((call) => contains(skipped, call))
     ) {
       return { ...state, undecided: true };
     }

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ResourceKind } from '../models/index.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -297,14 +297,4 @@ export function getFunctionBinding(
     return resolve(parent.id);
   }
   return null;
-}
-
-/** Whether `node` lies inside one of `containers`. */
-export function isInsideAny(node: TSESTree.Node, containers: Iterable<TSESTree.Node>): boolean {
-  for (const container of containers) {
-    if (contains(container, node)) {
-      return true;
-    }
-  }
-  return false;
 }
