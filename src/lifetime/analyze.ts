@@ -167,6 +167,19 @@ function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
 }
 
+/** Whether the site's acquisition sits in a `try` (or `catch`) that has a `finally`. */
+function isUnderFinally(site: Site): boolean {
+  let current: TSESTree.Node = site.node;
+  while (current !== site.fn && current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && parent.finalizer !== current) {
+      return true;
+    }
+    current = parent;
+  }
+  return false;
+}
+
 /** An argument that may be a callback: a name or a member, not a literal or an object. */
 function isCallbackReference(node: TSESTree.Node): boolean {
   const inner = skipTypeWrappers(node);
@@ -599,6 +612,13 @@ class FileAnalysis implements DomainContext {
     // Recursion guard: a site is its own pending result while it is analysed.
     const pending: SiteResult = { leaks: [], returned: false, settled: true };
     this.results.set(site, pending);
+    // Handed on, or returned outside any `finally` that could override the return: no
+    // path of this function can leak it, so there is nothing to interpret.
+    if (site.destination.kind === 'handedOff' || (site.destination.kind === 'returned' && !isUnderFinally(site))) {
+      const result: SiteResult = { leaks: [], settled: true, returned: site.destination.kind === 'returned' };
+      this.results.set(site, result);
+      return result;
+    }
     const entry =
       site.value === null && site.destination.kind === 'variable'
         ? openState([this.idOf(site.destination.variable)])

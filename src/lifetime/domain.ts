@@ -57,6 +57,9 @@ export interface DomainContext {
 
 const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source, 'i'));
 
+/** States are immutable, so each one's key is worked out once. */
+const keys = new WeakMap<LifetimeState, string>();
+
 const NONE: LifetimeState = { status: 'none', holders: [], anonymous: false, undecided: false };
 
 /** The initial state for a site whose resource is open on entry (a parameter). */
@@ -95,7 +98,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   key(state: LifetimeState): string {
-    return `${state.status}|${state.holders.join(',')}|${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}`;
+    let key = keys.get(state);
+    if (key === undefined) {
+      key = `${state.status}|${state.holders.join(',')}|${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}`;
+      keys.set(state, key);
+    }
+    return key;
   }
 
   transfer(node: TSESTree.Node, state: LifetimeState): LifetimeState {
