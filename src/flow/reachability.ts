@@ -6,9 +6,13 @@ import type { FlowDomain } from './types.js';
  * The nodes of `fn` that some path reaches, found by running the interpreter with a
  * one-state domain. Callers that start interpreting mid-function use it to tell live
  * code from dead (`try {} catch { … }` never enters its catch). `null` when the function
- * is past the interpreter's budget.
+ * is past the interpreter's budget. `mayThrow` is the caller's domain's: what it takes not
+ * to throw must not open paths here either.
  */
-export function collectReachable(fn: FunctionNode): ReadonlySet<TSESTree.Node> | null {
+export function collectReachable(
+  fn: FunctionNode,
+  mayThrow?: (node: TSESTree.Node) => boolean,
+): ReadonlySet<TSESTree.Node> | null {
   const reached = new Set<TSESTree.Node>();
   // The single state is `true`: `null` would read as "impossible" to assume().
   const domain: FlowDomain<true> = {
@@ -18,6 +22,7 @@ export function collectReachable(fn: FunctionNode): ReadonlySet<TSESTree.Node> |
       return state;
     },
     throwState: (_node, before) => before,
+    ...(mayThrow ? { mayThrow } : {}),
     assume: (_test, _truthy, state) => state,
     assumeNullish: (_expr, _nullish, state) => state,
     leaveScope: (_scope, path) => path.state,

@@ -125,6 +125,12 @@ function getRegion(site: Site): Region | null {
   if (!block || !contains(site.fn, block)) {
     return null;
   }
+  // A `finally` outside the block may override a `return` from inside it: keep it in view.
+  for (let current: TSESTree.Node = block; current !== site.fn; current = current.parent ?? site.fn) {
+    if (current.parent?.type === AST_NODE_TYPES.TryStatement && current.parent.finalizer && current.parent.finalizer !== current) {
+      return null;
+    }
+  }
   const statement = block.body.find((child) => contains(child, site.value ?? child));
   return statement ? { block, statement } : null;
 }
@@ -636,16 +642,16 @@ class FileAnalysis implements DomainContext {
     entry: LifetimeState,
   ): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[]; settled: boolean } {
     const region = getRegion(site);
+    const domain = new LifetimeDomain(site, this, region !== null || site.value === null);
     if (
       region &&
       site.value !== null &&
       !isPlainlyReachable(region.statement, site.fn) &&
-      !this.getReachable(site.fn)?.has(site.value)
+      !collectReachable(site.fn, (node) => domain.mayThrow(node))?.has(site.value)
     ) {
       // Dead code (or past the budget): a whole-function run would never reach it.
       return { exits: null, leaks: [], settled: true };
     }
-    const domain = new LifetimeDomain(site, this, region !== null || site.value === null);
     const saved = { fn: this.currentFunction, site: this.currentSite };
     this.currentFunction = site.fn;
     this.currentSite = site;
@@ -656,15 +662,6 @@ class FileAnalysis implements DomainContext {
       this.currentFunction = saved.fn;
       this.currentSite = saved.site;
     }
-  }
-
-  private readonly reachable = new Map<FunctionNode, ReadonlySet<TSESTree.Node> | null>();
-
-  private getReachable(fn: FunctionNode): ReadonlySet<TSESTree.Node> | null {
-    if (!this.reachable.has(fn)) {
-      this.reachable.set(fn, collectReachable(fn));
-    }
-    return this.reachable.get(fn) ?? null;
   }
 
   private withFunction<T>(fn: FunctionNode, action: () => T): T {

@@ -140,10 +140,14 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
         return node.init && this.isHolder(node.init, state) ? this.bind(node.id, state) : state;
       case AST_NODE_TYPES.AssignmentExpression:
         return this.assign(node, state);
-      case AST_NODE_TYPES.ReturnStatement:
-        return node.argument && this.isHolder(node.argument, state)
-          ? this.with(state, 'returned')
-          : this.dropAnonymous(node, state);
+      case AST_NODE_TYPES.ReturnStatement: {
+        if (!node.argument || !this.isHolder(node.argument, state)) {
+          return this.dropAnonymous(node, state);
+        }
+        // `return c` of a `using` variable still disposes it on the way out.
+        const variable = this.context.resolve(node.argument);
+        return this.with(state, variable && isUsingDeclared(variable) ? 'released' : 'returned');
+      }
       case AST_NODE_TYPES.ExpressionStatement:
         return this.dropAnonymous(node, state);
       case AST_NODE_TYPES.YieldExpression:
