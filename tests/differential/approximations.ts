@@ -90,13 +90,13 @@ function getTestedVariable(cond: Cond | null): string | null {
  * *another* connection's variable (`if (!c3)`, `c1 && c0.release()`) is opaque to it. The
  * analysis then also follows paths that cannot run and may report such an acquisition
  * although no run leaks it (never the other way round). These are the acquisitions the
- * rule may over-report: those acquired under any connection test, and those released
- * under a test of a different connection variable.
+ * rule may over-report: those acquired under or after any connection test, and those
+ * released under a test of a different connection variable.
  */
 export function collectCrossVariableSites(program: Program): Set<string> {
   const sites = new Set<string>();
-  // A loop on a connection test (`while (!c1) {}`) may never end, so whether anything after
-  // it runs depends on another variable's value too.
+  // After a connection test (`while (!c1) {}`, `if (c2) {} else { return; }`), whether the
+  // code runs at all may depend on that variable's value too.
   let afterConnectionLoop = false;
   const visit = (list: Stmt[], tested: ReadonlySet<string>): void => {
     for (const stmt of list) {
@@ -112,7 +112,7 @@ export function collectCrossVariableSites(program: Program): Set<string> {
       const own = stmt.kind === 'if' || stmt.kind === 'loop' ? getTestedVariable(stmt.cond) : null;
       const inner = own === null ? tested : new Set([...tested, own]);
       for (const child of getChildBlocks(stmt)) visit(child, inner);
-      if (stmt.kind === 'loop' && own !== null) afterConnectionLoop = true;
+      if (own !== null) afterConnectionLoop = true;
     }
   };
   visit(program.body, new Set());

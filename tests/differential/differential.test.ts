@@ -55,6 +55,8 @@ function fuzz(generate: Partial<GenerateOptions>, exec: Partial<ExecOptions>, nu
     { numRuns, seed, endOnFailure: false },
   );
   const summary = `${details.numRuns} programs: ${JSON.stringify(counts)} (counts include shrinking)`;
+  // The tally is part of the result (npm run fuzz reports it), not debugging output.
+  console.info(`differential: ${summary}`);
   if (details.failed && last.failure !== null) {
     // The last failing outcome fast-check saw is the shrunk program; minimise it further.
     const { kind, program } = last.failure;

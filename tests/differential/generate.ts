@@ -257,7 +257,10 @@ export function normalizeProgram(raw: RawProgram, options: Partial<GenerateOptio
         const name = resolve(s.v, ctx, false);
         if (name === null) return null;
         budget -= 1;
-        return { kind: 'release', v: name, optional: s.optional };
+        // A `let` connection may still be undefined, and `cN.release()` on it is a TypeError
+        // that makes the program out of vocabulary (compare.ts skips it): mostly use `?.`.
+        const mayBeUnset = lets.includes(name) && s.v % 4 !== 0;
+        return { kind: 'release', v: name, optional: s.optional || mayBeUnset };
       }
       case 'guardedRelease': {
         const name = resolve(s.v, ctx, false);
