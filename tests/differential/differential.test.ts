@@ -16,8 +16,12 @@
 //   (under real JavaScript semantics such an analysis may over-report them; the survey
 //   counts how often).
 // - Loops run at most 2 times, 4 before a report is called a false positive (execute.ts).
-// - Programs that release a connection twice on some run, or whose choice space is too
-//   large to enumerate, are skipped and counted.
+// - Programs that release a connection twice on some run, call a method on an undefined
+//   connection variable on some run (a TypeError), or whose choice space is too large to
+//   enumerate, are skipped and counted.
+// - Each acquisition is tracked on its own, so tests of connection variables are opaque to
+//   the other acquisitions: an acquisition under or after such a test may be over-reported,
+//   never missed (approximations.ts, `crossVariable`; documented in the rule's docs).
 // - Vocabulary left out: sync `using` (a pool connection is at most async-disposable),
 //   callbacks and promise chains, passing a connection to a function that takes
 //   ownership; `for … of xs` is taken not to throw (xs is an array), and `release()` of
