@@ -291,6 +291,10 @@ class FileAnalysis implements DomainContext {
     return variable.scope.variableScope.block === this.currentFunction;
   }
 
+  isSameFileFunction(call: TSESTree.CallExpression): boolean {
+    return this.getSameFileFunction(call) !== null;
+  }
+
   releasesArgument(call: TSESTree.CallExpression, index: number): boolean {
     const callee = skipTypeWrappers(call.callee);
     const name =

@@ -51,6 +51,8 @@ export interface DomainContext {
   variableOf(id: number): Variable | undefined;
   /** Whether `variable` belongs to the analysed function (its parameters and locals). */
   isLocal(variable: Variable): boolean;
+  /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
+  isSameFileFunction(call: TSESTree.CallExpression): boolean;
   /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
   releasesArgument(call: TSESTree.CallExpression, index: number): boolean;
 }
@@ -433,6 +435,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     const name = getTrailingName(call.callee);
     return (
       name !== null &&
+      !this.context.isSameFileFunction(call) &&
       ownershipPatterns.some((pattern) => pattern.test(name)) &&
       call.arguments.some((argument) => this.isHolder(argument, state))
     );

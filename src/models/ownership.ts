@@ -9,8 +9,10 @@
 export const ownershipTakingCalls: readonly string[] = [
   '^resolve$',
   // Collections (`map.set(id, conn)`, `pool.add(conn)`); prefixes only for verbs that do
-  // not name query helpers, so `addUser(client, user)` still counts as a use.
+  // not name query helpers, so `addUser(client, user)`, `registerTypes(client)` and
+  // `trackQueryTime(client)` still count as uses. Same-file functions are judged by their
+  // body instead (analyze.ts), whatever their name.
   '^(set|add|put)$',
-  '^(push|store|register|track|keep|enqueue|cache|remember|adopt)',
+  '^(push|enqueue|adopt)',
   '(releas|clos|dispos|destroy|cleanup|teardown|finali[sz])',
 ];

@@ -151,8 +151,18 @@ function collectReleased(stmts: Stmt[]): Set<string> {
   return names;
 }
 
-function isOpaque(cond: Cond | null): boolean {
-  return cond !== null && cond.kind !== 'conn';
+/**
+ * Whether `cond` is opaque to the tracking of connection variable `name`: a flag, `st.k`,
+ * `g()`, or a test of *another* connection's variable (each acquisition is tracked on its
+ * own, so that variable's value is unknown to it).
+ */
+function isOpaqueFor(cond: Cond | null, name: string): boolean {
+  return cond !== null && (cond.kind !== 'conn' || cond.v !== name);
+}
+
+/** The names of `names` to which `cond` is opaque. */
+function opaqueFor(cond: Cond | null, names: Iterable<string>): string[] {
+  return [...names].filter((name) => isOpaqueFor(cond, name));
 }
 
 /** What a block declared: `await using` connections to release, names that die with it. */
@@ -359,7 +369,7 @@ class Run {
         const value = this.condition(stmt, stmt.cond);
         if (value === 'throw') return { type: 'throw', what: 'condition threw' };
         if (value !== (stmt.op === '&&')) {
-          if (isOpaque(stmt.cond)) this.skipReleases(stmt, [stmt.v]);
+          this.skipReleases(stmt, opaqueFor(stmt.cond, [stmt.v]));
           return NORMAL;
         }
         const id = this.env.get(stmt.v);
@@ -397,7 +407,7 @@ class Run {
         const value = this.condition(stmt, stmt.cond);
         if (value === 'throw') return { type: 'throw', what: 'condition threw' };
         const skipped = value ? stmt.else : stmt.then;
-        if (skipped !== null && isOpaque(stmt.cond)) this.skipReleases(stmt, collectReleased(skipped));
+        if (skipped !== null) this.skipReleases(stmt, opaqueFor(stmt.cond, collectReleased(skipped)));
         if (value) return this.block(stmt.then);
         return stmt.else === null ? NORMAL : this.block(stmt.else);
       }
@@ -464,7 +474,7 @@ class Run {
     for (let iterations = 0; ; ) {
       const again = test(iterations);
       if (again === false) {
-        if (isOpaque(stmt.cond)) this.skipReleases(stmt, collectReleased(stmt.body));
+        this.skipReleases(stmt, opaqueFor(stmt.cond, collectReleased(stmt.body)));
         return NORMAL;
       }
       if (again !== true) return again;

@@ -1291,6 +1291,83 @@ async function run(sql: string) {
     },
   ],
   invalid: [
+    // `registerTypes(client)` only uses the client: a name that does not say "keep" or
+    // "release" takes nothing over, so the query that may throw leaks it.
+    {
+      code: `${PG}
+async function vectors(pgvector: { registerTypes(c: pg.PoolClient): Promise<void> }) {
+  const client = await pool.connect();
+  await pgvector.registerTypes(client);
+  const res = await client.query('select 1');
+  return res.rows;
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', release: 'client.release()' },
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function vectors(pgvector: { registerTypes(c: pg.PoolClient): Promise<void> }) {
+  const client = await pool.connect();
+  try {
+    await pgvector.registerTypes(client);
+    const res = await client.query('select 1');
+    return res.rows;
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A same-file function is judged by its body, not its name: this one releases nothing.
+    {
+      code: `${PG}
+function closeQuietly(client: pg.PoolClient): void {
+  void client;
+}
+async function run() {
+  const client = await pool.connect();
+  closeQuietly(client);
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', release: 'client.release()' },
+          line: 7,
+          column: 24,
+          endLine: 7,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+function closeQuietly(client: pg.PoolClient): void {
+  void client;
+}
+async function run() {
+  const client = await pool.connect();
+  try {
+    closeQuietly(client);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // A `finally` that throws replaces `return client`: the caller never receives the client.
     {
       code: `${PG}
