@@ -115,7 +115,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (
       state.status === 'returned' &&
       node.type === AST_NODE_TYPES.ReturnStatement &&
-      !(node.argument && this.site.value && contains(node.argument, this.site.value))
+      !(node.argument && this.site.value && contains(node.argument, this.site.value)) &&
+      !this.returnsHolder(node, state)
     ) {
       // Only a `finally` runs after `return client`; its own `return` replaces the value.
       return this.leak('return', node, { ...state, status: 'open' });
@@ -312,8 +313,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   private with(state: LifetimeState, status: Status): LifetimeState {
-    // A released resource keeps its holders, so `if (client)` still narrows after release.
-    const holders = status === 'released' ? state.holders : [];
+    // A released resource keeps its holders, so `if (client)` still narrows after release;
+    // a returned one, so a `finally` returning the same variable is recognised.
+    const holders = status === 'released' || status === 'returned' ? state.holders : [];
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
       this.settled = true;
     }
@@ -415,6 +417,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     // A callback that releases the resource takes it over: `.finally(() => c.release())`,
     // `stream.on('end', () => c.release())`.
     return state;
+  }
+
+  /** Whether `node` returns a variable that held the resource when it was returned. */
+  private returnsHolder(node: TSESTree.ReturnStatement, state: LifetimeState): boolean {
+    const variable = node.argument ? this.context.resolve(node.argument) : null;
+    return variable !== null && state.holders.includes(this.context.idOf(variable));
   }
 
   /** `client.on('notification', …)`: the resource now lives for its listener, by design. */

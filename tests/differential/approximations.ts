@@ -79,6 +79,18 @@ export function collectDeliberateMisses(program: Program, exec: ExecResult, anyG
   return misses;
 }
 
+/** Every connection variable the statements test (`if`, loops, `&&`/`||` guards, `??`). */
+function testedVariables(list: Stmt[], out = new Set<string>()): Set<string> {
+  for (const stmt of list) {
+    const cond = stmt.kind === 'if' || stmt.kind === 'loop' || stmt.kind === 'guardedRelease' ? stmt.cond : null;
+    const v = getTestedVariable(cond);
+    if (v !== null) out.add(v);
+    if (stmt.kind === 'acquire' && stmt.form === 'nullishAssign') out.add(stmt.v);
+    for (const child of getChildBlocks(stmt)) testedVariables(child, out);
+  }
+  return out;
+}
+
 /** The connection variable a condition tests, if it tests one. */
 function getTestedVariable(cond: Cond | null): string | null {
   return cond?.kind === 'conn' ? cond.v : null;
@@ -95,12 +107,12 @@ function getTestedVariable(cond: Cond | null): string | null {
  */
 export function collectCrossVariableSites(program: Program): Set<string> {
   const sites = new Set<string>();
-  // After a connection test (`while (!c1) {}`, `if (c2) {} else { return; }`), whether the
-  // code runs at all may depend on that variable's value too.
-  let afterConnectionLoop = false;
+  // After a connection test (`while (!c1) {}`, `if (c2) {} else { return; }`, `c0 ?? …`,
+  // `!c2 || c1.release()`), whether the code runs at all may depend on that variable too.
+  let afterConnectionTest = false;
   const visit = (list: Stmt[], tested: ReadonlySet<string>): void => {
     for (const stmt of list) {
-      if (stmt.kind === 'acquire' && afterConnectionLoop) sites.add(stmt.v);
+      if (stmt.kind === 'acquire' && afterConnectionTest) sites.add(stmt.v);
       // An acquisition inside a branch of any connection test, or behind `cN ??`, depends
       // on another acquisition's outcome (or on an unassigned `let`), even for its own variable.
       if (stmt.kind === 'acquire' && (tested.size > 0 || stmt.form === 'nullishAssign')) sites.add(stmt.v);
@@ -112,9 +124,29 @@ export function collectCrossVariableSites(program: Program): Set<string> {
       const own = stmt.kind === 'if' || stmt.kind === 'loop' ? getTestedVariable(stmt.cond) : null;
       const inner = own === null ? tested : new Set([...tested, own]);
       for (const child of getChildBlocks(stmt)) visit(child, inner);
-      if (own !== null) afterConnectionLoop = true;
+      const testsConnection =
+        own !== null ||
+        (stmt.kind === 'acquire' && stmt.form === 'nullishAssign') ||
+        (stmt.kind === 'guardedRelease' && getTestedVariable(stmt.cond) !== null);
+      if (testsConnection) afterConnectionTest = true;
     }
   };
   visit(program.body, new Set());
+  // A loop on a connection test may never end (`do {} while (!c2)`), so whether any
+  // acquisition reaches an exit at all depends on that variable.
+  const found = { connectionLoop: false };
+  const acquired: string[] = [];
+  const scan = (list: Stmt[]): void => {
+    for (const stmt of list) {
+      if (stmt.kind === 'loop' && getTestedVariable(stmt.cond) !== null) found.connectionLoop = true;
+      if (stmt.kind === 'acquire') acquired.push(stmt.v);
+      for (const child of getChildBlocks(stmt)) scan(child);
+    }
+  };
+  scan(program.body);
+  if (found.connectionLoop) for (const v of acquired) sites.add(v);
+  // And in general: a test of another connection's variable anywhere in the function may
+  // decide which paths around this acquisition can run at all.
+  for (const v of acquired) if ([...testedVariables(program.body)].some((t) => t !== v)) sites.add(v);
   return sites;
 }

@@ -189,4 +189,17 @@ export const regressions: Regression[] = [
 }
 `,
   },
+  {
+    note: "a `finally` that returns the same connection as the `try` does not drop it (analysis: took any `return` in `finally` for an override)",
+    leaks: false,
+    source: `${header}export async function run(st, xs) {
+  const c3 = await pool.connect();
+  try {
+    return c3;
+  } finally {
+    return c3;
+  }
+}
+`,
+  },
 ];
