@@ -547,14 +547,7 @@ export function executeProgram(
     if (run.useAfterRelease) result.useAfterRelease = true;
     if (run.typeError) result.typeError = true;
     for (const stmt of run.reached) result.reached.add(stmt);
-    // Backtrack: advance the last choice that has an untried option, drop the rest.
-    const { picks, arities } = oracle;
-    let i = picks.length - 1;
-    while (i >= 0 && (picks[i] ?? 0) >= (arities[i] ?? 0) - 1) i -= 1;
-    if (i < 0) return result;
-    picks.length = i + 1;
-    arities.length = i + 1;
-    picks[i] = (picks[i] ?? 0) + 1;
+    if (!advanceChoices(oracle.picks, oracle.arities)) return result;
   }
 }
 
@@ -564,4 +557,18 @@ export function formatRun(record: RunRecord): string {
     (c) => `  ${c.line === null ? '' : `line ${c.line}: `}${c.what} → ${c.picked}`,
   );
   return [...steps, `  run ends by ${record.ending}`].join('\n');
+}
+
+/**
+ * Backtracking over a run's choices: advances the last choice that has an untried option
+ * and drops the ones after it. Returns `false` when every combination has been tried.
+ */
+export function advanceChoices(picks: number[], arities: number[]): boolean {
+  let i = picks.length - 1;
+  while (i >= 0 && (picks[i] ?? 0) >= (arities[i] ?? 0) - 1) i -= 1;
+  if (i < 0) return false;
+  picks.length = i + 1;
+  arities.length = i + 1;
+  picks[i] = (picks[i] ?? 0) + 1;
+  return true;
 }

@@ -12,6 +12,7 @@
 import ts from 'typescript';
 import type { Cond, Program } from './program.js';
 import { forEachStmt, printProgram } from './program.js';
+import { advanceChoices } from './execute.js';
 
 export interface RealResult {
   status: 'complete' | 'exploded';
@@ -149,11 +150,6 @@ export async function executeForReal(
     }
     const leaked = records.filter((r) => r.out).map((r) => r.line).sort((a, b) => a - b);
     result.outcomes.add(`${ending}:${leaked.join(',')}`);
-    let i = picks.length - 1;
-    while (i >= 0 && (picks[i] ?? 0) >= (arities[i] ?? 0) - 1) i -= 1;
-    if (i < 0) return result;
-    picks.length = i + 1;
-    arities.length = i + 1;
-    picks[i] = (picks[i] ?? 0) + 1;
+    if (!advanceChoices(picks, arities)) return result;
   }
 }
