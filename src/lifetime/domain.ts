@@ -169,6 +169,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       return true;
     }
     const callee = skipTypeWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      return !(nonThrowingCalls.functions as readonly string[]).includes(callee.name);
+    }
     if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       return true;
     }

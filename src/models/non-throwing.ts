@@ -18,5 +18,10 @@ export const nonThrowingCalls = {
     'removeListener',
     'removeAllListeners',
     'setMaxListeners',
+    // pg's string escaping is pure and total.
+    'escapeIdentifier',
+    'escapeLiteral',
   ],
+  /** Plain functions: the timer globals only schedule a callback. */
+  functions: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'],
 } as const;

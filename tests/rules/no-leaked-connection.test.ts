@@ -100,15 +100,20 @@ function listen(onConnect: (err: Error, client: pg.PoolClient) => void) {
   pool.connect(onConnect);
 }`,
     },
-    // Listener bookkeeping and logging are taken not to throw (a documented approximation),
-    // so nothing between the acquisition and the release can skip it.
+    // Listener bookkeeping, logging, timers and pg's string escaping are taken not to throw
+    // (a documented approximation), so nothing between the acquisition and the release can
+    // skip it.
     {
       code: `${PG}
 async function verify() {
   const client = await pool.connect();
   client.on('error', (err) => console.error(err));
   console.log('connected', client.processID);
+  const timer = setInterval(() => undefined, 1000);
+  const table = client.escapeIdentifier('t');
   client.release();
+  clearInterval(timer);
+  return table;
 }`,
     },
     // pg, straight line: nothing can throw between the acquisition and the release.
