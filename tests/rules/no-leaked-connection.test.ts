@@ -21,6 +21,55 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // `!client || client.release()` decides `!client` as a condition: the release runs
+    // whenever a client is held.
+    {
+      code: `${PG}
+async function run(sql: string) {
+  let client;
+  try {
+    client = await pool.connect();
+    await client.query(sql);
+  } finally {
+    !client || client.release();
+  }
+}`,
+    },
+    // A \`finally\` that returns the same client as the \`try\` does not drop it.
+    {
+      code: `${PG}
+async function open() {
+  const client = await pool.connect();
+  try {
+    return client;
+  } finally {
+    return client;
+  }
+}`,
+    },
+    // \`return\` of an \`await using\` variable still disposes it on the way out, even when a
+    // \`finally\` then throws.
+    {
+      code: `${PG}
+async function probe() {
+  try {
+    await using client = await pool.connect();
+    return client;
+  } finally {
+    await audit();
+  }
+}`,
+    },
+    // The catch of an empty try never runs: the acquisition in it is dead code.
+    {
+      code: `${PG}
+async function never() {
+  try {
+  } catch {
+    const client = await pool.connect();
+  }
+}`,
+    },
     // The pool comes from elsewhere: the imported driver (oracledb) decides that `close()` releases.
     {
       code: `import oracledb from 'oracledb';
