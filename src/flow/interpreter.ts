@@ -381,6 +381,8 @@ class Interpreter<S> {
           : this.evalExpr(node.init, entry, out);
     } else if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) {
       entry = this.evalExpr(node.right, entry, out);
+      // The loop takes hold of what it iterates (a `for…of` closes its iterator on exit).
+      entry = this.transfer(node, entry);
     }
 
     const ownLabels = new Set<string | null>([null, ...labels]);

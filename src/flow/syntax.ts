@@ -53,13 +53,25 @@ export function getNullCheck(test: TSESTree.Node): NullCheck | null {
   return { subject: node, nullishWhenTrue: false };
 }
 
-/** The name of a non-computed (or string-literal) member's property. */
+/** The name of a non-computed (or string-literal) member's property; `@@iterator` for `[Symbol.iterator]`. */
 export function getPropertyName(node: TSESTree.MemberExpression): string | null {
   if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
     return node.property.name;
   }
   if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') {
     return node.property.value;
+  }
+  // `x[Symbol.asyncIterator]` is named `@@asyncIterator`, as the specification writes it.
+  const symbol = node.property;
+  if (
+    node.computed &&
+    symbol.type === AST_NODE_TYPES.MemberExpression &&
+    !symbol.computed &&
+    symbol.object.type === AST_NODE_TYPES.Identifier &&
+    symbol.object.name === 'Symbol' &&
+    symbol.property.type === AST_NODE_TYPES.Identifier
+  ) {
+    return `@@${symbol.property.name}`;
   }
   return null;
 }

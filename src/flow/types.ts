@@ -35,7 +35,8 @@ export interface FlowDomain<S> {
   key(state: S): string;
   /**
    * The effect of `node` once its operands have been evaluated. Called for expressions,
-   * variable declarators, `return` and expression statements.
+   * variable declarators, `return` and expression statements, and a `for…in`/`for…of` once
+   * the value it iterates has been evaluated.
    */
   transfer(node: TSESTree.Node, state: S): S;
   /**

@@ -1,11 +1,12 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionExits, type FunctionNode, interpretFunction, type Region } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
 import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
-import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import { type DomainContext, type Leak, LifetimeDomain, type LifetimeState, noneState, openState } from './domain.js';
 import { FileFacts } from './facts.js';
+import { getLiteralText, MethodSet } from './methods.js';
 import { getCallName, indexModels, type Match, matchCall, ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
@@ -19,6 +20,7 @@ import {
 } from './site.js';
 
 type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
 
 /** What the analysis is asked to look for. */
 export interface AnalysisOptions {
@@ -204,9 +206,15 @@ function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
   return null;
 }
 
-function describeCall(call: TSESTree.CallExpression, sourceText: (node: TSESTree.Node) => string): string {
+function describeCall(
+  call: TSESTree.CallExpression,
+  sourceText: (node: TSESTree.Node) => string,
+  withStatement = false,
+): string {
   const text = sourceText(call.callee).replace(/\s+/g, ' ');
-  return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}()\``;
+  const statement = withStatement ? getLiteralText(call.arguments[0]) : null;
+  const argument = statement !== null && statement.length <= 30 ? `'${statement.trim()}'` : '';
+  return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
 }
 
 class FileAnalysis implements DomainContext {
@@ -315,7 +323,7 @@ class FileAnalysis implements DomainContext {
     if (param?.type !== AST_NODE_TYPES.Identifier) {
       return false;
     }
-    const key = `${String(target.range[0])}:${String(index)}:${[...site.release].join(',')}`;
+    const key = `${String(target.range[0])}:${String(index)}:${site.release.key}`;
     const known = this.releasers.get(key);
     if (known !== undefined) {
       return known;
@@ -350,13 +358,10 @@ class FileAnalysis implements DomainContext {
     if (!first) {
       return null;
     }
-    const parts: SiteParts = {
-      release: new Set(matches.flatMap((match) => match.model.release)),
-      releaseVia: new Set(matches.flatMap((match) => match.model.releaseVia ?? [])),
-      keepAliveEvents: new Set(matches.flatMap((match) => match.model.keepAliveEvents ?? [])),
-      what: `${first.model.what} from ${describeCall(call, (node) => this.text(node))}`,
-      model: first.model,
-    };
+    const parts = partsOf(
+      matches.map((match) => match.model),
+      `${first.model.what} from ${describeCall(call, (node) => this.text(node), first.spec.argument?.text !== undefined)}`,
+    );
     const last = call.arguments.at(-1);
     const callback = first.spec.callback;
     if (callback && last && isFunctionNode(last)) {
@@ -370,14 +375,15 @@ class FileAnalysis implements DomainContext {
     if (!fn) {
       return null;
     }
-    const value = getValueNode(call);
+    const value = getValueNode(call, parts.chain);
     const callee = skipTypeWrappers(call.callee);
     const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : null;
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
-      // `await client.connect()`: the receiver itself becomes the open resource.
+      // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
+      // the open resource. A parameter's caller may settle it, so only locals count.
       const variable = this.withFunction(fn, () => {
         const resolved = this.resolve(receiver);
-        return resolved && this.isLocal(resolved) ? resolved : null;
+        return resolved && this.isLocal(resolved) && !isParameter(resolved) ? resolved : null;
       });
       if (!variable) {
         return null;
@@ -404,12 +410,16 @@ class FileAnalysis implements DomainContext {
     if (!fn) {
       return false;
     }
+    const chain = new Set(match.model.chain ?? []);
     const { destination } = this.withFunction(fn, () =>
-      getDestination(getValueNode(call), (node) => this.resolve(node), (variable) => this.isLocal(variable)),
+      getDestination(getValueNode(call, chain), (node) => this.resolve(node), (variable) => this.isLocal(variable)),
     );
-    const methods = new Set([...match.model.release, ...(match.model.uses ?? [])]);
+    const methods = new Set([
+      ...match.model.release.map((pattern) => (typeof pattern === 'string' ? pattern : pattern.method)),
+      ...(match.model.uses ?? []),
+    ]);
     if (destination.kind === 'member') {
-      const member = getValueNode(call).parent;
+      const member = getValueNode(call, chain).parent;
       const name = member?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(member) : null;
       return name !== null && methods.has(name);
     }
@@ -477,26 +487,29 @@ class FileAnalysis implements DomainContext {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
       releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
     }
-    const [firstRelease] = parts.model.release;
-    const viaName = parts.model.releaseVia?.[0];
     return {
       fn,
       node,
-      kind: parts.model.kind,
+      kind: parts.kind,
       value,
       destination,
       choice,
       release: parts.release,
       releaseVia: parts.releaseVia,
+      abandon: parts.abandon,
+      uses: parts.uses,
+      exhaustion: parts.exhaustion,
+      releaseTwiceFails: parts.releaseTwiceFails,
+      opensOn: parts.opensOn,
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
       releasingFunctions,
-      keepAliveEvents: parts.keepAliveEvents ?? new Set(),
+      keepAliveEvents: parts.keepAliveEvents,
       name: first ? first.name : this.text(node),
       what: parts.what,
-      releaseCall: firstRelease ? `.${firstRelease}()` : viaName ? viaName : '',
-      releaseIsAsync: parts.model.releaseIsAsync === true,
+      releaseCall: parts.releaseCall,
+      releaseIsAsync: parts.releaseIsAsync,
     };
   }
 
@@ -516,19 +529,8 @@ class FileAnalysis implements DomainContext {
     );
     const kindWord = inner.what.split(' from ')[0] ?? inner.what;
     return this.buildSite(fn, call, value, destination, choice, {
-      release: inner.release,
-      releaseVia: inner.releaseVia,
+      ...partsOfSite(inner),
       what: `${kindWord} from ${describeCall(call, (node) => this.text(node))}`,
-      model: {
-        library: 'same-file',
-        packages: [],
-        kind: inner.kind,
-        what: kindWord,
-        acquire: [],
-        release: [...inner.release],
-        releaseVia: [...inner.releaseVia],
-        releaseIsAsync: inner.releaseIsAsync,
-      },
     });
   }
 
@@ -593,12 +595,7 @@ class FileAnalysis implements DomainContext {
     if (!variable) {
       return false;
     }
-    const site = this.buildSite(fn, param, null, { kind: 'variable', variable }, null, {
-      release: outer.release,
-      releaseVia: outer.releaseVia,
-      what: outer.what,
-      model: { library: 'same-file', packages: [], kind: outer.kind, what: '', acquire: [], release: [] },
-    });
+    const site = this.buildSite(fn, param, null, { kind: 'variable', variable }, null, partsOfSite(outer));
     if (site.releaseCalls.length === 0) {
       return false;
     }
@@ -683,12 +680,70 @@ class FileAnalysis implements DomainContext {
   }
 }
 
+/** What a site takes from its models (or, for a same-file summary, from another site). */
 interface SiteParts {
-  readonly release: ReadonlySet<string>;
-  readonly keepAliveEvents?: ReadonlySet<string>;
+  readonly kind: ResourceKind;
+  readonly release: MethodSet;
   readonly releaseVia: ReadonlySet<string>;
+  readonly keepAliveEvents: ReadonlySet<string>;
+  readonly abandon: MethodSet;
+  readonly uses: ReadonlySet<string>;
+  readonly exhaustion: readonly ExhaustionSpec[];
+  readonly releaseTwiceFails: boolean;
+  readonly opensOn: ReadonlySet<string>;
+  readonly chain: ReadonlySet<string>;
+  readonly releaseCall: string;
+  readonly releaseIsAsync: boolean;
   readonly what: string;
-  readonly model: ResourceModel;
   readonly releaseFunctions?: readonly Variable[];
   readonly errorVariable?: Variable | null;
+}
+
+/** Merges the models a call matched (usually one) into what its site needs. */
+function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
+  const [first] = models;
+  const all = <T>(pick: (model: ResourceModel) => readonly T[] | undefined): T[] =>
+    models.flatMap((model) => pick(model) ?? []);
+  const release = new MethodSet(all((model) => model.release));
+  const releaseVia = new Set(all((model) => model.releaseVia));
+  const [via] = releaseVia;
+  return {
+    kind: first?.kind ?? 'connection',
+    release,
+    releaseVia,
+    keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
+    abandon: new MethodSet(all((model) => model.abandonedBy)),
+    uses: new Set(all((model) => model.uses)),
+    exhaustion: all((model) => model.exhaustion),
+    releaseTwiceFails: models.some((model) => model.releaseTwiceFails === true),
+    opensOn: new Set(all((model) => model.opensOn)),
+    chain: new Set(all((model) => model.chain)),
+    releaseCall: release.firstCall ?? via ?? '',
+    releaseIsAsync: first?.releaseIsAsync === true,
+    what,
+  };
+}
+
+/** A site's model-derived parts, for a summary that stands for it elsewhere. */
+function partsOfSite(site: Site): SiteParts {
+  return {
+    kind: site.kind,
+    release: site.release,
+    releaseVia: site.releaseVia,
+    keepAliveEvents: site.keepAliveEvents,
+    abandon: site.abandon,
+    uses: site.uses,
+    exhaustion: site.exhaustion,
+    releaseTwiceFails: site.releaseTwiceFails,
+    opensOn: site.opensOn,
+    chain: new Set(),
+    releaseCall: site.releaseCall,
+    releaseIsAsync: site.releaseIsAsync,
+    what: site.what,
+  };
+}
+
+/** Whether `variable` is a parameter of its function. */
+function isParameter(variable: Variable): boolean {
+  return variable.defs.some((definition) => definition.type === DefinitionType.Parameter);
 }

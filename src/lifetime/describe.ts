@@ -4,7 +4,7 @@ import { skipTypeWrappers } from '../flow/syntax.js';
 import type { Leak } from './domain.js';
 import type { Site } from './site.js';
 
-/** Messages shared by the lifetime rules: each names the variable, what it is, and the exit. */
+/** Messages of `no-leaked-connection`: each names the variable, what it is, and the exit. */
 export const leakMessages = {
   leakOnReturn: '`{{name}}` ({{what}}) is not released {{exit}}. Release it before that, or in a `finally` block.',
   leakOnThrow: '`{{name}}` ({{what}}) is not released {{exit}}. Release it in a `finally` block.',
@@ -16,6 +16,46 @@ export const leakMessages = {
   overwritten:
     '`{{name}}` ({{what}}) is overwritten {{exit}} while still open, so it is never released. Release it before reassigning.',
   discarded: 'The {{what}} is discarded without being released. Keep it in a variable and release it in a `finally` block.',
+  abandoned: '`{{name}}` ({{what}}) is given up by `{{call}}` on line {{line}} without being released.',
+} as const;
+
+/** Messages of `no-leaked-cursor`. */
+export const cursorMessages = {
+  leakOnReturn:
+    '`{{name}}` ({{what}}) is not closed {{exit}}, and it holds its connection until it is. Close it before that, or in a `finally` block.',
+  leakOnThrow:
+    '`{{name}}` ({{what}}) is not closed {{exit}}, and it holds its connection until it is. Close it in a `finally` block.',
+  leakOnBreak:
+    '`{{name}}` ({{what}}) is not closed {{exit}}, and it holds its connection until it is. Close it before leaving, or in a `finally` block.',
+  leakOnContinue:
+    '`{{name}}` ({{what}}) is not closed {{exit}}, and the next iteration opens another. Close it before continuing, or in a `finally` block.',
+  leakAtEnd:
+    '`{{name}}` ({{what}}) is not closed {{exit}}. Close it, read it to the end, or iterate it with `for await`, which closes it on every exit.',
+  neverReleased:
+    '`{{name}}` ({{what}}) is never closed or read to the end. Call `{{release}}` in a `finally` block, or iterate it with `for await`.',
+  overwritten:
+    '`{{name}}` ({{what}}) is overwritten {{exit}} while still open, so it is never closed. Close it before reassigning.',
+  discarded: 'The {{what}} is discarded without being closed or read to the end.',
+  abandoned: '`{{name}}` ({{what}}) is given up by `{{call}}` on line {{line}} without being closed.',
+} as const;
+
+/** Messages of `no-unsettled-transaction`. */
+export const transactionMessages = {
+  leakOnReturn:
+    '`{{name}}` ({{what}}) is neither committed nor rolled back {{exit}}. Commit or roll it back before that.',
+  leakOnThrow:
+    '`{{name}}` ({{what}}) is not rolled back {{exit}}. Roll it back in a `catch` block, so its locks are not held until the connection dies.',
+  leakOnBreak: '`{{name}}` ({{what}}) is neither committed nor rolled back {{exit}}. Commit or roll it back before leaving.',
+  leakOnContinue:
+    '`{{name}}` ({{what}}) is neither committed nor rolled back {{exit}}, and the next iteration begins another. Settle it before continuing.',
+  leakAtEnd: '`{{name}}` ({{what}}) is neither committed nor rolled back {{exit}}. Commit or roll it back on every path.',
+  neverReleased:
+    '`{{name}}` ({{what}}) is never committed or rolled back. Call `{{release}}` on success and roll back in a `catch` block.',
+  overwritten:
+    '`{{name}}` ({{what}}) is overwritten {{exit}} while still open, so it is never settled. Commit or roll it back first.',
+  discarded: 'The {{what}} is discarded without being committed or rolled back.',
+  abandoned:
+    '`{{name}}` ({{what}}) is still open when `{{call}}` on line {{line}} gives up the connection, so the next user of the connection inherits the transaction. Commit or roll it back before that.',
 } as const;
 
 /** The message ids of the lifetime rules' leak reports. */
@@ -111,6 +151,9 @@ export function describeLeak(
   const base = { name: site.name, what: site.what };
   if (first.kind === 'discarded') {
     return { messageId: 'discarded', data: base };
+  }
+  if (first.kind === 'abandoned') {
+    return { messageId: 'abandoned', data: { ...base, call: shorten(getText(first.at)), line: line(first.at) } };
   }
   if (!settled && first.kind !== 'overwritten') {
     const release = site.releaseCall.startsWith('.') ? `${site.name}${site.releaseCall}` : site.releaseCall;

@@ -32,10 +32,22 @@ export interface LifetimeState {
    * resource was acquired under, so whether this path leaks is not decidable here.
    */
   readonly undecided: boolean;
+  /** The resource holds nothing yet: it opens on first use (a MongoDB cursor's first read). */
+  readonly dormant: boolean;
+  /** The call that released it, when `released` by an explicit call (not used up). */
+  readonly releasedBy: TSESTree.CallExpression | null;
 }
 
 /** How a leak leaves the function (or its scope). */
-export type LeakKind = CompletionKind | 'discarded' | 'overwritten';
+export type LeakKind = CompletionKind | 'abandoned' | 'discarded' | 'overwritten';
+
+/** A use (or second release) of a resource after a release on some path. */
+export interface UseAfterRelease {
+  readonly use: TSESTree.CallExpression;
+  readonly release: TSESTree.CallExpression;
+  /** The use is itself a release. */
+  readonly twice: boolean;
+}
 
 /** A leak found on some path. */
 export interface Leak {
@@ -62,11 +74,18 @@ const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source
 /** States are immutable, so each one's key is worked out once. */
 const keys = new WeakMap<LifetimeState, string>();
 
-const NONE: LifetimeState = { status: 'none', holders: [], anonymous: false, undecided: false };
+const NONE: LifetimeState = {
+  status: 'none',
+  holders: [],
+  anonymous: false,
+  undecided: false,
+  dormant: false,
+  releasedBy: null,
+};
 
 /** The initial state for a site whose resource is open on entry (a parameter). */
 export function openState(holders: readonly number[]): LifetimeState {
-  return { status: 'open', holders: [...holders].sort((a, b) => a - b), anonymous: false, undecided: false };
+  return { ...NONE, status: 'open', holders: [...holders].sort((a, b) => a - b) };
 }
 
 /** The state before anything happened. */
@@ -81,6 +100,8 @@ export function noneState(): LifetimeState {
  */
 export class LifetimeDomain implements FlowDomain<LifetimeState> {
   readonly leaks = new Map<string, Leak>();
+  /** Uses after a release, by the use's position. */
+  readonly usesAfterRelease = new Map<number, UseAfterRelease>();
   /** Whether some path released the resource or handed it on. */
   settled = false;
 
@@ -102,7 +123,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   key(state: LifetimeState): string {
     let key = keys.get(state);
     if (key === undefined) {
-      key = `${state.status}|${state.holders.join(',')}|${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}`;
+      const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}`;
+      key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}`;
       keys.set(state, key);
     }
     return key;
@@ -121,12 +143,20 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       // Only a `finally` runs after `return client`; its own `return` replaces the value.
       return this.leak('return', node, { ...state, status: 'open' });
     }
+    if (state.status === 'released' && node.type === AST_NODE_TYPES.CallExpression) {
+      this.checkUseAfterRelease(node, state);
+      return state;
+    }
     if (state.status !== 'open') {
       return state;
     }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
         return this.call(node, state);
+      case AST_NODE_TYPES.ForOfStatement:
+        // `for (const row of cursor)` / `for await`: completing the loop uses the resource
+        // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
+        return this.isHolder(node.right, state) ? this.with(state, 'released') : state;
       case AST_NODE_TYPES.NewExpression:
         return node.arguments.some((argument) => this.isHolder(argument, state)) ? this.with(state, 'handedOff') : state;
       case AST_NODE_TYPES.ArrayExpression:
@@ -177,7 +207,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     }
     const method = getPropertyName(callee);
     const receiver = getTrailingName(callee.object);
-    if (method !== null && this.site.release.has(method) && !this.site.releaseIsAsync) {
+    if (method !== null && this.site.release.matches(node, method) && !this.site.releaseIsAsync) {
       // Giving a pooled connection back does not throw (whichever connection it is).
       return false;
     }
@@ -199,7 +229,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       return before;
     }
     if (this.isRelease(node, before)) {
-      return this.with(before, 'released');
+      return this.with(before, 'released', node);
     }
     // A call that registers a releasing callback (`client.query(sql, () => done())`) or
     // whose promise is chained to one (`client.query(sql).finally(() => client.release())`)
@@ -269,7 +299,111 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       // `if (err) return …` in a driver callback: no resource was handed over.
       return truthy ? NONE : state;
     }
+    if (state.status === 'open' && this.site.exhaustion.length > 0) {
+      const exhausted = this.exhaustedWhen(test, state);
+      if (exhausted !== null) {
+        // Read to the end, the resource has closed itself.
+        return exhausted === truthy ? this.with(state, 'released') : state;
+      }
+    }
     return this.skip(state, skipped);
+  }
+
+  /**
+   * Whether `test` being truthy means the resource was used up (`true`), that it was not
+   * (`false`), or neither (`null`): `!(await cursor.hasNext())`, `rows.length === 0`,
+   * `step.done`, `doc === null`.
+   */
+  private exhaustedWhen(test: TSESTree.Node, state: LifetimeState): boolean | null {
+    const inner = skipTypeWrappers(test);
+    if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+      const result = this.exhaustedWhen(inner.argument, state);
+      return result === null ? null : !result;
+    }
+    const check = getNullCheck(inner);
+    if (check) {
+      const signal = this.readSignal(check.subject, state);
+      return signal === 'nullish' ? check.nullishWhenTrue : null;
+    }
+    if (inner.type === AST_NODE_TYPES.BinaryExpression && isZero(inner.right)) {
+      const length = this.lengthOf(inner.left, state);
+      if (length) {
+        if (inner.operator === '===' || inner.operator === '==' || inner.operator === '<=') {
+          return true;
+        }
+        if (inner.operator === '!==' || inner.operator === '!=' || inner.operator === '>') {
+          return false;
+        }
+      }
+      return null;
+    }
+    if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      const name = getPropertyName(inner);
+      if (name === 'done' && this.readSignal(inner.object, state) === 'done') {
+        return true;
+      }
+      return this.lengthOf(inner, state) ? false : null;
+    }
+    if (inner.type === AST_NODE_TYPES.Identifier && this.isDoneBinding(inner, state)) {
+      return true;
+    }
+    const signal = this.readSignal(inner, state);
+    return signal === 'falsy' || signal === 'nullish' ? false : null;
+  }
+
+  /** Whether `node` is `rows.length` of a read that is empty once the resource is used up. */
+  private lengthOf(node: TSESTree.Node, state: LifetimeState): boolean {
+    const inner = skipTypeWrappers(node);
+    return (
+      inner.type === AST_NODE_TYPES.MemberExpression &&
+      getPropertyName(inner) === 'length' &&
+      this.readSignal(inner.object, state) === 'empty'
+    );
+  }
+
+  /** `const { done } = await it.next()`. */
+  private isDoneBinding(node: TSESTree.Identifier, state: LifetimeState): boolean {
+    const definition = this.context.resolve(node)?.defs[0];
+    const property = definition?.name.parent;
+    const pattern = property?.parent;
+    return (
+      property?.type === AST_NODE_TYPES.Property &&
+      getKeyName(property) === 'done' &&
+      pattern?.type === AST_NODE_TYPES.ObjectPattern &&
+      pattern.parent.type === AST_NODE_TYPES.VariableDeclarator &&
+      pattern.parent.init !== null &&
+      this.readSignal(pattern.parent.init, state, false) === 'done'
+    );
+  }
+
+  /**
+   * The exhaustion signal of a value read from the resource: `await cursor.hasNext()`,
+   * `(step = await it.next())`, or a variable every write of which is such a read.
+   */
+  private readSignal(node: TSESTree.Node, state: LifetimeState, followVariables = true): string | null {
+    let inner = skipTypeWrappers(node);
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+      inner = skipTypeWrappers(inner.argument);
+    }
+    if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
+      return this.readSignal(inner.right, state, false);
+    }
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipTypeWrappers(inner.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+      const spec = name === null ? undefined : this.site.exhaustion.find((entry) => entry.method === name);
+      return spec && callee.type === AST_NODE_TYPES.MemberExpression && this.holds(callee.object, state)
+        ? spec.signal
+        : null;
+    }
+    if (inner.type !== AST_NODE_TYPES.Identifier || !followVariables) {
+      return null;
+    }
+    const variable = this.context.resolve(inner);
+    const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
+    const signals = new Set(writes.map((reference) => this.readSignal(reference.writeExpr ?? inner, state, false)));
+    const [only] = signals;
+    return signals.size === 1 && only !== undefined ? only : null;
   }
 
   assumeNullish(
@@ -315,17 +449,21 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     return this.leak(kind, path.origin ?? endOf(scope), state);
   }
 
-  private with(state: LifetimeState, status: Status): LifetimeState {
+  private with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {
     // A released resource keeps its holders, so `if (client)` still narrows after release;
     // a returned one, so a `finally` returning the same variable is recognised.
     const holders = status === 'released' || status === 'returned' ? state.holders : [];
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
       this.settled = true;
     }
-    return { status, holders, anonymous: false, undecided: state.undecided };
+    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy };
   }
 
   private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
+    if (state.dormant) {
+      // Never read, it never opened: nothing leaks.
+      return this.with(state, 'handedOff');
+    }
     if (!state.undecided) {
       const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
       if (!this.leaks.has(key)) {
@@ -346,7 +484,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
         this.leak('overwritten', this.site.node, current);
       }
     }
-    const fresh: LifetimeState = { status: 'open', holders: [], anonymous: false, undecided: false };
+    const fresh: LifetimeState = { ...NONE, status: 'open', dormant: this.site.opensOn.size > 0 };
     switch (destination.kind) {
       case 'variable':
         return { ...fresh, holders: [this.context.idOf(destination.variable)] };
@@ -390,7 +528,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     const callee = skipTypeWrappers(node.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       const name = getPropertyName(callee);
-      if (name !== null && this.site.release.has(name) && this.isHolder(callee.object, state)) {
+      if (name !== null && this.site.release.matches(node, name) && this.isHolder(callee.object, state)) {
         return true;
       }
       if (name !== null && this.site.releaseVia.has(name) && node.arguments.some((a) => this.isHolder(a, state))) {
@@ -408,8 +546,18 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   private call(node: TSESTree.CallExpression, state: LifetimeState): LifetimeState {
+    const callee = skipTypeWrappers(node.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+    const onHolder = method !== null && callee.type === AST_NODE_TYPES.MemberExpression && this.isHolder(callee.object, state);
+    if (onHolder && this.site.abandon.matches(node, method)) {
+      // `client.release()` with the transaction still open: the next borrower inherits it.
+      return this.leak('abandoned', node, state);
+    }
     if (this.isRelease(node, state)) {
-      return this.with(state, 'released');
+      return this.with(state, 'released', node);
+    }
+    if (state.dormant && onHolder && this.site.opensOn.has(method)) {
+      return { ...state, dormant: false };
     }
     if (this.getChainedRelease(node).fulfilled || this.takesOwnership(node, state)) {
       return this.with(state, 'handedOff');
@@ -420,6 +568,25 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     // A callback that releases the resource takes it over: `.finally(() => c.release())`,
     // `stream.on('end', () => c.release())`.
     return state;
+  }
+
+  /** Records a use, or a second release, of the resource after it was released. */
+  private checkUseAfterRelease(node: TSESTree.CallExpression, state: LifetimeState): void {
+    const release = state.releasedBy;
+    if (!release || release === node) {
+      return;
+    }
+    const twice = this.isRelease(node, state);
+    const callee = skipTypeWrappers(node.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+    const used =
+      method !== null &&
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      this.site.uses.has(method) &&
+      this.holds(callee.object, state);
+    if ((twice && this.site.releaseTwiceFails) || (!twice && used)) {
+      this.usesAfterRelease.set(node.range[0], { use: node, release, twice });
+    }
   }
 
   /** Whether `node` returns a variable that held the resource when it was returned. */
@@ -564,6 +731,14 @@ function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
     }
   }
   return true;
+}
+
+function isZero(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.Literal && node.value === 0;
+}
+
+function getKeyName(property: TSESTree.Property): string | null {
+  return !property.computed && property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : null;
 }
 
 function isValueOf(node: TSESTree.Node, value: TSESTree.Node): boolean {

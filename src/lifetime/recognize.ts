@@ -1,8 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
-import type { AcquireSpec, ResourceModel } from '../models/index.js';
+import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
 import type { FileFacts } from './facts.js';
+import { compilePattern, getLiteralText } from './methods.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -15,17 +16,8 @@ export interface Match {
 /** How sure we are that a receiver is what a model says. */
 type Evidence = 'strong' | 'weak' | null;
 
-const nameCache = new Map<string, RegExp>();
-
 function nameMatches(name: string, sources: readonly string[]): boolean {
-  return sources.some((source) => {
-    let pattern = nameCache.get(source);
-    if (!pattern) {
-      pattern = new RegExp(source, 'i');
-      nameCache.set(source, pattern);
-    }
-    return pattern.test(name);
-  });
+  return sources.some((source) => compilePattern(source).test(name));
 }
 
 /** Indexes models by the method (or function) name that acquires. */
@@ -82,6 +74,9 @@ export class ReceiverOrigins {
     if (receiverSpec.any === true) {
       return 'strong';
     }
+    if (receiverSpec.inImportingFile === true && this.facts.importsAny(model.packages)) {
+      return 'strong';
+    }
     if (receiverSpec.namespace === true && this.facts.isPackageNamespace(receiver, model.packages)) {
       return 'strong';
     }
@@ -93,6 +88,10 @@ export class ReceiverOrigins {
       return 'strong';
     }
     if (name !== null && receiverSpec.names && nameMatches(name, receiverSpec.names)) {
+      return 'weak';
+    }
+    const { fromMethods } = receiverSpec;
+    if (fromMethods && this.getOrigins(receiver).some((origin) => isCallOf(origin, fromMethods))) {
       return 'weak';
     }
     return null;
@@ -127,6 +126,20 @@ export class ReceiverOrigins {
     const variable = this.facts.resolve(inner);
     return variable ? getWrittenValues(variable) : [];
   }
+}
+
+/** Whether `node` is (an awaited) `x.method(…)` for one of `methods`. */
+function isCallOf(node: TSESTree.Node, methods: readonly string[]): boolean {
+  let inner = skipTypeWrappers(node);
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+    inner = skipTypeWrappers(inner.argument);
+  }
+  if (inner.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const callee = skipTypeWrappers(inner.callee);
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return name !== null && methods.includes(name);
 }
 
 /** Values written to a variable: its initialiser and plain assignments. */
@@ -205,6 +218,9 @@ export function matchCall(
     if (isCallbackOnlyMisuse(call, match)) {
       continue;
     }
+    if (match.spec.argument && !argumentMatches(call, match.spec.argument, facts)) {
+      continue;
+    }
     if (callee.type === AST_NODE_TYPES.Identifier) {
       if (match.spec.receiver) {
         continue;
@@ -238,8 +254,36 @@ export function matchCall(
   return imported.length > 0 ? imported : weak.filter(corroborate);
 }
 
-/** A callback-style acquisition with a callback the model does not describe is not one. */
+/**
+ * A call given a function the model does not describe as a driver callback is the
+ * self-managing form (`knex.transaction(async (trx) => …)`, `withSession(fn)`), not an
+ * acquisition.
+ */
 function isCallbackOnlyMisuse(call: TSESTree.CallExpression, match: Match): boolean {
-  const last = call.arguments.at(-1);
-  return last !== undefined && isFunctionNode(last) && !match.spec.callback;
+  if (match.spec.callback) {
+    return false;
+  }
+  return call.arguments.some((argument) => isFunctionNode(argument));
+}
+
+/** Whether the call has the argument that makes it an acquisition. */
+function argumentMatches(call: TSESTree.CallExpression, spec: ArgumentSpec, facts: FileFacts): boolean {
+  const argument = call.arguments[spec.index];
+  if (!argument) {
+    return false;
+  }
+  if (spec.constructs) {
+    const inner = skipTypeWrappers(argument);
+    if (
+      inner.type !== AST_NODE_TYPES.NewExpression ||
+      !facts.isPackageExport(inner.callee, spec.constructs.packages, spec.constructs.names)
+    ) {
+      return false;
+    }
+  }
+  if (spec.text !== undefined) {
+    const text = getLiteralText(argument);
+    return text !== null && compilePattern(spec.text).test(text);
+  }
+  return true;
 }

@@ -2,7 +2,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
-import type { ResourceKind } from '../models/index.js';
+import type { ExhaustionSpec, ResourceKind } from '../models/index.js';
+import type { MethodSet } from './methods.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -35,8 +36,18 @@ export interface Site {
    * with something else. `null` when the acquisition is not under such a choice.
    */
   readonly choice: TSESTree.Node | null;
-  /** Methods on the resource that release it. */
-  readonly release: ReadonlySet<string>;
+  /** Calls on the resource that release it (or use it up). */
+  readonly release: MethodSet;
+  /** Calls on the holder that give it up without settling the resource. */
+  readonly abandon: MethodSet;
+  /** Methods whose call on the holder uses the resource (for use after release). */
+  readonly uses: ReadonlySet<string>;
+  /** Tests that show the resource was used up and closed itself. */
+  readonly exhaustion: readonly ExhaustionSpec[];
+  /** Whether a second release is an error. */
+  readonly releaseTwiceFails: boolean;
+  /** Methods whose first call opens a resource that holds nothing before (a lazy cursor). */
+  readonly opensOn: ReadonlySet<string>;
   /** Methods on another object that release a resource passed to them. */
   readonly releaseVia: ReadonlySet<string>;
   /** Functions that release the resource when called (`done`, a cleanup closure). */
@@ -179,17 +190,37 @@ function getBindingBranch(node: TSESTree.Node, variable: Variable): TSESTree.Nod
 }
 
 /** The node whose evaluation yields the resource: the `await` around a call, or the call. */
-export function getValueNode(call: TSESTree.Node): TSESTree.Node {
+export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): TSESTree.Node {
   let node = call;
-  while (
-    node.parent &&
-    (node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      node.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      node.parent.type === AST_NODE_TYPES.ChainExpression)
-  ) {
-    node = node.parent;
+  let result = call;
+  for (;;) {
+    while (
+      node.parent &&
+      (node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+        node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+        node.parent.type === AST_NODE_TYPES.ChainExpression)
+    ) {
+      node = node.parent;
+    }
+    // `coll.find(q).sort(s).limit(n)`: methods that return the same resource carry it on.
+    const member = node.parent;
+    const next = member?.parent;
+    if (
+      chain &&
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === node &&
+      next?.type === AST_NODE_TYPES.CallExpression &&
+      next.callee === member
+    ) {
+      const name = getPropertyName(member);
+      if (name !== null && chain.has(name)) {
+        node = next;
+        result = next;
+        continue;
+      }
+    }
+    return node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : result;
   }
-  return node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : call;
 }
 
 /**
@@ -227,7 +258,7 @@ export function getPotentialHolders(
  */
 export function findReleaseCalls(
   holders: readonly Variable[],
-  release: ReadonlySet<string>,
+  release: MethodSet,
   releaseVia: ReadonlySet<string>,
   releaseFunctions: ReadonlySet<Variable>,
 ): TSESTree.CallExpression[] {
@@ -244,7 +275,7 @@ export function findReleaseCalls(
       if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === id) {
         const name = getPropertyName(parent);
         const call = climbValue(parent).node.parent;
-        if (name !== null && release.has(name) && call?.type === AST_NODE_TYPES.CallExpression) {
+        if (name !== null && call?.type === AST_NODE_TYPES.CallExpression && release.matches(call, name)) {
           add(call);
         }
       } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(id as TSESTree.Expression)) {

@@ -1,21 +1,40 @@
 import { genericPoolModels } from './generic-pool.js';
+import { iteratorModels } from './iterators.js';
+import { knexModels } from './knex.js';
 import { mongodbModels } from './mongodb.js';
 import { mssqlModels } from './mssql.js';
-import { mysqlModels } from './mysql.js';
+import { mysqlModels, mysqlTransactionModels } from './mysql.js';
 import { oracledbModels } from './oracledb.js';
-import { pgModels } from './pg.js';
+import { pgCursorModels, pgModels } from './pg.js';
+import { sequelizeModels } from './sequelize.js';
+import { sqlTransactionModels } from './sql-transaction.js';
 import { typeormModels } from './typeorm.js';
 import type { ResourceModel } from './types.js';
 
-export type { AcquireSpec, CallbackSpec, ReceiverSpec, ResourceKind, ResourceModel } from './types.js';
+export type {
+  AcquireSpec,
+  ArgumentSpec,
+  CallbackSpec,
+  ExhaustionSpec,
+  MethodPattern,
+  ReceiverSpec,
+  ResourceKind,
+  ResourceModel,
+} from './types.js';
 
 /** Every built-in model. Adding a driver means adding a file here, not changing the analysis. */
 export const builtinModels: readonly ResourceModel[] = [
   ...pgModels,
+  ...pgCursorModels,
   ...mysqlModels,
+  ...mysqlTransactionModels,
+  ...sqlTransactionModels,
   ...genericPoolModels,
   ...typeormModels,
   ...mongodbModels,
+  ...knexModels,
+  ...sequelizeModels,
   ...oracledbModels,
   ...mssqlModels,
+  ...iteratorModels,
 ];

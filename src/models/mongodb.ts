@@ -1,6 +1,28 @@
 import type { ResourceModel } from './types.js';
 
-/** MongoDB sessions: `startSession()` → `endSession()`; `withSession(cb)` ends its own. */
+const collectionNames = ['^coll$', '^col$', 'collection$', 'collections?$'];
+
+/** Methods of a MongoDB cursor that return the cursor itself. */
+const cursorChain = [
+  'sort', 'limit', 'skip', 'project', 'batchSize', 'filter', 'hint', 'max', 'min', 'maxTimeMS',
+  'maxAwaitTimeMS', 'collation', 'comment', 'addCursorFlag', 'allowDiskUse', 'map',
+  'withReadPreference', 'withReadConcern', 'returnKey', 'showRecordId', 'addQueryModifier',
+  'group', 'match', 'unwind', 'lookup', 'out', 'redact', 'geoNear', 'addStage',
+];
+
+/** What ends, or uses up, a MongoDB cursor. */
+const cursorRelease = ['close', 'toArray', 'forEach', 'stream', 'pipe'];
+const cursorUses = ['next', 'hasNext', 'tryNext', 'toArray', 'forEach', 'readBufferedDocuments'];
+const cursorExhaustion = [
+  { method: 'hasNext', signal: 'falsy' },
+  { method: 'next', signal: 'nullish' },
+] as const;
+
+/**
+ * MongoDB: sessions (`startSession()` → `endSession()`; `withSession(cb)` ends its own),
+ * cursors and change streams (closed, or read to the end), and transactions on a session.
+ * A cursor runs its query on its first read, so one dropped before any read holds nothing.
+ */
 export const mongodbModels = [
   {
     library: 'mongodb',
@@ -11,5 +33,47 @@ export const mongodbModels = [
     release: ['endSession'],
     uses: ['startTransaction', 'withTransaction'],
     releaseIsAsync: true,
+  },
+  {
+    library: 'mongodb',
+    packages: ['mongodb'],
+    kind: 'cursor',
+    what: 'MongoDB cursor',
+    acquire: [
+      { method: 'find', receiver: { names: collectionNames, fromMethods: ['collection'] } },
+      { method: 'aggregate', receiver: { names: collectionNames, fromMethods: ['collection'] } },
+      { method: 'listIndexes', receiver: { names: collectionNames, fromMethods: ['collection'] } },
+      { method: 'listCollections', receiver: { names: ['^db$', 'db$', 'database$'], fromMethods: ['db'] } },
+    ],
+    release: cursorRelease,
+    uses: cursorUses,
+    chain: cursorChain,
+    exhaustion: cursorExhaustion,
+    opensOn: ['next', 'hasNext', 'tryNext', 'readBufferedDocuments'],
+    releaseIsAsync: true,
+  },
+  {
+    library: 'mongodb',
+    packages: ['mongodb'],
+    kind: 'cursor',
+    what: 'change stream',
+    acquire: [
+      { method: 'watch', receiver: { names: [...collectionNames, '^db$', 'db$', '^client$', 'mongo'], fromMethods: ['collection', 'db'] } },
+    ],
+    release: ['close', 'stream', 'pipe'],
+    uses: ['next', 'hasNext', 'tryNext'],
+    // A `change` listener keeps it open for the life of the process, by design.
+    keepAliveEvents: ['change', 'data'],
+    opensOn: ['next', 'hasNext', 'tryNext'],
+    releaseIsAsync: true,
+  },
+  {
+    library: 'mongodb',
+    packages: ['mongodb', 'mongoose'],
+    kind: 'transaction',
+    what: 'transaction',
+    acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver' }],
+    // Ending the session aborts a transaction still in progress.
+    release: ['commitTransaction', 'abortTransaction', 'endSession'],
   },
 ] as const satisfies readonly ResourceModel[];

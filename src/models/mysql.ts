@@ -34,3 +34,27 @@ export const mysqlModels = [
     releaseIsAsync: true,
   },
 ] as const satisfies readonly ResourceModel[];
+
+/** mysql2 transactions and streams. */
+export const mysqlTransactionModels = [
+  {
+    library: 'mysql2',
+    packages,
+    kind: 'transaction',
+    what: 'transaction',
+    acquire: [{ method: 'beginTransaction', receiver: { any: true }, resource: 'receiver' }],
+    release: ['commit', 'rollback', 'destroy', 'end'],
+    // A pooled connection goes back with its transaction open; the next borrower gets it.
+    abandonedBy: ['release'],
+  },
+  {
+    library: 'mysql2',
+    packages,
+    kind: 'cursor',
+    what: 'result stream',
+    // `connection.query(sql).stream()`: rows arrive as they are read.
+    acquire: [{ method: 'stream', receiver: { fromMethods: ['query', 'execute'] } }],
+    release: ['destroy', 'pipe', 'toArray'],
+    keepAliveEvents: ['data', 'readable'],
+  },
+] as const satisfies readonly ResourceModel[];

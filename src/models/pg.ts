@@ -34,3 +34,46 @@ export const pgModels = [
     releaseIsAsync: true,
   },
 ] as const satisfies readonly ResourceModel[];
+
+/**
+ * pg-cursor and pg-query-stream: `client.query(new Cursor(sql))` starts the query and
+ * holds the client until the cursor is read to the end or closed.
+ */
+export const pgCursorModels = [
+  {
+    library: 'pg-cursor',
+    packages: ['pg-cursor'],
+    kind: 'cursor',
+    what: 'cursor',
+    acquire: [
+      {
+        method: 'query',
+        receiver: { any: true },
+        argument: { index: 0, constructs: { packages: ['pg-cursor'], names: ['default', 'Cursor'] } },
+      },
+    ],
+    release: ['close'],
+    uses: ['read'],
+    // `read()` resolves to an empty array once every row has been read.
+    exhaustion: [{ method: 'read', signal: 'empty' }],
+    releaseIsAsync: true,
+  },
+  {
+    library: 'pg-query-stream',
+    packages: ['pg-query-stream'],
+    kind: 'cursor',
+    what: 'query stream',
+    acquire: [
+      {
+        method: 'query',
+        receiver: { any: true },
+        argument: { index: 0, constructs: { packages: ['pg-query-stream'], names: ['default', 'QueryStream'] } },
+      },
+    ],
+    // Destroyed, piped on, or read to the end.
+    release: ['destroy', 'pipe', 'toArray'],
+    uses: ['read'],
+    // A `data` listener switches the stream to flowing mode: it is read to the end.
+    keepAliveEvents: ['data', 'readable'],
+  },
+] as const satisfies readonly ResourceModel[];

@@ -2,7 +2,8 @@ import type { ResourceModel } from './types.js';
 
 /**
  * TypeORM: a query runner holds a connection from the pool until `release()`.
- * `dataSource.transaction(cb)` and `manager.transaction(cb)` release by themselves.
+ * `dataSource.transaction(cb)` and `manager.transaction(cb)` release by themselves, and
+ * settle their transaction too.
  */
 export const typeormModels = [
   {
@@ -15,5 +16,26 @@ export const typeormModels = [
     uses: ['query', 'connect', 'startTransaction', 'manager'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     releaseIsAsync: true,
+  },
+  {
+    library: 'typeorm',
+    packages: ['typeorm'],
+    kind: 'transaction',
+    what: 'transaction',
+    acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver' }],
+    release: ['commitTransaction', 'rollbackTransaction'],
+    // Released with the transaction open, the connection goes back to the pool inside it.
+    abandonedBy: ['release'],
+    releaseTwiceFails: true,
+  },
+  {
+    library: 'typeorm',
+    packages: ['typeorm'],
+    kind: 'cursor',
+    what: 'result stream',
+    // `await queryRunner.stream(sql)`, `await queryBuilder.stream()`.
+    acquire: [{ method: 'stream', receiver: { inImportingFile: true } }],
+    release: ['destroy', 'pipe', 'toArray'],
+    keepAliveEvents: ['data', 'readable'],
   },
 ] as const satisfies readonly ResourceModel[];

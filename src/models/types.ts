@@ -22,6 +22,53 @@ export interface ReceiverSpec {
   readonly exactNames?: readonly string[];
   /** The method name alone is distinctive enough (`createQueryRunner`). */
   readonly any?: boolean;
+  /**
+   * Any receiver, in a file that imports one of the model's packages: a query builder's
+   * `.stream()` has no telling receiver name, but a file importing knex is evidence.
+   */
+  readonly inImportingFile?: boolean;
+  /**
+   * The receiver is (or was assigned) the result of a call to one of these methods:
+   * `db.collection('users').find()`.
+   */
+  readonly fromMethods?: readonly string[];
+}
+
+/**
+ * A method called on a resource, by name, optionally narrowed by its first argument:
+ * `{ method: 'query', firstArgument: '^\\s*COMMIT\\b' }` is `client.query('COMMIT')`, and
+ * `{ method: 'release', noArguments: true }` is `release()` but not `release(err)`.
+ */
+export type MethodPattern =
+  | string
+  | {
+      readonly method: string;
+      /** Regular-expression source (case-insensitive) the first argument's literal text must match. */
+      readonly firstArgument?: string;
+      /** Only a call without arguments. */
+      readonly noArguments?: boolean;
+    };
+
+/** An argument that makes a call an acquisition: `client.query(new Cursor(sql))`. */
+export interface ArgumentSpec {
+  readonly index: number;
+  /** The argument is `new X(…)` with `X` one of these exports of `packages` (`default` for a default import). */
+  readonly constructs?: { readonly packages: readonly string[]; readonly names: readonly string[] };
+  /** Regular-expression source (case-insensitive) that the argument's literal text must match. */
+  readonly text?: string;
+}
+
+/**
+ * A test on a value read from the resource that tells it is used up, so it closed
+ * itself: `await cursor.hasNext()` being false, `rows.length === 0` after `cursor.read()`.
+ * - `falsy`: the read's result itself is falsy (`hasNext()`);
+ * - `nullish`: the result is `null` (MongoDB `next()`);
+ * - `done`: the result's `done` is true (an iterator's `next()`);
+ * - `empty`: the result's `length` is 0 (pg-cursor `read()`).
+ */
+export interface ExhaustionSpec {
+  readonly method: string;
+  readonly signal: 'done' | 'empty' | 'falsy' | 'nullish';
 }
 
 /** A driver's callback-style acquisition: `pool.connect((err, client, done) => …)`. */
@@ -42,11 +89,16 @@ export interface AcquireSpec {
   readonly receiver?: ReceiverSpec;
   /**
    * Where the resource ends up: the call's (awaited) result, the default, or the
-   * receiver itself (`const client = new Client(); await client.connect();`).
+   * receiver itself (`const client = new Client(); await client.connect();`, a
+   * transaction begun by `client.query('BEGIN')`). A receiver is tracked only when it is
+   * a local variable of the function, not a parameter: a caller that passed it in may
+   * settle it.
    */
   readonly resource?: 'receiver' | 'result';
   /** Callback style, used when the call is given a function at the end of its arguments. */
   readonly callback?: CallbackSpec;
+  /** An argument the call must have to acquire (`new Cursor(…)`, a `'BEGIN'` statement). */
+  readonly argument?: ArgumentSpec;
 }
 
 /** Everything leakguard knows about one resource of one library, as data. */
@@ -59,8 +111,11 @@ export interface ResourceModel {
   /** What the resource is called in messages (`pool connection`). */
   readonly what: string;
   readonly acquire: readonly AcquireSpec[];
-  /** Methods on the resource that release it (`release`, `end`). */
-  readonly release: readonly string[];
+  /**
+   * Calls on the resource that release it (`release`, `end`, `close`, `commit`), or use it
+   * up so that it releases itself (a cursor's `toArray()`).
+   */
+  readonly release: readonly MethodPattern[];
   /** Methods on the receiver that release a resource passed to them (`pool.release(conn)`). */
   readonly releaseVia?: readonly string[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */
@@ -78,4 +133,20 @@ export interface ResourceModel {
   readonly keepAliveEvents?: readonly string[];
   /** Whether the release method returns a promise, so the suggested fix awaits it. */
   readonly releaseIsAsync?: boolean;
+  /**
+   * Calls on the resource's holder that give it up without settling it: a pg client
+   * `release()`d to the pool with its transaction still open.
+   */
+  readonly abandonedBy?: readonly MethodPattern[];
+  /** Methods that return the same resource, so a chain keeps it: `find().sort().limit()`. */
+  readonly chain?: readonly string[];
+  /** Tests that show the resource was used up and closed itself. */
+  readonly exhaustion?: readonly ExhaustionSpec[];
+  /**
+   * The resource holds nothing until one of these methods is first called on it: a MongoDB
+   * cursor runs its query on the first `next()`, so one dropped before that leaks nothing.
+   */
+  readonly opensOn?: readonly string[];
+  /** Whether releasing it a second time is an error (pg's "Release called on client which has already been released"). */
+  readonly releaseTwiceFails?: boolean;
 }

@@ -1,0 +1,103 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { MethodPattern } from '../models/index.js';
+
+interface Condition {
+  readonly firstArgument: RegExp | null;
+  readonly noArguments: boolean;
+}
+
+const patternCache = new Map<string, RegExp>();
+
+/** A case-insensitive regular expression from a model's source text, compiled once. */
+export function compilePattern(source: string): RegExp {
+  let pattern = patternCache.get(source);
+  if (!pattern) {
+    pattern = new RegExp(source, 'i');
+    patternCache.set(source, pattern);
+  }
+  return pattern;
+}
+
+/** The text of a string literal or a template without expressions; `null` otherwise. */
+export function getLiteralText(node: TSESTree.Node | undefined): string | null {
+  if (node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'string') {
+    return node.value;
+  }
+  if (node?.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) {
+    return node.quasis.map((quasi) => quasi.value.cooked ?? quasi.value.raw).join('');
+  }
+  return null;
+}
+
+/**
+ * A set of method patterns (see MethodPattern), looked up by name first so a call that
+ * cannot match costs one map lookup.
+ */
+export class MethodSet {
+  private readonly byName = new Map<string, Condition[]>();
+  /** The first pattern, written as a call for messages and fixes (`.query('ROLLBACK')`). */
+  readonly firstCall: string | null;
+
+  constructor(patterns: Iterable<MethodPattern>) {
+    let firstCall: string | null = null;
+    for (const pattern of patterns) {
+      const method = typeof pattern === 'string' ? pattern : pattern.method;
+      const condition: Condition =
+        typeof pattern === 'string'
+          ? { firstArgument: null, noArguments: false }
+          : {
+              firstArgument: pattern.firstArgument === undefined ? null : compilePattern(pattern.firstArgument),
+              noArguments: pattern.noArguments === true,
+            };
+      const list = this.byName.get(method) ?? [];
+      list.push(condition);
+      this.byName.set(method, list);
+      firstCall ??= `.${method}(${condition.firstArgument ? `'${exampleArgument(condition.firstArgument)}'` : ''})`;
+    }
+    this.firstCall = firstCall;
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  /** The method names, for cache keys. */
+  get key(): string {
+    return [...this.byName.keys()].join(',');
+  }
+
+  /** Whether some pattern has this method name (its argument conditions aside). */
+  hasName(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  /** Whether `call`, a call of method `name`, matches one of the patterns. */
+  matches(call: TSESTree.CallExpression | TSESTree.NewExpression, name: string): boolean {
+    const conditions = this.byName.get(name);
+    if (!conditions) {
+      return false;
+    }
+    return conditions.some((condition) => {
+      if (condition.noArguments && call.arguments.length > 0) {
+        return false;
+      }
+      if (condition.firstArgument) {
+        const text = getLiteralText(call.arguments[0]);
+        return text !== null && condition.firstArgument.test(text);
+      }
+      return true;
+    });
+  }
+
+  /** Whether every pattern of the method `name` is unconditional. */
+  isPlain(name: string): boolean {
+    return this.byName.get(name)?.every((c) => !c.firstArgument && !c.noArguments) === true;
+  }
+}
+
+/** A word a statement pattern accepts, for messages: `ROLLBACK` from `^\s*(ROLLBACK|…)`. */
+function exampleArgument(pattern: RegExp): string {
+  const word = /[A-Z][A-Z ]+[A-Z]/.exec(pattern.source);
+  return word ? word[0] : '…';
+}

@@ -1,0 +1,34 @@
+import type { ResourceModel } from './types.js';
+
+/**
+ * knex: `await knex.transaction()` without a handler returns a transaction the caller must
+ * commit or roll back (with a handler, knex settles it); `.stream()` without a callback
+ * returns a stream holding a connection.
+ */
+export const knexModels = [
+  {
+    library: 'knex',
+    packages: ['knex'],
+    kind: 'transaction',
+    what: 'knex transaction',
+    acquire: [
+      {
+        method: 'transaction',
+        receiver: { factories: ['default', 'knex', 'Knex'], names: ['^knex$', 'knex$', '^db$', '^database$'] },
+      },
+    ],
+    release: ['commit', 'rollback'],
+    uses: ['raw', 'insert', 'select', 'update', 'del', 'delete', 'where', 'first', 'into', 'from', 'table'],
+    releaseTwiceFails: true,
+    releaseIsAsync: true,
+  },
+  {
+    library: 'knex',
+    packages: ['knex'],
+    kind: 'cursor',
+    what: 'result stream',
+    acquire: [{ method: 'stream', receiver: { inImportingFile: true } }],
+    release: ['destroy', 'pipe', 'toArray'],
+    keepAliveEvents: ['data', 'readable'],
+  },
+] as const satisfies readonly ResourceModel[];
