@@ -4,7 +4,15 @@ import { type FunctionExits, type FunctionNode, interpretFunction, type Region }
 import { collectReachable } from '../flow/reachability.js';
 import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
-import { type DomainContext, type Leak, LifetimeDomain, type LifetimeState, noneState, openState } from './domain.js';
+import {
+  type DomainContext,
+  type Leak,
+  LifetimeDomain,
+  type LifetimeState,
+  noneState,
+  openState,
+  type UseAfterRelease,
+} from './domain.js';
 import { FileFacts } from './facts.js';
 import { getLiteralText, MethodSet } from './methods.js';
 import { getCallName, indexModels, type Match, matchCall, ReceiverOrigins } from './recognize.js';
@@ -28,6 +36,8 @@ export interface AnalysisOptions {
   readonly kinds: ReadonlySet<ResourceKind>;
   /** Names of functions that take ownership of a resource passed to them. */
   readonly releasers: readonly string[];
+  /** Follow paths past a release, to find uses after it (no-use-after-release). */
+  readonly followReleased?: boolean;
 }
 
 /** One acquisition with the leaks found for it. */
@@ -37,10 +47,13 @@ export interface SiteReport {
   readonly leaks: readonly Leak[];
   /** Whether some path releases the resource or hands it on. */
   readonly settled: boolean;
+  /** Uses of the resource after a release on some path (when asked for). */
+  readonly usesAfterRelease: readonly UseAfterRelease[];
 }
 
 interface SiteResult {
   readonly leaks: Leak[];
+  readonly usesAfterRelease: readonly UseAfterRelease[];
   readonly settled: boolean;
   /** Some path returns the resource to the caller, so the function is an acquirer. */
   readonly returned: boolean;
@@ -268,8 +281,13 @@ class FileAnalysis implements DomainContext {
     const reports: SiteReport[] = [];
     for (const sites of this.sitesByFunction.values()) {
       for (const site of sites) {
-        const { leaks, settled } = this.analyzeSite(site);
-        reports.push({ site, settled, leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)) });
+        const { leaks, settled, usesAfterRelease } = this.analyzeSite(site);
+        reports.push({
+          site,
+          settled,
+          usesAfterRelease,
+          leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)),
+        });
       }
     }
     return reports;
@@ -500,6 +518,7 @@ class FileAnalysis implements DomainContext {
       uses: parts.uses,
       exhaustion: parts.exhaustion,
       releaseTwiceFails: parts.releaseTwiceFails,
+      closesOnError: parts.closesOnError,
       opensOn: parts.opensOn,
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
@@ -617,12 +636,17 @@ class FileAnalysis implements DomainContext {
       return cached;
     }
     // Recursion guard: a site is its own pending result while it is analysed.
-    const pending: SiteResult = { leaks: [], returned: false, settled: true };
+    const pending: SiteResult = { leaks: [], usesAfterRelease: [], returned: false, settled: true };
     this.results.set(site, pending);
     // Handed on, or returned outside any `finally` that could override the return: no
     // path of this function can leak it, so there is nothing to interpret.
     if (site.destination.kind === 'handedOff' || (site.destination.kind === 'returned' && !isUnderFinally(site))) {
-      const result: SiteResult = { leaks: [], settled: true, returned: site.destination.kind === 'returned' };
+      const result: SiteResult = {
+        leaks: [],
+        usesAfterRelease: [],
+        settled: true,
+        returned: site.destination.kind === 'returned',
+      };
       this.results.set(site, result);
       return result;
     }
@@ -630,10 +654,10 @@ class FileAnalysis implements DomainContext {
       site.value === null && site.destination.kind === 'variable'
         ? openState([this.idOf(site.destination.variable)])
         : noneState();
-    const { exits, leaks, settled } = this.interpret(site, entry);
+    const { exits, leaks, settled, usesAfterRelease } = this.interpret(site, entry);
     const result: SiteResult = exits
-      ? { leaks, settled, returned: exits.return.some((path) => path.state.status === 'returned') }
-      : { leaks: [], settled: true, returned: false };
+      ? { leaks, settled, usesAfterRelease, returned: exits.return.some((path) => path.state.status === 'returned') }
+      : { leaks: [], usesAfterRelease: [], settled: true, returned: false };
     this.results.set(site, result);
     return result;
   }
@@ -641,9 +665,19 @@ class FileAnalysis implements DomainContext {
   private interpret(
     site: Site,
     entry: LifetimeState,
-  ): { exits: FunctionExits<LifetimeState> | null; leaks: Leak[]; settled: boolean } {
+  ): {
+    exits: FunctionExits<LifetimeState> | null;
+    leaks: Leak[];
+    settled: boolean;
+    usesAfterRelease: UseAfterRelease[];
+  } {
     const region = getRegion(site);
-    const domain = new LifetimeDomain(site, this, region !== null || site.value === null);
+    const domain = new LifetimeDomain(
+      site,
+      this,
+      region !== null || site.value === null,
+      this.collector.options.followReleased === true,
+    );
     if (
       region &&
       site.value !== null &&
@@ -651,14 +685,19 @@ class FileAnalysis implements DomainContext {
       !collectReachable(site.fn, (node) => domain.mayThrow(node))?.has(site.value)
     ) {
       // Dead code (or past the budget): a whole-function run would never reach it.
-      return { exits: null, leaks: [], settled: true };
+      return { exits: null, leaks: [], settled: true, usesAfterRelease: [] };
     }
     const saved = { fn: this.currentFunction, site: this.currentSite };
     this.currentFunction = site.fn;
     this.currentSite = site;
     try {
       const exits = interpretFunction(site.fn, domain, entry, region);
-      return { exits, leaks: exits ? [...domain.leaks.values()] : [], settled: domain.settled };
+      return {
+        exits,
+        leaks: exits ? [...domain.leaks.values()] : [],
+        settled: domain.settled,
+        usesAfterRelease: exits ? [...domain.usesAfterRelease.values()] : [],
+      };
     } finally {
       this.currentFunction = saved.fn;
       this.currentSite = saved.site;
@@ -690,6 +729,7 @@ interface SiteParts {
   readonly uses: ReadonlySet<string>;
   readonly exhaustion: readonly ExhaustionSpec[];
   readonly releaseTwiceFails: boolean;
+  readonly closesOnError: ReadonlySet<string>;
   readonly opensOn: ReadonlySet<string>;
   readonly chain: ReadonlySet<string>;
   readonly releaseCall: string;
@@ -716,6 +756,7 @@ function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
     uses: new Set(all((model) => model.uses)),
     exhaustion: all((model) => model.exhaustion),
     releaseTwiceFails: models.some((model) => model.releaseTwiceFails === true),
+    closesOnError: new Set(all((model) => model.closesOnError)),
     opensOn: new Set(all((model) => model.opensOn)),
     chain: new Set(all((model) => model.chain)),
     releaseCall: release.firstCall ?? via ?? '',
@@ -735,6 +776,7 @@ function partsOfSite(site: Site): SiteParts {
     uses: site.uses,
     exhaustion: site.exhaustion,
     releaseTwiceFails: site.releaseTwiceFails,
+    closesOnError: site.closesOnError,
     opensOn: site.opensOn,
     chain: new Set(),
     releaseCall: site.releaseCall,

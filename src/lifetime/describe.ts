@@ -22,11 +22,11 @@ export const leakMessages = {
 /** Messages of `no-leaked-cursor`. */
 export const cursorMessages = {
   leakOnReturn:
-    '`{{name}}` ({{what}}) is not closed {{exit}}, and it holds its connection until it is. Close it before that, or in a `finally` block.',
+    '`{{name}}` ({{what}}) is not closed {{exit}}. Close it before that, or in a `finally` block.',
   leakOnThrow:
-    '`{{name}}` ({{what}}) is not closed {{exit}}, and it holds its connection until it is. Close it in a `finally` block.',
+    '`{{name}}` ({{what}}) is not closed {{exit}}. Close it in a `finally` block.',
   leakOnBreak:
-    '`{{name}}` ({{what}}) is not closed {{exit}}, and it holds its connection until it is. Close it before leaving, or in a `finally` block.',
+    '`{{name}}` ({{what}}) is not closed {{exit}}. Close it before leaving, or in a `finally` block.',
   leakOnContinue:
     '`{{name}}` ({{what}}) is not closed {{exit}}, and the next iteration opens another. Close it before continuing, or in a `finally` block.',
   leakAtEnd:

@@ -4,6 +4,7 @@ import { contains, getNullCheck, getPropertyName, getTrailingName, skipTypeWrapp
 import { nonThrowingCalls } from '../models/non-throwing.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
+import { isGuardedByFlag, readsFlag } from './flags.js';
 import type { Site } from './site.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -109,6 +110,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     private readonly site: Site,
     private readonly context: DomainContext,
     private readonly startsAtAcquisition: boolean,
+    /** Keep following released paths, to find uses after the release. */
+    private readonly followReleased = false,
   ) {}
 
   /**
@@ -117,6 +120,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
    * Before it (a whole-function run of a site acquired mid-body) `none` can still open.
    */
   isSettled(state: LifetimeState): boolean {
+    if (state.status === 'released' && this.followReleased) {
+      return state.releasedBy === null;
+    }
     return state.status === 'none' ? this.startsAtAcquisition : state.status !== 'open';
   }
 
@@ -225,12 +231,17 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       // `new Repo(client)` takes the client over, as `return new Repo(await pool.connect())` does.
       return this.with(before, 'handedOff');
     }
+    if (this.closesOnError(node, before)) {
+      // A cursor whose read fails is finished: there is nothing left to close.
+      return this.with(before, 'released');
+    }
     if (node.type !== AST_NODE_TYPES.CallExpression) {
       return before;
     }
     if (this.isRelease(node, before)) {
       return this.with(before, 'released', node);
     }
+
     // A call that registers a releasing callback (`client.query(sql, () => done())`) or
     // whose promise is chained to one (`client.query(sql).finally(() => client.release())`)
     // fails through that callback, in practice, not synchronously.
@@ -306,7 +317,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
         return exhausted === truthy ? this.with(state, 'released') : state;
       }
     }
-    return this.skip(state, skipped);
+    return this.skip(state, skipped, test);
   }
 
   /**
@@ -321,9 +332,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       return result === null ? null : !result;
     }
     const check = getNullCheck(inner);
-    if (check) {
-      const signal = this.readSignal(check.subject, state);
-      return signal === 'nullish' ? check.nullishWhenTrue : null;
+    if (check && this.readSignal(check.subject, state) === 'nullish') {
+      return check.nullishWhenTrue;
     }
     if (inner.type === AST_NODE_TYPES.BinaryExpression && isZero(inner.right)) {
       const length = this.lengthOf(inner.left, state);
@@ -415,7 +425,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (this.holds(expr, state)) {
       return nullish ? null : state;
     }
-    return this.skip(state, skipped);
+    return this.skip(state, skipped, expr);
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
@@ -570,6 +580,25 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     return state;
   }
 
+  /** Whether `node` (a call, or the `await` of one) reads the resource in a way whose failure ends it. */
+  private closesOnError(node: TSESTree.Node, state: LifetimeState): boolean {
+    let call = skipTypeWrappers(node);
+    if (call.type === AST_NODE_TYPES.AwaitExpression) {
+      call = skipTypeWrappers(call.argument);
+    }
+    if (call.type !== AST_NODE_TYPES.CallExpression || this.site.closesOnError.size === 0) {
+      return false;
+    }
+    const callee = skipTypeWrappers(call.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+    return (
+      method !== null &&
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      this.site.closesOnError.has(method) &&
+      this.isHolder(callee.object, state)
+    );
+  }
+
   /** Records a use, or a second release, of the resource after it was released. */
   private checkUseAfterRelease(node: TSESTree.CallExpression, state: LifetimeState): void {
     const release = state.releasedBy;
@@ -584,7 +613,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       callee.type === AST_NODE_TYPES.MemberExpression &&
       this.site.uses.has(method) &&
       this.holds(callee.object, state);
-    if ((twice && this.site.releaseTwiceFails) || (!twice && used)) {
+    if (
+      ((twice && this.site.releaseTwiceFails) || (!twice && used)) &&
+      !isGuardedByFlag(node, release, this.site.fn, (target) => this.context.resolve(target))
+    ) {
       this.usesAfterRelease.set(node.range[0], { use: node, release, twice });
     }
   }
@@ -691,23 +723,25 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   /**
-   * Taking a branch that skips a release, under a condition unrelated to the resource:
-   * when the resource was itself acquired under a choice, the two conditions may well be
-   * the same decision (`if (!this.runner) await runner.release()`), so stay undecided.
+   * Taking a branch that skips a release, under a condition the analysis cannot relate to
+   * the resource, leaves the path undecided when the condition may well be the same
+   * decision: the choice the resource was acquired under (`if (!this.runner) await
+   * runner.release()`), or a flag that records the release (`if (!released) …`).
    */
-  private skip(state: LifetimeState, skipped: TSESTree.Node | null): LifetimeState {
+  private skip(state: LifetimeState, skipped: TSESTree.Node | null, test: TSESTree.Node): LifetimeState {
     if (
-      state.status === 'open' &&
-      !state.undecided &&
-      this.site.choice !== null &&
-      // A test inside the acquiring branch itself is not that choice: it is decided here.
-      skipped !== null &&
-      !contains(this.site.choice, skipped) &&
-      this.site.releaseCalls.some((call) => contains(skipped, call))
+      state.status !== 'open' ||
+      state.undecided ||
+      skipped === null ||
+      !this.site.releaseCalls.some((call) => contains(skipped, call))
     ) {
-      return { ...state, undecided: true };
+      return state;
     }
-    return state;
+    // A test inside the acquiring branch itself is not that choice: it is decided here.
+    const sameChoice = this.site.choice !== null && !contains(this.site.choice, skipped);
+    // `if (!released) client.release()`: the flag says whether this path released already.
+    const flag = readsFlag(test, (node) => this.context.resolve(node));
+    return sameChoice || flag ? { ...state, undecided: true } : state;
   }
 }
 

@@ -105,7 +105,13 @@ export class ReceiverOrigins {
       return false;
     }
     if (inner.type === AST_NODE_TYPES.NewExpression) {
-      return this.facts.isPackageExport(inner.callee, model.packages, receiverSpec.constructors ?? []);
+      const constructors = receiverSpec.constructors ?? [];
+      if (model.packages.length === 0) {
+        // A user's `Db#openSession`: a class of that name, wherever it comes from.
+        const callee = skipTypeWrappers(inner.callee);
+        return callee.type === AST_NODE_TYPES.Identifier && constructors.includes(callee.name);
+      }
+      return this.facts.isPackageExport(inner.callee, model.packages, constructors);
     }
     if (inner.type === AST_NODE_TYPES.CallExpression) {
       return this.facts.isPackageExport(inner.callee, model.packages, receiverSpec.factories ?? []);

@@ -44,6 +44,8 @@ export interface Site {
   readonly uses: ReadonlySet<string>;
   /** Tests that show the resource was used up and closed itself. */
   readonly exhaustion: readonly ExhaustionSpec[];
+  /** Methods on the resource whose failure ends it. */
+  readonly closesOnError: ReadonlySet<string>;
   /** Whether a second release is an error. */
   readonly releaseTwiceFails: boolean;
   /** Methods whose first call opens a resource that holds nothing before (a lazy cursor). */

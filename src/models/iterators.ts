@@ -18,6 +18,8 @@ export const iteratorModels = [
     release: ['return', 'throw'],
     uses: ['next'],
     exhaustion: [{ method: 'next', signal: 'done' }],
+    // A generator that throws is finished.
+    closesOnError: ['next'],
     releaseIsAsync: false,
   },
 ] as const satisfies readonly ResourceModel[];

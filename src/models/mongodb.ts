@@ -49,6 +49,7 @@ export const mongodbModels = [
     uses: cursorUses,
     chain: cursorChain,
     exhaustion: cursorExhaustion,
+    closesOnError: cursorUses,
     opensOn: ['next', 'hasNext', 'tryNext', 'readBufferedDocuments'],
     releaseIsAsync: true,
   },
@@ -62,6 +63,7 @@ export const mongodbModels = [
     ],
     release: ['close', 'stream', 'pipe'],
     uses: ['next', 'hasNext', 'tryNext'],
+    closesOnError: ['next', 'hasNext', 'tryNext'],
     // A `change` listener keeps it open for the life of the process, by design.
     keepAliveEvents: ['change', 'data'],
     opensOn: ['next', 'hasNext', 'tryNext'],

@@ -19,6 +19,8 @@ export const mysqlModels = [
     release: ['release', 'destroy'],
     releaseVia: ['releaseConnection'],
     uses: ['query', 'execute', 'beginTransaction'],
+    // A connection released twice goes back to the pool twice and is handed out twice.
+    releaseTwiceFails: true,
   },
   {
     library: 'mysql2',

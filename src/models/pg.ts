@@ -21,6 +21,8 @@ export const pgModels = [
     release: ['release'],
     uses: ['query'],
     keepAliveEvents: ['notification'],
+    // "Release called on client which has already been released to the pool."
+    releaseTwiceFails: true,
   },
   {
     library: 'pg',
@@ -56,6 +58,7 @@ export const pgCursorModels = [
     uses: ['read'],
     // `read()` resolves to an empty array once every row has been read.
     exhaustion: [{ method: 'read', signal: 'empty' }],
+    closesOnError: ['read'],
     releaseIsAsync: true,
   },
   {

@@ -1,0 +1,71 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { createRule } from '../src/create-rule.js';
+import { FileCollector } from '../src/lifetime/analyze.js';
+import { builtinModels } from '../src/models/index.js';
+import { modelsFromSettings } from '../src/settings.js';
+
+type MessageIds = 'releasedTwice' | 'usedAfterRelease';
+
+export default createRule<[], MessageIds>({
+  name: 'no-use-after-release',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow using a connection, cursor or transaction after it was released on some path',
+      recommended: true,
+    },
+    messages: {
+      usedAfterRelease:
+        '`{{name}}` ({{what}}) is used by `{{use}}` after `{{release}}` on line {{line}} released it, on some path. Finish using it before releasing it.',
+      releasedTwice:
+        '`{{name}}` ({{what}}) is released again by `{{use}}` after `{{release}}` on line {{line}} already released it, on some path, and a second release fails. Release it in one place, such as a `finally` block.',
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const collector = new FileCollector({
+      models: [...builtinModels, ...modelsFromSettings(context.settings)],
+      kinds: new Set(['connection', 'cursor', 'transaction']),
+      releasers: [],
+      followReleased: true,
+    });
+    const { sourceCode } = context;
+    const text = (node: TSESTree.Node): string => {
+      const flat = sourceCode.getText(node).replace(/\s+/g, ' ');
+      return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+    };
+    return {
+      CallExpression: (node) => {
+        collector.onCall(node);
+      },
+      NewExpression: (node) => {
+        collector.onNew(node);
+      },
+      'Program:exit': () => {
+        const reported = new Set<TSESTree.Node>();
+        for (const { site, usesAfterRelease } of collector.analyze(sourceCode.scopeManager, (node) =>
+          sourceCode.getText(node),
+        )) {
+          for (const { use, release, twice } of usesAfterRelease) {
+            if (reported.has(use)) {
+              continue;
+            }
+            reported.add(use);
+            context.report({
+              node: use,
+              messageId: twice ? 'releasedTwice' : 'usedAfterRelease',
+              data: {
+                name: site.name,
+                what: site.what,
+                use: text(use),
+                release: text(release),
+                line: String(release.loc.start.line),
+              },
+            });
+          }
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,59 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { contains, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+
+type Variable = TSESLint.Scope.Variable;
+type Resolve = (node: TSESTree.Node) => Variable | null;
+
+/**
+ * Whether `test` reads a variable the code assigns after declaring it: a flag such as
+ * `released` in `if (!released) client.release()`. The analysis tracks one resource at a
+ * time, not the values of such flags, so a path through a flag test may not exist.
+ */
+export function readsFlag(test: TSESTree.Node, resolve: Resolve): boolean {
+  const inner = skipTypeWrappers(test);
+  switch (inner.type) {
+    case AST_NODE_TYPES.Identifier: {
+      const variable = resolve(inner);
+      return variable !== null && variable.references.some((reference) => reference.isWrite() && !reference.init);
+    }
+    case AST_NODE_TYPES.UnaryExpression:
+      return readsFlag(inner.argument, resolve);
+    case AST_NODE_TYPES.LogicalExpression:
+    case AST_NODE_TYPES.BinaryExpression:
+      return (inner.left.type !== AST_NODE_TYPES.PrivateIdentifier && readsFlag(inner.left, resolve)) || readsFlag(inner.right, resolve);
+    case AST_NODE_TYPES.MemberExpression:
+      return readsFlag(inner.object, resolve);
+    default:
+      return false;
+  }
+}
+
+/** Whether `node` runs only under a flag test (see readsFlag) that does not contain `except`. */
+export function isGuardedByFlag(node: TSESTree.Node, except: TSESTree.Node, fn: TSESTree.Node, resolve: Resolve): boolean {
+  for (let current: TSESTree.Node = node; current !== fn && !isFunctionNode(current); ) {
+    const parent: TSESTree.Node | undefined = current.parent;
+    if (!parent) {
+      return false;
+    }
+    let test: TSESTree.Node | null = null;
+    if (
+      (parent.type === AST_NODE_TYPES.IfStatement || parent.type === AST_NODE_TYPES.ConditionalExpression) &&
+      parent.test !== current
+    ) {
+      test = parent.test;
+    } else if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.right === current) {
+      test = parent.left;
+    } else if (
+      (parent.type === AST_NODE_TYPES.WhileStatement || parent.type === AST_NODE_TYPES.ForStatement) &&
+      parent.body === current
+    ) {
+      test = parent.test;
+    }
+    if (test && !contains(test, except) && readsFlag(test, resolve)) {
+      return true;
+    }
+    current = parent;
+  }
+  return false;
+}

@@ -1,0 +1,116 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { createRule } from '../create-rule.js';
+import { builtinModels, type ResourceKind } from '../models/index.js';
+import { modelsFromSettings, modelsFromUserResources, type UserResource, userResourceSchema } from '../settings.js';
+import { FileCollector } from './analyze.js';
+import { describeLeak, type LeakMessageId } from './describe.js';
+import { getTryFinallyFix } from './fix.js';
+
+/** Options shared by the rules that report leaks of one kind of resource. */
+export type LeakRuleOptions = [
+  {
+    resources?: UserResource[];
+    releasers?: string[];
+  },
+];
+
+export type LeakRuleMessageId = LeakMessageId | 'wrapInTryFinallySuggestion';
+
+interface LeakRuleConfig {
+  readonly name: string;
+  readonly kind: ResourceKind;
+  readonly description: string;
+  readonly messages: Readonly<Record<LeakMessageId, string>>;
+  /** The suggestion's text; `null` for resources a `finally` does not settle (transactions). */
+  readonly suggestion: string | null;
+  readonly resourcesDescription: string;
+}
+
+/**
+ * Builds a rule that reports resources of one kind left open on some path: the same
+ * analysis for connections, cursors and transactions, with their own words.
+ */
+export function createLeakRule(config: LeakRuleConfig) {
+  return createRule<LeakRuleOptions, LeakRuleMessageId>({
+    name: config.name,
+    meta: {
+      type: 'problem',
+      docs: { description: config.description, recommended: true },
+      hasSuggestions: config.suggestion !== null,
+      messages: {
+        ...config.messages,
+        wrapInTryFinallySuggestion: config.suggestion ?? 'Wrap the rest of the block in `try { … } finally { {{release}}; }`.',
+      },
+      schema: [
+        {
+          type: 'object',
+          properties: {
+            resources: {
+              type: 'array',
+              items: userResourceSchema,
+              description: config.resourcesDescription,
+            },
+            releasers: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              uniqueItems: true,
+              description: 'Functions that take ownership of a resource passed to them.',
+            },
+          },
+          additionalProperties: false,
+        },
+      ],
+      defaultOptions: [{ resources: [], releasers: [] }],
+    },
+    create(context, [options]) {
+      const models = [
+        ...builtinModels,
+        ...modelsFromSettings(context.settings),
+        ...modelsFromUserResources(
+          (options.resources ?? []).map((resource) => ({ ...resource, kind: config.kind })),
+        ),
+      ];
+      const collector = new FileCollector({
+        models,
+        kinds: new Set([config.kind]),
+        releasers: options.releasers ?? [],
+      });
+      const { sourceCode } = context;
+      return {
+        CallExpression: (node) => {
+          collector.onCall(node);
+        },
+        NewExpression: (node) => {
+          collector.onNew(node);
+        },
+        'Program:exit': () => {
+          const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
+          for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+            const description = describeLeak(site, leaks, settled, getText);
+            if (!description) {
+              continue;
+            }
+            // A try/finally fixes a path that skips the release; not an overwrite, a
+            // dropped value, an abandoned transaction, or a release done by a helper the
+            // fix cannot see.
+            const mechanical =
+              config.suggestion !== null &&
+              description.messageId !== 'overwritten' &&
+              description.messageId !== 'discarded' &&
+              description.messageId !== 'abandoned' &&
+              !(settled && site.releaseCalls.length === 0);
+            const fix = mechanical ? getTryFinallyFix(site, sourceCode) : null;
+            context.report({
+              node: site.node,
+              messageId: description.messageId,
+              data: description.data,
+              suggest: fix
+                ? [{ messageId: 'wrapInTryFinallySuggestion', data: { release: fix.release }, fix: fix.apply }]
+                : [],
+            });
+          }
+        },
+      };
+    },
+  });
+}
