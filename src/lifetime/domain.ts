@@ -425,6 +425,17 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (this.holds(expr, state)) {
       return nullish ? null : state;
     }
+    const member = skipTypeWrappers(expr);
+    if (
+      nullish &&
+      state.status === 'open' &&
+      member.type === AST_NODE_TYPES.MemberExpression &&
+      this.site.release.hasName(getPropertyName(member) ?? '') &&
+      this.holds(member.object, state)
+    ) {
+      // `it.return?.()`: a resource without the release method has nothing to release.
+      return this.with(state, 'released');
+    }
     return this.skip(state, skipped, expr);
   }
 

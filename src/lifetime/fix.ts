@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { contains, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { Site } from './site.js';
 
 /** A mechanical fix: the release written into a new `finally`, and the edit. */
@@ -32,8 +32,16 @@ function getStatementInBlock(node: TSESTree.Node): { statement: TSESTree.Stateme
   return null;
 }
 
-/** Whether `statement` is exactly `x.release();` or `await x.end();` for one of `calls`. */
-function isReleaseStatement(statement: TSESTree.Statement, calls: readonly TSESTree.CallExpression[]): boolean {
+/**
+ * Whether `statement` is exactly the release the fix writes (`x.release();`, `await
+ * x.end();`) for one of `calls`: another way to settle the resource (`stream.pipe(res)`)
+ * is work the fix must not replace.
+ */
+function isReleaseStatement(
+  statement: TSESTree.Statement,
+  calls: readonly TSESTree.CallExpression[],
+  releaseCall: string,
+): boolean {
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) {
     return false;
   }
@@ -41,7 +49,12 @@ function isReleaseStatement(statement: TSESTree.Statement, calls: readonly TSEST
   if (expression.type === AST_NODE_TYPES.AwaitExpression) {
     expression = skipTypeWrappers(expression.argument);
   }
-  return expression.type === AST_NODE_TYPES.CallExpression && calls.includes(expression);
+  if (expression.type !== AST_NODE_TYPES.CallExpression || !calls.includes(expression)) {
+    return false;
+  }
+  const callee = skipTypeWrappers(expression.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return method !== null && expression.arguments.length === 0 && releaseCall === `.${method}()`;
 }
 
 /** Arguments of `return` statements in `statements` (outside nested functions) that are unawaited calls. */
@@ -96,7 +109,7 @@ export function getTryFinallyFix(site: Site, sourceCode: Readonly<TSESLint.Sourc
   const index = block.body.indexOf(statement);
   let rest = block.body.slice(index + 1);
   const last = rest.at(-1);
-  if (last && isReleaseStatement(last, site.releaseCalls)) {
+  if (last && isReleaseStatement(last, site.releaseCalls, site.releaseCall)) {
     rest = rest.slice(0, -1);
   }
   const [firstOfRest] = rest;

@@ -21,6 +21,8 @@ export const nonThrowingCalls = {
     // pg's string escaping is pure and total.
     'escapeIdentifier',
     'escapeLiteral',
+    // Appending to an array.
+    'push',
   ],
   /** Plain functions: the timer globals only schedule a callback. */
   functions: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'],

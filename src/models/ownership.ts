@@ -14,5 +14,7 @@ export const ownershipTakingCalls: readonly string[] = [
   // body instead (analyze.ts), whatever their name.
   '^(set|add|put)$',
   '^(push|enqueue|adopt)',
+  // `stream.pipeline(source, …, target)` consumes the source and destroys it on failure.
+  '^pipeline$',
   '(releas|clos|dispos|destroy|cleanup|teardown|finali[sz])',
 ];
