@@ -166,15 +166,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       case AST_NODE_TYPES.NewExpression:
         return node.arguments.some((argument) => this.isHolder(argument, state)) ? this.with(state, 'handedOff') : state;
       case AST_NODE_TYPES.ArrayExpression:
-        return node.elements.some((element) => element !== null && this.isHolder(element, state))
-          ? this.with(state, 'handedOff')
-          : state;
       case AST_NODE_TYPES.ObjectExpression:
-        return node.properties.some((property) =>
-          this.isHolder(property.type === AST_NODE_TYPES.Property ? property.value : property.argument, state),
-        )
-          ? this.with(state, 'handedOff')
-          : state;
+        // Stored in an object or array that may outlive the function: handed off. An
+        // options object passed straight to a call (`User.create(data, { transaction: t })`)
+        // is a use, like passing the resource itself.
+        return this.carriesHolder(node, state) && !isCallArgument(node) ? this.with(state, 'handedOff') : state;
       case AST_NODE_TYPES.VariableDeclarator:
         return node.init && this.isHolder(node.init, state) ? this.bind(node.id, state) : state;
       case AST_NODE_TYPES.AssignmentExpression:
@@ -658,8 +654,22 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       name !== null &&
       !this.context.isSameFileFunction(call) &&
       ownershipPatterns.some((pattern) => pattern.test(name)) &&
-      call.arguments.some((argument) => this.isHolder(argument, state))
+      call.arguments.some((argument) => this.carriesHolder(argument, state))
     );
+  }
+
+  /** Whether `node` is the resource, or an object or array literal with it as a member. */
+  private carriesHolder(node: TSESTree.Node, state: LifetimeState): boolean {
+    const inner = skipTypeWrappers(node);
+    if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+      return inner.properties.some((property) =>
+        this.isHolder(property.type === AST_NODE_TYPES.Property ? property.value : property.argument, state),
+      );
+    }
+    if (inner.type === AST_NODE_TYPES.ArrayExpression) {
+      return inner.elements.some((element) => element !== null && this.isHolder(element, state));
+    }
+    return this.isHolder(inner, state);
   }
 
   /** A function argument that releases the resource: a closure, or `done` passed on. */
@@ -776,6 +786,19 @@ function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
     }
   }
   return true;
+}
+
+/** Whether `node` is passed straight to a function call (not to `new`). */
+function isCallArgument(node: TSESTree.Node): boolean {
+  let current = node;
+  while (
+    current.parent?.type === AST_NODE_TYPES.TSAsExpression ||
+    current.parent?.type === AST_NODE_TYPES.TSSatisfiesExpression
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument);
 }
 
 function isZero(node: TSESTree.Node): boolean {
