@@ -33,7 +33,7 @@ export default createRule<[], MessageIds>({
     const { sourceCode } = context;
     const text = (node: TSESTree.Node): string => {
       const flat = sourceCode.getText(node).replace(/\s+/g, ' ');
-      return flat.length > 40 ? `${flat.slice(0, 39)}…` : flat;
+      return flat.length > 40 ? `${flat.slice(0, 39).trimEnd()}…` : flat;
     };
     return {
       CallExpression: (node) => {

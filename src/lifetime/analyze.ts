@@ -240,6 +240,7 @@ class FileAnalysis implements DomainContext {
   private readonly plainCallsByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
   private readonly acquirers = new Map<TSESTree.Node, Site | null>();
   private readonly releasers = new Map<string, boolean>();
+  private readonly stable = new Map<Variable, boolean>();
   /** The site being interpreted, for isLocal. */
   private currentFunction: FunctionNode | null = null;
 
@@ -315,6 +316,16 @@ class FileAnalysis implements DomainContext {
 
   isLocal(variable: Variable): boolean {
     return variable.scope.variableScope.block === this.currentFunction;
+  }
+
+  isStableCondition(variable: Variable): boolean {
+    let stable = this.stable.get(variable);
+    if (stable === undefined) {
+      const reads = variable.references.filter((reference) => reference.isRead()).length;
+      stable = reads >= 2 && !variable.references.some((reference) => reference.isWrite() && !reference.init);
+      this.stable.set(variable, stable);
+    }
+    return stable;
   }
 
   isSameFileFunction(call: TSESTree.CallExpression): boolean {

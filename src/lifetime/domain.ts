@@ -37,6 +37,11 @@ export interface LifetimeState {
   readonly dormant: boolean;
   /** The call that released it, when `released` by an explicit call (not used up). */
   readonly releasedBy: TSESTree.CallExpression | null;
+  /**
+   * Outcomes of tests of variables that never change (`if (quick)`), as `[id, truthy]`
+   * sorted by id, so a later test of the same variable takes the same side.
+   */
+  readonly facts: readonly (readonly [number, boolean])[];
 }
 
 /** How a leak leaves the function (or its scope). */
@@ -64,6 +69,8 @@ export interface DomainContext {
   variableOf(id: number): Variable | undefined;
   /** Whether `variable` belongs to the analysed function (its parameters and locals). */
   isLocal(variable: Variable): boolean;
+  /** Whether `variable` never changes after its declaration and is tested more than once. */
+  isStableCondition(variable: Variable): boolean;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
   /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
@@ -82,6 +89,7 @@ const NONE: LifetimeState = {
   undecided: false,
   dormant: false,
   releasedBy: null,
+  facts: [],
 };
 
 /** The initial state for a site whose resource is open on entry (a parameter). */
@@ -130,13 +138,17 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     let key = keys.get(state);
     if (key === undefined) {
       const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}`;
-      key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}`;
+      const facts = state.facts.map(([id, truthy]) => `${String(id)}${truthy ? '+' : '-'}`).join(',');
+      key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}`;
       keys.set(state, key);
     }
     return key;
   }
 
-  transfer(node: TSESTree.Node, state: LifetimeState): LifetimeState {
+  transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
+    // A declaration run again (in a loop) gives its variable a new value.
+    const state =
+      node.type === AST_NODE_TYPES.VariableDeclarator && incoming.facts.length > 0 ? this.forget(node.id, incoming) : incoming;
     if (node === this.site.value) {
       return this.acquire(state);
     }
@@ -149,8 +161,15 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       // Only a `finally` runs after `return client`; its own `return` replaces the value.
       return this.leak('return', node, { ...state, status: 'open' });
     }
-    if (state.status === 'released' && node.type === AST_NODE_TYPES.CallExpression) {
-      this.checkUseAfterRelease(node, state);
+    if (state.status === 'released') {
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        this.checkUseAfterRelease(node, state);
+      } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
+        // `client = await pool.connect()` after the release: the name holds another one now.
+        const variable = this.context.resolve(node.left);
+        const id = variable ? this.context.idOf(variable) : -1;
+        return state.holders.includes(id) ? { ...state, holders: state.holders.filter((holder) => holder !== id) } : state;
+      }
       return state;
     }
     if (state.status !== 'open') {
@@ -287,9 +306,13 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   assume(
     test: TSESTree.Expression,
     truthy: boolean,
-    state: LifetimeState,
+    incoming: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
+    const state = this.decide(test, truthy, incoming);
+    if (!state) {
+      return null;
+    }
     const check = getNullCheck(test);
     if (check && this.holds(check.subject, state)) {
       // A held resource is an object: truthy and not nullish.
@@ -314,6 +337,40 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       }
     }
     return this.skip(state, skipped, test);
+  }
+
+  /**
+   * Records the outcome of a test of a stable variable, or finds it contradicts an
+   * earlier test of the same variable on this path (`null`).
+   */
+  private decide(test: TSESTree.Expression, truthy: boolean, state: LifetimeState): LifetimeState | null {
+    if (state.status !== 'open' && state.status !== 'released') {
+      return state;
+    }
+    const inner = skipTypeWrappers(test);
+    const variable = inner.type === AST_NODE_TYPES.Identifier ? this.context.resolve(inner) : null;
+    if (!variable || !this.context.isStableCondition(variable)) {
+      return state;
+    }
+    const id = this.context.idOf(variable);
+    const known = state.facts.find(([factId]) => factId === id);
+    if (known) {
+      return known[1] === truthy ? state : null;
+    }
+    const facts = [...state.facts, [id, truthy] as const].sort((a, b) => a[0] - b[0]);
+    return { ...state, facts };
+  }
+
+  /** Drops what is known of the variables a declaration binds. */
+  private forget(target: TSESTree.Node, state: LifetimeState): LifetimeState {
+    const variable = target.type === AST_NODE_TYPES.Identifier ? this.context.resolve(target) : null;
+    if (!variable) {
+      return state;
+    }
+    const id = this.context.idOf(variable);
+    return state.facts.some(([factId]) => factId === id)
+      ? { ...state, facts: state.facts.filter(([factId]) => factId !== id) }
+      : state;
   }
 
   /**
@@ -473,7 +530,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
       this.settled = true;
     }
-    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy };
+    const facts = status === 'open' || status === 'released' ? state.facts : [];
+    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts };
   }
 
   private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
