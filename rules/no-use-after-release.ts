@@ -22,7 +22,6 @@ export default createRule<[], MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const collector = new FileCollector({
       models: [...builtinModels, ...modelsFromSettings(context.settings)],

@@ -173,6 +173,11 @@ function checkStrings(record: Record<string, unknown>, key: string, pattern: Reg
   if (!Array.isArray(value) || (key === 'acquire' && value.length === 0)) {
     return `has a \`${key}\` that is not a${key === 'acquire' ? ' non-empty' : 'n'} array of names`;
   }
-  const bad = value.find((item) => typeof item !== 'string' || !pattern.test(item));
-  return bad === undefined ? null : `has ${JSON.stringify(bad)} in \`${key}\`, which is not a valid ${key === 'acquire' ? 'pattern (`*.method`, `receiver.method`, `Class#method` or `function`)' : 'method name'}`;
+  const bad: unknown = (value as unknown[]).find((item) => typeof item !== 'string' || !pattern.test(item));
+  if (bad === undefined) {
+    return null;
+  }
+  const expected =
+    key === 'acquire' ? 'pattern (`*.method`, `receiver.method`, `Class#method` or `function`)' : 'method name';
+  return `has ${JSON.stringify(bad)} in \`${key}\`, which is not a valid ${expected}`;
 }
