@@ -35,6 +35,20 @@ const methodList = (description: string): JSONSchema4 => ({
   description,
 });
 
+const acquireSchema: JSONSchema4 = {
+  type: 'array',
+  items: { type: 'string', pattern: acquirePattern },
+  minItems: 1,
+  uniqueItems: true,
+  description: 'Acquiring calls: `*.method`, `receiver.method`, `Class#method` or `functionName`.',
+};
+
+const descriptionSchema: JSONSchema4 = {
+  type: 'string',
+  minLength: 1,
+  description: 'What the resource is called in messages.',
+};
+
 /** JSON schema of one user-declared resource. */
 export const userResourceSchema: JSONSchema4 = {
   type: 'object',
@@ -44,17 +58,27 @@ export const userResourceSchema: JSONSchema4 = {
       enum: ['connection', 'cursor', 'transaction'],
       description: 'Which rule reports it: connection (the default), cursor or transaction.',
     },
-    acquire: {
-      type: 'array',
-      items: { type: 'string', pattern: acquirePattern },
-      minItems: 1,
-      uniqueItems: true,
-      description: 'Acquiring calls: `*.method`, `receiver.method`, `Class#method` or `functionName`.',
-    },
+    acquire: acquireSchema,
     release: methodList('Methods on the resource that release it.'),
     releaseVia: methodList('Methods on another object that release a resource passed to them.'),
     uses: methodList('Methods that use the resource; a call after the release is reported.'),
-    description: { type: 'string', minLength: 1, description: 'What the resource is called in messages.' },
+    description: descriptionSchema,
+  },
+  required: ['acquire', 'release'],
+  additionalProperties: false,
+};
+
+/**
+ * The same shape for a rule's `resources` option, where the rule decides the kind and
+ * `uses` has no effect (no-use-after-release reads the settings).
+ */
+export const ruleResourceSchema: JSONSchema4 = {
+  type: 'object',
+  properties: {
+    acquire: acquireSchema,
+    release: methodList('Methods on the resource that release it.'),
+    releaseVia: methodList('Methods on another object that release a resource passed to them.'),
+    description: descriptionSchema,
   },
   required: ['acquire', 'release'],
   additionalProperties: false,

@@ -82,3 +82,15 @@ describe('every rule on real-world code', () => {
     expect(linted.size).toBeGreaterThanOrEqual(Math.floor(sample.length * 0.9));
   });
 });
+
+// Constructs the sample may lack, each next to a call that makes a rule analyse the file.
+describe('every rule on unusual syntax', () => {
+  it.each([
+    ['import-equals', `import pg = require('pg');\nimport cookie = require('cookie');\nconst pool = new pg.Pool();\nexport async function f(repo: any) {\n  const c = await pool.connect();\n  const s = repo.find({}).stream();\n  return [c, s];\n}`],
+    ['export-import-equals', `export import Q = NS.Q;\nasync function f(db: any) { const t = await db.transaction(); return t; }`],
+    ['computed iterator on a call', `function f(g: any) { const it = g()[Symbol.iterator](); it.next(); }`],
+    ['BEGIN in a template with expressions', `async function f(pool: any) { const c = await pool.connect(); await c.query(\`BEGIN \${mode}\`); c.release(); }`],
+  ])('%s', (_name, code) => {
+    expect(isFatal(lint(code, 'unusual.ts', 'typescript-eslint', 'module'))).toBe(false);
+  });
+});

@@ -608,6 +608,9 @@ class Interpreter<S> {
       return { truthy: [], falsy: [] };
     }
     switch (node.type) {
+      case AST_NODE_TYPES.Literal:
+        // `while (true)`, `if (0)`: a constant test takes one side only.
+        return node.value ? { truthy: paths, falsy: [] } : { truthy: [], falsy: paths };
       case AST_NODE_TYPES.UnaryExpression:
         if (node.operator === '!') {
           const inner = this.evalCondition(node.argument, paths, out, skipOnFalsy, skipOnTruthy);

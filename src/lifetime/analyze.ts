@@ -240,7 +240,7 @@ class FileAnalysis implements DomainContext {
   private readonly plainCallsByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
   private readonly acquirers = new Map<TSESTree.Node, Site | null>();
   private readonly releasers = new Map<string, boolean>();
-  private readonly stable = new Map<Variable, boolean>();
+  private readonly conditionKinds = new Map<Variable, 'flag' | 'stable' | null>();
   /** The site being interpreted, for isLocal. */
   private currentFunction: FunctionNode | null = null;
 
@@ -318,14 +318,39 @@ class FileAnalysis implements DomainContext {
     return variable.scope.variableScope.block === this.currentFunction;
   }
 
-  isStableCondition(variable: Variable): boolean {
-    let stable = this.stable.get(variable);
-    if (stable === undefined) {
-      const reads = variable.references.filter((reference) => reference.isRead()).length;
-      stable = reads >= 2 && !variable.references.some((reference) => reference.isWrite() && !reference.init);
-      this.stable.set(variable, stable);
+  conditionKind(variable: Variable): 'flag' | 'stable' | null {
+    let kind = this.conditionKinds.get(variable);
+    if (kind === undefined) {
+      kind = getConditionKind(variable);
+      this.conditionKinds.set(variable, kind);
     }
-    return stable;
+    return kind;
+  }
+
+  flagValueAtAcquisition(variable: Variable, site: Site): boolean | null {
+    const acquisition = site.value;
+    const [definition] = variable.defs;
+    const declarator = definition?.node as TSESTree.Node | undefined;
+    if (
+      !acquisition ||
+      declarator?.type !== AST_NODE_TYPES.VariableDeclarator ||
+      declarator.init?.type !== AST_NODE_TYPES.Literal ||
+      typeof declarator.init.value !== 'boolean' ||
+      declarator.range[1] > acquisition.range[0]
+    ) {
+      return null;
+    }
+    // Written between the declaration and the acquisition, or in a loop around the
+    // acquisition (an earlier iteration), the value there is not the initial one.
+    const loops = getEnclosingLoops(acquisition, site.fn);
+    const rewritten = variable.references.some((reference) => {
+      if (!reference.isWrite() || reference.init) {
+        return false;
+      }
+      const at = reference.identifier.range[0];
+      return at < acquisition.range[0] || loops.some((loop) => contains(loop, reference.identifier));
+    });
+    return rewritten ? null : declarator.init.value;
   }
 
   isSameFileFunction(call: TSESTree.CallExpression): boolean {
@@ -766,7 +791,8 @@ function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
     abandon: new MethodSet(all((model) => model.abandonedBy)),
     uses: new Set(all((model) => model.uses)),
     exhaustion: all((model) => model.exhaustion),
-    releaseTwiceFails: models.some((model) => model.releaseTwiceFails === true),
+    // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.
+    releaseTwiceFails: models.every((model) => model.releaseTwiceFails === true),
     closesOnError: new Set(all((model) => model.closesOnError)),
     opensOn: new Set(all((model) => model.opensOn)),
     chain: new Set(all((model) => model.chain)),
@@ -794,6 +820,46 @@ function partsOfSite(site: Site): SiteParts {
     releaseIsAsync: site.releaseIsAsync,
     what: site.what,
   };
+}
+
+/** See DomainContext.conditionKind. */
+function getConditionKind(variable: Variable): 'flag' | 'stable' | null {
+  const writes = variable.references.filter((reference) => reference.isWrite());
+  const reads = variable.references.filter((reference) => reference.isRead()).length;
+  if (!writes.some((reference) => !reference.init)) {
+    return reads >= 2 && variable.defs.every((definition) => definition.type !== DefinitionType.ImportBinding)
+      ? 'stable'
+      : null;
+  }
+  const home = variable.scope.variableScope;
+  const isFlag = writes.every(
+    (reference) =>
+      reference.from.variableScope === home &&
+      reference.writeExpr?.type === AST_NODE_TYPES.Literal &&
+      typeof reference.writeExpr.value === 'boolean' &&
+      // `x = true` or `let x = false`, not `x ||= true`.
+      (reference.init === true ||
+        (reference.identifier.parent.type === AST_NODE_TYPES.AssignmentExpression &&
+          reference.identifier.parent.operator === '=')),
+  );
+  return isFlag && reads > 0 ? 'flag' : null;
+}
+
+/** The loops between `node` and `fn`. */
+function getEnclosingLoops(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.Node[] {
+  const loops: TSESTree.Node[] = [];
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (
+      current.type === AST_NODE_TYPES.ForStatement ||
+      current.type === AST_NODE_TYPES.ForInStatement ||
+      current.type === AST_NODE_TYPES.ForOfStatement ||
+      current.type === AST_NODE_TYPES.WhileStatement ||
+      current.type === AST_NODE_TYPES.DoWhileStatement
+    ) {
+      loops.push(current);
+    }
+  }
+  return loops;
 }
 
 /** Whether `variable` is a parameter of its function. */

@@ -30,9 +30,9 @@ export const cursorMessages = {
   leakOnContinue:
     '`{{name}}` ({{what}}) is not closed {{exit}}, and the next iteration opens another. Close it before continuing, or in a `finally` block.',
   leakAtEnd:
-    '`{{name}}` ({{what}}) is not closed {{exit}}. Close it, read it to the end, or iterate it with `for await`, which closes it on every exit.',
+    '`{{name}}` ({{what}}) is not closed {{exit}}. Close it on every path, or in a `finally` block.',
   neverReleased:
-    '`{{name}}` ({{what}}) is never closed or read to the end. Call `{{release}}` in a `finally` block, or iterate it with `for await`.',
+    '`{{name}}` ({{what}}) is never closed or read to the end. Call `{{release}}` in a `finally` block.',
   overwritten:
     '`{{name}}` ({{what}}) is overwritten {{exit}} while still open, so it is never closed. Close it before reassigning.',
   discarded: 'The {{what}} is discarded without being closed or read to the end.',

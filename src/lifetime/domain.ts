@@ -42,6 +42,8 @@ export interface LifetimeState {
    * sorted by id, so a later test of the same variable takes the same side.
    */
   readonly facts: readonly (readonly [number, boolean])[];
+  /** Variables that hold, on this path, the latest value read from the resource (by id). */
+  readonly reads: readonly number[];
 }
 
 /** How a leak leaves the function (or its scope). */
@@ -69,8 +71,14 @@ export interface DomainContext {
   variableOf(id: number): Variable | undefined;
   /** Whether `variable` belongs to the analysed function (its parameters and locals). */
   isLocal(variable: Variable): boolean;
-  /** Whether `variable` never changes after its declaration and is tested more than once. */
-  isStableCondition(variable: Variable): boolean;
+  /**
+   * How a tested variable's value can be followed: `stable` if it never changes after its
+   * declaration and is read more than once, `flag` if every value it is given is `true` or
+   * `false` (in this function), `null` otherwise.
+   */
+  conditionKind(variable: Variable): 'flag' | 'stable' | null;
+  /** A flag's value where `site` acquires, when the code before it decides it. */
+  flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
   /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
@@ -90,6 +98,7 @@ const NONE: LifetimeState = {
   dormant: false,
   releasedBy: null,
   facts: [],
+  reads: [],
 };
 
 /** The initial state for a site whose resource is open on entry (a parameter). */
@@ -139,16 +148,26 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (key === undefined) {
       const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}`;
       const facts = state.facts.map(([id, truthy]) => `${String(id)}${truthy ? '+' : '-'}`).join(',');
-      key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}`;
+      key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}|${state.reads.join(',')}`;
       keys.set(state, key);
     }
     return key;
   }
 
   transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
-    // A declaration run again (in a loop) gives its variable a new value.
-    const state =
+    // A declaration run again (in a loop) gives its variable a new value; a flag takes the
+    // value written to it.
+    let state =
       node.type === AST_NODE_TYPES.VariableDeclarator && incoming.facts.length > 0 ? this.forget(node.id, incoming) : incoming;
+    if (
+      (state.status === 'open' || state.status === 'released') &&
+      (node.type === AST_NODE_TYPES.VariableDeclarator || node.type === AST_NODE_TYPES.AssignmentExpression)
+    ) {
+      state = this.writeFlag(node, state);
+      if (state.status === 'open' && this.site.exhaustion.length > 0) {
+        state = this.writeRead(node, state);
+      }
+    }
     if (node === this.site.value) {
       return this.acquire(state);
     }
@@ -234,11 +253,44 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     }
     return !(
       (method !== null && (nonThrowingCalls.methods as readonly string[]).includes(method)) ||
-      (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver))
+      (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver)) ||
+      (method !== null && this.isCollectionMethod(callee.object, method))
     );
   }
 
+  /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */
+  private isCollectionMethod(receiver: TSESTree.Node, method: string): boolean {
+    const inner = skipTypeWrappers(receiver);
+    const variable = inner.type === AST_NODE_TYPES.Identifier ? this.context.resolve(inner) : null;
+    const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
+    if (writes.length === 0) {
+      return false;
+    }
+    return writes.every((reference) => {
+      const value = reference.writeExpr ? skipTypeWrappers(reference.writeExpr) : null;
+      let kind: keyof typeof nonThrowingCalls.collections | null = null;
+      if (value?.type === AST_NODE_TYPES.ArrayExpression) {
+        kind = 'Array';
+      } else if (
+        value?.type === AST_NODE_TYPES.NewExpression &&
+        value.callee.type === AST_NODE_TYPES.Identifier &&
+        (value.callee.name === 'Set' || value.callee.name === 'Map')
+      ) {
+        kind = value.callee.name;
+      }
+      return kind !== null && (nonThrowingCalls.collections[kind] as readonly string[]).includes(method);
+    });
+  }
+
   throwState(node: TSESTree.Node, before: LifetimeState): LifetimeState {
+    if (
+      before.releasedBy !== null &&
+      node.type === AST_NODE_TYPES.AwaitExpression &&
+      skipTypeWrappers(node.argument) === before.releasedBy
+    ) {
+      // `await trx.commit()` rejected: the release failed (see the call's own throw edge).
+      return { ...before, releasedBy: null };
+    }
     if (before.status !== 'open') {
       return before;
     }
@@ -254,7 +306,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       return before;
     }
     if (this.isRelease(node, before)) {
-      return this.with(before, 'released', node);
+      // A release that fails (a `commit()` that throws) settles nothing a later rollback
+      // would repeat, so it does not count as the release for a use after it.
+      return this.with(before, 'released');
     }
 
     // A call that registers a releasing callback (`client.query(sql, () => done())`) or
@@ -349,16 +403,64 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     }
     const inner = skipTypeWrappers(test);
     const variable = inner.type === AST_NODE_TYPES.Identifier ? this.context.resolve(inner) : null;
-    if (!variable || !this.context.isStableCondition(variable)) {
+    const kind = variable ? this.context.conditionKind(variable) : null;
+    if (!variable || !kind) {
       return state;
     }
     const id = this.context.idOf(variable);
-    const known = state.facts.find(([factId]) => factId === id);
-    if (known) {
-      return known[1] === truthy ? state : null;
+    const known =
+      state.facts.find(([factId]) => factId === id)?.[1] ??
+      (kind === 'flag' ? this.context.flagValueAtAcquisition(variable, this.site) : null);
+    if (known !== null) {
+      return known === truthy ? this.setFact(state, id, known) : null;
     }
-    const facts = [...state.facts, [id, truthy] as const].sort((a, b) => a[0] - b[0]);
+    return this.setFact(state, id, truthy);
+  }
+
+  private setFact(state: LifetimeState, id: number, value: boolean): LifetimeState {
+    const current = state.facts.find(([factId]) => factId === id);
+    if (current?.[1] === value) {
+      return state;
+    }
+    const facts = [...state.facts.filter(([factId]) => factId !== id), [id, value] as const].sort((a, b) => a[0] - b[0]);
     return { ...state, facts };
+  }
+
+  /** `rows = await cursor.read(n)`: the variable now holds a read; any other value, not. */
+  private writeRead(node: TSESTree.VariableDeclarator | TSESTree.AssignmentExpression, state: LifetimeState): LifetimeState {
+    const target = node.type === AST_NODE_TYPES.VariableDeclarator ? node.id : node.left;
+    const value = node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : node.right;
+    const variable = target.type === AST_NODE_TYPES.Identifier ? this.context.resolve(target) : null;
+    if (!variable) {
+      return state;
+    }
+    const id = this.context.idOf(variable);
+    const isRead = value !== null && this.readSignal(value, state, false) !== null;
+    if (isRead === state.reads.includes(id)) {
+      return state;
+    }
+    const reads = isRead ? [...state.reads, id].sort((a, b) => a - b) : state.reads.filter((read) => read !== id);
+    return { ...state, reads };
+  }
+
+  /** `done = true`, `let found = false`: a flag takes a known value. */
+  private writeFlag(node: TSESTree.Node, state: LifetimeState): LifetimeState {
+    let target: TSESTree.Node | null = null;
+    let value: TSESTree.Node | null = null;
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+      target = node.id;
+      value = node.init;
+    } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+      target = node.left;
+      value = node.right;
+    }
+    if (target?.type !== AST_NODE_TYPES.Identifier || value?.type !== AST_NODE_TYPES.Literal || typeof value.value !== 'boolean') {
+      return state;
+    }
+    const variable = this.context.resolve(target);
+    return variable && this.context.conditionKind(variable) === 'flag'
+      ? this.setFact(state, this.context.idOf(variable), value.value)
+      : state;
   }
 
   /** Drops what is known of the variables a declaration binds. */
@@ -465,8 +567,13 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     const variable = this.context.resolve(inner);
     const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
     const signals = new Set(writes.map((reference) => this.readSignal(reference.writeExpr ?? inner, state, false)));
+    signals.delete(null);
     const [only] = signals;
-    return signals.size === 1 && only !== undefined ? only : null;
+    // Every write is a read of the same kind, or this path last wrote a read to it.
+    const lastWriteIsRead = variable !== null && state.reads.includes(this.context.idOf(variable));
+    return signals.size === 1 && only !== undefined && (lastWriteIsRead || writes.every((w) => this.readSignal(w.writeExpr ?? inner, state, false) !== null))
+      ? only
+      : null;
   }
 
   assumeNullish(
@@ -531,7 +638,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       this.settled = true;
     }
     const facts = status === 'open' || status === 'released' ? state.facts : [];
-    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts };
+    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts, reads: [] };
   }
 
   private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
@@ -819,7 +926,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     // A test inside the acquiring branch itself is not that choice: it is decided here.
     const sameChoice = this.site.choice !== null && !contains(this.site.choice, skipped);
     // `if (!released) client.release()`: the flag says whether this path released already.
-    const flag = readsFlag(test, (node) => this.context.resolve(node));
+    // Flags that only ever hold `true` or `false` are followed exactly (see decide).
+    const flag = readsFlag(
+      test,
+      (node) => this.context.resolve(node),
+      (variable) => this.context.conditionKind(variable) === 'flag',
+    );
     return sameChoice || flag ? { ...state, undecided: true } : state;
   }
 }

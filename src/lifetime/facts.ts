@@ -105,7 +105,24 @@ export class FileFacts {
       if (definition.type !== DefinitionType.ImportBinding) {
         continue;
       }
-      const specifier = definition.node as TSESTree.ImportClause;
+      const node = definition.node as TSESTree.Node;
+      if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+        // `import pg = require('pg')` binds the module itself.
+        const reference = node.moduleReference;
+        if (reference.type === AST_NODE_TYPES.TSExternalModuleReference) {
+          this.sources.add(reference.expression.value);
+          this.importsByVariable.set(variable, { source: reference.expression.value, imported: 'default' });
+        }
+        continue;
+      }
+      if (
+        node.type !== AST_NODE_TYPES.ImportSpecifier &&
+        node.type !== AST_NODE_TYPES.ImportDefaultSpecifier &&
+        node.type !== AST_NODE_TYPES.ImportNamespaceSpecifier
+      ) {
+        continue;
+      }
+      const specifier = node;
       const declaration = definition.parent as TSESTree.ImportDeclaration;
       const source = declaration.source.value;
       this.sources.add(source);

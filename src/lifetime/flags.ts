@@ -10,20 +10,31 @@ type Resolve = (node: TSESTree.Node) => Variable | null;
  * `released` in `if (!released) client.release()`. The analysis tracks one resource at a
  * time, not the values of such flags, so a path through a flag test may not exist.
  */
-export function readsFlag(test: TSESTree.Node, resolve: Resolve): boolean {
+export function readsFlag(
+  test: TSESTree.Node,
+  resolve: Resolve,
+  isTracked: (variable: Variable) => boolean = () => false,
+): boolean {
   const inner = skipTypeWrappers(test);
   switch (inner.type) {
     case AST_NODE_TYPES.Identifier: {
       const variable = resolve(inner);
-      return variable !== null && variable.references.some((reference) => reference.isWrite() && !reference.init);
+      return (
+        variable !== null &&
+        !isTracked(variable) &&
+        variable.references.some((reference) => reference.isWrite() && !reference.init)
+      );
     }
     case AST_NODE_TYPES.UnaryExpression:
-      return readsFlag(inner.argument, resolve);
+      return readsFlag(inner.argument, resolve, isTracked);
     case AST_NODE_TYPES.LogicalExpression:
     case AST_NODE_TYPES.BinaryExpression:
-      return (inner.left.type !== AST_NODE_TYPES.PrivateIdentifier && readsFlag(inner.left, resolve)) || readsFlag(inner.right, resolve);
+      return (
+        (inner.left.type !== AST_NODE_TYPES.PrivateIdentifier && readsFlag(inner.left, resolve, isTracked)) ||
+        readsFlag(inner.right, resolve, isTracked)
+      );
     case AST_NODE_TYPES.MemberExpression:
-      return readsFlag(inner.object, resolve);
+      return readsFlag(inner.object, resolve, isTracked);
     default:
       return false;
   }

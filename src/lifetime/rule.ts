@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import { builtinModels, type ResourceKind } from '../models/index.js';
-import { modelsFromSettings, modelsFromUserResources, type UserResource, userResourceSchema } from '../settings.js';
+import { modelsFromSettings, modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
 import { FileCollector } from './analyze.js';
 import { describeLeak, type LeakMessageId } from './describe.js';
 import { getTryFinallyFix } from './fix.js';
@@ -9,7 +9,7 @@ import { getTryFinallyFix } from './fix.js';
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
   {
-    resources?: UserResource[];
+    resources?: Omit<UserResource, 'kind' | 'uses'>[];
     releasers?: string[];
   },
 ];
@@ -47,7 +47,7 @@ export function createLeakRule(config: LeakRuleConfig) {
           properties: {
             resources: {
               type: 'array',
-              items: userResourceSchema,
+              items: ruleResourceSchema,
               description: config.resourcesDescription,
             },
             releasers: {

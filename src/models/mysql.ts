@@ -44,7 +44,9 @@ export const mysqlTransactionModels = [
     packages,
     kind: 'transaction',
     what: 'transaction',
-    acquire: [{ method: 'beginTransaction', receiver: { any: true }, resource: 'receiver' }],
+    // In a file that uses a MySQL driver: elsewhere `beginTransaction()` is as likely a
+    // SQL builder's (`dumper.beginTransaction()` writes the statement out).
+    acquire: [{ method: 'beginTransaction', receiver: { inImportingFile: true }, resource: 'receiver' }],
     release: ['commit', 'rollback', 'destroy', 'end'],
     // A pooled connection goes back with its transaction open; the next borrower gets it.
     abandonedBy: ['release'],

@@ -24,6 +24,15 @@ export const nonThrowingCalls = {
     // Appending to an array.
     'push',
   ],
+  /**
+   * Methods of the built-in collections that cannot throw, on a local variable that is
+   * only ever given `[…]`, `new Set(…)` or `new Map(…)`: `found.add(key)`.
+   */
+  collections: {
+    Array: ['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf', 'join', 'slice', 'concat', 'at', 'keys', 'values', 'entries'],
+    Set: ['add', 'has', 'delete', 'clear', 'keys', 'values', 'entries'],
+    Map: ['set', 'get', 'has', 'delete', 'clear', 'keys', 'values', 'entries'],
+  },
   /** Plain functions: the timer globals only schedule a callback. */
   functions: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'],
 } as const;

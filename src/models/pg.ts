@@ -55,10 +55,14 @@ export const pgCursorModels = [
       },
     ],
     release: ['close'],
-    uses: ['read'],
+    // `readAsync` is the promisified `read` (`util.promisify`, bluebird's promisifyAll).
+    uses: ['read', 'readAsync'],
     // `read()` resolves to an empty array once every row has been read.
-    exhaustion: [{ method: 'read', signal: 'empty' }],
-    closesOnError: ['read'],
+    exhaustion: [
+      { method: 'read', signal: 'empty' },
+      { method: 'readAsync', signal: 'empty' },
+    ],
+    closesOnError: ['read', 'readAsync'],
     releaseIsAsync: true,
   },
   {

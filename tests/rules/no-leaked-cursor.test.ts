@@ -268,6 +268,44 @@ const db = knex({});
 function exportAll(res) {
   return db('users').select('*').stream((stream) => stream.pipe(res));
 }`,
+    // A flag set when the cursor runs dry ends the loop (NodeBB's processSortedSet).
+    `${MONGO}
+async function processAll(db, processFn) {
+  const cursor = db.collection('objects').find({}).batchSize(100);
+  let done = false;
+  const ids = [];
+  while (!done) {
+    const item = await cursor.next();
+    if (item === null) {
+      done = true;
+    } else {
+      ids.push(item.value);
+    }
+  }
+  return ids;
+}`,
+    // Adding to a local Set cannot throw (NodeBB's scan).
+    `${MONGO}
+async function scan(db) {
+  const cursor = db.collection('objects').find({});
+  const found = new Set();
+  while (await cursor.hasNext()) {
+    const item = await cursor.next();
+    found.add(item._key);
+  }
+  return Array.from(found);
+}`,
+    // \`readAsync\`, the promisified read; the variable is reassigned after the test.
+    `${PG}
+async function each(client, sql, handle) {
+  const cursor = client.query(new Cursor(sql));
+  while (true) {
+    let rows = await cursor.readAsync(100);
+    if (!rows.length) return;
+    rows = rows.length > 10 ? [] : rows;
+    console.log(rows.length);
+  }
+}`,
     // Dead code.
     `${PG}
 async function never(client, sql) {

@@ -232,6 +232,12 @@ async function move(a, b) {
     await session.endSession();
   }
 }`,
+    // A SQL builder's beginTransaction() in a file that uses no MySQL driver (dbgate's dumper).
+    `async function script(driver, dbhan) {
+  const dmp = driver.createDumper();
+  dmp.beginTransaction();
+  await dbhan.client.run(dmp.s);
+}`,
     // A rollback guarded by a flag that says whether the commit ran.
     `${PG}
 async function run(sql) {

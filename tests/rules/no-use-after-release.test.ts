@@ -97,6 +97,30 @@ async function firstDoc(db) {
     await cursor.close();
   }
 }`,
+    // A commit that throws is no release: rolling back in catch is right (knex).
+    `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    await trx('users').insert(user);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+    // MongoDB: ending the session after its transaction is harmless.
+    `${MONGO}
+async function move(orders) {
+  const session = client.startSession();
+  try {
+    session.startTransaction();
+    await orders.insertOne({}, { session });
+    await session.commitTransaction();
+  } finally {
+    await session.endSession();
+  }
+}`,
     // A callback that runs later is not "after" in this function's flow.
     `${PG}
 async function later() {
