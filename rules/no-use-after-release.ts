@@ -1,8 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
-import { FileCollector } from '../src/lifetime/analyze.js';
-import { builtinModels } from '../src/models/index.js';
-import { modelsFromSettings } from '../src/settings.js';
+import { getCollector } from '../src/lifetime/shared.js';
 
 type MessageIds = 'releasedTwice' | 'usedAfterRelease';
 
@@ -23,12 +21,7 @@ export default createRule<[], MessageIds>({
     schema: [],
   },
   create(context) {
-    const collector = new FileCollector({
-      models: [...builtinModels, ...modelsFromSettings(context.settings)],
-      kinds: new Set(['connection', 'cursor', 'transaction']),
-      releasers: [],
-      followReleased: true,
-    });
+    const collector = getCollector(context, [], []);
     const { sourceCode } = context;
     const text = (node: TSESTree.Node): string => {
       const flat = sourceCode.getText(node).replace(/\s+/g, ' ');

@@ -69,6 +69,8 @@ export class FileCollector {
   readonly requireCalls: TSESTree.CallExpression[] = [];
   readonly creations: TSESTree.Node[] = [];
   private readonly index: Map<string, Match[]>;
+  private lastVisited: TSESTree.Node | null = null;
+  private reports: SiteReport[] | null = null;
 
   constructor(readonly options: AnalysisOptions) {
     this.index = indexModels(options.models.filter((model) => options.kinds.has(model.kind)));
@@ -76,6 +78,11 @@ export class FileCollector {
 
   /** Looks at a call as ESLint visits it. */
   onCall(node: TSESTree.CallExpression): void {
+    // Rules that share this collector all call it for the same node, one after another.
+    if (node === this.lastVisited) {
+      return;
+    }
+    this.lastVisited = node;
     const name = getCallName(node);
     if (name === null) {
       return;
@@ -100,15 +107,23 @@ export class FileCollector {
 
   /** Looks at a `new` expression as ESLint visits it. */
   onNew(node: TSESTree.NewExpression): void {
+    if (node === this.lastVisited) {
+      return;
+    }
+    this.lastVisited = node;
     this.creations.push(node);
   }
 
-  /** Runs the analysis over everything collected. */
+  /** Runs the analysis over everything collected, once: later calls get the same reports. */
   analyze(scopeManager: TSESLint.Scope.ScopeManager | null, getText: (node: TSESTree.Node) => string): SiteReport[] {
-    if (this.candidates.length === 0 || !scopeManager) {
-      return [];
+    if (this.reports) {
+      return this.reports;
     }
-    return new FileAnalysis(this, this.index, scopeManager, getText).run();
+    this.reports =
+      this.candidates.length === 0 || !scopeManager
+        ? []
+        : new FileAnalysis(this, this.index, scopeManager, getText).run();
+    return this.reports;
   }
 }
 

@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
-import { builtinModels, type ResourceKind } from '../models/index.js';
-import { modelsFromSettings, modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
-import { FileCollector } from './analyze.js';
+import type { ResourceKind } from '../models/index.js';
+import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
 import { describeLeak, type LeakMessageId } from './describe.js';
 import { getTryFinallyFix } from './fix.js';
+import { getCollector } from './shared.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
@@ -63,18 +63,11 @@ export function createLeakRule(config: LeakRuleConfig) {
       defaultOptions: [{ resources: [], releasers: [] }],
     },
     create(context, [options]) {
-      const models = [
-        ...builtinModels,
-        ...modelsFromSettings(context.settings),
-        ...modelsFromUserResources(
-          (options.resources ?? []).map((resource) => ({ ...resource, kind: config.kind })),
-        ),
-      ];
-      const collector = new FileCollector({
-        models,
-        kinds: new Set([config.kind]),
-        releasers: options.releasers ?? [],
-      });
+      const collector = getCollector(
+        context,
+        modelsFromUserResources((options.resources ?? []).map((resource) => ({ ...resource, kind: config.kind }))),
+        options.releasers ?? [],
+      );
       const { sourceCode } = context;
       return {
         CallExpression: (node) => {
@@ -86,6 +79,9 @@ export function createLeakRule(config: LeakRuleConfig) {
         'Program:exit': () => {
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
           for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+            if (site.kind !== config.kind) {
+              continue;
+            }
             const description = describeLeak(site, leaks, settled, getText);
             if (!description) {
               continue;
