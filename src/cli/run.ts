@@ -149,7 +149,7 @@ async function format(
   if (options.format === 'sarif') {
     const rules: SarifRule[] = Object.keys(plan.rules).map((id) => ({
       id,
-      meta: getRule(id.slice('leakguard/'.length))?.meta as SarifRule['meta'],
+      meta: getRule(id.slice('leakguard/'.length))?.meta,
     }));
     return formatSarif(results, {
       toolName: 'leakguard',

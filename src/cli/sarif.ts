@@ -135,7 +135,7 @@ export function formatSarif(results: readonly ESLint.LintResult[], context: Sari
           },
         },
         originalUriBaseIds: {
-          [sourceRoot]: { uri: `${pathToFileURL(context.cwd).href.replace(/\/?$/u, '/')}` },
+          [sourceRoot]: { uri: pathToFileURL(context.cwd).href.replace(/\/?$/u, '/') },
         },
         artifacts,
         results: sarifResults,

@@ -4,9 +4,8 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import ajvDraft04 from 'ajv-draft-04';
+import ajvFormats from 'ajv-formats';
 import type { Log } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
@@ -213,8 +212,9 @@ describe('--format sarif', () => {
 
   it('is valid against the SARIF 2.1.0 schema', () => {
     const schema = JSON.parse(readFileSync(join(repoRoot, 'tests/fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8')) as object;
-    const ajv = new AjvDraft04({ allErrors: true, strict: false });
-    addFormats(ajv as unknown as Ajv);
+    // Both packages are CommonJS with a `default` export; Node's interop hands over module.exports.
+    const ajv = new ajvDraft04.default({ allErrors: true, strict: false });
+    ajvFormats.default(ajv);
     const validate = ajv.compile(schema);
     expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(log.version).toBe('2.1.0');

@@ -42,7 +42,7 @@ function listSources(dir: string): string[] {
 function readMarkers(path: string): Marker[] {
   const program = parse(readFileSync(path, 'utf8'), { comment: true, loc: true, range: true, sourceType: 'module' });
   const markers: Marker[] = [];
-  for (const comment of program.comments ?? []) {
+  for (const comment of program.comments) {
     const match = comment.value.split('\n').map((line) => markerLine.exec(line)).find((found) => found !== null);
     if (!match) {
       continue;
