@@ -6,7 +6,7 @@
 // Everything is written under os.tmpdir() and removed at the end, also on failure.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +16,8 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const work = mkdtempSync(join(tmpdir(), 'leakguard-eslint9-'));
 const project = join(work, 'project');
 
-const leaky = `import pg from 'pg';
-const pool = new pg.Pool();
-export async function count(day) {
-  const client = await pool.connect();
-  const res = await client.query('SELECT 1 WHERE $1', [day]);
-  client.release();
-  return res.rowCount;
-}
-`;
+// The same leak as the end-to-end tests use: reported on line 4.
+const leaky = readFileSync(join(root, 'tests/fixtures/cli/leaky.js'), 'utf8');
 
 const checks = [];
 function check(name, ok, detail) {

@@ -56,6 +56,9 @@ function selectRules(options: CliOptions, baseConfig: string): Record<string, Ru
   const dropped = new Set(options.noRules.map(toRuleName));
   const selected: Record<string, RuleEntry> = {};
   for (const name of chosen) {
+    if (!options.typeAware && getRule(name)?.meta.docs?.requiresTypeChecking === true) {
+      throw new UsageError(`rule '${name}' needs type information; add --type-aware`);
+    }
     if (!dropped.has(name)) {
       const entry = baseRules[`leakguard/${name}`] ?? 'error';
       selected[`leakguard/${name}`] = withSeverity(entry, options.warn ? 'warn' : 'error');
@@ -194,6 +197,10 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     mkdirSync(plan.cache.location, { recursive: true });
   }
   const files = collectFiles(options.paths, io.cwd, options.ignorePatterns);
+  if (files.length === 0 && !options.quiet) {
+    // Not an error (a pre-commit hook may pass only other files), but likely a wrong path.
+    io.stderr.write(`leakguard: no JavaScript or TypeScript files to lint in ${options.paths.join(', ')}.\n`);
+  }
   const eslint = await createEslint(plan);
   // Fail on a bad --format before spending the time to lint.
   if (options.format !== 'sarif') {

@@ -48,6 +48,14 @@ describe('run', () => {
     expect(quiet.out.join('')).toContain('leakguard/no-leaked-connection');
   });
 
+  it('says so when the paths hold nothing to lint, and exits 0', async () => {
+    const dir = makeProject({ 'docs/README.md': '# docs\n' });
+    const { io, out, err } = makeIo(dir, false);
+    expect(await run(['docs'], io)).toBe(0);
+    expect(out).toEqual([]);
+    expect(err).toEqual(['leakguard: no JavaScript or TypeScript files to lint in docs.\n']);
+  });
+
   it('turns a crash into exit 2 and one line', async () => {
     const dir = makeProject({
       'a.js': cleanSource,

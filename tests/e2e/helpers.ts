@@ -3,7 +3,7 @@
 // processes. The binaries use the build in dist/ (`npm test` builds before vitest runs).
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,29 +14,10 @@ export const leakguardBin = join(repoRoot, 'bin/leakguard.js');
 export const eslintBin = join(repoRoot, 'node_modules/eslint/bin/eslint.js');
 
 /** A connection leaked when the query throws: reported on line 4, column 24. */
-export const leakySource = `import pg from 'pg';
-const pool = new pg.Pool();
-export async function count(day) {
-  const client = await pool.connect();
-  const res = await client.query('SELECT 1 WHERE $1', [day]);
-  client.release();
-  return res.rowCount;
-}
-`;
+export const leakySource = readFileSync(join(repoRoot, 'tests/fixtures/cli/leaky.js'), 'utf8');
 
-/** The same function with the release in \`finally\`: nothing to report. */
-export const cleanSource = `import pg from 'pg';
-const pool = new pg.Pool();
-export async function count(day) {
-  const client = await pool.connect();
-  try {
-    const res = await client.query('SELECT 1 WHERE $1', [day]);
-    return res.rowCount;
-  } finally {
-    client.release();
-  }
-}
-`;
+/** The same function with the release in `finally`: nothing to report. */
+export const cleanSource = readFileSync(join(repoRoot, 'tests/fixtures/cli/clean.js'), 'utf8');
 
 const created: string[] = [];
 
