@@ -8,11 +8,23 @@ export const lintedExtensions = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '
 
 const lintedExtensionSet = new Set<string>(lintedExtensions);
 
-/** Directories never walked into, whatever .gitignore says. */
-const skippedDirectoryNames = new Set(['node_modules', 'dist', '.git']);
+/**
+ * Directories never walked into, whatever .gitignore says. `.yarn` holds Yarn's own
+ * committed release and plugins (multi-megabyte bundles), not the project's code.
+ */
+const skippedDirectoryNames = new Set(['node_modules', 'dist', '.git', '.yarn']);
 
-/** Declaration files hold no code to check, and minified bundles are not anyone's source. */
-const skippedFileName = /\.d\.[cm]?ts$|[.-]min\.[cm]?js$/u;
+/**
+ * Declaration files hold no code to check; minified bundles and Yarn's generated PnP
+ * loaders are not anyone's source.
+ */
+const skippedFileName = /\.d\.[cm]?ts$|[.-]min\.[cm]?js$|^\.pnp\.(?:c?js|loader\.mjs)$/u;
+
+/**
+ * Files above this size are generated or bundled code in practice, and parsing one takes
+ * seconds; a walk skips them (and says how many), naming one on the command line lints it.
+ */
+export const maxWalkedFileBytes = 1024 * 1024;
 
 interface IgnoreLevel {
   /** The directory the rules are relative to. */
@@ -113,7 +125,21 @@ function isSkipped(context: WalkContext, path: string, isDirectory: boolean): bo
   );
 }
 
-function collectUnder(dir: string, context: WalkContext, out: string[]): void {
+/** What a walk found: the files to lint, and those left out for their size. */
+export interface CollectedFiles {
+  files: string[];
+  tooLarge: string[];
+}
+
+function isTooLarge(path: string): boolean {
+  try {
+    return statSync(path).size > maxWalkedFileBytes;
+  } catch {
+    return false;
+  }
+}
+
+function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -131,7 +157,7 @@ function collectUnder(dir: string, context: WalkContext, out: string[]): void {
       const own = readGitignore(path);
       collectUnder(path, own ? { ...context, levels: [...context.levels, { dir: path, rules: own }] } : context, out);
     } else if (entry.isFile() && isLintedFileName(entry.name) && !isSkipped(context, path, false)) {
-      out.push(path);
+      (isTooLarge(path) ? out.tooLarge : out.files).push(path);
     }
   }
 }
@@ -139,15 +165,17 @@ function collectUnder(dir: string, context: WalkContext, out: string[]): void {
 /**
  * The files a `leakguard` run lints, as absolute paths, sorted and without duplicates.
  *
- * A directory is walked, skipping node_modules/, dist/, .git/, declaration and minified
- * files, and whatever the repository's .gitignore files or `ignorePatterns` exclude. A file
+ * A directory is walked, skipping node_modules/, dist/, .git/, .yarn/, declaration and
+ * minified files, files over {@link maxWalkedFileBytes}, and whatever the repository's
+ * .gitignore files or `ignorePatterns` exclude. A file
  * named on the command line is linted when its extension is one the command lints, even if
  * .gitignore lists it: naming it is asking for it (lint-staged and editors pass files).
  * A path that does not exist, or lies outside `cwd`, is a usage error.
  */
-export function collectFiles(paths: readonly string[], cwd: string, ignorePatterns: readonly string[]): string[] {
+export function collectFiles(paths: readonly string[], cwd: string, ignorePatterns: readonly string[]): CollectedFiles {
   const extra = ignorePatterns.length > 0 ? { dir: cwd, rules: ignore().add([...ignorePatterns]) } : null;
   const found = new Set<string>();
+  const tooLarge = new Set<string>();
   for (const given of paths) {
     const path = resolve(cwd, given);
     const rel = relative(cwd, path);
@@ -161,14 +189,13 @@ export function collectFiles(paths: readonly string[], cwd: string, ignorePatter
       throw new UsageError(`no such file or directory: ${given}`);
     }
     if (stats.isDirectory()) {
-      const out: string[] = [];
+      const out: CollectedFiles = { files: [], tooLarge: [] };
       collectUnder(path, { levels: getAncestorLevels(path, cwd), extra }, out);
-      for (const file of out) {
-        found.add(file);
-      }
+      out.files.forEach((file) => found.add(file));
+      out.tooLarge.forEach((file) => tooLarge.add(file));
     } else if (isLintedFileName(path)) {
       found.add(path);
     }
   }
-  return [...found].sort();
+  return { files: [...found].sort(), tooLarge: [...tooLarge].filter((file) => !found.has(file)).sort() };
 }

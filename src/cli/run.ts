@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ESLint } from 'eslint';
 import plugin from '../index.js';
 import { type CliOptions, getHelpText, parseCommandLine, UsageError } from './args.js';
@@ -196,7 +196,13 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   if (plan.cache?.location.endsWith(sep) === true) {
     mkdirSync(plan.cache.location, { recursive: true });
   }
-  const files = collectFiles(options.paths, io.cwd, options.ignorePatterns);
+  const { files, tooLarge } = collectFiles(options.paths, io.cwd, options.ignorePatterns);
+  if (tooLarge.length > 0 && !options.quiet) {
+    const count = tooLarge.length === 1 ? '1 file' : `${tooLarge.length} files`;
+    io.stderr.write(
+      `leakguard: skipped ${count} over 1 MiB (generated code?), such as ${relative(io.cwd, tooLarge[0] ?? '')}; name a file to lint it.\n`,
+    );
+  }
   if (files.length === 0 && !options.quiet) {
     // Not an error (a pre-commit hook may pass only other files), but likely a wrong path.
     io.stderr.write(`leakguard: no JavaScript or TypeScript files to lint in ${options.paths.join(', ')}.\n`);

@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args.js';
-import { collectFiles } from '../../src/cli/files.js';
+import { collectFiles, maxWalkedFileBytes } from '../../src/cli/files.js';
 import { makeProject } from '../e2e/helpers.js';
 
 function collect(dir: string, paths: string[], ignorePatterns: string[] = [], cwd = dir): string[] {
-  return collectFiles(paths, cwd, ignorePatterns).map((file) => relative(dir, file));
+  return collectFiles(paths, cwd, ignorePatterns).files.map((file) => relative(dir, file));
 }
 
 describe('collectFiles', () => {
@@ -18,11 +18,21 @@ describe('collectFiles', () => {
     expect(collect(dir, ['.'])).toEqual(['a.js', 'b.mjs', 'c.cjs', 'd.jsx', 'e.ts', 'f.mts', 'g.cts', 'h.tsx']);
   });
 
-  it('skips node_modules, dist and .git at any depth', () => {
+  it("skips node_modules, dist, .git and Yarn's files at any depth", () => {
     const dir = makeProject({
       'src/a.js': '', 'node_modules/p/a.js': '', 'pkg/node_modules/p/a.js': '', 'pkg/dist/a.js': '', '.git/hooks/a.js': '',
+      '.yarn/releases/yarn-4.0.0.cjs': '', '.pnp.cjs': '', '.pnp.loader.mjs': '',
     });
     expect(collect(dir, ['.'])).toEqual(['src/a.js']);
+  });
+
+  it('leaves out files over 1 MiB from a walk, but lints one named on the command line', () => {
+    const dir = makeProject({ 'src/a.js': '', 'src/bundle.js': `// ${'x'.repeat(maxWalkedFileBytes)}\n` });
+    expect(collectFiles(['.'], dir, [])).toEqual({ files: [join(dir, 'src/a.js')], tooLarge: [join(dir, 'src/bundle.js')] });
+    expect(collectFiles(['src/bundle.js', '.'], dir, [])).toEqual({
+      files: [join(dir, 'src/a.js'), join(dir, 'src/bundle.js')],
+      tooLarge: [],
+    });
   });
 
   it('follows .gitignore files level by level; a deeper negation re-includes a file', () => {
