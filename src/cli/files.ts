@@ -199,3 +199,22 @@ export function collectFiles(paths: readonly string[], cwd: string, ignorePatter
   }
   return { files: [...found].sort(), tooLarge: [...tooLarge].filter((file) => !found.has(file)).sort() };
 }
+
+/**
+ * A lookup of whether a file has a tsconfig.json in its directory or above, the first
+ * thing typescript-eslint's project service looks for; answers are cached per directory.
+ */
+export function createTsconfigLookup(): (file: string) => boolean {
+  const known = new Map<string, boolean>();
+  const hasAbove = (dir: string): boolean => {
+    const cached = known.get(dir);
+    if (cached !== undefined) {
+      return cached;
+    }
+    const parent = dirname(dir);
+    const found = existsSync(join(dir, 'tsconfig.json')) || (parent !== dir && hasAbove(parent));
+    known.set(dir, found);
+    return found;
+  };
+  return (file) => hasAbove(dirname(file));
+}

@@ -6,7 +6,7 @@ import plugin from '../index.js';
 import { type CliOptions, getHelpText, parseCommandLine, UsageError } from './args.js';
 import { getBaseConfigName, getPluginConfig, type LintPlan, type RuleEntry } from './config.js';
 import { createEslint } from './eslint-instance.js';
-import { collectFiles } from './files.js';
+import { collectFiles, createTsconfigLookup } from './files.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { getTotals, isOutsideProject, keepReportedMessages } from './results.js';
 import { formatSarif, type SarifRule } from './sarif.js';
@@ -98,6 +98,10 @@ async function lintWithProgress(
   plan: LintPlan,
   progress: Progress,
 ): Promise<ESLint.LintResult[]> {
+  if (files.length === 0) {
+    // lintFiles([]) would lint the current directory.
+    return [];
+  }
   if (!progress.enabled) {
     return eslint.lintFiles([...files]);
   }
@@ -114,32 +118,40 @@ async function lintWithProgress(
 }
 
 /**
- * In a type-aware run, files no tsconfig includes cannot be parsed with the project
- * service; they are linted again without type information, with the rules that do not
- * need it, and the note says how many.
+ * A type-aware run. Files no tsconfig includes cannot be parsed with the project service:
+ * those with no tsconfig.json above them at all are not even tried, and those the service
+ * turns down are linted again. Both are linted without type information, with the rules
+ * that do not need it, and a note says how many.
  */
-async function relintOutsideProject(
-  results: ESLint.LintResult[],
+async function lintTypeAware(
+  eslint: ESLint,
+  files: readonly string[],
   plan: LintPlan,
   io: CliIo,
   quiet: boolean,
 ): Promise<ESLint.LintResult[]> {
-  const outside = results.filter(isOutsideProject).map((result) => result.filePath);
+  const hasTsconfig = createTsconfigLookup();
+  const typed = await lintWithProgress(eslint, files.filter(hasTsconfig), plan, new Progress(io.stderr, !quiet));
+  const rejected = new Set(typed.filter(isOutsideProject).map((result) => result.filePath));
+  const outside = files.filter((file) => !hasTsconfig(file) || rejected.has(file));
   if (outside.length === 0) {
-    return results;
+    return typed;
   }
   const rules = Object.fromEntries(
     Object.entries(plan.rules).filter(
       ([id]) => getRule(id.slice('leakguard/'.length))?.meta.docs?.requiresTypeChecking !== true,
     ),
   );
-  const syntaxOnly = await createEslint({ ...plan, typeAware: false, baseConfig: 'recommended', rules });
-  const relinted = new Map((await syntaxOnly.lintFiles(outside)).map((result) => [result.filePath, result]));
+  const syntaxPlan: LintPlan = { ...plan, typeAware: false, baseConfig: 'recommended', rules };
+  const syntaxOnly = await createEslint(syntaxPlan);
+  const untyped = await lintWithProgress(syntaxOnly, outside, syntaxPlan, new Progress(io.stderr, !quiet));
   if (!quiet) {
     const count = outside.length === 1 ? '1 file is' : `${outside.length} files are`;
     io.stderr.write(`leakguard: ${count} in no tsconfig; linted without type information.\n`);
   }
-  return results.map((result) => relinted.get(result.filePath) ?? result);
+  return [...typed.filter((result) => !rejected.has(result.filePath)), ...untyped].sort((a, b) =>
+    a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0,
+  );
 }
 
 async function format(
@@ -213,11 +225,10 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     await format(eslint, options, [], plan, undefined);
   }
 
-  let results = files.length > 0 ? await lintWithProgress(eslint, files, plan, new Progress(io.stderr, !options.quiet)) : [];
-  if (options.typeAware) {
-    results = await relintOutsideProject(results, plan, io, options.quiet);
-  }
-  results = keepReportedMessages(results, options.quiet);
+  const linted = options.typeAware
+    ? await lintTypeAware(eslint, files, plan, io, options.quiet)
+    : await lintWithProgress(eslint, files, plan, new Progress(io.stderr, !options.quiet));
+  const results = keepReportedMessages(linted, options.quiet);
 
   const totals = getTotals(results);
   const tooManyWarnings = options.maxWarnings !== undefined && totals.warnings > options.maxWarnings;

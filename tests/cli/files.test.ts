@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/args.js';
-import { collectFiles, maxWalkedFileBytes } from '../../src/cli/files.js';
+import { collectFiles, createTsconfigLookup, maxWalkedFileBytes } from '../../src/cli/files.js';
 import { makeProject } from '../e2e/helpers.js';
 
 function collect(dir: string, paths: string[], ignorePatterns: string[] = [], cwd = dir): string[] {
@@ -60,5 +60,14 @@ describe('collectFiles', () => {
     expect(collect(dir, ['a.js', './a.js', '.'])).toEqual(['a.js']);
     expect(() => collectFiles(['missing.js'], dir, [])).toThrow(UsageError);
     expect(() => collectFiles(['..'], dir, [])).toThrow(/outside the current directory/u);
+  });
+});
+
+describe('createTsconfigLookup', () => {
+  it('finds a tsconfig.json in the file\'s directory or above', () => {
+    const dir = makeProject({ 'app/tsconfig.json': '{}', 'app/src/a.ts': '', 'tools/b.js': '' });
+    const hasTsconfig = createTsconfigLookup();
+    expect(hasTsconfig(join(dir, 'app/src/a.ts'))).toBe(true);
+    expect(hasTsconfig(join(dir, 'tools/b.js'))).toBe(false);
   });
 });

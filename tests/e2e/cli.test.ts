@@ -190,6 +190,14 @@ describe('--type-aware', () => {
     // Only the file outside the tsconfig fell back: src/leaky.ts was parsed by the project service.
     expect(run.stderr).toBe('leakguard: 1 file is in no tsconfig; linted without type information.\n');
   });
+
+  it('lints a project without any tsconfig.json without type information, and says so', async () => {
+    const dir = makeProject({ 'src/leaky.js': leakySource, 'src/clean.ts': cleanSource });
+    const run = await runLeakguard(['--type-aware', '--format', 'json'], dir);
+    expect(run.code).toBe(1);
+    expect(parseFindings(run.stdout, dir)).toEqual([leakyFinding]);
+    expect(run.stderr).toBe('leakguard: 2 files are in no tsconfig; linted without type information.\n');
+  });
 });
 
 describe('--format sarif', () => {
