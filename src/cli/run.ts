@@ -162,9 +162,10 @@ async function format(
   maxWarningsExceeded: { maxWarnings: number; foundWarnings: number } | undefined,
 ): Promise<string> {
   if (options.format === 'sarif') {
-    const rules: SarifRule[] = Object.keys(plan.rules).map((id) => ({
+    const rules: SarifRule[] = Object.entries(plan.rules).map(([id, entry]) => ({
       id,
       meta: getRule(id.slice('leakguard/'.length))?.meta,
+      level: (Array.isArray(entry) ? entry[0] : entry) === 'warn' ? 'warning' : 'error',
     }));
     return formatSarif(results, {
       toolName: 'leakguard',

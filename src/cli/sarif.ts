@@ -8,6 +8,8 @@ export interface SarifRule {
   /** The full rule id, `leakguard/no-leaked-connection`. */
   id: string;
   meta: Rule.RuleMetaData | undefined;
+  /** The level the rule reports at in this run (`--warn` makes it `warning`). */
+  level: 'error' | 'warning';
 }
 
 /** What the SARIF log says about the tool and the run. */
@@ -41,7 +43,7 @@ function toDescriptor(rule: SarifRule): ReportingDescriptor {
           helpUri: url,
           help: { text: `${description}. See ${url}`, markdown: `${description}. [Documentation](${url})` },
         }),
-    defaultConfiguration: { level: 'error' },
+    defaultConfiguration: { level: rule.level },
     properties: {
       tags: ['reliability', ...(rule.meta?.type === undefined ? [] : [rule.meta.type])],
       precision: 'high',

@@ -265,6 +265,13 @@ describe('--format sarif', () => {
     expect(run?.originalUriBaseIds?.['%SRCROOT%']?.uri).toBe(`file://${dir}/`);
   });
 
+  it('gives rules and results the warning level with --warn', async () => {
+    const warned = JSON.parse((await runLeakguard(['--format', 'sarif', '--warn', 'src/leaky.js'], dir)).stdout) as Log;
+    const run = warned.runs[0];
+    expect(run?.tool.driver.rules?.map((rule) => rule.defaultConfiguration?.level)).toEqual(recommendedIds.map(() => 'warning'));
+    expect(run?.results?.map((result) => result.level)).toEqual(['warning']);
+  });
+
   it('reports a file that cannot be parsed as a tool notification, not a finding', () => {
     const notifications = log.runs[0]?.invocations?.[0]?.toolExecutionNotifications ?? [];
     expect(notifications).toHaveLength(1);
