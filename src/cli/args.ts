@@ -126,9 +126,18 @@ function parseCacheStrategy(value: string | undefined): CliOptions['cacheStrateg
  * and bad values; rule names are checked later, against the plugin.
  */
 export function parseCommandLine(argv: readonly string[]): CliCommand {
+  // parseArgs takes a value that starts with '-' for an option; ESLint's `--max-warnings -1`
+  // is a number, so it is joined to its option first.
+  const args = argv.flatMap((arg, index) =>
+    arg === '--max-warnings' && /^-\d+$/u.test(argv[index + 1] ?? '')
+      ? [`${arg}=${argv[index + 1] ?? ''}`]
+      : index > 0 && argv[index - 1] === '--max-warnings' && /^-\d+$/u.test(arg)
+        ? []
+        : [arg],
+  );
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: optionSpec, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: optionSpec, allowPositionals: true, strict: true });
   } catch (error) {
     // parseArgs' messages are already one line and name the option.
     throw new UsageError(error instanceof Error ? error.message : String(error));
