@@ -69,7 +69,7 @@ export function getHelpText(ruleNames: readonly string[], defaultRuleNames: read
     '  --rule <name>             Run this rule (repeatable, or comma-separated); replaces the default set',
     '  --no-rule <name>          Do not run this rule (repeatable, or comma-separated)',
     '  --warn                    Report findings as warnings instead of errors',
-    '  --quiet                   Report errors only, and print no progress or notes',
+    '  --quiet                   Report errors only, and print no progress or notes on stderr',
     '  --concurrency <n|auto|off>  Lint in n worker threads (ESLint 9.34 or later); default off',
     '  --cache                   Only re-lint files that changed since the last run',
     '  --cache-location <path>   Cache file or directory (default: node_modules/.cache/leakguard/)',

@@ -19,6 +19,7 @@ export interface LintPlan {
   /** The rules to run, by full id (`leakguard/no-leaked-connection`). */
   rules: Record<string, RuleEntry>;
   typeAware: boolean;
+  /** Run only the rules set to "error" (`--quiet` without `--max-warnings`). */
   quiet: boolean;
   concurrency: Concurrency;
   cache: { location: string; strategy: 'metadata' | 'content' } | null;

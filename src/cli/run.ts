@@ -202,7 +202,8 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
     baseConfig,
     rules: selectRules(options, baseConfig),
     typeAware: options.typeAware,
-    quiet: options.quiet,
+    // As `eslint --quiet`: rules at "warn" are not even run, unless --max-warnings counts them.
+    quiet: options.quiet && options.maxWarnings === undefined,
     concurrency: options.concurrency,
     cache: options.cache ? { location: getCacheLocation(options, io.cwd), strategy: options.cacheStrategy } : null,
   };
@@ -229,9 +230,10 @@ async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const linted = options.typeAware
     ? await lintTypeAware(eslint, files, plan, io, options.quiet)
     : await lintWithProgress(eslint, files, plan, new Progress(io.stderr, !options.quiet));
-  const results = keepReportedMessages(linted, options.quiet);
+  const reported = keepReportedMessages(linted, false);
+  const totals = getTotals(reported);
+  const results = options.quiet ? keepReportedMessages(reported, true) : reported;
 
-  const totals = getTotals(results);
   const tooManyWarnings = options.maxWarnings !== undefined && totals.warnings > options.maxWarnings;
   const maxWarningsExceeded =
     tooManyWarnings && options.maxWarnings !== undefined

@@ -137,6 +137,10 @@ describe('linting a project', () => {
 
     const quiet = await runLeakguard(['--warn', '--quiet'], dir);
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+
+    // As with eslint, --max-warnings still counts the warnings --quiet does not print.
+    const quietGated = await runLeakguard(['--warn', '--quiet', '--max-warnings', '0'], dir);
+    expect(quietGated).toEqual({ code: 1, stdout: '', stderr: 'leakguard: too many warnings (1; the maximum is 0).\n' });
   });
 
   it('--output-file writes the report (creating its directory) instead of stdout', async () => {
