@@ -1,12 +1,16 @@
 import express from 'express';
 import { pool } from './db.js';
+import { apiLimit } from './middleware/rate-limit.js';
+import { auditExports } from './routes/exports.js';
 import { inventory } from './routes/inventory.js';
 import { orders } from './routes/orders.js';
 import { reports } from './routes/reports.js';
+import { transfers } from './routes/transfers.js';
 
 export const app = express();
 
 app.use(express.json());
+app.use(apiLimit);
 
 // OK: `pool.query` checks a client out and gives it back by itself.
 app.get('/healthz', async (req, res) => {
@@ -17,6 +21,8 @@ app.get('/healthz', async (req, res) => {
 app.use('/reports', reports);
 app.use('/orders', orders);
 app.use('/inventory', inventory);
+app.use('/transfers', transfers);
+app.use('/exports', auditExports);
 
 // Express 5 forwards rejected handler promises here. Failures answer with a real error
 // status, so alerts keyed on 5xx see them.

@@ -3,7 +3,7 @@ import { inventoryPool } from '../db.js';
 
 export const inventory = Router();
 
-// LEAK (reported): the connection is rolled back on error but never released. Any failure
+// LEAK (leakguard/no-leaked-connection): the connection is rolled back on error but never released. Any failure
 // (a deadlock, a lost lock wait, a bad SKU) keeps one of the pool's 5 connections for good.
 inventory.post('/reserve', async (req, res) => {
   const { sku, quantity } = req.body;

@@ -3,7 +3,7 @@ import { pool, withTransaction } from '../db.js';
 
 export const orders = Router();
 
-// LEAK (reported): the client is released on the "not found" branch and at the end, but
+// LEAK (leakguard/no-leaked-connection): the client is released on the "not found" branch and at the end, but
 // not on the "already shipped" branch, and not when either query throws.
 orders.post('/:id/cancel', async (req, res) => {
   const client = await pool.connect();

@@ -9,7 +9,7 @@ const DAILY_TOTALS = `
    WHERE created_at >= $1::date AND created_at < $1::date + 1
    GROUP BY merchant_id`;
 
-// LEAK (reported): this is the incident. A merchant with no settled payments yet gives a
+// LEAK (leakguard/no-leaked-connection): this is the incident. A merchant with no settled payments yet gives a
 // NULL sum, the loop returns early, and `client.release()` never runs. Each such request
 // keeps one of the pool's 10 connections forever; after ten of them every request waits
 // for a connection and the service hangs. It also leaks if `client.query` throws.
