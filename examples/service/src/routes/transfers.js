@@ -23,11 +23,11 @@ transfers.post('/', async (req, res) => {
     await trx('accounts').where({ id: from }).decrement('balance_cents', amountCents);
     await trx('accounts').where({ id: to }).increment('balance_cents', amountCents);
     await trx.commit();
-    res.status(201).json({ from, to, amountCents });
   } catch (err) {
     await trx.rollback();
     throw err;
   }
+  res.status(201).json({ from, to, amountCents });
 });
 
 // OK: the callback form commits when the callback resolves and rolls back when it throws,
