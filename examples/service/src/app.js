@@ -1,6 +1,7 @@
 import express from 'express';
 import { pool } from './db.js';
 import { inventory } from './routes/inventory.js';
+import { limits } from './routes/limits.js';
 import { orders } from './routes/orders.js';
 import { reports } from './routes/reports.js';
 
@@ -17,6 +18,7 @@ app.get('/healthz', async (req, res) => {
 app.use('/reports', reports);
 app.use('/orders', orders);
 app.use('/inventory', inventory);
+app.use('/limits', limits);
 
 // Express 5 forwards rejected handler promises here. Failures answer with a real error
 // status, so alerts keyed on 5xx see them.
