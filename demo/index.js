@@ -55,18 +55,28 @@ const log = (text) => {
 };
 
 const root = mkdtempSync(join(tmpdir(), 'leakguard-demo-'));
-const services = new Set();
+/** The deployments started, by name; they run until cleanup. */
+const services = new Map();
 /** PostgreSQL as it starts: cleanup waits for initdb and the start to settle before it
  * removes the directory they write to, and stops whatever they started. */
 let starting;
 let cleaning;
 
-/** Stops the services, then PostgreSQL, then removes the directory; runs once. */
+/**
+ * Stops PostgreSQL, then the services, then removes the directory; runs once. The services
+ * outlive the database on purpose: its shutdown ends their sessions, the leaked ones
+ * included, and that must not crash them (see service.js). Each one's exit is reported.
+ */
 function cleanup() {
   cleaning ??= (async () => {
-    await Promise.all([...services].map((service) => service.stop()));
     const postgres = await starting?.catch(() => undefined);
     await postgres?.stop();
+    // Give the services a moment to see their connections end before they are stopped.
+    if (postgres !== undefined && services.size > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const [name, service] of services) {
+      await service.stop();
+      tell({ event: 'exit', name, ...(await service.exited) });
+    }
     rmSync(root, { recursive: true, force: true });
     tell({ event: 'cleaned', root });
   })();
@@ -97,7 +107,7 @@ async function deploy(name, connectionString) {
     },
     log,
   );
-  services.add(service);
+  services.set(name, service);
   tell({ event: 'service', name, pid: service.child.pid });
   return service;
 }
@@ -121,8 +131,6 @@ async function runHandler(admin, connectionString, name, path) {
   const sessions = await getSessions(admin, name);
   await new Promise((resolve) => setTimeout(resolve, 200));
   const later = await request(`${service.base}${path}`);
-  await service.stop();
-  services.delete(service);
   const failed = responses.filter((r) => r.status >= 500);
   return {
     path,
@@ -202,7 +210,11 @@ async function main() {
     const limiter200 = await runLimiter(limited.base, '/limits/v1/quote');
     const limiter429 = await runLimiter(limited.base, '/limits/v2/quote');
 
-    const findings = await linting;
+    // The story holds without the linter's verdict; a failure to run it is reported with it.
+    const [findings, lintError] = await linting.then(
+      (found) => [found, null],
+      (error) => [[], error instanceof Error ? error.message : String(error)],
+    );
     const rules = await getPluginRules();
     return {
       postgres: { version, port: postgres.port },
@@ -212,6 +224,7 @@ async function main() {
       limiter200,
       limiter429,
       findings,
+      lintError,
       rules,
     };
   } finally {
@@ -220,6 +233,7 @@ async function main() {
 }
 
 function printFindings(result, file, functions) {
+  if (result.lintError !== null) return;
   const mine = result.findings.filter((f) => f.file === file && functions.includes(f.inFunction));
   if (mine.length === 0) {
     say(`   leakguard: nothing in ${functions.join(', ')}`);
@@ -264,6 +278,7 @@ function printLimiter(title, run) {
 function printReport(result) {
   const reports = SERVICE_FILES[0];
   const limits = SERVICE_FILES[1];
+  if (result.lintError !== null) say(`leakguard could not run, so its reports are missing below: ${result.lintError}`);
   printHandler(`1. Leaky handler   GET ${result.leaky.path}   (return inside the row loop, before release())`, result.leaky);
   printFindings(result, reports, ['dailyTotal']);
   printHandler(
@@ -275,18 +290,22 @@ function printReport(result) {
   printFindings(result, limits, ['quoteLimiter']);
   printLimiter(`4. Rate limiter answering 429   GET ${result.limiter429.path}   (quota ${String(QUOTA)})`, result.limiter429);
   printFindings(result, limits, ['quoteLimiterFixed']);
-  if (!result.rules.includes('no-rate-limit-200')) {
+  if (result.lintError === null && !result.rules.includes('no-rate-limit-200')) {
     say('   (this build of leakguard has no no-rate-limit-200 rule yet, so it cannot report 3.)');
   }
   const flagged = (name) => result.findings.some((f) => f.inFunction === name);
+  const verdict = (name) => {
+    if (result.lintError !== null) return ' (leakguard did not run)';
+    return flagged(name) ? ' and leakguard flagged it' : ' but leakguard said nothing';
+  };
   say();
   say(
     `Summary: the leaky handler hung the pool (${String(result.leaky.failed)} of ${String(result.leaky.requests)} ` +
-      `requests timed out, ${String(result.leaky.poolAfter.idle)} idle of ${String(result.leaky.poolAfter.total)}) ` +
-      `${flagged('dailyTotal') ? 'and leakguard flagged it' : 'but leakguard said nothing'}; ` +
+      `requests timed out, ${String(result.leaky.poolAfter.idle)} idle of ${String(result.leaky.poolAfter.total)})` +
+      `${verdict('dailyTotal')}; ` +
       `the fixed one served ${String(result.fixed.ok)} of ${String(result.fixed.requests)}; ` +
       `the 200 limiter refused ${String(result.limiter200.refused)} unseen (${String(result.limiter200.alerts)} alerts)` +
-      `${flagged('quoteLimiter') ? ' and leakguard flagged it' : ''}, ` +
+      `${verdict('quoteLimiter')}, ` +
       `the 429 one raised ${String(result.limiter429.alerts)} alerts.`,
   );
 }
@@ -296,6 +315,7 @@ try {
   const result = await main();
   if (asJson) process.stdout.write(`${JSON.stringify(result)}\n`);
   else printReport(result);
+  if (result.lintError !== null) exitCode = 1;
 } catch (error) {
   if (!interrupted) {
     exitCode = 1;

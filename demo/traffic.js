@@ -9,9 +9,9 @@ const serviceEntry = fileURLToPath(new URL('service.js', import.meta.url));
 
 /**
  * Starts one deployment of the service with `env` added to this process's environment.
- * Its stdout and stderr are passed to `onLog`.
+ * Its stdout and stderr are passed to `onLog`; `exited` settles with how it ended.
  *
- * @returns {Promise<{ base: string, child: import('node:child_process').ChildProcess, stop: () => Promise<void> }>}
+ * @returns {Promise<{ base: string, child: import('node:child_process').ChildProcess, exited: Promise<{ code: number | null, signal: string | null }>, stop: () => Promise<void> }>}
  */
 export async function startService(env, onLog) {
   const child = fork(serviceEntry, [], {
@@ -20,9 +20,9 @@ export async function startService(env, onLog) {
   });
   child.stdout?.on('data', (chunk) => onLog(String(chunk)));
   child.stderr?.on('data', (chunk) => onLog(String(chunk)));
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     try {
@@ -31,13 +31,13 @@ export async function startService(env, onLog) {
       clearTimeout(timer);
     }
   };
-  const [message] = await Promise.race([
-    once(child, 'message'),
-    once(child, 'exit').then(([code]) => {
-      throw new Error(`the service exited with code ${String(code)} before it listened`);
-    }),
-  ]);
-  return { base: `http://127.0.0.1:${String(message.port)}`, child, stop };
+  const exitedEarly = exited.then(({ code }) => {
+    throw new Error(`the service exited with code ${String(code)} before it listened`);
+  });
+  // Once the service listens, its exit is no longer an error here.
+  exitedEarly.catch(() => undefined);
+  const [message] = await Promise.race([once(child, 'message'), exitedEarly]);
+  return { base: `http://127.0.0.1:${String(message.port)}`, child, exited, stop };
 }
 
 /**

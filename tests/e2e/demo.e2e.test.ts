@@ -51,12 +51,14 @@ interface DemoResult {
   limiter200: LimiterRun;
   limiter429: LimiterRun;
   findings: Finding[];
+  lintError: string | null;
 }
 
 interface DemoEvent {
   event: string;
   name?: string;
   pid?: number;
+  code?: number | null;
 }
 
 interface DemoExit {
@@ -93,7 +95,7 @@ function killServersUnder(dir: string): void {
 
 /** A fresh TMPDIR for one run of the demo, so the test can see everything it writes. */
 function makeTmpdir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'leakguard-e2e-'));
+  const dir = mkdtempSync(join(tmpdir(), 'leakguard-demo-e2e-'));
   // As root the server runs as the `postgres` user, which must reach its data directory.
   chmodSync(dir, 0o755);
   cleanups.push(() => {
@@ -177,8 +179,13 @@ describe('npm run demo', () => {
   beforeAll(async () => {
     dir = makeTmpdir();
     run = await runDemo(dir);
-    expect(run.code, run.stderr).toBe(0);
+    if (run.stdout === '') throw new Error(`the demo printed no result (exit ${String(run.code)}):\n${run.stderr}`);
     result = JSON.parse(run.stdout) as DemoResult;
+  });
+
+  it('runs to the end, leakguard included', () => {
+    expect(result.lintError).toBeNull();
+    expect(run.code, run.stderr).toBe(0);
   });
 
   afterAll(cleanUp);
@@ -239,10 +246,23 @@ describe('npm run demo', () => {
       'service',
       'load',
       'service',
+      'exit',
+      'exit',
+      'exit',
       'cleaned',
     ]);
     expect(getPids(run).filter(isAlive)).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('the services outlive the database: its shutdown ends their sessions, leaked ones included, without crashing them', () => {
+    // The demo stops PostgreSQL first; a service whose client had no 'error' listener would
+    // die of the terminated connection with exit code 1 before it is asked to stop.
+    expect(run.events.filter((event) => event.event === 'exit')).toEqual([
+      { event: 'exit', name: 'service-leaky', code: 0, signal: null },
+      { event: 'exit', name: 'service-fixed', code: 0, signal: null },
+      { event: 'exit', name: 'service-limits', code: 0, signal: null },
+    ]);
   });
 });
 
@@ -258,7 +278,8 @@ describe('npm run demo, interrupted', () => {
     });
     expect(run.code, run.stderr).toBe(130);
     expect(run.stdout).toBe('');
-    expect(run.events.map((event) => event.event)).toEqual(['postgres', 'service', 'load', 'cleaned']);
+    expect(run.events.map((event) => event.event)).toEqual(['postgres', 'service', 'load', 'exit', 'cleaned']);
+    expect(run.events.find((event) => event.event === 'exit')).toMatchObject({ name: 'service-leaky', code: 0 });
     expect(getPids(run)).toHaveLength(2);
     expect(getPids(run).filter(isAlive)).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
