@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
+// A run takes about 6 s alone; leave room for a loaded 2-core machine.
+const DEMO_TIMEOUT_MS = 120_000;
 const demo = join(repo, 'demo/index.js');
 
 interface PoolStats {
@@ -181,7 +183,7 @@ describe('npm run demo', () => {
     run = await runDemo(dir);
     if (run.stdout === '') throw new Error(`the demo printed no result (exit ${String(run.code)}):\n${run.stderr}`);
     result = JSON.parse(run.stdout) as DemoResult;
-  });
+  }, DEMO_TIMEOUT_MS);
 
   it('runs to the end, leakguard included', () => {
     expect(result.lintError).toBeNull();
@@ -283,5 +285,5 @@ describe('npm run demo, interrupted', () => {
     expect(getPids(run)).toHaveLength(2);
     expect(getPids(run).filter(isAlive)).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
-  });
+  }, DEMO_TIMEOUT_MS);
 });

@@ -26,9 +26,9 @@ function quote(req, res) {
   res.json({ amountCents, feeCents: Math.round(amountCents * 0.029) + 30 });
 }
 
-// LEAK (reported): this is the incident's other half. The limiter refuses the caller but
-// answers HTTP 200 with the refusal in the body, so every alert keyed on non-2xx status
-// codes stays silent while callers are being turned away.
+// BUG (leakguard/no-rate-limit-200): this is the incident's other half. The limiter
+// refuses the caller but answers HTTP 200 with the refusal in the body, so every alert
+// keyed on non-2xx status codes stays silent while callers are being turned away.
 function quoteLimiter(req, res, next) {
   if (isRateLimited(`v1:${req.ip}`)) {
     res.json({ code: 429, msg: 'rate limit triggered, retry later' });
