@@ -7,6 +7,7 @@ import { chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from './child.js';
 
 const SHUTDOWN_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'];
 
@@ -41,23 +42,6 @@ export async function getFreePort() {
   await once(server, 'close');
   if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
   return address.port;
-}
-
-/**
- * Stops a postgres child process: SIGINT is PostgreSQL's "fast shutdown" (it ends the open
- * sessions instead of waiting for them, which a pool full of leaked connections would never
- * let happen); SIGKILL if it has not exited after `timeoutMs`.
- */
-async function stopProcess(child, timeoutMs) {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGINT');
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -118,11 +102,13 @@ export async function startPostgres(root, onLog) {
         password,
         pid: child?.pid,
         dataDir,
-        stop: () => stopProcess(child, 10_000),
+        // SIGINT is PostgreSQL's "fast shutdown": it ends the open sessions instead of
+        // waiting for them, which a pool full of leaked connections would never let happen.
+        stop: () => stopChild(child, 'SIGINT', 10_000),
       };
     } catch (error) {
       lastError = error;
-      await stopProcess(server.process, 5_000);
+      await stopChild(server.process, 'SIGINT', 5_000);
     }
   }
   throw new Error('PostgreSQL did not start (see its log above)', { cause: lastError });

@@ -4,6 +4,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { stopChild } from './child.js';
 
 const serviceEntry = fileURLToPath(new URL('service.js', import.meta.url));
 
@@ -21,16 +22,7 @@ export async function startService(env, onLog) {
   child.stdout?.on('data', (chunk) => onLog(String(chunk)));
   child.stderr?.on('data', (chunk) => onLog(String(chunk)));
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    try {
-      await exited;
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const stop = () => stopChild(child, 'SIGTERM', 5_000);
   const exitedEarly = exited.then(({ code }) => {
     throw new Error(`the service exited with code ${String(code)} before it listened`);
   });
