@@ -283,7 +283,7 @@ function printReport(result) {
   printHandler(`1. Leaky handler   GET ${result.leaky.path}   (return inside the row loop, before release())`, result.leaky);
   printFindings(result, reports, ['dailyTotal']);
   printHandler(
-    `2. Fixed handler   GET ${result.fixed.path}   (try … finally { client.release() }), after a restart`,
+    `2. Fixed handler   GET ${result.fixed.path}   (try … finally { client.release() }), new deployment`,
     result.fixed,
   );
   printFindings(result, reports, ['dailyTotalFixed']);
