@@ -69,9 +69,13 @@ export async function startPostgres(root, onLog) {
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: asRoot,
-    // A throwaway cluster: no fsync, no Unix socket (it would go to a shared directory).
+    // A throwaway cluster: no fsync; no Unix socket and dynamic shared memory in files under
+    // the data directory instead of /tmp and /dev/shm, so that nothing outlives `root`.
     initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ...['-c', 'dynamic_shared_memory_type=mmap', '-c', 'fsync=off'],
+    ],
     onLog,
     onError: (error) => onLog(String(error)),
   };
