@@ -71,10 +71,10 @@ interface DemoExit {
 }
 
 /** Directories and processes of the running tests, removed and killed whatever happens. */
-const cleanups: (() => void)[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
 
-function cleanUp(): void {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+async function cleanUp(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 }
 
 function isAlive(pid: number): boolean {
@@ -124,8 +124,18 @@ async function runDemo(
   });
   const pid = child.pid;
   if (pid === undefined) throw new Error('the demo did not start');
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-pid, 'SIGKILL');
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    // A run cut short (a failed or timed-out test): let the demo clean up as on Ctrl-C. It
+    // waits for initdb, which SIGKILL would leave with shared memory behind; SIGKILL for
+    // the whole process group only if that takes too long.
+    process.kill(pid, 'SIGTERM');
+    const timer = setTimeout(() => {
+      process.kill(-pid, 'SIGKILL');
+    }, 20_000);
+    await exited;
+    clearTimeout(timer);
   });
   let stdout = '';
   let stderr = '';
@@ -154,7 +164,7 @@ async function runDemo(
       }
     }
   });
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = await exited;
   return { code, stdout, stderr, events };
 }
 
@@ -190,7 +200,7 @@ describe('npm run demo', () => {
     expect(run.code, run.stderr).toBe(0);
   });
 
-  afterAll(cleanUp);
+  afterAll(cleanUp, DEMO_TIMEOUT_MS);
 
   it('leaky handler: every client checked out for good, the other requests time out, and so do later ones', () => {
     const { poolMax, concurrentRequests } = result.load;
@@ -269,7 +279,7 @@ describe('npm run demo', () => {
 });
 
 describe('npm run demo, interrupted', () => {
-  afterAll(cleanUp);
+  afterAll(cleanUp, DEMO_TIMEOUT_MS);
 
   it('stops PostgreSQL and removes its directory on Ctrl-C while leaked connections are held', async () => {
     const dir = makeTmpdir();
