@@ -237,7 +237,7 @@ function printFindings(result, file, functions) {
   if (result.lintError !== null) return;
   const mine = result.findings.filter((f) => f.file === file && functions.includes(f.inFunction));
   if (mine.length === 0) {
-    say(`   leakguard: nothing in ${functions.join(', ')}`);
+    say(`   leakguard: nothing to report in ${functions.join(', ')}`);
     return;
   }
   for (const f of mine) {
@@ -257,9 +257,11 @@ function printHandler(title, run) {
         : ''),
   );
   say(`   pool while requests waited: ${pool(run.poolWhileWaiting)}`);
+  const lost = run.databaseSessions.idle - run.poolAfter.idle;
   say(
-    `   pool afterwards:            ${pool(run.poolAfter)}; Postgres sees ` +
-      `${String(run.databaseSessions.idle)} idle of ${String(run.databaseSessions.sessions)} sessions`,
+    `   pool afterwards:            ${pool(run.poolAfter)}; Postgres: ` +
+      `${String(run.databaseSessions.sessions)} sessions, ${String(run.databaseSessions.idle)} idle` +
+      (lost > 0 ? ` (${String(lost)} checked out and never released)` : ''),
   );
   say(
     `   one more request later:     ${String(run.later.status)} after ${String(run.later.ms)} ms` +
