@@ -3,6 +3,7 @@ import { pool } from './db.js';
 import { apiLimit } from './middleware/rate-limit.js';
 import { auditExports } from './routes/exports.js';
 import { inventory } from './routes/inventory.js';
+import { limits } from './routes/limits.js';
 import { orders } from './routes/orders.js';
 import { reports } from './routes/reports.js';
 import { transfers } from './routes/transfers.js';
@@ -23,6 +24,7 @@ app.use('/orders', orders);
 app.use('/inventory', inventory);
 app.use('/transfers', transfers);
 app.use('/exports', auditExports);
+app.use('/limits', limits);
 
 // Express 5 forwards rejected handler promises here. Failures answer with a real error
 // status, so alerts keyed on 5xx see them.

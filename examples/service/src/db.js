@@ -4,9 +4,9 @@ import mysql from 'mysql2/promise';
 /** Orders, payments and reports live in Postgres. */
 export const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
-  max: 10,
+  max: Number(process.env.PG_POOL_MAX ?? 10),
   idleTimeoutMillis: 30_000,
-  connectionTimeoutMillis: 5_000,
+  connectionTimeoutMillis: Number(process.env.PG_CONNECT_TIMEOUT_MS ?? 5_000),
 });
 
 /** Stock levels live in the warehouse team's MySQL database. */
