@@ -402,14 +402,14 @@ class Interpreter<S> {
       const next: Path<S>[] = [...body.normal];
       for (const [label, broken] of body.break) {
         if (ownLabels.has(label)) {
-          exits.push(...asNormal(broken));
+          appendAll(exits, asNormal(broken));
         } else {
           addLabelled(this.domain, out.break, label, broken);
         }
       }
       for (const [label, continued] of body.continue) {
         if (ownLabels.has(label)) {
-          next.push(...asNormal(continued));
+          appendAll(next, asNormal(continued));
         } else {
           addLabelled(this.domain, out.continue, label, continued);
         }
@@ -444,13 +444,13 @@ class Interpreter<S> {
           return this.execStatement(node.body, head);
         }
         const branches = this.evalCondition(node.test, head, out, null, node.body);
-        exits.push(...branches.falsy);
+        appendAll(exits, branches.falsy);
         return this.execStatement(node.body, branches.truthy);
       }
       case AST_NODE_TYPES.ForInStatement:
       case AST_NODE_TYPES.ForOfStatement: {
         // Either the iteration is over, or the next value is bound to the left side.
-        exits.push(...head);
+        appendAll(exits, head);
         let bound = head;
         if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) {
           // Each step awaits the iterator's next(), which may reject.
@@ -857,7 +857,9 @@ class Interpreter<S> {
   private shortCircuit(object: TSESTree.Expression, paths: Path<S>[], chainExit: Path<S>[] | null): Path<S>[] {
     const parent = object.parent;
     const chain = this.enclosingChainBody(parent);
-    chainExit?.push(...this.narrow(paths, (s) => this.domain.assumeNullish(object, true, s, chain)));
+    if (chainExit) {
+      appendAll(chainExit, this.narrow(paths, (s) => this.domain.assumeNullish(object, true, s, chain)));
+    }
     return this.narrow(paths, (s) => this.domain.assumeNullish(object, false, s, null));
   }
 
@@ -883,5 +885,12 @@ class Interpreter<S> {
     const args = this.evalAll(node.arguments, callee, out);
     this.throwPoint(node, args, out);
     return this.transfer(node, args);
+  }
+}
+
+/** Appends without spreading, which overflows the stack on very many paths. */
+function appendAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) {
+    target.push(item);
   }
 }

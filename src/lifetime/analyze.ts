@@ -842,7 +842,9 @@ function getConditionKind(variable: Variable): 'flag' | 'stable' | null {
   const writes = variable.references.filter((reference) => reference.isWrite());
   const reads = variable.references.filter((reference) => reference.isRead()).length;
   if (!writes.some((reference) => !reference.init)) {
-    return reads >= 2 && variable.defs.every((definition) => definition.type !== DefinitionType.ImportBinding)
+    // Only a variable tested twice can make one test decide another.
+    const tests = variable.references.filter((reference) => isTested(reference.identifier)).length;
+    return tests >= 2 && variable.defs.every((definition) => definition.type !== DefinitionType.ImportBinding)
       ? 'stable'
       : null;
   }
@@ -858,6 +860,25 @@ function getConditionKind(variable: Variable): 'flag' | 'stable' | null {
           reference.identifier.parent.operator === '=')),
   );
   return isFlag && reads > 0 ? 'flag' : null;
+}
+
+/** Whether `identifier` is itself a condition: `if (x)`, `!x`, `x && …`, `x ? … : …`. */
+function isTested(identifier: TSESTree.Node): boolean {
+  const parent = identifier.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test === identifier;
+    case AST_NODE_TYPES.UnaryExpression:
+      return parent.operator === '!';
+    case AST_NODE_TYPES.LogicalExpression:
+      return parent.operator !== '??';
+    default:
+      return false;
+  }
 }
 
 /** The loops between `node` and `fn`. */

@@ -90,6 +90,9 @@ const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source
 /** States are immutable, so each one's key is worked out once. */
 const keys = new WeakMap<LifetimeState, string>();
 
+/** How many test outcomes one path remembers. */
+const MAX_FACTS = 4;
+
 const NONE: LifetimeState = {
   status: 'none',
   holders: [],
@@ -157,8 +160,17 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
     // A declaration run again (in a loop) gives its variable a new value; a flag takes the
     // value written to it.
-    let state =
-      node.type === AST_NODE_TYPES.VariableDeclarator && incoming.facts.length > 0 ? this.forget(node.id, incoming) : incoming;
+    let state = incoming;
+    if (incoming.facts.length > 0) {
+      if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+        state = this.forget(node.id, state);
+      } else if (node.type === AST_NODE_TYPES.VariableDeclaration) {
+        // The binding of a `for (const x of …)` loop, once per iteration.
+        for (const declarator of node.declarations) {
+          state = this.forget(declarator.id, state);
+        }
+      }
+    }
     if (
       (state.status === 'open' || state.status === 'released') &&
       (node.type === AST_NODE_TYPES.VariableDeclarator || node.type === AST_NODE_TYPES.AssignmentExpression)
@@ -414,7 +426,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (known !== null) {
       return known === truthy ? this.setFact(state, id, known) : null;
     }
-    return this.setFact(state, id, truthy);
+    // A few facts catch the correlated tests real code has; more would multiply paths.
+    return state.facts.length < MAX_FACTS ? this.setFact(state, id, truthy) : state;
   }
 
   private setFact(state: LifetimeState, id: number, value: boolean): LifetimeState {
@@ -461,6 +474,17 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     return variable && this.context.conditionKind(variable) === 'flag'
       ? this.setFact(state, this.context.idOf(variable), value.value)
       : state;
+  }
+
+  /** Drops what is known of the variables of a scope being left. */
+  private forgetScope(scope: TSESTree.Node, state: LifetimeState): LifetimeState {
+    if (state.facts.length === 0 && state.reads.length === 0) {
+      return state;
+    }
+    const alive = (id: number): boolean => this.context.variableOf(id)?.scope.block !== scope;
+    const facts = state.facts.filter(([id]) => alive(id));
+    const reads = state.reads.filter(alive);
+    return facts.length === state.facts.length && reads.length === state.reads.length ? state : { ...state, facts, reads };
   }
 
   /** Drops what is known of the variables a declaration binds. */
@@ -600,7 +624,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
-    const { state } = path;
+    const state = this.forgetScope(scope, path.state);
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
