@@ -24,6 +24,7 @@ import {
   getFunctionBinding,
   getPotentialHolders,
   getValueNode,
+  isStoredBefore,
   type Site,
 } from './site.js';
 
@@ -256,6 +257,8 @@ class FileAnalysis implements DomainContext {
   private readonly acquirers = new Map<TSESTree.Node, Site | null>();
   private readonly releasers = new Map<string, boolean>();
   private readonly conditionKinds = new Map<Variable, 'flag' | 'stable' | null>();
+  /** Acquiring calls that cannot throw (see ResourceModel.acquireCannotThrow). */
+  private readonly quietAcquisitions = new Set<TSESTree.Node>();
   /** The site being interpreted, for isLocal. */
   private currentFunction: FunctionNode | null = null;
 
@@ -340,6 +343,10 @@ class FileAnalysis implements DomainContext {
       this.conditionKinds.set(variable, kind);
     }
     return kind;
+  }
+
+  isQuietAcquisition(call: TSESTree.CallExpression): boolean {
+    return this.quietAcquisitions.has(call);
   }
 
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null {
@@ -427,6 +434,9 @@ class FileAnalysis implements DomainContext {
     if (!first) {
       return null;
     }
+    if (matches.every((match) => match.model.acquireCannotThrow === true)) {
+      this.quietAcquisitions.add(call);
+    }
     const parts = partsOf(
       matches.map((match) => match.model),
       `${first.model.what} from ${describeCall(call, (node) => this.text(node), first.spec.argument?.text !== undefined)}`,
@@ -452,7 +462,12 @@ class FileAnalysis implements DomainContext {
       // the open resource. A parameter's caller may settle it, so only locals count.
       const variable = this.withFunction(fn, () => {
         const resolved = this.resolve(receiver);
-        return resolved && this.isLocal(resolved) && !isParameter(resolved) ? resolved : null;
+        return resolved &&
+          this.isLocal(resolved) &&
+          !isParameter(resolved) &&
+          !isStoredBefore(resolved, call.range[0], (node) => this.resolve(node))
+          ? resolved
+          : null;
       });
       if (!variable) {
         return null;

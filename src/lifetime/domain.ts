@@ -77,6 +77,8 @@ export interface DomainContext {
    * `false` (in this function), `null` otherwise.
    */
   conditionKind(variable: Variable): 'flag' | 'stable' | null;
+  /** Whether `call` acquires a resource whose model says the acquiring call does not throw. */
+  isQuietAcquisition(call: TSESTree.CallExpression): boolean;
   /** A flag's value where `site` acquires, when the code before it decides it. */
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
@@ -247,8 +249,16 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
   }
 
   mayThrow(node: TSESTree.Node): boolean {
+    if (node.type === AST_NODE_TYPES.NewExpression) {
+      const callee = skipTypeWrappers(node.callee);
+      return !(callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name));
+    }
     if (node.type !== AST_NODE_TYPES.CallExpression) {
       return true;
+    }
+    if (this.context.isQuietAcquisition(node)) {
+      // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
+      return false;
     }
     const callee = skipTypeWrappers(node.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) {

@@ -87,6 +87,11 @@ export class ReceiverOrigins {
     if (name !== null && receiverSpec.exactNames?.includes(name) === true) {
       return 'strong';
     }
+    // Built here by a constructor that is not the model's (`new Kysely(…)`,
+    // `new PostgresBackend(…)`): its name says nothing.
+    if (this.getOrigins(receiver).some((origin) => unwrapCreation(origin).type === AST_NODE_TYPES.NewExpression)) {
+      return null;
+    }
     if (name !== null && receiverSpec.names && nameMatches(name, receiverSpec.names)) {
       return 'weak';
     }
@@ -221,7 +226,7 @@ export function matchCall(
   const strong: Match[] = [];
   const weak: Match[] = [];
   for (const match of candidates) {
-    if (isCallbackOnlyMisuse(call, match)) {
+    if (isCallbackOnlyMisuse(call, match, facts)) {
       continue;
     }
     if (match.spec.argument && !argumentMatches(call, match.spec.argument, facts)) {
@@ -265,11 +270,24 @@ export function matchCall(
  * self-managing form (`knex.transaction(async (trx) => …)`, `withSession(fn)`), not an
  * acquisition.
  */
-function isCallbackOnlyMisuse(call: TSESTree.CallExpression, match: Match): boolean {
+function isCallbackOnlyMisuse(call: TSESTree.CallExpression, match: Match, facts: FileFacts): boolean {
   if (match.spec.callback) {
     return false;
   }
-  return call.arguments.some((argument) => isFunctionNode(argument));
+  return call.arguments.some((argument) => isFunctionNode(argument) || namesFunction(argument, facts));
+}
+
+/** `sequelize.transaction(run)` with `const run = (t) => …` or `function run(t) {}` in view. */
+function namesFunction(argument: TSESTree.Node, facts: FileFacts): boolean {
+  if (argument.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const definition = facts.resolve(argument)?.defs[0];
+  const node = definition?.node as TSESTree.Node | undefined;
+  return (
+    node?.type === AST_NODE_TYPES.FunctionDeclaration ||
+    (node?.type === AST_NODE_TYPES.VariableDeclarator && node.init !== null && isFunctionNode(node.init))
+  );
 }
 
 /** Whether the call has the argument that makes it an acquisition. */

@@ -331,3 +331,41 @@ export function getFunctionBinding(
   }
   return null;
 }
+
+/**
+ * Whether the code stores `variable`'s value where others reach it before `position`:
+ * `this.client = client`, `outer = client`, `{ client }`. For a resource that lives on a
+ * receiver (`await client.connect()`), such a store comes before the acquisition, where
+ * the analysis of the site does not look.
+ */
+export function isStoredBefore(
+  variable: Variable,
+  position: number,
+  resolve: (node: TSESTree.Node) => Variable | null,
+): boolean {
+  return variable.references.some((reference) => {
+    const id = reference.identifier as TSESTree.Node;
+    if (id.range[0] >= position) {
+      return false;
+    }
+    const parent = id.parent;
+    switch (parent?.type) {
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (parent.right !== id) {
+          return false;
+        }
+        const target = parent.left.type === AST_NODE_TYPES.Identifier ? resolve(parent.left) : null;
+        return target === null || target.scope.variableScope !== variable.scope.variableScope;
+      }
+      case AST_NODE_TYPES.Property:
+        return parent.value === id;
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ArrayExpression:
+        return true;
+      case AST_NODE_TYPES.NewExpression:
+        return parent.arguments.includes(id as TSESTree.Expression);
+      default:
+        return false;
+    }
+  });
+}

@@ -23,7 +23,12 @@ export const nonThrowingCalls = {
     'escapeLiteral',
     // Appending to an array.
     'push',
+    // MongoDB's `session.startTransaction()` only changes the session's state (an awaited
+    // TypeORM `startTransaction()` can still fail: the `await` is a throw point of its own).
+    'startTransaction',
   ],
+  /** Constructors that only store their arguments: `new Cursor(sql, values)`. */
+  constructors: ['Cursor', 'QueryStream'],
   /**
    * Methods of the built-in collections that cannot throw, on a local variable that is
    * only ever given `[…]`, `new Set(…)` or `new Map(…)`: `found.add(key)`.

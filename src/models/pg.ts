@@ -55,6 +55,8 @@ export const pgCursorModels = [
       },
     ],
     release: ['close'],
+    // `client.query(cursor)` only queues the cursor; errors come from `read()`.
+    acquireCannotThrow: true,
     // `readAsync` is the promisified `read` (`util.promisify`, bluebird's promisifyAll).
     uses: ['read', 'readAsync'],
     // `read()` resolves to an empty array once every row has been read.
@@ -79,6 +81,8 @@ export const pgCursorModels = [
     ],
     // Destroyed, piped on, or read to the end.
     release: ['destroy', 'pipe', 'toArray'],
+    // Errors are emitted on the stream.
+    acquireCannotThrow: true,
     uses: ['read'],
     // A `data` listener switches the stream to flowing mode: it is read to the end.
     keepAliveEvents: ['data', 'readable'],

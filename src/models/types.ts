@@ -147,6 +147,8 @@ export interface ResourceModel {
    * cursor runs its query on the first `next()`, so one dropped before that leaks nothing.
    */
   readonly opensOn?: readonly string[];
+  /** The acquiring call does not throw: its failures arrive through the resource (pg-cursor). */
+  readonly acquireCannotThrow?: boolean;
   /** Methods on the resource whose failure ends it: a cursor whose `read()` fails is done. */
   readonly closesOnError?: readonly string[];
   /** Whether releasing it a second time is an error (pg's "Release called on client which has already been released"). */

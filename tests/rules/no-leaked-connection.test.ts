@@ -21,6 +21,61 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // A client stored in an outer variable before it connects is handed off (pg-boss).
+    {
+      code: `import pg from 'pg';
+export async function listen(channel) {
+  let client = null;
+  const connect = async () => {
+    const next = new pg.Client();
+    client = next;
+    await next.connect();
+    await next.query('LISTEN x');
+  };
+  await connect();
+  return { close: async () => { await client?.end(); } };
+}`,
+    },
+    // A receiver named like a pool but built by another constructor in view (agenda).
+    {
+      code: `import { Pool } from 'pg';
+import { PostgresBackend } from './backend';
+export async function start() {
+  const backendWithPool = new PostgresBackend({ pool: new Pool() });
+  await backendWithPool.connect();
+  return backendWithPool;
+}`,
+    },
+    // Queueing a cursor does not throw (NodeBB): the client is released in finally.
+    {
+      code: `import pg from 'pg';
+import Cursor from 'pg-cursor';
+const pool = new pg.Pool();
+export async function scan(match) {
+  const client = await pool.connect();
+  const cursor = client.query(new Cursor('SELECT key FROM t WHERE key ~ $1', [match]));
+  try {
+    let rows;
+    do {
+      rows = await cursor.read(100);
+    } while (rows.length > 0);
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    // MongoDB's startTransaction() right after startSession() does not throw (parse-server).
+    {
+      code: `import { MongoClient } from 'mongodb';
+export class Adapter {
+  client = new MongoClient('mongodb://localhost');
+  createTransactionalSession() {
+    const session = this.client.startSession();
+    session.startTransaction();
+    return Promise.resolve(session);
+  }
+}`,
+    },
     // `!client || client.release()` decides `!client` as a condition: the release runs
     // whenever a client is held.
     {

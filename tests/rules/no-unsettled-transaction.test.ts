@@ -238,6 +238,20 @@ async function move(a, b) {
   dmp.beginTransaction();
   await dbhan.client.run(dmp.s);
 }`,
+    // The managed form with the callback passed by name (outline).
+    `${SEQUELIZE}
+async function subscribe(work) {
+  const run = (t) => work(t);
+  await sequelize.transaction(run);
+}`,
+    // Kysely's transaction builder in a file that also imports knex: \`db\` is built by
+    // \`new Kysely(…)\` in view, so its name proves nothing (pg-boss).
+    `${KNEX}
+import { Kysely } from 'kysely';
+async function insertOne(dialect) {
+  const db = new Kysely({ dialect });
+  return db.transaction().execute(async (trx) => trx.selectFrom('t').selectAll().execute());
+}`,
     // A rollback guarded by a flag that says whether the commit ran.
     `${PG}
 async function run(sql) {
