@@ -238,12 +238,20 @@ function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
 function describeCall(
   call: TSESTree.CallExpression,
   sourceText: (node: TSESTree.Node) => string,
-  withStatement = false,
+  withArgument = false,
 ): string {
   const text = sourceText(call.callee).replace(/\s+/g, ' ');
-  const statement = withStatement ? getLiteralText(call.arguments[0]) : null;
-  const argument = statement !== null && statement.length <= 30 ? `'${statement.trim()}'` : '';
-  return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
+  return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}(${withArgument ? describeArgument(call.arguments[0], sourceText) : ''})\``;
+}
+
+/** The argument that made a call an acquisition: `'BEGIN'`, `new Cursor(…)`. */
+function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node: TSESTree.Node) => string): string {
+  const statement = getLiteralText(argument);
+  if (statement !== null) {
+    return statement.length <= 30 ? `'${statement.trim()}'` : '';
+  }
+  const inner = argument ? skipTypeWrappers(argument) : null;
+  return inner?.type === AST_NODE_TYPES.NewExpression ? `new ${sourceText(inner.callee)}(…)` : '';
 }
 
 class FileAnalysis implements DomainContext {
@@ -439,7 +447,7 @@ class FileAnalysis implements DomainContext {
     }
     const parts = partsOf(
       matches.map((match) => match.model),
-      `${first.model.what} from ${describeCall(call, (node) => this.text(node), first.spec.argument?.text !== undefined)}`,
+      `${first.model.what} from ${describeCall(call, (node) => this.text(node), first.spec.argument !== undefined)}`,
     );
     const last = call.arguments.at(-1);
     const callback = first.spec.callback;

@@ -333,7 +333,7 @@ async function firstBad(client, sql) {
         {
           messageId: 'leakOnReturn',
           line: 5,
-          data: { name: 'cursor', what: 'cursor from `client.query()`', exit: 'on the `return` on line 10' },
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 10' },
         },
       ],
     },
@@ -361,7 +361,7 @@ async function copy(client, sql, target) {
     rows = await cursor.read(100);
   }
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 'cursor', what: 'cursor from `client.query()`', exit: 'if `target.insert(…)` on line 8 throws' } }],
+      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if `target.insert(…)` on line 8 throws' } }],
     },
     // A catch that swallows and returns.
     {
@@ -404,7 +404,7 @@ async function scan(client, sql) {
   }
   return 1;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query()`', exit: 'on the `return` on line 13' } }],
+      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 13' } }],
     },
     // continue to the next item opens another cursor; the old one is lost.
     {
@@ -570,7 +570,7 @@ async function viaHelper(client, sql) {
         {
           messageId: 'neverReleased',
           line: 5,
-          data: { name: 'cursor', what: 'cursor from `client.query()`', release: 'cursor.close()' },
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', release: 'cursor.close()' },
           suggestions: [
             {
               messageId: 'wrapInTryFinallySuggestion',
@@ -644,7 +644,7 @@ async function* rows(client, sql) {
     for (const row of batch) yield row;
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query()`', exit: 'if the consumer stops at the `yield` on line 9' } }],
+      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if the consumer stops at the `yield` on line 9' } }],
     },
     // `&&` / `?.` around the early exit.
     {
