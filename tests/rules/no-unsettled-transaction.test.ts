@@ -252,6 +252,47 @@ async function insertOne(dialect) {
   const db = new Kysely({ dialect });
   return db.transaction().execute(async (trx) => trx.selectFrom('t').selectAll().execute());
 }`,
+    // Settled through a promise chain.
+    `${KNEX}
+function create(user) {
+  return db.transaction().then((trx) => trx('users').insert(user).then(trx.commit).catch(trx.rollback));
+}`,
+    // \`?.\` on the rollback, nested try, return inside finally.
+    `${KNEX}
+async function create(user) {
+  let trx;
+  try {
+    trx = await db.transaction();
+    try {
+      await trx('users').insert(user);
+    } finally {
+      log('insert done');
+    }
+    await trx.commit();
+  } catch (error) {
+    await trx?.rollback();
+    throw error;
+  }
+}`,
+    // Dead code after a return.
+    `${KNEX}
+async function never(user) {
+  return null;
+  const trx = await db.transaction();
+  await trx('users').insert(user);
+}`,
+    // \`&&\` and \`??\` in the settling code.
+    `${SEQUELIZE}
+async function create(User, data, opts) {
+  const t = await sequelize.transaction();
+  try {
+    await User.create(data, { transaction: t });
+    opts?.dryRun ? await t.rollback() : await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
     // A rollback guarded by a flag that says whether the commit ran.
     `${PG}
 async function run(sql) {
@@ -502,6 +543,35 @@ async function apply(kind, row) {
   }
 }`,
       errors: [{ messageId: 'leakOnReturn', line: 4, data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: 'on the `return` on line 15' } }],
+    },
+    // A generator that yields inside the transaction: the consumer may stop there.
+    {
+      code: `${KNEX}
+async function* rows() {
+  const trx = await db.transaction();
+  try {
+    for (const row of await trx('t').select('*')) yield row;
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 4, data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: 'if the consumer stops at the `yield` on line 6' } }],
+    },
+    // A finally whose return overrides the throw skips the rollback.
+    {
+      code: `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    await trx('users').insert(user);
+    await trx.commit();
+  } finally {
+    return user.id;
+  }
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 4 }],
     },
     // A transaction discarded at once.
     {

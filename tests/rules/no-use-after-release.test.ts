@@ -121,6 +121,25 @@ async function move(orders) {
     await session.endSession();
   }
 }`,
+    // A release in \`?.\` form, and a released client that is not used again.
+    `${PG}
+async function maybe() {
+  let client;
+  try {
+    client = await pool.connect();
+    await client.query('SELECT 1');
+  } finally {
+    client?.release();
+  }
+}`,
+    // Dead code after the release.
+    `${PG}
+async function dead() {
+  const client = await pool.connect();
+  client.release();
+  return;
+  await client.query('SELECT 1');
+}`,
     // A callback that runs later is not "after" in this function's flow.
     `${PG}
 async function later() {
@@ -225,6 +244,29 @@ async function create(user) {
   }
 }`,
       errors: [{ messageId: 'usedAfterRelease', line: 8 }, { messageId: 'releasedTwice', line: 10 }],
+    },
+    // A generator that releases before its last yield and then queries.
+    {
+      code: `${PG}
+async function* pages() {
+  const client = await pool.connect();
+  const first = await client.query('SELECT 1');
+  client.release();
+  yield first.rows;
+  yield (await client.query('SELECT 2')).rows;
+}`,
+      errors: [{ messageId: 'usedAfterRelease', line: 8 }],
+    },
+    // \`&&\`: released when a condition holds, then used.
+    {
+      code: `${PG}
+async function run(done) {
+  const client = await pool.connect();
+  done && client.release();
+  await client.query('SELECT 1');
+  client.release();
+}`,
+      errors: [{ messageId: 'usedAfterRelease', line: 6 }, { messageId: 'releasedTwice', line: 7 }],
     },
     // A MongoDB cursor read after close.
     {
