@@ -1,0 +1,40 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { type FileFindings, getFileFindings, StatusCollector } from './analyze.js';
+
+/**
+ * The listeners both status rules install: they collect candidate nodes during ESLint's
+ * traversal and hand the file's findings (computed once per file and options) to
+ * `onFindings` at the end.
+ */
+export function createStatusListeners(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  responseNames: readonly string[],
+  onFindings: (findings: FileFindings) => void,
+): TSESLint.RuleListener {
+  const { sourceCode } = context;
+  const collector = new StatusCollector((node) => sourceCode.getScope(node), responseNames);
+  const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
+  return {
+    Program: (node) => {
+      collector.onProgram(node);
+    },
+    CallExpression: (node) => {
+      collector.onCall(node);
+    },
+    NewExpression: (node) => {
+      collector.onNew(node);
+    },
+    AssignmentExpression: (node) => {
+      collector.onAssignment(node);
+    },
+    ObjectExpression: (node) => {
+      collector.onObject(node);
+    },
+    MethodDefinition: (node) => {
+      collector.onMethod(node);
+    },
+    'Program:exit': (node) => {
+      onFindings(getFileFindings(node, JSON.stringify(responseNames), () => collector.analyze(getText)));
+    },
+  };
+}
