@@ -12,6 +12,14 @@ export const successFlagKeys = ['success', 'ok', 'succeeded', 'successful'];
 export const stateKeys = ['status', 'state', 'result', 'type'];
 export const failureStates = ['error', 'fail', 'failed', 'failure', 'exception'];
 
+/**
+ * Body keys that make a body the answer to a question the request asked ("is this URL
+ * valid?", "does this slug exist?"): `{ isValid: false, error }` reports a finding, not a
+ * failure of the request. So does a state key with a value that is not a failure
+ * (`{ status: 'invalid', message }`).
+ */
+export const answerKeys = ['valid', 'isValid', 'exists', 'available', 'isAvailable', 'found', 'healthy', 'reachable'];
+
 /** Body keys whose value is an HTTP-like code: `{ code: 500 }` is an error at 400 and above. */
 export const codeKeys = ['code', 'status', 'statusCode', 'status_code', 'httpStatus', 'errcode', 'errCode'];
 

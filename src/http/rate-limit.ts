@@ -123,6 +123,7 @@ export const refusalPhrases = [
   '(request|requests|call|calls) limit (exceeded|reached)',
   '限流',
   '(请求|访问|操作)(过于|太)频繁',
+  '频率限制',
 ];
 
 /** Looser: "rate limit" alone counts when the body is also error-shaped (`{ error: 'Rate limit' }`). */

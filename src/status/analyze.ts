@@ -1,5 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import {
@@ -13,6 +12,7 @@ import { type BodySignals, getBodySignals } from './body.js';
 import {
   containsNode,
   findBranch,
+  findNode,
   getFailureFunction,
   getFailureSense,
   getRejectionCall,
@@ -22,6 +22,7 @@ import {
 import { StatusFlow } from './domain.js';
 import {
   collectImports,
+  getDecorators,
   getEnclosingFunction,
   getLimiterLibrary,
   HttpRecognizer,
@@ -60,6 +61,8 @@ export interface FileFindings {
   /** The file serves GraphQL or JSON-RPC, whose errors go out with 200 by convention. */
   readonly protocolFile: boolean;
 }
+
+const { DefinitionType } = TSESLint.Scope;
 
 const handlerOptions = new Set<string>(
   (limiterLibraries as readonly LimiterLibrary[]).flatMap((library) => library.handlerOptions ?? []),
@@ -172,28 +175,28 @@ export class StatusCollector {
 
   /** A NestJS route: what it returns is sent with `@HttpCode(n)` or the route's default. */
   onMethod(node: TSESTree.MethodDefinition): void {
-    if (node.decorators.length === 0 || node.value.type !== AST_NODE_TYPES.FunctionExpression) {
+    if (getDecorators(node).length === 0 || node.value.type !== AST_NODE_TYPES.FunctionExpression) {
       return;
     }
     const classNode = node.parent.parent;
     for (const controller of decoratedControllers) {
-      const isController = classNode.decorators.some((decorator) =>
+      const isController = getDecorators(classNode).some((decorator) =>
         (controller.classDecorators as readonly string[]).includes(getDecoratorName(decorator) ?? ''),
       );
       const routes = controller.routeDecorators as Readonly<Record<string, number>>;
-      const route = node.decorators.map(getDecoratorName).find((name) => name !== null && name in routes);
+      const route = getDecorators(node).map(getDecoratorName).find((name) => name !== null && name in routes);
       if (!isController || route === undefined || route === null) {
         continue;
       }
       const injectsResponse = node.value.params.some((param) =>
-        (param.decorators ?? []).some((decorator) =>
+        getDecorators(param).some((decorator) =>
           (controller.responseParamDecorators as readonly string[]).includes(getDecoratorName(decorator) ?? ''),
         ),
       );
       if (injectsResponse) {
         return;
       }
-      const httpCode = node.decorators.find((decorator) => getDecoratorName(decorator) === controller.statusDecorator);
+      const httpCode = getDecorators(node).find((decorator) => getDecoratorName(decorator) === controller.statusDecorator);
       const codeArg = httpCode?.expression.type === AST_NODE_TYPES.CallExpression ? httpCode.expression.arguments[0] : undefined;
       const explicit = httpCode ? { value: readStatus(codeArg), node: null } : { value: routes[route] ?? 200, node: null };
       collectReturns(node.value, (statement) => {
@@ -316,10 +319,10 @@ class FileAnalysis {
       return null;
     }
     const definition = this.recognizer.resolve(inner)?.defs[0];
-    if (definition?.type === 'FunctionName' && isFunctionNode(definition.node)) {
+    if (definition?.type === DefinitionType.FunctionName && isFunctionNode(definition.node)) {
       return definition.node;
     }
-    if (definition?.type === 'Variable' && definition.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {
+    if (definition?.type === DefinitionType.Variable && definition.node.init) {
       const init = skipTypeWrappers(definition.node.init);
       return isFunctionNode(init) ? init : null;
     }
@@ -357,15 +360,8 @@ class FileAnalysis {
         if (ancestor.type !== AST_NODE_TYPES.CatchClause || child !== ancestor.body) {
           return null;
         }
-        let found: TSESTree.CallExpression | null = null;
-        containsNode(ancestor.parent.block, (node) => {
-          if (node.type === AST_NODE_TYPES.CallExpression && this.recognizer.isRejectingLimiterCall(node)) {
-            found = node;
-            return true;
-          }
-          return false;
-        });
-        return found ? { reason: `the \`catch\` of \`${describeCallee(found)}\`` } : null;
+        const found = findNode(ancestor.parent.block, (node) => this.isRejectingLimiterCall(node));
+        return found?.type === AST_NODE_TYPES.CallExpression ? { reason: `the \`catch\` of \`${describeCallee(found)}\`` } : null;
       },
     );
     if (placement === 'outside') {
@@ -381,19 +377,16 @@ class FileAnalysis {
     }
     const rejection = fn ? getRejectionCall(fn) : null;
     if (rejection && rejection.callee.type === AST_NODE_TYPES.MemberExpression) {
-      let limiterCall: TSESTree.CallExpression | null = null;
-      containsNode(rejection.callee.object, (node) => {
-        if (node.type === AST_NODE_TYPES.CallExpression && this.recognizer.isRejectingLimiterCall(node)) {
-          limiterCall = node;
-          return true;
-        }
-        return false;
-      });
-      if (limiterCall) {
+      const limiterCall = findNode(rejection.callee.object, (node) => this.isRejectingLimiterCall(node));
+      if (limiterCall?.type === AST_NODE_TYPES.CallExpression) {
         return `the rejection handler of \`${describeCallee(limiterCall)}\``;
       }
     }
     return body.refusal === null ? null : `its body says ${body.refusal}`;
+  }
+
+  private isRejectingLimiterCall(node: TSESTree.Node): boolean {
+    return node.type === AST_NODE_TYPES.CallExpression && this.recognizer.isRejectingLimiterCall(node);
   }
 
   private getFailureReason(site: SendSite): string | null {

@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
 import {
+  answerKeys,
   codeKeys,
   errorKeys,
   errorWordPattern,
@@ -42,7 +43,7 @@ function keyName(property: TSESTree.Property): string | null {
   if (property.key.type === AST_NODE_TYPES.Identifier) {
     return property.key.name;
   }
-  return property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string' ? property.key.value : null;
+  return typeof property.key.value === 'string' ? property.key.value : null;
 }
 
 function quote(text: string): string {
@@ -111,6 +112,8 @@ class BodyReader {
   errorShape: string | null = null;
   protocol = false;
   private topic = false;
+  /** The body answers a question; its error-looking keys describe the answer. */
+  private answer = false;
 
   constructor(private readonly recognizer: HttpRecognizer) {}
 
@@ -218,9 +221,37 @@ class BodyReader {
     if (top && protocolBodyKeys.some((shape) => shape.every((key) => keys.has(key)))) {
       this.protocol = true;
     }
+    if (top && this.isAnswer(node, keys)) {
+      this.errorShape = null;
+      this.answer = true;
+    }
+  }
+
+  /** `{ isValid: false, error }`, `{ status: 'invalid', message }`: a finding, not a failure. */
+  private isAnswer(node: TSESTree.ObjectExpression, keys: ReadonlySet<string>): boolean {
+    if (answerKeys.some((key) => keys.has(key))) {
+      return true;
+    }
+    return node.properties.some((property) => {
+      if (property.type !== AST_NODE_TYPES.Property) {
+        return false;
+      }
+      const key = keyName(property);
+      const text = getText(property.value);
+      return (
+        key !== null &&
+        stateKeys.includes(key) &&
+        text !== null &&
+        !failureStates.includes(text.toLowerCase()) &&
+        !errorWordRegex.test(text)
+      );
+    });
   }
 
   private readTopProperty(key: string, value: TSESTree.Node): void {
+    if (this.answer) {
+      return;
+    }
     if (errorKeys.includes(key) && !isAbsent(value)) {
       this.errorShape ??= `\`${key}\``;
     } else if (successFlagKeys.includes(key)) {

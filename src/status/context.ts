@@ -15,7 +15,7 @@ import {
   successPropertyNames,
   usedNamePatterns,
 } from '../http/index.js';
-import { type HttpRecognizer, isLimiterName } from './recognize.js';
+import { getDecorators, type HttpRecognizer, isLimiterName } from './recognize.js';
 
 /**
  * What a condition says about a branch: `in` when its truthy side is the branch looked
@@ -310,13 +310,17 @@ function placeInParent(
   }
 }
 
-/** Whether `node` (outside nested functions) contains a node matching `predicate`. */
-export function containsNode(node: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean, budget = { left: 2000 }): boolean {
+/** The first node in `node` (outside nested functions, within a budget) matching `predicate`. */
+export function findNode(
+  node: TSESTree.Node,
+  predicate: (node: TSESTree.Node) => boolean,
+  budget = { left: 2000 },
+): TSESTree.Node | null {
   if (budget.left-- <= 0) {
-    return false;
+    return null;
   }
   if (predicate(node)) {
-    return true;
+    return node;
   }
   for (const [key, value] of Object.entries(node)) {
     if (key === 'parent' || value === null || typeof value !== 'object') {
@@ -328,14 +332,21 @@ export function containsNode(node: TSESTree.Node, predicate: (node: TSESTree.Nod
         child !== null &&
         typeof child === 'object' &&
         typeof (child as { type?: unknown }).type === 'string' &&
-        !isFunctionNode(child as TSESTree.Node) &&
-        containsNode(child as TSESTree.Node, predicate, budget)
+        !isFunctionNode(child as TSESTree.Node)
       ) {
-        return true;
+        const found = findNode(child as TSESTree.Node, predicate, budget);
+        if (found) {
+          return found;
+        }
       }
     }
   }
-  return false;
+  return null;
+}
+
+/** Whether `node` (outside nested functions) contains a node matching `predicate`. */
+export function containsNode(node: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean): boolean {
+  return findNode(node, predicate) !== null;
 }
 
 /** `promise.catch(fn)` or `promise.then(ok, fn)`: the call whose rejection handler `fn` is. */
@@ -379,9 +390,7 @@ export function getFailureFunction(fn: FunctionNode): string | null {
     parent.key.name === 'catch'
   ) {
     const classNode = parent.parent.parent;
-    const decorated =
-      (classNode.type === AST_NODE_TYPES.ClassDeclaration || classNode.type === AST_NODE_TYPES.ClassExpression) &&
-      classNode.decorators.some((decorator) => {
+    const decorated = getDecorators(classNode).some((decorator) => {
         const expression = decorator.expression;
         return getTrailingName(expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression) === 'Catch';
       });

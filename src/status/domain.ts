@@ -119,7 +119,7 @@ class StatusDomain implements FlowDomain<StatusState> {
     if (callee.type === AST_NODE_TYPES.MemberExpression && isRoot(callee.object, this.root)) {
       const models = this.recognizer.getResponseModels(callee.object as TSESTree.Identifier);
       const method = callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : '';
-      if (models.some((model) => (model.throwMethods as readonly string[]).includes(method))) {
+      if (models.some((model) => (model.throwMethods).includes(method))) {
         return makeState('dead', []);
       }
     }

@@ -1,5 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { FunctionNode } from '../flow/interpreter.js';
 import {
@@ -11,6 +10,8 @@ import {
   responseFactories,
   responseModels,
 } from '../http/index.js';
+
+const { DefinitionType } = TSESLint.Scope;
 
 /** A status as the analysis knows it: a number, or `'?'` when it cannot tell. */
 export type StatusValue = number | '?';
@@ -183,23 +184,27 @@ export class HttpRecognizer {
     if (!variable || !definition) {
       return false;
     }
-    if (definition.type === 'Parameter') {
+    if (definition.type === DefinitionType.Parameter) {
       if (definition.node !== fn) {
         return null;
       }
       const index = fn.params.findIndex((param) => getParamName(param) === root.name);
       const models = this.getResponseModels(root);
       return (
-        models.some((model) => (model.handlerParams as readonly number[]).includes(index)) ||
+        models.some((model) => (model.handlerParams).includes(index)) ||
         hasResponseDecorator(fn.params[index]) ||
         (models.length > 0 && isRegisteredErrorHandler(fn))
       );
     }
-    if (definition.type === 'Variable' && definition.node.type === AST_NODE_TYPES.VariableDeclarator) {
+    if (definition.type === DefinitionType.Variable) {
       if (getEnclosingFunction(definition.node) !== fn) {
         return null;
       }
       const init = definition.node.init ? skipTypeWrappers(definition.node.init) : null;
+      // `const { ctx } = this;` in an Egg.js or Midway controller: the request's own context.
+      if (init?.type === AST_NODE_TYPES.ThisExpression && definition.node.id.type === AST_NODE_TYPES.ObjectPattern) {
+        return true;
+      }
       return (
         init?.type === AST_NODE_TYPES.CallExpression &&
         init.callee.type === AST_NODE_TYPES.MemberExpression &&
@@ -305,7 +310,7 @@ export class HttpRecognizer {
   /** The initialiser of the variable an identifier refers to (the whole source of a destructuring). */
   getInit(identifier: TSESTree.Identifier): TSESTree.Expression | null {
     const definition = this.resolve(identifier)?.defs[0];
-    if (definition?.type !== 'Variable' || definition.node.type !== AST_NODE_TYPES.VariableDeclarator) {
+    if (definition?.type !== DefinitionType.Variable) {
       return null;
     }
     return definition.node.init;
@@ -346,7 +351,7 @@ export class HttpRecognizer {
     }
     const root = object;
     const models = this.getResponseModels(root);
-    const statusMethods = new Set(models.flatMap((model) => model.statusMethods as readonly string[]));
+    const statusMethods = new Set(models.flatMap((model) => model.statusMethods));
     for (const model of models) {
       const send = model.sends.find((candidate) => candidate.method === method);
       if (!send) {
@@ -409,7 +414,7 @@ export class HttpRecognizer {
       return null;
     }
     const model = this.getResponseModels(object).find((candidate) =>
-      (candidate.bodyProperties as readonly string[]).includes(property),
+      (candidate.bodyProperties).includes(property),
     );
     if (!model) {
       return null;
@@ -439,7 +444,7 @@ export class HttpRecognizer {
       return null;
     }
     const models = this.getResponseModels(object);
-    if (models.some((model) => (model.statusMethods as readonly string[]).includes(method))) {
+    if (models.some((model) => (model.statusMethods).includes(method))) {
       return { root: object, status: readStatus(node.arguments[0]) };
     }
     return null;
@@ -459,7 +464,7 @@ export class HttpRecognizer {
       return null;
     }
     const models = this.getResponseModels(object);
-    if (models.some((model) => (model.statusProperties as readonly string[]).includes(property))) {
+    if (models.some((model) => (model.statusProperties).includes(property))) {
       return { root: object, status: node.operator === '=' ? readStatus(node.right) : '?' };
     }
     return null;
@@ -492,9 +497,18 @@ function getParamName(param: TSESTree.Parameter | undefined): string | null {
   return null;
 }
 
+/**
+ * A node's decorators. ESLint's default parser (espree) leaves the property out, so it
+ * cannot be trusted to be there whatever the types say.
+ */
+export function getDecorators(node: TSESTree.Node | undefined): readonly TSESTree.Decorator[] {
+  const decorators: unknown = node && 'decorators' in node ? node.decorators : undefined;
+  return Array.isArray(decorators) ? (decorators as TSESTree.Decorator[]) : [];
+}
+
 /** `@Res() res`: NestJS injects the platform's response object. */
 function hasResponseDecorator(param: TSESTree.Parameter | undefined): boolean {
-  return (param?.decorators ?? []).some((decorator) => {
+  return getDecorators(param).some((decorator) => {
     const expression = decorator.expression;
     const callee = expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression;
     const name = getTrailingName(callee);
@@ -602,10 +616,10 @@ function getCallFixKind(
   if (method === 'sendStatus') {
     return 'replace';
   }
-  if ((model.statusMethods as readonly string[]).includes('status') && model.framework === 'Express') {
+  if ((model.statusMethods).includes('status') && model.framework === 'Express') {
     return 'chain-status';
   }
-  if ((model.statusMethods as readonly string[]).includes('code')) {
+  if ((model.statusMethods).includes('code')) {
     return 'chain-code';
   }
   return 'none';

@@ -177,6 +177,24 @@ app.get('/a', async (req, res) => {
 app.use((err, req, res, next) => {
   res.status(err.status || 500).json({ error: err.message });
 });`,
+    // A validation endpoint answers the question it was asked: "not valid" is a finding.
+    `
+app.post('/validate-url', async (req, res) => {
+  try {
+    res.json({ isValid: await probe(req.body.url) });
+  } catch (err) {
+    res.json({ isValid: false, error: err.message });
+  }
+});`,
+    // A body that states its own non-failure result.
+    `
+app.get('/domains/:domain/validate', async (req, res) => {
+  const domainError = validateDomain(req.params.domain);
+  if (domainError) {
+    return res.json({ status: 'invalid', message: domainError.message });
+  }
+  res.json({ status: 'available' });
+});`,
     // The error is logged and the request redirected.
     `
 app.get('/login/callback', async (req, res) => {
@@ -673,6 +691,56 @@ class ItemsController {
           column: 7,
           endLine: 10,
           endColumn: 53,
+        },
+      ],
+    },
+    // Egg.js: a controller's \`const { ctx } = this\` is the request's own context.
+    {
+      code: `
+class TopicController extends Controller {
+  async remove() {
+    const { ctx } = this;
+    try {
+      await ctx.service.topic.remove(ctx.params.id);
+      ctx.body = { success: true };
+    } catch (err) {
+      ctx.body = { success: false, error_msg: err.message };
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: {
+            send: 'ctx.body = …',
+            status: 200,
+            shape: '`success: false`',
+            reason: 'a `catch` block',
+            why: "Koa's default for a body set without a status",
+          },
+          line: 9,
+          column: 7,
+          endLine: 9,
+          endColumn: 60,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: 'ctx.status = 500;' },
+              output: `
+class TopicController extends Controller {
+  async remove() {
+    const { ctx } = this;
+    try {
+      await ctx.service.topic.remove(ctx.params.id);
+      ctx.body = { success: true };
+    } catch (err) {
+      ctx.status = 500;
+      ctx.body = { success: false, error_msg: err.message };
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
