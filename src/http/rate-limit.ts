@@ -36,14 +36,20 @@ export const limiterLibraries = [
   {
     library: '@fastify/rate-limit',
     packages: ['@fastify/rate-limit', 'fastify-rate-limit'],
-    handlerOptions: ['errorResponseBuilder', 'onExceeded'],
+    handlerOptions: ['errorResponseBuilder'],
+    statusOption: 'statusCode',
+  },
+  {
+    // koa-ratelimit answers 429 itself and has no handler; koa2-ratelimit is a port of
+    // express-rate-limit with its options.
+    library: 'koa2-ratelimit',
+    packages: ['koa2-ratelimit'],
+    handlerOptions: ['handler', 'onLimitReached'],
     statusOption: 'statusCode',
   },
   {
     library: 'koa-ratelimit',
-    packages: ['koa-ratelimit', 'koa2-ratelimit'],
-    handlerOptions: ['handler'],
-    statusOption: 'statusCode',
+    packages: ['koa-ratelimit'],
   },
   {
     library: 'rate-limiter-flexible',

@@ -190,6 +190,9 @@ export class HttpRecognizer {
       }
       const index = fn.params.findIndex((param) => getParamName(param) === root.name);
       const models = this.getResponseModels(root);
+      if (this.isLocalHelper(fn)) {
+        return false;
+      }
       return (
         models.some((model) => (model.handlerParams).includes(index)) ||
         hasResponseDecorator(fn.params[index]) ||
@@ -212,6 +215,27 @@ export class HttpRecognizer {
       );
     }
     return false;
+  }
+
+  /**
+   * Whether `fn` is a helper of this file rather than a handler: it has a name, and every
+   * use of that name calls it (`sendTooMany(ctx)`). Its caller may have set the status
+   * before the call, so its response object does not start out unset.
+   */
+  private isLocalHelper(fn: FunctionNode): boolean {
+    let name: TSESTree.Identifier | null = fn.id;
+    if (!name && fn.parent.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier) {
+      name = fn.parent.id;
+    }
+    const variable = name ? this.resolve(name) : null;
+    const reads = (variable?.references ?? []).filter((reference) => reference.isRead());
+    return (
+      reads.length > 0 &&
+      reads.every((reference) => {
+        const parent = reference.identifier.parent;
+        return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === reference.identifier;
+      })
+    );
   }
 
   /**

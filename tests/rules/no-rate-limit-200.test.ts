@@ -40,6 +40,18 @@ app.get('/a', async (req, res) => {
 function sendTooMany(res, message) {
   res.json({ error: 'Too many requests', message });
 }`,
+    // A Koa helper only ever called from this file: its caller may have set 429 before the call.
+    `
+function tooMany(ctx) {
+  ctx.body = 'Too many requests';
+}
+app.use(async (ctx, next) => {
+  if (await limiter.isRateLimited(ctx.ip)) {
+    ctx.status = 429;
+    return tooMany(ctx);
+  }
+  await next();
+});`,
     // The failure is handed on: next(err) and the framework's error handler decide.
     `
 app.use(async (req, res, next) => {
