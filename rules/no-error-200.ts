@@ -1,7 +1,7 @@
 import { createRule } from '../src/create-rule.js';
 import { type AllowedBody, matchesAllowedBody } from '../src/status/body.js';
 import { describeStatusSource, getStatusFix } from '../src/status/describe.js';
-import { createStatusListeners } from '../src/status/listen.js';
+import { createStatusListeners, responseNamesSchema } from '../src/status/listen.js';
 
 type Options = [
   {
@@ -43,12 +43,7 @@ export default createRule<Options, MessageIds>({
             description:
               'Body shapes served as 200 on purpose: each is a set of keys with the literal value they must have, or "*" for any value.',
           },
-          responseNames: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[A-Za-z_$][\\w$]*$' },
-            uniqueItems: true,
-            description: 'More names of Express-style response objects (besides `res`, `response`, `resp`).',
-          },
+          responseNames: responseNamesSchema,
         },
         additionalProperties: false,
       },

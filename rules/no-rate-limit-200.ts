@@ -1,7 +1,7 @@
 import { createRule } from '../src/create-rule.js';
 import { refusalStatus } from '../src/http/index.js';
 import { describeStatusSource, getStatusFix } from '../src/status/describe.js';
-import { createStatusListeners } from '../src/status/listen.js';
+import { createStatusListeners, responseNamesSchema } from '../src/status/listen.js';
 
 type Options = [
   {
@@ -31,12 +31,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
-          responseNames: {
-            type: 'array',
-            items: { type: 'string', pattern: '^[A-Za-z_$][\\w$]*$' },
-            uniqueItems: true,
-            description: 'More names of Express-style response objects (besides `res`, `response`, `resp`).',
-          },
+          responseNames: responseNamesSchema,
         },
         additionalProperties: false,
       },

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getEnclosingFunction, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import {
   decoratedControllers,
   type LimiterLibrary,
@@ -23,7 +23,6 @@ import { StatusFlow } from './domain.js';
 import {
   collectImports,
   getDecorators,
-  getEnclosingFunction,
   getLimiterLibrary,
   HttpRecognizer,
   isLimiterName,

@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionNode, interpretFunction } from '../flow/interpreter.js';
-import { skipTypeWrappers } from '../flow/syntax.js';
+import { getEnclosingFunction, skipTypeWrappers } from '../flow/syntax.js';
 import type { FlowDomain } from '../flow/types.js';
-import { getEnclosingFunction, type HttpRecognizer, type SendSite, type StatusValue } from './recognize.js';
+import type { HttpRecognizer, SendSite, StatusValue } from './recognize.js';
 
 /**
  * The status of one response object on one path: `unset` (the framework's default will

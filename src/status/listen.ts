@@ -1,5 +1,14 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { type FileFindings, getFileFindings, StatusCollector } from './analyze.js';
+
+/** The option both status rules take: more names of Express-style response objects. */
+export const responseNamesSchema: JSONSchema4 = {
+  type: 'array',
+  items: { type: 'string', pattern: '^[A-Za-z_$][\\w$]*$' },
+  uniqueItems: true,
+  description: 'More names of Express-style response objects (besides `res`, `response`, `resp`).',
+};
 
 /**
  * The listeners both status rules install: they collect candidate nodes during ESLint's

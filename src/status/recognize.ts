@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
 import type { FunctionNode } from '../flow/interpreter.js';
 import {
   errorHandlerRegistrations,
@@ -128,18 +128,6 @@ export function getLimiterLibrary(source: string | undefined): LimiterLibrary | 
   return limiterLibraries.find((library) => (library.packages as readonly string[]).includes(source)) ?? null;
 }
 
-/** The innermost function around `node`, or `null` at the top level. */
-export function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
-  let current = node.parent;
-  while (current) {
-    if (isFunctionNode(current)) {
-      return current;
-    }
-    current = current.parent;
-  }
-  return null;
-}
-
 /**
  * Every decision that type information could make better lives here: whether an
  * identifier is a framework's response object, whether an expression is a rate limiter.
@@ -233,7 +221,7 @@ export class HttpRecognizer {
       reads.length > 0 &&
       reads.every((reference) => {
         const parent = reference.identifier.parent;
-        return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === reference.identifier;
+        return parent.type === AST_NODE_TYPES.CallExpression && parent.callee === reference.identifier;
       })
     );
   }
