@@ -27,7 +27,8 @@ export const codeKeys = ['code', 'status', 'statusCode', 'status_code', 'httpSta
 export const messageKeys = ['message', 'msg', 'detail', 'details', 'description', 'reason', 'title'];
 
 /** Words that make a message an error message (case-insensitive regular-expression source). */
-export const errorWordPattern = '\\b(error|errors|failed|fail|failure|exception)\\b|错误|失败|异常';
+export const errorWordPattern =
+  "\\b(error|errors|failed|fail|failure|exception)\\b|went wrong|\\bunable to\\b|\\bcould ?n[o']t\\b|错误|失败|异常";
 
 /**
  * Names of a value that holds a failure (`if (err)`, `if (error)`, `{ data, error }`),

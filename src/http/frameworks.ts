@@ -1,4 +1,4 @@
-import type { DecoratedController, ResponseFactory, ResponseModel, ReturnedResponse } from './types.js';
+import type { DecoratedController, ResponseFactory, ResponseModel, ReturnedResponse, StatusConstants } from './types.js';
 
 const RES = ['res', 'response', 'resp'];
 
@@ -51,6 +51,8 @@ export const responseModels = [
     bodyProperties: [],
     throwMethods: [],
     defaultStatus: 200,
+    errorBodiesFail: true,
+    returnSends: true,
   },
   {
     framework: 'Koa',
@@ -108,3 +110,25 @@ export const decoratedControllers = [
     responseParamDecorators: ['Res', 'Response'],
   },
 ] as const satisfies readonly DecoratedController[];
+
+/** Status constants of NestJS (`HttpStatus`), http-status-codes (`StatusCodes`) and the like. */
+export const statusConstants = {
+  objects: ['HttpStatus', 'StatusCodes', 'httpStatus', 'HttpStatusCode', 'HTTP_STATUS', 'HTTPStatus'],
+  values: {
+    OK: 200,
+    CREATED: 201,
+    ACCEPTED: 202,
+    NO_CONTENT: 204,
+    BAD_REQUEST: 400,
+    UNAUTHORIZED: 401,
+    FORBIDDEN: 403,
+    NOT_FOUND: 404,
+    CONFLICT: 409,
+    UNPROCESSABLE_ENTITY: 422,
+    TOO_MANY_REQUESTS: 429,
+    INTERNAL_SERVER_ERROR: 500,
+    BAD_GATEWAY: 502,
+    SERVICE_UNAVAILABLE: 503,
+    GATEWAY_TIMEOUT: 504,
+  },
+} as const satisfies StatusConstants;

@@ -50,6 +50,18 @@ export interface ResponseModel {
   readonly throwMethods: readonly string[];
   /** The status a send goes out with when none was set. */
   readonly defaultStatus: number;
+  /** Sending an `Error` answers with its status or 500, not the default (Fastify's `reply.send(err)`). */
+  readonly errorBodiesFail?: boolean;
+  /** What a handler returns is sent with the response's status (Fastify's async handlers). */
+  readonly returnSends?: boolean;
+}
+
+/** Named status constants (`HttpStatus.OK`, `StatusCodes.TOO_MANY_REQUESTS`). */
+export interface StatusConstants {
+  /** Names of the objects that hold them. */
+  readonly objects: readonly string[];
+  /** Constant name → status. */
+  readonly values: Readonly<Record<string, number>>;
 }
 
 /**

@@ -172,6 +172,14 @@ export class StatusCollector {
     }
   }
 
+  /** `return { … }` from a handler whose framework sends what it returns. */
+  onReturn(node: TSESTree.ReturnStatement): void {
+    const site = this.recognizer?.matchReturn(node, getEnclosingFunction(node));
+    if (site) {
+      this.sites.push(site);
+    }
+  }
+
   /** A NestJS route: what it returns is sent with `@HttpCode(n)` or the route's default. */
   onMethod(node: TSESTree.MethodDefinition): void {
     if (getDecorators(node).length === 0 || node.value.type !== AST_NODE_TYPES.FunctionExpression) {

@@ -79,6 +79,11 @@ class StatusDomain implements FlowDomain<StatusState> {
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
         return this.transferCall(node, state);
+      case AST_NODE_TYPES.ReturnStatement:
+        if (this.sites.get(node)?.root?.name === this.root) {
+          observe(this.observations.sends, node, state.status);
+        }
+        return state;
       case AST_NODE_TYPES.AssignmentExpression: {
         const site = this.sites.get(node);
         if (site?.late && site.root?.name === this.root && state.status !== 'dead') {

@@ -39,6 +39,9 @@ export function createStatusListeners(
     ObjectExpression: (node) => {
       collector.onObject(node);
     },
+    ReturnStatement: (node) => {
+      collector.onReturn(node);
+    },
     MethodDefinition: (node) => {
       collector.onMethod(node);
     },

@@ -3,12 +3,14 @@ import { getEnclosingFunction, getPropertyName, getTrailingName, skipTypeWrapper
 import type { FunctionNode } from '../flow/interpreter.js';
 import {
   errorHandlerRegistrations,
+  failureNamePattern,
   type LimiterLibrary,
   limiterLibraries,
   limiterNamePatterns,
   type ResponseModel,
   responseFactories,
   responseModels,
+  statusConstants,
 } from '../http/index.js';
 
 const { DefinitionType } = TSESLint.Scope;
@@ -25,7 +27,22 @@ export function readStatus(node: TSESTree.Node | undefined): StatusValue {
   if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'number') {
     return inner.value;
   }
+  if (inner.type === AST_NODE_TYPES.MemberExpression && (statusConstants.objects as readonly string[]).includes(getTrailingName(inner.object) ?? '')) {
+    const values: Readonly<Record<string, number>> = statusConstants.values;
+    return values[getPropertyName(inner) ?? ''] ?? '?';
+  }
   return '?';
+}
+
+const failureNameRegex = new RegExp(failureNamePattern, 'u');
+
+/** `err`, `new Error(…)`: a value that is an error object, as opposed to a body describing one. */
+function isErrorObject(node: TSESTree.Node | null | undefined): boolean {
+  const inner = node ? skipTypeWrappers(node) : null;
+  if (inner?.type === AST_NODE_TYPES.Identifier) {
+    return failureNameRegex.test(inner.name);
+  }
+  return inner?.type === AST_NODE_TYPES.NewExpression && /Error$|Exception$/u.test(getTrailingName(inner.callee) ?? '');
 }
 
 /** Methods of Express and Fastify responses that return the response, so a chain goes on. */
@@ -390,17 +407,61 @@ export class HttpRecognizer {
         explicit = readStatusArgument(node.arguments[statusArg]);
       }
       const bodyArg = 'bodyArg' in send ? send.bodyArg : undefined;
+      const body = bodyArg === undefined ? null : (node.arguments[bodyArg] ?? null);
+      if (model.errorBodiesFail === true && explicit === null && isErrorObject(body)) {
+        // Fastify answers an Error with its statusCode, or 500.
+        explicit = { value: '?', node: null };
+      }
       return {
         node,
         framework: model.framework,
         root,
-        body: bodyArg === undefined ? null : (node.arguments[bodyArg] ?? null),
+        body,
         explicit,
         defaultStatus: model.defaultStatus,
         label: `${root.name}.${method}(…)`,
         late: false,
         fixKind: getCallFixKind(model, method, statusArg, node.arguments.length, chainStatus),
       };
+    }
+    return null;
+  }
+
+  /**
+   * Matches `return value` from a handler whose framework sends what it returns (Fastify's
+   * `async (request, reply) => ({ … })`), with the status the reply holds at that point.
+   */
+  matchReturn(node: TSESTree.ReturnStatement, fn: FunctionNode | null): SendSite | null {
+    const argument = node.argument ? skipTypeWrappers(node.argument) : null;
+    if (
+      !fn ||
+      !argument ||
+      (argument.type !== AST_NODE_TYPES.ObjectExpression &&
+        argument.type !== AST_NODE_TYPES.Literal &&
+        argument.type !== AST_NODE_TYPES.TemplateLiteral)
+    ) {
+      return null;
+    }
+    for (const [index, param] of fn.params.entries()) {
+      if (param.type !== AST_NODE_TYPES.Identifier) {
+        continue;
+      }
+      const model = this.getResponseModels(param).find(
+        (candidate) => candidate.returnSends === true && (candidate.handlerParams as readonly number[]).includes(index),
+      );
+      if (model) {
+        return {
+          node,
+          framework: model.framework,
+          root: param,
+          body: argument,
+          explicit: null,
+          defaultStatus: model.defaultStatus,
+          label: `return … from a ${model.framework} handler`,
+          late: false,
+          fixKind: 'none',
+        };
+      }
     }
     return null;
   }

@@ -195,6 +195,25 @@ app.get('/domains/:domain/validate', async (req, res) => {
   }
   res.json({ status: 'available' });
 });`,
+    // Fastify answers an Error sent with reply.send() with its statusCode, or 500.
+    `
+fastify.get('/x', async (request, reply) => {
+  try {
+    return await load();
+  } catch (err) {
+    request.log.error(err);
+    return reply.send(err);
+  }
+});`,
+    // A named status constant that is a failure.
+    `
+app.get('/a', async (req, res) => {
+  try {
+    res.json(await load());
+  } catch (err) {
+    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ error: err.message });
+  }
+});`,
     // The error is logged and the request redirected.
     `
 app.get('/login/callback', async (req, res) => {
@@ -739,6 +758,75 @@ class TopicController extends Controller {
     }
   }
 }`,
+            },
+          ],
+        },
+      ],
+    },
+    // Fastify: an async handler's return value is sent with the reply's status, 200 here.
+    {
+      code: `
+fastify.get('/stats', async (request, reply) => {
+  try {
+    return await stats();
+  } catch (err) {
+    request.log.error(err);
+    return { ok: false, message: 'Something went wrong' };
+  }
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: {
+            send: 'return … from a Fastify handler',
+            status: 200,
+            shape: '`ok: false`',
+            reason: 'a `catch` block',
+            why: "Fastify's default when no status is set",
+          },
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 59,
+        },
+      ],
+    },
+    // A named status constant that is a success, and a message that says something went wrong.
+    {
+      code: `
+app.get('/a', async (req, res) => {
+  try {
+    res.json(await load());
+  } catch (err) {
+    res.status(StatusCodes.OK).send({ message: 'Something went wrong' });
+  }
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: {
+            send: 'res.send(…)',
+            status: 200,
+            shape: 'a `message` saying "Something went wrong"',
+            reason: 'a `catch` block',
+            why: 'set right there',
+          },
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 73,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: '500' },
+              output: `
+app.get('/a', async (req, res) => {
+  try {
+    res.json(await load());
+  } catch (err) {
+    res.status(500).send({ message: 'Something went wrong' });
+  }
+});`,
             },
           ],
         },
