@@ -447,7 +447,7 @@ export class HttpRecognizer {
         continue;
       }
       const model = this.getResponseModels(param).find(
-        (candidate) => candidate.returnSends === true && (candidate.handlerParams as readonly number[]).includes(index),
+        (candidate) => candidate.returnSends === true && (candidate.handlerParams).includes(index),
       );
       if (model) {
         return {
