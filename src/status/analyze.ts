@@ -1,6 +1,7 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getEnclosingFunction, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getEnclosingFunction, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
 import {
   decoratedControllers,
   type LimiterLibrary,
@@ -10,9 +11,7 @@ import {
 } from '../http/index.js';
 import { type BodySignals, getBodySignals } from './body.js';
 import {
-  containsNode,
   findBranch,
-  findNode,
   getFailureFunction,
   getFailureSense,
   getRejectionCall,
@@ -20,6 +19,7 @@ import {
   type Placement,
 } from './context.js';
 import { StatusFlow } from './domain.js';
+import { containsNode, findNode } from './walk.js';
 import {
   collectImports,
   getDecorators,
@@ -60,8 +60,6 @@ export interface FileFindings {
   /** The file serves GraphQL or JSON-RPC, whose errors go out with 200 by convention. */
   readonly protocolFile: boolean;
 }
-
-const { DefinitionType } = TSESLint.Scope;
 
 const handlerOptions = new Set<string>(
   (limiterLibraries as readonly LimiterLibrary[]).flatMap((library) => library.handlerOptions ?? []),
@@ -307,7 +305,7 @@ class FileAnalysis {
             findings.push({ node: property.value, option: key, status, call: label });
           }
         } else if (handlerOptions.has(key)) {
-          const fn = this.resolveFunction(property.value);
+          const fn = this.recognizer.resolveFunction(property.value);
           if (fn) {
             this.limiterHandlers.set(fn, `the \`${key}\` of \`${label}\``);
           }
@@ -315,25 +313,6 @@ class FileAnalysis {
       }
     }
     return findings;
-  }
-
-  private resolveFunction(node: TSESTree.Node): FunctionNode | null {
-    const inner = skipTypeWrappers(node);
-    if (isFunctionNode(inner)) {
-      return inner;
-    }
-    if (inner.type !== AST_NODE_TYPES.Identifier) {
-      return null;
-    }
-    const definition = this.recognizer.resolve(inner)?.defs[0];
-    if (definition?.type === DefinitionType.FunctionName && isFunctionNode(definition.node)) {
-      return definition.node;
-    }
-    if (definition?.type === DefinitionType.Variable && definition.node.init) {
-      const init = skipTypeWrappers(definition.node.init);
-      return isFunctionNode(init) ? init : null;
-    }
-    return null;
   }
 
   run(): StatusFinding[] {

@@ -310,45 +310,6 @@ function placeInParent(
   }
 }
 
-/** The first node in `node` (outside nested functions, within a budget) matching `predicate`. */
-export function findNode(
-  node: TSESTree.Node,
-  predicate: (node: TSESTree.Node) => boolean,
-  budget = { left: 2000 },
-): TSESTree.Node | null {
-  if (budget.left-- <= 0) {
-    return null;
-  }
-  if (predicate(node)) {
-    return node;
-  }
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent' || value === null || typeof value !== 'object') {
-      continue;
-    }
-    const children: unknown[] = Array.isArray(value) ? value : [value];
-    for (const child of children) {
-      if (
-        child !== null &&
-        typeof child === 'object' &&
-        typeof (child as { type?: unknown }).type === 'string' &&
-        !isFunctionNode(child as TSESTree.Node)
-      ) {
-        const found = findNode(child as TSESTree.Node, predicate, budget);
-        if (found) {
-          return found;
-        }
-      }
-    }
-  }
-  return null;
-}
-
-/** Whether `node` (outside nested functions) contains a node matching `predicate`. */
-export function containsNode(node: TSESTree.Node, predicate: (node: TSESTree.Node) => boolean): boolean {
-  return findNode(node, predicate) !== null;
-}
-
 /** `promise.catch(fn)` or `promise.then(ok, fn)`: the call whose rejection handler `fn` is. */
 export function getRejectionCall(fn: FunctionNode): TSESTree.CallExpression | null {
   const parent = fn.parent;

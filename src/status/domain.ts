@@ -128,7 +128,7 @@ class StatusDomain implements FlowDomain<StatusState> {
         return makeState('dead', []);
       }
     }
-    return passesRoot(node.arguments, this.root) ? this.unknown(state) : state;
+    return passesRoot(node.arguments, this.root) && this.recognizer.mayCallSetStatus(node, this.root) ? this.unknown(state) : state;
   }
 
   private unknown(state: StatusState): StatusState {

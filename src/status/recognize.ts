@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getEnclosingFunction, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { findNode } from './walk.js';
 import type { FunctionNode } from '../flow/interpreter.js';
 import {
   errorHandlerRegistrations,
@@ -152,6 +153,7 @@ export function getLimiterLibrary(source: string | undefined): LimiterLibrary | 
  */
 export class HttpRecognizer {
   private readonly modelsByName = new Map<string, ResponseModel[]>();
+  private readonly helperSummaries = new Map<string, boolean>();
 
   constructor(
     readonly imports: ImportMap,
@@ -220,6 +222,51 @@ export class HttpRecognizer {
       );
     }
     return false;
+  }
+
+  /** The function `node` names: itself, or a function declared or bound to a `const` in the file. */
+  resolveFunction(node: TSESTree.Node): FunctionNode | null {
+    const inner = skipTypeWrappers(node);
+    if (isFunctionNode(inner)) {
+      return inner;
+    }
+    if (inner.type !== AST_NODE_TYPES.Identifier) {
+      return null;
+    }
+    const definition = this.resolve(inner)?.defs[0];
+    if (definition?.type === DefinitionType.FunctionName && isFunctionNode(definition.node)) {
+      return definition.node;
+    }
+    if (definition?.type === DefinitionType.Variable && definition.node.init) {
+      const init = skipTypeWrappers(definition.node.init);
+      return isFunctionNode(init) ? init : null;
+    }
+    return null;
+  }
+
+  /**
+   * Whether a call that is given the response object `root` may set its status. Yes for
+   * anything the analysis cannot read; no for a function of this file that neither sets
+   * the status of that parameter nor hands it on (`setRateLimitHeaders(c, result)`).
+   */
+  mayCallSetStatus(call: TSESTree.CallExpression, root: string): boolean {
+    const index = call.arguments.findIndex((argument) => {
+      const inner = skipTypeWrappers(argument);
+      return inner.type === AST_NODE_TYPES.Identifier && inner.name === root;
+    });
+    const fn = index < 0 ? null : this.resolveFunction(call.callee);
+    const name = fn ? getParamName(fn.params[index]) : null;
+    if (!fn || name === null) {
+      return true;
+    }
+    const key = `${String(fn.range[0])}:${String(index)}`;
+    let result = this.helperSummaries.get(key);
+    if (result === undefined) {
+      const budget: { left: number; exhausted?: boolean } = { left: 5000 };
+      result = findNode(fn.body, (node) => touchesStatus(node, name), budget, true) !== null || budget.exhausted === true;
+      this.helperSummaries.set(key, result);
+    }
+    return result;
   }
 
   /**
@@ -541,6 +588,47 @@ export class HttpRecognizer {
       return { root: object, status: node.operator === '=' ? readStatus(node.right) : '?' };
     }
     return null;
+  }
+}
+
+const anyStatusMethod = new Set<string>(responseModels.flatMap((model) => [...model.statusMethods, 'sendStatus']));
+const anyStatusProperty = new Set<string>(responseModels.flatMap((model) => [...model.statusProperties]));
+
+function isNamed(node: TSESTree.Node | null | undefined, name: string): boolean {
+  const inner = node ? skipTypeWrappers(node) : null;
+  return inner?.type === AST_NODE_TYPES.Identifier && inner.name === name;
+}
+
+/**
+ * Whether `node`, inside a helper whose parameter `name` is a response object, may set
+ * its status, whatever the parameter is called: `name.status(…)`, `name.statusCode = …`,
+ * or handing `name` on to other code.
+ */
+function touchesStatus(node: TSESTree.Node, name: string): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = skipTypeWrappers(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && isNamed(callee.object, name) && anyStatusMethod.has(getPropertyName(callee) ?? '')) {
+        return true;
+      }
+      return node.arguments.some((argument) => isNamed(argument, name));
+    }
+    case AST_NODE_TYPES.AssignmentExpression: {
+      if (isNamed(node.right, name)) {
+        return true;
+      }
+      const left = node.left;
+      if (left.type !== AST_NODE_TYPES.MemberExpression || !anyStatusProperty.has(getPropertyName(left) ?? '')) {
+        return false;
+      }
+      const object = skipTypeWrappers(left.object);
+      return isNamed(object, name) || (object.type === AST_NODE_TYPES.MemberExpression && isNamed(object.object, name));
+    }
+    case AST_NODE_TYPES.VariableDeclarator:
+    case AST_NODE_TYPES.ReturnStatement:
+      return isNamed(node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : node.argument, name);
+    default:
+      return false;
   }
 }
 

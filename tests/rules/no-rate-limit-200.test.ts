@@ -35,6 +35,20 @@ app.get('/a', async (req, res) => {
     return res.json({ error: 'Too many requests' });
   }
 });`,
+    // A helper of this file that sets the status, whatever its parameter is called.
+    `
+function refuse(r, retryAfter) {
+  r.set('Retry-After', String(retryAfter));
+  r.statusCode = 429;
+}
+app.get('/a', async (req, res) => {
+  const { success, reset } = await ratelimit.limit(req.ip);
+  if (!success) {
+    refuse(res, reset);
+    return res.json({ error: 'Too many requests' });
+  }
+  res.json({ ok: true });
+});`,
     // A helper that takes \`res\` from its caller: its caller may have set 429.
     `
 function sendTooMany(res, message) {
@@ -254,6 +268,56 @@ app.get('/a', async (req, res) => {
     return res.status(429).json({ code: 429, msg: 'rate limited' });
   }
   res.json({ ok: true });
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    // A helper of this file that only sets headers leaves the status alone.
+    {
+      code: `
+const setRateLimitHeaders = (c, result) => {
+  c.header('X-RateLimit-Limit', String(result.limit));
+  c.header('X-RateLimit-Remaining', String(result.remaining));
+};
+app.use(async (c, next) => {
+  const result = await ratelimit.limit(c.req.header('x-real-ip') ?? 'anon');
+  setRateLimitHeaders(c, result);
+  if (!result.success) {
+    return c.text('Too many requests');
+  }
+  await next();
+});`,
+      errors: [
+        {
+          messageId: 'rateLimit2xx',
+          data: {
+            send: 'c.text(…)',
+            status: 200,
+            reason: 'the branch where `!result.success` holds',
+            why: "Hono's default when no status is set",
+          },
+          line: 10,
+          column: 12,
+          endLine: 10,
+          endColumn: 39,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 429, replacement: '429' },
+              output: `
+const setRateLimitHeaders = (c, result) => {
+  c.header('X-RateLimit-Limit', String(result.limit));
+  c.header('X-RateLimit-Remaining', String(result.remaining));
+};
+app.use(async (c, next) => {
+  const result = await ratelimit.limit(c.req.header('x-real-ip') ?? 'anon');
+  setRateLimitHeaders(c, result);
+  if (!result.success) {
+    return c.text('Too many requests', 429);
+  }
+  await next();
 });`,
             },
           ],
