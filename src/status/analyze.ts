@@ -99,6 +99,7 @@ export class StatusCollector {
   private readonly limiterCalls: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
   private recognizer: HttpRecognizer | null = null;
   private imports = new Map<string, string>();
+  private findings: FileFindings | null = null;
 
   constructor(
     private readonly getScope: (node: TSESTree.Node) => TSESLint.Scope.Scope,
@@ -233,8 +234,13 @@ export class StatusCollector {
     return name !== null && (isLimiterName(name) || getLimiterLibrary(this.imports.get(name)) !== null);
   }
 
-  /** Runs the analysis over what was collected. */
+  /** Runs the analysis over what was collected, once. */
   analyze(getText: (node: TSESTree.Node) => string): FileFindings {
+    this.findings ??= this.runAnalysis(getText);
+    return this.findings;
+  }
+
+  private runAnalysis(getText: (node: TSESTree.Node) => string): FileFindings {
     const recognizer = this.recognizer;
     const protocolFile = [...this.imports.values()].some((source) => protocolPackages.includes(source));
     if (!recognizer || (this.sites.length === 0 && this.limiterCalls.length === 0)) {
@@ -409,24 +415,3 @@ class FileAnalysis {
     return { status: first, source: statuses.size === 1 && statuses.has('unset') ? 'default' : 'earlier' };
   }
 }
-
-const cache = new WeakMap<TSESTree.Program, Map<string, FileFindings>>();
-
-/**
- * The findings for a file, computed once for both rules (they share the analysis and
- * differ only in what they report).
- */
-export function getFileFindings(program: TSESTree.Program, key: string, compute: () => FileFindings): FileFindings {
-  let byKey = cache.get(program);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(program, byKey);
-  }
-  let findings = byKey.get(key);
-  if (!findings) {
-    findings = compute();
-    byKey.set(key, findings);
-  }
-  return findings;
-}
-

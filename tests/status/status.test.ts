@@ -3,7 +3,9 @@
 
 import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import plugin from '../../src/index.js';
 import { StatusCollector } from '../../src/status/analyze.js';
 import { getBodySignals } from '../../src/status/body.js';
 import { getFailureSense, LimitSenses } from '../../src/status/context.js';
@@ -241,5 +243,37 @@ describe('statuses on the paths into a send', () => {
     ],
   ])('%s', (_title, code, expected) => {
     expect(findings(code)).toEqual(expected);
+  });
+});
+
+describe('both rules in one lint run', () => {
+  // They share one collector per file: whichever runs first collects, both report.
+  const code = `
+app.get('/a', async (req, res) => {
+  const { success } = await ratelimit.limit(req.ip);
+  if (!success) {
+    return res.json({ error: 'Too many requests' });
+  }
+  try {
+    res.json(await load());
+  } catch (err) {
+    res.json({ error: err.message });
+  }
+});`;
+
+  it.each([
+    [['no-error-200', 'no-rate-limit-200']],
+    [['no-rate-limit-200', 'no-error-200']],
+  ])('reports each defect once, rules in order %j', (order) => {
+    const linter = new Linter({ configType: 'flat' });
+    const messages = linter.verify(code, {
+      plugins: { leakguard: plugin as unknown as ESLint.Plugin },
+      languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+      rules: Object.fromEntries(order.map((name) => [`leakguard/${name}`, 'error'])),
+    });
+    expect(messages.map((message) => `${String(message.line)} ${message.ruleId ?? ''}`)).toEqual([
+      '5 leakguard/no-rate-limit-200',
+      '10 leakguard/no-error-200',
+    ]);
   });
 });
