@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { FunctionNode } from './interpreter.js';
 
 /** Removes TypeScript-only wrappers (`x!`, `x as T`, `<T>x`, `x satisfies T`) around an expression. */
 export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
@@ -107,3 +108,15 @@ export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
+
+/** The innermost function around `node`, or `null` at the top level. */
+export function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  let current = node.parent;
+  while (current) {
+    if (isFunctionNode(current)) {
+      return current;
+    }
+    current = current.parent;
+  }
+  return null;
+}

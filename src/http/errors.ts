@@ -1,0 +1,72 @@
+/**
+ * What marks a failure branch and an error-shaped body, as data.
+ */
+
+/** Body keys whose presence (with a value that is not `null`, `false` or `undefined`) is an error. */
+export const errorKeys = ['error', 'errors', 'err', 'errorMessage', 'error_message', 'errMsg', 'errmsg', 'exception', 'errorCode', 'error_code'];
+
+/** Body keys that are an error when `false`: `{ success: false }`, `{ ok: false }`. */
+export const successFlagKeys = ['success', 'ok', 'succeeded', 'successful'];
+
+/** Body keys whose string value names a failure state: `{ status: 'error' }`. */
+export const stateKeys = ['status', 'state', 'result', 'type'];
+export const failureStates = ['error', 'fail', 'failed', 'failure', 'exception'];
+
+/**
+ * Body keys that make a body the answer to a question the request asked ("is this URL
+ * valid?", "does this slug exist?"): `{ isValid: false, error }` reports a finding, not a
+ * failure of the request. So does a state key with a value that is not a failure
+ * (`{ status: 'invalid', message }`).
+ */
+export const answerKeys = ['valid', 'isValid', 'exists', 'available', 'isAvailable', 'found', 'healthy', 'reachable'];
+
+/** Body keys whose value is an HTTP-like code: `{ code: 500 }` is an error at 400 and above. */
+export const codeKeys = ['code', 'status', 'statusCode', 'status_code', 'httpStatus', 'errcode', 'errCode'];
+
+/** Body keys holding a message, error-shaped when it says so. */
+export const messageKeys = ['message', 'msg', 'detail', 'details', 'description', 'reason', 'title'];
+
+/** Words that make a message an error message (case-insensitive regular-expression source). */
+export const errorWordPattern =
+  "\\b(error|errors|failed|fail|failure|exception)\\b|went wrong|\\bunable to\\b|\\bcould ?n[o']t\\b|错误|失败|异常";
+
+/**
+ * Names of a value that holds a failure (`if (err)`, `if (error)`, `{ data, error }`),
+ * case-sensitive regular-expression source.
+ */
+export const failureNamePattern = '^(err|error|e|ex|exc|exception|[a-z]\\w*Error|[a-z]\\w*Err)$';
+
+/** Properties that hold a failure when truthy (`result.error`). */
+export const failurePropertyPattern = '^(err|error|errors|exception|[a-z]\\w*Error)$';
+
+/** Properties that hold a failure when falsy (`!result.success`, `!response.ok`). */
+export const successPropertyNames = ['ok', 'success', 'succeeded'];
+
+/**
+ * Calls that register a framework's exception handler, with the position of the
+ * handler's error parameter: Fastify `setErrorHandler((error, request, reply) => …)`,
+ * Hono `app.onError((err, c) => …)`.
+ */
+export const errorHandlerRegistrations = ['setErrorHandler', 'onError'];
+
+/**
+ * Protocols that put errors in 200 responses by convention: a body with these keys is
+ * not a masked failure (JSON-RPC `{ jsonrpc: '2.0', error }`, GraphQL `{ data, errors }`).
+ */
+export const protocolBodyKeys: readonly (readonly string[])[] = [['jsonrpc'], ['data', 'errors']];
+
+/** Packages whose presence makes a file a GraphQL or JSON-RPC server: its 200s are the protocol's. */
+export const protocolPackages = [
+  'graphql',
+  '@apollo/server',
+  'apollo-server',
+  'apollo-server-express',
+  'graphql-yoga',
+  'mercurius',
+  'type-graphql',
+  '@nestjs/graphql',
+  'json-rpc-2.0',
+  'jayson',
+  'express-graphql',
+  'graphql-http',
+];

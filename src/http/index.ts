@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './frameworks.js';
+export * from './rate-limit.js';
+export type * from './types.js';
