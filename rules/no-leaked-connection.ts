@@ -3,17 +3,28 @@ import { createRule } from '../src/create-rule.js';
 import { describeLeak, type LeakMessageId, leakMessages } from '../src/lifetime/describe.js';
 import { FileCollector } from '../src/lifetime/analyze.js';
 import { getTryFinallyFix } from '../src/lifetime/fix.js';
+import {
+  describeDisposableLeak,
+  findReleaseOutsideFinally,
+  getUsingFix,
+  getUsingKeyword,
+  type PlacementMessageId,
+  placementMessages,
+  requireFinallySchema,
+} from '../src/lifetime/placement.js';
 import { builtinModels } from '../src/models/index.js';
 import { modelsFromUserResources, type UserResource, userResourceSchema } from '../src/settings.js';
+import { getTypedResources } from '../src/types/resources.js';
 
 type Options = [
   {
     resources?: UserResource[];
     releasers?: string[];
+    requireFinally?: boolean;
   },
 ];
 
-type MessageIds = LeakMessageId | 'wrapInTryFinallySuggestion';
+type MessageIds = LeakMessageId | PlacementMessageId | 'wrapInTryFinallySuggestion';
 
 export default createRule<Options, MessageIds>({
   name: 'no-leaked-connection',
@@ -26,6 +37,7 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       ...leakMessages,
+      ...placementMessages,
       wrapInTryFinallySuggestion: 'Wrap the rest of the block in `try { … } finally { {{release}}; }`.',
     },
     schema: [
@@ -43,11 +55,12 @@ export default createRule<Options, MessageIds>({
             uniqueItems: true,
             description: 'Functions that take ownership of a connection passed to them.',
           },
+          requireFinally: requireFinallySchema,
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ resources: [], releasers: [] }],
+    defaultOptions: [{ resources: [], releasers: [], requireFinally: false }],
   },
   create(context, [options]) {
     const models = [...builtinModels, ...modelsFromUserResources(options.resources ?? [], 'connection')];
@@ -55,6 +68,7 @@ export default createRule<Options, MessageIds>({
       models,
       kinds: new Set(['connection']),
       releasers: options.releasers ?? [],
+      types: getTypedResources(context),
     });
     const { sourceCode } = context;
     return {
@@ -68,7 +82,31 @@ export default createRule<Options, MessageIds>({
         const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
         for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
           const description = describeLeak(site, leaks, settled, getText);
+          const disposable = collector.options.types?.getDisposable(site.node);
           if (!description) {
+            const release = options.requireFinally === true ? findReleaseOutsideFinally(site) : null;
+            if (release) {
+              const fix = getTryFinallyFix(site, sourceCode);
+              context.report({
+                node: release,
+                messageId: 'releaseOutsideFinally',
+                data: { name: site.name, what: site.what, line: String(release.loc.start.line) },
+                suggest: fix
+                  ? [{ messageId: 'moveToFinallySuggestion', data: { release: fix.release }, fix: fix.apply }]
+                  : [],
+              });
+            }
+            continue;
+          }
+          const keyword = disposable ? getUsingKeyword(disposable.disposal) : null;
+          const disposableReport = keyword === null ? null : describeDisposableLeak(description, keyword);
+          if (keyword !== null && disposableReport) {
+            const usingFix = getUsingFix(site, keyword);
+            context.report({
+              node: site.node,
+              ...disposableReport,
+              suggest: usingFix ? [{ messageId: 'useUsingSuggestion', data: { name: site.name, keyword }, fix: usingFix }] : [],
+            });
             continue;
           }
           // A try/finally fixes a path that skips the release; not an overwrite or a

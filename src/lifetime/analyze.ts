@@ -4,6 +4,7 @@ import { type FunctionExits, type FunctionNode, interpretFunction, type Region }
 import { collectReachable } from '../flow/reachability.js';
 import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { TypedResources } from '../types/resources.js';
 import { type DomainContext, type Leak, LifetimeDomain, type LifetimeState, noneState, openState } from './domain.js';
 import { FileFacts } from './facts.js';
 import { getCallName, indexModels, type Match, matchCall, ReceiverOrigins } from './recognize.js';
@@ -26,6 +27,8 @@ export interface AnalysisOptions {
   readonly kinds: ReadonlySet<ResourceKind>;
   /** Names of functions that take ownership of a resource passed to them. */
   readonly releasers: readonly string[];
+  /** Declared types, when the parser has a program: they add and overrule acquisitions. */
+  readonly types?: TypedResources | undefined;
 }
 
 /** One acquisition with the leaks found for it. */
@@ -49,7 +52,7 @@ interface SiteResult {
  * file with no acquisition costs one map lookup per call and nothing more.
  */
 export class FileCollector {
-  readonly candidates: TSESTree.CallExpression[] = [];
+  readonly candidates: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
   readonly plainCalls: TSESTree.CallExpression[] = [];
   readonly requireCalls: TSESTree.CallExpression[] = [];
   readonly creations: TSESTree.Node[] = [];
@@ -65,7 +68,7 @@ export class FileCollector {
     if (name === null) {
       return;
     }
-    if (this.index.has(name)) {
+    if (this.index.has(name) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
     const callee = skipTypeWrappers(node.callee);
@@ -86,6 +89,9 @@ export class FileCollector {
   /** Looks at a `new` expression as ESLint visits it. */
   onNew(node: TSESTree.NewExpression): void {
     this.creations.push(node);
+    if (this.options.types?.isCandidate(node) === true) {
+      this.candidates.push(node);
+    }
   }
 
   /** Runs the analysis over everything collected. */
@@ -204,7 +210,7 @@ function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
   return null;
 }
 
-function describeCall(call: TSESTree.CallExpression, sourceText: (node: TSESTree.Node) => string): string {
+function describeCall(call: TSESTree.CallExpression | TSESTree.NewExpression, sourceText: (node: TSESTree.Node) => string): string {
   const text = sourceText(call.callee).replace(/\s+/g, ' ');
   return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}()\``;
 }
@@ -337,15 +343,18 @@ class FileAnalysis implements DomainContext {
     this.sitesByFunction.set(site.fn, list);
   }
 
-  private recognize(call: TSESTree.CallExpression): Site | null {
-    const name = getCallName(call);
+  private recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
+    const name = call.type === AST_NODE_TYPES.CallExpression ? getCallName(call) : null;
     const candidates = name === null ? undefined : this.index.get(name);
-    if (!candidates) {
+    const { types, models, kinds } = this.collector.options;
+    if (!candidates && !types) {
       return null;
     }
-    const matches = matchCall(call, candidates, this.origins, this.facts, (match) =>
-      this.isUsedAsResource(call, match),
-    );
+    const syntactic =
+      candidates && call.type === AST_NODE_TYPES.CallExpression
+        ? matchCall(call, candidates, this.origins, this.facts, (match) => this.isUsedAsResource(call, match))
+        : [];
+    const matches = types ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
     if (!first) {
       return null;
@@ -427,7 +436,7 @@ class FileAnalysis implements DomainContext {
   }
 
   private callbackSite(
-    call: TSESTree.CallExpression,
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
     fn: FunctionNode,
     callback: NonNullable<Match['spec']['callback']>,
     parts: SiteParts,
