@@ -1,15 +1,13 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import { describeLeak, type LeakMessageId, leakMessages } from '../src/lifetime/describe.js';
 import { FileCollector } from '../src/lifetime/analyze.js';
 import { getTryFinallyFix } from '../src/lifetime/fix.js';
 import {
-  describeDisposableLeak,
-  findReleaseOutsideFinally,
-  getUsingFix,
-  getUsingKeyword,
   type PlacementMessageId,
   placementMessages,
+  reportDisposableLeak,
+  reportReleaseOutsideFinally,
   requireFinallySchema,
 } from '../src/lifetime/placement.js';
 import { builtinModels } from '../src/models/index.js';
@@ -79,34 +77,20 @@ export default createRule<Options, MessageIds>({
         collector.onNew(node);
       },
       'Program:exit': () => {
+        const report = (descriptor: TSESLint.ReportDescriptor<MessageIds>): void => {
+          context.report(descriptor);
+        };
         const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
         for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
           const description = describeLeak(site, leaks, settled, getText);
-          const disposable = collector.options.types?.getDisposable(site.node);
           if (!description) {
-            const release = options.requireFinally === true ? findReleaseOutsideFinally(site) : null;
-            if (release) {
-              const fix = getTryFinallyFix(site, sourceCode);
-              context.report({
-                node: release,
-                messageId: 'releaseOutsideFinally',
-                data: { name: site.name, what: site.what, line: String(release.loc.start.line) },
-                suggest: fix
-                  ? [{ messageId: 'moveToFinallySuggestion', data: { release: fix.release }, fix: fix.apply }]
-                  : [],
-              });
+            if (options.requireFinally === true) {
+              reportReleaseOutsideFinally(report, site, sourceCode);
             }
             continue;
           }
-          const keyword = disposable ? getUsingKeyword(disposable.disposal) : null;
-          const disposableReport = keyword === null ? null : describeDisposableLeak(description, keyword);
-          if (keyword !== null && disposableReport) {
-            const usingFix = getUsingFix(site, keyword);
-            context.report({
-              node: site.node,
-              ...disposableReport,
-              suggest: usingFix ? [{ messageId: 'useUsingSuggestion', data: { name: site.name, keyword }, fix: usingFix }] : [],
-            });
+          const disposable = collector.options.types?.getDisposable(site.node);
+          if (disposable && reportDisposableLeak(report, site, description, disposable.disposal)) {
             continue;
           }
           // A try/finally fixes a path that skips the release; not an overwrite or a

@@ -212,7 +212,8 @@ function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
 
 function describeCall(call: TSESTree.CallExpression | TSESTree.NewExpression, sourceText: (node: TSESTree.Node) => string): string {
   const text = sourceText(call.callee).replace(/\s+/g, ' ');
-  return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}()\``;
+  const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
+  return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}()\``;
 }
 
 class FileAnalysis implements DomainContext {

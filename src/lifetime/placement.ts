@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { getTryFinallyFix } from './fix.js';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { isFunctionNode } from '../flow/syntax.js';
@@ -75,7 +76,7 @@ export function describeDisposableLeak(
   }
   return {
     messageId: 'notDisposed',
-    data: { ...description.data, exit: description.data.exit ?? 'on any path', keyword },
+    data: { ...description.data, exit: description.data.exit ?? 'on any path out of the function', keyword },
   };
 }
 
@@ -111,4 +112,55 @@ export function getUsingFix(
   }
   const start = declaration.range[0];
   return (fixer) => fixer.replaceTextRange([start, start + 'const'.length], keyword);
+}
+
+type Report = (descriptor: TSESLint.ReportDescriptor<PlacementMessageId>) => void;
+
+/**
+ * For a site no path leaks: with `requireFinally`, reports its first release outside a
+ * `finally`, suggesting the `try { … } finally { release }` around the rest of the block
+ * where that fix is mechanical.
+ */
+export function reportReleaseOutsideFinally(
+  report: Report,
+  site: Site,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): void {
+  const release = findReleaseOutsideFinally(site);
+  if (!release) {
+    return;
+  }
+  const fix = getTryFinallyFix(site, sourceCode);
+  report({
+    node: release,
+    messageId: 'releaseOutsideFinally',
+    data: { name: site.name, what: site.what, line: String(release.loc.start.line) },
+    suggest: fix ? [{ messageId: 'moveToFinallySuggestion', data: { release: fix.release }, fix: fix.apply }] : [],
+  });
+}
+
+/**
+ * Reports a leak of a resource known only by its disposable type, with `using` / `await
+ * using` as the fix. Returns `false` for leaks that keep the lifetime rules' own message
+ * (overwritten, discarded).
+ */
+export function reportDisposableLeak(
+  report: Report,
+  site: Site,
+  description: LeakDescription,
+  disposal: 'async' | 'sync',
+): boolean {
+  const keyword = getUsingKeyword(disposal);
+  const disposable = describeDisposableLeak(description, keyword);
+  if (!disposable) {
+    return false;
+  }
+  const fix = getUsingFix(site, keyword);
+  report({
+    node: site.node,
+    messageId: 'notDisposed',
+    data: disposable.data,
+    suggest: fix ? [{ messageId: 'useUsingSuggestion', data: { name: site.name, keyword }, fix }] : [],
+  });
+  return true;
 }

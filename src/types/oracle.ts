@@ -266,7 +266,7 @@ export class TypeOracle {
     if (packageName !== null) {
       return packageName;
     }
-    for (let node: ts.Node | undefined = declaration.parent; node; node = node.parent) {
+    for (let node: ts.Node = declaration; !this.ts.isSourceFile(node); node = node.parent) {
       if (this.ts.isModuleDeclaration(node) && this.ts.isStringLiteral(node.name)) {
         return node.name.text;
       }

@@ -39,27 +39,27 @@ type Position = 'variable' | 'discarded' | 'other';
 function getPosition(call: CallLike): Position {
   let node: TSESTree.Node = call;
   while (
-    node.parent?.type === AST_NODE_TYPES.AwaitExpression ||
-    node.parent?.type === AST_NODE_TYPES.TSAsExpression ||
-    node.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.parent?.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    node.parent?.type === AST_NODE_TYPES.ChainExpression
+    node.parent.type === AST_NODE_TYPES.AwaitExpression ||
+    node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+    node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+    node.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    node.parent.type === AST_NODE_TYPES.ChainExpression
   ) {
     node = node.parent;
   }
   const { parent } = node;
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
+  if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
     return 'variable';
   }
   if (
-    parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+    parent.type === AST_NODE_TYPES.AssignmentExpression &&
     parent.right === node &&
     parent.operator === '=' &&
     parent.left.type === AST_NODE_TYPES.Identifier
   ) {
     return 'variable';
   }
-  return parent?.type === AST_NODE_TYPES.ExpressionStatement ? 'discarded' : 'other';
+  return parent.type === AST_NODE_TYPES.ExpressionStatement ? 'discarded' : 'other';
 }
 
 function refersTo(reference: ModelReference, model: ResourceModel): boolean {
