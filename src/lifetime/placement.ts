@@ -14,7 +14,7 @@ import type { Site } from './site.js';
 /** Messages of the placement checks, shared by the lifetime rules. */
 export const placementMessages = {
   releaseOutsideFinally:
-    '`{{name}}` ({{what}}) is released on line {{line}} outside a `finally` block, where a later edit can skip it. Release it in a `finally` block, or declare it with `using` / `await using`.',
+    '`{{name}}` ({{what}}) is released on line {{line}} outside a `finally` block, where a later edit can skip it. Release it in a `finally` block.',
   notDisposed: '`{{name}}` ({{what}}) is not disposed {{exit}}. Declare it with `{{keyword}}` so that every path disposes it.',
   moveToFinallySuggestion: 'Move `{{release}}` into a `finally` block around the code that uses it.',
   useUsingSuggestion: 'Declare `{{name}}` with `{{keyword}}`.',

@@ -83,6 +83,16 @@ export class TypeOracle {
     return this.checker.getAwaitedType(type) ?? type;
   }
 
+  /**
+   * The declared result types of what a callee can be called (or constructed) as, one per
+   * signature. Generic results stay generic: a `T` says nothing, and is not resolved.
+   */
+  getDeclaredResults(callee: ts.Node, construct: boolean): ts.Type[] {
+    const type = this.getType(callee);
+    const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
+    return signatures.map((signature) => this.checker.getReturnTypeOfSignature(signature));
+  }
+
   /** Whether the type is a promise (or other thenable). */
   isThenable(type: ts.Type): boolean {
     return this.getAwaitedType(type) !== type;

@@ -95,11 +95,21 @@ export class TypedResources {
     if (position === 'other') {
       return false;
     }
-    const type = this.getResultType(node);
-    if (node.type === AST_NODE_TYPES.CallExpression && this.file.oracle.classify(type, resourceTypes).verdict === 'match') {
-      return true;
+    try {
+      // The callee's declared results, not the call's: resolving the call (overloads,
+      // inference) is what costs, and most calls cannot return a resource at all.
+      const { oracle } = this.file;
+      const construct = node.type === AST_NODE_TYPES.NewExpression;
+      return oracle.getDeclaredResults(this.file.toTs(node.callee), construct).some((result) => {
+        const type = oracle.getAwaitedType(result);
+        if (!construct && oracle.classify(type, resourceTypes).verdict === 'match') {
+          return true;
+        }
+        return position === 'variable' && oracle.getDisposal(type) !== null;
+      });
+    } catch {
+      return false;
     }
-    return position === 'variable' && this.file.oracle.getDisposal(type) !== null;
   }
 
   /**
@@ -282,10 +292,6 @@ export class TypedResources {
     return callee.type === AST_NODE_TYPES.Identifier ? callee.name : '';
   }
 
-  private getResultType(node: CallLike): ts.Type {
-    const { oracle } = this.file;
-    return oracle.getAwaitedType(oracle.getType(this.file.toTs(node)));
-  }
 }
 
 /**

@@ -99,6 +99,29 @@ function collectCases(file: string): { cases: ReplayedCase[]; skipped: number } 
   return { cases, skipped };
 }
 
+/**
+ * A data literal (options are plain data in the test files), which may name top-level
+ * constants holding data literals; `undefined` when it is anything else.
+ */
+function evaluateData(node: TSESTree.Node, constants: ReadonlyMap<string, TSESTree.Node>, source: string): unknown {
+  const text = (target: TSESTree.Node): string => source.slice(target.range[0], target.range[1]).replace(/\s+as\s+const\b/g, '');
+  const context: Record<string, unknown> = {};
+  for (const [name, value] of constants) {
+    if (value.type === AST_NODE_TYPES.ArrayExpression || value.type === AST_NODE_TYPES.ObjectExpression || value.type === AST_NODE_TYPES.TSAsExpression) {
+      try {
+        context[name] = runInNewContext(`(${text(value)})`);
+      } catch {
+        // Not plain data: left undefined, so a case naming it is skipped.
+      }
+    }
+  }
+  try {
+    return runInNewContext(`(${text(node)})`, context);
+  } catch {
+    return undefined;
+  }
+}
+
 /** One case, or `null` when it sets up its own parser, file name or anything else the replay cannot copy. */
 function rebuildCase(
   element: TSESTree.Node,
@@ -123,10 +146,14 @@ function rebuildCase(
       case 'code':
         code = evaluateString(property.value, constants);
         break;
-      case 'options':
-        // Options are plain data literals in the test files.
-        options = runInNewContext(`(${source.slice(property.value.range[0], property.value.range[1])})`) as unknown[];
+      case 'options': {
+        const value = evaluateData(property.value, constants, source);
+        if (!Array.isArray(value)) {
+          return null;
+        }
+        options = value;
         break;
+      }
       case 'errors':
       case 'output':
       case 'name':
