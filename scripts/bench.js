@@ -16,6 +16,7 @@
 //
 // Usage: npm run bench          (builds first; imports the plugin from dist/)
 //        node --expose-gc scripts/bench.js [--json] [--runs N] [--stat median|min] [--no-types]
+//                                          [--only TEXT]   (inputs whose name contains TEXT)
 // On a busy machine the minimum of the runs is steadier than the median.
 
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,8 @@ if (!Number.isInteger(runs) || runs < 1) {
   throw new Error('--runs needs a positive integer');
 }
 const withTypes = !args.includes('--no-types');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg === -1 ? null : args[onlyArg + 1];
 const statArg = args.indexOf('--stat');
 const stat = statArg === -1 ? 'median' : args[statArg + 1];
 if (stat !== 'median' && stat !== 'min') {
@@ -473,6 +476,10 @@ const sample = getRealWorldSample()
 const realFiles = REAL_FILE_PREFIXES.flatMap((prefix) => sample.find((file) => file.name.startsWith(prefix)) ?? []);
 for (const file of realFiles) {
   inputs.push({ name: file.name, kind: 'real', filename: `sample/${file.name}`, code: readFileSync(file.path, 'utf8') });
+}
+
+if (only !== null) {
+  inputs.splice(0, inputs.length, ...inputs.filter((input) => input.name.includes(only)));
 }
 
 if (!globalThis.gc) {

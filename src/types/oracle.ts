@@ -88,9 +88,39 @@ export class TypeOracle {
    * signature. Generic results stay generic: a `T` says nothing, and is not resolved.
    */
   getDeclaredResults(callee: ts.Node, construct: boolean): ts.Type[] {
-    const type = this.getType(callee);
+    const type = this.getDeclaredType(callee);
     const signatures = construct ? type.getConstructSignatures() : type.getCallSignatures();
     return signatures.map((signature) => this.checker.getReturnTypeOfSignature(signature));
+  }
+
+  /**
+   * The declared type of a callee `f` or `x.m`, read from the symbols without control-flow
+   * narrowing: narrowing a reference in a long function walks its flow graph, and callers
+   * of this only look at declared results. Anything else gets its checked type.
+   */
+  private getDeclaredType(callee: ts.Node): ts.Type {
+    const { ts: tsModule, checker } = this;
+    const symbolType = (node: ts.Node): ts.Type | undefined => {
+      let symbol = checker.getSymbolAtLocation(node);
+      if (symbol && (symbol.flags & tsModule.SymbolFlags.Alias) !== 0) {
+        symbol = checker.getAliasedSymbol(symbol);
+      }
+      return symbol ? checker.getTypeOfSymbol(symbol) : undefined;
+    };
+    if (tsModule.isIdentifier(callee)) {
+      return symbolType(callee) ?? this.getType(callee);
+    }
+    if (tsModule.isPropertyAccessExpression(callee) && tsModule.isIdentifier(callee.expression)) {
+      const receiver = symbolType(callee.expression);
+      const property =
+        receiver && !this.isUninformative(receiver)
+          ? checker.getPropertyOfType(checker.getNonNullableType(receiver), callee.name.text)
+          : undefined;
+      if (property) {
+        return checker.getTypeOfSymbol(property);
+      }
+    }
+    return this.getType(callee);
   }
 
   /** Whether the type is a promise (or other thenable). */

@@ -62,6 +62,19 @@ function getPosition(call: CallLike): Position {
   return parent.type === AST_NODE_TYPES.ExpressionStatement ? 'discarded' : 'other';
 }
 
+/** Whether the call's value is awaited (through type assertions and `!`). */
+function isAwaited(call: CallLike): boolean {
+  let node: TSESTree.Node = call;
+  while (
+    node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+    node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+    node.parent.type === AST_NODE_TYPES.ChainExpression
+  ) {
+    node = node.parent;
+  }
+  return node.parent.type === AST_NODE_TYPES.AwaitExpression;
+}
+
 function refersTo(reference: ModelReference, model: ResourceModel): boolean {
   return (
     reference.library === model.library &&
@@ -92,7 +105,10 @@ export class TypedResources {
    */
   isCandidate(node: CallLike): boolean {
     const position = getPosition(node);
-    if (position === 'other') {
+    // Resources from calls no model names come awaited (a helper's promise of a fresh
+    // resource); so do the disposables this looks for, unless built with `new`. Asking
+    // the type of every synchronous call would cost more than type-aware linting should.
+    if (position === 'other' || (node.type === AST_NODE_TYPES.CallExpression && !isAwaited(node))) {
       return false;
     }
     try {
@@ -221,7 +237,8 @@ export class TypedResources {
 
   /**
    * A value created here (`new Lock()`, `await fs.open(…)`) and kept in a variable, whose
-   * type is disposable and no modelled resource or receiver, is a resource of its own.
+   * type is disposable and no modelled resource or receiver, is a resource of its own. A
+   * synchronous factory's result is not looked at (see `isCandidate`).
    */
   private getDisposableMatches(call: CallLike, type: ts.Type, kept: TypedMatch[]): TypedMatch[] {
     const { oracle } = this.file;
@@ -231,6 +248,9 @@ export class TypedResources {
     }
     const callee = skipTypeWrappers(call.callee);
     if (call.type === AST_NODE_TYPES.CallExpression) {
+      if (!isAwaited(call)) {
+        return kept;
+      }
       const nameNode = callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee;
       if (oracle.isDeclaredIn(this.file.toTs(nameNode), this.file.sourceFile)) {
         return kept;
