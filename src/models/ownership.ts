@@ -14,5 +14,7 @@ export const ownershipTakingCalls: readonly string[] = [
   // body instead (analyze.ts), whatever their name.
   '^(set|add|put)$',
   '^(push|enqueue|adopt)',
+  // `stack.use(lock)`: a DisposableStack disposes what it is given.
+  '^use$',
   '(releas|clos|dispos|destroy|cleanup|teardown|finali[sz])',
 ];

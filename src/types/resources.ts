@@ -25,8 +25,11 @@ export interface DisposableInfo {
   readonly typeName: string;
 }
 
-/** Methods that release a disposable value when its type has them (besides `[Symbol.dispose]()`). */
-const disposableReleaseMethods = ['close', 'dispose', 'destroy', 'end', 'release', 'disconnect', 'unlock'];
+/**
+ * Methods that release a disposable value when its type has them (besides
+ * `[Symbol.dispose]()`); `move` hands a `DisposableStack`'s contents to a new stack.
+ */
+const disposableReleaseMethods = ['close', 'dispose', 'destroy', 'end', 'release', 'disconnect', 'unlock', 'move'];
 
 /** The kind of resource no-leaked-connection reports disposables under. */
 const DISPOSABLE_KIND: ResourceKind = 'connection';

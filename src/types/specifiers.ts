@@ -83,7 +83,7 @@ export const resourceTypes: readonly ResourceType[] = [
 
 /** Types that hand out the resources above. */
 export const receiverTypes: readonly ReceiverType[] = [
-  { type: inPackage('pg', 'Pool'), library: 'pg', kind: 'connection', what: 'pool connection' },
+  { type: inPackage(['pg', 'pg-pool'], 'Pool'), library: 'pg', kind: 'connection', what: 'pool connection' },
   { type: inPackage('pg', 'Client'), library: 'pg', kind: 'connection', what: 'client connection' },
   { type: inPackage('mysql2', ['Pool', 'PoolCluster']), library: 'mysql2', kind: 'connection', what: 'pool connection' },
   { type: inPackage('typeorm', ['DataSource', 'Connection', 'EntityManager']), library: 'typeorm', kind: 'connection' },

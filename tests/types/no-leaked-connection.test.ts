@@ -216,6 +216,35 @@ export function guarded(work: () => void) {
       },
     ],
   },
+  // A DisposableStack collecting locks is itself disposable: if the second \`new Lock()\`
+  // throws, the first lock stays held. (Declared with \`using\`, \`return stack.move()\`
+  // would hand the locks on and dispose them on a throw.)
+  {
+    code: `import { Lock } from './db.js';
+export function many(names: string[]) {
+  const stack = new DisposableStack();
+  for (const name of names) {
+    const lock = new Lock(name);
+    stack.use(lock);
+  }
+  return stack.move();
+}`,
+    errors: [
+      {
+        messageId: 'notDisposed',
+        data: {
+          name: 'stack',
+          what: 'disposable `DisposableStack` from `new DisposableStack()`',
+          exit: 'if `new Lock(…)` on line 5 throws',
+          keyword: 'using',
+        },
+        line: 3,
+        column: 17,
+        endLine: 3,
+        endColumn: 38,
+      },
+    ],
+  },
   // Node's FileHandle is a disposable the function owns (unlike Node's timers, sockets and
   // streams): closed on the happy path only.
   {
@@ -391,6 +420,16 @@ export function keep(registry: Lock[]) {
   const lock = new Lock('orders');
   registry.push(lock);
   return lock;
+}`,
+  // The idiomatic stack: \`using\`, locks handed to it with \`use\`, \`move()\` on success.
+  `import { Lock } from './db.js';
+export function many(names: string[]) {
+  using stack = new DisposableStack();
+  for (const name of names) {
+    const lock = new Lock(name);
+    stack.use(lock);
+  }
+  return stack.move();
 }`,
   // Receivers are not resources: a pool, a MongoClient created here are the caller's to manage.
   `import pg from 'pg';
