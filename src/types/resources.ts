@@ -182,8 +182,12 @@ export class TypedResources {
       if (agreeing.length > 0) {
         return agreeing;
       }
-      if (syntactic.length > 0 || this.isFreshAcquisition(call as TSESTree.CallExpression, entry, rawType)) {
-        return [{ model, spec: { method: this.getMethodName(call), receiver: { any: true } } }];
+      const method = this.getMethodName(call);
+      // The model's own acquiring method (`things.find()` on a mongodb Collection whose name
+      // gives nothing away), or a helper's awaited promise of a fresh one.
+      const named = model.acquire.some((spec) => spec.method === method);
+      if (syntactic.length > 0 || named || this.isFreshAcquisition(call as TSESTree.CallExpression, entry, rawType)) {
+        return [{ model, spec: { method, receiver: { any: true } } }];
       }
       return [];
     }
