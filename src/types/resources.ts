@@ -27,9 +27,26 @@ export interface DisposableInfo {
 
 /**
  * Methods that release a disposable value when its type has them (besides
- * `[Symbol.dispose]()`); `move` hands a `DisposableStack`'s contents to a new stack.
+ * `[Symbol.dispose]()`), the verbs disposers wrap (graphile-worker's `Runner` disposes by
+ * `stop()`); `move` hands a `DisposableStack`'s contents to a new stack. A longer list
+ * only ever silences reports.
  */
-const disposableReleaseMethods = ['close', 'dispose', 'destroy', 'end', 'release', 'disconnect', 'unlock', 'move'];
+const disposableReleaseMethods = [
+  'close',
+  'dispose',
+  'destroy',
+  'end',
+  'release',
+  'disconnect',
+  'unlock',
+  'stop',
+  'shutdown',
+  'terminate',
+  'quit',
+  'kill',
+  'free',
+  'move',
+];
 
 /** The kind of resource no-leaked-connection reports disposables under. */
 const DISPOSABLE_KIND: ResourceKind = 'connection';

@@ -10,9 +10,9 @@ const probe = ESLintUtils.RuleCreator.withoutDocs({
   meta: {
     type: 'problem',
     messages: { framework: '`{{name}}` is {{framework}}.' },
+    defaultOptions: [],
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const types = getHttpTypes(context);
     return {

@@ -34,8 +34,7 @@ const models: ResourceModel[] = [
 
 function createProbe(kind: ResourceKind) {
   return ESLintUtils.RuleCreator.withoutDocs({
-    meta: { type: 'problem', messages: { site: '`{{name}}` is a {{what}}.' }, schema: [] },
-    defaultOptions: [],
+    meta: { type: 'problem', messages: { site: '`{{name}}` is a {{what}}.' }, schema: [], defaultOptions: [] },
     create(context) {
       const collector = new FileCollector({
         models,

@@ -28,8 +28,7 @@ describe('getPackageOfFile', () => {
 describe('getFileTypes', () => {
   const seen: (TypeOracle | undefined)[] = [];
   const probe = ESLintUtils.RuleCreator.withoutDocs({
-    meta: { type: 'problem', messages: {}, schema: [] },
-    defaultOptions: [],
+    meta: { type: 'problem', messages: {}, schema: [], defaultOptions: [] },
     create(context) {
       seen.push(getFileTypes(context)?.oracle);
       return {};
