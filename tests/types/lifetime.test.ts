@@ -62,7 +62,7 @@ function createProbe(kind: ResourceKind) {
 
 typedRuleTester.run('typed recognition of cursors', createProbe('cursor'), {
   valid: [
-    // \`find\` on an array called \`orders\` is no cursor, whatever the name says.
+    // `find` on an array called `orders` is no cursor, whatever the name says.
     `import { MongoClient } from 'mongodb';
 export function pick(orders: number[], client: MongoClient) {
   const hit = orders.find((order) => order > 1);
@@ -89,7 +89,7 @@ export async function scan(things: Collection) {
 
 typedRuleTester.run('typed recognition of transactions', createProbe('transaction'), {
   valid: [
-    // A \`transaction()\` on something that is not knex, called \`db\`.
+    // A `transaction()` on something that is not knex, called `db`.
     `export async function run(db: { transaction(): Promise<string> }) {
   const trx = await db.transaction();
   return trx.length;

@@ -124,7 +124,7 @@ export async function drop() {
 }`,
     errors: [{ messageId: 'discarded', line: 3, column: 9, endLine: 3, endColumn: 20 }],
   },
-  // A disposable created here and never disposed: the fix is \`using\`.
+  // A disposable created here and never disposed: the fix is `using`.
   {
     code: `import { Lock } from './db.js';
 export function hold(work: () => void) {
@@ -158,7 +158,7 @@ export function hold(work: () => void) {
       },
     ],
   },
-  // An async disposable from a factory in another file: \`await using\`.
+  // An async disposable from a factory in another file: `await using`.
   {
     code: `import { makeTempDir } from './db.js';
 export async function scratch() {
@@ -216,8 +216,8 @@ export function guarded(work: () => void) {
       },
     ],
   },
-  // A DisposableStack collecting locks is itself disposable: if the second \`new Lock()\`
-  // throws, the first lock stays held. (Declared with \`using\`, \`return stack.move()\`
+  // A DisposableStack collecting locks is itself disposable: if the second `new Lock()`
+  // throws, the first lock stays held. (Declared with `using`, `return stack.move()`
   // would hand the locks on and dispose them on a throw.)
   {
     code: `import { Lock } from './db.js';
@@ -273,7 +273,7 @@ syntaxRuleTester.run('no-leaked-connection: without types these stay silent', ru
 
 /** Reported without types (names and the driver import mislead); clean with types. */
 const removedByTypes: { code: string; errors: InvalidTestCase<MessageIds, Options>['errors'] }[] = [
-  // \`pool\` is a Socket (db.ts) whose \`connect()\` resolves to the socket, not a pool client.
+  // `pool` is a Socket (db.ts) whose `connect()` resolves to the socket, not a pool client.
   {
     code: `import pg from 'pg';
 import { Socket } from './db.js';
@@ -309,7 +309,7 @@ export async function probe() {
       },
     ],
   },
-  // A dialer named \`pool\` whose \`connect()\` resolves to nothing: nothing is discarded.
+  // A dialer named `pool` whose `connect()` resolves to nothing: nothing is discarded.
   {
     code: `import pg from 'pg';
 import type { Dialer } from './db.js';
@@ -318,7 +318,7 @@ export async function probe(pool: Dialer) {
 }`,
     errors: [{ messageId: 'discarded', line: 4, column: 9, endLine: 4, endColumn: 23 }],
   },
-  // mysql2 is imported, but this \`pool\` is a job queue whose getConnection() returns a name.
+  // mysql2 is imported, but this `pool` is a job queue whose getConnection() returns a name.
   {
     code: `import mysql from 'mysql2/promise';
 export async function pick(pool: { getConnection(): Promise<string> }) {
@@ -352,6 +352,14 @@ export async function pick(pool: { getConnection(): Promise<string> }) {
       },
     ],
   },
+  // `startSession()` is mongodb's name on any receiver; this one returns an id string.
+  {
+    code: `export function track(analytics: { startSession(user: string): string }, user: string) {
+  const session = analytics.startSession(user);
+  return session.toUpperCase();
+}`,
+    errors: [{ messageId: 'neverReleased', line: 2, column: 19, endLine: 2, endColumn: 47 }],
+  },
 ];
 
 typedRuleTester.run('no-leaked-connection: types remove these reports', rule, {
@@ -367,7 +375,7 @@ syntaxRuleTester.run('no-leaked-connection: without types these are reported', r
 
 const agreedValid: (ValidTestCase<Options> | string)[] = [
   // A context getter (sync, not a checkout) and a pass-through helper are not acquisitions;
-  // the one fresh client is released in \`finally\`.
+  // the one fresh client is released in `finally`.
   `import { currentClient, traced, getClient } from './db.js';
 export async function q() {
   const client = currentClient();
@@ -380,7 +388,7 @@ export async function q() {
     c2.release();
   }
 }`,
-  // \`array.find()\` is no cursor and no connection; the client is released in \`finally\`.
+  // `array.find()` is no cursor and no connection; the client is released in `finally`.
   `import pg from 'pg';
 const pool = new pg.Pool();
 export async function ok(items: number[]) {
@@ -400,7 +408,7 @@ export async function t() {
   const trx = await db.transaction();
   await trx('users').insert({});
 }`,
-  // Disposables: declared with \`using\`, disposed explicitly in \`finally\`, handed on.
+  // Disposables: declared with `using`, disposed explicitly in `finally`, handed on.
   `import { Lock } from './db.js';
 export function guarded(work: () => void) {
   using lock = new Lock('orders');
@@ -421,7 +429,7 @@ export function keep(registry: Lock[]) {
   registry.push(lock);
   return lock;
 }`,
-  // The idiomatic stack: \`using\`, locks handed to it with \`use\`, \`move()\` on success.
+  // The idiomatic stack: `using`, locks handed to it with `use`, `move()` on success.
   `import { Lock } from './db.js';
 export function many(names: string[]) {
   using stack = new DisposableStack();
@@ -516,6 +524,33 @@ export async function migrate(ds: DataSource) {
         ],
       },
     ],
+  },
+  // mysql2's callback style: the receiver's type (mysql2 Pool) confirms it; never released.
+  {
+    code: `import mysql from 'mysql2';
+const pool = mysql.createPool({});
+export function count(done: (n: unknown) => void) {
+  pool.getConnection((err, conn) => {
+    if (err) return done(err);
+    conn.query('select 1', (error, rows) => {
+      done(rows);
+    });
+  });
+}`,
+    errors: [{ messageId: 'neverReleased', line: 4, column: 3, endLine: 9, endColumn: 5 }],
+  },
+  // A stand-alone pg Client: `client.connect()` opens the receiver itself (pg's Client
+  // type confirms it); the query can throw before `end()`.
+  {
+    code: `import pg from 'pg';
+export async function once(sql: string) {
+  const client = new pg.Client();
+  await client.connect();
+  const res = await client.query(sql);
+  await client.end();
+  return res.rows;
+}`,
+    errors: [{ messageId: 'leakOnThrow', line: 4, column: 9, endLine: 4, endColumn: 25 }],
   },
   // mongodb session (whose type is also async-disposable: reported once, as a session).
   {
