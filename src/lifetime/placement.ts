@@ -80,6 +80,37 @@ export function describeDisposableLeak(
   };
 }
 
+/**
+ * Whether some reference hands the site's value on: `using` would dispose a value that is
+ * returned or stored on its way out, so it is not the fix there.
+ */
+function isHandedOnSomewhere(site: Site): boolean {
+  return (
+    site.destination.kind === 'variable' &&
+    site.destination.variable.references.some((reference) => isEscape(reference.identifier as TSESTree.Node))
+  );
+}
+
+/** Whether a reference hands its value on: returned, yielded, stored or put in a literal. */
+function isEscape(identifier: TSESTree.Node): boolean {
+  const { parent } = identifier;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.YieldExpression:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.Property:
+      return true;
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return parent.body === identifier;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === identifier;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === identifier;
+    default:
+      return false;
+  }
+}
+
 /** The `using` declaration keyword a disposal needs. */
 export function getUsingKeyword(disposal: 'async' | 'sync'): string {
   return disposal === 'async' ? 'await using' : 'using';
@@ -108,6 +139,9 @@ export function getUsingFix(
     declaration.declarations.length !== 1 ||
     declaration.parent.type !== AST_NODE_TYPES.BlockStatement
   ) {
+    return null;
+  }
+  if (isHandedOnSomewhere(site)) {
     return null;
   }
   const start = declaration.range[0];
@@ -141,8 +175,9 @@ export function reportReleaseOutsideFinally(
 
 /**
  * Reports a leak of a resource known only by its disposable type, with `using` / `await
- * using` as the fix. Returns `false` for leaks that keep the lifetime rules' own message
- * (overwritten, discarded).
+ * using` as the fix. Returns `false` for leaks that keep the lifetime rules' own message:
+ * overwritten and discarded values, and values returned or stored on some path, which
+ * `using` would dispose too early.
  */
 export function reportDisposableLeak(
   report: Report,
@@ -152,7 +187,7 @@ export function reportDisposableLeak(
 ): boolean {
   const keyword = getUsingKeyword(disposal);
   const disposable = describeDisposableLeak(description, keyword);
-  if (!disposable) {
+  if (!disposable || isHandedOnSomewhere(site)) {
     return false;
   }
   const fix = getUsingFix(site, keyword);

@@ -216,6 +216,30 @@ export function guarded(work: () => void) {
       },
     ],
   },
+  // Returned on one path and dropped on the other: `using` would dispose the returned lock
+  // too, so the message does not offer it.
+  {
+    code: `import { Lock } from './db.js';
+export function maybe(work: () => boolean) {
+  const lock = new Lock('orders');
+  if (work()) return lock;
+  work();
+}`,
+    errors: [
+      {
+        messageId: 'leakAtEnd',
+        data: {
+          name: 'lock',
+          what: 'disposable `Lock` from `new Lock()`',
+          exit: 'on the path that reaches the end of the function on line 6',
+        },
+        line: 3,
+        column: 16,
+        endLine: 3,
+        endColumn: 34,
+      },
+    ],
+  },
   // A DisposableStack collecting locks is itself disposable: if the second `new Lock()`
   // throws, the first lock stays held. (Declared with `using`, `return stack.move()`
   // would hand the locks on and dispose them on a throw.)
