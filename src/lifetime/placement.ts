@@ -87,7 +87,7 @@ export function describeDisposableLeak(
 function isHandedOnSomewhere(site: Site): boolean {
   return (
     site.destination.kind === 'variable' &&
-    site.destination.variable.references.some((reference) => isEscape(reference.identifier as TSESTree.Node))
+    site.destination.variable.references.some((reference) => isEscape(reference.identifier))
   );
 }
 
