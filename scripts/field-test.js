@@ -23,9 +23,9 @@
 // input: not the plugin's fault) and wall time. The process exits 0 whenever it ran,
 // whatever it found; 2 on bad arguments or a plugin that cannot be loaded.
 
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ESLint } from 'eslint';
@@ -301,6 +301,7 @@ async function lintProject(dir, plugin, types) {
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5)
     .map((t) => ({ file: t.file, ms: Math.round(t.ms) }));
+  if (tsconfig !== null) rmSync(dirname(tsconfig), { recursive: true, force: true });
   return { project, findings };
 }
 
