@@ -8,13 +8,24 @@
 // work (parsing, scope analysis, code-path analysis, traversal) is not charged to any rule;
 // the "eslint base" column shows that shared work: a run with no rules enabled.
 //
+// Type-aware mode: the same inputs, written into a small TypeScript project (allowJs) in a
+// temporary directory where the real pg declarations resolve, linted with
+// `parserOptions.projectService`; leakguard's rules next to typescript-eslint's
+// no-floating-promises, each in its own lint of a fresh program (the file changes between
+// runs), so each pays for the type checking it asks for.
+//
 // Usage: npm run bench          (builds first; imports the plugin from dist/)
-//        node --expose-gc scripts/bench.js [--json] [--runs N] [--stat median|min]
+//        node --expose-gc scripts/bench.js [--json] [--runs N] [--stat median|min] [--no-types]
+//                                          [--only TEXT]   (inputs whose name contains TEXT)
 // On a busy machine the minimum of the runs is steadier than the median.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
+import tseslint from 'typescript-eslint';
 import plugin from '../dist/src/index.js';
 import { getRealWorldSample } from './real-world-sample.js';
 
@@ -32,6 +43,9 @@ const runs = runsArg === -1 ? 7 : Number(args[runsArg + 1]);
 if (!Number.isInteger(runs) || runs < 1) {
   throw new Error('--runs needs a positive integer');
 }
+const withTypes = !args.includes('--no-types');
+const onlyArg = args.indexOf('--only');
+const only = onlyArg === -1 ? null : args[onlyArg + 1];
 const statArg = args.indexOf('--stat');
 const stat = statArg === -1 ? 'median' : args[statArg + 1];
 if (stat !== 'median' && stat !== 'min') {
@@ -325,6 +339,115 @@ function measure(input) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Type-aware mode
+
+// ESLint ignores files under node_modules, so the project lives in a temporary directory
+// whose node_modules links to this repository's.
+const typedDir = join(tmpdir(), `leakguard-bench-${process.pid}`);
+const repoNodeModules = fileURLToPath(new URL('../node_modules', import.meta.url));
+// Flat config matches `files` patterns only below the linter's working directory.
+const typedLinter = new Linter({ configType: 'flat', cwd: typedDir });
+
+const typedRuleSets = {
+  empty: { rules: {} },
+  leakguard: plugin.configs['recommended-type-checked'],
+  floating: {
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+};
+
+/** Writes the project the typed runs lint in: inputs are JavaScript, typed by inference. */
+function prepareTypedProject() {
+  rmSync(typedDir, { recursive: true, force: true });
+  mkdirSync(typedDir, { recursive: true });
+  symlinkSync(repoNodeModules, join(typedDir, 'node_modules'), 'dir');
+  writeFileSync(
+    join(typedDir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2023', 'ESNext.Disposable'],
+        types: ['node'],
+        allowJs: true,
+        checkJs: false,
+        noEmit: true,
+        skipLibCheck: true,
+      },
+      include: ['*.js'],
+    }),
+  );
+}
+
+let typedRound = 0;
+
+/**
+ * Lints `code` once with type information and one rule set. A comment naming the round
+ * makes every lint a new version of the file, so the checker's answers for it start cold.
+ */
+function lintTypedOnce(code, file, setName) {
+  typedRound++;
+  const text = `${code}\n// round ${typedRound}\n`;
+  writeFileSync(file, text);
+  const messages = typedLinter.verifyAndFix(
+    text,
+    [
+      {
+        files: ['**/*.js'],
+        languageOptions: {
+          parser: tsParser,
+          ecmaVersion: 'latest',
+          sourceType: 'module',
+          parserOptions: { projectService: true, tsconfigRootDir: typedDir },
+        },
+        linterOptions: { reportUnusedDisableDirectives: 'off' },
+      },
+      typedRuleSets[setName],
+    ],
+    { filename: file, stats: true, fix: false },
+  ).messages;
+  const fatal = messages.find((message) => message.fatal);
+  if (fatal) {
+    throw new Error(`${file}: ${fatal.message}`);
+  }
+  const [pass] = typedLinter.getTimes().passes;
+  const ruleMs = Object.values(pass?.rules ?? {}).reduce((sum, rule) => sum + rule.total, 0);
+  const reports = messages.filter((message) => message.ruleId?.startsWith('leakguard/')).length;
+  return { ruleMs, totalMs: pass?.total ?? 0, reports };
+}
+
+/** Medians over `runs` rounds (after one warm-up) of the typed measurements of one input. */
+function measureTyped(input, index) {
+  const file = join(typedDir, `input-${index}.js`);
+  const samples = { base: [], leakguard: [], floating: [] };
+  let reports = 0;
+  for (let round = 0; round <= runs; round++) {
+    globalThis.gc?.();
+    const base = lintTypedOnce(input.code, file, 'empty');
+    const leakguard = lintTypedOnce(input.code, file, 'leakguard');
+    const floating = lintTypedOnce(input.code, file, 'floating');
+    reports = leakguard.reports;
+    if (round > 0) {
+      samples.base.push(base.totalMs);
+      samples.leakguard.push(leakguard.ruleMs);
+      samples.floating.push(floating.ruleMs);
+    }
+  }
+  const leakguardMs = summarise(samples.leakguard);
+  const floatingMs = summarise(samples.floating);
+  return {
+    name: input.name,
+    typedLintBaseMs: summarise(samples.base),
+    leakguardTypedMs: leakguardMs,
+    noFloatingPromisesMs: floatingMs,
+    leakguardToNoFloatingPromises: floatingMs > 0 ? leakguardMs / floatingMs : null,
+    leakguardTypedReports: reports,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 // Inputs and report
 
 const generatedSeries = [
@@ -355,6 +478,10 @@ for (const file of realFiles) {
   inputs.push({ name: file.name, kind: 'real', filename: `sample/${file.name}`, code: readFileSync(file.path, 'utf8') });
 }
 
+if (only !== null) {
+  inputs.splice(0, inputs.length, ...inputs.filter((input) => input.name.includes(only)));
+}
+
 if (!globalThis.gc) {
   process.stderr.write('note: run with node --expose-gc for steadier numbers\n');
 }
@@ -375,6 +502,25 @@ for (const input of inputs) {
     process.stderr.write(`measuring ${input.name} …\n`);
   }
   results.push({ ...measure(input), ...(input.series ? { series: input.series, scale: input.scale } : {}) });
+}
+
+const typedResults = [];
+if (withTypes) {
+  prepareTypedProject();
+  // Warm up the project service and the JIT on one input.
+  const warmup = inputs.find((input) => input.scale === 1) ?? inputs[0];
+  for (let round = 0; round < 3; round++) {
+    for (const setName of Object.keys(typedRuleSets)) {
+      lintTypedOnce(warmup.code, join(typedDir, 'warmup.js'), setName);
+    }
+  }
+  for (const [index, input] of inputs.entries()) {
+    if (!asJson) {
+      process.stderr.write(`measuring ${input.name} with types …\n`);
+    }
+    typedResults.push(measureTyped(input, index));
+  }
+  rmSync(typedDir, { recursive: true, force: true });
 }
 
 const scaling = generatedSeries.map(({ series }) => {
@@ -407,6 +553,7 @@ if (asJson) {
         targetPercentOfParse: TARGET_PERCENT_OF_PARSE,
         coreRules: CORE_RULES,
         results,
+        typedResults,
         scaling,
         elapsedSeconds,
       },
@@ -431,20 +578,34 @@ if (asJson) {
       result.withinTarget ? 'ok' : 'OVER TARGET',
     ]),
   ];
-  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  const line = (row) =>
-    row
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
-      .join('  ')
-      .trimEnd();
+  /** The rows of a table, padded to its columns, with a rule under the header. */
+  const render = (rows) => {
+    const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+    const line = (row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+        .join('  ')
+        .trimEnd();
+    return [line(rows[0]), line(widths.map((width) => '-'.repeat(width))), ...rows.slice(1).map(line)];
+  };
+  const typedTable = [
+    ['input', 'typed eslint base ms', 'leakguard typed ms', 'no-floating-promises ms', 'lg/nfp', 'reports'],
+    ...typedResults.map((result) => [
+      result.name,
+      format(result.typedLintBaseMs),
+      format(result.leakguardTypedMs, 2),
+      format(result.noFloatingPromisesMs, 2),
+      format(result.leakguardToNoFloatingPromises, 2),
+      String(result.leakguardTypedReports),
+    ]),
+  ];
+  const ratios = typedResults.map((result) => result.leakguardToNoFloatingPromises).filter((ratio) => ratio !== null);
   const out = [
     `leakguard ${plugin.meta.version} on ESLint ${Linter.version}, Node ${process.version}; ${stat} of ${runs} runs${globalThis.gc ? '' : ' (no --expose-gc)'}`,
     `core rules = ${CORE_RULES.join(', ')}; rule times from ESLint stats (parse, scope and code-path analysis excluded)`,
     `target: leakguard ≤ ${TARGET_PERCENT_OF_PARSE}% of parse time`,
     '',
-    line(table[0]),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...table.slice(1).map(line),
+    ...render(table),
     '',
     'scaling (time at k× / time at 1×; linear growth ≈ k):',
     ...scaling.flatMap(({ series, ratios }) =>
@@ -453,6 +614,14 @@ if (asJson) {
           `  ${series.padEnd(16)} ${String(ratio.scale)}×: lines ${format(ratio.lines, 2)}  parse ${format(ratio.parse, 2)}  core rules ${format(ratio.coreRules, 2)}  leakguard ${format(ratio.leakguard, 2)}`,
       ),
     ),
+    ...(typedResults.length > 0
+      ? [
+          '',
+          'type-aware mode (parserOptions.projectService; each rule set linted on a fresh version of the file):',
+          ...render(typedTable),
+          `leakguard / no-floating-promises: median ${format(summarise(ratios), 2)}, max ${format(Math.max(...ratios), 2)}`,
+        ]
+      : []),
     '',
     `${results.every((result) => result.withinTarget) ? 'all inputs within target' : 'some inputs OVER TARGET'}; took ${elapsedSeconds.toFixed(1)} s`,
   ];

@@ -13,14 +13,20 @@
 //
 //   --json   print the summary as JSON on stdout instead of the text table
 //   --dry    lint without the plugin (parser only): checks file discovery and parsing
+//   --types  lint with type information: each project gets a generated tsconfig (allowJs)
+//            whose module paths resolve to this repository's node_modules, so the real
+//            declarations of pg, typeorm, mongodb, … stand in for the project's own
+//            (field checkouts have no node_modules); compare with a run without it
 //
 // Counted per project: files linted, lines of code (non-blank lines), reports per rule,
 // crashes (an exception thrown while a rule ran), unparsable files (a parse error of the
 // input: not the plugin's fault) and wall time. The process exits 0 whenever it ran,
 // whatever it found; 2 on bad arguments or a plugin that cannot be loaded.
 
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ESLint } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
@@ -41,11 +47,12 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const options = { json: false, dry: false, out: '/tmp/field', dirs: [] };
+  const options = { json: false, dry: false, types: false, out: '/tmp/field', dirs: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
     else if (arg === '--dry') options.dry = true;
+    else if (arg === '--types') options.types = true;
     else if (arg === '--out') {
       const value = argv[i + 1];
       if (value === undefined) usage('--out needs a directory');
@@ -131,14 +138,48 @@ function excerpt(lines, line) {
   return out.join('\n');
 }
 
-function makeEslint(cwd, plugin, sourceType) {
+const ownNodeModules = fileURLToPath(new URL('../node_modules', import.meta.url));
+
+/** A tsconfig for a field project whose imports resolve to this repository's packages. */
+function writeFieldTsconfig(dir) {
+  const configDir = mkdtempSync(join(tmpdir(), 'leakguard-field-'));
+  const file = join(configDir, 'tsconfig.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      compilerOptions: {
+        allowJs: true,
+        checkJs: false,
+        noEmit: true,
+        skipLibCheck: true,
+        target: 'ES2022',
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        jsx: 'preserve',
+        experimentalDecorators: true,
+        lib: ['ES2023', 'ESNext.Disposable', 'DOM'],
+        types: ['node'],
+        typeRoots: [join(ownNodeModules, '@types')],
+        paths: { '*': [join(ownNodeModules, '*'), join(ownNodeModules, '@types', '*')] },
+      },
+      include: [join(dir, '**', '*')],
+      exclude: [...SKIPPED_DIRS].map((name) => join(dir, '**', name)),
+    }),
+  );
+  return file;
+}
+
+function makeEslint(cwd, plugin, sourceType, tsconfig) {
   const config = {
     files: ['**/*.{js,mjs,cjs,ts,mts,cts,tsx}'],
     languageOptions: {
       parser: tsParser,
       ecmaVersion: 'latest',
       sourceType,
-      parserOptions: { ecmaFeatures: { jsx: true } },
+      parserOptions:
+        tsconfig === null
+          ? { ecmaFeatures: { jsx: true } }
+          : { ecmaFeatures: { jsx: true }, project: tsconfig, tsconfigRootDir: cwd },
     },
     linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
   };
@@ -153,12 +194,13 @@ function crashedRule(error) {
   return match ? match[1] : null;
 }
 
-async function lintProject(dir, plugin) {
+async function lintProject(dir, plugin, types) {
   const name = basename(dir);
   const started = performance.now();
   const { files, skipped } = collectFiles(dir);
-  const eslintModule = makeEslint(dir, plugin, 'module');
-  const eslintScript = makeEslint(dir, plugin, 'commonjs');
+  const tsconfig = types ? writeFieldTsconfig(dir) : null;
+  const eslintModule = makeEslint(dir, plugin, 'module', tsconfig);
+  const eslintScript = makeEslint(dir, plugin, 'commonjs', tsconfig);
   const project = {
     name,
     dir,
@@ -259,6 +301,7 @@ async function lintProject(dir, plugin) {
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5)
     .map((t) => ({ file: t.file, ms: Math.round(t.ms) }));
+  if (tsconfig !== null) rmSync(dirname(tsconfig), { recursive: true, force: true });
   return { project, findings };
 }
 
@@ -311,7 +354,7 @@ async function main() {
   const findings = [];
   for (const dir of options.dirs) {
     if (!options.json) process.stderr.write(`linting ${dir} ...\n`);
-    const { project, findings: projectFindings } = await lintProject(dir, plugin);
+    const { project, findings: projectFindings } = await lintProject(dir, plugin, options.types);
     projects.push(project);
     findings.push(...projectFindings);
   }

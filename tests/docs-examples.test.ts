@@ -16,8 +16,12 @@
 //   <!-- options: { "resources": [] } -->        the rule's first option; a JSON array
 //                                                 is taken as the whole options list
 //   <!-- settings: { "leakguard": { … } } -->    ESLint shared settings
+//   <!-- types: true -->                          lint with type information, as `file.ts`
+//                                                 of the project in tests/fixtures/types
+//                                                 (real library declarations; its db.ts
+//                                                 is the `./db.js` examples import)
 //
-// Both must be valid JSON on one line.
+// All must be valid JSON on one line.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -29,6 +33,7 @@ import plugin from '../src/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const docsDir = join(root, 'docs/rules');
+const typesFixtureDir = join(root, 'tests/fixtures/types');
 
 type Verdict = 'correct' | 'incorrect';
 
@@ -40,20 +45,22 @@ interface Example {
   code: string;
   options: unknown[];
   settings: Record<string, unknown>;
+  types: boolean;
 }
 
 const LINTED_LANGS = new Set(['ts', 'tsx', 'js', 'jsx', 'mts', 'cts', 'mjs', 'cjs']);
 const OPENING_FENCE = /^ {0,3}(?<fence>`{3,}|~{3,})\s*(?<info>.*)$/u;
-const ANNOTATION = /^<!--\s*(?<key>options|settings)\s*:\s*(?<json>.*?)\s*-->$/u;
+const ANNOTATION = /^<!--\s*(?<key>options|settings|types)\s*:\s*(?<json>.*?)\s*-->$/u;
 
 /** Reads the `<!-- options: … -->` / `<!-- settings: … -->` lines right above a fence. */
 function collectAnnotations(
   lines: readonly string[],
   fenceIndex: number,
   where: string,
-): Pick<Example, 'options' | 'settings'> {
+): Pick<Example, 'options' | 'settings' | 'types'> {
   let options: unknown[] = [];
   let settings: Record<string, unknown> = {};
+  let types = false;
   for (let index = fenceIndex - 1; index >= 0; index--) {
     const text = (lines[index] ?? '').trim();
     if (text === '') {
@@ -72,13 +79,15 @@ function collectAnnotations(
     }
     if (key === 'options') {
       options = Array.isArray(value) ? value : [value];
+    } else if (key === 'types') {
+      types = value === true;
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       settings = value as Record<string, unknown>;
     } else {
       throw new Error(`${where}, line ${String(index + 1)}: settings must be a JSON object`);
     }
   }
-  return { options, settings };
+  return { options, settings, types };
 }
 
 /** Extracts the fenced blocks marked `correct` / `incorrect` from a markdown page. */
@@ -133,12 +142,15 @@ function lint(ruleName: string, example: Example): Linter.LintMessage[] {
       parser: tsParser,
       ecmaVersion: 'latest',
       sourceType: 'module',
-      parserOptions: { ecmaFeatures: { jsx } },
+      parserOptions: example.types
+        ? { projectService: { allowDefaultProject: [], defaultProject: 'tsconfig.json' }, tsconfigRootDir: typesFixtureDir }
+        : { ecmaFeatures: { jsx } },
     },
     settings: example.settings,
     rules: { [`leakguard/${ruleName}`]: ['error', ...example.options] },
   };
-  return linter.verify(example.code, config, { filename: `example.${example.lang}` });
+  const filename = example.types ? join(typesFixtureDir, 'file.ts') : `example.${example.lang}`;
+  return linter.verify(example.code, config, { filename });
 }
 
 it('finds docs pages to check', () => {

@@ -92,6 +92,27 @@ describe('configs', () => {
     expect(plugin.configs.recommended.rules).toEqual(expectedRecommended);
   });
 
+  it('recommended-type-checked enables the same rules (they read types wherever a program exists)', () => {
+    expect(plugin.configs['recommended-type-checked'].rules).toEqual(expectedRecommended);
+  });
+
+  it('strict enables the recommended rules, asking lifetime rules for releases in finally', () => {
+    const takesRequireFinally = (name: string): boolean => {
+      const rule = rules[name as keyof typeof rules];
+      const [schema] = rule.meta.schema as readonly { properties?: Record<string, unknown> }[];
+      return schema?.properties?.requireFinally !== undefined;
+    };
+    expect(plugin.configs.strict.rules).toEqual(
+      Object.fromEntries(
+        Object.keys(expectedRecommended).map((id) => [
+          id,
+          takesRequireFinally(id.slice('leakguard/'.length)) ? ['error', { requireFinally: true }] : 'error',
+        ]),
+      ),
+    );
+    expect(plugin.configs.strict.rules?.['leakguard/no-leaked-connection']).toEqual(['error', { requireFinally: true }]);
+  });
+
   it.each(Object.entries(plugin.configs))('%s registers the plugin and names only its rules', (_name, config) => {
     expect(config.plugins?.leakguard).toBe(plugin);
     for (const ruleId of Object.keys(config.rules ?? {})) {

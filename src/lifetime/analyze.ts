@@ -4,6 +4,7 @@ import { type FunctionExits, type FunctionNode, interpretFunction, type Region }
 import { collectReachable } from '../flow/reachability.js';
 import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
+import type { TypedResources } from '../types/resources.js';
 import {
   type DomainContext,
   type Leak,
@@ -39,6 +40,8 @@ export interface AnalysisOptions {
   readonly releasers: readonly string[];
   /** Follow paths past a release, to find uses after it (no-use-after-release). */
   readonly followReleased?: boolean;
+  /** Declared types, when the parser has a program: they add and overrule acquisitions. */
+  readonly types?: TypedResources | undefined;
 }
 
 /** One acquisition with the leaks found for it. */
@@ -65,7 +68,7 @@ interface SiteResult {
  * file with no acquisition costs one map lookup per call and nothing more.
  */
 export class FileCollector {
-  readonly candidates: TSESTree.CallExpression[] = [];
+  readonly candidates: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
   readonly plainCalls: TSESTree.CallExpression[] = [];
   readonly requireCalls: TSESTree.CallExpression[] = [];
   readonly creations: TSESTree.Node[] = [];
@@ -88,7 +91,7 @@ export class FileCollector {
     if (name === null) {
       return;
     }
-    if (this.index.has(name)) {
+    if (this.index.has(name) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
     const callee = skipTypeWrappers(node.callee);
@@ -113,6 +116,9 @@ export class FileCollector {
     }
     this.lastVisited = node;
     this.creations.push(node);
+    if (this.options.types?.isCandidate(node) === true) {
+      this.candidates.push(node);
+    }
   }
 
   /** Runs the analysis over everything collected, once: later calls get the same reports. */
@@ -236,12 +242,14 @@ function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
 }
 
 function describeCall(
-  call: TSESTree.CallExpression,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
   sourceText: (node: TSESTree.Node) => string,
   withArgument = false,
 ): string {
   const text = sourceText(call.callee).replace(/\s+/g, ' ');
-  return `\`${text.length > 40 ? `…${text.slice(-39)}` : text}(${withArgument ? describeArgument(call.arguments[0], sourceText) : ''})\``;
+  const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
+  const argument = withArgument ? describeArgument(call.arguments[0], sourceText) : '';
+  return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
 }
 
 /** The argument that made a call an acquisition: `'BEGIN'`, `new Cursor(…)`. */
@@ -429,15 +437,18 @@ class FileAnalysis implements DomainContext {
     this.sitesByFunction.set(site.fn, list);
   }
 
-  private recognize(call: TSESTree.CallExpression): Site | null {
-    const name = getCallName(call);
+  private recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
+    const name = call.type === AST_NODE_TYPES.CallExpression ? getCallName(call) : null;
     const candidates = name === null ? undefined : this.index.get(name);
-    if (!candidates) {
+    const { types, models, kinds } = this.collector.options;
+    if (!candidates && !types) {
       return null;
     }
-    const matches = matchCall(call, candidates, this.origins, this.facts, (match) =>
-      this.isUsedAsResource(call, match),
-    );
+    const syntactic =
+      candidates && call.type === AST_NODE_TYPES.CallExpression
+        ? matchCall(call, candidates, this.origins, this.facts, (match) => this.isUsedAsResource(call, match))
+        : [];
+    const matches = types ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
     if (!first) {
       return null;
@@ -529,7 +540,7 @@ class FileAnalysis implements DomainContext {
   }
 
   private callbackSite(
-    call: TSESTree.CallExpression,
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
     fn: FunctionNode,
     callback: NonNullable<Match['spec']['callback']>,
     parts: SiteParts,

@@ -1,9 +1,16 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import type { ResourceKind } from '../models/index.js';
 import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
 import { describeLeak, type LeakMessageId } from './describe.js';
 import { getTryFinallyFix } from './fix.js';
+import {
+  type PlacementMessageId,
+  placementMessages,
+  reportDisposableLeak,
+  reportReleaseOutsideFinally,
+  requireFinallySchema,
+} from './placement.js';
 import { getCollector } from './shared.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
@@ -11,10 +18,11 @@ export type LeakRuleOptions = [
   {
     resources?: Omit<UserResource, 'kind' | 'uses'>[];
     releasers?: string[];
+    requireFinally?: boolean;
   },
 ];
 
-export type LeakRuleMessageId = LeakMessageId | 'wrapInTryFinallySuggestion';
+export type LeakRuleMessageId = LeakMessageId | PlacementMessageId | 'wrapInTryFinallySuggestion';
 
 interface LeakRuleConfig {
   readonly name: string;
@@ -39,6 +47,7 @@ export function createLeakRule(config: LeakRuleConfig) {
       hasSuggestions: config.suggestion !== null,
       messages: {
         ...config.messages,
+        ...placementMessages,
         wrapInTryFinallySuggestion: config.suggestion ?? 'Wrap the rest of the block in `try { … } finally { {{release}}; }`.',
       },
       schema: [
@@ -56,11 +65,12 @@ export function createLeakRule(config: LeakRuleConfig) {
               uniqueItems: true,
               description: 'Functions that take ownership of a resource passed to them.',
             },
+            requireFinally: requireFinallySchema,
           },
           additionalProperties: false,
         },
       ],
-      defaultOptions: [{ resources: [], releasers: [] }],
+      defaultOptions: [{ resources: [], releasers: [], requireFinally: false }],
     },
     create(context, [options]) {
       const collector = getCollector(
@@ -77,6 +87,9 @@ export function createLeakRule(config: LeakRuleConfig) {
           collector.onNew(node);
         },
         'Program:exit': () => {
+          const report = (descriptor: TSESLint.ReportDescriptor<LeakRuleMessageId>): void => {
+            context.report(descriptor);
+          };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
           for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
             if (site.kind !== config.kind) {
@@ -84,6 +97,13 @@ export function createLeakRule(config: LeakRuleConfig) {
             }
             const description = describeLeak(site, leaks, settled, getText);
             if (!description) {
+              if (options.requireFinally === true) {
+                reportReleaseOutsideFinally(report, site, sourceCode);
+              }
+              continue;
+            }
+            const disposable = collector.options.types?.getDisposable(site.node);
+            if (disposable && reportDisposableLeak(report, site, description, disposable.disposal)) {
               continue;
             }
             // A try/finally fixes a path that skips the release; not an overwrite, a

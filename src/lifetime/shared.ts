@@ -1,6 +1,7 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { builtinModels, type ResourceKind, type ResourceModel } from '../models/index.js';
 import { modelsFromSettings } from '../settings.js';
+import { getTypedResources } from '../types/resources.js';
 import { FileCollector } from './analyze.js';
 
 const ALL_KINDS: ReadonlySet<ResourceKind> = new Set(['connection', 'cursor', 'transaction']);
@@ -33,6 +34,7 @@ export function getCollector(
       kinds: ALL_KINDS,
       releasers,
       followReleased: true,
+      types: getTypedResources(context),
     });
     byKey.set(key, collector);
   }

@@ -16,5 +16,7 @@ export const ownershipTakingCalls: readonly string[] = [
   '^(push|enqueue|adopt)',
   // `stream.pipeline(source, …, target)` consumes the source and destroys it on failure.
   '^pipeline$',
+  // `stack.use(lock)`: a DisposableStack disposes what it is given.
+  '^use$',
   '(releas|clos|dispos|destroy|cleanup|teardown|finali[sz])',
 ];
