@@ -1,4 +1,4 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
@@ -6,6 +6,7 @@ import type { FileFacts } from './facts.js';
 import { compilePattern, getLiteralText } from './methods.js';
 
 type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
 
 /** A model and the acquisition pattern of it that a call matches. */
 export interface Match {
@@ -283,11 +284,11 @@ function namesFunction(argument: TSESTree.Node, facts: FileFacts): boolean {
     return false;
   }
   const definition = facts.resolve(argument)?.defs[0];
-  const node = definition?.node as TSESTree.Node | undefined;
-  return (
-    node?.type === AST_NODE_TYPES.FunctionDeclaration ||
-    (node?.type === AST_NODE_TYPES.VariableDeclarator && node.init !== null && isFunctionNode(node.init))
-  );
+  if (definition?.type === DefinitionType.FunctionName) {
+    return true;
+  }
+  const node = definition?.type === DefinitionType.Variable ? definition.node : null;
+  return node !== null && node.init !== null && isFunctionNode(node.init);
 }
 
 /** Whether the call has the argument that makes it an acquisition. */

@@ -29,7 +29,14 @@ export const mongodbModels = [
     packages: ['mongodb', 'mongoose'],
     kind: 'connection',
     what: 'session',
-    acquire: [{ method: 'startSession', receiver: { any: true } }],
+    // In a file that uses MongoDB, or on a receiver named like a client and then used as a
+    // session: `analytics.startSession(user)` elsewhere is someone else's method.
+    acquire: [
+      {
+        method: 'startSession',
+        receiver: { inImportingFile: true, names: ['client$', '^mongo', 'mongoose', '^conn', 'connection$', '^db$'] },
+      },
+    ],
     release: ['endSession'],
     uses: ['startTransaction', 'withTransaction'],
     releaseIsAsync: true,

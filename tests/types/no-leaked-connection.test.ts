@@ -300,8 +300,8 @@ const removedByTypes: { code: string; errors: InvalidTestCase<MessageIds, Option
   // `pool` is a Socket (db.ts) whose `connect()` resolves to the socket, not a pool client.
   {
     code: `import pg from 'pg';
-import { Socket } from './db.js';
-const pool = new Socket();
+import { openSocket } from './db.js';
+const pool = openSocket();
 export async function probe() {
   const client = await pool.connect();
   client.query('select 1');
@@ -318,8 +318,8 @@ export async function probe() {
             messageId: 'wrapInTryFinallySuggestion',
             data: { release: 'client.release()' },
             output: `import pg from 'pg';
-import { Socket } from './db.js';
-const pool = new Socket();
+import { openSocket } from './db.js';
+const pool = openSocket();
 export async function probe() {
   const client = await pool.connect();
   try {
@@ -376,13 +376,37 @@ export async function pick(pool: { getConnection(): Promise<string> }) {
       },
     ],
   },
-  // `startSession()` is mongodb's name on any receiver; this one returns an id string.
+  // `client.startSession()` in a file that imports mongodb; this one returns an id string.
   {
-    code: `export function track(analytics: { startSession(user: string): string }, user: string) {
-  const session = analytics.startSession(user);
-  return session.toUpperCase();
+    code: `import { ObjectId } from 'mongodb';
+export function track(client: { startSession(user: string): string }, user: string) {
+  const session = client.startSession(user);
+  return session.toUpperCase() + String(new ObjectId());
 }`,
-    errors: [{ messageId: 'neverReleased', line: 2, column: 19, endLine: 2, endColumn: 47 }],
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 3,
+        column: 19,
+        endLine: 3,
+        endColumn: 44,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'session.endSession()' },
+            output: `import { ObjectId } from 'mongodb';
+export function track(client: { startSession(user: string): string }, user: string) {
+  const session = client.startSession(user);
+  try {
+    return session.toUpperCase() + String(new ObjectId());
+  } finally {
+    session.endSession();
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 
