@@ -88,9 +88,19 @@ export class ReceiverOrigins {
     if (name !== null && receiverSpec.exactNames?.includes(name) === true) {
       return 'strong';
     }
-    // Built here by a constructor that is not the model's (`new Kysely(…)`,
-    // `new PostgresBackend(…)`): its name says nothing.
-    if (this.getOrigins(receiver).some((origin) => unwrapCreation(origin).type === AST_NODE_TYPES.NewExpression)) {
+    // Built here by a constructor that is not the model's and not named like one
+    // (`new Kysely(…)`, `new PostgresBackend(…)`; `new SqlAnywherePool(…)` still is).
+    const names = receiverSpec.names ?? [];
+    if (
+      this.getOrigins(receiver).some((origin) => {
+        const creation = unwrapCreation(origin);
+        if (creation.type !== AST_NODE_TYPES.NewExpression) {
+          return false;
+        }
+        const constructorName = getTrailingName(creation.callee);
+        return constructorName === null || !nameMatches(constructorName, names);
+      })
+    ) {
       return null;
     }
     if (name !== null && receiverSpec.names && nameMatches(name, receiverSpec.names)) {
