@@ -173,7 +173,7 @@ export class StatusCollector {
 
   /** `return { … }` from a handler whose framework sends what it returns. */
   onReturn(node: TSESTree.ReturnStatement): void {
-    const site = this.recognizer?.matchReturn(node, getEnclosingFunction(node));
+    const site = this.recognizer?.matchReturn(node);
     if (site) {
       this.sites.push(site);
     }

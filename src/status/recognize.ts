@@ -65,6 +65,12 @@ const CHAINABLE = new Set([
   'serializer',
 ]);
 
+/** Every method name that can send, to turn away the other calls with one lookup. */
+const SEND_METHODS = new Set<string>([
+  ...responseModels.flatMap((model) => model.sends.map((send) => send.method)),
+  ...responseFactories.flatMap((factory) => ('method' in factory ? [factory.method] : [])),
+]);
+
 /** Where a send's status comes from when it names one itself. */
 export interface ExplicitStatus {
   readonly value: StatusValue;
@@ -399,7 +405,7 @@ export class HttpRecognizer {
       return null;
     }
     const method = getPropertyName(callee);
-    if (method === null) {
+    if (method === null || !SEND_METHODS.has(method)) {
       return null;
     }
     const factory = matchFactory(callee.object, method);
@@ -478,10 +484,9 @@ export class HttpRecognizer {
    * Matches `return value` from a handler whose framework sends what it returns (Fastify's
    * `async (request, reply) => ({ … })`), with the status the reply holds at that point.
    */
-  matchReturn(node: TSESTree.ReturnStatement, fn: FunctionNode | null): SendSite | null {
+  matchReturn(node: TSESTree.ReturnStatement): SendSite | null {
     const argument = node.argument ? skipTypeWrappers(node.argument) : null;
     if (
-      !fn ||
       !argument ||
       (argument.type !== AST_NODE_TYPES.ObjectExpression &&
         argument.type !== AST_NODE_TYPES.Literal &&
@@ -489,7 +494,8 @@ export class HttpRecognizer {
     ) {
       return null;
     }
-    for (const [index, param] of fn.params.entries()) {
+    const fn = getEnclosingFunction(node);
+    for (const [index, param] of (fn?.params ?? []).entries()) {
       if (param.type !== AST_NODE_TYPES.Identifier) {
         continue;
       }
