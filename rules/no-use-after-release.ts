@@ -28,12 +28,7 @@ export default createRule<[], MessageIds>({
       return flat.length > 40 ? `${flat.slice(0, 39).trimEnd()}…` : flat;
     };
     return {
-      CallExpression: (node) => {
-        collector.onCall(node);
-      },
-      NewExpression: (node) => {
-        collector.onNew(node);
-      },
+      ...collector.visitors(),
       'Program:exit': () => {
         const reported = new Set<TSESTree.Node>();
         for (const { site, usesAfterRelease } of collector.analyze(sourceCode.scopeManager, (node) =>

@@ -120,3 +120,12 @@ export function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
   }
   return null;
 }
+
+/** The call in `x.m(…)` or `await x.m(…)` (through type wrappers), or `null`. */
+export function getAwaitedCall(node: TSESTree.Node): TSESTree.CallExpression | null {
+  let inner = skipTypeWrappers(node);
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+    inner = skipTypeWrappers(inner.argument);
+  }
+  return inner.type === AST_NODE_TYPES.CallExpression ? inner : null;
+}

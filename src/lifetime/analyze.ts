@@ -2,7 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionExits, type FunctionNode, interpretFunction, type Region } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
-import { contains, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { contains, getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import type { TypedResources } from '../types/resources.js';
 import {
@@ -107,6 +107,18 @@ export class FileCollector {
       }
       this.creations.push(node);
     }
+  }
+
+  /** The rule listeners that feed this collector. */
+  visitors(): { CallExpression: (node: TSESTree.CallExpression) => void; NewExpression: (node: TSESTree.NewExpression) => void } {
+    return {
+      CallExpression: (node) => {
+        this.onCall(node);
+      },
+      NewExpression: (node) => {
+        this.onNew(node);
+      },
+    };
   }
 
   /** Looks at a `new` expression as ESLint visits it. */
@@ -227,18 +239,6 @@ function isUnderFinally(site: Site): boolean {
 function isCallbackReference(node: TSESTree.Node): boolean {
   const inner = skipTypeWrappers(node);
   return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
-}
-
-/** The innermost function around `node`, or `null` at module level. */
-function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
-  let current = node.parent;
-  while (current) {
-    if (isFunctionNode(current)) {
-      return current;
-    }
-    current = current.parent;
-  }
-  return null;
 }
 
 function describeCall(

@@ -1,6 +1,13 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { contains, getNullCheck, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import {
+  contains,
+  getAwaitedCall,
+  getNullCheck,
+  getPropertyName,
+  getTrailingName,
+  skipTypeWrappers,
+} from '../flow/syntax.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
@@ -788,11 +795,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
 
   /** Whether `node` (a call, or the `await` of one) reads the resource in a way whose failure ends it. */
   private closesOnError(node: TSESTree.Node, state: LifetimeState): boolean {
-    let call = skipTypeWrappers(node);
-    if (call.type === AST_NODE_TYPES.AwaitExpression) {
-      call = skipTypeWrappers(call.argument);
-    }
-    if (call.type !== AST_NODE_TYPES.CallExpression || this.site.closesOnError.size === 0) {
+    const call = getAwaitedCall(node);
+    if (!call || this.site.closesOnError.size === 0) {
       return false;
     }
     const callee = skipTypeWrappers(call.callee);

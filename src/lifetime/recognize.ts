@@ -1,6 +1,6 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
 import type { FileFacts } from './facts.js';
 import { compilePattern, getLiteralText } from './methods.js';
@@ -152,14 +152,11 @@ export class ReceiverOrigins {
 
 /** Whether `node` is (an awaited) `x.method(…)` for one of `methods`. */
 function isCallOf(node: TSESTree.Node, methods: readonly string[]): boolean {
-  let inner = skipTypeWrappers(node);
-  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTypeWrappers(inner.argument);
-  }
-  if (inner.type !== AST_NODE_TYPES.CallExpression) {
+  const call = getAwaitedCall(node);
+  if (!call) {
     return false;
   }
-  const callee = skipTypeWrappers(inner.callee);
+  const callee = skipTypeWrappers(call.callee);
   const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
   return name !== null && methods.includes(name);
 }

@@ -80,12 +80,7 @@ export function createLeakRule(config: LeakRuleConfig) {
       );
       const { sourceCode } = context;
       return {
-        CallExpression: (node) => {
-          collector.onCall(node);
-        },
-        NewExpression: (node) => {
-          collector.onNew(node);
-        },
+        ...collector.visitors(),
         'Program:exit': () => {
           const report = (descriptor: TSESLint.ReportDescriptor<LeakRuleMessageId>): void => {
             context.report(descriptor);

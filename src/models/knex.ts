@@ -1,3 +1,4 @@
+import { resultStreamModel } from './streams.js';
 import type { ResourceModel } from './types.js';
 
 /**
@@ -22,13 +23,5 @@ export const knexModels = [
     releaseTwiceFails: true,
     releaseIsAsync: true,
   },
-  {
-    library: 'knex',
-    packages: ['knex'],
-    kind: 'cursor',
-    what: 'result stream',
-    acquire: [{ method: 'stream', receiver: { inImportingFile: true } }],
-    release: ['destroy', 'pipe', 'toArray'],
-    keepAliveEvents: ['data', 'readable'],
-  },
+  resultStreamModel('knex', ['knex'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
 ] as const satisfies readonly ResourceModel[];

@@ -1,3 +1,4 @@
+import { resultStreamModel } from './streams.js';
 import type { ResourceModel } from './types.js';
 
 const packages = ['mysql2', 'mysql2/promise', 'mysql', 'mariadb', 'mariadb/callback'];
@@ -51,14 +52,6 @@ export const mysqlTransactionModels = [
     // A pooled connection goes back with its transaction open; the next borrower gets it.
     abandonedBy: ['release'],
   },
-  {
-    library: 'mysql2',
-    packages,
-    kind: 'cursor',
-    what: 'result stream',
-    // `connection.query(sql).stream()`: rows arrive as they are read.
-    acquire: [{ method: 'stream', receiver: { fromMethods: ['query', 'execute'] } }],
-    release: ['destroy', 'pipe', 'toArray'],
-    keepAliveEvents: ['data', 'readable'],
-  },
+  // `connection.query(sql).stream()`: rows arrive as they are read.
+  resultStreamModel('mysql2', packages, [{ method: 'stream', receiver: { fromMethods: ['query', 'execute'] } }]),
 ] as const satisfies readonly ResourceModel[];

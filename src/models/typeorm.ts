@@ -1,3 +1,4 @@
+import { resultStreamModel } from './streams.js';
 import type { ResourceModel } from './types.js';
 
 /**
@@ -28,14 +29,6 @@ export const typeormModels = [
     abandonedBy: ['release'],
     releaseTwiceFails: true,
   },
-  {
-    library: 'typeorm',
-    packages: ['typeorm'],
-    kind: 'cursor',
-    what: 'result stream',
-    // `await queryRunner.stream(sql)`, `await queryBuilder.stream()`.
-    acquire: [{ method: 'stream', receiver: { inImportingFile: true } }],
-    release: ['destroy', 'pipe', 'toArray'],
-    keepAliveEvents: ['data', 'readable'],
-  },
+  // `await queryRunner.stream(sql)`, `await queryBuilder.stream()`.
+  resultStreamModel('typeorm', ['typeorm'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
 ] as const satisfies readonly ResourceModel[];

@@ -1,5 +1,12 @@
 import { AST_NODE_TYPES, ASTUtils, TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import {
+  getAwaitedCall,
+  getEnclosingFunction,
+  getPropertyName,
+  getTrailingName,
+  isFunctionNode,
+  skipTypeWrappers,
+} from '../flow/syntax.js';
 import { findNode } from './walk.js';
 import type { FunctionNode } from '../flow/interpreter.js';
 import {
@@ -348,14 +355,11 @@ export class HttpRecognizer {
 
   /** Whether `node` is a (possibly awaited) call of a method of a limiter. */
   isLimiterCall(node: TSESTree.Node): boolean {
-    let inner = skipTypeWrappers(node);
-    if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-      inner = skipTypeWrappers(inner.argument);
-    }
-    if (inner.type !== AST_NODE_TYPES.CallExpression) {
+    const call = getAwaitedCall(node);
+    if (!call) {
       return false;
     }
-    const callee = skipTypeWrappers(inner.callee);
+    const callee = skipTypeWrappers(call.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       return this.isLimiter(callee.object) || isLimiterName(getPropertyName(callee) ?? '');
     }
