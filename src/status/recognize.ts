@@ -539,7 +539,13 @@ export class HttpRecognizer {
       return null;
     }
     const property = getPropertyName(node.left);
-    const object = skipTypeWrappers(node.left.object);
+    let object = skipTypeWrappers(node.left.object);
+    let via = '';
+    // `ctx.response.body = …` is Koa's long form of `ctx.body = …`.
+    if (object.type === AST_NODE_TYPES.MemberExpression && getPropertyName(object) === 'response') {
+      object = skipTypeWrappers(object.object);
+      via = '.response';
+    }
     if (property === null || object.type !== AST_NODE_TYPES.Identifier) {
       return null;
     }
@@ -556,7 +562,7 @@ export class HttpRecognizer {
       body: node.right,
       explicit: null,
       defaultStatus: model.defaultStatus,
-      label: `${object.name}.${property} = …`,
+      label: `${object.name}${via}.${property} = …`,
       late: true,
       fixKind: node.parent.type === AST_NODE_TYPES.ExpressionStatement ? 'before-statement' : 'none',
     };

@@ -502,6 +502,48 @@ app.use(async (ctx, next) => {
         },
       ],
     },
+    // Koa's long form, ctx.response.body.
+    {
+      code: `
+app.use(async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    ctx.response.body = { errcode: 1, errmsg: 'failed: ' + err.message };
+  }
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: {
+            send: 'ctx.response.body = …',
+            status: 200,
+            shape: '`errmsg`',
+            reason: 'a `catch` block',
+            why: "Koa's default for a body set without a status",
+          },
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 73,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: 'ctx.status = 500;' },
+              output: `
+app.use(async (ctx, next) => {
+  try {
+    await next();
+  } catch (err) {
+    ctx.status = 500;
+    ctx.response.body = { errcode: 1, errmsg: 'failed: ' + err.message };
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // Fastify: the registered error handler.
     {
       code: `
