@@ -5,15 +5,26 @@ export function emptyCompletions<S>(): Completions<S> {
   return { normal: [], return: [], throw: [], break: new Map(), continue: new Map() };
 }
 
-/** Origins that are statements (`return`, `throw`, `break`) are what a reader sees written. */
-function isExplicit(origin: Path<unknown>['origin']): boolean {
-  return origin !== null && origin.type.endsWith('Statement');
+/**
+ * How good a witness an origin is: a statement (`return`, `throw`, `break`) is what a
+ * reader sees written; an awaited call is I/O that fails at run time; any other call
+ * may throw in principle but rarely does (`util.promisify(fn)`).
+ */
+function witnessRank(origin: Path<unknown>['origin']): number {
+  if (origin === null) {
+    return 0;
+  }
+  if (origin.type.endsWith('Statement')) {
+    return 2;
+  }
+  return origin.type === 'AwaitExpression' || origin.parent?.type === 'AwaitExpression' ? 1 : 0;
 }
 
 /**
  * Merges path lists, keeping one path per distinct state. The first path seen for a
- * state wins, except that an explicit exit (a `throw` statement) replaces an implicit
- * one (a call that may throw) as the witness, so reports name what the code says.
+ * state wins, except that a better witness replaces it (see witnessRank): an explicit
+ * `throw` replaces a call that may throw, and an awaited call a synchronous one, so
+ * reports name what the code says and what fails in practice.
  */
 export function mergePaths<S>(domain: FlowDomain<S>, ...lists: readonly (readonly Path<S>[])[]): Path<S>[] {
   if (lists.length === 1 && (lists[0]?.length ?? 0) <= 1) {
@@ -28,7 +39,7 @@ export function mergePaths<S>(domain: FlowDomain<S>, ...lists: readonly (readonl
       if (index === undefined) {
         seen.set(key, out.length);
         out.push(path);
-      } else if (isExplicit(path.origin) && !isExplicit(out[index]?.origin ?? null)) {
+      } else if (witnessRank(path.origin) > witnessRank(out[index]?.origin ?? null)) {
         out[index] = path;
       }
     }

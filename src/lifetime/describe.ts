@@ -83,7 +83,8 @@ function describeThrow(node: TSESTree.Node, getText: (node: TSESTree.Node) => st
     case AST_NODE_TYPES.ThrowStatement:
       return `on the \`throw\` on line ${line(inner)}`;
     case AST_NODE_TYPES.AwaitExpression:
-      return describeThrow(inner.argument, getText).replace(/^if /, 'if the awaited ');
+      // `await client.query(…)` rejecting reads the same as the call throwing.
+      return describeThrow(inner.argument, getText);
     case AST_NODE_TYPES.CallExpression:
       return `if \`${shorten(getText(inner.callee))}(…)\` on line ${line(inner)} throws`;
     case AST_NODE_TYPES.NewExpression:
@@ -143,8 +144,12 @@ export function describeLeak(
 ): LeakDescription | null {
   // Name an exit someone wrote (a `return`, `break`, `throw`, the end of a block) before
   // an exception from a call: it is the path a reader can see, and the one a `finally`
-  // is least obviously needed for.
-  const first = leaks.find((leak) => !isImplicitThrow(leak)) ?? leaks[0];
+  // is least obviously needed for. Among exceptions, an awaited one (I/O that fails at run
+  // time) before a synchronous call (`util.promisify(fn)`, which hardly ever throws).
+  const first =
+    leaks.find((leak) => !isImplicitThrow(leak)) ??
+    leaks.find((leak) => leak.at.type === AST_NODE_TYPES.AwaitExpression || leak.at.parent?.type === AST_NODE_TYPES.AwaitExpression) ??
+    leaks[0];
   if (!first) {
     return null;
   }

@@ -2791,9 +2791,6 @@ app.get('/users/:id', async (req, res) => {
         },
       ],
     },
-    // BUG: reports "if the awaited `this.pool?.connect(…)` on line 6 throws": with `?.` the acquiring call sits in a
-    // ChainExpression, so the `await` around it is not taken as the acquisition and its rejection (when
-    // nothing was acquired) counts as a leaking path.
     // pg, `this.pool?.connect()` and optional calls: the query may throw before the release.
     {
       code: `${PG}

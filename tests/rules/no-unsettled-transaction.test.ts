@@ -442,7 +442,7 @@ async function create(user) {
         {
           messageId: 'leakOnThrow',
           line: 4,
-          data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: 'if `trx(…)` on line 5 throws' },
+          data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: "if `trx('users').insert(…)` on line 5 throws" },
         },
       ],
     },
