@@ -530,8 +530,6 @@ async function run(sql: string) {
   await pool.connect().then((c) => c.query(sql).finally(() => c.release()));
 }`,
     },
-    // BUG: reported leakOnThrow "if `client.query(…)` on line 5 throws": the query call is treated as throwing
-    // synchronously before the releasing handler is attached, so the hand-off to the handler never counts.
     // pg, `.finally(() => client.release())` on the query chain hands the client to the callback.
     {
       code: `${PG}
@@ -540,8 +538,6 @@ async function run(sql: string) {
   return client.query(sql).finally(() => client.release());
 }`,
     },
-    // BUG: reported leakOnThrow "if `client.query(…)` on line 5 throws": the query call is treated as throwing
-    // synchronously before the releasing handler is attached, so the hand-off to the handler never counts.
     // pg, `.then(onFulfilled, onRejected)` releasing in both handlers.
     {
       code: `${PG}
@@ -669,8 +665,6 @@ async function openRepo() {
   return new Repo(await pool.connect());
 }`,
     },
-    // BUG: reported neverReleased (same cause as the mysql2 constructor case: `new Repo(client)` counts as a
-    // throw point while the client is open).
     // pg, a client bound to a variable and then passed to an escaping constructor.
     {
       code: `${PG}
@@ -714,8 +708,6 @@ async function* rows(sql: string) {
   }
 }`,
     },
-    // BUG: reported neverReleased on line 5: the analysis starts at the acquiring statement, so it does not
-    // see that the statement is unreachable.
     // pg, dead code: the acquisition after a return never runs.
     {
       code: `${PG}
@@ -1093,8 +1085,6 @@ async function run(sql: string) {
   }
 }`,
     },
-    // BUG: reported leakOnThrow "if `conn.query(…)` on line 5 throws": the query call is treated as throwing
-    // synchronously before the releasing handler is attached, so the hand-off to the handler never counts.
     // mysql2, promise chain with `.finally` releasing.
     {
       code: `${MYSQL}
@@ -1165,9 +1155,6 @@ async function serve(server: { on(event: string, cb: () => void): void }) {
   server.on('close', () => conn.release());
 }`,
     },
-    // BUG: reported neverReleased: `new Repo(conn)` is a throw point while conn is open, and with no release
-    // call in the function the message says "never released", although the equivalent
-    // `return new Repo(await pool.getConnection())` is silent.
     // mysql2, passing the connection to a constructor whose object escapes hands it off.
     {
       code: `${MYSQL}
@@ -1709,9 +1696,6 @@ async function run(id: number) {
         },
       ],
     },
-    // BUG: the message is right, but the suggestion keeps `giveBack(client)` in the try and adds `client.release()`
-    // in a new finally, so the happy path releases twice. Expected no suggestion (or one that moves
-    // `giveBack(client)` itself into the finally).
     // pg, a same-file releaser called only on the happy path: the query may throw before it.
     {
       code: `${PG}
@@ -3609,8 +3593,6 @@ async function run(row: unknown) {
         },
       ],
     },
-    // BUG: the report is right, but it offers the try/finally suggestion, which wraps the reassignment and
-    // releases only the second connection: the first one still leaks. Expected no suggestion.
     // mysql2, overwriting a held connection.
     {
       code: `${MYSQL}
@@ -3920,8 +3902,6 @@ async function count() {
         },
       ],
     },
-    // BUG: the suggestion wraps `return pool.query(…)` in try/finally without `await`, so the finally closes
-    // the pool while the query is still running. Expected `return await pool.query(…)` in the try.
     // mssql: a `ConnectionPool` opened here is never closed.
     {
       code: `import sql from 'mssql';
@@ -4033,9 +4013,6 @@ async function run(sql: string) {
         },
       ],
     },
-    // BUG: the message is right, but the suggestion keeps `giveBack(client)` in the try and adds `client.release()`
-    // in a new finally, so the happy path releases twice. Expected no suggestion (or one that moves
-    // `giveBack(client)` itself into the finally).
     // Option `releasers`: the connection is handed to `giveBack` only on the happy path.
     {
       code: `${PG}
