@@ -448,7 +448,12 @@ class FileAnalysis implements DomainContext {
       candidates && call.type === AST_NODE_TYPES.CallExpression
         ? matchCall(call, candidates, this.origins, this.facts, (match) => this.isUsedAsResource(call, match))
         : [];
-    const matches = types ? types.refine(call, syntactic, models, kinds) : syntactic;
+    // A call whose name acquires only with a telling argument (`client.query('BEGIN')`,
+    // `client.query(new Cursor(…))`) and has none is no acquisition whatever its type says;
+    // asking the checker about every `query()` would cost more than the rest of the rule.
+    const needsArgument =
+      syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
+    const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
     if (!first) {
       return null;
