@@ -780,7 +780,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       return this.with(state, 'released', node);
     }
     if (state.dormant && onHolder && this.site.opensOn.has(method)) {
-      return { ...state, dormant: false };
+      // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the
+      // "find one" idiom, whose single batch the driver closes by itself most of the time;
+      // whether more is left is not decidable here, so it is not reported.
+      return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
     if (this.getChainedRelease(node).fulfilled || this.takesOwnership(node, state)) {
       return this.with(state, 'handedOff');

@@ -120,6 +120,13 @@ async function maybe(db, skip) {
   if (skip) return [];
   return cursor.toArray();
 }`,
+    // Read once and never named: the "find one" idiom (mongo-express's $collStats).
+    `${MONGO}
+async function stats(collection) {
+  const newest = await collection.find({}).sort({ at: -1 }).limit(1).next();
+  const storage = await collection.aggregate([{ $collStats: { storageStats: {} } }]).next();
+  return [newest, storage];
+}`,
     // for await closes the cursor on break, return and throw.
     `${MONGO}
 async function findFirst(db, name) {
