@@ -246,7 +246,8 @@ function describeCall(
   sourceText: (node: TSESTree.Node) => string,
   withArgument = false,
 ): string {
-  const text = sourceText(call.callee).replace(/\s+/g, ' ');
+  // A chain written over several lines reads as one: `db\n  .collection(…)` → `db.collection(…)`.
+  const text = sourceText(call.callee).replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
   const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
   const argument = withArgument ? describeArgument(call.arguments[0], sourceText) : '';
   return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
