@@ -610,6 +610,7 @@ class FileAnalysis implements DomainContext {
       exhaustion: parts.exhaustion,
       releaseTwiceFails: parts.releaseTwiceFails,
       closesOnError: parts.closesOnError,
+      callable: parts.callable,
       opensOn: parts.opensOn,
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
@@ -821,6 +822,7 @@ interface SiteParts {
   readonly exhaustion: readonly ExhaustionSpec[];
   readonly releaseTwiceFails: boolean;
   readonly closesOnError: ReadonlySet<string>;
+  readonly callable: boolean;
   readonly opensOn: ReadonlySet<string>;
   readonly chain: ReadonlySet<string>;
   readonly releaseCall: string;
@@ -849,6 +851,7 @@ function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
     // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.
     releaseTwiceFails: models.every((model) => model.releaseTwiceFails === true),
     closesOnError: new Set(all((model) => model.closesOnError)),
+    callable: models.every((model) => model.callable === true),
     opensOn: new Set(all((model) => model.opensOn)),
     chain: new Set(all((model) => model.chain)),
     releaseCall: release.firstCall ?? via ?? '',
@@ -869,6 +872,7 @@ function partsOfSite(site: Site): SiteParts {
     exhaustion: site.exhaustion,
     releaseTwiceFails: site.releaseTwiceFails,
     closesOnError: site.closesOnError,
+    callable: site.callable,
     opensOn: site.opensOn,
     chain: new Set(),
     releaseCall: site.releaseCall,

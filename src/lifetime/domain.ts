@@ -822,10 +822,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     const callee = skipTypeWrappers(node.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
     const used =
-      method !== null &&
-      callee.type === AST_NODE_TYPES.MemberExpression &&
-      this.site.uses.has(method) &&
-      this.holds(callee.object, state);
+      (method !== null &&
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        this.site.uses.has(method) &&
+        this.holds(callee.object, state)) ||
+      (this.site.callable && callee.type === AST_NODE_TYPES.Identifier && this.holds(callee, state));
     if (
       ((twice && this.site.releaseTwiceFails) || (!twice && used)) &&
       !isGuardedByFlag(node, release, this.site.fn, (target) => this.context.resolve(target))

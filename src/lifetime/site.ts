@@ -44,6 +44,8 @@ export interface Site {
   readonly uses: ReadonlySet<string>;
   /** Tests that show the resource was used up and closed itself. */
   readonly exhaustion: readonly ExhaustionSpec[];
+  /** Calling the resource itself uses it (`trx('table')`). */
+  readonly callable: boolean;
   /** Methods on the resource whose failure ends it. */
   readonly closesOnError: ReadonlySet<string>;
   /** Whether a second release is an error. */

@@ -22,6 +22,7 @@ export const knexModels = [
     uses: ['raw', 'insert', 'select', 'update', 'del', 'delete', 'where', 'first', 'into', 'from', 'table'],
     releaseTwiceFails: true,
     releaseIsAsync: true,
+    callable: true,
   },
   resultStreamModel('knex', ['knex'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
 ] as const satisfies readonly ResourceModel[];

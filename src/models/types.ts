@@ -149,6 +149,8 @@ export interface ResourceModel {
   readonly opensOn?: readonly string[];
   /** The acquiring call does not throw: its failures arrive through the resource (pg-cursor). */
   readonly acquireCannotThrow?: boolean;
+  /** Calling the resource itself uses it: a knex transaction is a query builder, `trx('t')`. */
+  readonly callable?: boolean;
   /** Methods on the resource whose failure ends it: a cursor whose `read()` fails is done. */
   readonly closesOnError?: readonly string[];
   /** Whether releasing it a second time is an error (pg's "Release called on client which has already been released"). */

@@ -268,6 +268,17 @@ async function run(done) {
 }`,
       errors: [{ messageId: 'usedAfterRelease', line: 6 }, { messageId: 'releasedTwice', line: 7 }],
     },
+    // knex: the transaction is itself a query builder; calling it after commit is a use.
+    {
+      code: `${KNEX}
+async function remove(id) {
+  const trx = await db.transaction();
+  await trx('accounts').where({ id }).update({ closing: true });
+  await trx.commit();
+  await trx('accounts').where({ id }).del();
+}`,
+      errors: [{ messageId: 'usedAfterRelease', line: 7 }],
+    },
     // A MongoDB cursor read after close.
     {
       code: `${MONGO}
