@@ -6,9 +6,11 @@ type Variable = TSESLint.Scope.Variable;
 type Resolve = (node: TSESTree.Node) => Variable | null;
 
 /**
- * Whether `test` reads a variable the code assigns after declaring it: a flag such as
- * `released` in `if (!released) client.release()`. The analysis tracks one resource at a
- * time, not the values of such flags, so a path through a flag test may not exist.
+ * Whether `test` reads a flag: a variable the code assigns after declaring it, and only
+ * ever with literals (`released = true`, `state = 'done'`), as in
+ * `if (!released) client.release()`. Whether a path through such a test exists depends on
+ * the flag's value, which the analysis follows only for `true`/`false` flags (those are
+ * passed as `isTracked`). A variable given other values (a connection) is no flag.
  */
 export function readsFlag(
   test: TSESTree.Node,
@@ -19,10 +21,13 @@ export function readsFlag(
   switch (inner.type) {
     case AST_NODE_TYPES.Identifier: {
       const variable = resolve(inner);
+      if (variable === null || isTracked(variable)) {
+        return false;
+      }
+      const writes = variable.references.filter((reference) => reference.isWrite());
       return (
-        variable !== null &&
-        !isTracked(variable) &&
-        variable.references.some((reference) => reference.isWrite() && !reference.init)
+        writes.some((reference) => !reference.init) &&
+        writes.every((reference) => reference.writeExpr?.type === AST_NODE_TYPES.Literal)
       );
     }
     case AST_NODE_TYPES.UnaryExpression:

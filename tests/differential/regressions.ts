@@ -16,6 +16,19 @@ const header = "import pg from 'pg';\nconst pool = new pg.Pool();\n\n";
 
 export const regressions: Regression[] = [
   {
+    note: "a loop whose test reads another connection's variable, with a release inside: that variable is no flag, and the leak of `c3` on the path that skips the loop must be reported (analysis, 2026-11-25 session 2: treated `c1` as a flag and stayed silent on `c3`)",
+    leaks: true,
+    source: `${header}export async function run(st, xs) {
+  let c1;
+  const c3 = await pool.connect();
+  while (c1) {
+    c3.release();
+    c1 = await pool.connect();
+  }
+}
+`,
+  },
+  {
     note: "`x = x ?? await pool.connect()` with x already open keeps the same connection: no overwrite, no new acquisition (analysis: reports `overwritten`)",
     leaks: false,
     source: `${header}export async function run(st, xs) {
