@@ -8,6 +8,8 @@ import {
   skipTypeWrappers,
 } from '../flow/syntax.js';
 import { findNode } from './walk.js';
+import type { HttpTypes } from '../types/http.js';
+import type { HttpFramework } from '../types/specifiers.js';
 import type { FunctionNode } from '../flow/interpreter.js';
 import {
   errorHandlerRegistrations,
@@ -22,6 +24,19 @@ import {
 } from '../http/index.js';
 
 const { DefinitionType } = TSESLint.Scope;
+
+/**
+ * The response models (by `framework`) a value of each response type is read with. An
+ * express `Response` is also Node's `ServerResponse` (`res.end()`, `res.writeHead(429)`);
+ * a `ServerResponse` with more methods is Next.js's `NextApiResponse`, read as Express.
+ */
+const modelsOfType: Readonly<Record<HttpFramework, readonly string[]>> = {
+  express: ['Express', 'Node http'],
+  'node-http': ['Express', 'Node http'],
+  koa: ['Koa'],
+  fastify: ['Fastify'],
+  hono: ['Hono'],
+};
 
 /** A status as the analysis knows it: a number, or `'?'` when it cannot tell. */
 export type StatusValue = number | '?';
@@ -159,10 +174,20 @@ export function getLimiterLibrary(source: string | undefined): LimiterLibrary | 
   return limiterLibraries.find((library) => (library.packages as readonly string[]).includes(source)) ?? null;
 }
 
+const anyStatusMethod = new Set<string>(responseModels.flatMap((model) => [...model.statusMethods, 'sendStatus']));
+const anyStatusProperty = new Set<string>(responseModels.flatMap((model) => [...model.statusProperties]));
+const anyBodyProperty = new Set<string>(responseModels.flatMap((model) => [...model.bodyProperties]));
+/** Where a handler whose framework sends what it returns takes its response object. */
+const returnSendParams = new Set<number>(
+  (responseModels as readonly ResponseModel[]).flatMap((model) => (model.returnSends === true ? model.handlerParams : [])),
+);
+
 /**
  * Every decision that type information could make better lives here: whether an
  * identifier is a framework's response object, whether an expression is a rate limiter.
- * Syntax-only mode decides by names, imports and where values come from.
+ * Syntax-only mode decides by names, imports and where values come from; with type
+ * information, a response object's declared type decides whatever its name, and names
+ * decide only where the type says nothing (`any`, no program).
  */
 export class HttpRecognizer {
   private readonly modelsByName = new Map<string, ResponseModel[]>();
@@ -172,6 +197,7 @@ export class HttpRecognizer {
     readonly imports: ImportMap,
     private readonly getScope: (node: TSESTree.Node) => TSESLint.Scope.Scope,
     extraResponseNames: readonly string[] = [],
+    private readonly types?: HttpTypes,
   ) {
     for (const model of responseModels as readonly ResponseModel[]) {
       for (const name of [...model.receiverNames, ...(model.framework === 'Express' ? extraResponseNames : [])]) {
@@ -182,9 +208,20 @@ export class HttpRecognizer {
     }
   }
 
-  /** The response models an identifier may be, by its name. */
+  /**
+   * The response models an identifier may be: by its declared type when types know it
+   * (none for a type that is no response, such as an HTTP client's `res`), else by its name.
+   */
   getResponseModels(root: TSESTree.Identifier): readonly ResponseModel[] {
-    return this.modelsByName.get(root.name) ?? [];
+    const framework = this.types?.getVariableFramework(root);
+    if (framework === undefined) {
+      return this.modelsByName.get(root.name) ?? [];
+    }
+    if (framework === null) {
+      return [];
+    }
+    const names = modelsOfType[framework];
+    return (responseModels as readonly ResponseModel[]).filter((model) => names.includes(model.framework));
   }
 
   /** The variable `identifier` refers to, if it resolves in the file. */
@@ -500,7 +537,7 @@ export class HttpRecognizer {
     }
     const fn = getEnclosingFunction(node);
     for (const [index, param] of (fn?.params ?? []).entries()) {
-      if (param.type !== AST_NODE_TYPES.Identifier) {
+      if (param.type !== AST_NODE_TYPES.Identifier || !returnSendParams.has(index)) {
         continue;
       }
       const model = this.getResponseModels(param).find(
@@ -546,7 +583,7 @@ export class HttpRecognizer {
       object = skipTypeWrappers(object.object);
       via = '.response';
     }
-    if (property === null || object.type !== AST_NODE_TYPES.Identifier) {
+    if (property === null || object.type !== AST_NODE_TYPES.Identifier || !anyBodyProperty.has(property)) {
       return null;
     }
     const model = this.getResponseModels(object).find((candidate) =>
@@ -576,7 +613,7 @@ export class HttpRecognizer {
     }
     const object = skipTypeWrappers(callee.object);
     const method = getPropertyName(callee);
-    if (object.type !== AST_NODE_TYPES.Identifier || method === null) {
+    if (object.type !== AST_NODE_TYPES.Identifier || method === null || !anyStatusMethod.has(method)) {
       return null;
     }
     const models = this.getResponseModels(object);
@@ -596,7 +633,7 @@ export class HttpRecognizer {
     if (object.type === AST_NODE_TYPES.MemberExpression && getPropertyName(object) === 'response') {
       object = skipTypeWrappers(object.object);
     }
-    if (property === null || object.type !== AST_NODE_TYPES.Identifier) {
+    if (property === null || object.type !== AST_NODE_TYPES.Identifier || !anyStatusProperty.has(property)) {
       return null;
     }
     const models = this.getResponseModels(object);
@@ -606,9 +643,6 @@ export class HttpRecognizer {
     return null;
   }
 }
-
-const anyStatusMethod = new Set<string>(responseModels.flatMap((model) => [...model.statusMethods, 'sendStatus']));
-const anyStatusProperty = new Set<string>(responseModels.flatMap((model) => [...model.statusProperties]));
 
 function isNamed(node: TSESTree.Node | null | undefined, name: string): boolean {
   const inner = node ? skipTypeWrappers(node) : null;
