@@ -394,7 +394,7 @@ class FileAnalysis {
       return placement.reason;
     }
     const fn = getEnclosingFunction(site.node);
-    return fn ? getFailureFunction(fn) : null;
+    return fn ? getFailureFunction(fn, (param) => this.recognizer.isTypedResponse(param)) : null;
   }
 
   private decideStatus(site: SendSite): { status: number; source: StatusSource } | null {

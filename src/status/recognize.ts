@@ -224,6 +224,12 @@ export class HttpRecognizer {
     return (responseModels as readonly ResponseModel[]).filter((model) => names.includes(model.framework));
   }
 
+  /** Whether the declared type of `identifier` is a response object's; `undefined` when types cannot tell. */
+  isTypedResponse(identifier: TSESTree.Identifier): boolean | undefined {
+    const framework = this.types?.getVariableFramework(identifier);
+    return framework === undefined ? undefined : framework !== null;
+  }
+
   /** The variable `identifier` refers to, if it resolves in the file. */
   resolve(identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
     return ASTUtils.findVariable(this.getScope(identifier), identifier.name);
