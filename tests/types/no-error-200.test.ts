@@ -232,6 +232,50 @@ app.get('/a', async (hc) => {
       },
     ],
   },
+  // Node's ServerResponse with Express-style methods (how Next.js declares `NextApiResponse`):
+  // the intersection is a response, read as Express's.
+  {
+    code: `import type { ServerResponse } from 'node:http';
+type ApiResponse = ServerResponse & { json(body: unknown): void; status(code: number): ApiResponse };
+export default async function handler(req: unknown, out: ApiResponse) {
+  try {
+    out.json({ ok: true });
+  } catch (err) {
+    out.json({ error: 'failed' });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'error2xx',
+        data: {
+          send: 'out.json(…)',
+          status: 200,
+          shape: '`error`',
+          reason: 'a `catch` block',
+          why: "Express's default when no status is set",
+        },
+        line: 7,
+        column: 5,
+        endLine: 7,
+        endColumn: 34,
+        suggestions: [
+          {
+            messageId: 'useStatusSuggestion',
+            data: { status: 500, replacement: 'out.status(500)' },
+            output: `import type { ServerResponse } from 'node:http';
+type ApiResponse = ServerResponse & { json(body: unknown): void; status(code: number): ApiResponse };
+export default async function handler(req: unknown, out: ApiResponse) {
+  try {
+    out.json({ ok: true });
+  } catch (err) {
+    out.status(500).json({ error: 'failed' });
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 typedRuleTester.run('no-error-200: only types find these', rule, {
