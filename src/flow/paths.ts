@@ -1,3 +1,4 @@
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Completions, FlowDomain, Path } from './types.js';
 
 /** A completion record with no paths. */
@@ -17,7 +18,9 @@ function witnessRank(origin: Path<unknown>['origin']): number {
   if (origin.type.endsWith('Statement')) {
     return 2;
   }
-  return origin.type === 'AwaitExpression' || origin.parent?.type === 'AwaitExpression' ? 1 : 0;
+  return origin.type === AST_NODE_TYPES.AwaitExpression || origin.parent?.type === AST_NODE_TYPES.AwaitExpression
+    ? 1
+    : 0;
 }
 
 /**
