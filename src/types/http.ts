@@ -6,9 +6,9 @@ import { type HttpFramework, responseTypes } from './specifiers.js';
 /**
  * The HTTP rules' type questions: which framework's response object an expression is
  * (`res` of express, `ctx` of koa, `reply` of fastify, `c` of hono, Node's own
- * `ServerResponse`). Answers are
- * `null` when the type is known and is none of them, `undefined` when types cannot tell
- * (no program, or an `any`), so a rule can fall back to its syntax-only judgement.
+ * `ServerResponse`). Answers are `null` when the type is known and is none of them,
+ * `undefined` when types cannot tell (no program, or an `any`), so a rule can fall back
+ * to its syntax-only judgement.
  */
 export class HttpTypes {
   private readonly bySymbol = new Map<ts.Symbol, HttpFramework | null | undefined>();
