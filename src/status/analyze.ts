@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import type { HttpTypes } from '../types/http.js';
 import {
   decoratedControllers,
   type LimiterLibrary,
@@ -104,11 +105,12 @@ export class StatusCollector {
   constructor(
     private readonly getScope: (node: TSESTree.Node) => TSESLint.Scope.Scope,
     private readonly responseNames: readonly string[] = [],
+    private readonly types?: HttpTypes,
   ) {}
 
   onProgram(node: TSESTree.Program): void {
     this.imports = collectImports(node);
-    this.recognizer = new HttpRecognizer(this.imports, this.getScope, this.responseNames);
+    this.recognizer = new HttpRecognizer(this.imports, this.getScope, this.responseNames, this.types);
   }
 
   onCall(node: TSESTree.CallExpression): void {
@@ -392,7 +394,7 @@ class FileAnalysis {
       return placement.reason;
     }
     const fn = getEnclosingFunction(site.node);
-    return fn ? getFailureFunction(fn) : null;
+    return fn ? getFailureFunction(fn, (param) => this.recognizer.isTypedResponse(param)) : null;
   }
 
   private decideStatus(site: SendSite): { status: number; source: StatusSource } | null {

@@ -326,13 +326,18 @@ export function getRejectionCall(fn: FunctionNode): TSESTree.CallExpression | nu
 /**
  * Why `fn` as a whole is a failure handler: Express error middleware, a framework's
  * registered exception handler, a promise's rejection handler, a NestJS exception filter.
+ * `isTypedResponse` says what types know of a parameter (`undefined`: nothing, and its
+ * name decides).
  */
-export function getFailureFunction(fn: FunctionNode): string | null {
+export function getFailureFunction(
+  fn: FunctionNode,
+  isTypedResponse: (param: TSESTree.Identifier) => boolean | undefined = () => undefined,
+): string | null {
   if (getRejectionCall(fn)) {
     return 'a promise rejection handler';
   }
-  const names = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : null));
-  if (fn.params.length === 4 && responseNames.has(names[2] ?? '')) {
+  const third = fn.params[2];
+  if (fn.params.length === 4 && third?.type === AST_NODE_TYPES.Identifier && (isTypedResponse(third) ?? responseNames.has(third.name))) {
     return 'Express error middleware';
   }
   const parent = fn.parent;

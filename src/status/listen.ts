@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { type FileFindings, StatusCollector } from './analyze.js';
+import { getHttpTypes } from '../types/http.js';
 
 /** The option both status rules take: more names of Express-style response objects. */
 export const responseNamesSchema: JSONSchema4 = {
@@ -45,7 +46,8 @@ export function createStatusListeners(
       collector = byKey.get(key) ?? null;
       owner = collector === null;
       if (!collector) {
-        collector = new StatusCollector((inner) => sourceCode.getScope(inner), responseNames);
+        // Type information, when the parser has a program; `undefined` keeps syntax-only judgement.
+        collector = new StatusCollector((inner) => sourceCode.getScope(inner), responseNames, getHttpTypes(context));
         collector.onProgram(node);
         byKey.set(key, collector);
       }

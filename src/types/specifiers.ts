@@ -38,7 +38,7 @@ export interface ReceiverType extends ModelReference {
 }
 
 /** The HTTP frameworks whose response objects the HTTP rules read statuses from. */
-export type HttpFramework = 'express' | 'fastify' | 'hono' | 'koa';
+export type HttpFramework = 'express' | 'fastify' | 'hono' | 'koa' | 'node-http';
 
 /** A type whose values answer an HTTP request. */
 export interface ResponseType {
@@ -103,6 +103,10 @@ export const responseTypes: readonly ResponseType[] = [
   },
   { framework: 'fastify', type: inPackage('fastify', 'FastifyReply') },
   { framework: 'hono', type: inPackage('hono', 'Context') },
+  // Node's own response, and what builds on it without being express's (Next.js's
+  // `NextApiResponse` is `ServerResponse & { json, status, … }`). Last: express's
+  // Response extends it.
+  { framework: 'node-http', type: inPackage('node', ['ServerResponse', 'Http2ServerResponse']) },
 ];
 
 /**

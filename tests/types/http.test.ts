@@ -66,6 +66,15 @@ app.get('/', async (request, reply) => reply.code(429).send());`,
         { messageId: 'framework', data: { name: 'reply', framework: 'fastify' }, line: 3, column: 30 },
       ],
     },
+    // Node's own server: `res` is an http.ServerResponse.
+    {
+      code: `import http from 'node:http';
+http.createServer((req, res) => res.end());`,
+      errors: [
+        { messageId: 'framework', data: { name: 'req', framework: 'no response' }, line: 2, column: 20 },
+        { messageId: 'framework', data: { name: 'res', framework: 'node-http' }, line: 2, column: 25 },
+      ],
+    },
     // hono: the handler's context `c`; an untyped parameter says nothing.
     {
       code: `import { Hono } from 'hono';
