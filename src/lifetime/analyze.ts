@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionExits, type FunctionNode, interpretFunction, type Region } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
 import { contains, getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
-import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
+import type { ResourceKind, ResourceModel } from '../models/index.js';
 import type { TypedResources } from '../types/resources.js';
 import {
   type DomainContext,
@@ -812,25 +812,28 @@ class FileAnalysis implements DomainContext {
 }
 
 /** What a site takes from its models (or, for a same-file summary, from another site). */
-interface SiteParts {
-  readonly kind: ResourceKind;
-  readonly release: MethodSet;
-  readonly releaseVia: ReadonlySet<string>;
-  readonly keepAliveEvents: ReadonlySet<string>;
-  readonly abandon: MethodSet;
-  readonly uses: ReadonlySet<string>;
-  readonly exhaustion: readonly ExhaustionSpec[];
-  readonly releaseTwiceFails: boolean;
-  readonly closesOnError: ReadonlySet<string>;
-  readonly callable: boolean;
-  readonly opensOn: ReadonlySet<string>;
+type SiteParts = Pick<
+  Site,
+  | 'abandon'
+  | 'callable'
+  | 'closesOnError'
+  | 'exhaustion'
+  | 'keepAliveEvents'
+  | 'kind'
+  | 'opensOn'
+  | 'release'
+  | 'releaseCall'
+  | 'releaseIsAsync'
+  | 'releaseTwiceFails'
+  | 'releaseVia'
+  | 'uses'
+  | 'what'
+> & {
+  /** Methods that return the same resource (`find().sort()`). */
   readonly chain: ReadonlySet<string>;
-  readonly releaseCall: string;
-  readonly releaseIsAsync: boolean;
-  readonly what: string;
   readonly releaseFunctions?: readonly Variable[];
   readonly errorVariable?: Variable | null;
-}
+};
 
 /** Merges the models a call matched (usually one) into what its site needs. */
 function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
