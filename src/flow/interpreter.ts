@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { addLabelled, asNormal, emptyCompletions, mergeCompletionsInto, mergePaths, withOrigin } from './paths.js';
+import { isLoopNode, type LoopNode } from './syntax.js';
 import type { CompletionKind, Completions, FlowDomain, Path } from './types.js';
 
 /** A function whose body the interpreter can run. */
@@ -341,13 +342,7 @@ class Interpreter<S> {
   private execLabeled(node: TSESTree.LabeledStatement, paths: Path<S>[], labels: readonly string[]): Completions<S> {
     const ownLabels = [...labels, node.label.name];
     const body = node.body;
-    const isLoop =
-      body.type === AST_NODE_TYPES.WhileStatement ||
-      body.type === AST_NODE_TYPES.DoWhileStatement ||
-      body.type === AST_NODE_TYPES.ForStatement ||
-      body.type === AST_NODE_TYPES.ForInStatement ||
-      body.type === AST_NODE_TYPES.ForOfStatement ||
-      body.type === AST_NODE_TYPES.LabeledStatement;
+    const isLoop = isLoopNode(body) || body.type === AST_NODE_TYPES.LabeledStatement;
     const result = this.execStatement(body, paths, isLoop ? ownLabels : []);
     // A labelled statement consumes `break label` (loops consumed theirs already).
     const broken = result.break.get(node.label.name);
@@ -363,12 +358,7 @@ class Interpreter<S> {
    * finite, so this ends; honest loops need two passes.
    */
   private execLoop(
-    node:
-      | TSESTree.DoWhileStatement
-      | TSESTree.ForInStatement
-      | TSESTree.ForOfStatement
-      | TSESTree.ForStatement
-      | TSESTree.WhileStatement,
+    node: LoopNode,
     paths: Path<S>[],
     labels: readonly string[],
   ): Completions<S> {
@@ -424,12 +414,7 @@ class Interpreter<S> {
 
   /** One pass through the loop's test and body; the loop's exits go to `exits`. */
   private runLoopIteration(
-    node:
-      | TSESTree.DoWhileStatement
-      | TSESTree.ForInStatement
-      | TSESTree.ForOfStatement
-      | TSESTree.ForStatement
-      | TSESTree.WhileStatement,
+    node: LoopNode,
     head: Path<S>[],
     out: Completions<S>,
     exits: Path<S>[],
@@ -471,12 +456,7 @@ class Interpreter<S> {
 
   /** What runs between one iteration and the next: `update`, or do-while's test. */
   private afterIteration(
-    node:
-      | TSESTree.DoWhileStatement
-      | TSESTree.ForInStatement
-      | TSESTree.ForOfStatement
-      | TSESTree.ForStatement
-      | TSESTree.WhileStatement,
+    node: LoopNode,
     paths: Path<S>[],
     out: Completions<S>,
   ): Path<S>[] {

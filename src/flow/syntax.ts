@@ -129,3 +129,21 @@ export function getAwaitedCall(node: TSESTree.Node): TSESTree.CallExpression | n
   }
   return inner.type === AST_NODE_TYPES.CallExpression ? inner : null;
 }
+
+/** A loop statement: `for`, `for…in`, `for…of`, `while`, `do…while`. */
+export type LoopNode =
+  | TSESTree.DoWhileStatement
+  | TSESTree.ForInStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.ForStatement
+  | TSESTree.WhileStatement;
+
+export function isLoopNode(node: TSESTree.Node | undefined): node is LoopNode {
+  return (
+    node?.type === AST_NODE_TYPES.ForStatement ||
+    node?.type === AST_NODE_TYPES.ForInStatement ||
+    node?.type === AST_NODE_TYPES.ForOfStatement ||
+    node?.type === AST_NODE_TYPES.WhileStatement ||
+    node?.type === AST_NODE_TYPES.DoWhileStatement
+  );
+}

@@ -2,7 +2,14 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionExits, type FunctionNode, interpretFunction, type Region } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
-import { contains, getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import {
+  contains,
+  getEnclosingFunction,
+  getPropertyName,
+  isFunctionNode,
+  isLoopNode,
+  skipTypeWrappers,
+} from '../flow/syntax.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
 import type { TypedResources } from '../types/resources.js';
 import {
@@ -932,13 +939,7 @@ function isTested(identifier: TSESTree.Node): boolean {
 function getEnclosingLoops(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.Node[] {
   const loops: TSESTree.Node[] = [];
   for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (
-      current.type === AST_NODE_TYPES.ForStatement ||
-      current.type === AST_NODE_TYPES.ForInStatement ||
-      current.type === AST_NODE_TYPES.ForOfStatement ||
-      current.type === AST_NODE_TYPES.WhileStatement ||
-      current.type === AST_NODE_TYPES.DoWhileStatement
-    ) {
+    if (isLoopNode(current)) {
       loops.push(current);
     }
   }

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../flow/syntax.js';
+import { isLoopNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { Leak } from './domain.js';
 import type { Site } from './site.js';
 
@@ -115,13 +115,7 @@ function describeEnd(node: TSESTree.Node): string {
   let what = 'the block';
   if (parent && (parent.type === AST_NODE_TYPES.FunctionDeclaration || parent.type === AST_NODE_TYPES.FunctionExpression || parent.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
     what = 'the function';
-  } else if (
-    parent?.type === AST_NODE_TYPES.ForStatement ||
-    parent?.type === AST_NODE_TYPES.ForOfStatement ||
-    parent?.type === AST_NODE_TYPES.ForInStatement ||
-    parent?.type === AST_NODE_TYPES.WhileStatement ||
-    parent?.type === AST_NODE_TYPES.DoWhileStatement
-  ) {
+  } else if (isLoopNode(parent)) {
     what = 'the loop body';
   }
   return `on the path that reaches the end of ${what} on line ${endLine}`;

@@ -29,7 +29,11 @@ interface LeakRuleConfig {
   readonly kind: ResourceKind;
   readonly description: string;
   readonly messages: Readonly<Record<LeakMessageId, string>>;
-  /** The suggestion's text; `null` for resources a `finally` does not settle (transactions). */
+  /**
+   * The suggestion's text; `null` for resources a `finally` does not settle (a transaction
+   * is committed on success and rolled back on failure), which then have no
+   * `requireFinally` option either.
+   */
   readonly suggestion: string | null;
   readonly resourcesDescription: string;
 }
@@ -39,6 +43,7 @@ interface LeakRuleConfig {
  * analysis for connections, cursors and transactions, with their own words.
  */
 export function createLeakRule(config: LeakRuleConfig) {
+  const settledInFinally = config.suggestion !== null;
   return createRule<LeakRuleOptions, LeakRuleMessageId>({
     name: config.name,
     meta: {
@@ -65,12 +70,12 @@ export function createLeakRule(config: LeakRuleConfig) {
               uniqueItems: true,
               description: 'Functions that take ownership of a resource passed to them.',
             },
-            requireFinally: requireFinallySchema,
+            ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
           },
           additionalProperties: false,
         },
       ],
-      defaultOptions: [{ resources: [], releasers: [], requireFinally: false }],
+      defaultOptions: [{ resources: [], releasers: [], ...(settledInFinally ? { requireFinally: false } : {}) }],
     },
     create(context, [options]) {
       const collector = getCollector(

@@ -21,6 +21,28 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // \`while (true)\` without \`break\` ends only by its \`return\`: no path falls off its end.
+    {
+      code: `${PG}
+async function spin() {
+  const client = await pool.connect();
+  let n = 0;
+  while (true) {
+    n += 1;
+    if (n > 3) {
+      client.release();
+      return n;
+    }
+  }
+}`,
+    },
+    // \`startSession()\` on a receiver that is no MongoDB client, in a file without MongoDB.
+    {
+      code: `export function track(analytics, user) {
+  const session = analytics.startSession(user);
+  return session.id;
+}`,
+    },
     // A client stored in an outer variable before it connects is handed off (pg-boss).
     {
       code: `import pg from 'pg';
@@ -1387,6 +1409,39 @@ async function run(sql: string) {
     },
   ],
   invalid: [
+    // A parameter passed to the acquiring call is an argument, not a callback that would
+    // make the call self-managing; and passing \`{ session }\` to a query is a use.
+    {
+      code: `import { MongoClient } from 'mongodb';
+const client = new MongoClient('mongodb://localhost');
+export async function run(opts, orders) {
+  const session = client.startSession(opts);
+  await orders.insertOne({}, { session });
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 4,
+          data: { name: 'session', what: 'session from `client.startSession()`', release: 'session.endSession()' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await session.endSession()' },
+              output: `import { MongoClient } from 'mongodb';
+const client = new MongoClient('mongodb://localhost');
+export async function run(opts, orders) {
+  const session = client.startSession(opts);
+  try {
+    await orders.insertOne({}, { session });
+  } finally {
+    await session.endSession();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // `registerTypes(client)` only uses the client: a name that does not say "keep" or
     // "release" takes nothing over, so the query that may throw leaks it.
     {

@@ -565,6 +565,27 @@ async function exportAll(res, allowed) {
 }`,
       errors: [{ messageId: 'leakOnReturn', line: 4 }],
     },
+    // A chain written over several lines is named as one expression.
+    {
+      code: `${MONGO}
+async function firstBad(db) {
+  const cursor = db
+    .collection('events')
+    .find({});
+  while (await cursor.hasNext()) {
+    const doc = await cursor.next();
+    if (doc.bad) return doc;
+  }
+  return null;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 9' },
+        },
+      ],
+    },
     // A helper that reads the cursor is a use, not a hand-off (as for connections): a
     // helper whose name says it keeps or closes the cursor would be one.
     {
@@ -664,6 +685,44 @@ async function maybe(client, sql, opts) {
   return rows;
 }`,
       errors: [{ messageId: 'leakOnReturn', line: 5 }],
+    },
+  ],
+});
+
+// `requireFinally` (on in `strict`): a close that a later edit could skip.
+ruleTester.run('no-leaked-cursor with requireFinally', rule, {
+  valid: [
+    {
+      code: `${PG}
+async function firstRow(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    const rows = await cursor.read(1);
+    return rows[0];
+  } finally {
+    await cursor.close();
+  }
+}`,
+      options: [{ requireFinally: true }],
+    },
+  ],
+  invalid: [
+    {
+      code: `${PG}
+async function firstRow(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  const rows = await cursor.read(1);
+  await cursor.close();
+  return rows[0];
+}`,
+      options: [{ requireFinally: true }],
+      errors: [
+        {
+          messageId: 'releaseOutsideFinally',
+          line: 7,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', line: '7' },
+        },
+      ],
     },
   ],
 });

@@ -1,4 +1,6 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import { type ESLint, Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
 import rule from '../../rules/no-unsettled-transaction.js';
 
 // Headers: the code of a case proper starts on line 3.
@@ -582,4 +584,20 @@ async function oops() {
       errors: [{ messageId: 'discarded', line: 4 }],
     },
   ],
+});
+
+describe('no-unsettled-transaction options', () => {
+  // A transaction is committed on success and rolled back on failure, so the rule has no
+  // `requireFinally`: `strict` must not ask for a commit in a `finally` block.
+  it('has no requireFinally option', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const lint = (): unknown =>
+      linter.verify('const x = 1;', [
+        {
+          plugins: { leakguard: { rules: { 'no-unsettled-transaction': rule } } as unknown as ESLint.Plugin },
+          rules: { 'leakguard/no-unsettled-transaction': ['error', { requireFinally: true }] },
+        },
+      ]);
+    expect(lint).toThrow(/requireFinally/);
+  });
 });
