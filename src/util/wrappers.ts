@@ -1,0 +1,51 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+
+/**
+ * An expression that only wraps another one for the type checker or for optional chaining:
+ * `x!`, `x as T`, `<T>x`, `x satisfies T`, `f<T>` and the `ChainExpression` around `a?.b`.
+ * None of them changes the value at run time, so every layer looks through all of them.
+ */
+export type TransparentWrapper =
+  | TSESTree.ChainExpression
+  | TSESTree.TSAsExpression
+  | TSESTree.TSInstantiationExpression
+  | TSESTree.TSNonNullExpression
+  | TSESTree.TSSatisfiesExpression
+  | TSESTree.TSTypeAssertion;
+
+/** Whether `node` is one of the wrappers that do not change a value (see {@link TransparentWrapper}). */
+export function isTransparentWrapper(node: TSESTree.Node): node is TransparentWrapper {
+  switch (node.type) {
+    case AST_NODE_TYPES.ChainExpression:
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSInstantiationExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression:
+    case AST_NODE_TYPES.TSTypeAssertion:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Removes every transparent wrapper around an expression: `(x as T)!` → `x`. */
+export function skipTransparentWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (isTransparentWrapper(current)) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/**
+ * Climbs from `node` through the transparent wrappers around it and returns the outermost
+ * one (or `node` itself): the node whose parent says where the value goes.
+ */
+export function climbTransparentWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && isTransparentWrapper(current.parent) && current.parent.expression === current) {
+    current = current.parent;
+  }
+  return current;
+}
