@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import type { ResourceKind } from '../models/index.js';
-import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
+import { modelsFromUserResources, releaserSchema, ruleResourceSchema, type UserResource } from '../settings.js';
 import { describeLeak, type LeakMessageId } from './describe.js';
 import { getTryFinallyFix } from './fix.js';
 import {
@@ -64,12 +64,7 @@ export function createLeakRule(config: LeakRuleConfig) {
               items: ruleResourceSchema,
               description: config.resourcesDescription,
             },
-            releasers: {
-              type: 'array',
-              items: { type: 'string', minLength: 1 },
-              uniqueItems: true,
-              description: 'Functions that take ownership of a resource passed to them.',
-            },
+            releasers: releaserSchema,
             ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
           },
           additionalProperties: false,
