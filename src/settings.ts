@@ -247,7 +247,7 @@ function checkStrings(record: Record<string, unknown>, key: string, pattern: Reg
   }
   const items = value as unknown[];
   const badIndex = Array.from(items.keys()).find(
-    (index) => !(index in items) || typeof items[index] !== 'string' || !pattern.test(items[index] as string),
+    (index) => !(index in items) || typeof items[index] !== 'string' || !pattern.test(items[index]),
   );
   if (badIndex === undefined) {
     return null;

@@ -2,7 +2,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../create-rule.js';
 import type { ResourceKind } from '../models/index.js';
 import { modelsFromUserResources, releaserSchema, ruleResourceSchema, type UserResource } from '../settings.js';
-import { describeLeak, type LeakMessageId } from './describe.js';
+import { recordLeakPath } from '../trace.js';
+import { describeLeak, type LeakMessageId, pickReportedLeak } from './describe.js';
 import { getTryFinallyFix } from './fix.js';
 import {
   type PlacementMessageId,
@@ -111,6 +112,7 @@ export function createLeakRule(config: LeakRuleConfig) {
               description.messageId !== 'abandoned' &&
               !(settled && site.releaseCalls.length === 0);
             const fix = mechanical ? getTryFinallyFix(site, sourceCode) : null;
+            recordLeakPath(context, { node: site.node, name: site.name, leak: pickReportedLeak(leaks), releases: site.releaseCalls });
             context.report({
               node: site.node,
               messageId: description.messageId,
