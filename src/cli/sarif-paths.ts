@@ -116,5 +116,6 @@ export function readRuleDoc(name: string): { summary: string; markdown: string }
       .slice(1)
       .map((line) => line.trim())
       .find((line) => line !== '' && !line.startsWith('<!--') && !/^(?:💼|🔧|💡|💭|⚠️|🚫|❌)/u.test(line)) ?? '';
-  return { summary, markdown: body.trim() };
+  // eslint-doc-generator marks the description line with 📝.
+  return { summary: summary.replace(/^📝\s*/u, ''), markdown: body.trim() };
 }
