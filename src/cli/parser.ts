@@ -27,15 +27,29 @@ function firstLine(error: unknown): string {
   return (text.split('\n')[0] ?? '').trim().replace(/\.$/u, '');
 }
 
-/** Loads `@typescript-eslint/parser` once per process; never throws. */
+/**
+ * Loads `@typescript-eslint/parser` once per process; never throws, and prints nothing:
+ * with TypeScript 7 it is not even imported (typescript-eslint 8 prints three lines and
+ * throws as it loads), and whatever the import prints with `console.error` is dropped —
+ * the command says what it needs in one line of its own.
+ */
 export function loadTypeScriptParser(): Promise<ParserState> {
-  loading ??= import('@typescript-eslint/parser').then(
-    (module: { default?: unknown }) => ({ parser: (module.default ?? module) as Linter.Parser, problem: null }),
-    (error: unknown) => {
-      const version = findTypeScriptVersion();
+  loading ??= (async (): Promise<ParserState> => {
+    const version = findTypeScriptVersion();
+    if (version !== null && Number(version.split('.')[0]) >= 7) {
+      return { parser: null, problem: `typescript-eslint does not support TypeScript ${version} (it needs the TypeScript 6 API)` };
+    }
+    const { error } = console;
+    console.error = (): void => undefined;
+    try {
+      const module = (await import('@typescript-eslint/parser')) as { default?: unknown };
+      return { parser: (module.default ?? module) as Linter.Parser, problem: null };
+    } catch (failure) {
       const found = version === null ? '' : ` (typescript ${version} is installed)`;
-      return { parser: null, problem: `${firstLine(error)}${found}` };
-    },
-  );
+      return { parser: null, problem: `${firstLine(failure)}${found}` };
+    } finally {
+      console.error = error;
+    }
+  })();
   return loading;
 }

@@ -121,7 +121,7 @@ describe.each(['eslint', 'oxlint'])('a file that does not parse (--engine %s)', 
     const log = JSON.parse(result.out) as Log;
     expect(log.runs[0]?.results).toEqual([]);
     const notifications = log.runs[0]?.invocations?.[0]?.toolExecutionNotifications ?? [];
-    expect(notifications.map((entry) => [entry.level, entry.message.text.slice(0, 14)])).toEqual([['error', 'Parsing error:']]);
+    expect(notifications.map((entry) => [entry.level, entry.message.text?.slice(0, 14)])).toEqual([['error', 'Parsing error:']]);
     expect(notifications[0]?.locations?.[0]?.physicalLocation?.artifactLocation?.uri).toBe('src/broken.ts');
   });
 });
