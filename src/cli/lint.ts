@@ -10,6 +10,7 @@ import { createEslint } from './eslint-instance.js';
 import { lintTypeAware, lintWithProgress } from './eslint-run.js';
 import { collectFiles, describeFsError } from './files.js';
 import { lintWithOxlint } from './oxlint.js';
+import { loadTypeScriptParser } from './parser.js';
 import { Progress } from './progress.js';
 import { formatResults, getRule, needsTypes, writeReport } from './report.js';
 import { getTotals, keepReportedMessages } from './results.js';
@@ -80,6 +81,33 @@ function unreadableResult(file: string, reason: string): ESLint.LintResult {
     fixableWarningCount: 0,
     usedDeprecatedRules: [],
   };
+}
+
+/** oxlint's verdict on `import`/`export` in a file whose extension says CommonJS. */
+const moduleSyntaxInCommonJs = /^Parsing error: Cannot use (?:import|export) statement outside a module/u;
+
+/**
+ * Files that oxlint rejects only for module syntax under a CommonJS extension (bundler
+ * configs such as `tsup.config.cjs` written with `import`): ESLint's engine reads them as
+ * modules and lints them, so they are linted there too, for the same answer on both engines.
+ * Where typescript-eslint cannot load, oxlint's parse error stands.
+ */
+async function relintModulesAsCommonJs(results: ESLint.LintResult[], plan: LintPlan): Promise<ESLint.LintResult[]> {
+  const rejected = results.filter(
+    (result) =>
+      result.messages.length > 0 &&
+      result.messages.every((message) => message.fatal === true && moduleSyntaxInCommonJs.test(message.message)),
+  );
+  if (rejected.length === 0) {
+    return results;
+  }
+  const state = await loadTypeScriptParser();
+  if (state.parser === null) {
+    return results;
+  }
+  const eslint = await createEslint({ ...plan, parser: 'typescript-eslint', concurrency: 'off', cache: null });
+  const relinted = new Map((await eslint.lintFiles(rejected.map((result) => result.filePath))).map((result) => [result.filePath, result]));
+  return results.map((result) => relinted.get(result.filePath) ?? result);
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -163,7 +191,7 @@ export async function lint(options: CliOptions, io: CliIo): Promise<number> {
     const run = await lintWithOxlint(engine.oxlint, files, runRules, io.cwd, { debug: options.verbose, env: io.env });
     progress.update(files.length, files.length);
     progress.clear();
-    linted = run.results;
+    linted = await relintModulesAsCommonJs(run.results, { ...plan, rules: runRules });
     debugLines = run.debugLines;
   } else {
     const eslint = await createEslint(plan);

@@ -52,6 +52,12 @@ async function writeCorpus(): Promise<{ dir: string; counts: Record<string, numb
   const dir = makeProject({});
   cpSync(join(repoRoot, 'examples/service/src'), join(dir, 'service'), { recursive: true });
   const counts: Record<string, number> = { service: readdirSync(join(dir, 'service'), { recursive: true }).length };
+  // Seen on a large service: a bundler config written as a module under a CommonJS name,
+  // which oxlint does not parse and ESLint does.
+  writeFileSync(
+    join(dir, 'service/tsup.config.cjs'),
+    `import { defineConfig } from 'tsup';\nexport default defineConfig({ entry: ['src/index.ts'] });\n`,
+  );
 
   const docsDir = join(repoRoot, 'docs/rules');
   counts.docs = 0;
