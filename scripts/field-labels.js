@@ -4,7 +4,7 @@
 // "after" half of a field measurement whose "before" half is the labels file itself.
 //
 //   npm run build
-//   node scripts/field-labels.js [--json] [--labels FILE] [--field DIR]
+//   node scripts/field-labels.js [--json] [--labels FILE] [--field DIR] [--run FILE]
 //   npm run field:labels
 //
 // A label row is: repository (owner/name), commit, file (relative to the repository), line,
@@ -21,6 +21,10 @@
 // A report matches a label when file, rule and line agree; a report within two lines of a
 // label that no report matches exactly is taken as the same finding, moved (the report
 // location of a finding can change between versions), and listed as such.
+//
+// --run FILE takes the JSON of a whole field run (scripts/field-test.js, e.g.
+// /tmp/field/latest.json) over the same checkouts and lists its resource-rule reports in
+// files that carry no label: the labelled files are re-linted here, the rest only there.
 //
 // Printed: TRUE reports lost, FALSE/DEBATABLE reports that remain, MISS sites now found,
 // OK-UNREPORTED sites now reported, reports in the labelled files that no label covers (to
@@ -56,16 +60,17 @@ function parseArgs(argv) {
     json: false,
     labels: fileURLToPath(new URL('../docs/field-labels.csv', import.meta.url)),
     field: process.env.LEAKGUARD_FIELD_DIR ?? '/work/field',
+    run: null,
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
-    else if (arg === '--labels' || arg === '--field') {
+    else if (arg === '--labels' || arg === '--field' || arg === '--run') {
       const value = argv[i + 1];
       if (value === undefined) fail(`${arg} needs a value`);
       options[arg.slice(2)] = resolve(value);
       i += 1;
-    } else fail(`unknown argument ${arg} (usage: node scripts/field-labels.js [--json] [--labels FILE] [--field DIR])`);
+    } else fail(`unknown argument ${arg} (usage: node scripts/field-labels.js [--json] [--labels FILE] [--field DIR] [--run FILE])`);
   }
   return options;
 }
@@ -216,6 +221,21 @@ function match(labels, reports) {
   return { found, unlabelled };
 }
 
+/** Resource-rule reports of a whole field run in files that no label names. */
+function reportsOutsideLabels(runPath, labels) {
+  let run;
+  try {
+    run = JSON.parse(readFileSync(runPath, 'utf8'));
+  } catch {
+    fail(`cannot read the field run ${runPath}`);
+  }
+  const repoOf = new Map(labels.map((l) => [l.repository.split('/')[1], l.repository]));
+  const labelled = new Set(labels.map((l) => `${l.repository}\u0000${l.file}`));
+  return (run.findings ?? [])
+    .map((f) => ({ repository: repoOf.get(f.project) ?? f.project, file: f.file, line: f.line, rule: String(f.rule).replace(/^leakguard\//u, ''), message: f.message }))
+    .filter((f) => RESOURCE_RULES.has(f.rule) && !labelled.has(`${f.repository}\u0000${f.file}`));
+}
+
 function ratio(n, d) {
   return d === 0 ? null : Math.round((1000 * n) / d) / 10;
 }
@@ -274,6 +294,7 @@ async function main() {
   const movedCount = [...found].filter(([l, r]) => l.line !== r.line).length;
   const summary = summarise(labels, found);
   const parseErrors = reports.filter((r) => r.rule === null);
+  const outside = options.run === null ? null : reportsOutsideLabels(options.run, labels);
 
   if (options.json) {
     const row = (l) => ({ ...l, nowAt: found.get(l)?.line ?? null, message: found.get(l)?.message ?? null });
@@ -290,6 +311,7 @@ async function main() {
       okSitesNowReported: okReported.map(row),
       unlabelledReports: unlabelled.filter((r) => r.rule !== null),
       parseErrors,
+      reportsOutsideLabelledFiles: outside,
       moved: movedCount,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -311,6 +333,7 @@ async function main() {
   section('labelled misses now found', missesFound, (l) => describe(l, found.get(l)));
   section('OK (unreported) sites now reported', okReported, (l) => `${describe(l, found.get(l))}\n      ${found.get(l).message}`);
   section('reports no label covers (triage them)', unlabelled.filter((r) => r.rule !== null), (r) => `${r.repository.split('/')[1]} ${r.file}:${r.line} ${r.rule}\n      ${r.message}`);
+  if (outside !== null) section(`reports of ${options.run} in files no label names (triage them)`, outside, (r) => `${r.repository.split('/')[1]} ${r.file}:${r.line} ${r.rule}\n      ${r.message}`);
   if (parseErrors.length > 0) section('parse errors', parseErrors, (r) => `${r.repository.split('/')[1]} ${r.file}:${r.line} ${r.message}`);
   out.push('', 'precision (labelled reports; TRUE / reports):');
   for (const context of CONTEXTS) {
