@@ -1,6 +1,15 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { addLabelled, asNormal, emptyCompletions, mergeCompletionsInto, mergePaths, withOrigin } from './paths.js';
+import {
+  addLabelled,
+  asNormal,
+  emptyCompletions,
+  mergeCompletionsInto,
+  mergePaths,
+  pathKey,
+  withOrigin,
+  withState,
+} from './paths.js';
 import { isLoopNode, type LoopNode } from './syntax.js';
 import type { CompletionKind, Completions, FlowDomain, Path } from './types.js';
 
@@ -21,15 +30,73 @@ export interface FunctionExits<S> {
 }
 
 /**
+ * The interpreter stopped short on a function. Never read as "nothing happens": callers
+ * stay silent on the function and say so on the debug channel (src/debug.ts).
+ */
+export interface GaveUp {
+  readonly gaveUp: true;
+  readonly reason: 'budget';
+  /** What was spent, for the debug record. */
+  readonly detail: string;
+}
+
+/** Whether an interpretation gave up (see GaveUp). */
+export function hasGivenUp(result: object): result is GaveUp {
+  return 'gaveUp' in result;
+}
+
+/**
  * Work allowed per node of the function. A loop runs its body a few times to reach a
- * fixpoint and a `finally` runs once per completion kind, so honest code stays far below
- * this; it bounds pathological nesting, where the analysis gives up (and stays silent)
- * rather than slow the editor down.
+ * fixpoint and a `finally` once over all the paths entering it, so honest code stays far
+ * below this; it bounds what no shape found so far reaches, where the analysis gives up
+ * (visibly: see GaveUp) rather than slow the editor down.
  */
 const STEPS_PER_NODE = 64;
 const MIN_STEPS = 20_000;
 
 class BudgetExceeded extends Error {}
+
+/** Levels of `finally` nesting at which paths remember exactly which completion they resume. */
+const EXACT_FINALLY_DEPTH = 2;
+/** The tag of a path that resumes as every completion that entered its `finally`. */
+const WILDCARD = '*';
+const TAG_SEPARATOR = '\u0001';
+
+function pushTag(resume: string | undefined, tag: string): string {
+  return resume === undefined ? tag : `${resume}${TAG_SEPARATOR}${tag}`;
+}
+
+function popTag(resume: string | undefined): { top: string; rest: string | undefined } {
+  const at = resume?.lastIndexOf(TAG_SEPARATOR) ?? -1;
+  if (resume === undefined || at < 0) {
+    return { top: resume ?? WILDCARD, rest: undefined };
+  }
+  return { top: resume.slice(at + 1), rest: resume.slice(0, at) };
+}
+
+/** A path leaving a `finally` abruptly: it no longer resumes what entered the block. */
+function dropTag<S>(path: Path<S>): Path<S> {
+  const { rest } = popTag(path.resume);
+  return { state: path.state, origin: path.origin, ...(rest === undefined ? {} : { resume: rest }) };
+}
+
+/** Every path of `completions` mapped by `map`. */
+function mapCompletions<S>(completions: Completions<S>, map: (path: Path<S>) => Path<S>): Completions<S> {
+  const out: Completions<S> = {
+    normal: completions.normal.map(map),
+    return: completions.return.map(map),
+    throw: completions.throw.map(map),
+    break: new Map(),
+    continue: new Map(),
+  };
+  for (const [label, paths] of completions.break) {
+    out.break.set(label, paths.map(map));
+  }
+  for (const [label, paths] of completions.continue) {
+    out.continue.set(label, paths.map(map));
+  }
+  return out;
+}
 
 /**
  * Where to start interpreting: a statement directly inside `fn`'s body or inside a block
@@ -44,22 +111,25 @@ export interface Region {
 
 /**
  * Runs `fn`'s body (or only `region` of it) in the abstract domain from `entry` and
- * returns how it can end. Returns `null` when the function is too convoluted to analyse
- * within the budget.
+ * returns how it can end, or that it gave up (the step budget spent): an explicit result
+ * the caller must not read as "no paths".
  */
 export function interpretFunction<S>(
   fn: FunctionNode,
   domain: FlowDomain<S>,
   entry: S,
   region: Region | null = null,
-): FunctionExits<S> | null {
+  /** Overrides the step budget (which grows with the function's size); for tests. */
+  stepBudget?: number,
+): FunctionExits<S> | GaveUp {
   const size = fn.range[1] - fn.range[0];
-  const interpreter = new Interpreter(domain, Math.max(MIN_STEPS, Math.ceil(size / 4) * STEPS_PER_NODE));
+  const budget = stepBudget ?? Math.max(MIN_STEPS, Math.ceil(size / 4) * STEPS_PER_NODE);
+  const interpreter = new Interpreter(domain, budget);
   try {
     return interpreter.runFunction(fn, entry, region);
   } catch (error) {
     if (error instanceof BudgetExceeded) {
-      return null;
+      return { gaveUp: true, reason: 'budget', detail: `${String(budget)} interpreter steps spent on ${String(size)} characters` };
     }
     throw error;
   }
@@ -85,6 +155,8 @@ function hasOwnScope(node: TSESTree.Node): boolean {
 
 class Interpreter<S> {
   private steps = 0;
+  /** How many `finally` blocks the paths being run are inside. */
+  private finallyDepth = 0;
 
   constructor(
     private readonly domain: FlowDomain<S>,
@@ -127,7 +199,7 @@ class Interpreter<S> {
   private leave(scope: TSESTree.Node, paths: readonly Path<S>[], kind: CompletionKind): Path<S>[] {
     return mergePaths(
       this.domain,
-      paths.map((path) => ({ state: this.domain.leaveScope(scope, path, kind), origin: path.origin })),
+      paths.map((path) => withState(path, this.domain.leaveScope(scope, path, kind))),
     );
   }
 
@@ -152,7 +224,7 @@ class Interpreter<S> {
       const state = this.domain.transfer(node, path.state);
       if (state !== path.state) {
         changed ??= paths.slice();
-        changed[index] = { state, origin: path.origin };
+        changed[index] = withState(path, state);
       }
     }
     return changed ? mergePaths(this.domain, changed) : paths;
@@ -166,7 +238,7 @@ class Interpreter<S> {
     out.throw = mergePaths(
       this.domain,
       out.throw,
-      paths.map((path) => ({ state: this.domain.throwState(node, path.state), origin: node })),
+      paths.map((path) => ({ ...path, state: this.domain.throwState(node, path.state), origin: node })),
     );
   }
 
@@ -178,7 +250,7 @@ class Interpreter<S> {
     for (const path of paths) {
       const state = narrowOne(path.state);
       if (state !== null) {
-        out.push(state === path.state ? path : { state, origin: path.origin });
+        out.push(withState(path, state));
       }
     }
     return mergePaths(this.domain, out);
@@ -198,7 +270,7 @@ class Interpreter<S> {
       if (current.length === 0) {
         break;
       }
-      if (outermost && index > 0 && this.domain.isSettled && current.every((path) => this.domain.isSettled?.(path.state))) {
+      if (outermost && index > 0 && this.domain.isSettled && current.every((path) => this.domain.isSettled?.(path.state, statement))) {
         break;
       }
       const completions = this.execStatement(statement, current);
@@ -271,17 +343,25 @@ class Interpreter<S> {
         return out;
       }
       case AST_NODE_TYPES.FunctionDeclaration:
-      case AST_NODE_TYPES.ClassDeclaration:
         // The body is a separate function; the domain may summarise what it captures.
         out.normal = this.transfer(node, paths);
         return out;
-      case AST_NODE_TYPES.TSEnumDeclaration:
+      case AST_NODE_TYPES.ClassDeclaration:
+        out.normal = this.evalClass(node, paths, out);
+        return out;
+      case AST_NODE_TYPES.TSInterfaceDeclaration:
+      case AST_NODE_TYPES.TSTypeAliasDeclaration:
+      case AST_NODE_TYPES.TSDeclareFunction:
       case AST_NODE_TYPES.TSModuleDeclaration:
       case AST_NODE_TYPES.EmptyStatement:
       case AST_NODE_TYPES.DebuggerStatement:
-      default:
-        // Type-only declarations, imports/exports (never inside a function) and the like.
+        // Type-only declarations and statements that do nothing.
         out.normal = paths;
+        return out;
+      default:
+        // Anything else (an enum's initialisers, syntax newer than this interpreter): its
+        // parts in source order, so what they do is seen and new syntax fails closed.
+        out.normal = this.transfer(node, this.evalChildren(node, paths, out));
         return out;
     }
   }
@@ -380,12 +460,12 @@ class Interpreter<S> {
     let head = asNormal(entry);
     const seen = new Set<string>();
     for (;;) {
-      const fresh = head.filter((path) => !seen.has(this.domain.key(path.state)));
+      const fresh = head.filter((path) => !seen.has(pathKey(this.domain, path)));
       if (fresh.length === 0) {
         break;
       }
       for (const path of fresh) {
-        seen.add(this.domain.key(path.state));
+        seen.add(pathKey(this.domain, path));
       }
       const body = this.runLoopIteration(node, fresh, out, exits);
       // Unlabelled and own-label break leave the loop; continue goes back to the head.
@@ -533,40 +613,74 @@ class Interpreter<S> {
   }
 
   /**
-   * `finally` runs once for each kind of completion entering it; if it completes
-   * normally the completion goes on (with its origin), otherwise its own completion
-   * replaces the incoming one.
+   * Runs a `finally` block once over every path entering it, each tagged with the
+   * completion it resumes (`resume`): a path that completes the block normally goes on as
+   * that completion (with its origin), one that completes it abruptly replaces it. Running
+   * the block once per kind of completion instead would double the work at every level of
+   * `try/finally` nested in a `finally`. Beyond EXACT_FINALLY_DEPTH levels the tag is a
+   * wildcard, so paths that differ only in how they entered merge and resume as every
+   * completion that entered: coarser, but linear in the nesting.
    */
   private runFinally(finalizer: TSESTree.BlockStatement, incoming: Completions<S>): Completions<S> {
+    const routes = new Map<string, { paths: Path<S>[]; resume: (done: Path<S>[]) => void }>();
     const out = emptyCompletions<S>();
-    const pass = (paths: Path<S>[], resume: (done: Path<S>[]) => void): void => {
-      if (paths.length === 0) {
-        return;
+    const route = (tag: string, paths: Path<S>[], resume: (done: Path<S>[]) => void): void => {
+      if (paths.length > 0) {
+        routes.set(tag, { paths, resume });
       }
-      const result = this.execStatement(finalizer, paths);
-      resume(result.normal);
-      result.normal = [];
-      mergeCompletionsInto(this.domain, out, result);
     };
-    pass(incoming.normal, (done) => {
+    route('normal', incoming.normal, (done) => {
       out.normal = mergePaths(this.domain, out.normal, done);
     });
-    pass(incoming.return, (done) => {
+    route('return', incoming.return, (done) => {
       out.return = mergePaths(this.domain, out.return, done);
     });
-    pass(incoming.throw, (done) => {
+    route('throw', incoming.throw, (done) => {
       out.throw = mergePaths(this.domain, out.throw, done);
     });
     for (const [label, paths] of incoming.break) {
-      pass(paths, (done) => {
+      route(`break:${label ?? ''}`, paths, (done) => {
         addLabelled(this.domain, out.break, label, done);
       });
     }
     for (const [label, paths] of incoming.continue) {
-      pass(paths, (done) => {
+      route(`continue:${label ?? ''}`, paths, (done) => {
         addLabelled(this.domain, out.continue, label, done);
       });
     }
+    if (routes.size === 0) {
+      return out;
+    }
+    const exact = this.finallyDepth < EXACT_FINALLY_DEPTH;
+    const entry: Path<S>[] = [];
+    for (const [tag, { paths }] of routes) {
+      for (const path of paths) {
+        entry.push({ ...path, resume: pushTag(path.resume, exact ? tag : WILDCARD) });
+      }
+    }
+    this.finallyDepth += 1;
+    let result: Completions<S>;
+    try {
+      result = this.execStatement(finalizer, mergePaths(this.domain, entry));
+    } finally {
+      this.finallyDepth -= 1;
+    }
+    const resumed = new Map<string, Path<S>[]>();
+    for (const path of result.normal) {
+      const { top, rest } = popTag(path.resume);
+      const goOn: Path<S> = { state: path.state, origin: path.origin, ...(rest === undefined ? {} : { resume: rest }) };
+      for (const tag of top === WILDCARD ? routes.keys() : [top]) {
+        const list = resumed.get(tag) ?? [];
+        list.push(goOn);
+        resumed.set(tag, list);
+      }
+    }
+    for (const [tag, done] of resumed) {
+      routes.get(tag)?.resume(done);
+    }
+    // The block's own abrupt completions replace the ones that entered it.
+    result.normal = [];
+    mergeCompletionsInto(this.domain, out, mapCompletions(result, dropTag));
     return out;
   }
 
@@ -755,12 +869,56 @@ class Interpreter<S> {
         return this.transfer(node, this.evalExpr(node.expression, paths, out, chainExit));
       case AST_NODE_TYPES.ArrowFunctionExpression:
       case AST_NODE_TYPES.FunctionExpression:
-      case AST_NODE_TYPES.ClassExpression:
         // A separate body: the domain summarises what creating it means.
         return this.transfer(node, paths);
+      case AST_NODE_TYPES.ClassExpression:
+        return this.evalClass(node, paths, out);
       default:
-        return this.transfer(node, paths);
+        // JSX, and any node type this interpreter does not know: its parts in source order.
+        return this.transfer(node, this.evalChildren(node, paths, out));
     }
+  }
+
+  /**
+   * A class definition runs its `extends` expression, computed keys, static field
+   * initialisers and static blocks, in order; methods and instance fields are separate
+   * bodies (the domain summarises what creating them means).
+   */
+  private evalClass(
+    node: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+    paths: Path<S>[],
+    out: Completions<S>,
+  ): Path<S>[] {
+    let current = node.superClass ? this.evalExpr(node.superClass, paths, out) : paths;
+    for (const member of node.body.body) {
+      if (member.type === AST_NODE_TYPES.StaticBlock) {
+        const block = this.leaveAll(member, this.execStatements(member.body, current));
+        // Only a throw can leave a static block early.
+        out.throw = mergePaths(this.domain, out.throw, block.throw);
+        current = block.normal;
+        continue;
+      }
+      if ('computed' in member && member.computed && 'key' in member) {
+        current = this.evalExpr(member.key, current, out);
+      }
+      if (
+        (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
+        member.static &&
+        member.value
+      ) {
+        current = this.evalExpr(member.value, current, out);
+      }
+    }
+    return this.transfer(node, current);
+  }
+
+  /** Evaluates the child nodes of `node` in source order (types and decorators aside). */
+  private evalChildren(node: TSESTree.Node, paths: Path<S>[], out: Completions<S>): Path<S>[] {
+    let current = paths;
+    for (const child of getValueChildren(node)) {
+      current = this.evalExpr(child, current, out);
+    }
+    return current;
   }
 
   private evalAll(nodes: readonly (TSESTree.Node | null)[], paths: Path<S>[], out: Completions<S>): Path<S>[] {
@@ -866,6 +1024,38 @@ class Interpreter<S> {
     this.throwPoint(node, args, out);
     return this.transfer(node, args);
   }
+}
+
+/** Keys of a node that never hold a value evaluated at run time. */
+const NON_VALUE_KEYS = new Set([
+  'parent',
+  'loc',
+  'range',
+  'decorators',
+  'typeAnnotation',
+  'typeArguments',
+  'typeParameters',
+  'returnType',
+]);
+
+/** The child nodes of `node` that are evaluated, in source order (JSX children, enum initialisers, …). */
+function getValueChildren(node: TSESTree.Node): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (NON_VALUE_KEYS.has(key)) {
+      continue;
+    }
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (isNode(item)) {
+        children.push(item);
+      }
+    }
+  }
+  return children.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && Array.isArray((value as { range?: unknown }).range);
 }
 
 /** Appends without spreading, which overflows the stack on very many paths. */
