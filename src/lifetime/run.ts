@@ -18,6 +18,7 @@ import {
 import { FileFacts } from './facts.js';
 import { type Match, ReceiverOrigins } from './recognize.js';
 import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
+import { isUsingDeclared } from './state.js';
 import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
 import { SameFileSummaries, type SummaryHost } from './summaries.js';
@@ -235,9 +236,20 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     // Recursion guard: a site is its own pending result while it is analysed.
     const pending: SiteResult = { leaks: [], usesAfterRelease: [], returned: false, settled: true, gaveUp: null };
     this.results.set(site, pending);
-    // Handed on, or returned outside any `finally` that could override the return: no
-    // path of this function can leak it, so there is nothing to interpret.
-    if (site.destination.kind === 'handedOff' || (site.destination.kind === 'returned' && !isUnderFinally(site))) {
+    // Handed on, disposed by `using` (every way out of its scope disposes it; with no explicit
+    // release either, nothing can use it after one), or returned outside any `finally` that
+    // could override the return: no path of this function can leak it, so there is nothing
+    // to interpret.
+    const disposed =
+      site.destination.kind === 'variable' &&
+      site.value !== null &&
+      site.releaseCalls.length === 0 &&
+      isUsingDeclared(site.destination.variable);
+    if (
+      disposed ||
+      site.destination.kind === 'handedOff' ||
+      (site.destination.kind === 'returned' && !isUnderFinally(site))
+    ) {
       const result: SiteResult = {
         leaks: [],
         usesAfterRelease: [],
