@@ -12,7 +12,7 @@ import {
   reportReleaseOutsideFinally,
   requireFinallySchema,
 } from '../../src/lifetime/placement.js';
-import { getCollector } from '../../src/lifetime/shared.js';
+import { getCollector, recordGiveUps } from '../../src/lifetime/shared.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
@@ -87,7 +87,9 @@ export function createLeakRule(config: LeakRuleConfig) {
             context.report(descriptor);
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
-          for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+          const reports = collector.analyze(sourceCode.scopeManager, getText);
+          recordGiveUps(context, collector, new Set([config.kind]));
+          for (const { site, leaks, settled } of reports) {
             if (site.kind !== config.kind) {
               continue;
             }

@@ -1,8 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { isLoopNode, skipTypeWrappers } from '../flow/syntax.js';
+import { isLoopNode } from '../flow/syntax.js';
 import type { Leak } from './domain.js';
 import type { Site } from './site.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /** Messages of `no-leaked-connection`: each names the variable, what it is, and the exit. */
 export const leakMessages = {
@@ -78,7 +79,7 @@ function shorten(text: string): string {
 
 /** Names what threw: `client.query(…)`, `new Cursor(…)`, the `throw`. */
 function describeThrow(node: TSESTree.Node, getText: (node: TSESTree.Node) => string): string {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   switch (inner.type) {
     case AST_NODE_TYPES.ThrowStatement:
       return `on the \`throw\` on line ${line(inner)}`;
