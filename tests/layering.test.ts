@@ -18,6 +18,8 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
   'package-meta': [],
+  // The side channel that carries a finding's leaking path from the rules to the command's SARIF.
+  trace: [],
   models: [],
   http: [],
   flow: ['util', 'debug'],
@@ -28,7 +30,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  cli: ['util', 'debug', 'settings', 'index', 'package-meta'],
+  cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
 };
 
 /** Layers that are plain data: they may import nothing outside their own directory. */
