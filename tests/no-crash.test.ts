@@ -36,7 +36,6 @@ function lint(
       // Inputs may contain eslint-disable comments for rules that are not loaded here.
       linterOptions: { reportUnusedDisableDirectives: 'off' },
     },
-    // Typed for typescript-eslint's rule context; ESLint's Config type does not know it.
     plugin.configs.all,
   ];
   return linter.verify(code, config, { filename });
