@@ -1,0 +1,290 @@
+import { isAbsolute } from 'node:path';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+import { recordGiveUp } from '../debug.js';
+import type { FunctionNode } from '../flow/interpreter.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+import { memberOf, type ModuleValue, type ResolutionBudget, resolveRequest } from './exports.js';
+import { FileProbe } from './files.js';
+import { getModuleParser, getParsedModule, type LanguageOptionsLike, MODULE_LIMITS, type ModuleParser, type ParsedModule } from './modules.js';
+import { type Resolution, resolveSpecifier } from './resolve.js';
+import { getKeyName, getRequireSpecifier, type ImportRequest } from './table.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** A callee found in another module: the function and the parsed module it lives in. */
+export interface ResolvedCallee {
+  readonly fn: FunctionNode;
+  readonly module: ParsedModule;
+}
+
+/** What following imports may cost while one file is linted. */
+export const LOOKUP_LIMITS = {
+  /** Module hops from a call to its function: import → barrel → re-export → … */
+  maxHops: 8,
+  /** Modules parsed (not found in the cache) while linting one file. */
+  maxParsesPerFile: 40,
+};
+
+/** Who asks: the rule (for the debug channel) and the packages whose calls it models already. */
+export interface LookupHost {
+  readonly rule: string;
+  /** Packages not to enter (the drivers the models describe: their calls are known without their source). */
+  readonly isSkippedPackage?: (name: string) => boolean;
+}
+
+/** The part of a rule context a lookup needs. */
+export interface LookupContext {
+  readonly filename: string;
+  readonly languageOptions?: LanguageOptionsLike;
+}
+
+/**
+ * Finds the functions that calls in one linted file reach in other modules. Create one per
+ * linted file ({@link createModuleLookup}): file-system answers are remembered for that lint
+ * only, parsed modules for the process.
+ */
+export class ModuleLookup {
+  private readonly probe = new FileProbe();
+  private readonly modules = new Map<string, ParsedModule | null>();
+  private readonly results = new Map<TSESTree.Node, ResolvedCallee | null>();
+  private readonly reported = new Set<string>();
+  private parses = 0;
+  private currentCall: TSESTree.Node | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly parser: ModuleParser,
+    private readonly host: LookupHost,
+  ) {}
+
+  /**
+   * The function a call reaches through an import: `getClient()` imported from `./db`,
+   * `db.getClient()` with `db` a namespace, a CommonJS module or an exported object, class or
+   * instance. `resolveVariable` answers for the file the call is in (the linted file, or a
+   * module a summary is being made of). `null` for anything else, including same-file functions.
+   */
+  resolveCall(
+    call: TSESTree.CallExpression,
+    from: ParsedModule | null,
+    resolveVariable: (identifier: TSESTree.Identifier) => Variable | null,
+  ): ResolvedCallee | null {
+    if (this.results.has(call)) {
+      return this.results.get(call) ?? null;
+    }
+    this.results.set(call, null);
+    const members: string[] = [];
+    let base = skipTransparentWrappers(call.callee);
+    while (base.type === AST_NODE_TYPES.MemberExpression) {
+      const name = getKeyName(base.property, base.computed);
+      if (name === null) {
+        return null;
+      }
+      members.unshift(name);
+      base = skipTransparentWrappers(base.object);
+    }
+    if (base.type !== AST_NODE_TYPES.Identifier) {
+      return null;
+    }
+    const link = getImportLink(resolveVariable(base));
+    if (!link) {
+      return null;
+    }
+    const saved = this.currentCall;
+    this.currentCall = call;
+    try {
+      const budget: ResolutionBudget = {
+        load: (module, specifier) => this.load(module, specifier),
+        hops: LOOKUP_LIMITS.maxHops,
+        seen: new Set(),
+        onTooDeep: (module) => {
+          this.giveUp('summary', `import chain longer than ${LOOKUP_LIMITS.maxHops} modules at ${module.path}`);
+        },
+      };
+      const target = this.load(from ?? this.file, link.specifier);
+      let value: ModuleValue | null = target ? resolveRequest(target, link.request, budget) : null;
+      for (const member of [...link.members, ...members]) {
+        value = memberOf(value, member, budget);
+      }
+      const result = value?.kind === 'function' ? { fn: value.fn, module: value.module } : null;
+      this.results.set(call, result);
+      return result;
+    } finally {
+      this.currentCall = saved;
+    }
+  }
+
+  /** The module a specifier names from a file, parsed (or from the cache); `null` when not to be had. */
+  load(from: ParsedModule | string, specifier: string): ParsedModule | null {
+    const fromPath = typeof from === 'string' ? from : from.path;
+    const key = `${fromPath}\0${specifier}`;
+    if (this.modules.has(key)) {
+      return this.modules.get(key) ?? null;
+    }
+    const resolution: Resolution | null = resolveSpecifier(fromPath, specifier, this.probe, {
+      ...(this.host.isSkippedPackage ? { isSkippedPackage: this.host.isSkippedPackage } : {}),
+    });
+    let module: ParsedModule | null = null;
+    if (resolution && resolution.path !== this.file) {
+      const parsed = getParsedModule(resolution.path, this.parser, this.probe, () => {
+        this.parses += 1;
+        return this.parses <= LOOKUP_LIMITS.maxParsesPerFile;
+      });
+      if (typeof parsed === 'string') {
+        this.reportFailure(parsed, resolution.path);
+      } else {
+        module = parsed;
+      }
+    }
+    this.modules.set(key, module);
+    return module;
+  }
+
+  private reportFailure(failure: 'budget' | 'missing' | 'parse-error' | 'too-large', path: string): void {
+    if (failure === 'too-large') {
+      this.giveUp('size', `${path} is over ${Math.round(MODULE_LIMITS.maxFileBytes / 1024)} KB and was not parsed`);
+    } else if (failure === 'budget') {
+      this.giveUp('summary', `more than ${LOOKUP_LIMITS.maxParsesPerFile} other modules to parse; ${path} was not`);
+    } else if (failure === 'parse-error') {
+      this.giveUp('unsupported', `${path} does not parse`);
+    }
+  }
+
+  private giveUp(reason: 'size' | 'summary' | 'unsupported', detail: string): void {
+    if (this.reported.has(detail)) {
+      return;
+    }
+    this.reported.add(detail);
+    const node = this.currentCall;
+    recordGiveUp({
+      rule: this.host.rule,
+      file: this.file,
+      line: node?.loc.start.line ?? 1,
+      column: node?.loc.start.column ?? 0,
+      name: 'a call into another module',
+      reason,
+      detail,
+    });
+  }
+}
+
+/**
+ * A lookup for the file a rule is linting, or `null` when other modules cannot be read:
+ * the host gives no parser (oxlint) or the file has no path on disk (`<input>`).
+ */
+export function createModuleLookup(context: LookupContext, host: LookupHost): ModuleLookup | null {
+  if (!isAbsolute(context.filename)) {
+    return null;
+  }
+  const parser = getModuleParser(context.languageOptions);
+  return parser ? new ModuleLookup(context.filename, parser, host) : null;
+}
+
+/** Where a variable's value comes from, when it is imported: the specifier, the request and member names on the way. */
+interface ImportLink {
+  readonly specifier: string;
+  readonly request: ImportRequest;
+  readonly members: readonly string[];
+}
+
+function getImportLink(variable: Variable | null): ImportLink | null {
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!definition) {
+    return null;
+  }
+  const node = definition.node as TSESTree.Node;
+  switch (node.type) {
+    case AST_NODE_TYPES.ImportSpecifier:
+    case AST_NODE_TYPES.ImportDefaultSpecifier:
+    case AST_NODE_TYPES.ImportNamespaceSpecifier: {
+      const declaration = node.parent;
+      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') {
+        return null;
+      }
+      const request: ImportRequest =
+        node.type === AST_NODE_TYPES.ImportSpecifier
+          ? { kind: 'export', name: getKeyName(node.imported, false) ?? '' }
+          : node.type === AST_NODE_TYPES.ImportDefaultSpecifier
+            ? { kind: 'export', name: 'default' }
+            : { kind: 'module' };
+      return { specifier: declaration.source.value, request, members: [] };
+    }
+    case AST_NODE_TYPES.TSImportEqualsDeclaration: {
+      const reference = node.moduleReference;
+      return reference.type === AST_NODE_TYPES.TSExternalModuleReference && typeof reference.expression.value === 'string'
+        ? { specifier: reference.expression.value, request: { kind: 'module' }, members: [] }
+        : null;
+    }
+    case AST_NODE_TYPES.VariableDeclarator:
+      return definition.name.type === AST_NODE_TYPES.Identifier ? getRequireLink(node, definition.name) : null;
+    default:
+      return null;
+  }
+}
+
+/** `const db = require('./db')`, `const { getClient } = require('./db')`, `const getClient = require('./db').getClient`. */
+function getRequireLink(declarator: TSESTree.VariableDeclarator, declared: TSESTree.Identifier): ImportLink | null {
+  // Only a `const` keeps what it was given; a `let` may be reassigned to anything.
+  if (declarator.parent.kind !== 'const' || !declarator.init) {
+    return null;
+  }
+  const members: string[] = [];
+  let init = skipTransparentWrappers(declarator.init);
+  if (init.type === AST_NODE_TYPES.AwaitExpression) {
+    init = skipTransparentWrappers(init.argument);
+  }
+  while (init.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getKeyName(init.property, init.computed);
+    if (name === null) {
+      return null;
+    }
+    members.unshift(name);
+    init = skipTransparentWrappers(init.object);
+  }
+  const specifier = getRequireSpecifier(init) ?? getDynamicImportSpecifier(init);
+  if (specifier === null) {
+    return null;
+  }
+  if (declarator.id.type === AST_NODE_TYPES.Identifier) {
+    return { specifier, request: { kind: 'module' }, members };
+  }
+  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) {
+    return null;
+  }
+  for (const property of declarator.id.properties) {
+    if (property.type === AST_NODE_TYPES.Property && property.value === declared) {
+      const key = getKeyName(property.key, property.computed);
+      return key === null ? null : { specifier, request: { kind: 'module' }, members: [...members, key] };
+    }
+  }
+  return null;
+}
+
+/** `await import('./db')` → `'./db'`. */
+function getDynamicImportSpecifier(node: TSESTree.Node): string | null {
+  return node.type === AST_NODE_TYPES.ImportExpression && node.source.type === AST_NODE_TYPES.Literal && typeof node.source.value === 'string'
+    ? node.source.value
+    : null;
+}
+
+/**
+ * Resolves identifiers to variables through a scope manager: for the bodies of other
+ * modules, which have no ESLint `SourceCode` to ask. The innermost scope is found by
+ * climbing parents to a node that opens one.
+ */
+export function getVariableResolver(scopeManager: TSESLint.Scope.ScopeManager): (identifier: TSESTree.Identifier) => Variable | null {
+  return (identifier) => {
+    let node: TSESTree.Node = identifier;
+    for (;;) {
+      const scope = scopeManager.acquire(node, true);
+      if (scope) {
+        return ASTUtils.findVariable(scope, identifier);
+      }
+      if (node.type === AST_NODE_TYPES.Program) {
+        break;
+      }
+      node = node.parent;
+    }
+    return null;
+  };
+}
