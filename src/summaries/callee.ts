@@ -2,19 +2,20 @@ import { isAbsolute } from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
 import { recordGiveUp } from '../debug.js';
-import type { FunctionNode } from '../flow/interpreter.js';
+import type { FunctionLike } from '../util/functions.js';
+import { getImportBinding } from '../util/imports.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { memberOf, type ModuleValue, type ResolutionBudget, resolveRequest } from './exports.js';
 import { FileProbe } from './files.js';
 import { getModuleParser, getParsedModule, type LanguageOptionsLike, MODULE_LIMITS, type ModuleParser, type ParsedModule } from './modules.js';
 import { type Resolution, resolveSpecifier } from './resolve.js';
-import { getKeyName, getRequireSpecifier, type ImportRequest } from './table.js';
+import { getKeyName, type ImportRequest } from './table.js';
 
 type Variable = TSESLint.Scope.Variable;
 
 /** A callee found in another module: the function and the parsed module it lives in. */
 export interface ResolvedCallee {
-  readonly fn: FunctionNode;
+  readonly fn: FunctionLike;
   readonly module: ParsedModule;
 }
 
@@ -86,7 +87,7 @@ export class ModuleLookup {
     if (base.type !== AST_NODE_TYPES.Identifier) {
       return null;
     }
-    const link = getImportLink(resolveVariable(base));
+    const link = getImportRequest(resolveVariable(base));
     if (!link) {
       return null;
     }
@@ -103,7 +104,7 @@ export class ModuleLookup {
       };
       const target = this.load(from ?? this.file, link.specifier);
       let value: ModuleValue | null = target ? resolveRequest(target, link.request, budget) : null;
-      for (const member of [...link.members, ...members]) {
+      for (const member of members) {
         value = memberOf(value, member, budget);
       }
       const result = value?.kind === 'function' ? { fn: value.fn, module: value.module } : null;
@@ -180,91 +181,16 @@ export function createModuleLookup(context: LookupContext, host: LookupHost): Mo
   return parser ? new ModuleLookup(context.filename, parser, host) : null;
 }
 
-/** Where a variable's value comes from, when it is imported: the specifier, the request and member names on the way. */
-interface ImportLink {
-  readonly specifier: string;
-  readonly request: ImportRequest;
-  readonly members: readonly string[];
-}
-
-function getImportLink(variable: Variable | null): ImportLink | null {
-  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  if (!definition) {
+/** `import { a } from './m'` → the export `a` of `./m`; `* ` (namespace, `require`) → the module itself. */
+function getImportRequest(variable: Variable | null): { specifier: string; request: ImportRequest } | null {
+  const binding = getImportBinding(variable);
+  if (!binding) {
     return null;
   }
-  const node = definition.node as TSESTree.Node;
-  switch (node.type) {
-    case AST_NODE_TYPES.ImportSpecifier:
-    case AST_NODE_TYPES.ImportDefaultSpecifier:
-    case AST_NODE_TYPES.ImportNamespaceSpecifier: {
-      const declaration = node.parent;
-      if (declaration.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') {
-        return null;
-      }
-      const request: ImportRequest =
-        node.type === AST_NODE_TYPES.ImportSpecifier
-          ? { kind: 'export', name: getKeyName(node.imported, false) ?? '' }
-          : node.type === AST_NODE_TYPES.ImportDefaultSpecifier
-            ? { kind: 'export', name: 'default' }
-            : { kind: 'module' };
-      return { specifier: declaration.source.value, request, members: [] };
-    }
-    case AST_NODE_TYPES.TSImportEqualsDeclaration: {
-      const reference = node.moduleReference;
-      return reference.type === AST_NODE_TYPES.TSExternalModuleReference && typeof reference.expression.value === 'string'
-        ? { specifier: reference.expression.value, request: { kind: 'module' }, members: [] }
-        : null;
-    }
-    case AST_NODE_TYPES.VariableDeclarator:
-      return definition.name.type === AST_NODE_TYPES.Identifier ? getRequireLink(node, definition.name) : null;
-    default:
-      return null;
-  }
-}
-
-/** `const db = require('./db')`, `const { getClient } = require('./db')`, `const getClient = require('./db').getClient`. */
-function getRequireLink(declarator: TSESTree.VariableDeclarator, declared: TSESTree.Identifier): ImportLink | null {
-  // Only a `const` keeps what it was given; a `let` may be reassigned to anything.
-  if (declarator.parent.kind !== 'const' || !declarator.init) {
-    return null;
-  }
-  const members: string[] = [];
-  let init = skipTransparentWrappers(declarator.init);
-  if (init.type === AST_NODE_TYPES.AwaitExpression) {
-    init = skipTransparentWrappers(init.argument);
-  }
-  while (init.type === AST_NODE_TYPES.MemberExpression) {
-    const name = getKeyName(init.property, init.computed);
-    if (name === null) {
-      return null;
-    }
-    members.unshift(name);
-    init = skipTransparentWrappers(init.object);
-  }
-  const specifier = getRequireSpecifier(init) ?? getDynamicImportSpecifier(init);
-  if (specifier === null) {
-    return null;
-  }
-  if (declarator.id.type === AST_NODE_TYPES.Identifier) {
-    return { specifier, request: { kind: 'module' }, members };
-  }
-  if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern) {
-    return null;
-  }
-  for (const property of declarator.id.properties) {
-    if (property.type === AST_NODE_TYPES.Property && property.value === declared) {
-      const key = getKeyName(property.key, property.computed);
-      return key === null ? null : { specifier, request: { kind: 'module' }, members: [...members, key] };
-    }
-  }
-  return null;
-}
-
-/** `await import('./db')` → `'./db'`. */
-function getDynamicImportSpecifier(node: TSESTree.Node): string | null {
-  return node.type === AST_NODE_TYPES.ImportExpression && node.source.type === AST_NODE_TYPES.Literal && typeof node.source.value === 'string'
-    ? node.source.value
-    : null;
+  return {
+    specifier: binding.source,
+    request: binding.imported === '*' ? { kind: 'module' } : { kind: 'export', name: binding.imported },
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { FunctionNode } from '../flow/interpreter.js';
+import type { FunctionLike } from '../util/functions.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { ParsedModule } from './modules.js';
-import { type Binding, getKeyName, getRequireSpecifier, type ImportRequest, type ModuleTable, readTable } from './table.js';
+import { getRequiredSource } from '../util/imports.js';
+import { type Binding, getKeyName, type ImportRequest, type ModuleTable, readTable } from './table.js';
 
 /**
  * A value another module defines, as far as syntax tells: a function (what summaries are
@@ -13,7 +14,7 @@ import { type Binding, getKeyName, getRequireSpecifier, type ImportRequest, type
 export type { ImportRequest };
 
 export type ModuleValue =
-  | { readonly kind: 'function'; readonly fn: FunctionNode; readonly module: ParsedModule }
+  | { readonly kind: 'function'; readonly fn: FunctionLike; readonly module: ParsedModule }
   | { readonly kind: 'object'; readonly node: TSESTree.ObjectExpression; readonly module: ParsedModule }
   | { readonly kind: 'class' | 'instance'; readonly node: TSESTree.ClassDeclaration | TSESTree.ClassExpression; readonly module: ParsedModule }
   | { readonly kind: 'namespace'; readonly module: ParsedModule };
@@ -58,7 +59,7 @@ export function memberOf(value: ModuleValue | null, name: string, budget: Resolu
           member.static === wantStatic &&
           getKeyName(member.key, member.computed) === name
         ) {
-          return { kind: 'function', fn: member.value as FunctionNode, module: value.module };
+          return { kind: 'function', fn: member.value as FunctionLike, module: value.module };
         }
       }
       return null;
@@ -177,7 +178,7 @@ function expressionValue(module: ParsedModule, expression: TSESTree.Node, budget
       return created?.kind === 'class' ? { ...created, kind: 'instance' } : null;
     }
     case AST_NODE_TYPES.CallExpression: {
-      const specifier = getRequireSpecifier(node);
+      const specifier = getRequiredSource(node);
       if (specifier === null) {
         return null;
       }

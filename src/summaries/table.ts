@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getRequiredSource } from '../util/imports.js';
 
 /** How a value is reached in another module. */
 export type ImportRequest =
@@ -159,7 +160,7 @@ function readDeclaration(node: TSESTree.Node, table: ModuleTable): string[] {
       continue;
     }
     // `const { getClient, release: free } = require('./db')`.
-    const specifier = declarator.init ? getRequireSpecifier(declarator.init) : null;
+    const specifier = declarator.init ? getRequiredSource(declarator.init) : null;
     if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || specifier === null) {
       continue;
     }
@@ -203,7 +204,7 @@ function readCommonJs(expression: TSESTree.Expression, table: ModuleTable): void
   const [first, second, third] = expression.arguments;
   // `__exportStar(require('./db'), exports)` (TypeScript), `_exportStar` (Babel's helper).
   if ((calleeName === '__exportStar' || calleeName === '_exportStar') && first) {
-    const specifier = getRequireSpecifier(first);
+    const specifier = getRequiredSource(first);
     if (specifier !== null) {
       table.stars.push(specifier);
     }
@@ -260,25 +261,6 @@ export function getKeyName(key: TSESTree.Node, computed: boolean): string | null
   }
   if (key.type === AST_NODE_TYPES.TemplateLiteral && key.expressions.length === 0) {
     return key.quasis[0]?.value.cooked ?? null;
-  }
-  return null;
-}
-
-/** `require('x')` → `'x'`. */
-export function getRequireSpecifier(node: TSESTree.Node): string | null {
-  if (
-    node.type === AST_NODE_TYPES.CallExpression &&
-    node.callee.type === AST_NODE_TYPES.Identifier &&
-    node.callee.name === 'require' &&
-    node.arguments.length === 1
-  ) {
-    const [argument] = node.arguments;
-    if (argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string') {
-      return argument.value;
-    }
-    if (argument?.type === AST_NODE_TYPES.TemplateLiteral && argument.expressions.length === 0) {
-      return argument.quasis[0]?.value.cooked ?? null;
-    }
   }
   return null;
 }
