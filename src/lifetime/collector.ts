@@ -2,9 +2,11 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { skipTypeWrappers } from '../flow/syntax.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { ParsedModule } from '../summaries/modules.js';
 import type { TypedResources } from '../types/resources.js';
 import type { Leak, UseAfterRelease } from './domain.js';
 import { getCallName, indexModels, type Match } from './recognize.js';
+import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
 import type { Site } from './site.js';
 
@@ -18,6 +20,8 @@ export interface AnalysisOptions {
   readonly followReleased?: boolean;
   /** Declared types, when the parser has a program: they add and overrule acquisitions. */
   readonly types?: TypedResources | undefined;
+  /** Functions in other modules, when the host gives a parser to read them with. */
+  readonly imported?: ImportedFunctions | undefined;
 }
 
 /** One acquisition with the leaks found for it. */
@@ -107,10 +111,22 @@ export class FileCollector {
     if (this.reports) {
       return this.reports;
     }
-    this.reports =
-      this.candidates.length === 0 || !scopeManager
-        ? []
-        : new FileAnalysis(this, this.index, scopeManager, getText).run();
+    // Without an acquisition of its own, a file can still call an acquirer in another module.
+    const noSites = this.candidates.length === 0 && (!this.options.imported || !this.hasPlainOrMemberCalls());
+    this.reports = noSites || !scopeManager ? [] : this.createAnalysis(scopeManager, getText, null).run();
     return this.reports;
+  }
+
+  /** The analysis of what was collected; `module` is the other module it reads, `null` for the linted file. */
+  createAnalysis(
+    scopeManager: TSESLint.Scope.ScopeManager,
+    getText: (node: TSESTree.Node) => string,
+    module: ParsedModule | null,
+  ): FileAnalysis {
+    return new FileAnalysis(this, this.index, scopeManager, getText, module);
+  }
+
+  private hasPlainOrMemberCalls(): boolean {
+    return this.plainCalls.length > 0 || this.creations.some((node) => node.type === AST_NODE_TYPES.CallExpression);
   }
 }

@@ -4,6 +4,7 @@ import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
+import { type ImportedFunction, mayHoldResult } from './imported.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -29,6 +30,10 @@ export interface SummaryHost {
     parts: SiteParts,
   ): Site;
   analyzeSite(site: Site): { readonly returned: boolean };
+  /** The function `call` reaches in another module, when other modules can be read. */
+  findImported(call: TSESTree.CallExpression): ImportedFunction | null;
+  /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
+  nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
   interpret(site: Site, entry: LifetimeState): { readonly exits: FunctionExits<LifetimeState> | null };
 }
 
@@ -55,10 +60,21 @@ export class SameFileSummaries {
     if (name !== null && this.host.releasers.includes(name)) {
       return true;
     }
-    const target = this.getSameFileFunction(call);
-    if (!target || !site) {
+    if (!site) {
       return false;
     }
+    const target = this.getSameFileFunction(call);
+    if (target) {
+      return this.releasesParameter(target, index, site);
+    }
+    const imported = this.host.findImported(call);
+    return imported
+      ? this.host.nestImported(call, false, () => imported.analysis.releasesParameter(imported.fn, index, site))
+      : false;
+  }
+
+  /** Whether `target` (a function of this file) releases its parameter `index` on every path; memoised. */
+  releasesParameter(target: FunctionNode, index: number, site: Site): boolean {
     const param = target.params[index];
     if (param?.type !== AST_NODE_TYPES.Identifier) {
       return false;
@@ -78,7 +94,13 @@ export class SameFileSummaries {
   /** A call to a same-file function that returns a fresh resource acquires it. */
   recognizeAcquirerCall(call: TSESTree.CallExpression): Site | null {
     const target = this.getSameFileFunction(call);
-    const inner = target ? this.getAcquirer(target) : null;
+    let inner: Site | null = null;
+    if (target) {
+      inner = this.getAcquirer(target);
+    } else if (mayHoldResult(call)) {
+      const imported = this.host.findImported(call);
+      inner = imported ? this.host.nestImported(call, null, () => imported.analysis.acquirerOf(imported.fn)) : null;
+    }
     const fn = getEnclosingFunction(call);
     if (!inner || !fn || fn === target) {
       return null;
@@ -95,7 +117,7 @@ export class SameFileSummaries {
   }
 
   /** The first site of `fn` that some path returns to the caller; memoised. */
-  private getAcquirer(fn: FunctionNode): Site | null {
+  getAcquirer(fn: FunctionNode): Site | null {
     if (this.acquirers.has(fn)) {
       return this.acquirers.get(fn) ?? null;
     }
@@ -149,6 +171,13 @@ export class SameFileSummaries {
     return null;
   }
 
+  /** Whether `fn` passes `variable` to a call that a summary may show releasing it (`h0(c)` → `h1(c)`). */
+  private passesOn(fn: FunctionNode, variable: Variable): boolean {
+    return this.host.plainCallsOf(fn).some((call) =>
+      call.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && this.host.resolve(argument) === variable),
+    );
+  }
+
   /** Whether `fn` releases parameter `param` on every path that returns normally. */
   private isReleaser(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): boolean {
     const variable = this.host.resolve(param);
@@ -156,7 +185,8 @@ export class SameFileSummaries {
       return false;
     }
     const site = this.host.buildSite(fn, param, null, { kind: 'variable', variable }, null, partsOfSite(outer));
-    if (site.releaseCalls.length === 0) {
+    // Nothing releases it here and it goes to no other function that might: no release.
+    if (site.releaseCalls.length === 0 && !this.passesOn(fn, variable)) {
       return false;
     }
     const exits = this.host.interpret(site, openState([this.host.idOf(variable)]));

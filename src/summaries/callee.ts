@@ -25,6 +25,8 @@ export const LOOKUP_LIMITS = {
   maxHops: 8,
   /** Modules parsed (not found in the cache) while linting one file. */
   maxParsesPerFile: 40,
+  /** Summaries of functions in other modules made inside one another (a helper's helper's …). */
+  maxNesting: 12,
 };
 
 /** Who asks: the rule (for the debug channel) and the packages whose calls it models already. */
@@ -51,6 +53,7 @@ export class ModuleLookup {
   private readonly results = new Map<TSESTree.Node, ResolvedCallee | null>();
   private readonly reported = new Set<string>();
   private parses = 0;
+  private nesting = 0;
   private currentCall: TSESTree.Node | null = null;
 
   constructor(
@@ -112,6 +115,28 @@ export class ModuleLookup {
       return result;
     } finally {
       this.currentCall = saved;
+    }
+  }
+
+  /**
+   * Runs the summary of a function in another module one level deeper. Past
+   * {@link LOOKUP_LIMITS.maxNesting} the summary is unknown (`fallback`: for a resource
+   * passed in, a use, as for any function the analysis cannot see), and the debug channel
+   * says so: no chain of helpers can exhaust the stack.
+   */
+  nest<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {
+    if (this.nesting >= LOOKUP_LIMITS.maxNesting) {
+      const saved = this.currentCall;
+      this.currentCall = call;
+      this.giveUp('summary', `summaries of other modules' functions nested more than ${LOOKUP_LIMITS.maxNesting} deep`);
+      this.currentCall = saved;
+      return fallback;
+    }
+    this.nesting += 1;
+    try {
+      return summarise();
+    } finally {
+      this.nesting -= 1;
     }
   }
 
