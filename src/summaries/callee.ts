@@ -194,12 +194,23 @@ export class ModuleLookup {
   }
 }
 
+let enabled = true;
+
+/**
+ * Turns reading other modules off (or on again) for the process: the bench compares the
+ * cost with and without, and the field test the reports. Not a user option: where a
+ * parser is given, other modules are always read.
+ */
+export function setCrossModuleEnabled(value: boolean): void {
+  enabled = value;
+}
+
 /**
  * A lookup for the file a rule is linting, or `null` when other modules cannot be read:
  * the host gives no parser (oxlint) or the file has no path on disk (`<input>`).
  */
 export function createModuleLookup(context: LookupContext, host: LookupHost): ModuleLookup | null {
-  if (!isAbsolute(context.filename)) {
+  if (!enabled || !isAbsolute(context.filename)) {
     return null;
   }
   const parser = getModuleParser(context.languageOptions);
