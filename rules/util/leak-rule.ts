@@ -91,11 +91,11 @@ export function createLeakRule(config: LeakRuleConfig) {
             context.report(descriptor);
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
-          for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+          for (const { site, leaks, settled, returned } of collector.analyze(sourceCode.scopeManager, getText)) {
             if (site.kind !== config.kind) {
               continue;
             }
-            const description = describeLeak(site, leaks, settled, getText);
+            const description = describeLeak(site, leaks, settled, getText, returned);
             if (!description) {
               if (options.requireFinally === true) {
                 reportReleaseOutsideFinally(report, site, sourceCode);

@@ -34,6 +34,8 @@ export interface SiteReport {
   readonly settled: boolean;
   /** Uses of the resource after a release on some path (when asked for). */
   readonly usesAfterRelease: readonly UseAfterRelease[];
+  /** Some path returns the resource to the caller: a `finally` must not release it. */
+  readonly returned: boolean;
 }
 
 /**

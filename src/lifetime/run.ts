@@ -128,11 +128,12 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     const reports: SiteReport[] = [];
     for (const sites of this.sitesByFunction.values()) {
       for (const site of sites) {
-        const { leaks, settled, usesAfterRelease } = this.analyzeSite(site);
+        const { leaks, settled, usesAfterRelease, returned } = this.analyzeSite(site);
         reports.push({
           site,
           settled,
           usesAfterRelease,
+          returned,
           leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)),
         });
       }

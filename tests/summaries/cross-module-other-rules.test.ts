@@ -113,7 +113,7 @@ export async function run() {
   function lint(): Linter.LintMessage[] {
     return new Linter({ configType: 'flat', cwd: dir }).verify(
       code,
-      [{ files: ['**/*.ts'], plugins: { leakguard: { rules: { 'no-leaked-connection': connectionRule } } as never }, languageOptions: { parser: tsParser as never }, rules: { 'leakguard/no-leaked-connection': 'error' } }],
+      [{ files: ['**/*.ts'], plugins: { leakguard: { rules: { 'no-leaked-connection': connectionRule } } as never }, languageOptions: { parser: tsParser }, rules: { 'leakguard/no-leaked-connection': 'error' } }],
       { filename: join(dir, 'main.ts') },
     );
   }

@@ -229,3 +229,31 @@ export async function run() {
     },
   ],
 });
+
+ruleTester.run('no-leaked-connection: a function that returns the resource', connectionRule, {
+  valid: [],
+  invalid: [
+    // A `finally` would release the client the caller receives: the advice is a catch that rethrows.
+    {
+      filename,
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function open() {
+  const client = await pool.connect();
+  await client.query('SET search_path TO app');
+  return client;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrowReturned',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'if `client.query(…)` on line 5 throws' },
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});
