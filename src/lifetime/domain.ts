@@ -6,6 +6,7 @@ import {
   findUseAfterRelease,
   getChainedRelease,
   isKeepAliveListener,
+  isLocalCallOptions,
   isRelease,
   takesOwnership,
 } from './effects.js';
@@ -142,8 +143,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       case AST_NODE_TYPES.ObjectExpression:
         // Stored in an object or array that may outlive the function: handed off. An
         // options object passed straight to a call (`User.create(data, { transaction: t })`)
-        // is a use, like passing the resource itself.
-        return carriesHolder(this, node, state) && !isCallArgument(node) ? this.with(state, 'handedOff') : state;
+        // is a use, like passing the resource itself, also when kept in a local `const` first.
+        return carriesHolder(this, node, state) && !isCallArgument(node) && !isLocalCallOptions(this, node)
+          ? this.with(state, 'handedOff')
+          : state;
       case AST_NODE_TYPES.VariableDeclarator:
         return node.init && isHolder(this, node.init, state) ? this.bind(node.id, state) : state;
       case AST_NODE_TYPES.AssignmentExpression:
