@@ -82,6 +82,10 @@ export function isReleasingCallback(view: SiteView, argument: TSESTree.Node): bo
 /** Whether `call` passes the resource to a callee whose name says it keeps or releases it. */
 export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
   const name = getTrailingName(call.callee);
+  if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.takesArgument(call, index))) {
+    // The callee's body keeps it (stores it where it escapes, hands it to a releasing callback).
+    return true;
+  }
   return (
     name !== null &&
     !view.context.isSameFileFunction(call) &&

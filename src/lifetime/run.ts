@@ -21,7 +21,7 @@ import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
 import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedFunction, isImportCallShape } from './imported.js';
-import { SameFileSummaries, type SummaryHost } from './summaries.js';
+import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -213,6 +213,14 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return this.summaries.releasesArgument(call, index, this.currentSite);
   }
 
+  takesArgument(call: TSESTree.CallExpression, index: number): boolean {
+    return this.summaries.argumentEffect(call, index, this.currentSite) === 'takes';
+  }
+
+  returnedArgument(call: TSESTree.CallExpression): number | null {
+    return this.summaries.returnedArgument(call);
+  }
+
   // ------------------------------------------------------------ SiteHost, SummaryHost
 
   markQuiet(call: TSESTree.Node): void {
@@ -239,6 +247,12 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   releasesParameter(fn: FunctionNode, index: number, site: Site): boolean {
     this.prepare();
     return this.summaries.releasesParameter(fn, index, site);
+  }
+
+  /** What `fn`, a function of this module, does to its parameter `index` on every path, for `site`'s release. */
+  parameterEffect(fn: FunctionNode, index: number, site: Site): ParameterEffect | null {
+    this.prepare();
+    return this.summaries.parameterEffect(fn, index, site);
   }
 
   /**

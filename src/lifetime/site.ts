@@ -253,18 +253,28 @@ export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): 
 
 /**
  * Variables that may hold the resource: the first holder and the variables it is copied
- * into (`const conn = client`). One level of copying covers real code.
+ * into (`const conn = client`, also through a pass-through callee: `const conn =
+ * withTimeout(client)`). One level of copying covers real code.
  */
 export function getPotentialHolders(
   first: Variable | null,
   resolve: (node: TSESTree.Node) => Variable | null,
+  returnedArgument?: (call: TSESTree.CallExpression) => number | null,
 ): Variable[] {
   if (!first) {
     return [];
   }
   const holders = [first];
   for (const reference of first.references) {
-    const id = reference.identifier as TSESTree.Node;
+    let id = reference.identifier as TSESTree.Node;
+    // `const c = await withTimeout(client)`: a pass-through's result is a copy too.
+    const call = id.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && returnedArgument && call.arguments.indexOf(id as TSESTree.Expression) >= 0) {
+      if (returnedArgument(call) !== call.arguments.indexOf(id as TSESTree.Expression)) {
+        continue;
+      }
+      id = call.parent.type === AST_NODE_TYPES.AwaitExpression ? call.parent : call;
+    }
     const parent = id.parent;
     let target: TSESTree.Node | null = null;
     if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === id) {

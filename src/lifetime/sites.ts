@@ -36,6 +36,8 @@ export interface SiteHost {
   text(node: TSESTree.Node): string;
   /** Records an acquiring call whose models say it cannot throw. */
   markQuiet(call: TSESTree.Node): void;
+  /** The argument `call` gives back as its result (a pass-through); `null` if none. */
+  returnedArgument?(call: TSESTree.CallExpression): number | null;
 }
 
 /** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
@@ -190,7 +192,11 @@ export class SiteRecognizer {
     parts: SiteParts,
   ): Site {
     const first = destination.kind === 'variable' ? destination.variable : null;
-    const holders = getPotentialHolders(first, (target) => this.host.resolve(target));
+    const holders = getPotentialHolders(
+      first,
+      (target) => this.host.resolve(target),
+      this.host.returnedArgument ? (call) => this.host.returnedArgument?.(call) ?? null : undefined,
+    );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
     let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);

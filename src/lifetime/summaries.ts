@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { type LifetimeState, openState } from './domain.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
@@ -9,6 +10,9 @@ import { type ImportedFunction, mayHoldResult } from './imported.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 
 type Variable = TSESLint.Scope.Variable;
+
+/** What a function does to a resource given as a parameter, on every path that returns normally. */
+export type ParameterEffect = 'releases' | 'takes';
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 /** Superclasses followed when a method is looked up. */
@@ -46,6 +50,11 @@ function getThisOwner(node: TSESTree.Node): ClassNode | TSESTree.ObjectExpressio
     current = current.parent;
   }
   return null;
+}
+
+/** `node.x` or `node.m(…)`: the node is only the object of a member access. */
+function isMemberObject(node: TSESTree.Node): boolean {
+  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
 }
 
 /** The function-valued property `name` of an object literal: `open() {…}`, `open: async () => …`. */
@@ -99,12 +108,12 @@ export interface SummaryHost {
  */
 export class SameFileSummaries {
   private readonly acquirers = new Map<TSESTree.Node, Site | null>();
-  private readonly releasers = new Map<string, boolean>();
+  private readonly effects = new Map<string, ParameterEffect | null>();
   private readonly throwHosts = new WeakMap<(call: CallLike) => boolean, ThrowSummaryHost>();
 
   constructor(private readonly host: SummaryHost) {}
 
-  /** Whether `call` releases its argument at `index`, for the release `site` needs: a `releasers` option or a same-file releaser. */
+  /** Whether `call` releases its argument at `index`, for the release `site` needs: a `releasers` option or a releasing callee. */
   releasesArgument(call: TSESTree.CallExpression, index: number, site: Site | null): boolean {
     const callee = skipTypeWrappers(call.callee);
     const name =
@@ -116,34 +125,50 @@ export class SameFileSummaries {
     if (name !== null && this.host.releasers.includes(name)) {
       return true;
     }
+    return this.argumentEffect(call, index, site) === 'releases';
+  }
+
+  /** What `call` does to its argument at `index` by its callee's summary (this file or another module), for `site`'s release. */
+  argumentEffect(call: TSESTree.CallExpression, index: number, site: Site | null): ParameterEffect | null {
     if (!site) {
-      return false;
+      return null;
     }
     const target = this.getSameFileFunction(call);
     if (target) {
-      return this.releasesParameter(target, index, site);
+      return this.parameterEffect(target, index, site);
     }
     const imported = this.host.findImported(call);
     return imported
-      ? this.host.nestImported(call, false, () => imported.analysis.releasesParameter(imported.fn, index, site))
-      : false;
+      ? this.host.nestImported(call, null, () => imported.analysis.parameterEffect(imported.fn, index, site))
+      : null;
+  }
+
+  /** The argument `call` gives back as its result (a pass-through: `withTimeout(client)`), by its callee's body; `null` if none. */
+  returnedArgument(call: TSESTree.CallExpression): number | null {
+    const target = this.getSameFileFunction(call) ?? this.host.findImported(call)?.fn ?? null;
+    return target ? getReturnedParameter(target) : null;
   }
 
   /** Whether `target` (a function of this file) releases its parameter `index` on every path; memoised. */
   releasesParameter(target: FunctionNode, index: number, site: Site): boolean {
+    return this.parameterEffect(target, index, site) === 'releases';
+  }
+
+  /** What `target` (a function of this file) does to its parameter `index` on every path that returns normally; memoised. */
+  parameterEffect(target: FunctionNode, index: number, site: Site): ParameterEffect | null {
     const param = target.params[index];
     if (param?.type !== AST_NODE_TYPES.Identifier) {
-      return false;
+      return null;
     }
     const key = `${String(target.range[0])}:${String(index)}:${site.release.key}`;
-    const known = this.releasers.get(key);
+    const known = this.effects.get(key);
     if (known !== undefined) {
       return known;
     }
-    // Assume "no" while the summary is being computed, so recursion ends.
-    this.releasers.set(key, false);
-    const result = this.isReleaser(target, param, site);
-    this.releasers.set(key, result);
+    // Assume "nothing" while the summary is being made, so recursion ends as a use.
+    this.effects.set(key, null);
+    const result = this.effectOn(target, param, site);
+    this.effects.set(key, result);
     return result;
   }
 
@@ -316,31 +341,31 @@ export class SameFileSummaries {
     return value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression ? value : null;
   }
 
-  /** Whether `fn` passes `variable` to a call that a summary may show releasing it (`h0(c)` → `h1(c)`). */
-  private passesOn(fn: FunctionNode, variable: Variable): boolean {
-    return this.host.plainCallsOf(fn).some((call) =>
-      call.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && this.host.resolve(argument) === variable),
-    );
-  }
-
-  /** Whether `fn` releases parameter `param` on every path that returns normally. */
-  private isReleaser(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): boolean {
+  /**
+   * What `fn` does to parameter `param` on every path that returns normally: `releases` when
+   * each path releases it or hands it on and one at least releases; `takes` when each path
+   * hands it on (stores it where it escapes, gives it to a releasing callback or to a callee
+   * that takes it); `null` (a use) when a path leaves it open, loses it or returns it.
+   */
+  private effectOn(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): ParameterEffect | null {
     const variable = this.host.resolve(param);
     if (!variable) {
-      return false;
+      return null;
     }
     const site = this.host.buildSite(fn, param, null, { kind: 'variable', variable }, null, partsOfSite(outer));
-    // Nothing releases it here and it goes to no other function that might: no release.
-    if (site.releaseCalls.length === 0 && !this.passesOn(fn, variable)) {
-      return false;
+    // No release, and only read as `param.x` / `param.m(…)`: a use, known without a run.
+    if (site.releaseCalls.length === 0 && variable.references.every((reference) => isMemberObject(reference.identifier))) {
+      return null;
     }
     const exits = this.host.interpret(site, openState([this.host.idOf(variable)]));
     if (!exits.exits) {
-      return false;
+      return null;
     }
     // Throwing paths are left out: a releaser that logs before releasing is still one.
-    return [...exits.exits.normal, ...exits.exits.return].every(
-      (path) => path.state.status !== 'open' && path.state.status !== 'lost',
-    );
+    const statuses = [...exits.exits.normal, ...exits.exits.return].map((path) => path.state.status);
+    if (statuses.length === 0 || statuses.some((status) => status !== 'released' && status !== 'handedOff')) {
+      return null;
+    }
+    return statuses.includes('released') ? 'releases' : 'takes';
   }
 }
