@@ -18,6 +18,8 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
   'package-meta': [],
+  // The paths of reports, kept for the command's SARIF code flows: written by rules, read by cli.
+  trace: [],
   models: [],
   http: [],
   flow: ['util', 'debug'],
@@ -28,7 +30,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  cli: ['util', 'debug', 'settings', 'index', 'package-meta'],
+  cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
 };
 
 /** Layers that are plain data: they may import nothing outside their own directory. */
