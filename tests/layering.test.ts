@@ -23,10 +23,12 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   models: [],
   http: [],
   flow: ['util', 'debug'],
+  // Reading other modules for summaries (resolution, parsing, the cannot-throw summary): syntax only.
+  summaries: ['util', 'debug'],
   types: ['util', 'debug', 'flow', 'models', 'http'],
   settings: ['util', 'models'],
   'create-rule': ['package-meta'],
-  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings'],
+  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries'],
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
