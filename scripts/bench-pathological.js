@@ -18,7 +18,8 @@ export const SHAPES = [
   {
     name: 'loop-reacquire',
     what: 'a loop that releases and re-acquires under n conditions',
-    n: 100,
+    // n + 1 acquisition sites, each live round the whole loop: cost is size × sites.
+    n: 25,
     code: (n) => {
       let body = '';
       for (let i = 0; i < n; i++) {
@@ -102,7 +103,9 @@ export const SHAPES = [
   {
     name: 'finally-nesting',
     what: 'try/finally nested n deep inside finally blocks (leaking)',
-    n: 12,
+    // ESLint's own code-path analysis is exponential in this nesting (over a minute at 24
+    // with no rule on), so the shape is measured where ESLint itself still finishes.
+    n: 8,
     code: (n) => {
       let inner = `await c.query('last');\n`;
       for (let i = 0; i < n; i++) {
