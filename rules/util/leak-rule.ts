@@ -1,8 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../../src/create-rule.js';
 import type { ResourceKind } from '../../src/models/index.js';
-import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../../src/settings.js';
-import { describeLeak, type LeakMessageId } from '../../src/lifetime/describe.js';
+import { modelsFromUserResources, releaserSchema, ruleResourceSchema, type UserResource } from '../../src/settings.js';
+import { recordLeakPath } from '../../src/trace.js';
+import { describeLeak, type LeakMessageId, pickReportedLeak } from '../../src/lifetime/describe.js';
 import { getTryFinallyFix } from '../../src/lifetime/fix.js';
 import {
   type PlacementMessageId,
@@ -64,12 +65,7 @@ export function createLeakRule(config: LeakRuleConfig) {
               items: ruleResourceSchema,
               description: config.resourcesDescription,
             },
-            releasers: {
-              type: 'array',
-              items: { type: 'string', minLength: 1 },
-              uniqueItems: true,
-              description: 'Functions that take ownership of a resource passed to them.',
-            },
+            releasers: releaserSchema,
             ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
           },
           additionalProperties: false,
@@ -118,6 +114,7 @@ export function createLeakRule(config: LeakRuleConfig) {
               description.messageId !== 'abandoned' &&
               !(settled && site.releaseCalls.length === 0);
             const fix = mechanical ? getTryFinallyFix(site, sourceCode) : null;
+            recordLeakPath(context, { node: site.node, name: site.name, leak: pickReportedLeak(leaks), releases: site.releaseCalls });
             context.report({
               node: site.node,
               messageId: description.messageId,
