@@ -17,6 +17,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
+  // The leak-path channel (like debug): rules record paths, hosts read them.
+  trace: [],
   'package-meta': [],
   models: [],
   http: [],
@@ -28,7 +30,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  cli: ['util', 'debug', 'settings', 'index', 'package-meta'],
+  cli: ['util', 'debug', 'trace', 'settings', 'index', 'package-meta'],
 };
 
 /** Layers that are plain data: they may import nothing outside their own directory. */
