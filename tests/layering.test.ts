@@ -17,9 +17,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
-  'package-meta': [],
-  // The paths of reports, kept for the command's SARIF code flows: written by rules, read by cli.
+  // The leak-path channel (like debug): rules record paths, hosts read them.
   trace: [],
+  'package-meta': [],
   models: [],
   http: [],
   flow: ['util', 'debug'],
@@ -32,7 +32,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
+  cli: ['util', 'debug', 'trace', 'settings', 'index', 'package-meta'],
 };
 
 /** Layers that are plain data: they may import nothing outside their own directory. */
