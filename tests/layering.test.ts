@@ -32,7 +32,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  cli: ['util', 'debug', 'trace', 'settings', 'index', 'package-meta'],
+  cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
 };
 
 /** Layers that are plain data: they may import nothing outside their own directory. */
