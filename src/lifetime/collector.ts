@@ -7,6 +7,7 @@ import type { Leak, UseAfterRelease } from './domain.js';
 import { getCallName, indexModels, type Match } from './recognize.js';
 import { FileAnalysis } from './run.js';
 import type { Site } from './site.js';
+import type { ThrowModel } from './throw-model.js';
 
 /** What the analysis is asked to look for. */
 export interface AnalysisOptions {
@@ -18,6 +19,8 @@ export interface AnalysisOptions {
   readonly followReleased?: boolean;
   /** Declared types, when the parser has a program: they add and overrule acquisitions. */
   readonly types?: TypedResources | undefined;
+  /** Which calls cannot throw: the built-in data and `settings.leakguard.nonThrowing`. */
+  readonly throwModel?: ThrowModel;
 }
 
 /** One acquisition with the leaks found for it. */

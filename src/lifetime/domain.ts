@@ -28,7 +28,7 @@ import {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { mayThrow, throwEffect } from './throws.js';
+import { endsProcess, mayThrow, throwEffect } from './throws.js';
 
 export {
   type DomainContext,
@@ -131,7 +131,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
-        return this.call(node, state);
+        // `process.exit()`: the process ends, and everything it held with it.
+        return endsProcess(this.context, node) ? this.with(state, 'handedOff') : this.call(node, state);
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.

@@ -19,6 +19,7 @@ import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
 import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
 import { SameFileSummaries, type SummaryHost } from './summaries.js';
+import { ThrowModel } from './throw-model.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -51,6 +52,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   readonly origins: ReceiverOrigins;
   readonly options: AnalysisOptions;
   readonly releasers: readonly string[];
+  readonly throwModel: ThrowModel;
   private readonly sites: SiteRecognizer;
   private readonly summaries: SameFileSummaries;
   private readonly ids = new Map<Variable, number>();
@@ -74,6 +76,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     this.origins = new ReceiverOrigins(this.facts, collector.creations);
     this.options = collector.options;
     this.releasers = collector.options.releasers;
+    this.throwModel = collector.options.throwModel ?? new ThrowModel();
     this.sites = new SiteRecognizer(this);
     this.summaries = new SameFileSummaries(this);
   }

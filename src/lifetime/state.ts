@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { skipTypeWrappers } from '../flow/syntax.js';
 import type { CompletionKind } from '../flow/types.js';
 import type { Site } from './site.js';
+import type { ThrowModel } from './throw-model.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -82,6 +83,8 @@ export interface DomainContext {
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
   /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
   releasesArgument(call: TSESTree.CallExpression, index: number): boolean;
+  /** Which calls cannot throw, and which end the process (src/lifetime/throws.ts). */
+  readonly throwModel: ThrowModel;
 }
 
 /** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */

@@ -1,49 +1,198 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
+import { getChainedLinks, getPromiseLink } from '../util/promises.js';
+import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isRelease, takesOwnership } from './effects.js';
-import { isHolder, type LifetimeState, type SiteView } from './state.js';
+import { type DomainContext, isHolder, type LifetimeState, type SiteView } from './state.js';
 
-// Throws: which calls can throw at all, for the throw edges the interpreter adds.
+type Variable = TSESLint.Scope.Variable;
 
-/** Whether `node` (a call or `new`) can throw, as far as the models and the file tell. */
+// Throws: which calls can throw at all, for the throw edges the interpreter adds. The
+// site-independent part (the throw model of src/models/non-throwing.ts, promise handlers,
+// plain value classes) is worked out once per node; a site adds its own releases.
+
+/** Whether `node` (a call, `new`, `await`, …) can throw, as far as the models and the file tell. */
 export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTypeWrappers(node.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+    if (method !== null && view.site.release.matches(node, method) && !view.site.releaseIsAsync) {
+      // Giving a pooled connection back does not throw (whichever connection it is).
+      return false;
+    }
+  }
+  return !cannotThrow(view.context, node);
+}
+
+/** Whether `call` ends the process (`process.exit()`): whatever it held is gone with it. */
+export function endsProcess(context: DomainContext, call: TSESTree.CallExpression): boolean {
+  return context.throwModel.isExit(call.callee, (node) => context.resolve(node));
+}
+
+/**
+ * Whether `node` cannot throw whichever resource is tracked: a call or `new` the throw model
+ * lists, a quiet acquisition, a method of a built-in collection, a promise link, an `await`
+ * of a promise that cannot reject, a `new` of a plain value class declared in the file.
+ */
+export function cannotThrow(context: DomainContext, node: TSESTree.Node): boolean {
+  const cache = context.throwModel.cache;
+  let known = cache.get(node);
+  if (known === undefined) {
+    // Assume "can throw" while it is being worked out, so a recursive class or handler ends.
+    cache.set(node, false);
+    known = computeCannotThrow(context, node);
+    cache.set(node, known);
+  }
+  return known;
+}
+
+function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolean {
+  const resolve = (inner: TSESTree.Node): Variable | null => context.resolve(inner);
   if (node.type === AST_NODE_TYPES.NewExpression) {
     const callee = skipTypeWrappers(node.callee);
-    return !(callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name));
+    return (
+      (callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name)) ||
+      context.throwModel.isNonThrowingCallee(callee, resolve) ||
+      isPlainValueClass(context, callee)
+    );
+  }
+  if (node.type === AST_NODE_TYPES.AwaitExpression) {
+    return cannotReject(context, node.argument);
   }
   if (node.type !== AST_NODE_TYPES.CallExpression) {
-    return true;
-  }
-  if (view.context.isQuietAcquisition(node)) {
-    // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
     return false;
   }
+  if (context.isQuietAcquisition(node)) {
+    // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
+    return true;
+  }
   const callee = skipTypeWrappers(node.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) {
-    return !(nonThrowingCalls.functions as readonly string[]).includes(callee.name);
+  if (context.throwModel.isNonThrowingCallee(callee, resolve) || context.throwModel.isExit(callee, resolve)) {
+    return true;
+  }
+  const [link] = getChainedLinks(node);
+  if (link?.onRejected && handlerCannotThrow(context, link.onRejected) && handlerCannotThrow(context, link.onFulfilled)) {
+    // `client.query(sql).catch(() => null)`: a call whose promise is given a handler at once
+    // fails through that promise (an async function never throws synchronously); taking
+    // a synchronous throw from it as likely would name a call users see handled.
+    return true;
+  }
+  if (getPromiseLink(node)) {
+    // `p.catch(…)` only attaches a handler; what the handler does arrives through the promise.
+    return true;
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression) {
-    return true;
+    return false;
   }
   const method = getPropertyName(callee);
   const receiver = getTrailingName(callee.object);
-  if (method !== null && view.site.release.matches(node, method) && !view.site.releaseIsAsync) {
-    // Giving a pooled connection back does not throw (whichever connection it is).
-    return false;
-  }
-  return !(
-    (method !== null && (nonThrowingCalls.methods as readonly string[]).includes(method)) ||
+  return (
     (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver)) ||
-    (method !== null && isCollectionMethod(view, callee.object, method))
+    (method !== null && isCollectionMethod(context, callee.object, method))
   );
 }
 
+/**
+ * Whether awaiting `argument` cannot throw: a promise with a rejection handler that cannot
+ * throw itself (`p.catch(() => null)`), or a call the model says does not fail
+ * (`await Promise.resolve()`, `await setTimeout(10)` from timers/promises).
+ */
+function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(argument);
+  if (inner.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const link = getPromiseLink(inner);
+  if (!link) {
+    return context.throwModel.isNonThrowingCallee(skipTypeWrappers(inner.callee), (node) => context.resolve(node));
+  }
+  const source = (skipTypeWrappers(inner.callee) as TSESTree.MemberExpression).object;
+  switch (link.method) {
+    case 'catch':
+      return handlerCannotThrow(context, link.onRejected);
+    case 'then':
+      return (
+        (link.onRejected === null ? cannotReject(context, source) : handlerCannotThrow(context, link.onRejected)) &&
+        handlerCannotThrow(context, link.onFulfilled)
+      );
+    default:
+      return cannotReject(context, source) && handlerCannotThrow(context, link.onSettled);
+  }
+}
+
+/** A promise handler that cannot throw: a function whose body cannot, or one the model lists (`console.error`). */
+function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | null): boolean {
+  if (handler === null) {
+    return true;
+  }
+  const inner = skipTypeWrappers(handler);
+  if (isFunctionNode(inner)) {
+    return bodyCannotThrow(context, inner.body);
+  }
+  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node));
+}
+
+/**
+ * Whether running `body` cannot throw: no `throw`, and every call, `new`, `await` and
+ * tagged template in it cannot (nested functions run at another time). A body too large
+ * to look through may throw.
+ */
+function bodyCannotThrow(context: DomainContext, body: TSESTree.Node): boolean {
+  const found = searchNode(
+    body,
+    (node) =>
+      node.type === AST_NODE_TYPES.ThrowStatement ||
+      node.type === AST_NODE_TYPES.YieldExpression ||
+      node.type === AST_NODE_TYPES.ImportExpression ||
+      node.type === AST_NODE_TYPES.TaggedTemplateExpression ||
+      (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+      ((node.type === AST_NODE_TYPES.CallExpression ||
+        node.type === AST_NODE_TYPES.NewExpression ||
+        node.type === AST_NODE_TYPES.AwaitExpression) &&
+        !cannotThrow(context, node)),
+    { limit: 500 },
+  );
+  return found.node === null && !found.exhausted;
+}
+
+/**
+ * `new Point(x, y)` of a class declared in the file that only stores values: no superclass
+ * (or a plain one), and a constructor and field initialisers that cannot throw.
+ */
+function isPlainValueClass(context: DomainContext, callee: TSESTree.Node): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const definition = context.resolve(callee)?.defs[0];
+  const declared = definition?.node as TSESTree.Node | undefined;
+  const cls =
+    declared?.type === AST_NODE_TYPES.ClassDeclaration
+      ? declared
+      : declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init?.type === AST_NODE_TYPES.ClassExpression
+        ? declared.init
+        : null;
+  if (!cls || (cls.decorators.length > 0) || (cls.superClass !== null && !isPlainValueClass(context, skipTypeWrappers(cls.superClass)))) {
+    return false;
+  }
+  return cls.body.body.every((member) => {
+    if (member.type === AST_NODE_TYPES.MethodDefinition) {
+      return member.kind !== 'constructor' || member.value.body === null || bodyCannotThrow(context, member.value.body);
+    }
+    if (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) {
+      // Static fields run when the class is defined, instance fields at every `new`.
+      return member.decorators.length === 0 && (member.static || member.value === null || bodyCannotThrow(context, member.value));
+    }
+    return true;
+  });
+}
+
 /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */
-export function isCollectionMethod(view: SiteView, receiver: TSESTree.Node, method: string): boolean {
+export function isCollectionMethod(context: DomainContext, receiver: TSESTree.Node, method: string): boolean {
   const inner = skipTypeWrappers(receiver);
-  const variable = inner.type === AST_NODE_TYPES.Identifier ? view.context.resolve(inner) : null;
+  const variable = inner.type === AST_NODE_TYPES.Identifier ? context.resolve(inner) : null;
   const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
   if (writes.length === 0) {
     return false;
@@ -56,9 +205,10 @@ export function isCollectionMethod(view: SiteView, receiver: TSESTree.Node, meth
     } else if (
       value?.type === AST_NODE_TYPES.NewExpression &&
       value.callee.type === AST_NODE_TYPES.Identifier &&
-      (value.callee.name === 'Set' || value.callee.name === 'Map')
+      value.callee.name in nonThrowingCalls.collections &&
+      value.callee.name !== 'Array'
     ) {
-      kind = value.callee.name;
+      kind = value.callee.name as keyof typeof nonThrowingCalls.collections;
     }
     return kind !== null && (nonThrowingCalls.collections[kind] as readonly string[]).includes(method);
   });
