@@ -12,6 +12,7 @@ import {
   requireFinallySchema,
 } from '../../src/lifetime/placement.js';
 import { getCollector } from '../../src/lifetime/shared.js';
+import { isTestFileOf, leaksInTestFile, throwPathsInTestsSchema } from '../../src/lifetime/test-files.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
@@ -19,6 +20,7 @@ export type LeakRuleOptions = [
     resources?: Omit<UserResource, 'kind' | 'uses'>[];
     releasers?: string[];
     requireFinally?: boolean;
+    throwPathsInTests?: boolean;
   },
 ];
 
@@ -71,11 +73,19 @@ export function createLeakRule(config: LeakRuleConfig) {
               description: 'Functions that take ownership of a resource passed to them.',
             },
             ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
+            throwPathsInTests: throwPathsInTestsSchema,
           },
           additionalProperties: false,
         },
       ],
-      defaultOptions: [{ resources: [], releasers: [], ...(settledInFinally ? { requireFinally: false } : {}) }],
+      defaultOptions: [
+        {
+          resources: [],
+          releasers: [],
+          ...(settledInFinally ? { requireFinally: false } : {}),
+          throwPathsInTests: false,
+        },
+      ],
     },
     create(context, [options]) {
       const collector = getCollector(
@@ -84,6 +94,7 @@ export function createLeakRule(config: LeakRuleConfig) {
         options.releasers ?? [],
       );
       const { sourceCode } = context;
+      const onlyNormalPaths = options.throwPathsInTests !== true && isTestFileOf(context);
       return {
         ...collector.visitors(),
         'Program:exit': () => {
@@ -91,10 +102,11 @@ export function createLeakRule(config: LeakRuleConfig) {
             context.report(descriptor);
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
-          for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+          for (const { site, leaks: all, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
             if (site.kind !== config.kind) {
               continue;
             }
+            const leaks = onlyNormalPaths ? leaksInTestFile(all) : all;
             const description = describeLeak(site, leaks, settled, getText);
             if (!description) {
               if (options.requireFinally === true) {

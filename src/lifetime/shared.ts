@@ -2,7 +2,9 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { builtinModels, type ResourceKind, type ResourceModel } from '../models/index.js';
 import { modelsFromSettings } from '../settings.js';
 import { getTypedResources } from '../types/resources.js';
+import { readThrowSettings } from '../throw-settings.js';
 import { FileCollector } from './analyze.js';
+import { getThrowModel } from './throw-model.js';
 
 const ALL_KINDS: ReadonlySet<ResourceKind> = new Set(['connection', 'cursor', 'transaction']);
 
@@ -35,6 +37,7 @@ export function getCollector(
       releasers,
       followReleased: true,
       types: getTypedResources(context),
+      throwModel: getThrowModel(readThrowSettings(context.settings).nonThrowing),
     });
     byKey.set(key, collector);
   }

@@ -130,3 +130,19 @@ function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: (node: T
   }
   return false;
 }
+
+const models = new WeakMap<readonly CallSpecifier[], ThrowModel>();
+const builtin = new ThrowModel();
+
+/** The throw model for the user's additions (`settings.leakguard.nonThrowing`), built once per list. */
+export function getThrowModel(extra: readonly CallSpecifier[]): ThrowModel {
+  if (extra.length === 0) {
+    return builtin;
+  }
+  let model = models.get(extra);
+  if (!model) {
+    model = new ThrowModel(extra);
+    models.set(extra, model);
+  }
+  return model;
+}
