@@ -4,6 +4,7 @@ import type { ResourceKind } from '../../src/models/index.js';
 import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../../src/settings.js';
 import { describeLeak, type LeakMessageId } from '../../src/lifetime/describe.js';
 import { getTryFinallyFix } from '../../src/lifetime/fix.js';
+import { noteSharedExit } from '../../src/lifetime/same-defect.js';
 import {
   type PlacementMessageId,
   placementMessages,
@@ -102,12 +103,15 @@ export function createLeakRule(config: LeakRuleConfig) {
             context.report(descriptor);
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
-          for (const { site, leaks: all, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+          const reports = collector.analyze(sourceCode.scopeManager, getText);
+          for (const siteReport of reports) {
+            const { site, settled } = siteReport;
             if (site.kind !== config.kind) {
               continue;
             }
-            const leaks = onlyNormalPaths ? leaksInTestFile(all) : all;
-            const description = describeLeak(site, leaks, settled, getText);
+            const leaks = onlyNormalPaths ? leaksInTestFile(siteReport.leaks) : siteReport.leaks;
+            const described = describeLeak(site, leaks, settled, getText);
+            const description = described && noteSharedExit(siteReport, leaks, described, reports);
             if (!description) {
               if (options.requireFinally === true) {
                 reportReleaseOutsideFinally(report, site, sourceCode);

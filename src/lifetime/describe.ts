@@ -125,6 +125,15 @@ function isImplicitThrow(leak: Leak): boolean {
   return leak.kind === 'throw' && leak.at.type !== AST_NODE_TYPES.ThrowStatement;
 }
 
+/** The leak a report names: see describeLeak. */
+export function chooseLeak(leaks: readonly Leak[]): Leak | undefined {
+  return (
+    leaks.find((leak) => !isImplicitThrow(leak)) ??
+    leaks.find((leak) => leak.at.type === AST_NODE_TYPES.AwaitExpression || leak.at.parent?.type === AST_NODE_TYPES.AwaitExpression) ??
+    leaks[0]
+  );
+}
+
 /**
  * Turns the leaks of one site into one report: the first explicit leaking exit in source
  * order (else the first call that may throw), or "never released" when no path releases
@@ -140,10 +149,7 @@ export function describeLeak(
   // an exception from a call: it is the path a reader can see, and the one a `finally`
   // is least obviously needed for. Among exceptions, an awaited one (I/O that fails at run
   // time) before a synchronous call (`util.promisify(fn)`, which hardly ever throws).
-  const first =
-    leaks.find((leak) => !isImplicitThrow(leak)) ??
-    leaks.find((leak) => leak.at.type === AST_NODE_TYPES.AwaitExpression || leak.at.parent?.type === AST_NODE_TYPES.AwaitExpression) ??
-    leaks[0];
+  const first = chooseLeak(leaks);
   if (!first) {
     return null;
   }

@@ -29,6 +29,7 @@ import {
   type UseAfterRelease,
 } from './state.js';
 import { endsProcess, mayThrow, throwEffect } from './throws.js';
+import { provesPresent, readsOwnState } from './assertions.js';
 
 export {
   type DomainContext,
@@ -128,6 +129,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (state.status !== 'open') {
       return state;
+    }
+    if (this.site.errorVariable !== null && provesPresent(node, this.site.errorVariable, (inner) => this.context.resolve(inner))) {
+      // `expect(err).to.be.an(Error)`, `err.message` in a driver callback: it failed, and
+      // handed over no resource.
+      return NONE;
     }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
@@ -462,7 +468,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       (node) => this.context.resolve(node),
       (variable) => this.context.conditionKind(variable) === 'flag',
     );
-    return sameChoice || flag ? { ...state, undecided: true } : state;
+    return sameChoice || flag || readsOwnState(this, test, state) ? { ...state, undecided: true } : state;
   }
 }
 

@@ -18,5 +18,8 @@ export const ownershipTakingCalls: readonly string[] = [
   '^pipeline$',
   // `stack.use(lock)`: a DisposableStack disposes what it is given.
   '^use$',
-  '(releas|clos|dispos|destroy|cleanup|teardown|finali[sz])',
+  // Releasing verbs, anchored at the start of the name (after `_` and a hedging word such
+  // as `safe`/`try`/`quietly`), so `releaseQuietly(conn)` and `safeClose(conn)` take it over
+  // and `disclose(conn)`, `enclosing(conn)` or `logReleaseTime(conn)` do not.
+  '^_*(safe_?|try_?|do_?|quietly_?|force_?|with_?)?(releas|clos|dispos|destroy|clean_?up|tear_?down|finali[sz])',
 ];

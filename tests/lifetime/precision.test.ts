@@ -1,0 +1,250 @@
+import tsParser from '@typescript-eslint/parser';
+import { type ESLint, Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../rules/index.js';
+
+// The precision policy across the lifetime rules: the throw model, test files, guarded
+// releases, driver errors proven by assertions, one defect one report. Each case is a
+// whole module linted by the three leak rules at once, as a user's configuration does.
+
+const PG = `import pg from 'pg';
+const pool = new pg.Pool();
+`;
+
+const plugin = { rules } as unknown as ESLint.Plugin;
+
+interface Run {
+  readonly filename?: string;
+  readonly settings?: Record<string, unknown>;
+  readonly options?: Record<string, unknown>;
+}
+
+function lint(code: string, run: Run = {}): { rule: string; line: number; message: string }[] {
+  const linter = new Linter({ configType: 'flat', cwd: '/repo' });
+  const option = run.options ? ['error', run.options] : 'error';
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
+        plugins: { leakguard: plugin },
+        settings: run.settings ?? {},
+        rules: {
+          'leakguard/no-leaked-connection': option,
+          'leakguard/no-leaked-cursor': option,
+          'leakguard/no-unsettled-transaction': option,
+        },
+      },
+    ],
+    run.filename ?? '/repo/src/service.ts',
+  );
+  return messages.map((message) => ({ rule: message.ruleId ?? 'fatal', line: message.line, message: message.message }));
+}
+
+describe('throw model', () => {
+  it.each([
+    ['Date.now()', 'const started = Date.now();'],
+    ['a WeakMap read', 'const seen = new WeakMap(); seen.get(client);'],
+    ['fn.bind(x)', 'const done = release.bind(null);'],
+    ['Math.*', 'const n = Math.max(1, 2);'],
+    ['console.*', 'console.log("connected");'],
+    ['a timer', 'setImmediate(() => {});'],
+    ['Number() of a primitive', 'const n = Number("1");'],
+    ['Array.isArray', 'const list = Array.isArray(x);'],
+    ['await Promise.resolve()', 'await Promise.resolve();'],
+    ['a promise with a handler that cannot throw', 'await notify().catch(() => null);'],
+    ['a new of a plain value class declared in the file', 'const p = new Point(1, 2);'],
+  ])('%s between acquire and release is no throw path', (_name, statement) => {
+    const code = `${PG}class Point { constructor(x, y) { this.x = x; this.y = y; } }
+const release = () => {};
+export async function f(x, notify) {
+  const client = await pool.connect();
+  ${statement}
+  client.release();
+}`;
+    expect(lint(code)).toEqual([]);
+  });
+
+  it('still reports the throw path of a call that can throw, naming it', () => {
+    const code = `${PG}export async function f(sql) {
+  const client = await pool.connect();
+  const started = Date.now();
+  await client.query(sql);
+  client.release();
+  return started;
+}`;
+    const found = lint(code);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('`client.query(…)` on line 6 throws');
+  });
+
+  it('names an awaited I/O call before a synchronous call that may throw', () => {
+    const code = `${PG}export async function f(sql, parse) {
+  const client = await pool.connect();
+  const query = parse(sql);
+  await client.query(query);
+  client.release();
+}`;
+    const found = lint(code);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('`client.query(…)` on line 6 throws');
+  });
+
+  it('takes calls the user lists in settings.leakguard.nonThrowing as not throwing', () => {
+    const code = `${PG}import { metric } from 'metrics-lib';
+export async function f() {
+  const client = await pool.connect();
+  metric('connected');
+  client.release();
+}`;
+    expect(lint(code)).toHaveLength(1);
+    const settings = { leakguard: { nonThrowing: [{ from: 'package', package: 'metrics-lib', name: 'metric' }] } };
+    expect(lint(code, { settings })).toEqual([]);
+  });
+
+  it('does not trust a name that a declaration in the file shadows', () => {
+    const code = `${PG}const Date = { now() { throw new Error('x'); } };
+export async function f() {
+  const client = await pool.connect();
+  Date.now();
+  client.release();
+}`;
+    expect(lint(code)).toHaveLength(1);
+  });
+
+  it.each([
+    [[{ from: 'nowhere', name: 'x' }], /from: "nowhere"/],
+    [[{ from: 'lib', name: 'not a name' }], /not a valid name/],
+    [[{ from: 'lib', name: 'x', extra: 1 }], /unknown property `extra`/],
+    ['Date.now', /must be an array/],
+  ])('rejects a bad nonThrowing setting %j', (nonThrowing, message) => {
+    expect(() => lint(`${PG}export async function f() {}`, { settings: { leakguard: { nonThrowing } } })).toThrow(message);
+  });
+});
+
+describe('test files', () => {
+  const throwOnly = `${PG}it('reads', async () => {
+  const client = await pool.connect();
+  const { rows } = await client.query('select 1');
+  expect(rows).toHaveLength(1);
+  client.release();
+});`;
+  const neverReleased = `${PG}it('reads', async () => {
+  const client = await pool.connect();
+  await client.query('select 1');
+});`;
+  const earlyReturn = `${PG}it('reads', async () => {
+  const client = await pool.connect();
+  const { rows } = await client.query('select 1');
+  if (rows.length === 0) return;
+  client.release();
+});`;
+
+  it.each(['/repo/src/db.test.ts', '/repo/src/__tests__/db.ts', '/repo/test/db.ts', '/repo/e2e/db.ts', '/repo/src/db.spec.ts'])(
+    'a leak only when something throws is not reported in %s',
+    (filename) => {
+      expect(lint(throwOnly, { filename })).toEqual([]);
+    },
+  );
+
+  it('reports it in product code', () => {
+    expect(lint(throwOnly)).toHaveLength(1);
+  });
+
+  it('reports a resource never released, or left open on a return, in tests too', () => {
+    expect(lint(neverReleased, { filename: '/repo/src/db.test.ts' })).toHaveLength(1);
+    expect(lint(earlyReturn, { filename: '/repo/src/db.test.ts' })).toHaveLength(1);
+  });
+
+  it('reports every path in tests with throwPathsInTests', () => {
+    expect(lint(throwOnly, { filename: '/repo/src/db.test.ts', options: { throwPathsInTests: true } })).toHaveLength(1);
+  });
+
+  it('takes the test globs from settings.leakguard.testFiles', () => {
+    const settings = { leakguard: { testFiles: ['checks/**'] } };
+    expect(lint(throwOnly, { filename: '/repo/checks/db.ts', settings })).toEqual([]);
+    expect(lint(throwOnly, { filename: '/repo/src/db.test.ts', settings })).toHaveLength(1);
+  });
+
+  it('rejects a bad testFiles setting', () => {
+    expect(() => lint(`${PG}export async function f() {}`, { settings: { leakguard: { testFiles: '**/*.test.ts' } } })).toThrow(
+      /testFiles` must be an array/,
+    );
+  });
+});
+
+describe('guarded releases', () => {
+  it.each([
+    ['a test of the resource state', 'if (!client.isReleased) client.release();'],
+    ['a test that the method exists', 'if (client.release) client.release();'],
+    ['an optional call', 'client?.release?.();'],
+  ])('%s guarding the release is a release', (_name, release) => {
+    const code = `${PG}export async function f() {
+  const client = await pool.connect();
+  try {
+    return await client.query('select 1');
+  } finally {
+    ${release}
+  }
+}`;
+    expect(lint(code)).toEqual([]);
+  });
+
+  it('a test of something else guarding the release is still a skipped release', () => {
+    const code = `${PG}export async function f(done) {
+  const client = await pool.connect();
+  try {
+    return await client.query('select 1');
+  } finally {
+    if (done) client.release();
+  }
+}`;
+    expect(lint(code)).toHaveLength(1);
+  });
+});
+
+describe('driver callback errors proven by assertions', () => {
+  it('an assertion that the error is present means no connection was handed over', () => {
+    const code = `import mysql from 'mysql';
+const pool = mysql.createPool({});
+it('fails to connect', (done) => {
+  pool.getConnection((err, connection) => {
+    expect(err).to.be.an(Error);
+    done();
+  });
+});`;
+    expect(lint(code, { filename: '/repo/test/pool.test.ts' })).toEqual([]);
+    // Without the assertion the callback may have been handed a connection it never releases.
+    expect(lint(code.replace('expect(err).to.be.an(Error);', ''), { filename: '/repo/test/pool.test.ts' })).toHaveLength(1);
+  });
+
+  it('an assertion that the error is absent proves nothing of the kind', () => {
+    const code = `import mysql from 'mysql';
+const pool = mysql.createPool({});
+it('connects', (done) => {
+  pool.getConnection((err, connection) => {
+    expect(err).to.be(undefined);
+    done();
+  });
+});`;
+    expect(lint(code, { filename: '/repo/test/pool.test.ts' })).toHaveLength(1);
+  });
+});
+
+describe('one defect, one report', () => {
+  it('a transaction left open where its client leaks: one report each, the transaction names the shared fix', () => {
+    const code = `${PG}export async function f(sql) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  await client.query(sql);
+  await client.query('COMMIT');
+  client.release();
+}`;
+    const found = lint(code);
+    const byRule = new Map(found.map((entry) => [entry.rule, entry.message]));
+    expect(found).toHaveLength(byRule.size);
+    expect(byRule.get('leakguard/no-unsettled-transaction')).toMatch(/fixes both/);
+    expect(byRule.get('leakguard/no-leaked-connection')).not.toMatch(/fixes both/);
+  });
+});
