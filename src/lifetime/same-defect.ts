@@ -1,5 +1,5 @@
 import type { SiteReport } from './collector.js';
-import { chooseLeak, type LeakDescription } from './describe.js';
+import { pickReportedLeak, type LeakDescription } from './describe.js';
 import type { Leak } from './state.js';
 
 const EXIT_MESSAGES = new Set(['leakOnReturn', 'leakOnThrow', 'leakOnBreak', 'leakOnContinue', 'leakAtEnd']);
@@ -30,7 +30,7 @@ export function noteSharedExit(
   reports: readonly SiteReport[],
 ): LeakDescription {
   const { site } = report;
-  const chosen = chooseLeak(leaks);
+  const chosen = pickReportedLeak(leaks);
   if (site.kind !== 'transaction' || !chosen || !EXIT_MESSAGES.has(description.messageId) || description.data.exit === undefined) {
     return description;
   }

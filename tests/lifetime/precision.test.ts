@@ -21,7 +21,7 @@ interface Run {
 
 function lint(code: string, run: Run = {}): { rule: string; line: number; message: string }[] {
   const linter = new Linter({ configType: 'flat', cwd: '/repo' });
-  const option = run.options ? ['error', run.options] : 'error';
+  const option: Linter.RuleEntry = run.options ? ['error', run.options] : 'error';
   const messages = linter.verify(
     code,
     [
