@@ -384,7 +384,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // whether more is left is not decidable here, so it is not reported.
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
-    if (getChainedRelease(this, node).fulfilled || takesOwnership(this, node, state)) {
+    if (getChainedRelease(this, node, state).fulfilled || takesOwnership(this, node, state)) {
       return this.with(state, 'handedOff');
     }
     if (isKeepAliveListener(this, node, state)) {

@@ -338,7 +338,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       byModel = new Map();
       this.reachable.set(site.fn, byModel);
     }
-    const key = `${site.release.key}|${String(site.releaseIsAsync)}`;
+    const key = `${site.release.key}|${String(site.releaseIsAsync)}|${String(site.releaseCanFail)}`;
     let reachable = byModel.get(key);
     if (!reachable) {
       reachable = collectReachable(site.fn, (node) => domain.mayThrow(node), this.options.stepBudget);

@@ -16,11 +16,14 @@ type Variable = TSESLint.Scope.Variable;
 
 /** Whether `node` (a call, `new`, `await`, …) can throw, as far as the models and the file tell. */
 export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
-  if (node.type === AST_NODE_TYPES.CallExpression) {
-    const callee = skipTypeWrappers(node.callee);
+  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipTypeWrappers(node.argument) : node;
+  if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
+    const callee = skipTypeWrappers(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
-    if (method !== null && view.site.release.matches(node, method) && !view.site.releaseIsAsync) {
-      // Giving a pooled connection back does not throw (whichever connection it is).
+    if (method !== null && view.site.release.matches(call, method)) {
+      // Giving a pooled connection back, closing a cursor or ending a client does not throw
+      // (whichever one it is): a report naming `client.end()` as the leaking call is noise.
+      // A transaction's `commit()` can fail, unless its model says otherwise.
       return false;
     }
   }
@@ -70,7 +73,11 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     return true;
   }
   const callee = skipTypeWrappers(node.callee);
-  if (context.throwModel.isNonThrowingCallee(callee, resolve) || context.throwModel.isExit(callee, resolve)) {
+  if (
+    context.throwModel.isNonThrowingCallee(callee, resolve) ||
+    context.throwModel.isExit(callee, resolve) ||
+    isQuietSameFileFunction(context, callee)
+  ) {
     return true;
   }
   const [link] = getChainedLinks(node);
@@ -107,7 +114,8 @@ function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean 
   }
   const link = getPromiseLink(inner);
   if (!link) {
-    return context.throwModel.isNonThrowingCallee(skipTypeWrappers(inner.callee), (node) => context.resolve(node));
+    const callee = skipTypeWrappers(inner.callee);
+    return context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node)) || isQuietSameFileFunction(context, callee);
   }
   const source = (skipTypeWrappers(inner.callee) as TSESTree.MemberExpression).object;
   switch (link.method) {
@@ -156,6 +164,42 @@ function bodyCannotThrow(context: DomainContext, body: TSESTree.Node): boolean {
     { limit: 500 },
   );
   return found.node === null && !found.exhausted;
+}
+
+/**
+ * A function declared in the file (`function stamp() {}`, `const stamp = () => …`) with no
+ * operation that can throw on any path, and no parameter default that can: calling it,
+ * or awaiting what an `async` one returns, cannot throw. The same-file form of a summary;
+ * a function too large to look through, or one that calls itself, may throw.
+ */
+function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const definition = context.resolve(callee)?.defs[0];
+  const declared = definition?.node as TSESTree.Node | undefined;
+  const fn =
+    declared?.type === AST_NODE_TYPES.FunctionDeclaration
+      ? declared
+      : declared?.type === AST_NODE_TYPES.VariableDeclarator &&
+          declared.parent.kind === 'const' &&
+          declared.init !== null &&
+          isFunctionNode(skipTypeWrappers(declared.init))
+        ? (skipTypeWrappers(declared.init) as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression)
+        : null;
+  if (!fn || fn.generator) {
+    return false;
+  }
+  // Destructuring a parameter can throw (`({ id })` of `undefined`); a plain name cannot.
+  return (
+    fn.params.every(
+      (param) =>
+        param.type === AST_NODE_TYPES.Identifier ||
+        (param.type === AST_NODE_TYPES.AssignmentPattern &&
+          param.left.type === AST_NODE_TYPES.Identifier &&
+          bodyCannotThrow(context, param.right)),
+    ) && bodyCannotThrow(context, fn.body)
+  );
 }
 
 /**
@@ -256,7 +300,7 @@ export function throwEffect(
   // A call that registers a releasing callback (`client.query(sql, () => done())`) or
   // whose promise is chained to one (`client.query(sql).finally(() => client.release())`)
   // fails through that callback, in practice, not synchronously.
-  if (getChainedRelease(view, node).rejected || takesOwnership(view, node, before)) {
+  if (getChainedRelease(view, node, before).rejected || takesOwnership(view, node, before)) {
     return 'handedOff';
   }
   return null;

@@ -248,3 +248,151 @@ describe('one defect, one report', () => {
     expect(byRule.get('leakguard/no-leaked-connection')).not.toMatch(/fixes both/);
   });
 });
+
+describe('throw model: functions of the file and releases', () => {
+  it('a same-file function with no throwing operation on any path cannot throw', () => {
+    const code = `${PG}function stamp(row) { return { ...row, at: Date.now() }; }
+const label = (name = 'x') => name.toUpperCase;
+export async function f() {
+  const client = await pool.connect();
+  const row = stamp({});
+  label();
+  client.release();
+  return row;
+}`;
+    expect(lint(code)).toEqual([]);
+  });
+
+  it('a same-file function that may throw is still a throw path', () => {
+    const code = `${PG}function check(row) { if (!row) throw new Error('none'); return row; }
+export async function f(row) {
+  const client = await pool.connect();
+  check(row);
+  client.release();
+}`;
+    const found = lint(code);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('`check(…)` on line 6 throws');
+  });
+
+  it('ending one client is not the call another one leaks on', () => {
+    const code = `import pg from 'pg';
+export async function f() {
+  const a = new pg.Client();
+  const b = new pg.Client();
+  await a.connect();
+  await b.connect();
+  await a.end();
+  await b.end();
+}`;
+    const found = lint(code);
+    expect(found.map((entry) => entry.message).join('\n')).not.toContain('a.end()');
+  });
+
+  it('a failing commit is still a throw point of the transaction', () => {
+    const code = `import knex from 'knex';
+const db = knex({});
+export async function f(other) {
+  const trx = await db.transaction();
+  const t2 = await db.transaction();
+  await trx.commit();
+  await t2.commit();
+}`;
+    const found = lint(code).filter((entry) => entry.rule === 'leakguard/no-unsettled-transaction');
+    expect(found.some((entry) => entry.message.includes('`trx.commit(…)` on line 6 throws'))).toBe(true);
+  });
+});
+
+describe('evidence about the receiver, not the file', () => {
+  it('a .stream() on a knex builder is a result stream; one on anything else in the same file is not', () => {
+    const builder = `import knex from 'knex';
+const db = knex({});
+export function f() {
+  const stream = db('users').select('*').stream();
+  return 1;
+}`;
+    expect(lint(builder).filter((entry) => entry.rule === 'leakguard/no-leaked-cursor')).toHaveLength(1);
+    const other = `import knex from 'knex';
+export function f(archive) {
+  const stream = archive.stream();
+  return 1;
+}`;
+    expect(lint(other)).toEqual([]);
+  });
+
+  it('a callee named like an owner only by a prefix does not take the resource', () => {
+    const code = `${PG}import { pushMetrics, pushConnection } from './metrics.js';
+export async function f() {
+  const client = await pool.connect();
+  pushMetrics(client);
+}
+export async function g() {
+  const client = await pool.connect();
+  pushConnection(client);
+}`;
+    const found = lint(code);
+    expect(found.map((entry) => entry.line)).toEqual([5]);
+  });
+});
+
+describe('test lifecycle hooks', () => {
+  it('a connection acquired in beforeAll and released in afterAll is silent', () => {
+    const code = `${PG}let client;
+beforeAll(async () => {
+  client = await pool.connect();
+});
+afterAll(() => {
+  client.release();
+});
+it('reads', async () => {
+  await client.query('select 1');
+});`;
+    expect(lint(code, { filename: '/repo/test/db.test.ts' })).toEqual([]);
+  });
+
+  it('the same with before/after and beforeEach/afterEach', () => {
+    const code = `${PG}let client;
+before(async () => { client = await pool.connect(); });
+after(async () => { await client.release(); });
+let other;
+beforeEach(async () => { other = await pool.connect(); });
+afterEach(() => other.release());`;
+    expect(lint(code, { filename: '/repo/test/db.test.ts' })).toEqual([]);
+  });
+});
+
+describe('releases the analysis recognises beyond the model', () => {
+  it('the release method handed to a listener, bound or not, releases', () => {
+    const code = `import pg from 'pg';
+export function f(done) {
+  const client = new pg.Client();
+  client.connect();
+  client.on('drain', client.end.bind(client));
+  client.on('end', done);
+  client.query('select 1');
+}
+export function g() {
+  const client = new pg.Client();
+  client.connect();
+  process.once('SIGTERM', client.end);
+}`;
+    expect(lint(code)).toEqual([]);
+  });
+
+  it('dispose() ends a connection of any model, here in a flag-guarded finally', () => {
+    const code = `${PG}export async function f(sql) {
+  const driver = await pool.connect();
+  let released = false;
+  try {
+    await driver.query(sql);
+    driver.release();
+    released = true;
+  } finally {
+    if (!released) {
+      driver.dispose();
+    }
+  }
+}`;
+    expect(lint(code)).toEqual([]);
+  });
+});
