@@ -100,6 +100,9 @@ export function createLeakRule(config: LeakRuleConfig) {
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
           const reports = collector.analyze(sourceCode.scopeManager, getText);
+          // One defect, one report: two sites at one node (a resource matched by two models)
+          // that would say the same thing are reported once.
+          const said = new Set<string>();
           recordGiveUps(context, collector, new Set([config.kind]));
           for (const siteReport of reports) {
             const { site, settled } = siteReport;
@@ -115,6 +118,11 @@ export function createLeakRule(config: LeakRuleConfig) {
               }
               continue;
             }
+            const saying = `${String(site.node.range[0])}:${description.messageId}:${JSON.stringify(description.data)}`;
+            if (said.has(saying)) {
+              continue;
+            }
+            said.add(saying);
             const disposable = collector.options.types?.getDisposable(site.node);
             if (disposable && reportDisposableLeak(report, site, description, disposable.disposal)) {
               continue;
