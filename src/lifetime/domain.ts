@@ -6,6 +6,7 @@ import {
   findUseAfterRelease,
   getChainedRelease,
   isKeepAliveListener,
+  isReleasingCallback,
   isRelease,
   takesOwnership,
 } from './effects.js';
@@ -169,7 +170,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
         return isHolder(this, node.right, state) ? this.with(state, 'released') : state;
       case AST_NODE_TYPES.NewExpression:
-        return node.arguments.some((argument) => isHolder(this, argument, state)) ? this.with(state, 'handedOff') : state;
+        // `new Repo(client)` takes the resource over; `new Promise((resolve) => { …
+        // client.release(); … })` runs a function that releases it (an executor at once,
+        // a callback later): the function decides, as a releasing callback does for a call.
+        return node.arguments.some((argument) => isHolder(this, argument, state) || isReleasingCallback(this, argument, state))
+          ? this.with(state, 'handedOff')
+          : state;
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.ObjectExpression:
         // Stored in an object or array that may outlive the function: handed off. An

@@ -1,6 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { CompletionKind } from '../flow/types.js';
+import { firstArgumentReturningCalls } from '../models/ownership.js';
 import type { Site } from './site.js';
 import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
@@ -143,7 +144,29 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
     // A held resource is an object, so `held ?? other` and `held || other` are `held`.
     return holds(view, inner.left, state);
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && returnsFirstArgument(view, inner)) {
+    // `Object.assign(held, { on })` is `held`.
+    const [first] = inner.arguments;
+    return first !== undefined && isHolder(view, first, state);
+  }
   return holds(view, inner, state);
+}
+
+/** `Object.assign(x, …)`, `Object.freeze(x)`: a global `Object` member that returns `x`. */
+function returnsFirstArgument(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.object.type !== AST_NODE_TYPES.Identifier ||
+    callee.object.name !== 'Object' ||
+    callee.property.type !== AST_NODE_TYPES.Identifier ||
+    !firstArgumentReturningCalls.includes(callee.property.name)
+  ) {
+    return false;
+  }
+  const variable = view.context.resolve(callee.object);
+  return variable === null || variable.defs.length === 0;
 }
 
 /** Whether `node` is a variable holding the resource on this path. */

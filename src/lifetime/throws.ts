@@ -131,7 +131,10 @@ function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean 
   }
 }
 
-/** A promise handler that cannot throw: a function whose body cannot, or one the model lists (`console.error`). */
+/**
+ * A promise handler that cannot throw: a function whose body cannot, one of the file that
+ * cannot (`.catch(returnFalse)`), or one the model lists (`console.error`).
+ */
 function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | null): boolean {
   if (handler === null) {
     return true;
@@ -140,7 +143,7 @@ function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | nul
   if (isFunctionNode(inner)) {
     return bodyCannotThrow(context, inner.body);
   }
-  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node));
+  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node)) || isQuietSameFileFunction(context, inner);
 }
 
 /**

@@ -33,3 +33,17 @@ export const ownershipTakingCalls: readonly string[] = [
  * which end by commit or rollback.
  */
 export const universalReleaseMethods: readonly string[] = ['dispose'];
+
+/**
+ * Members of the global `Object` that return their first argument: `return
+ * Object.assign(stream, { on })` returns the stream itself, so it is handed to the caller.
+ */
+export const firstArgumentReturningCalls: readonly string[] = [
+  'assign',
+  'freeze',
+  'seal',
+  'preventExtensions',
+  'defineProperty',
+  'defineProperties',
+  'setPrototypeOf',
+];

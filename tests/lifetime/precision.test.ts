@@ -396,3 +396,63 @@ export function g() {
     expect(lint(code)).toEqual([]);
   });
 });
+
+describe('promise handlers of the file', () => {
+  it('a rejection handler that is a quiet function of the file settles the promise', () => {
+    const code = `${PG}const returnFalse = () => false;
+export async function f(sql) {
+  const client = await pool.connect();
+  const ok = await client.query(sql).catch(returnFalse);
+  client.release();
+  return ok;
+}`;
+    expect(lint(code)).toEqual([]);
+  });
+});
+
+describe('values that pass a resource through', () => {
+  it('Object.assign(stream, …) returned is the stream returned', () => {
+    const code = `import QueryStream from 'pg-query-stream';
+import pg from 'pg';
+const client = new pg.Client();
+export function f(sql) {
+  const stream = client.query(new QueryStream(sql));
+  return Object.assign(stream, { tag: 'x' });
+}`;
+    expect(lint(code)).toEqual([]);
+    expect(lint(code.replace("return Object.assign(stream, { tag: 'x' });", "Object.assign({}, { tag: 'x' });\n  return 1;"))).toHaveLength(1);
+  });
+});
+
+describe('releases in functions the code hands on', () => {
+  it('a promise executor that releases, at once or in a nested callback, takes the resource over', () => {
+    const code = `import pg from 'pg';
+import Cursor from 'pg-cursor';
+const pool = new pg.Pool();
+export async function f(text) {
+  const cursor = new Cursor(text);
+  const client = await pool.connect();
+  client.query(cursor);
+  await new Promise((resolve) => {
+    cursor.read(25, () => {
+      cursor.close(() => {
+        client.release();
+        resolve();
+      });
+    });
+  });
+}
+export async function g() {
+  const client = new pg.Client();
+  await client.connect();
+  return new Promise((resolve) => {
+    client.end();
+    resolve();
+  });
+}`;
+    // In a test file: \`client.query(cursor)\` may throw before the promise, which only
+    // matters outside tests.
+    expect(lint(code, { filename: '/repo/test/pool.test.ts' })).toEqual([]);
+    expect(lint(code.replace('client.release();', ''), { filename: '/repo/test/pool.test.ts' })).toHaveLength(1);
+  });
+});
