@@ -129,3 +129,50 @@ export function readsOwnState(view: SiteView, test: TSESTree.Node, state: Lifeti
   }
   return inner.type === AST_NODE_TYPES.MemberExpression && isHolder(view, inner.object, state);
 }
+
+/**
+ * The two sides of an equality assertion that passes only when they are the same value:
+ * `expect(a).to.equal(b)`, `expect(a).toBe(b)`, `assert.strictEqual(a, b)`; `null` for
+ * anything else (a `.not` chain included).
+ */
+export function getAssertedEquality(node: TSESTree.Node): readonly [TSESTree.Node, TSESTree.Node] | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression) {
+    return null;
+  }
+  const name = getCalleeName(node.callee);
+  const [first, second] = node.arguments;
+  if (name !== null && (presenceAssertions.equalities as readonly string[]).includes(name)) {
+    return first !== undefined && second !== undefined ? [first, second] : null;
+  }
+  const callee = skipTypeWrappers(node.callee);
+  const expectation = getExpectSubject(callee);
+  if (
+    !expectation?.subject ||
+    expectation.negated ||
+    first === undefined ||
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.property.type !== AST_NODE_TYPES.Identifier ||
+    !(presenceAssertions.comparisons as readonly string[]).includes(callee.property.name)
+  ) {
+    return null;
+  }
+  return [expectation.subject, first];
+}
+
+/**
+ * `expect(client).to.equal(client2)` after `client.release()`: the released holder is the
+ * same object as another variable's (a pool handing the same client out again), so what
+ * follows may be that one's use. Which one is meant cannot be told: the site stops here.
+ */
+export function provesAlias(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const sides = getAssertedEquality(node);
+  if (!sides) {
+    return false;
+  }
+  const [left, right] = sides.map((side) => skipTypeWrappers(side));
+  if (left?.type !== AST_NODE_TYPES.Identifier || right?.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  return isHolder(view, left, state) !== isHolder(view, right, state);
+}

@@ -30,7 +30,7 @@ import {
   type UseAfterRelease,
 } from './state.js';
 import { endsProcess, mayThrow, throwEffect } from './throws.js';
-import { provesPresent, readsOwnState } from './assertions.js';
+import { provesAlias, provesPresent, readsOwnState } from './assertions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -140,6 +140,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return this.leak('return', node, { ...state, status: 'open' });
     }
     if (state.status === 'released') {
+      if (provesAlias(this, node, state)) {
+        return this.with(state, 'handedOff');
+      }
       if (node.type === AST_NODE_TYPES.CallExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {

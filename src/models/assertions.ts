@@ -34,4 +34,6 @@ export const presenceAssertions = {
    * unless the argument is `null`, `undefined` or another falsy literal.
    */
   comparisons: ['be', 'equal', 'equals', 'eql', 'toBe', 'toEqual', 'toStrictEqual', 'strictEqual', 'deepEqual'],
+  /** Calls that pass only when their two arguments are the same value: `assert.strictEqual(a, b)`. */
+  equalities: ['assert.equal', 'assert.strictEqual', 'assert.deepEqual', 'assert.deepStrictEqual', 'expect.equal'],
 } as const;

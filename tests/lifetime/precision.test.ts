@@ -456,3 +456,31 @@ export async function g() {
     expect(lint(code.replace('client.release();', ''), { filename: '/repo/test/pool.test.ts' })).toHaveLength(1);
   });
 });
+
+describe('aliases proven by assertions', () => {
+  it('a released client asserted equal to a new one is that one: its release is no second release', () => {
+    const code = `${PG}it('hands the same client out again', async () => {
+  const client = await pool.connect();
+  client.release();
+  const client2 = await pool.connect();
+  expect(client).to.equal(client2);
+  client.release();
+});`;
+    const linter = new Linter({ configType: 'flat', cwd: '/repo' });
+    const run = (source: string) =>
+      linter.verify(
+        source,
+        [
+          {
+            files: ['**/*.ts'],
+            languageOptions: { parser: tsParser },
+            plugins: { leakguard: plugin },
+            rules: { 'leakguard/no-use-after-release': 'error' },
+          },
+        ],
+        '/repo/test/pool.test.ts',
+      );
+    expect(run(code)).toEqual([]);
+    expect(run(code.replace('expect(client).to.equal(client2);', ''))).toHaveLength(1);
+  });
+});
