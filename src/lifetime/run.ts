@@ -5,6 +5,7 @@ import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpr
 import { collectReachable } from '../flow/reachability.js';
 import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
 import type { ResourceKind } from '../models/index.js';
+import { nonThrowingCalls } from '../models/non-throwing.js';
 import type { AnalysisOptions, GiveUpReport, SiteReport } from './collector.js';
 import {
   type DomainContext,
@@ -167,6 +168,10 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
 
   isQuietAcquisition(call: TSESTree.CallExpression): boolean {
     return this.quietAcquisitions.has(call);
+  }
+
+  isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean {
+    return this.options.types?.isBuiltinCollectionCall(receiver, method, nonThrowingCalls.collections) ?? false;
   }
 
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null {

@@ -78,6 +78,8 @@ export interface DomainContext {
   conditionKind(variable: Variable): 'flag' | 'stable' | null;
   /** Whether `call` acquires a resource whose model says the acquiring call does not throw. */
   isQuietAcquisition(call: TSESTree.CallExpression): boolean;
+  /** With types: whether `receiver.method(…)` is a built-in collection's method that cannot throw. */
+  isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean;
   /** A flag's value where `site` acquires, when the code before it decides it. */
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */

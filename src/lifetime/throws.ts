@@ -98,7 +98,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
   const receiver = getTrailingName(callee.object);
   return (
     (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver)) ||
-    (method !== null && isCollectionMethod(context, callee.object, method))
+    (method !== null && (isCollectionMethod(context, callee.object, method) || context.isTypedCollectionCall(callee.object, method)))
   );
 }
 

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -482,5 +484,46 @@ describe('aliases proven by assertions', () => {
       );
     expect(run(code)).toEqual([]);
     expect(run(code.replace('expect(client).to.equal(client2);', ''))).toHaveLength(1);
+  });
+});
+
+describe('throw model with types', () => {
+  it('a method of a built-in collection, known by its declared type, cannot throw', () => {
+    const fixtureDir = fileURLToPath(new URL('../fixtures/types', import.meta.url));
+    const code = `import pg from 'pg';
+const pool = new pg.Pool();
+export class Cache {
+  private readonly seen: Map<string, number>;
+  constructor(seen: Map<string, number>) {
+    this.seen = seen;
+  }
+  async touch(id: string) {
+    const client = await pool.connect();
+    this.seen.set(id, Date.now());
+    client.release();
+  }
+}`;
+    const linter = new Linter({ configType: 'flat' });
+    const run = (source: string) =>
+      linter.verify(
+        source,
+        [
+          {
+            files: ['**/*.ts'],
+            languageOptions: {
+              parser: tsParser,
+              parserOptions: { projectService: { allowDefaultProject: [], defaultProject: 'tsconfig.json' }, tsconfigRootDir: fixtureDir },
+            },
+            plugins: { leakguard: plugin },
+            // The fixture project lives under tests/: lint it as product code.
+            settings: { leakguard: { testFiles: [] } },
+            rules: { 'leakguard/no-leaked-connection': 'error' },
+          },
+        ],
+        join(fixtureDir, 'file.ts'),
+      );
+    expect(run(code)).toEqual([]);
+    // Without types the receiver is unknown, and the call may throw.
+    expect(lint(code)).toHaveLength(1);
   });
 });
