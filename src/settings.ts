@@ -58,7 +58,7 @@ const methodList = (description: string): JSONSchema4 => ({
  */
 export const releaserSchema: JSONSchema4 = {
   type: 'array',
-  items: { type: 'string', minLength: 1, pattern: schemaMethodPattern },
+  items: { type: 'string', pattern: schemaMethodPattern },
   uniqueItems: true,
   description: 'Functions (by name, no receiver) that take ownership of a resource passed to them.',
 };

@@ -18,6 +18,8 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
   'package-meta': [],
+  // The paths of reports, kept for the command's SARIF code flows: written by rules, read by cli.
+  trace: [],
   models: [],
   http: [],
   flow: ['util', 'debug'],
@@ -30,8 +32,6 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  // The path of a reported leak, handed from the leak rules to the command's SARIF output.
-  trace: [],
   cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
 };
 
