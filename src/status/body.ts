@@ -1,21 +1,30 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, getTrailingName } from '../flow/syntax.js';
 import {
   answerKeys,
+  bodyWrapperCalls,
   codeKeys,
   errorKeys,
   errorWordPattern,
   failureNamePattern,
   failureStates,
   messageKeys,
-  protocolBodyKeys,
+  type ProtocolConvention,
+  protocolConventions,
   refusalPhrases,
   refusalTopicPhrases,
+  selfEvidentErrorKeys,
   stateKeys,
   successFlagKeys,
 } from '../http/index.js';
-import type { HttpRecognizer } from './recognize.js';
+import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { isErrorClassName } from './responses.js';
+
+/** What the body reader needs of the file: the value a name was declared with. */
+export interface InitReader {
+  getInit(identifier: TSESTree.Identifier): TSESTree.Expression | null;
+}
 
 /** What a response body says about itself. */
 export interface BodySignals {
@@ -25,6 +34,12 @@ export interface BodySignals {
   readonly errorShape: string | null;
   /** It follows a protocol that answers errors with 200 (JSON-RPC, GraphQL). */
   readonly protocol: boolean;
+  /**
+   * Why the body is a failure answer on its own, with no `catch` or `if (err)` around the
+   * send: a failure code in it (`` `code: 404` ``), an error object (`` `error: { … }` ``).
+   * `null` for every other body.
+   */
+  readonly selfEvident: string | null;
 }
 
 /** A body shape a team serves as 200 on purpose: keys with a literal value, or `"*"` for any. */
@@ -35,6 +50,9 @@ const topicRegex = new RegExp(refusalTopicPhrases.join('|'), 'iu');
 const errorWordRegex = new RegExp(errorWordPattern, 'iu');
 const failureNameRegex = new RegExp(failureNamePattern, 'u');
 const MAX_DEPTH = 3;
+const protocolShapes: readonly (readonly string[])[] = (protocolConventions as readonly ProtocolConvention[]).flatMap(
+  (protocol) => protocol.bodyShapes,
+);
 
 function keyName(property: TSESTree.Property): string | null {
   if (property.computed) {
@@ -110,12 +128,13 @@ function isAbsent(value: TSESTree.Node): boolean {
 class BodyReader {
   refusal: string | null = null;
   errorShape: string | null = null;
+  selfEvident: string | null = null;
   protocol = false;
   private topic = false;
   /** The body answers a question; its error-looking keys describe the answer. */
   private answer = false;
 
-  constructor(private readonly recognizer: HttpRecognizer) {}
+  constructor(private readonly recognizer: InitReader) {}
 
   /** Reads the body; `top` is whether this is the body itself rather than a nested value. */
   read(node: TSESTree.Node, depth: number, top: boolean): void {
@@ -153,7 +172,10 @@ class BodyReader {
       case AST_NODE_TYPES.CallExpression: {
         const callee = skipTypeWrappers(inner.callee);
         // JSON.stringify(x), Buffer.from(x): the body is x.
-        if (callee.type === AST_NODE_TYPES.MemberExpression && ['stringify', 'from'].includes(getPropertyName(callee) ?? '')) {
+        if (
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          bodyWrapperCalls.some((wrapper) => wrapper.method === getPropertyName(callee) && wrapper.object === getTrailingName(callee.object))
+        ) {
           const first = inner.arguments[0];
           if (first) {
             this.read(first, depth + 1, top);
@@ -169,7 +191,7 @@ class BodyReader {
         return;
       }
       case AST_NODE_TYPES.NewExpression:
-        if (top && /Error$|Exception$/u.test(getTrailingName(inner.callee) ?? '')) {
+        if (top && isErrorClassName(getTrailingName(inner.callee))) {
           this.errorShape ??= `a \`new ${getTrailingName(inner.callee) ?? 'Error'}(…)\``;
         }
         for (const argument of inner.arguments) {
@@ -218,11 +240,12 @@ class BodyReader {
       }
       this.read(value, depth + 1, false);
     }
-    if (top && protocolBodyKeys.some((shape) => shape.every((key) => keys.has(key)))) {
+    if (top && protocolShapes.some((shape) => shape.every((key) => keys.has(key)))) {
       this.protocol = true;
     }
     if (top && this.isAnswer(node, keys)) {
       this.errorShape = null;
+      this.selfEvident = null;
       this.answer = true;
     }
   }
@@ -254,13 +277,22 @@ class BodyReader {
     }
     if (errorKeys.includes(key) && !isAbsent(value)) {
       this.errorShape ??= `\`${key}\``;
+      const inner = skipTypeWrappers(value);
+      if (
+        selfEvidentErrorKeys.includes(key) &&
+        (inner.type === AST_NODE_TYPES.ObjectExpression || isFailureValue(inner) || inner.type === AST_NODE_TYPES.NewExpression)
+      ) {
+        this.selfEvident ??= `\`${key}\` holds an error`;
+      }
     } else if (successFlagKeys.includes(key)) {
       const inner = skipTypeWrappers(value);
       if (inner.type === AST_NODE_TYPES.Literal && inner.value === false) {
         this.errorShape ??= `\`${key}: false\``;
       }
     } else if (codeKeys.includes(key) && isCode(value, (code) => code >= 400 && code < 600) !== null) {
-      this.errorShape ??= `\`${key}: ${String(isCode(value, () => true))}\``;
+      const shape = `\`${key}: ${String(isCode(value, () => true))}\``;
+      this.errorShape ??= shape;
+      this.selfEvident ??= `its body carries ${shape}`;
     } else if (stateKeys.includes(key) && failureStates.includes((getText(value) ?? '').toLowerCase())) {
       this.errorShape ??= `\`${key}: ${quote(getText(value) ?? '')}\``;
     } else if (messageKeys.includes(key)) {
@@ -278,14 +310,14 @@ class BodyReader {
     if (this.refusal === null && this.topic && this.errorShape !== null) {
       this.refusal = '"rate limit"';
     }
-    return { refusal: this.refusal, errorShape: this.errorShape, protocol: this.protocol };
+    return { refusal: this.refusal, errorShape: this.errorShape, protocol: this.protocol, selfEvident: this.selfEvident };
   }
 }
 
 /** What a response body says: a rate-limit refusal, an error, a protocol's 200. */
-export function getBodySignals(body: TSESTree.Node | null, recognizer: HttpRecognizer): BodySignals {
+export function getBodySignals(body: TSESTree.Node | null, recognizer: InitReader): BodySignals {
   if (!body) {
-    return { refusal: null, errorShape: null, protocol: false };
+    return { refusal: null, errorShape: null, protocol: false, selfEvident: null };
   }
   const reader = new BodyReader(recognizer);
   reader.read(body, 0, true);

@@ -1,7 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
-import { type FileFindings, StatusCollector } from './analyze.js';
+import { recordGiveUp } from '../debug.js';
+import type { FileFindings } from './analyze.js';
+import { StatusCollector } from './collector.js';
 import { getHttpTypes } from '../types/http.js';
+import { getFunctionName, isFunctionLike } from '../util/functions.js';
 
 /** The option both status rules take: more names of Express-style response objects. */
 export const responseNamesSchema: JSONSchema4 = {
@@ -10,6 +13,15 @@ export const responseNamesSchema: JSONSchema4 = {
   uniqueItems: true,
   description: 'More names of Express-style response objects (besides `res`, `response`, `resp`).',
 };
+
+/** A node in a give-up record: a named function, or the kind of node. */
+function describeNode(node: TSESTree.Node): string {
+  const named = isFunctionLike(node) ? getFunctionName(node) : null;
+  if (named !== null) {
+    return `function \`${named}\``;
+  }
+  return isFunctionLike(node) ? 'a function' : `a ${node.type}`;
+}
 
 /** One collector per file and options, shared by the rules that run on it. */
 const collectors = new WeakMap<TSESTree.Program, Map<string, StatusCollector>>();
@@ -47,7 +59,18 @@ export function createStatusListeners(
       owner = collector === null;
       if (!collector) {
         // Type information, when the parser has a program; `undefined` keeps syntax-only judgement.
-        collector = new StatusCollector((inner) => sourceCode.getScope(inner), responseNames, getHttpTypes(context));
+        collector = new StatusCollector((inner) => sourceCode.getScope(inner), responseNames, getHttpTypes(context), (at, detail) => {
+          // Never silent: what the analysis could not decide goes to the debug channel.
+          recordGiveUp({
+            rule: `leakguard/${context.id.replace(/^.*\//u, '')}`,
+            file: context.filename,
+            line: at.loc.start.line,
+            column: at.loc.start.column,
+            name: describeNode(at),
+            reason: 'budget',
+            detail,
+          });
+        });
         collector.onProgram(node);
         byKey.set(key, collector);
       }
