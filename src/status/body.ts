@@ -280,9 +280,11 @@ class BodyReader {
       const inner = skipTypeWrappers(value);
       if (
         selfEvidentErrorKeys.includes(key) &&
-        (inner.type === AST_NODE_TYPES.ObjectExpression || isFailureValue(inner) || inner.type === AST_NODE_TYPES.NewExpression)
+        // Not a bare `error` variable: `{ data, error }` from a client library holds null on success.
+        (inner.type === AST_NODE_TYPES.ObjectExpression ||
+          (inner.type === AST_NODE_TYPES.NewExpression && isErrorClassName(getTrailingName(inner.callee))))
       ) {
-        this.selfEvident ??= `\`${key}\` holds an error`;
+        this.selfEvident ??= `a branch whose body holds an error object under \`${key}\``;
       }
     } else if (successFlagKeys.includes(key)) {
       const inner = skipTypeWrappers(value);
@@ -292,7 +294,7 @@ class BodyReader {
     } else if (codeKeys.includes(key) && isCode(value, (code) => code >= 400 && code < 600) !== null) {
       const shape = `\`${key}: ${String(isCode(value, () => true))}\``;
       this.errorShape ??= shape;
-      this.selfEvident ??= `its body carries ${shape}`;
+      this.selfEvident ??= `a branch whose body carries ${shape}`;
     } else if (stateKeys.includes(key) && failureStates.includes((getText(value) ?? '').toLowerCase())) {
       this.errorShape ??= `\`${key}: ${quote(getText(value) ?? '')}\``;
     } else if (messageKeys.includes(key)) {

@@ -35,7 +35,7 @@ export function describeStatusSource(finding: StatusFinding): string {
   const parts = new Map<string, string>();
   for (const entry of observed) {
     if (entry.status === 'unset') {
-      parts.set('unset', `${String(site.defaultStatus)} by ${describeDefault(site)} on a path where none is set`);
+      parts.set('unset', `${String(site.defaultStatus)}, ${site.framework}'s default, on a path where no status is set`);
     } else if (entry.setAt) {
       parts.set(lineOf(entry.setAt), `${String(entry.status)} set on ${lineOf(entry.setAt)}`);
     } else {
