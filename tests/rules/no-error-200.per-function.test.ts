@@ -565,6 +565,91 @@ app.get('/a', async (req, res) => {
         },
       ],
     },
+    // @upstash/ratelimit resolves a flag: the catch around limit() is Redis failing, a
+    // failure answered 200 (no-error-200's), not a refusal (no-rate-limit-200's).
+    {
+      code: `
+import { Ratelimit } from '@upstash/ratelimit';
+const ratelimit = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(10, '10 s') });
+export async function POST(request) {
+  try {
+    const { success } = await ratelimit.limit('api');
+    if (!success) return NextResponse.json({ error: 'Too many requests' }, { status: 429 });
+  } catch (err) {
+    return NextResponse.json({ error: 'limiter unavailable' });
+  }
+  return NextResponse.json(await handle(request));
+}`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: { send: 'NextResponse.json(…)', status: 200, shape: '`error`', reason: 'a `catch` block', why: "Next.js's default without a `status`" },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: '{ status: 500 }' },
+              output: `
+import { Ratelimit } from '@upstash/ratelimit';
+const ratelimit = new Ratelimit({ redis, limiter: Ratelimit.slidingWindow(10, '10 s') });
+export async function POST(request) {
+  try {
+    const { success } = await ratelimit.limit('api');
+    if (!success) return NextResponse.json({ error: 'Too many requests' }, { status: 429 });
+  } catch (err) {
+    return NextResponse.json({ error: 'limiter unavailable' }, { status: 500 });
+  }
+  return NextResponse.json(await handle(request));
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // rate-limiter-flexible: an Error in the catch of consume() is the store failing.
+    {
+      code: `
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+const flex = new RateLimiterRedis({ storeClient: redis, points: 5, duration: 1 });
+app.get('/a', async (req, res, next) => {
+  try {
+    await flex.consume(req.ip);
+  } catch (rejection) {
+    if (rejection instanceof Error) {
+      return res.json({ error: 'limiter store down' });
+    }
+    return res.status(429).json({ error: 'Too many requests' });
+  }
+  next();
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: { send: 'res.json(…)', status: 200, shape: '`error`', reason: 'the branch where `rejection instanceof Error` holds', why: "Express's default when no status is set" },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: 'res.status(500)' },
+              output: `
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+const flex = new RateLimiterRedis({ storeClient: redis, points: 5, duration: 1 });
+app.get('/a', async (req, res, next) => {
+  try {
+    await flex.consume(req.ip);
+  } catch (rejection) {
+    if (rejection instanceof Error) {
+      return res.status(500).json({ error: 'limiter store down' });
+    }
+    return res.status(429).json({ error: 'Too many requests' });
+  }
+  next();
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // The message names the status on each path: 201 set inside the try on one path,
     // the default on the path where load() throws first.
     {
