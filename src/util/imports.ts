@@ -123,10 +123,11 @@ export function getImportBinding(variable: Variable | null): ImportBinding | nul
 }
 
 /**
- * The packages (and paths) a file imports at its top level, from the module's scope:
- * `import` declarations, `import x = require()`, and top-level `require` bindings. A
- * side-effect import (`import 'reflect-metadata'`) binds nothing and is not listed; callers
- * use the result only as a tie-breaker, never as evidence on its own.
+ * The packages (and paths) a file imports values from at its top level, from the module's
+ * scope: `import` declarations, `import x = require()`, and top-level `require` bindings.
+ * A side-effect import (`import 'reflect-metadata'`) binds nothing and a type-only import
+ * (`import type { X }`) brings nothing at run time: neither is listed. Callers use the
+ * result only as a tie-breaker, never as evidence on its own.
  */
 export function collectImportedSources(program: TSESTree.Program, getScope: ScopeGetter): Set<string> {
   const sources = new Set<string>();
@@ -134,12 +135,26 @@ export function collectImportedSources(program: TSESTree.Program, getScope: Scop
   for (const scope of [global, ...global.childScopes.filter((child) => child.block === program)]) {
     for (const variable of scope.variables) {
       const binding = getImportBinding(variable);
-      if (binding) {
+      if (binding && !isTypeOnlyImport(variable)) {
         sources.add(binding.source);
       }
     }
   }
   return sources;
+}
+
+/** `import type { X }`, `import { type X }`: a binding with no value at run time. */
+function isTypeOnlyImport(variable: Variable): boolean {
+  return variable.defs.some((definition) => {
+    if (definition.type !== DefinitionType.ImportBinding) {
+      return false;
+    }
+    const node = definition.node as TSESTree.Node;
+    const declaration = definition.parent as TSESTree.Node | null;
+    const declarationKind = declaration?.type === AST_NODE_TYPES.ImportDeclaration ? declaration.importKind : 'value';
+    const specifierKind = node.type === AST_NODE_TYPES.ImportSpecifier ? node.importKind : 'value';
+    return declarationKind === 'type' || specifierKind === 'type';
+  });
 }
 
 /**
