@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getTrailingName } from '../flow/syntax.js';
 import { type DecoratedController, decoratedControllers, returnedResponses } from '../http/index.js';
 import type { HttpTypes } from '../types/http.js';
-import { type FunctionLike, getEnclosingFunctionLike } from '../util/functions.js';
+import type { FunctionLike } from '../util/functions.js';
 import type { ScopeGetter } from '../util/imports.js';
 import { searchNode } from '../util/walk.js';
 import { FileAnalysis, type FileFindings } from './analyze.js';
@@ -118,7 +118,7 @@ export class StatusCollector {
 
   /** `return { … }` from a handler whose framework sends what it returns. */
   onReturn(node: TSESTree.ReturnStatement): void {
-    const site = this.recognizers?.responses.matchReturn(node, getEnclosingFunctionLike(node));
+    const site = this.recognizers?.responses.matchReturn(node);
     if (site) {
       this.sites.push(site);
     }

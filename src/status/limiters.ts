@@ -7,6 +7,7 @@ import type { StatusScope } from './scope.js';
 const LIBRARIES: readonly LimiterLibrary[] = limiterLibraries;
 const anyWord = new Set(limiterNameWords.anyWord);
 const leadingWords = new Set(limiterNameWords.leadingWords);
+const limiterPackages = LIBRARIES.flatMap((library) => library.packages);
 
 /** The words of a name, lower-cased: `apiRateLimiter` → `api rate limiter`, `RATE_LIMIT` → `rate limit`. */
 export function getNameWords(name: string): string[] {
@@ -23,14 +24,23 @@ export function getNameWords(name: string): string[] {
  * on whole words: `storageQuota` and `unlimited` are not limiters.
  */
 export function isLimiterName(name: string): boolean {
-  const words = getNameWords(name);
-  if (words.some((word) => anyWord.has(word)) || leadingWords.has(words[0] ?? '')) {
-    return true;
+  let answer = limiterNames.get(name);
+  if (answer === undefined) {
+    const words = getNameWords(name);
+    answer =
+      words.some((word) => anyWord.has(word)) ||
+      leadingWords.has(words[0] ?? '') ||
+      limiterNameWords.phrases.some((phrase) => words.some((_, start) => phrase.every((word, offset) => words[start + offset] === word)));
+    if (limiterNames.size > 10_000) {
+      limiterNames.clear();
+    }
+    limiterNames.set(name, answer);
   }
-  return limiterNameWords.phrases.some((phrase) =>
-    words.some((_, start) => phrase.every((word, offset) => words[start + offset] === word)),
-  );
+  return answer;
 }
+
+/** Names already read, for the process: the same few hundred names recur in every file. */
+const limiterNames = new Map<string, boolean>();
 
 /** The library a package name belongs to, if it is a rate limiter. */
 export function getLimiterLibrary(source: string | undefined | null): LimiterLibrary | null {
@@ -248,7 +258,9 @@ export class Limiters {
     const name = getTrailingName(callee);
     const target = name === 'register' && node.arguments[0] ? skipTransparentWrappers(node.arguments[0]) : callee;
     const targetName = getTrailingName(target);
-    if (targetName === null) {
+    // Most calls with an object argument are no limiter: look the value up only where the
+    // name says so or the file imports a limiter package at all.
+    if (targetName === null || (!isLimiterName(targetName) && !this.scope.importsAny(limiterPackages))) {
       return null;
     }
     const library = this.getLibrary(target);

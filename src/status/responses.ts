@@ -9,6 +9,7 @@ import {
   type SendMethod,
   statusConstants,
 } from '../http/index.js';
+import { getEnclosingFunctionLike } from '../util/functions.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { StatusScope } from './scope.js';
 
@@ -111,6 +112,28 @@ export interface SendSite {
   readonly via?: TSESTree.Node;
 }
 
+/** The models each receiver name may be, per `responseNames` option (built once per option value). */
+const modelsByNameCache = new Map<string, ReadonlyMap<string, readonly ResponseModel[]>>();
+
+function getModelsByName(extraResponseNames: readonly string[]): ReadonlyMap<string, readonly ResponseModel[]> {
+  const key = extraResponseNames.join(',');
+  let byName = modelsByNameCache.get(key);
+  if (!byName) {
+    const built = new Map<string, ResponseModel[]>();
+    for (const model of MODELS) {
+      const extra = model.takesResponseNames === true ? extraResponseNames : [];
+      for (const name of [...model.receiverNames, ...extra]) {
+        const list = built.get(name) ?? [];
+        list.push(model);
+        built.set(name, list);
+      }
+    }
+    byName = built;
+    modelsByNameCache.set(key, byName);
+  }
+  return byName;
+}
+
 /** The response-object root of a member chain `res.set(…).status(…)` and the names on the way, innermost last. */
 function getChain(object: TSESTree.Node): { root: TSESTree.Node; methods: string[] } | null {
   let current = skipTransparentWrappers(object);
@@ -137,20 +160,13 @@ function getChain(object: TSESTree.Node): { root: TSESTree.Node; methods: string
  * object (`const r = res`) is read as the original.
  */
 export class Responses {
-  private readonly modelsByName = new Map<string, ResponseModel[]>();
+  private readonly modelsByName: ReadonlyMap<string, readonly ResponseModel[]>;
 
   constructor(
     private readonly scope: StatusScope,
     extraResponseNames: readonly string[] = [],
   ) {
-    for (const model of MODELS) {
-      const extra = model.takesResponseNames === true ? extraResponseNames : [];
-      for (const name of [...model.receiverNames, ...extra]) {
-        const list = this.modelsByName.get(name) ?? [];
-        list.push(model);
-        this.modelsByName.set(name, list);
-      }
-    }
+    this.modelsByName = getModelsByName(extraResponseNames);
   }
 
   /**
@@ -277,7 +293,7 @@ export class Responses {
    * Matches `return value` from a handler whose framework sends what it returns (Fastify's
    * `async (request, reply) => ({ … })`), with the status the reply holds at that point.
    */
-  matchReturn(node: TSESTree.ReturnStatement, fn: { params: readonly TSESTree.Parameter[] } | null): SendSite | null {
+  matchReturn(node: TSESTree.ReturnStatement): SendSite | null {
     const argument = node.argument ? skipTransparentWrappers(node.argument) : null;
     if (
       !argument ||
@@ -287,6 +303,7 @@ export class Responses {
     ) {
       return null;
     }
+    const fn = getEnclosingFunctionLike(node);
     for (const [index, param] of (fn?.params ?? []).entries()) {
       if (param.type !== AST_NODE_TYPES.Identifier || !returnSendParams.has(index)) {
         continue;

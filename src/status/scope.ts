@@ -28,6 +28,7 @@ export class StatusScope {
   private readonly variables = new Map<TSESTree.Identifier, Variable | null>();
   private readonly origins = new Map<TSESTree.Identifier, Variable | null>();
   private sources: Set<string> | null = null;
+  private readonly importAnswers = new Map<readonly string[], boolean>();
 
   constructor(
     readonly program: TSESTree.Program,
@@ -38,13 +39,18 @@ export class StatusScope {
 
   /** The packages the file imports at its top level (a tie-breaker, never evidence alone). */
   get importedSources(): ReadonlySet<string> {
-    this.sources ??= collectImportedSources(this.program, this.getScope);
+    this.sources ??= collectImportedSources(this.program);
     return this.sources;
   }
 
-  /** Whether the file imports one of `packages`. */
+  /** Whether the file imports one of `packages` (answered once per list: the lists are the data's own). */
   importsAny(packages: readonly string[]): boolean {
-    return packages.some((name) => this.importedSources.has(name));
+    let answer = this.importAnswers.get(packages);
+    if (answer === undefined) {
+      answer = packages.some((name) => this.importedSources.has(name));
+      this.importAnswers.set(packages, answer);
+    }
+    return answer;
   }
 
   /** The variable `identifier` refers to. */
