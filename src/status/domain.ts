@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { type FunctionNode, interpretFunction } from '../flow/interpreter.js';
+import { type FunctionNode, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { getPropertyName } from '../flow/syntax.js';
 import type { FlowDomain } from '../flow/types.js';
 import { getEnclosingFunctionLike } from '../util/functions.js';
@@ -222,10 +222,11 @@ export class StatusFlow {
     let result: StatusObservations | null = null;
     if (entry.status !== '?') {
       const domain = new StatusDomain(fn, root, this);
-      if (interpretFunction(fn, domain, makeState(entry.status, entry.setAt, []))) {
-        result = domain.observations;
+      const exits = interpretFunction(fn, domain, makeState(entry.status, entry.setAt, []));
+      if (hasGivenUp(exits)) {
+        this.scope.giveUp(fn, `the flow interpreter's step budget (${exits.detail}), following \`${name.name}\``);
       } else {
-        this.scope.giveUp(fn, `the flow interpreter's step budget, following \`${name.name}\``);
+        result = domain.observations;
       }
     }
     this.runs.set(key, result);
