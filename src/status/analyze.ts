@@ -12,6 +12,7 @@ import type { Handlers } from './handlers.js';
 import { deriveHelperSites } from './helpers.js';
 import type { Limiters } from './limiters.js';
 import { readStatus, type Responses, type SendSite } from './responses.js';
+import type { ReturnSummaries } from './returns.js';
 import type { StatusScope } from './scope.js';
 
 /** How a send's status was decided. */
@@ -56,6 +57,8 @@ export interface FileRecognizers {
   readonly responses: Responses;
   readonly limiters: Limiters;
   readonly handlers: Handlers;
+  /** What helpers return, for bodies a helper builds. */
+  readonly returns: ReturnSummaries;
 }
 
 function is2xx(status: number): boolean {
@@ -148,7 +151,7 @@ export class FileAnalysis {
     this.flow = new StatusFlow(scope, responses, handlers, new Map(this.sites.map((site) => [site.node, site])), this.presets);
     const findings: StatusFinding[] = [];
     for (const site of this.sites) {
-      const body = getBodySignals(site.body, scope);
+      const body = getBodySignals(site.body, this.recognizers.returns);
       const rateLimit = this.getRateLimitReason(site, body);
       const failure = rateLimit === null && body.errorShape === null ? null : this.getFailureReason(site, body);
       if (rateLimit === null && (failure === null || body.errorShape === null)) {

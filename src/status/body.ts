@@ -18,12 +18,39 @@ import {
   stateKeys,
   successFlagKeys,
 } from '../http/index.js';
+import type { Variable } from '../util/imports.js';
 import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
 import { isErrorClassName } from './responses.js';
 
-/** What the body reader needs of the file: the value a name was declared with. */
+/**
+ * What the body reader needs of the file: the value a name was declared with, and (when
+ * helpers are followed) what the function a call reaches returns.
+ */
 export interface InitReader {
   getInit(identifier: TSESTree.Identifier): TSESTree.Expression | null;
+  /** The return summary of the helper `call` reaches; `within` is the helper being read, if any. */
+  getHelper?(call: TSESTree.CallExpression, within: HelperReturns | null): HelperReturns | null;
+}
+
+/** What a helper returns, read with each call's arguments in place of its parameters. */
+export interface HelperReturns {
+  readonly fn: TSESTree.Node;
+  readonly name: string;
+  /** One expression per way out of the helper; `null` where it returns nothing. */
+  readonly returns: readonly (TSESTree.Expression | null)[];
+  /** It lives in another module: its names resolve there. */
+  readonly foreign: boolean;
+  readonly resolve: (identifier: TSESTree.Identifier) => Variable | null;
+  /** The index of the parameter an identifier of the helper is, when it holds the argument; else -1. */
+  readonly paramIndex: (identifier: TSESTree.Identifier) => number;
+  readonly getInit: (identifier: TSESTree.Identifier) => TSESTree.Expression | null;
+}
+
+/** A helper being read for one call: its arguments, and the frame they are read in. */
+interface Frame {
+  readonly helper: HelperReturns;
+  readonly args: readonly TSESTree.Node[];
+  readonly outer: Frame | null;
 }
 
 /** What a response body says about itself. */
@@ -134,14 +161,62 @@ class BodyReader {
   /** The body answers a question; its error-looking keys describe the answer. */
   private answer = false;
 
-  constructor(private readonly recognizer: InitReader) {}
+  constructor(
+    private readonly recognizer: InitReader,
+    /** The helper call being read, when this reader reads what a helper returns. */
+    private frame: Frame | null = null,
+  ) {}
+
+  /**
+   * The node a value stands for: a parameter of the helper being read is the argument its
+   * call passed (read in the caller's frame); `null` when no argument was passed.
+   */
+  private bind(node: TSESTree.Node): { node: TSESTree.Node | null; frame: Frame | null } {
+    let current = node;
+    let frame = this.frame;
+    for (;;) {
+      const inner = skipTypeWrappers(current);
+      const index = frame && inner.type === AST_NODE_TYPES.Identifier ? frame.helper.paramIndex(inner) : -1;
+      if (!frame || index < 0) {
+        return { node: current, frame };
+      }
+      const argument = frame.args[index];
+      frame = frame.outer;
+      if (argument === undefined) {
+        return { node: null, frame };
+      }
+      current = argument;
+    }
+  }
+
+  /** Runs `read` with the frame a bound value belongs to. */
+  private inFrame(frame: Frame | null, read: () => void): void {
+    const saved = this.frame;
+    this.frame = frame;
+    try {
+      read();
+    } finally {
+      this.frame = saved;
+    }
+  }
 
   /** Reads the body; `top` is whether this is the body itself rather than a nested value. */
   read(node: TSESTree.Node, depth: number, top: boolean): void {
     if (depth > MAX_DEPTH) {
       return;
     }
-    const inner = skipTypeWrappers(node);
+    const bound = this.bind(node);
+    if (bound.node === null) {
+      return;
+    }
+    if (bound.frame !== this.frame) {
+      const value = bound.node;
+      this.inFrame(bound.frame, () => {
+        this.read(value, depth, top);
+      });
+      return;
+    }
+    const inner = skipTypeWrappers(bound.node);
     const text = getText(inner);
     if (text !== null) {
       this.readText(text, top);
@@ -158,38 +233,23 @@ class BodyReader {
           }
         }
         return;
+      case AST_NODE_TYPES.AwaitExpression:
+        this.read(inner.argument, depth, top);
+        return;
       case AST_NODE_TYPES.Identifier: {
         if (top && failureNameRegex.test(inner.name)) {
           this.errorShape ??= `\`${inner.name}\` itself`;
           return;
         }
-        const init = this.recognizer.getInit(inner);
+        const init = this.frame ? this.frame.helper.getInit(inner) : this.recognizer.getInit(inner);
         if (init && depth < MAX_DEPTH) {
           this.read(init, depth + 1, top);
         }
         return;
       }
-      case AST_NODE_TYPES.CallExpression: {
-        const callee = skipTypeWrappers(inner.callee);
-        // JSON.stringify(x), Buffer.from(x): the body is x.
-        if (
-          callee.type === AST_NODE_TYPES.MemberExpression &&
-          bodyWrapperCalls.some((wrapper) => wrapper.method === getPropertyName(callee) && wrapper.object === getTrailingName(callee.object))
-        ) {
-          const first = inner.arguments[0];
-          if (first) {
-            this.read(first, depth + 1, top);
-          }
-          return;
-        }
-        if (top && isFailureValue(inner)) {
-          this.errorShape ??= 'the error itself';
-        }
-        for (const argument of inner.arguments) {
-          this.readText(getText(argument) ?? '', false);
-        }
+      case AST_NODE_TYPES.CallExpression:
+        this.readCall(inner, depth, top);
         return;
-      }
       case AST_NODE_TYPES.NewExpression:
         if (top && isErrorClassName(getTrailingName(inner.callee))) {
           this.errorShape ??= `a \`new ${getTrailingName(inner.callee) ?? 'Error'}(…)\``;
@@ -206,6 +266,77 @@ class BodyReader {
       default:
         return;
     }
+  }
+
+  private readCall(call: TSESTree.CallExpression, depth: number, top: boolean): void {
+    const callee = skipTypeWrappers(call.callee);
+    // JSON.stringify(x), Buffer.from(x): the body is x.
+    if (
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      bodyWrapperCalls.some((wrapper) => wrapper.method === getPropertyName(callee) && wrapper.object === getTrailingName(callee.object))
+    ) {
+      const first = call.arguments[0];
+      if (first) {
+        this.read(first, depth + 1, top);
+      }
+      return;
+    }
+    if (top && isFailureValue(call)) {
+      this.errorShape ??= 'the error itself';
+    }
+    if (top && depth < MAX_DEPTH && this.readHelper(call, depth)) {
+      return;
+    }
+    if (top && this.errorShape === null) {
+      // A builder no summary reads, handed the error: what it builds is made of the failure.
+      const given = call.arguments.find((argument) => {
+        const bound = this.bind(argument).node;
+        return bound !== null && isFailureValue(bound);
+      });
+      if (given) {
+        this.errorShape = `a body \`${getTrailingName(callee) ?? 'a call'}(…)\` builds from the error`;
+      }
+    }
+    for (const argument of call.arguments) {
+      const bound = this.bind(argument).node;
+      this.readText(bound ? (getText(bound) ?? '') : '', false);
+    }
+  }
+
+  /**
+   * Reads what a helper returns for this call (`resReturn(null, 401, e.message)` →
+   * `{ errcode: 401, errmsg: e.message }`). A signal counts only when every way out of the
+   * helper gives it: a helper that answers data on one path and an error on another says
+   * nothing about a call it cannot tell apart. Whether the helper was read.
+   */
+  private readHelper(call: TSESTree.CallExpression, depth: number): boolean {
+    const helper = this.recognizer.getHelper?.(call, this.frame?.helper ?? null) ?? null;
+    if (!helper || call.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) {
+      return false;
+    }
+    const frame: Frame = { helper, args: call.arguments, outer: this.frame };
+    const signals = helper.returns.map((returned) => {
+      if (returned === null) {
+        return null;
+      }
+      const reader = new BodyReader(this.recognizer, frame);
+      reader.read(returned, depth + 1, true);
+      return reader.finish();
+    });
+    const every = (pick: (signal: BodySignals) => string | null): string | null => {
+      const values = signals.map((signal) => (signal ? pick(signal) : null));
+      const [first] = values;
+      if (first === null || first === undefined || values.some((value) => value === null)) {
+        return null;
+      }
+      // Named after the helper the call site shows, not the helpers it calls in turn.
+      return `${first.replace(/ \(returned by `[^`]*`\)$/u, '')} (returned by \`${helper.name}(…)\`)`;
+    };
+    this.refusal ??= every((signal) => signal.refusal);
+    this.errorShape ??= every((signal) => signal.errorShape);
+    this.selfEvident ??= every((signal) => signal.selfEvident);
+    this.protocol ||= signals.every((signal) => signal?.protocol === true);
+    return true;
   }
 
   private readText(text: string, top: boolean): void {
@@ -231,14 +362,20 @@ class BodyReader {
         continue;
       }
       keys.add(key);
-      const value = property.value;
-      if (codeKeys.includes(key) && isCode(value, (code) => code === 429) !== null) {
-        this.refusal ??= `\`${key}: 429\``;
+      const bound = this.bind(property.value);
+      const value = bound.node;
+      if (value === null) {
+        continue;
       }
-      if (top) {
-        this.readTopProperty(key, value);
-      }
-      this.read(value, depth + 1, false);
+      this.inFrame(bound.frame, () => {
+        if (codeKeys.includes(key) && isCode(value, (code) => code === 429) !== null) {
+          this.refusal ??= `\`${key}: 429\``;
+        }
+        if (top) {
+          this.readTopProperty(key, value);
+        }
+        this.read(value, depth + 1, false);
+      });
     }
     if (top && protocolShapes.some((shape) => shape.every((key) => keys.has(key)))) {
       this.protocol = true;
@@ -260,7 +397,8 @@ class BodyReader {
         return false;
       }
       const key = keyName(property);
-      const text = getText(property.value);
+      const value = this.bind(property.value).node;
+      const text = value ? getText(value) : null;
       return (
         key !== null &&
         stateKeys.includes(key) &&

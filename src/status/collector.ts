@@ -10,6 +10,7 @@ import { FileAnalysis, type FileFindings } from './analyze.js';
 import { getDecoratorName, getDecorators, Handlers } from './handlers.js';
 import { Limiters } from './limiters.js';
 import { readStatus, Responses, type SendSite } from './responses.js';
+import { type ImportedFunctionLookup, ReturnSummaries } from './returns.js';
 import { type GiveUpListener, StatusScope } from './scope.js';
 
 const CONTROLLERS: readonly DecoratedController[] = decoratedControllers;
@@ -33,6 +34,7 @@ interface Recognizers {
   readonly responses: Responses;
   readonly limiters: Limiters;
   readonly handlers: Handlers;
+  readonly returns: ReturnSummaries;
 }
 
 /**
@@ -50,12 +52,20 @@ export class StatusCollector {
     private readonly responseNames: readonly string[] = [],
     private readonly types?: HttpTypes,
     private readonly onGiveUp: GiveUpListener = () => undefined,
+    /** Finds helpers in other modules, for the bodies they build; same-file helpers only without it. */
+    private readonly importedFunctions: ImportedFunctionLookup | null = null,
   ) {}
 
   onProgram(node: TSESTree.Program): void {
     const scope = new StatusScope(node, this.getScope, this.types, this.onGiveUp);
     const responses = new Responses(scope, this.responseNames);
-    this.recognizers = { scope, responses, limiters: new Limiters(scope), handlers: new Handlers(scope, responses) };
+    this.recognizers = {
+      scope,
+      responses,
+      limiters: new Limiters(scope),
+      handlers: new Handlers(scope, responses),
+      returns: new ReturnSummaries(scope, this.importedFunctions),
+    };
   }
 
   onCall(node: TSESTree.CallExpression): void {
