@@ -116,9 +116,9 @@ export class LimitSenses {
     if (operator === 'instanceof') {
       const name = getTrailingName(right) ?? '';
       // `rejection instanceof Error` in the catch of `consume()`: the store failed, it
-      // did not refuse.
+      // did not refuse. Anywhere else an error test says nothing about a limiter.
       if (errorBases.has(name)) {
-        return 'out';
+        return this.limiters.isRejectedValue(left) ? 'out' : null;
       }
       return refusalClasses.has(name) || isLimiterName(name) ? 'in' : null;
     }

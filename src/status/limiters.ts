@@ -1,9 +1,11 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
 import { type LimiterLibrary, limiterLibraries, type LimiterMethod, type LimiterMiddleware, limiterNameWords } from '../http/index.js';
+import { getChainSource, getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { StatusScope } from './scope.js';
 
+const { DefinitionType } = TSESLint.Scope;
 const LIBRARIES: readonly LimiterLibrary[] = limiterLibraries;
 const anyWord = new Set(limiterNameWords.anyWord);
 const leadingWords = new Set(limiterNameWords.leadingWords);
@@ -207,6 +209,32 @@ export class Limiters {
       return { call: node, library: only, method: only.methods?.find((method) => method.method === methodName) ?? null };
     }
     return this.isLimiter(object) ? { call: node, library: null, method: null } : null;
+  }
+
+  /**
+   * Whether `node` is the value a limiter rejected with: the caught value of a `catch`
+   * around a call that rejects on refusal, or the parameter of a rejection handler chained
+   * on one (`consume(ip).catch((rejection) => …)`). Only there does `instanceof Error` tell
+   * the store failing from a refusal.
+   */
+  isRejectedValue(node: TSESTree.Node): boolean {
+    const identifier = skipTransparentWrappers(node);
+    if (identifier.type !== AST_NODE_TYPES.Identifier) {
+      return false;
+    }
+    const definition = this.scope.resolve(identifier)?.defs[0];
+    if (definition?.type === DefinitionType.CatchClause) {
+      const clause = definition.node;
+      const meaning = this.getCatchMeaning(clause.parent.block);
+      return meaning !== null && meaning !== 'unknown' && meaning.kind === 'refusal';
+    }
+    if (definition?.type === DefinitionType.Parameter) {
+      const link = getRejectionLink(definition.node);
+      const source = link ? skipTransparentWrappers(getChainSource(link.call)) : null;
+      const call = source?.type === AST_NODE_TYPES.CallExpression ? this.getLimiterCall(source) : null;
+      return call !== null && call.method?.refusal !== 'flag';
+    }
+    return false;
   }
 
   /**

@@ -13,6 +13,24 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-rate-limit-200 (limiters)', rule, {
   valid: [
+    // An error test away from any limiter says nothing about a refusal: the branch where it
+    // does not hold is no rate-limit branch (passport's callback, not a limiter's catch).
+    `
+function authenticate(type, redirect) {
+  return function auth(req, res, next) {
+    passport.authenticate(type, (err, user, info) => {
+      if ((err || info instanceof Error) && type === 'oidc') {
+        return next(new CustomError('OIDC authentication failed.', 401));
+      }
+      if (redirect === 'header') {
+        res.setHeader('HX-Redirect', '/logout');
+        res.send('NOT_AUTHENTICATED');
+        return;
+      }
+      next();
+    })(req, res, next);
+  };
+}`,
     // @upstash/ratelimit resolves `{ success }`: its `catch` is Redis failing, not a refusal
     // (no-error-200's business), and the refusal branch answers 429.
     `
