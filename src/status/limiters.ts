@@ -78,6 +78,10 @@ const anyMiddleware: LimiterMiddleware = {
  * by `new` of such an export), then the name as the syntax-only fallback.
  */
 export class Limiters {
+  /** Answers per node: the same calls and `try` blocks are asked about for every send near them. */
+  private readonly limiterCalls = new Map<TSESTree.CallExpression, LimiterCall | null>();
+  private readonly catchMeanings = new Map<TSESTree.Node, CatchMeaning | null | 'unknown'>();
+
   constructor(private readonly scope: StatusScope) {}
 
   /** The library a limiter expression comes from, by type or origin; `null` when neither says. */
@@ -187,6 +191,15 @@ export class Limiters {
    * name), the import being a tie-breaker for the method name, not evidence on its own.
    */
   getLimiterCall(node: TSESTree.CallExpression): LimiterCall | null {
+    let answer = this.limiterCalls.get(node);
+    if (answer === undefined) {
+      answer = this.findLimiterCall(node);
+      this.limiterCalls.set(node, answer);
+    }
+    return answer;
+  }
+
+  private findLimiterCall(node: TSESTree.CallExpression): LimiterCall | null {
     const callee = skipTransparentWrappers(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       return null;
@@ -245,6 +258,15 @@ export class Limiters {
    * when no limiter is called there; `'unknown'` when the block was too big to search.
    */
   getCatchMeaning(block: TSESTree.Node): CatchMeaning | null | 'unknown' {
+    let meaning = this.catchMeanings.get(block);
+    if (meaning === undefined) {
+      meaning = this.findCatchMeaning(block);
+      this.catchMeanings.set(block, meaning);
+    }
+    return meaning;
+  }
+
+  private findCatchMeaning(block: TSESTree.Node): CatchMeaning | null | 'unknown' {
     const flagged: { call: TSESTree.CallExpression | null } = { call: null };
     const found = this.scope.search(
       block,
