@@ -17,16 +17,18 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
-  // The leak-path channel between the leak rules and the hosts (SARIF code flows).
+  // The leak-path channel (like debug): rules record paths, hosts read them.
   trace: [],
   'package-meta': [],
   models: [],
   http: [],
   flow: ['util', 'debug'],
+  // Reading other modules for summaries (resolution, parsing, the cannot-throw summary): syntax only.
+  summaries: ['util', 'debug'],
   types: ['util', 'debug', 'flow', 'models', 'http'],
   settings: ['util', 'models'],
   'create-rule': ['package-meta'],
-  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings'],
+  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries'],
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
