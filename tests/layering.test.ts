@@ -29,7 +29,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   settings: ['util', 'models'],
   'create-rule': ['package-meta'],
   lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries'],
-  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
+  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings', 'summaries'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
   cli: ['util', 'debug', 'trace', 'settings', 'index', 'package-meta'],

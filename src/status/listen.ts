@@ -1,10 +1,14 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { recordGiveUp } from '../debug.js';
-import type { FileFindings } from './analyze.js';
-import { StatusCollector } from './collector.js';
+import { limiterLibraries, protocolConventions, responseModels } from '../http/index.js';
+import { createModuleLookup, getVariableResolver } from '../summaries/callee.js';
 import { getHttpTypes } from '../types/http.js';
 import { getFunctionName, isFunctionLike } from '../util/functions.js';
+import { resolveVariable, type Variable } from '../util/imports.js';
+import type { FileFindings } from './analyze.js';
+import { StatusCollector } from './collector.js';
+import type { ImportedFunctionLookup } from './returns.js';
 
 /** The option both status rules take: more names of Express-style response objects. */
 export const responseNamesSchema: JSONSchema4 = {
@@ -21,6 +25,42 @@ function describeNode(node: TSESTree.Node): string {
     return `function \`${named}\``;
   }
   return isFunctionLike(node) ? 'a function' : `a ${node.type}`;
+}
+
+/** Packages the http data describes: their calls are known without reading their sources. */
+const httpPackages = new Set<string>([
+  ...responseModels.flatMap((model) => model.packages),
+  ...limiterLibraries.flatMap((library) => library.packages),
+  ...protocolConventions.flatMap((protocol) => protocol.packages),
+]);
+
+/** One name resolver per module read, for the identifiers of its helpers. */
+const resolvers = new WeakMap<object, (identifier: TSESTree.Identifier) => Variable | null>();
+
+/**
+ * Helpers in other modules, for the bodies they build, through the cross-module summaries'
+ * lookup (`null` where other modules cannot be read: no parser from the host, no file path).
+ */
+function getImportedFunctions(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  getScope: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+): ImportedFunctionLookup | null {
+  const lookup = createModuleLookup(context, { rule: context.id, isSkippedPackage: (name) => httpPackages.has(name) });
+  if (!lookup) {
+    return null;
+  }
+  return (call) => {
+    const found = lookup.resolveCall(call, null, (identifier) => resolveVariable(identifier, getScope));
+    if (!found) {
+      return null;
+    }
+    let resolve = resolvers.get(found.module);
+    if (!resolve) {
+      resolve = getVariableResolver(found.module.scopeManager);
+      resolvers.set(found.module, resolve);
+    }
+    return { fn: found.fn, resolve };
+  };
 }
 
 /** One collector per file and options, shared by the rules that run on it. */
@@ -59,7 +99,8 @@ export function createStatusListeners(
       owner = collector === null;
       if (!collector) {
         // Type information, when the parser has a program; `undefined` keeps syntax-only judgement.
-        collector = new StatusCollector((inner) => sourceCode.getScope(inner), responseNames, getHttpTypes(context), (at, detail) => {
+        const getScope = (inner: TSESTree.Node): TSESLint.Scope.Scope => sourceCode.getScope(inner);
+        collector = new StatusCollector(getScope, responseNames, getHttpTypes(context), (at, detail) => {
           // Never silent: what the analysis could not decide goes to the debug channel.
           recordGiveUp({
             rule: `leakguard/${context.id.replace(/^.*\//u, '')}`,
@@ -70,7 +111,7 @@ export function createStatusListeners(
             reason: 'budget',
             detail,
           });
-        });
+        }, getImportedFunctions(context, getScope));
         collector.onProgram(node);
         byKey.set(key, collector);
       }
