@@ -1,15 +1,11 @@
 // no-error-200 on bodies a helper builds: what a same-file helper returns is read with the
 // call's arguments in place of its parameters (`resReturn(null, 401, e.message)` is
-// `{ errcode: 401, errmsg: e.message }`), helpers of helpers included, and helpers of other
-// modules through the cross-module summaries' lookup; a builder nothing can read that is
-// handed the error builds a body from the failure.
+// `{ errcode: 401, errmsg: e.message }`), helpers of helpers included; a builder nothing can
+// read that is handed the error builds a body from the failure. Helpers of other modules:
+// tests/status/returns.test.ts (the cases need a file on disk).
 
-import { fileURLToPath } from 'node:url';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule from '../../rules/no-error-200.js';
-
-/** A linted file beside tests/fixtures/summaries/app/src/http/commons.cjs (which exports resReturn). */
-const ROUTE_FILE = fileURLToPath(new URL('../fixtures/summaries/app/src/http/route.js', import.meta.url));
 
 const ruleTester = new RuleTester({
   languageOptions: {
@@ -89,15 +85,6 @@ app.get('/c', async (req, res) => {
     res.json(fallback(cache));
   }
 });`,
-    // The imported helper with no code: a success answer.
-    {
-      filename: ROUTE_FILE,
-      code: `
-const { resReturn } = require('./commons.cjs');
-router.get('/me', async (ctx) => {
-  ctx.body = resReturn(await users.find(ctx.state.uid));
-});`,
-    },
     // A helper that calls itself is read a few levels deep, then left alone.
     `
 function loop(code) {
@@ -344,32 +331,6 @@ app.get('/c', async (c) => {
 });`,
             },
           ],
-        },
-      ],
-    },
-    // A helper of another module, read through its summary: not found, with no catch.
-    {
-      filename: ROUTE_FILE,
-      code: `
-const { resReturn } = require('./commons.cjs');
-router.post('/login', async (ctx) => {
-  const user = await users.find(ctx.request.body.email);
-  if (!user) {
-    return (ctx.body = resReturn(null, 404, 'no such user'));
-  }
-  ctx.body = resReturn(user);
-});`,
-      errors: [
-        {
-          messageId: 'error2xx',
-          data: {
-            send: 'ctx.body = …',
-            status: 200,
-            shape: '`errcode: 404` (returned by `resReturn(…)`)',
-            reason: 'a branch whose body carries `errcode: 404` (returned by `resReturn(…)`)',
-            why: "Koa's default for a body set without a status",
-          },
-          line: 6,
         },
       ],
     },

@@ -2,12 +2,15 @@
 // through the module lookup it is given (the same summaries as same-file helpers, with the
 // other module's names), and stays with same-file helpers when it has none.
 
+import { fileURLToPath } from 'node:url';
 import { parseForESLint } from '@typescript-eslint/parser';
+import { RuleTester } from '@typescript-eslint/rule-tester';
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { StatusCollector } from '../../src/status/collector.js';
 import type { ForeignFunction, ImportedFunctionLookup } from '../../src/status/returns.js';
 import { isFunctionLike } from '../../src/util/functions.js';
+import rule from '../../rules/no-error-200.js';
 
 interface Module {
   readonly program: TSESTree.Program;
@@ -132,4 +135,50 @@ app.get('/a', async (req, res) => {
 });`;
     expect(analyse(code, null)).toEqual({ found: [], giveUps: ['what `big` returns: more than 2000 nodes'] });
   });
+});
+
+/** A linted file beside tests/fixtures/summaries/app/src/http/commons.cjs (which exports resReturn). */
+const ROUTE_FILE = fileURLToPath(new URL('../fixtures/summaries/app/src/http/route.js', import.meta.url));
+
+// The rule, with the cross-module summaries' lookup the rule creates for a file on disk.
+new RuleTester({ languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } } }).run('no-error-200 (helpers of other modules)', rule, {
+  valid: [
+    // The imported helper with no code: a success answer.
+    {
+      filename: ROUTE_FILE,
+      code: `
+const { resReturn } = require('./commons.cjs');
+router.get('/me', async (ctx) => {
+  ctx.body = resReturn(await users.find(ctx.state.uid));
+});`,
+    },
+  ],
+  invalid: [
+    // A helper of another module, read through its summary: not found, with no catch.
+    {
+      filename: ROUTE_FILE,
+      code: `
+const { resReturn } = require('./commons.cjs');
+router.post('/login', async (ctx) => {
+  const user = await users.find(ctx.request.body.email);
+  if (!user) {
+    return (ctx.body = resReturn(null, 404, 'no such user'));
+  }
+  ctx.body = resReturn(user);
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: {
+            send: 'ctx.body = …',
+            status: 200,
+            shape: '`errcode: 404` (returned by `resReturn(…)`)',
+            reason: 'a branch whose body carries `errcode: 404` (returned by `resReturn(…)`)',
+            why: "Koa's default for a body set without a status",
+          },
+          line: 6,
+        },
+      ],
+    },
+  ],
 });
