@@ -17,6 +17,8 @@ export type {
   CallbackSpec,
   ExhaustionSpec,
   MethodPattern,
+  ModelTypes,
+  PackageTypeSpecifier,
   ReceiverSpec,
   ResourceKind,
   ResourceModel,

@@ -23,6 +23,11 @@ export const knexModels = [
     releaseTwiceFails: true,
     releaseIsAsync: true,
     callable: true,
+    types: {
+      resource: { from: 'package', name: 'Transaction', package: 'knex' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: 'Knex', package: 'knex' },
+    },
   },
   resultStreamModel('knex', ['knex'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
 ] as const satisfies readonly ResourceModel[];

@@ -40,6 +40,11 @@ export const mongodbModels = [
     release: ['endSession'],
     uses: ['startTransaction', 'withTransaction'],
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: 'ClientSession', package: 'mongodb' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: 'MongoClient', package: 'mongodb' },
+    },
   },
   {
     library: 'mongodb',
@@ -59,6 +64,10 @@ export const mongodbModels = [
     closesOnError: cursorUses,
     opensOn: ['next', 'hasNext', 'tryNext', 'readBufferedDocuments'],
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: ['FindCursor', 'AggregationCursor', 'ListIndexesCursor', 'ListCollectionsCursor'], package: 'mongodb' },
+      fromWrappers: true,
+    },
   },
   {
     library: 'mongodb',
@@ -75,6 +84,7 @@ export const mongodbModels = [
     keepAliveEvents: ['change', 'data'],
     opensOn: ['next', 'hasNext', 'tryNext'],
     releaseIsAsync: true,
+    types: { resource: { from: 'package', name: 'ChangeStream', package: 'mongodb' }, fromWrappers: true },
   },
   {
     library: 'mongodb',

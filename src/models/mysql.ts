@@ -22,6 +22,11 @@ export const mysqlModels = [
     uses: ['query', 'execute', 'beginTransaction'],
     // A connection released twice goes back to the pool twice and is handed out twice.
     releaseTwiceFails: true,
+    types: {
+      resource: { from: 'package', name: 'PoolConnection', package: 'mysql2' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: ['Pool', 'PoolCluster'], package: 'mysql2' },
+    },
   },
   {
     library: 'mysql2',
@@ -35,6 +40,8 @@ export const mysqlModels = [
     release: ['end', 'destroy'],
     uses: ['query', 'execute'],
     releaseIsAsync: true,
+    // Also handed around shared: its type confirms, never adds.
+    types: { resource: { from: 'package', name: 'Connection', package: 'mysql2' } },
   },
 ] as const satisfies readonly ResourceModel[];
 

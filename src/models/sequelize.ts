@@ -19,5 +19,10 @@ export const sequelizeModels = [
     release: ['commit', 'rollback'],
     releaseTwiceFails: true,
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: 'Transaction', package: 'sequelize' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: 'Sequelize', package: 'sequelize' },
+    },
   },
 ] as const satisfies readonly ResourceModel[];

@@ -17,6 +17,11 @@ export const typeormModels = [
     uses: ['query', 'connect', 'startTransaction', 'manager'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: 'QueryRunner', package: 'typeorm' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: ['DataSource', 'Connection', 'EntityManager'], package: 'typeorm' },
+    },
   },
   {
     library: 'typeorm',

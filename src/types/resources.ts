@@ -4,14 +4,7 @@ import type * as ts from 'typescript';
 import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { AcquireSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import { type Disposal, type FileTypes, getFileTypes, type TypeVerdict } from './oracle.js';
-import {
-  disposableNodeTypes,
-  exemptDisposablePackages,
-  type ModelReference,
-  receiverTypes,
-  type ResourceType,
-  resourceTypes,
-} from './specifiers.js';
+import { disposableNodeTypes, exemptDisposablePackages, receiverTypes, type ResourceType, resourceTypes } from './specifiers.js';
 
 /** A model and the acquisition pattern a call matches, as the lifetime layer's `Match`. */
 export interface TypedMatch {
@@ -95,17 +88,9 @@ function isAwaited(call: CallLike): boolean {
   return node.parent.type === AST_NODE_TYPES.AwaitExpression;
 }
 
-function refersTo(reference: ModelReference, model: ResourceModel): boolean {
-  return (
-    reference.library === model.library &&
-    reference.kind === model.kind &&
-    (reference.what === undefined || reference.what === model.what)
-  );
-}
-
-/** Whether some type in the tables describes the model, so types may overrule its syntax evidence. */
+/** Whether the model declares its types, so types may overrule its syntax evidence. */
 function hasTypeData(model: ResourceModel): boolean {
-  return resourceTypes.some((entry) => refersTo(entry, model)) || receiverTypes.some((entry) => refersTo(entry, model));
+  return model.types?.resource !== undefined || model.types?.receiver !== undefined;
 }
 
 /**
@@ -188,10 +173,10 @@ export class TypedResources {
     const resource = call.type === AST_NODE_TYPES.CallExpression ? oracle.classify(type, resourceTypes) : null;
     if (resource?.verdict === 'match') {
       const { entry } = resource;
-      if (!kinds.has(entry.kind)) {
+      if (!kinds.has(entry.model.kind)) {
         return [];
       }
-      const model = models.find((candidate) => refersTo(entry, candidate));
+      const model = models.find((candidate) => candidate === entry.model);
       if (!model) {
         return [...syntactic];
       }
@@ -231,7 +216,7 @@ export class TypedResources {
     }
     const receiver = this.file.oracle.classify(this.file.oracle.getType(this.file.toTs(callee.object)), receiverTypes);
     if (receiver.verdict === 'match') {
-      return refersTo(receiver.entry, match.model);
+      return receiver.entry.model === match.model;
     }
     return receiver.verdict === 'unknown';
   }
@@ -255,7 +240,7 @@ export class TypedResources {
     const related = [...call.arguments, ...(callee.type === AST_NODE_TYPES.MemberExpression ? [callee.object] : [])];
     return !related.some((node) => {
       const verdict = oracle.classify(oracle.getAwaitedType(oracle.getType(this.file.toTs(node))), resourceTypes);
-      return verdict.verdict === 'match' && verdict.entry.kind === entry.kind;
+      return verdict.verdict === 'match' && verdict.entry.model.kind === entry.model.kind;
     });
   }
 
