@@ -6,6 +6,7 @@ import {
   contains,
   getEnclosingFunction,
   getPropertyName,
+  getTrailingName,
   isFunctionNode,
   isLoopNode,
   skipTypeWrappers,
@@ -135,7 +136,8 @@ export class FileCollector {
     }
     this.lastVisited = node;
     this.creations.push(node);
-    if (this.options.types?.isCandidate(node) === true) {
+    const name = getCallName(node);
+    if ((name !== null && this.index.has(name)) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
   }
@@ -446,16 +448,15 @@ class FileAnalysis implements DomainContext {
   }
 
   private recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
-    const name = call.type === AST_NODE_TYPES.CallExpression ? getCallName(call) : null;
+    const name = getCallName(call);
     const candidates = name === null ? undefined : this.index.get(name);
     const { types, models, kinds } = this.collector.options;
     if (!candidates && !types) {
       return null;
     }
-    const syntactic =
-      candidates && call.type === AST_NODE_TYPES.CallExpression
-        ? matchCall(call, candidates, this.origins, this.facts, (match) => this.isUsedAsResource(call, match))
-        : [];
+    const syntactic = candidates
+      ? matchCall(call, candidates, this.origins, this.facts, (match) => this.isUsedAsResource(call, match))
+      : [];
     // A call whose name acquires only with a telling argument (`client.query('BEGIN')`,
     // `client.query(new Cursor(…))`) and has none is no acquisition whatever its type says;
     // asking the checker about every `query()` would cost more than the rest of the rule.
@@ -486,7 +487,7 @@ class FileAnalysis implements DomainContext {
     if (!fn) {
       return null;
     }
-    const value = getValueNode(call, parts.chain);
+    const value = getPromisedValue(getValueNode(call, parts.chain), first.spec.promiseProperty, parts.chain);
     const callee = skipTypeWrappers(call.callee);
     const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : null;
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
@@ -520,36 +521,38 @@ class FileAnalysis implements DomainContext {
     return this.buildSite(fn, call, value, destination, choice, parts);
   }
 
-  /** Weak evidence holds when the result is later used as the resource (`.query`, `.release`). */
-  private isUsedAsResource(call: TSESTree.CallExpression, match: Match): boolean {
+  /**
+   * Weak evidence holds when the resource is later used as one (`.query`, `.release`): the
+   * call's result, or for a resource that lives on its receiver (`conn.beginTransaction()`),
+   * the receiver.
+   */
+  private isUsedAsResource(call: TSESTree.CallExpression | TSESTree.NewExpression, match: Match): boolean {
     const fn = getEnclosingFunction(call);
     if (!fn) {
       return false;
     }
-    const chain = new Set(match.model.chain ?? []);
-    const { destination } = this.withFunction(fn, () =>
-      getDestination(getValueNode(call, chain), (node) => this.resolve(node), (variable) => this.isLocal(variable)),
-    );
     const methods = new Set([
       ...match.model.release.map((pattern) => (typeof pattern === 'string' ? pattern : pattern.method)),
       ...(match.model.uses ?? []),
     ]);
+    const via = new Set(match.model.releaseVia ?? []);
+    const callee = skipTypeWrappers(call.callee);
+    if (match.spec.resource === 'receiver') {
+      const receiver =
+        callee.type === AST_NODE_TYPES.MemberExpression ? this.withFunction(fn, () => this.resolve(callee.object)) : null;
+      return receiver !== null && isUsedWith(receiver, methods, via);
+    }
+    const chain = new Set(match.model.chain ?? []);
+    const value = getPromisedValue(getValueNode(call, chain), match.spec.promiseProperty, chain);
+    const { destination } = this.withFunction(fn, () =>
+      getDestination(value, (node) => this.resolve(node), (variable) => this.isLocal(variable)),
+    );
     if (destination.kind === 'member') {
-      const member = getValueNode(call, chain).parent;
+      const member = value.parent;
       const name = member?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(member) : null;
       return name !== null && methods.has(name);
     }
-    if (destination.kind !== 'variable') {
-      return false;
-    }
-    return destination.variable.references.some((reference) => {
-      const parent = (reference.identifier as TSESTree.Node).parent;
-      if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== reference.identifier) {
-        return false;
-      }
-      const name = getPropertyName(parent);
-      return name !== null && methods.has(name);
-    });
+    return destination.kind === 'variable' && isUsedWith(destination.variable, methods, via);
   }
 
   private callbackSite(
@@ -624,6 +627,7 @@ class FileAnalysis implements DomainContext {
       releaseCalls,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
+      keepAliveMethods: parts.keepAliveMethods,
       name: first ? first.name : this.text(node),
       what: parts.what,
       releaseCall: parts.releaseCall,
@@ -826,6 +830,7 @@ type SiteParts = Pick<
   | 'closesOnError'
   | 'exhaustion'
   | 'keepAliveEvents'
+  | 'keepAliveMethods'
   | 'kind'
   | 'opensOn'
   | 'release'
@@ -855,6 +860,7 @@ function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
     release,
     releaseVia,
     keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
+    keepAliveMethods: new Set(all((model) => model.keepAliveMethods)),
     abandon: new MethodSet(all((model) => model.abandonedBy)),
     uses: new Set(all((model) => model.uses)),
     exhaustion: all((model) => model.exhaustion),
@@ -877,6 +883,7 @@ function partsOfSite(site: Site): SiteParts {
     release: site.release,
     releaseVia: site.releaseVia,
     keepAliveEvents: site.keepAliveEvents,
+    keepAliveMethods: site.keepAliveMethods,
     abandon: site.abandon,
     uses: site.uses,
     exhaustion: site.exhaustion,
@@ -944,6 +951,43 @@ function getEnclosingLoops(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.Nod
     }
   }
   return loops;
+}
+
+/**
+ * Whether some reference to `variable` calls one of `methods` on it (`client.query(…)`),
+ * or passes it to one of `via` (`pool.release(resource)`).
+ */
+function isUsedWith(variable: Variable, methods: ReadonlySet<string>, via: ReadonlySet<string>): boolean {
+  return variable.references.some((reference) => {
+    const identifier = reference.identifier as TSESTree.Node;
+    const parent = identifier.parent;
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.Expression)) {
+      const name = getTrailingName(parent.callee);
+      return name !== null && via.has(name);
+    }
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier) {
+      return false;
+    }
+    const name = getPropertyName(parent);
+    return name !== null && methods.has(name);
+  });
+}
+
+/**
+ * Where the resource of an acquisition whose call returns a pending operation is: the
+ * value of its promise property (`(await pool.acquire().promise)`), else the call's value.
+ */
+function getPromisedValue(value: TSESTree.Node, property: string | undefined, chain: ReadonlySet<string>): TSESTree.Node {
+  const member = value.parent;
+  if (
+    property === undefined ||
+    member?.type !== AST_NODE_TYPES.MemberExpression ||
+    member.object !== value ||
+    getPropertyName(member) !== property
+  ) {
+    return value;
+  }
+  return getValueNode(member, chain);
 }
 
 /** Whether `variable` is a parameter of its function. */

@@ -58,7 +58,8 @@ export type LeakKind = CompletionKind | 'abandoned' | 'discarded' | 'overwritten
 
 /** A use (or second release) of a resource after a release on some path. */
 export interface UseAfterRelease {
-  readonly use: TSESTree.CallExpression;
+  /** A call on the resource, or a template it tags (`` reserved`select 1` ``). */
+  readonly use: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression;
   readonly release: TSESTree.CallExpression;
   /** The use is itself a release. */
   readonly twice: boolean;
@@ -202,7 +203,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
       return this.leak('return', node, { ...state, status: 'open' });
     }
     if (state.status === 'released') {
-      if (node.type === AST_NODE_TYPES.CallExpression) {
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         this.checkUseAfterRelease(node, state);
       } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
         // `client = await pool.connect()` after the release: the name holds another one now.
@@ -788,7 +789,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     if (this.getChainedRelease(node).fulfilled || this.takesOwnership(node, state)) {
       return this.with(state, 'handedOff');
     }
-    if (this.isKeepAliveListener(node, state)) {
+    if (this.isKeepAliveListener(node, state) || (onHolder && this.site.keepAliveMethods.has(method))) {
+      // `client.on('notification', …)`, `subscriber.subscribe(channel, …)`.
       return this.with(state, 'handedOff');
     }
     // A callback that releases the resource takes it over: `.finally(() => c.release())`,
@@ -812,10 +814,23 @@ export class LifetimeDomain implements FlowDomain<LifetimeState> {
     );
   }
 
-  /** Records a use, or a second release, of the resource after it was released. */
-  private checkUseAfterRelease(node: TSESTree.CallExpression, state: LifetimeState): void {
+  /**
+   * Records a use, or a second release, of the resource after it was released. A template
+   * tagged with a callable resource (`` reserved`select 1` ``) is a call of it.
+   */
+  private checkUseAfterRelease(node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, state: LifetimeState): void {
     const release = state.releasedBy;
     if (!release || release === node) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+      if (
+        this.site.callable &&
+        this.holds(node.tag, state) &&
+        !isGuardedByFlag(node, release, this.site.fn, (target) => this.context.resolve(target))
+      ) {
+        this.usesAfterRelease.set(node.range[0], { use: node, release, twice: false });
+      }
       return;
     }
     const twice = this.isRelease(node, state);

@@ -3,8 +3,8 @@ import type { ResourceModel } from './types.js';
 
 /**
  * knex: `await knex.transaction()` without a handler returns a transaction the caller must
- * commit or roll back (with a handler, knex settles it); `.stream()` without a callback
- * returns a stream holding a connection.
+ * commit or roll back (with a handler, knex settles it); a query builder's `.stream()`
+ * without a callback returns a stream holding a connection.
  */
 export const knexModels = [
   {
@@ -29,5 +29,17 @@ export const knexModels = [
       receiver: { from: 'package', name: 'Knex', package: 'knex' },
     },
   },
-  resultStreamModel('knex', ['knex'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
+  // `db('users').where(…).stream()`: a builder chain that starts at a knex instance (or a
+  // transaction); `got.stream(url)` starts elsewhere.
+  resultStreamModel('knex', ['knex'], [
+    {
+      method: 'stream',
+      receiver: {
+        factories: ['default', 'knex', 'Knex'],
+        names: ['^knex$', 'knex$', '^db$', '^database$', '^trx$'],
+        fromMethods: ['transaction'],
+        builderChain: true,
+      },
+    },
+  ]),
 ] as const satisfies readonly ResourceModel[];

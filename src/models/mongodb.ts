@@ -29,12 +29,12 @@ export const mongodbModels = [
     packages: ['mongodb', 'mongoose'],
     kind: 'connection',
     what: 'session',
-    // In a file that uses MongoDB, or on a receiver named like a client and then used as a
-    // session: `analytics.startSession(user)` elsewhere is someone else's method.
+    // On a client built here, or on a receiver named like a client and then used as a
+    // session: `analytics.startSession(user)` is someone else's method.
     acquire: [
       {
         method: 'startSession',
-        receiver: { inImportingFile: true, names: ['client$', '^mongo', 'mongoose', '^conn', 'connection$', '^db$'] },
+        receiver: { constructors: ['MongoClient'], names: ['client$', '^mongo', 'mongoose', '^conn', 'connection$', '^db$'] },
       },
     ],
     release: ['endSession'],

@@ -52,9 +52,19 @@ export const mysqlTransactionModels = [
     packages,
     kind: 'transaction',
     what: 'transaction',
-    // In a file that uses a MySQL driver: elsewhere `beginTransaction()` is as likely a
+    // On a connection made or borrowed here: elsewhere `beginTransaction()` is as likely a
     // SQL builder's (`dumper.beginTransaction()` writes the statement out).
-    acquire: [{ method: 'beginTransaction', receiver: { inImportingFile: true }, resource: 'receiver' }],
+    acquire: [
+      {
+        method: 'beginTransaction',
+        receiver: {
+          factories: ['createConnection'],
+          fromMethods: ['getConnection', 'createConnection'],
+          names: ['^conn$', '^connection$', '^db$'],
+        },
+        resource: 'receiver',
+      },
+    ],
     release: ['commit', 'rollback', 'destroy', 'end'],
     // A pooled connection goes back with its transaction open; the next borrower gets it.
     abandonedBy: ['release'],

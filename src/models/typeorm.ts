@@ -34,6 +34,15 @@ export const typeormModels = [
     abandonedBy: ['release'],
     releaseTwiceFails: true,
   },
-  // `await queryRunner.stream(sql)`, `await queryBuilder.stream()`.
-  resultStreamModel('typeorm', ['typeorm'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
+  // `await queryRunner.stream(sql)`, `await repo.createQueryBuilder('u').where(…).stream()`.
+  resultStreamModel('typeorm', ['typeorm'], [
+    {
+      method: 'stream',
+      receiver: {
+        fromMethods: ['createQueryRunner', 'createQueryBuilder'],
+        names: ['queryRunner$', '^runner$', 'queryBuilder$', '^qb$'],
+        builderChain: true,
+      },
+    },
+  ]),
 ] as const satisfies readonly ResourceModel[];

@@ -23,11 +23,6 @@ export interface ReceiverSpec {
   /** The method name alone is distinctive enough (`createQueryRunner`). */
   readonly any?: boolean;
   /**
-   * Any receiver, in a file that imports one of the model's packages: a query builder's
-   * `.stream()` has no telling receiver name, but a file importing knex is evidence.
-   */
-  readonly inImportingFile?: boolean;
-  /**
    * The receiver is (or was assigned) the result of a call to one of these methods:
    * `db.collection('users').find()`.
    */
@@ -122,6 +117,11 @@ export interface AcquireSpec {
   readonly callback?: CallbackSpec;
   /** An argument the call must have to acquire (`new Cursor(…)`, a `'BEGIN'` statement). */
   readonly argument?: ArgumentSpec;
+  /**
+   * The call returns a pending operation, and the promise of the resource is this property
+   * of it: tarn's `await pool.acquire().promise`.
+   */
+  readonly promiseProperty?: string;
 }
 
 /**

@@ -207,7 +207,9 @@ export class TypedResources {
     }
     const last = call.arguments.at(-1);
     const byReceiver = match.spec.resource === 'receiver' || (last !== undefined && isFunctionNode(last));
-    if (!byReceiver && resource?.verdict === 'other') {
+    // A model that names no resource type (a pool of anything, tarn's pending operation)
+    // is judged by its receiver alone.
+    if (!byReceiver && match.model.types?.resource !== undefined && resource?.verdict === 'other') {
       return false;
     }
     const callee = skipTypeWrappers(call.callee);
