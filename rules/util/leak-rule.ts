@@ -1,17 +1,17 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { createRule } from '../create-rule.js';
-import type { ResourceKind } from '../models/index.js';
-import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
-import { describeLeak, type LeakMessageId } from './describe.js';
-import { getTryFinallyFix } from './fix.js';
+import { createRule } from '../../src/create-rule.js';
+import type { ResourceKind } from '../../src/models/index.js';
+import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../../src/settings.js';
+import { describeLeak, type LeakMessageId } from '../../src/lifetime/describe.js';
+import { getTryFinallyFix } from '../../src/lifetime/fix.js';
 import {
   type PlacementMessageId,
   placementMessages,
   reportDisposableLeak,
   reportReleaseOutsideFinally,
   requireFinallySchema,
-} from './placement.js';
-import { getCollector } from './shared.js';
+} from '../../src/lifetime/placement.js';
+import { getCollector } from '../../src/lifetime/shared.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
