@@ -134,7 +134,7 @@ export class SiteRecognizer {
     if (match.spec.resource === 'receiver') {
       const receiver =
         callee.type === AST_NODE_TYPES.MemberExpression ? this.host.withFunction(fn, () => this.host.resolve(callee.object)) : null;
-      return receiver !== null && isUsedWith(receiver, methods, via);
+      return receiver !== null && isUsedWith(receiver, methods, via, match.model.callable === true);
     }
     const chain = new Set(match.model.chain ?? []);
     const value = getPromisedValue(getValueNode(call, chain), match.spec.promiseProperty, chain);
@@ -146,7 +146,7 @@ export class SiteRecognizer {
       const name = member?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(member) : null;
       return name !== null && methods.has(name);
     }
-    return destination.kind === 'variable' && isUsedWith(destination.variable, methods, via);
+    return destination.kind === 'variable' && isUsedWith(destination.variable, methods, via, match.model.callable === true);
   }
 
   private callbackSite(
@@ -355,12 +355,20 @@ function isParameter(variable: Variable): boolean {
 
 /**
  * Whether some reference to `variable` calls one of `methods` on it (`client.query(…)`),
- * or passes it to one of `via` (`pool.release(resource)`).
+ * passes it to one of `via` (`pool.release(resource)`), or calls it when the resource is
+ * callable (`trx('t')`, `` reserved`select 1` ``).
  */
-function isUsedWith(variable: Variable, methods: ReadonlySet<string>, via: ReadonlySet<string>): boolean {
+function isUsedWith(variable: Variable, methods: ReadonlySet<string>, via: ReadonlySet<string>, callable: boolean): boolean {
   return variable.references.some((reference) => {
     const identifier = reference.identifier as TSESTree.Node;
     const parent = identifier.parent;
+    if (
+      callable &&
+      ((parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === identifier) ||
+        (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier))
+    ) {
+      return true;
+    }
     if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.Expression)) {
       const name = getTrailingName(parent.callee);
       return name !== null && via.has(name);
