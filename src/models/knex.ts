@@ -29,6 +29,22 @@ export const knexModels = [
       receiver: { from: 'package', name: 'Knex', package: 'knex' },
     },
   },
+  // knex's own pool wrapper: `knex.client.acquireConnection()` hands out a raw driver
+  // connection that goes back with `knex.client.releaseConnection(conn)`.
+  {
+    library: 'knex',
+    packages: ['knex'],
+    kind: 'connection',
+    what: 'knex connection',
+    acquire: [
+      {
+        method: 'acquireConnection',
+        receiver: { factories: ['default', 'knex', 'Knex'], names: ['^knex$', 'knex$', '^db$'], builderChain: true },
+      },
+    ],
+    release: [],
+    releaseVia: ['releaseConnection'],
+  },
   // `db('users').where(…).stream()`: a builder chain that starts at a knex instance (or a
   // transaction); `got.stream(url)` starts elsewhere.
   resultStreamModel('knex', ['knex'], [

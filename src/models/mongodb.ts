@@ -19,14 +19,15 @@ const cursorExhaustion = [
 ] as const;
 
 /**
- * MongoDB: sessions (`startSession()` → `endSession()`; `withSession(cb)` ends its own),
+ * MongoDB: sessions (`startSession()` → `endSession()`; `withSession(cb)` ends its own;
+ * mongoose's are in mongoose.ts),
  * cursors and change streams (closed, or read to the end), and transactions on a session.
  * A cursor runs its query on its first read, so one dropped before any read holds nothing.
  */
 export const mongodbModels = [
   {
     library: 'mongodb',
-    packages: ['mongodb', 'mongoose'],
+    packages: ['mongodb'],
     kind: 'connection',
     what: 'session',
     // On a client built here, or on a receiver named like a client and then used as a
@@ -34,7 +35,7 @@ export const mongodbModels = [
     acquire: [
       {
         method: 'startSession',
-        receiver: { constructors: ['MongoClient'], names: ['client$', '^mongo', 'mongoose', '^conn', 'connection$', '^db$'] },
+        receiver: { constructors: ['MongoClient'], names: ['client$', '^mongo', '^conn', 'connection$', '^db$'] },
       },
     ],
     release: ['endSession'],
