@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
 import type { FileFacts } from './facts.js';
+import { isInMemoryValue } from './in-memory.js';
 import { compilePattern, getLiteralText } from './methods.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -87,6 +88,9 @@ export class ReceiverOrigins {
   getEvidence(receiver: TSESTree.Node, model: ResourceModel, spec: AcquireSpec): Evidence {
     const receiverSpec = spec.receiver;
     if (!receiverSpec) {
+      return null;
+    }
+    if (receiverSpec.notInMemory === true && isInMemoryValue(receiver, this.facts)) {
       return null;
     }
     if (receiverSpec.any === true) {

@@ -47,15 +47,24 @@ export const knexModels = [
   },
   // `db('users').where(…).stream()`: a builder chain that starts at a knex instance (or a
   // transaction); `got.stream(url)` starts elsewhere.
-  resultStreamModel('knex', ['knex'], [
-    {
-      method: 'stream',
+  {
+    ...resultStreamModel('knex', ['knex'], [
+      {
+        method: 'stream',
+        receiver: {
+          factories: ['default', 'knex', 'Knex'],
+          names: ['^knex$', 'knex$', '^db$', '^database$', '^trx$'],
+          fromMethods: ['transaction'],
+          builderChain: true,
+        },
+      },
+    ]),
+    types: {
       receiver: {
-        factories: ['default', 'knex', 'Knex'],
-        names: ['^knex$', 'knex$', '^db$', '^database$', '^trx$'],
-        fromMethods: ['transaction'],
-        builderChain: true,
+        from: 'package',
+        name: ['Knex', 'QueryBuilder', 'QueryInterface', 'ChainableInterface', 'Raw', 'Transaction'],
+        package: 'knex',
       },
     },
-  ]),
+  },
 ] as const satisfies readonly ResourceModel[];

@@ -35,14 +35,17 @@ export const typeormModels = [
     releaseTwiceFails: true,
   },
   // `await queryRunner.stream(sql)`, `await repo.createQueryBuilder('u').where(…).stream()`.
-  resultStreamModel('typeorm', ['typeorm'], [
-    {
-      method: 'stream',
-      receiver: {
-        fromMethods: ['createQueryRunner', 'createQueryBuilder'],
-        names: ['queryRunner$', '^runner$', 'queryBuilder$', '^qb$'],
-        builderChain: true,
+  {
+    ...resultStreamModel('typeorm', ['typeorm'], [
+      {
+        method: 'stream',
+        receiver: {
+          fromMethods: ['createQueryRunner', 'createQueryBuilder'],
+          names: ['queryRunner$', '^runner$', 'queryBuilder$', '^qb$'],
+          builderChain: true,
+        },
       },
-    },
-  ]),
+    ]),
+    types: { receiver: { from: 'package', name: ['QueryRunner', 'SelectQueryBuilder'], package: 'typeorm' } },
+  },
 ] as const satisfies readonly ResourceModel[];

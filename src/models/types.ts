@@ -23,6 +23,13 @@ export interface ReceiverSpec {
   /** The method name alone is distinctive enough (`createQueryRunner`). */
   readonly any?: boolean;
   /**
+   * A receiver that is a value in memory is none, whatever else says so: an array,
+   * string, Map or Set built in view (and what their methods return), `arguments`, the
+   * generator object of a same-file generator with nothing to clean up. Iterating such a
+   * value holds nothing (`[1, 2][Symbol.iterator]()`).
+   */
+  readonly notInMemory?: boolean;
+  /**
    * The receiver is (or was assigned) the result of a call to one of these methods:
    * `db.collection('users').find()`.
    */
@@ -150,6 +157,12 @@ export interface ModelTypes {
   readonly fromWrappers?: boolean;
   /** Types whose values acquire this resource (`pool.connect()` on a `pg.Pool`). */
   readonly receiver?: PackageTypeSpecifier;
+  /**
+   * Receiver types the model never applies to, whatever the syntax says: an iterator over
+   * an `Array`, a `Map` or a string holds nothing. Primitives match by their wrapper
+   * (`String`); TypeScript's own library declarations are the package `typescript`.
+   */
+  readonly notReceiver?: PackageTypeSpecifier;
 }
 
 /** Everything leakguard knows about one resource of one library, as data. */

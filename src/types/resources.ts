@@ -194,14 +194,67 @@ export class TypedResources {
       return [];
     }
     const kept = syntactic.filter((match) => this.isConsistent(call, match, resource));
-    if (kept.length > 0 || !kinds.has(DISPOSABLE_KIND)) {
+    if (kept.length > 0) {
       return kept;
+    }
+    const byReceiver = this.getReceiverMatches(call, models, kinds);
+    if (byReceiver.length > 0 || !kinds.has(DISPOSABLE_KIND)) {
+      return byReceiver;
     }
     return this.getDisposableMatches(call, type, kept);
   }
 
+  /** Whether the call's receiver has a type the model never applies to (`Array`, `string`). */
+  private isNotReceiver(call: CallLike, model: ResourceModel): boolean {
+    const specifier = model.types?.notReceiver;
+    const callee = skipTypeWrappers(call.callee);
+    if (!specifier || callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return false;
+    }
+    const type = this.file.oracle.getType(this.file.toTs(callee.object));
+    // A primitive has no symbol of its own: `string` is matched as its wrapper `String`.
+    const apparent = this.file.services.program.getTypeChecker().getApparentType(type);
+    return this.file.oracle.matchesSpecifier(apparent, specifier);
+  }
+
+  /**
+   * The model's own acquiring method on a receiver of the model's receiver type, whatever
+   * the receiver is called: `p.acquire()` on a tarn `Pool`, a pool whose resources have no
+   * type of their own. Acquisitions that need a telling argument are left to the syntax.
+   */
+  private getReceiverMatches(call: CallLike, models: readonly ResourceModel[], kinds: ReadonlySet<ResourceKind>): TypedMatch[] {
+    const callee = skipTypeWrappers(call.callee);
+    if (call.type !== AST_NODE_TYPES.CallExpression || callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return [];
+    }
+    const method = this.getMethodName(call);
+    const { oracle } = this.file;
+    // Given a function, the call is the self-managing form (`knex.transaction(async (trx) => …)`).
+    const isGivenFunction = (): boolean =>
+      call.arguments.some(
+        (argument) => isFunctionNode(argument) || oracle.getType(this.file.toTs(argument)).getCallSignatures().length > 0,
+      );
+    let receiverType: ts.Type | null = null;
+    const matches: TypedMatch[] = [];
+    for (const model of models) {
+      const specifier = model.types?.receiver;
+      const spec = model.acquire.find((candidate) => candidate.method === method && !candidate.construct && !candidate.argument);
+      if (!specifier || !spec || !kinds.has(model.kind) || (!spec.callback && isGivenFunction())) {
+        continue;
+      }
+      receiverType ??= oracle.getType(this.file.toTs(callee.object));
+      if (oracle.matchesSpecifier(receiverType, specifier)) {
+        matches.push({ model, spec });
+      }
+    }
+    return matches;
+  }
+
   /** Whether the types leave a syntactic match standing. */
   private isConsistent(call: CallLike, match: TypedMatch, resource: TypeVerdict<ResourceType> | null): boolean {
+    if (this.isNotReceiver(call, match.model)) {
+      return false;
+    }
     if (!hasTypeData(match.model) || call.type !== AST_NODE_TYPES.CallExpression) {
       return true;
     }
@@ -216,9 +269,13 @@ export class TypedResources {
     if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       return true;
     }
-    const receiver = this.file.oracle.classify(this.file.oracle.getType(this.file.toTs(callee.object)), receiverTypes);
+    const receiverType = this.file.oracle.getType(this.file.toTs(callee.object));
+    const receiver = this.file.oracle.classify(receiverType, receiverTypes);
     if (receiver.verdict === 'match') {
-      return receiver.entry.model === match.model;
+      // Several models may share a receiver type (a knex instance begins transactions and
+      // streams results): the model's own specifier decides.
+      const own = match.model.types?.receiver;
+      return own ? this.file.oracle.matchesSpecifier(receiverType, own) : receiver.entry.model === match.model;
     }
     return receiver.verdict === 'unknown';
   }

@@ -1,5 +1,6 @@
 // no-leaked-connection with type information, against the real libraries' declarations
-// (pg, @types/pg, mysql2, typeorm, mongodb, knex; tests/fixtures/types/db.ts plays "another
+// (pg, @types/pg, mysql2, typeorm, mongodb, knex, postgres, redis, ioredis, mongoose, tarn;
+// tests/fixtures/types/db.ts plays "another
 // file"). Three groups: cases only types find; cases where types remove a syntax-only false
 // positive; cases both modes must agree on (run by both testers).
 
@@ -281,6 +282,121 @@ export async function readHead(path: string) {
   return buffer;
 }`,
     errors: [{ messageId: 'notDisposed', line: 3, column: 24, endLine: 3, endColumn: 46 }],
+  },
+  // postgres.js: a pool whose name gives nothing away (`Sql`); the tagged query may throw before
+  // the release.
+  {
+    code: `import type { Sql } from 'postgres';
+export async function count(database: Sql) {
+  const reserved = await database.reserve();
+  const rows = await reserved\`select count(*) from t\`;
+  reserved.release();
+  return rows;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 26,
+        endLine: 3,
+        endColumn: 44,
+        suggestions: [],
+      },
+    ],
+  },
+  // ioredis: a duplicate of a client typed `Redis`, whatever its name; the read may throw first.
+  {
+    code: `import type { Redis } from 'ioredis';
+export async function pop(store: Redis, key: string) {
+  const reader = store.duplicate();
+  const item = await reader.blpop(key, 1);
+  reader.disconnect();
+  return item;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 18,
+        endLine: 3,
+        endColumn: 35,
+        suggestions: [],
+      },
+    ],
+  },
+  // node-redis: a duplicate of a `RedisClientType`; the read may throw before `quit()`.
+  {
+    code: `import type { RedisClientType } from 'redis';
+export async function read(conn: RedisClientType, key: string) {
+  const copy = conn.duplicate();
+  await copy.connect();
+  const value = await copy.get(key);
+  await copy.quit();
+  return value;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 16,
+        endLine: 3,
+        endColumn: 32,
+        suggestions: [],
+      },
+    ],
+  },
+  // tarn: a pool known by its type alone (its resources have no type of their own).
+  {
+    code: `import type { Pool } from 'tarn';
+export async function run(p: Pool<object>, work: (r: object) => Promise<void>) {
+  const r = await p.acquire().promise;
+  await work(r);
+  p.release(r);
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 19,
+        endLine: 3,
+        endColumn: 30,
+        suggestions: [],
+      },
+    ],
+  },
+  // mongoose: a session from a `Connection` whose name gives nothing away (a MongoDB
+  // `ClientSession` by type).
+  {
+    code: `import type { Connection } from 'mongoose';
+export async function move(odm: Connection) {
+  const session = await odm.startSession();
+  await session.withTransaction(async () => {});
+  await session.endSession();
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 25,
+        endLine: 3,
+        endColumn: 43,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'await session.endSession()' },
+            output: `import type { Connection } from 'mongoose';
+export async function move(odm: Connection) {
+  const session = await odm.startSession();
+  try {
+    await session.withTransaction(async () => {});
+  } finally {
+    await session.endSession();
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 
