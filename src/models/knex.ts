@@ -44,6 +44,8 @@ export const knexModels = [
     ],
     release: [],
     releaseVia: ['releaseConnection'],
+    // `knex.client` is declared `any`; a `Knex.Client` handed in is known by its type.
+    types: { receiver: { from: 'package', name: 'Client', package: 'knex' } },
   },
   // `db('users').where(…).stream()`: a builder chain that starts at a knex instance (or a
   // transaction); `got.stream(url)` starts elsewhere.
