@@ -3,7 +3,12 @@ import type { ResourceModel } from './types.js';
 
 const packages = ['mysql2', 'mysql2/promise', 'mysql', 'mariadb', 'mariadb/callback'];
 
-/** mysql2, mysql and mariadb share one API shape, promise and callback style. */
+/**
+ * mysql2, mysql and mariadb share one API shape, promise and callback style. Their pool
+ * wrappers hand out connections alike: a pool, its `.promise()` form, a pool cluster
+ * (`createPoolCluster()`, `cluster.getConnection('replica*', cb)`) and a cluster's
+ * namespace (`cluster.of('replica*').getConnection()`).
+ */
 export const mysqlModels = [
   {
     library: 'mysql2',
@@ -13,11 +18,17 @@ export const mysqlModels = [
     acquire: [
       {
         method: 'getConnection',
-        receiver: { factories: ['createPool'], names: ['^pool$', 'pool$', '^mysql$', '^db$'] },
+        receiver: {
+          factories: ['createPool', 'createPoolCluster'],
+          names: ['^pool$', 'pool$', '^mysql$', '^db$', 'poolCluster$'],
+          // `cluster.of('replica*')` is a namespace of the cluster it was built from.
+          builderChain: true,
+        },
         callback: { errorParam: 0, resourceParam: 1 },
       },
     ],
-    release: ['release', 'destroy'],
+    // mariadb's (and mysql2's deprecated) `end()` on a pooled connection gives it back too.
+    release: ['release', 'destroy', 'end'],
     releaseVia: ['releaseConnection'],
     uses: ['query', 'execute', 'beginTransaction'],
     // A connection released twice goes back to the pool twice and is handed out twice.
