@@ -13,9 +13,10 @@ export interface ReceiverSpec {
   /** The package's namespace or default import is itself a receiver (`oracledb.getConnection()`). */
   readonly namespace?: boolean;
   /**
-   * Receiver names (the last identifier of `pool`, `this.pool`, `db.readPool`) that count
-   * when the file imports one of the model's packages or the result is used as the
-   * resource afterwards. Regular-expression sources, matched case-insensitively.
+   * Receiver names (the last identifier of `pool`, `this.pool`, `db.readPool`): weak
+   * evidence, which counts when the result is used as the resource afterwards (an import
+   * of the model's package only chooses among such matches). Regular-expression sources,
+   * matched case-insensitively.
    */
   readonly names?: readonly string[];
   /** Receiver names that are enough on their own (from a user's declaration: `db.openSession`). */

@@ -138,6 +138,18 @@ const db = knex({});
 function exportAll(res) {
   return db('users').select('*').stream((stream) => stream.pipe(res));
 }`,
+    // The receiver decides, not the file's imports: \`got.stream(url)\` in a file that
+    // imports knex or TypeORM is an HTTP stream, not a query's.
+    `import knex from 'knex';
+import { DataSource } from 'typeorm';
+import got from 'got';
+export const db = knex({});
+export const source = new DataSource({ type: 'postgres' });
+export function fetchTo(url, out, skip) {
+  const body = got.stream(url);
+  if (skip) return null;
+  return body.pipe(out);
+}`,
     // Adding to a local Set cannot throw (NodeBB's scan).
     `${MONGO}
 async function scan(db) {
