@@ -1,6 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import { searchNode } from '../util/walk.js';
 import type { FileFacts } from './facts.js';
 
@@ -48,7 +49,7 @@ export function isInMemoryValue(node: TSESTree.Node, facts: FileFacts, depth = 0
   if (depth > MAX_DEPTH) {
     return false;
   }
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   switch (inner.type) {
     case AST_NODE_TYPES.ArrayExpression:
     case AST_NODE_TYPES.TemplateLiteral:
@@ -84,10 +85,10 @@ function isInMemoryVariable(identifier: TSESTree.Identifier, facts: FileFacts, d
 }
 
 function isInMemoryCall(call: TSESTree.CallExpression, facts: FileFacts, depth: number): boolean {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     const method = getPropertyName(callee);
-    const object = skipTypeWrappers(callee.object);
+    const object = skipTransparentWrappers(callee.object);
     if (method === null) {
       return false;
     }

@@ -1,7 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
@@ -18,6 +18,7 @@ import {
   isStoredBefore,
   type Site,
 } from './site.js';
+import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -82,8 +83,8 @@ export class SiteRecognizer {
       return null;
     }
     const value = getPromisedValue(getValueNode(call, parts.chain), first.spec.promiseProperty, parts.chain);
-    const callee = skipTypeWrappers(call.callee);
-    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : null;
+    const callee = skipTransparentWrappers(call.callee);
+    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
       // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
       // the open resource. A parameter's caller may settle it, so only locals count.
@@ -130,7 +131,7 @@ export class SiteRecognizer {
       ...(match.model.uses ?? []),
     ]);
     const via = new Set(match.model.releaseVia ?? []);
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (match.spec.resource === 'receiver') {
       const receiver =
         callee.type === AST_NODE_TYPES.MemberExpression ? this.host.withFunction(fn, () => this.host.resolve(callee.object)) : null;
@@ -308,20 +309,16 @@ export function partsOfSite(site: Site): SiteParts {
 
 /** The member expression whose object is `value` (through `await` and type wrappers). */
 function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
-  let node: TSESTree.Node = value;
-  while (
-    node.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.parent?.type === AST_NODE_TYPES.TSAsExpression ||
-    node.parent?.type === AST_NODE_TYPES.AwaitExpression
-  ) {
-    node = node.parent;
+  let node: TSESTree.Node = climbTransparentWrappers(value);
+  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    node = climbTransparentWrappers(node.parent);
   }
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
 }
 
 /** An argument that may be a callback: a name or a member, not a literal or an object. */
 function isCallbackReference(node: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
 }
 
@@ -344,7 +341,7 @@ function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node
   if (statement !== null) {
     return statement.length <= 30 ? `'${statement.trim()}'` : '';
   }
-  const inner = argument ? skipTypeWrappers(argument) : null;
+  const inner = argument ? skipTransparentWrappers(argument) : null;
   return inner?.type === AST_NODE_TYPES.NewExpression ? `new ${sourceText(inner.callee)}(…)` : '';
 }
 

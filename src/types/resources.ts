@@ -1,7 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { AcquireSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import { type Disposal, type FileTypes, getFileTypes, type TypeVerdict } from './oracle.js';
 import { disposableNodeTypes, exemptDisposablePackages, receiverTypes, type ResourceType, resourceTypes } from './specifiers.js';
@@ -207,7 +208,7 @@ export class TypedResources {
   /** Whether the call's receiver has a type the model never applies to (`Array`, `string`). */
   private isNotReceiver(call: CallLike, model: ResourceModel): boolean {
     const specifier = model.types?.notReceiver;
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (!specifier || callee.type !== AST_NODE_TYPES.MemberExpression) {
       return false;
     }
@@ -223,7 +224,7 @@ export class TypedResources {
    * type of their own. Acquisitions that need a telling argument are left to the syntax.
    */
   private getReceiverMatches(call: CallLike, models: readonly ResourceModel[], kinds: ReadonlySet<ResourceKind>): TypedMatch[] {
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (call.type !== AST_NODE_TYPES.CallExpression || callee.type !== AST_NODE_TYPES.MemberExpression) {
       return [];
     }
@@ -265,7 +266,7 @@ export class TypedResources {
     if (!byReceiver && match.model.types?.resource !== undefined && resource?.verdict === 'other') {
       return false;
     }
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       return true;
     }
@@ -291,7 +292,7 @@ export class TypedResources {
     if (!entry.fromWrappers || !oracle.isThenable(rawType)) {
       return false;
     }
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     const nameNode = callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee;
     if (oracle.isDeclaredIn(this.file.toTs(nameNode), this.file.sourceFile)) {
       return false;
@@ -314,7 +315,7 @@ export class TypedResources {
     if (!disposal || getPosition(call) !== 'variable' || !this.isOwnedDisposableType(type)) {
       return kept;
     }
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (call.type === AST_NODE_TYPES.CallExpression) {
       if (!isAwaited(call)) {
         return kept;
@@ -373,7 +374,7 @@ export class TypedResources {
   }
 
   private getMethodName(call: CallLike): string {
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       return getPropertyName(callee) ?? '';
     }
