@@ -17,18 +17,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
+  // The leak-path channel (like debug): rules record paths, hosts read them.
+  trace: [],
   'package-meta': [],
   models: [],
   http: [],
   flow: ['util', 'debug'],
+  // Reading other modules for summaries (resolution, parsing, the cannot-throw summary): syntax only.
+  summaries: ['util', 'debug'],
   types: ['util', 'debug', 'flow', 'models', 'http'],
-  settings: ['util', 'models'],
+  // Settings of the throw model and the test files (checked once, read by the rules).
+  'throw-settings': ['models'],
+  settings: ['util', 'models', 'throw-settings'],
   'create-rule': ['package-meta'],
-  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings'],
+  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'throw-settings'],
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  cli: ['util', 'debug', 'settings', 'index', 'package-meta'],
+  cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
 };
 
 /** Layers that are plain data: they may import nothing outside their own directory. */

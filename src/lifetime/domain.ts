@@ -6,6 +6,8 @@ import {
   findUseAfterRelease,
   getChainedRelease,
   isKeepAliveListener,
+  isLocalCallOptions,
+  isReleasingCallback,
   isRelease,
   takesOwnership,
 } from './effects.js';
@@ -28,7 +30,8 @@ import {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { mayThrow, throwEffect } from './throws.js';
+import { endsProcess, mayThrow, throwEffect } from './throws.js';
+import { provesAlias, provesPresent, readsOwnState } from './assertions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -138,6 +141,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return this.leak('return', node, { ...state, status: 'open' });
     }
     if (state.status === 'released') {
+      if (provesAlias(this, node, state)) {
+        return this.with(state, 'handedOff');
+      }
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
@@ -147,28 +153,43 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         // `client = await pool.connect()` after the release: the name holds another one now.
         const variable = this.context.resolve(node.left);
         const id = variable ? this.context.idOf(variable) : -1;
-        return state.holders.includes(id) ? { ...state, holders: state.holders.filter((holder) => holder !== id) } : state;
+        return state.holders.includes(id)
+          ? this.forgetRelease({ ...state, holders: state.holders.filter((holder) => holder !== id) })
+          : state;
       }
       return state;
     }
     if (state.status !== 'open') {
       return state;
     }
+    if (this.site.errorVariable !== null && provesPresent(node, this.site.errorVariable, (inner) => this.context.resolve(inner))) {
+      // `expect(err).to.be.an(Error)`, `err.message` in a driver callback: it failed, and
+      // handed over no resource.
+      return NONE;
+    }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
-        return this.call(node, state);
+        // `process.exit()`: the process ends, and everything it held with it.
+        return endsProcess(this.context, node) ? this.with(state, 'handedOff') : this.call(node, state);
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
         return isHolder(this, node.right, state) ? this.with(state, 'released') : state;
       case AST_NODE_TYPES.NewExpression:
-        return node.arguments.some((argument) => isHolder(this, argument, state)) ? this.with(state, 'handedOff') : state;
+        // `new Repo(client)` takes the resource over; `new Promise((resolve) => { …
+        // client.release(); … })` runs a function that releases it (an executor at once,
+        // a callback later): the function decides, as a releasing callback does for a call.
+        return node.arguments.some((argument) => isHolder(this, argument, state) || isReleasingCallback(this, argument, state))
+          ? this.with(state, 'handedOff')
+          : state;
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.ObjectExpression:
         // Stored in an object or array that may outlive the function: handed off. An
         // options object passed straight to a call (`User.create(data, { transaction: t })`)
-        // is a use, like passing the resource itself.
-        return carriesHolder(this, node, state) && !isCallArgument(node) ? this.with(state, 'handedOff') : state;
+        // is a use, like passing the resource itself, also when kept in a local `const` first.
+        return carriesHolder(this, node, state) && !isCallArgument(node) && !isLocalCallOptions(this, node)
+          ? this.with(state, 'handedOff')
+          : state;
       case AST_NODE_TYPES.VariableDeclarator:
         return node.init && isHolder(this, node.init, state) ? this.bind(node.id, state) : state;
       case AST_NODE_TYPES.AssignmentExpression:
@@ -276,7 +297,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
-    const state = forgetScope(this, scope, path.state);
+    const state = this.forgetRelease(forgetScope(this, scope, path.state));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
@@ -304,6 +325,22 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return { ...state, holders };
     }
     return this.leak(kind, path.origin ?? endOf(scope), state);
+  }
+
+  /**
+   * A released resource no variable holds any more cannot be used or released again, so
+   * which call released it no longer matters: forgetting it lets paths released at
+   * different calls merge. Keeping it made a loop that releases and re-acquires under n
+   * conditions carry n released states round the loop (cubic in n).
+   */
+  private forgetRelease(state: LifetimeState): LifetimeState {
+    return state.status === 'released' &&
+      state.releasedBy !== null &&
+      state.holders.length === 0 &&
+      !state.anonymous &&
+      this.site.releaseFunctions.size === 0
+      ? { ...state, releasedBy: null }
+      : state;
   }
 
   private with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {
@@ -377,7 +414,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // whether more is left is not decidable here, so it is not reported.
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
-    if (getChainedRelease(this, node).fulfilled || takesOwnership(this, node, state)) {
+    if (getChainedRelease(this, node, state).fulfilled || takesOwnership(this, node, state)) {
       return this.with(state, 'handedOff');
     }
     if (isKeepAliveListener(this, node, state)) {
@@ -486,7 +523,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       (node) => this.context.resolve(node),
       (variable) => this.context.conditionKind(variable) === 'flag',
     );
-    return sameChoice || flag ? { ...state, undecided: true } : state;
+    return sameChoice || flag || readsOwnState(this, test, state) ? { ...state, undecided: true } : state;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { climbTransparentWrappers } from '../util/wrappers.js';
 import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
@@ -38,8 +39,12 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
  * (a driver callback gets both error and result), or one chained on its promise —
  * `.finally(f)` covers both, `.then(f)` success, `.then(_, g)` and `.catch(g)` failure.
  */
-export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression): { fulfilled: boolean; rejected: boolean } {
-  if (call.arguments.some((a) => isReleasingCallback(view, a))) {
+export function getChainedRelease(
+  view: SiteView,
+  call: TSESTree.CallExpression,
+  state?: LifetimeState,
+): { fulfilled: boolean; rejected: boolean } {
+  if (call.arguments.some((a) => isReleasingCallback(view, a, state))) {
     return { fulfilled: true, rejected: true };
   }
   const covered = { fulfilled: false, rejected: false };
@@ -54,7 +59,7 @@ export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression)
     if (next.type !== AST_NODE_TYPES.CallExpression) {
       return covered;
     }
-    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a));
+    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a, state));
     if (name === 'finally' && first === true) {
       return { fulfilled: true, rejected: true };
     }
@@ -70,13 +75,36 @@ export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression)
   }
 }
 
-/** A function argument that releases the resource: a closure, or `done` passed on. */
-export function isReleasingCallback(view: SiteView, argument: TSESTree.Node): boolean {
+/**
+ * A function argument that releases the resource: a closure, `done` passed on, or (given
+ * the state) the release method itself, `client.end` or `client.end.bind(client)`.
+ */
+export function isReleasingCallback(view: SiteView, argument: TSESTree.Node, state?: LifetimeState): boolean {
   if (view.site.releasingFunctions.has(argument)) {
+    return true;
+  }
+  if (state !== undefined && isBoundRelease(view, argument, state)) {
     return true;
   }
   const variable = argument.type === AST_NODE_TYPES.Identifier ? view.context.resolve(argument) : null;
   return variable !== null && view.site.releaseFunctions.has(variable);
+}
+
+/** `client.end` or `client.end.bind(client)` on a holder, with a release that takes no argument it needs. */
+function isBoundRelease(view: SiteView, argument: TSESTree.Node, state: LifetimeState): boolean {
+  let inner = skipTransparentWrappers(argument);
+  if (
+    inner.type === AST_NODE_TYPES.CallExpression &&
+    inner.callee.type === AST_NODE_TYPES.MemberExpression &&
+    getPropertyName(inner.callee) === 'bind'
+  ) {
+    inner = skipTransparentWrappers(inner.callee.object);
+  }
+  if (inner.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const method = getPropertyName(inner);
+  return method !== null && view.site.release.isPlain(method) && isHolder(view, inner.object, state);
 }
 
 /**
@@ -90,6 +118,10 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
     return true;
   }
   const name = getTrailingName(call.callee);
+  if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.takesArgument(call, index))) {
+    // The callee's body keeps it (stores it where it escapes, hands it to a releasing callback).
+    return true;
+  }
   return (
     name !== null &&
     !view.context.isSameFileFunction(call) &&
@@ -167,4 +199,38 @@ export function findUseAfterRelease(
     return { use: node, release, twice };
   }
   return null;
+}
+
+/**
+ * `const opts = { transaction: t }` read only as a call's argument (`Model.create(x, opts)`):
+ * an options object kept in a local name, a use like passing `t` itself, not a hand-off.
+ */
+export function isLocalCallOptions(view: SiteView, node: TSESTree.Node): boolean {
+  const declarator = node.parent;
+  if (
+    declarator?.type !== AST_NODE_TYPES.VariableDeclarator ||
+    declarator.init !== node ||
+    declarator.id.type !== AST_NODE_TYPES.Identifier ||
+    declarator.parent.kind !== 'const'
+  ) {
+    return false;
+  }
+  const variable = view.context.resolve(declarator.id);
+  return (
+    variable !== null &&
+    view.context.isLocal(variable) &&
+    variable.references.every((reference) => {
+      if (reference.init === true) {
+        return true;
+      }
+      const outer = climbTransparentWrappers(reference.identifier);
+      const parent = outer.parent;
+      return (
+        reference.isReadOnly() &&
+        parent?.type === AST_NODE_TYPES.CallExpression &&
+        parent.callee !== outer &&
+        parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+      );
+    })
+  );
 }

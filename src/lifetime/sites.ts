@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
+import { searchNode } from '../util/walk.js';
 import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
@@ -18,7 +19,9 @@ import {
   isStoredBefore,
   type Site,
 } from './site.js';
+import { universalReleaseMethods } from '../models/ownership.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -36,6 +39,8 @@ export interface SiteHost {
   text(node: TSESTree.Node): string;
   /** Records an acquiring call whose models say it cannot throw. */
   markQuiet(call: TSESTree.Node): void;
+  /** The argument `call` gives back as its result (a pass-through); `null` if none. */
+  returnedArgument?(call: TSESTree.CallExpression): number | null;
 }
 
 /** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
@@ -83,6 +88,12 @@ export class SiteRecognizer {
       return null;
     }
     const value = getPromisedValue(getValueNode(call, parts.chain), first.spec.promiseProperty, parts.chain);
+    const handler = first.spec.resource === 'receiver' ? null : getThenHandler(value);
+    if (handler && !passesReleaseMethod(handler, parts.release)) {
+      // `pool.connect().then((conn) => …)`: the handler receives the resource and owns it,
+      // as the code after `const conn = await pool.connect()` would.
+      return this.callbackSite(call, handler, { resourceParam: 0 }, parts);
+    }
     const callee = skipTransparentWrappers(call.callee);
     const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
@@ -185,7 +196,11 @@ export class SiteRecognizer {
     parts: SiteParts,
   ): Site {
     const first = destination.kind === 'variable' ? destination.variable : null;
-    const holders = getPotentialHolders(first, (target) => this.host.resolve(target));
+    const holders = getPotentialHolders(
+      first,
+      (target) => this.host.resolve(target),
+      this.host.returnedArgument ? (call) => this.host.returnedArgument?.(call) ?? null : undefined,
+    );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
     let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
@@ -227,6 +242,7 @@ export class SiteRecognizer {
       what: parts.what,
       releaseCall: parts.releaseCall,
       releaseIsAsync: parts.releaseIsAsync,
+      releaseCanFail: parts.releaseCanFail,
     };
   }
 }
@@ -245,6 +261,7 @@ export type SiteParts = Pick<
   | 'release'
   | 'releaseCall'
   | 'releaseIsAsync'
+  | 'releaseCanFail'
   | 'releaseTwiceFails'
   | 'releaseVia'
   | 'uses'
@@ -261,11 +278,17 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
   const [first] = models;
   const all = <T>(pick: (model: ResourceModel) => readonly T[] | undefined): T[] =>
     models.flatMap((model) => pick(model) ?? []);
-  const release = new MethodSet(all((model) => model.release));
+  const kind = first?.kind ?? 'connection';
+  const release = new MethodSet([
+    ...all((model) => model.release),
+    ...(kind === 'transaction' ? [] : universalReleaseMethods),
+  ]);
   const releaseVia = new Set(all((model) => model.releaseVia));
   const [via] = releaseVia;
+  // The advice names the model's own release (or its `releaseVia`), never the universal one.
+  const ownRelease = new MethodSet(all((model) => model.release));
   return {
-    kind: first?.kind ?? 'connection',
+    kind,
     release,
     releaseVia,
     keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
@@ -279,8 +302,9 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     callable: models.every((model) => model.callable === true),
     opensOn: new Set(all((model) => model.opensOn)),
     chain: new Set(all((model) => model.chain)),
-    releaseCall: release.firstCall ?? via ?? '',
+    releaseCall: ownRelease.firstCall ?? via ?? release.firstCall ?? '',
     releaseIsAsync: first?.releaseIsAsync === true,
+    releaseCanFail: models.some((model) => model.releaseCanFail ?? model.kind === 'transaction'),
     what,
   };
 }
@@ -303,6 +327,7 @@ export function partsOfSite(site: Site): SiteParts {
     chain: new Set(),
     releaseCall: site.releaseCall,
     releaseIsAsync: site.releaseIsAsync,
+    releaseCanFail: site.releaseCanFail,
     what: site.what,
   };
 }
@@ -317,6 +342,47 @@ function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
 }
 
 /** An argument that may be a callback: a name or a member, not a literal or an object. */
+/** The fulfilment handler in `value.then((x) => …)`, when it is a function written there. */
+function getThenHandler(value: TSESTree.Node): FunctionNode | null {
+  const member = value.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value || getPropertyName(member) !== 'then') {
+    return null;
+  }
+  const call = member.parent;
+  const [handler] = call.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments : [];
+  if (!handler || !isFunctionNode(handler)) {
+    return null;
+  }
+  // `.then((conn) => conn)` passes the resource on down the chain, like the promise itself.
+  const [param] = handler.params;
+  const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? null : skipTransparentWrappers(handler.body);
+  return body?.type === AST_NODE_TYPES.Identifier && param?.type === AST_NODE_TYPES.Identifier && body.name === param.name
+    ? null
+    : handler;
+}
+
+/**
+ * `(trx) => … .then(trx.commit).catch(trx.rollback)`: a release method handed on as a
+ * callback, which the domain does not follow; such a handler is left alone, as before.
+ */
+function passesReleaseMethod(handler: FunctionNode, release: SiteParts['release']): boolean {
+  const [param] = handler.params;
+  if (param?.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const { node, exhausted } = searchNode(
+    handler.body,
+    (node) =>
+      node.type === AST_NODE_TYPES.MemberExpression &&
+      node.object.type === AST_NODE_TYPES.Identifier &&
+      node.object.name === param.name &&
+      release.hasName(getPropertyName(node) ?? '') &&
+      !(node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node),
+    { enterFunctions: true },
+  );
+  return node !== null || exhausted;
+}
+
 function isCallbackReference(node: TSESTree.Node): boolean {
   const inner = skipTransparentWrappers(node);
   return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;

@@ -55,8 +55,14 @@ export const knexModels = [
         method: 'stream',
         receiver: {
           factories: ['default', 'knex', 'Knex'],
-          names: ['^knex$', 'knex$', '^db$', '^database$', '^trx$'],
-          fromMethods: ['transaction'],
+          // A builder's own methods and names are weaker evidence, confirmed by the use.
+          names: ['^knex$', 'knex$', '^db$', '^database$', '^trx$', '^(query|qb)$', 'builder$', 'query$'],
+          fromMethods: [
+            'transaction', 'select', 'from', 'table', 'into', 'where', 'andWhere', 'orWhere', 'whereIn', 'whereNot',
+            'whereNull', 'whereNotNull', 'whereBetween', 'whereRaw', 'join', 'leftJoin', 'innerJoin', 'rightJoin',
+            'orderBy', 'groupBy', 'having', 'limit', 'offset', 'distinct', 'column', 'columns', 'withSchema',
+            'queryBuilder', 'modify', 'clearSelect', 'clearWhere', 'clearOrder',
+          ],
           builderChain: true,
         },
       },

@@ -40,8 +40,12 @@ export const typeormModels = [
       {
         method: 'stream',
         receiver: {
-          fromMethods: ['createQueryRunner', 'createQueryBuilder'],
-          names: ['queryRunner$', '^runner$', 'queryBuilder$', '^qb$'],
+          fromMethods: [
+            'createQueryRunner', 'createQueryBuilder', 'select', 'addSelect', 'from', 'where', 'andWhere', 'orWhere',
+            'leftJoin', 'leftJoinAndSelect', 'innerJoin', 'innerJoinAndSelect', 'orderBy', 'addOrderBy', 'groupBy',
+            'having', 'limit', 'offset', 'take', 'skip', 'setParameter', 'setParameters', 'withDeleted',
+          ],
+          names: ['queryRunner$', 'runner$', 'queryBuilder$', 'builder$', '^qb$', '^query$'],
           builderChain: true,
         },
       },

@@ -185,6 +185,7 @@ async function optimize() {
   ],
   invalid: [
     // A `finally` that throws replaces `return client`: the caller never receives the client.
+    // The function returns the client, so the advice is not a `finally` release.
     {
       code: `${PG}
 async function open() {
@@ -197,7 +198,7 @@ async function open() {
 }`,
       errors: [
         {
-          messageId: 'leakOnThrow',
+          messageId: 'leakOnThrowReturned',
           data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'if `audit(…)` on line 8 throws' },
           line: 4,
           column: 24,

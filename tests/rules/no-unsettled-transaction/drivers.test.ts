@@ -228,7 +228,8 @@ async function save(entity) {
 }`,
       errors: [{ messageId: 'abandoned', line: 6 }],
     },
-    // MongoDB: a transaction whose session is never ended or aborted on the throw path.
+    // MongoDB: a transaction whose session is never ended or aborted on the throw path. The
+    // session leaks on the same exit (no-leaked-connection), and one fix closes both.
     {
       code: `${MONGO}
 async function move(a) {
@@ -242,7 +243,11 @@ async function move(a) {
         {
           messageId: 'leakOnThrow',
           line: 5,
-          data: { name: 'session', what: 'transaction from `session.startTransaction()`', exit: 'if `a.insertOne(…)` on line 6 throws' },
+          data: {
+            name: 'session',
+            what: 'transaction from `session.startTransaction()`',
+            exit: 'if `a.insertOne(…)` on line 6 throws, where `session` is not released either (one `try` that settles it in `catch` and releases `session` in `finally` fixes both)',
+          },
         },
       ],
     },

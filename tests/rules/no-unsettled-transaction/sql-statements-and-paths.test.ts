@@ -199,7 +199,8 @@ async function pay(order) {
 }`,
       errors: [{ messageId: 'abandoned', line: 6 }],
     },
-    // Not released at all: the transaction leaks with the connection.
+    // Not released at all: the transaction leaks with the connection, and its report says
+    // that one fix closes both.
     {
       code: `${PG}
 async function run(sql) {
@@ -213,7 +214,11 @@ async function run(sql) {
         {
           messageId: 'leakOnThrow',
           line: 5,
-          data: { name: 'client', what: "transaction from `client.query('BEGIN')`", exit: 'if `client.query(…)` on line 6 throws' },
+          data: {
+            name: 'client',
+            what: "transaction from `client.query('BEGIN')`",
+            exit: 'if `client.query(…)` on line 6 throws, where `client` is not released either (one `try` that settles it in `catch` and releases `client` in `finally` fixes both)',
+          },
         },
       ],
     },
