@@ -162,6 +162,10 @@ export class ReceiverProvenance {
     if (made.kind === 'export' && model.packages.includes(made.source) && (receiverSpec.constructors ?? []).includes(made.name)) {
       return { evidence: 'strong', because: `a class extending ${made.name} from ${made.source}` };
     }
+    if (made.kind === 'global' && NON_POOL_CONSTRUCTORS.includes(made.name)) {
+      // `class Registry extends Map`: a collection with extra methods.
+      return { evidence: 'not', because: `a class extending ${made.name}` };
+    }
     return made.kind === 'class' ? this.classifyClass(made.node, made.place, model, receiverSpec, depth + 1) : null;
   }
 

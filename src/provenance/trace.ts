@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { recordGiveUp } from '../debug.js';
 import { getPropertyName } from '../flow/syntax.js';
 import { getImportBinding, getRequiredSource } from '../util/imports.js';
 import { getVariableResolver, type ModuleLookup } from '../summaries/callee.js';
@@ -61,6 +62,8 @@ export const TRACE_LIMITS = {
 interface Budget {
   steps: number;
   readonly seen: Set<TSESTree.Node>;
+  /** Some link was left unfollowed for want of steps. */
+  exhausted: boolean;
 }
 
 /**
@@ -80,8 +83,15 @@ export class Tracer {
 
   /** Where `node` (in `place`) comes from; an empty list when nothing could be followed. */
   trace(node: TSESTree.Node, place: Place = this.linted): Origin[] {
-    const budget: Budget = { steps: TRACE_LIMITS.maxSteps, seen: new Set() };
-    return this.value(node, place, budget).slice(0, TRACE_LIMITS.maxOrigins);
+    const budget: Budget = { steps: TRACE_LIMITS.maxSteps, seen: new Set(), exhausted: false };
+    const origins = this.value(node, place, budget);
+    if (budget.exhausted) {
+      this.giveUp(node, `its provenance has more than ${TRACE_LIMITS.maxSteps} links; the rest was not followed`);
+    }
+    if (origins.length > TRACE_LIMITS.maxOrigins) {
+      this.giveUp(node, `it may come from more than ${TRACE_LIMITS.maxOrigins} places; the first ones decide`);
+    }
+    return origins.slice(0, TRACE_LIMITS.maxOrigins);
   }
 
   /** The place of another module. */
@@ -99,7 +109,11 @@ export class Tracer {
 
   private value(node: TSESTree.Node, place: Place, budget: Budget): Origin[] {
     const inner = skipValueWrappers(node);
-    if (budget.steps <= 0 || budget.seen.has(inner)) {
+    if (budget.seen.has(inner)) {
+      return [];
+    }
+    if (budget.steps <= 0) {
+      budget.exhausted = true;
       return [];
     }
     budget.steps -= 1;
@@ -319,9 +333,13 @@ export class Tracer {
   private typeName(name: TSESTree.EntityName, place: Place, budget: Budget): Origin[] {
     if (name.type === AST_NODE_TYPES.TSQualifiedName) {
       // `pg.Pool`: a member of a package's namespace.
-      return name.left.type === AST_NODE_TYPES.Identifier ? this.typed(this.member(name.left, name.right.name, place, budget)) : [];
+      return name.left.type === AST_NODE_TYPES.Identifier ? this.typed(budget, this.member(name.left, name.right.name, place, budget)) : [];
     }
-    if (name.type !== AST_NODE_TYPES.Identifier || budget.steps <= 0) {
+    if (name.type !== AST_NODE_TYPES.Identifier) {
+      return [];
+    }
+    if (budget.steps <= 0) {
+      budget.exhausted = true;
       return [];
     }
     budget.steps -= 1;
@@ -331,12 +349,12 @@ export class Tracer {
     }
     const binding = getImportBinding(variable);
     if (binding) {
-      return this.typed(this.module(binding.source, binding.imported === '*' ? null : binding.imported, place, budget));
+      return this.typed(budget, this.module(binding.source, binding.imported === '*' ? null : binding.imported, place, budget));
     }
     const definition = variable.defs[0]?.node;
     switch (definition?.type) {
       case AST_NODE_TYPES.ClassDeclaration:
-        return definition.superClass ? this.typed(this.value(definition.superClass, place, budget)) : [];
+        return definition.superClass ? this.typed(budget, this.value(definition.superClass, place, budget)) : [];
       case AST_NODE_TYPES.TSInterfaceDeclaration:
         return definition.extends.flatMap((heritage) => {
           const expression = heritage.expression;
@@ -347,7 +365,7 @@ export class Tracer {
             return [];
           }
           const property = getPropertyName(expression);
-          return property === null ? [] : this.typed(this.member(expression.object, property, place, budget));
+          return property === null ? [] : this.typed(budget, this.member(expression.object, property, place, budget));
         });
       case AST_NODE_TYPES.TSTypeAliasDeclaration:
         return getTypeNames(definition.typeAnnotation).flatMap((inner) => this.typeName(inner, place, budget));
@@ -357,13 +375,13 @@ export class Tracer {
   }
 
   /** Values that are types (a package's export, a class in view) read as the type of an instance. */
-  private typed(origins: Origin[]): Origin[] {
+  private typed(budget: Budget, origins: Origin[]): Origin[] {
     return origins.flatMap((origin): Origin[] => {
       if (origin.kind === 'package' && origin.member !== null && origin.member !== 'default') {
         return [{ kind: 'typed', source: origin.source, name: origin.member }];
       }
       if (origin.kind === 'expression' && isClassNode(origin.node) && origin.node.superClass) {
-        return this.typed(this.value(origin.node.superClass, origin.place, { steps: 8, seen: new Set() }));
+        return this.typed(budget, this.value(origin.node.superClass, origin.place, budget));
       }
       return origin.kind === 'typed' ? [origin] : [];
     });
@@ -428,6 +446,24 @@ export class Tracer {
       }
       case 'import':
         return this.module(binding.specifier, binding.request.kind === 'module' ? null : binding.request.name, place, budget);
+    }
+  }
+
+  /**
+   * Says on the debug channel where a trace stopped short. The receiver is then judged by
+   * what was found, and by its name as before provenance.
+   */
+  private giveUp(node: TSESTree.Node, detail: string): void {
+    if (this.lookup) {
+      recordGiveUp({
+        rule: this.lookup.rule,
+        file: this.lookup.file,
+        line: node.loc.start.line,
+        column: node.loc.start.column,
+        name: 'the provenance of a receiver',
+        reason: 'budget',
+        detail,
+      });
     }
   }
 

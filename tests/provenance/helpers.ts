@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import * as tsParser from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { ResourceModel } from '../../src/models/index.js';
 import { pgModels } from '../../src/models/pg.js';
+import { collectCalls } from '../../src/provenance/syntax.js';
 import { createReceiverProvenance, type Verdict } from '../../src/provenance/index.js';
 import { createModuleLookup, getVariableResolver } from '../../src/summaries/callee.js';
 import { FileProbe } from '../../src/summaries/files.js';
@@ -47,4 +49,51 @@ export function judgeConnectReceivers(relative: string): Map<string, Verdict | n
     }
   }
   return verdicts;
+}
+
+/**
+ * What provenance says of the receivers of `method` in `code`, linted as src/inline.ts of
+ * the fixture tree (so its imports reach the modules there), for `model`'s first acquisition.
+ */
+export function judgeCode(code: string, model: ResourceModel = pgModels[0], method = 'connect'): Map<string, Verdict | null> {
+  if (!parser) {
+    throw new Error('no parser');
+  }
+  const path = `${FIXTURES}src/inline.ts`;
+  const parsed = parser.parse(path, code);
+  if (!parsed) {
+    throw new Error('no parse');
+  }
+  const lookup = createModuleLookup({ filename: path, languageOptions: { parser: tsParser, parserOptions: {} } }, { rule: 'leakguard/test', isSkippedPackage: (name) => name === 'pg' || name === 'mysql2' });
+  const provenance = createReceiverProvenance(lookup, null, getVariableResolver(parsed.scopeManager));
+  const spec = model.acquire.find((candidate) => candidate.method === method);
+  if (!spec) {
+    throw new Error(`${model.library} does not acquire by ${method}`);
+  }
+  setParents(parsed.ast);
+  const calls: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
+  collectCalls(parsed.ast, calls);
+  const verdicts = new Map<string, Verdict | null>();
+  for (const call of calls) {
+    const callee: TSESTree.Node = call.callee;
+    if (call.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === method) {
+      verdicts.set(code.slice(callee.object.range[0], callee.object.range[1]), provenance?.judge(callee.object, model, spec) ?? null);
+    }
+  }
+  return verdicts;
+}
+
+/** Sets `parent` on every node, as ESLint's traversal (and the module cache) would. */
+function setParents(node: TSESTree.Node): void {
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent') {
+      continue;
+    }
+    for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (typeof child === 'object' && child !== null && typeof (child as { type?: unknown }).type === 'string') {
+        (child as { parent?: TSESTree.Node }).parent = node;
+        setParents(child as TSESTree.Node);
+      }
+    }
+  }
 }
