@@ -77,7 +77,13 @@ export class FileCollector {
         this.plainCalls.push(node);
       }
     } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      if (callee.object.type === AST_NODE_TYPES.ThisExpression) {
+      // `this.open()`, `super.open()`, `db.open()` on a same-file object or class: calls a
+      // same-file function may answer.
+      if (
+        callee.object.type === AST_NODE_TYPES.ThisExpression ||
+        callee.object.type === AST_NODE_TYPES.Super ||
+        callee.object.type === AST_NODE_TYPES.Identifier
+      ) {
         this.plainCalls.push(node);
       }
       this.creations.push(node);

@@ -34,8 +34,10 @@ export class ImportedFunctions {
     if (!isImportCallShape(call)) {
       return null;
     }
-    const resolved = this.lookup.resolveCall(call, from, (identifier) => analysis.resolve(identifier));
-    return resolved ? { fn: resolved.fn, analysis: this.analysisOf(resolved.module) } : null;
+    return this.lookup.guard(call, null, () => {
+      const resolved = this.lookup.resolveCall(call, from, (identifier) => analysis.resolve(identifier));
+      return resolved ? { fn: resolved.fn, analysis: this.analysisOf(resolved.module) } : null;
+    });
   }
 
   /** See {@link ModuleLookup.nest}. */

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { type FunctionExits, type FunctionNode, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
 import type { ParsedModule } from '../summaries/modules.js';
+import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
 import type { AnalysisOptions, SiteReport } from './collector.js';
 import {
@@ -240,6 +241,15 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   releasesParameter(fn: FunctionNode, index: number, site: Site): boolean {
     this.prepare();
     return this.summaries.releasesParameter(fn, index, site);
+  }
+
+  /**
+   * The host for `cannotThrow` (src/summaries/throws.ts) in this module: it finds callees as the other summaries
+   * do, and asks `mayThrow` (the throw model) about every other call.
+   */
+  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+    this.prepare();
+    return this.summaries.throwHost(mayThrow);
   }
 
   /** The site `fn`, a function of this module, returns to its callers, when it is an acquirer. */

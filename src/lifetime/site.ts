@@ -193,6 +193,23 @@ function getBindingBranch(node: TSESTree.Node, variable: Variable): TSESTree.Nod
   return null;
 }
 
+/** `Promise.race([node, …])` / `Promise.any([node, …])` around `node`, whose value may be `node`'s. */
+function getRaceCall(node: TSESTree.Node): TSESTree.CallExpression | null {
+  const array = node.parent;
+  const call = array?.parent;
+  if (array?.type !== AST_NODE_TYPES.ArrayExpression || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== array) {
+    return null;
+  }
+  const callee = call.callee;
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    (name === 'race' || name === 'any')
+    ? call
+    : null;
+}
+
 /** The node whose evaluation yields the resource: the `await` around a call, or the call. */
 export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): TSESTree.Node {
   let node = call;
@@ -222,6 +239,13 @@ export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): 
         result = next;
         continue;
       }
+    }
+    // `await Promise.race([pool.connect(), timeout])`: the race settles with the resource.
+    const race = getRaceCall(node);
+    if (race) {
+      node = race;
+      result = race;
+      continue;
     }
     return node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : result;
   }

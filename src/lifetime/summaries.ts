@@ -2,12 +2,67 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { type LifetimeState, openState } from './domain.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
 import { type ImportedFunction, mayHoldResult } from './imported.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 
 type Variable = TSESLint.Scope.Variable;
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** Superclasses followed when a method is looked up. */
+const MAX_CLASS_DEPTH = 8;
+
+/** The name of a non-computed key: `open`, `'open'`. */
+function getKeyName(key: TSESTree.Node): string | null {
+  if (key.type === AST_NODE_TYPES.Identifier) {
+    return key.name;
+  }
+  return key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string' ? key.value : null;
+}
+
+/**
+ * What `this` is inside the function around `node`: the class of a method (or of a
+ * property's arrow function), or the object literal of a method; `null` in a plain
+ * `function` or at the top level. Arrow functions keep the `this` of their surroundings.
+ */
+function getThisOwner(node: TSESTree.Node): ClassNode | TSESTree.ObjectExpression | null {
+  let current: TSESTree.Node | undefined = node.parent;
+  while (current) {
+    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
+      const holder = current.parent;
+      if (holder.type === AST_NODE_TYPES.MethodDefinition) {
+        return holder.parent.parent;
+      }
+      if (holder.type === AST_NODE_TYPES.Property && holder.value === current && holder.parent.type === AST_NODE_TYPES.ObjectExpression) {
+        return holder.parent;
+      }
+      return null;
+    }
+    if (current.type === AST_NODE_TYPES.PropertyDefinition) {
+      return current.parent.parent;
+    }
+    current = current.parent;
+  }
+  return null;
+}
+
+/** The function-valued property `name` of an object literal: `open() {…}`, `open: async () => …`. */
+function getObjectMember(object: TSESTree.ObjectExpression, name: string): FunctionNode | null {
+  // The last property of that name wins, as at run time; a spread after it may replace it.
+  for (let index = object.properties.length - 1; index >= 0; index--) {
+    const property = object.properties[index];
+    if (property?.type === AST_NODE_TYPES.SpreadElement) {
+      return null;
+    }
+    if (property && !property.computed && property.kind === 'init' && getKeyName(property.key) === name) {
+      const value = skipTypeWrappers(property.value);
+      return isFunctionNode(value) ? value : null;
+    }
+  }
+  return null;
+}
 
 /** What same-file summaries need from the analysis of the file. */
 export interface SummaryHost {
@@ -45,6 +100,7 @@ export interface SummaryHost {
 export class SameFileSummaries {
   private readonly acquirers = new Map<TSESTree.Node, Site | null>();
   private readonly releasers = new Map<string, boolean>();
+  private readonly throwHosts = new WeakMap<(call: CallLike) => boolean, ThrowSummaryHost>();
 
   constructor(private readonly host: SummaryHost) {}
 
@@ -135,40 +191,129 @@ export class SameFileSummaries {
     return null;
   }
 
-  /** `helper(...)` or `this.helper(...)` defined in this file. */
+  /**
+   * The host with which `cannotThrow` (src/summaries/throws.ts) reads this module's functions: callees found as
+   * for the other summaries (this file, then other modules, each read with its own module's
+   * host), and `mayThrow`, the throw model, for every other call. One host per throw model,
+   * so its summaries are memoised.
+   */
+  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+    let host = this.throwHosts.get(mayThrow);
+    if (!host) {
+      host = {
+        mayThrow,
+        calleeOf: (call) => {
+          if (call.type !== AST_NODE_TYPES.CallExpression) {
+            return null;
+          }
+          const fn = this.getSameFileFunction(call);
+          if (fn) {
+            return { fn, host: this.throwHost(mayThrow) };
+          }
+          const imported = this.host.findImported(call);
+          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow) } : null;
+        },
+      };
+      this.throwHosts.set(mayThrow, host);
+    }
+    return host;
+  }
+
+  /**
+   * The same-file function `call` reaches: `helper(…)` (a declaration, nested or not, or a
+   * function bound to a `const`), `this.helper(…)` in a class (also inherited from a
+   * same-file superclass) or in an object literal's method, `super.helper(…)`, and
+   * `db.helper(…)` on a same-file object literal or class (its static methods).
+   */
   getSameFileFunction(call: TSESTree.CallExpression): FunctionNode | null {
     const callee = skipTypeWrappers(call.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) {
-      const variable = this.host.resolve(callee);
-      const definition = variable?.defs[0];
-      if (!definition) {
-        return null;
-      }
-      const node = definition.node as TSESTree.Node;
-      if (node.type === AST_NODE_TYPES.FunctionDeclaration) {
-        return node;
-      }
-      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init && isFunctionNode(node.init)) {
-        return node.init;
-      }
+      return this.functionOfVariable(callee);
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       return null;
     }
-    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
-      const name = getPropertyName(callee);
-      let current: TSESTree.Node | undefined = callee.parent;
-      while (current && current.type !== AST_NODE_TYPES.ClassBody) {
-        current = current.parent;
+    const name = getPropertyName(callee);
+    if (name === null) {
+      return null;
+    }
+    const object = skipTypeWrappers(callee.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) {
+      const owner = getThisOwner(callee);
+      return owner?.type === AST_NODE_TYPES.ObjectExpression
+        ? getObjectMember(owner, name)
+        : owner
+          ? this.getClassMember(owner, name, false)
+          : null;
+    }
+    if (object.type === AST_NODE_TYPES.Super) {
+      const owner = getThisOwner(callee);
+      const parent = owner && owner.type !== AST_NODE_TYPES.ObjectExpression ? this.getSuperClass(owner) : null;
+      return parent ? this.getClassMember(parent, name, false) : null;
+    }
+    if (object.type === AST_NODE_TYPES.Identifier) {
+      const value = this.valueOfVariable(object);
+      if (value?.type === AST_NODE_TYPES.ObjectExpression) {
+        return getObjectMember(value, name);
       }
-      const method = current?.body.find(
-        (member) =>
-          member.type === AST_NODE_TYPES.MethodDefinition &&
-          !member.computed &&
-          member.key.type === AST_NODE_TYPES.Identifier &&
-          member.key.name === name,
-      );
-      return method?.type === AST_NODE_TYPES.MethodDefinition && isFunctionNode(method.value) ? method.value : null;
+      if (value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression) {
+        return this.getClassMember(value, name, true);
+      }
     }
     return null;
+  }
+
+  /** The function a name is bound to in this file: a declaration or a `const` initialised with one. */
+  private functionOfVariable(identifier: TSESTree.Identifier): FunctionNode | null {
+    const value = this.valueOfVariable(identifier);
+    return value && isFunctionNode(value) ? value : null;
+  }
+
+  /** What a name is bound to once in this file: a function or class declaration, or a `const`'s initialiser. */
+  private valueOfVariable(identifier: TSESTree.Identifier): TSESTree.Node | null {
+    const variable = this.host.resolve(identifier);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!definition) {
+      return null;
+    }
+    const node = definition.node as TSESTree.Node;
+    if (node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassDeclaration) {
+      return node;
+    }
+    if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init) {
+      // A function bound to any declaration (as before); an object or class only to a `const`.
+      const init = skipTypeWrappers(node.init);
+      return node.parent.kind === 'const' || isFunctionNode(init) ? init : null;
+    }
+    return null;
+  }
+
+  /** A method (or function-valued property) of a same-file class, looked up its superclasses too (bounded). */
+  private getClassMember(cls: ClassNode, name: string, isStatic: boolean): FunctionNode | null {
+    let current: ClassNode | null = cls;
+    for (let depth = 0; current && depth < MAX_CLASS_DEPTH; depth++) {
+      for (const member of current.body.body) {
+        if (
+          (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
+          member.static === isStatic &&
+          !member.computed &&
+          (member.type === AST_NODE_TYPES.PropertyDefinition || member.kind === 'method') &&
+          getKeyName(member.key) === name
+        ) {
+          const value = member.value ? skipTypeWrappers(member.value) : null;
+          return value && isFunctionNode(value) ? value : null;
+        }
+      }
+      current = this.getSuperClass(current);
+    }
+    return null;
+  }
+
+  /** The same-file class `cls` extends. */
+  private getSuperClass(cls: ClassNode): ClassNode | null {
+    const parent = cls.superClass ? skipTypeWrappers(cls.superClass) : null;
+    const value = parent?.type === AST_NODE_TYPES.Identifier ? this.valueOfVariable(parent) : null;
+    return value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression ? value : null;
   }
 
   /** Whether `fn` passes `variable` to a call that a summary may show releasing it (`h0(c)` → `h1(c)`). */

@@ -139,9 +139,25 @@ export class ModuleLookup {
     }
     this.nesting += 1;
     try {
-      return summarise();
+      return this.guard(call, fallback, summarise);
     } finally {
       this.nesting -= 1;
+    }
+  }
+
+  /**
+   * Runs work on another module's code: a failure there must not stop the lint of this
+   * file. It gives `fallback` (unknown), and the debug channel says what failed.
+   */
+  guard<T>(call: TSESTree.Node, fallback: T, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      const saved = this.currentCall;
+      this.currentCall = call;
+      this.giveUp('unsupported', `reading another module failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.currentCall = saved;
+      return fallback;
     }
   }
 

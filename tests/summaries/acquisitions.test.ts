@@ -121,3 +121,52 @@ export function create(user: object) {
     },
   ],
 });
+
+ruleTester.run('no-leaked-connection: a resource kept across Promise.race', connectionRule, {
+  valid: [
+    `${PG}
+export async function run(q: string, timeout: Promise<never>) {
+  const conn = await Promise.race([pool.connect(), timeout]);
+  try {
+    await conn.query(q);
+  } finally {
+    conn.release();
+  }
+}`,
+  ],
+  invalid: [
+    // The race settles with the connection: it is \`conn\`'s, and leaks if the query throws.
+    {
+      code: `${PG}
+export async function run(q: string, timeout: Promise<never>) {
+  const conn = await Promise.race([pool.connect(), timeout]);
+  await conn.query(q);
+  conn.release();
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 4,
+          column: 36,
+          endLine: 4,
+          endColumn: 50,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${PG}
+export async function run(q: string, timeout: Promise<never>) {
+  const conn = await Promise.race([pool.connect(), timeout]);
+  try {
+    await conn.query(q);
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -191,3 +191,23 @@ describe('cache hits across linted files', () => {
     expect(again.hits).toBe(again.requests);
   });
 });
+
+describe('work on another module that fails', () => {
+  it('gives the fallback and says so on the debug channel, never stopping the lint', () => {
+    takeDebugRecords();
+    const module = parseFixture('app/src/service.ts');
+    const call = callsByCallee(module).get('commit');
+    if (!call) {
+      throw new Error('setup');
+    }
+    const lookup = lookupFor('app/src/service.ts', 'leakguard/y');
+    expect(
+      lookup.guard(call, 'unknown', () => {
+        throw new Error('boom');
+      }),
+    ).toBe('unknown');
+    expect(takeDebugRecords()).toEqual([
+      expect.objectContaining({ rule: 'leakguard/y', reason: 'unsupported', line: call.loc.start.line, detail: 'reading another module failed: boom' }),
+    ]);
+  });
+});
