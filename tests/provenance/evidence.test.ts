@@ -112,6 +112,11 @@ export class Repo {
     expect(verdicts.get('this.socket')).toEqual({ evidence: 'not', because: 'type Socket from node:net' });
   });
 
+  it('knows the receiver types of the type-aware mode, from a package’s subpath too', () => {
+    expect(judgeOne(`import type { Pool } from 'mysql2/promise';
+export const get = (db: Pool) => db.getConnection();`, mysqlModels[0], 'getConnection')).toEqual({ evidence: 'strong', because: 'type Pool from mysql2/promise' });
+  });
+
   it('follows project interfaces, aliases and classes that extend the driver’s types', () => {
     const verdicts = judgeCode(`import { Pool } from 'pg';
 interface AuditedPool extends Pool { audit(): void }
