@@ -1,8 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../../src/create-rule.js';
 import type { ResourceKind } from '../../src/models/index.js';
-import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../../src/settings.js';
-import { describeLeak, type LeakMessageId } from '../../src/lifetime/describe.js';
+import { modelsFromUserResources, releaserSchema, ruleResourceSchema, type UserResource } from '../../src/settings.js';
+import { recordLeakPath } from '../../src/trace.js';
+import { describeLeak, type LeakMessageId, pickReportedLeak } from '../../src/lifetime/describe.js';
 import { getTryFinallyFix } from '../../src/lifetime/fix.js';
 import {
   type PlacementMessageId,
@@ -11,7 +12,7 @@ import {
   reportReleaseOutsideFinally,
   requireFinallySchema,
 } from '../../src/lifetime/placement.js';
-import { getCollector } from '../../src/lifetime/shared.js';
+import { getCollector, recordGiveUps } from '../../src/lifetime/shared.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
@@ -64,12 +65,7 @@ export function createLeakRule(config: LeakRuleConfig) {
               items: ruleResourceSchema,
               description: config.resourcesDescription,
             },
-            releasers: {
-              type: 'array',
-              items: { type: 'string', minLength: 1 },
-              uniqueItems: true,
-              description: 'Functions that take ownership of a resource passed to them.',
-            },
+            releasers: releaserSchema,
             ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
           },
           additionalProperties: false,
@@ -91,7 +87,9 @@ export function createLeakRule(config: LeakRuleConfig) {
             context.report(descriptor);
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
-          for (const { site, leaks, settled, returned } of collector.analyze(sourceCode.scopeManager, getText)) {
+          const reports = collector.analyze(sourceCode.scopeManager, getText);
+          recordGiveUps(context, collector, new Set([config.kind]));
+          for (const { site, leaks, settled, returned } of reports) {
             if (site.kind !== config.kind) {
               continue;
             }
@@ -116,6 +114,7 @@ export function createLeakRule(config: LeakRuleConfig) {
               description.messageId !== 'abandoned' &&
               !(settled && site.releaseCalls.length === 0);
             const fix = mechanical ? getTryFinallyFix(site, sourceCode) : null;
+            recordLeakPath(context, { node: site.node, name: site.name, leak: pickReportedLeak(leaks), releases: site.releaseCalls });
             context.report({
               node: site.node,
               messageId: description.messageId,

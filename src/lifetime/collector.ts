@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../flow/syntax.js';
+import type { GiveUpReason } from '../debug.js';
+import type { FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import type { TypedResources } from '../types/resources.js';
@@ -9,6 +10,7 @@ import { getCallName, indexModels, type Match } from './recognize.js';
 import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
 import type { Site } from './site.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /** What the analysis is asked to look for. */
 export interface AnalysisOptions {
@@ -16,8 +18,16 @@ export interface AnalysisOptions {
   readonly kinds: ReadonlySet<ResourceKind>;
   /** Names of functions that take ownership of a resource passed to them. */
   readonly releasers: readonly string[];
-  /** Follow paths past a release, to find uses after it (no-use-after-release). */
+  /**
+   * Follow paths past a release, to find uses after it (no-use-after-release). A rule that
+   * needs it asks with FileCollector.followReleasedPaths; the leak rules do not pay for it.
+   */
   readonly followReleased?: boolean;
+  /**
+   * Interpreter steps allowed per function, overriding the default that grows with the
+   * function's size; for tests of what happens when the analysis gives up.
+   */
+  readonly stepBudget?: number;
   /** Declared types, when the parser has a program: they add and overrule acquisitions. */
   readonly types?: TypedResources | undefined;
   /** Functions in other modules, when the host gives a parser to read them with. */
@@ -36,6 +46,24 @@ export interface SiteReport {
   readonly usesAfterRelease: readonly UseAfterRelease[];
   /** Some path returns the resource to the caller: a `finally` must not release it. */
   readonly returned: boolean;
+  /**
+   * Set when the analysis stopped short on the site's function: then `leaks` is empty
+   * because nothing is known, not because nothing leaks (see GiveUpReport).
+   */
+  readonly gaveUp: { readonly reason: GiveUpReason; readonly detail: string } | null;
+}
+
+/**
+ * A function the analysis could not decide, for a resource kind: the rules stay silent on
+ * it and put it on the debug channel (src/debug.ts). `budget`: the interpreter's step
+ * budget for the function was spent; `summary`: what a same-file callee does could not be
+ * worked out within the depth bound.
+ */
+export interface GiveUpReport {
+  readonly fn: FunctionNode;
+  readonly kind: ResourceKind;
+  readonly reason: GiveUpReason;
+  readonly detail: string;
 }
 
 /**
@@ -50,9 +78,25 @@ export class FileCollector {
   private readonly index: Map<string, Match[]>;
   private lastVisited: TSESTree.Node | null = null;
   private reports: SiteReport[] | null = null;
+  private following: boolean;
+  private gaveUp: readonly GiveUpReport[] = [];
 
   constructor(readonly options: AnalysisOptions) {
+    this.following = options.followReleased === true;
     this.index = indexModels(options.models.filter((model) => options.kinds.has(model.kind)));
+  }
+
+  /** Whether the analysis follows paths past a release (see followReleasedPaths). */
+  get followReleased(): boolean {
+    return this.following;
+  }
+
+  /**
+   * Asks the analysis to follow paths past a release, to find uses after it. Called when a
+   * rule is created, before the traversal; the leak rules alone never pay for it.
+   */
+  followReleasedPaths(): void {
+    this.following = true;
   }
 
   /** Looks at a call as ESLint visits it. */
@@ -69,7 +113,7 @@ export class FileCollector {
     if (this.index.has(name) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
-    const callee = skipTypeWrappers(node.callee);
+    const callee = skipTransparentWrappers(node.callee);
     if (callee.type === AST_NODE_TYPES.Identifier) {
       if (name === 'require') {
         this.requireCalls.push(node);
@@ -121,8 +165,19 @@ export class FileCollector {
     }
     // Without an acquisition of its own, a file can still call an acquirer in another module.
     const noSites = this.candidates.length === 0 && (!this.options.imported || !this.hasPlainOrMemberCalls());
-    this.reports = noSites || !scopeManager ? [] : this.createAnalysis(scopeManager, getText, null).run();
+    if (noSites || !scopeManager) {
+      this.reports = [];
+      return this.reports;
+    }
+    const analysis = this.createAnalysis(scopeManager, getText, null);
+    this.reports = analysis.run();
+    this.gaveUp = analysis.giveUps;
     return this.reports;
+  }
+
+  /** The functions the analysis stopped short on (after analyze). */
+  giveUps(): readonly GiveUpReport[] {
+    return this.gaveUp;
   }
 
   /** The analysis of what was collected; `module` is the other module it reads, `null` for the linted file. */

@@ -1,6 +1,6 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { contains, getNullCheck, getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
+import { contains, getNullCheck, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
@@ -31,6 +31,8 @@ import {
 } from './state.js';
 import { mayThrow, throwEffect } from './throws.js';
 
+type Variable = TSESLint.Scope.Variable;
+
 export {
   type DomainContext,
   type Leak,
@@ -41,6 +43,7 @@ export {
   type Status,
   type UseAfterRelease,
 } from './state.js';
+import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -66,16 +69,38 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
    * Once the acquisition is behind the interpreter, a path where nothing was acquired,
    * or where the resource was released, handed on or already reported, cannot change.
    * Before it (a whole-function run of a site acquired mid-body) `none` can still open.
+   * A path past an explicit release matters, when uses after it are looked for, only while
+   * something from `next` on can still use or release it: following it further is what
+   * made long straight-line functions quadratic.
    */
-  isSettled(state: LifetimeState): boolean {
+  isSettled(state: LifetimeState, next: TSESTree.Node | null = null): boolean {
     if (state.status === 'released' && this.followReleased) {
-      return state.releasedBy === null;
+      return state.releasedBy === null || !this.mayBeUsedFrom(state, next);
     }
     return state.status === 'none' ? this.startsAtAcquisition : state.status !== 'open';
   }
 
   key(state: LifetimeState): string {
     return stateKey(state);
+  }
+
+  /** Whether a use after the release (or a second release) can still be found from `next` on. */
+  private mayBeUsedFrom(state: LifetimeState, next: TSESTree.Node | null): boolean {
+    const { site } = this;
+    if (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails) {
+      // Nothing done with it after a release is a defect this model knows of.
+      return false;
+    }
+    if (next === null || state.anonymous) {
+      return true;
+    }
+    const from = next.range[0];
+    const referencedLater = (variable: Variable | undefined): boolean =>
+      variable !== undefined && getLastReference(variable) >= from;
+    return (
+      state.holders.some((id) => referencedLater(this.context.variableOf(id))) ||
+      [...site.releaseFunctions].some(referencedLater)
+    );
   }
 
   transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
@@ -239,7 +264,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (holds(this, expr, state)) {
       return nullish ? null : state;
     }
-    const member = skipTypeWrappers(expr);
+    const member = skipTransparentWrappers(expr);
     if (
       nullish &&
       state.status === 'open' &&
@@ -339,7 +364,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
 
   private call(node: TSESTree.CallExpression, state: LifetimeState): LifetimeState {
-    const callee = skipTypeWrappers(node.callee);
+    const callee = skipTransparentWrappers(node.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
     const onHolder = method !== null && callee.type === AST_NODE_TYPES.MemberExpression && isHolder(this, callee.object, state);
     if (onHolder && this.site.abandon.matches(node, method)) {
@@ -412,7 +437,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // The acquisition itself: `acquire` has bound the new value already.
       return state;
     }
-    const target = skipTypeWrappers(node.left);
+    const target = skipTransparentWrappers(node.left);
     if (target.type !== AST_NODE_TYPES.Identifier) {
       // `this.client = client`, `registry[id] = client`: stored where others can reach it.
       return isHolder(this, node.right, state) && node.operator === '=' ? this.with(state, 'handedOff') : state;
@@ -468,6 +493,21 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 }
 
+const lastReferences = new WeakMap<Variable, number>();
+
+/** Where the last reference to `variable` in the file starts. */
+function getLastReference(variable: Variable): number {
+  let last = lastReferences.get(variable);
+  if (last === undefined) {
+    last = -1;
+    for (const reference of variable.references) {
+      last = Math.max(last, reference.identifier.range[0]);
+    }
+    lastReferences.set(variable, last);
+  }
+  return last;
+}
+
 /** Whether `assignment` stores `value` (through `await`, `?:`, `??` and type wrappers). */
 function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
   let current: TSESTree.Node = value;
@@ -479,8 +519,7 @@ function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
         parent.type === AST_NODE_TYPES.AwaitExpression ||
         parent.type === AST_NODE_TYPES.ConditionalExpression ||
         parent.type === AST_NODE_TYPES.LogicalExpression ||
-        parent.type === AST_NODE_TYPES.TSAsExpression ||
-        parent.type === AST_NODE_TYPES.TSNonNullExpression)
+        isTransparentWrapper(parent))
     ) {
       current = parent;
     } else {
@@ -492,13 +531,7 @@ function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
 
 /** Whether `node` is passed straight to a function call (not to `new`). */
 function isCallArgument(node: TSESTree.Node): boolean {
-  let current = node;
-  while (
-    current.parent?.type === AST_NODE_TYPES.TSAsExpression ||
-    current.parent?.type === AST_NODE_TYPES.TSSatisfiesExpression
-  ) {
-    current = current.parent;
-  }
+  const current = climbTransparentWrappers(node);
   const parent = current.parent;
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument);
 }

@@ -1,10 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { climbTransparentWrappers } from '../util/wrappers.js';
-import { getAwaitedCall, getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 // Call effects: which calls release the tracked resource, hand it on, keep it alive for a
 // listener, or use it after a release.
@@ -13,7 +14,7 @@ const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source
 
 /** Whether `node` releases the resource: its release method, a `releaseVia` call, a release callback or a releasing function. */
 export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: LifetimeState): boolean {
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipTransparentWrappers(node.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     const name = getPropertyName(callee);
     if (name !== null && view.site.release.matches(node, name) && isHolder(view, callee.object, state)) {
@@ -29,7 +30,7 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
     }
   }
   return node.arguments.some(
-    (argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(node, index),
+    (argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(node, index) === true,
   );
 }
 
@@ -79,9 +80,21 @@ export function isReleasingCallback(view: SiteView, argument: TSESTree.Node): bo
   return variable !== null && view.site.releaseFunctions.has(variable);
 }
 
-/** Whether `call` passes the resource to a callee whose name says it keeps or releases it. */
+/**
+ * Whether `call` passes the resource to a callee whose name says it keeps or releases it,
+ * or to one whose summary the analysis gave up on.
+ */
 export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(call, index) === 'unknown')) {
+    // A callee whose summary could not be worked out (recorded on the debug channel): it
+    // may release the resource or keep it, so nothing is decided here.
+    return true;
+  }
   const name = getTrailingName(call.callee);
+  if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.takesArgument(call, index))) {
+    // The callee's body keeps it (stores it where it escapes, hands it to a releasing callback).
+    return true;
+  }
   return (
     name !== null &&
     !view.context.isSameFileFunction(call) &&
@@ -92,7 +105,7 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
 
 /** `client.on('notification', …)`: the resource now lives for its listener, by design. */
 export function isKeepAliveListener(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   const [event] = call.arguments;
   return (
     callee.type === AST_NODE_TYPES.MemberExpression &&
@@ -109,7 +122,7 @@ export function closesOnError(view: SiteView, node: TSESTree.Node, state: Lifeti
   if (!call || view.site.closesOnError.size === 0) {
     return false;
   }
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
   return (
     method !== null &&
@@ -130,7 +143,7 @@ export function findUseAfterRelease(
     return null;
   }
   const twice = isRelease(view, node, state);
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipTransparentWrappers(node.callee);
   const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
   const used =
     (method !== null &&

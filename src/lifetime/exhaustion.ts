@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getNullCheck, getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
+import { getNullCheck, getPropertyName } from '../flow/syntax.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 // Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
 // `rows.length === 0`, `step.done`), and the reads that say so.
@@ -29,7 +30,7 @@ export function writeRead(view: SiteView, node: TSESTree.VariableDeclarator | TS
  * `step.done`, `doc === null`.
  */
 export function exhaustedWhen(view: SiteView, test: TSESTree.Node, state: LifetimeState): boolean | null {
-  const inner = skipTypeWrappers(test);
+  const inner = skipTransparentWrappers(test);
   if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
     const result = exhaustedWhen(view, inner.argument, state);
     return result === null ? null : !result;
@@ -66,7 +67,7 @@ export function exhaustedWhen(view: SiteView, test: TSESTree.Node, state: Lifeti
 
 /** Whether `node` is `rows.length` of a read that is empty once the resource is used up. */
 export function lengthOf(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   return (
     inner.type === AST_NODE_TYPES.MemberExpression &&
     getPropertyName(inner) === 'length' &&
@@ -94,15 +95,15 @@ export function isDoneBinding(view: SiteView, node: TSESTree.Identifier, state: 
  * `(step = await it.next())`, or a variable every write of which is such a read.
  */
 export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeState, followVariables = true): string | null {
-  let inner = skipTypeWrappers(node);
+  let inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTypeWrappers(inner.argument);
+    inner = skipTransparentWrappers(inner.argument);
   }
   if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
     return readSignal(view, inner.right, state, false);
   }
   if (inner.type === AST_NODE_TYPES.CallExpression) {
-    const callee = skipTypeWrappers(inner.callee);
+    const callee = skipTransparentWrappers(inner.callee);
     const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
     const spec = name === null ? undefined : view.site.exhaustion.find((entry) => entry.method === name);
     return spec && callee.type === AST_NODE_TYPES.MemberExpression && holds(view, callee.object, state)

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../flow/syntax.js';
 import type { LifetimeState, SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 // What a path knows of the tests it passed: outcomes of tests of variables that never change
 // and the values of flags (`let released = false`), so a later test takes the same side.
@@ -17,7 +17,7 @@ export function decide(view: SiteView, test: TSESTree.Expression, truthy: boolea
   if (state.status !== 'open' && state.status !== 'released') {
     return state;
   }
-  const inner = skipTypeWrappers(test);
+  const inner = skipTransparentWrappers(test);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? view.context.resolve(inner) : null;
   const kind = variable ? view.context.conditionKind(variable) : null;
   if (!variable || !kind) {

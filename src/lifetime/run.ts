@@ -1,11 +1,13 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { type FunctionExits, type FunctionNode, interpretFunction } from '../flow/interpreter.js';
+import type { GiveUpReason } from '../debug.js';
+import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
-import type { AnalysisOptions, SiteReport } from './collector.js';
+import type { ResourceKind } from '../models/index.js';
+import type { AnalysisOptions, GiveUpReport, SiteReport } from './collector.js';
 import {
   type DomainContext,
   type Leak,
@@ -19,10 +21,11 @@ import { createReceiverProvenance } from '../provenance/index.js';
 import { FileFacts } from './facts.js';
 import { type Match, ReceiverOrigins } from './recognize.js';
 import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
+import { isUsingDeclared } from './state.js';
 import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedFunction, isImportCallShape } from './imported.js';
-import { SameFileSummaries, type SummaryHost } from './summaries.js';
+import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -34,6 +37,7 @@ export interface CollectedNodes {
   readonly plainCalls: readonly TSESTree.CallExpression[];
   readonly requireCalls: readonly TSESTree.CallExpression[];
   readonly creations: readonly TSESTree.Node[];
+  readonly followReleased: boolean;
 }
 
 /** Where a leaking path leaves: the end of a block it falls off, else where it starts. */
@@ -47,6 +51,8 @@ interface SiteResult {
   readonly settled: boolean;
   /** Some path returns the resource to the caller, so the function is an acquirer. */
   readonly returned: boolean;
+  /** Why the analysis stopped short on the site's function, if it did. */
+  readonly gaveUp: GaveUp | null;
 }
 
 /** The analysis of one file: recognises its sites, summarises its functions, interprets each site. */
@@ -63,6 +69,10 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   private readonly sitesByFunction = new Map<FunctionNode, Site[]>();
   private readonly plainCallsByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
   private readonly conditionKinds = new Map<Variable, 'flag' | 'stable' | null>();
+  private readonly reachable = new Map<FunctionNode, Map<string, ReadonlySet<TSESTree.Node> | GaveUp>>();
+  /** Functions the analysis stopped short on (see GiveUpReport). */
+  readonly giveUps: GiveUpReport[] = [];
+  private readonly giveUpKeys = new Set<string>();
   /** Acquiring calls that cannot throw (see ResourceModel.acquireCannotThrow). */
   private readonly quietAcquisitions = new Set<TSESTree.Node>();
   private prepared = false;
@@ -131,12 +141,13 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     const reports: SiteReport[] = [];
     for (const sites of this.sitesByFunction.values()) {
       for (const site of sites) {
-        const { leaks, settled, usesAfterRelease, returned } = this.analyzeSite(site);
+        const { leaks, settled, usesAfterRelease, returned, gaveUp } = this.analyzeSite(site);
         reports.push({
           site,
           settled,
           usesAfterRelease,
           returned,
+          gaveUp: gaveUp ? { reason: gaveUp.reason, detail: gaveUp.detail } : null,
           leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)),
         });
       }
@@ -211,8 +222,16 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return this.summaries.getSameFileFunction(call) !== null;
   }
 
-  releasesArgument(call: TSESTree.CallExpression, index: number): boolean {
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown' {
     return this.summaries.releasesArgument(call, index, this.currentSite);
+  }
+
+  takesArgument(call: TSESTree.CallExpression, index: number): boolean {
+    return this.summaries.argumentEffect(call, index, this.currentSite) === 'takes';
+  }
+
+  returnedArgument(call: TSESTree.CallExpression): number | null {
+    return this.summaries.returnedArgument(call);
   }
 
   // ------------------------------------------------------------ SiteHost, SummaryHost
@@ -238,9 +257,15 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   /** Whether `fn`, a function of this module, releases its parameter `index` on every path, for `site`'s release. */
-  releasesParameter(fn: FunctionNode, index: number, site: Site): boolean {
+  releasesParameter(fn: FunctionNode, index: number, site: Site): boolean | 'unknown' {
     this.prepare();
     return this.summaries.releasesParameter(fn, index, site);
+  }
+
+  /** What `fn`, a function of this module, does to its parameter `index` on every path, for `site`'s release. */
+  parameterEffect(fn: FunctionNode, index: number, site: Site): ParameterEffect | null | 'unknown' {
+    this.prepare();
+    return this.summaries.parameterEffect(fn, index, site);
   }
 
   /**
@@ -296,16 +321,28 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       return cached;
     }
     // Recursion guard: a site is its own pending result while it is analysed.
-    const pending: SiteResult = { leaks: [], usesAfterRelease: [], returned: false, settled: true };
+    const pending: SiteResult = { leaks: [], usesAfterRelease: [], returned: false, settled: true, gaveUp: null };
     this.results.set(site, pending);
-    // Handed on, or returned outside any `finally` that could override the return: no
-    // path of this function can leak it, so there is nothing to interpret.
-    if (site.destination.kind === 'handedOff' || (site.destination.kind === 'returned' && !isUnderFinally(site))) {
+    // Handed on, disposed by `using` (every way out of its scope disposes it; with no explicit
+    // release either, nothing can use it after one), or returned outside any `finally` that
+    // could override the return: no path of this function can leak it, so there is nothing
+    // to interpret.
+    const disposed =
+      site.destination.kind === 'variable' &&
+      site.value !== null &&
+      site.releaseCalls.length === 0 &&
+      isUsingDeclared(site.destination.variable);
+    if (
+      disposed ||
+      site.destination.kind === 'handedOff' ||
+      (site.destination.kind === 'returned' && !isUnderFinally(site))
+    ) {
       const result: SiteResult = {
         leaks: [],
         usesAfterRelease: [],
         settled: true,
         returned: site.destination.kind === 'returned',
+        gaveUp: null,
       };
       this.results.set(site, result);
       return result;
@@ -314,10 +351,13 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       site.value === null && site.destination.kind === 'variable'
         ? openState([this.idOf(site.destination.variable)])
         : noneState();
-    const { exits, leaks, settled, usesAfterRelease } = this.interpret(site, entry);
+    const { exits, leaks, settled, usesAfterRelease, gaveUp } = this.interpret(site, entry);
+    if (gaveUp) {
+      this.noteGiveUp(site.fn, site.kind, gaveUp.reason, gaveUp.detail);
+    }
     const result: SiteResult = exits
-      ? { leaks, settled, usesAfterRelease, returned: exits.return.some((path) => path.state.status === 'returned') }
-      : { leaks: [], usesAfterRelease: [], settled: true, returned: false };
+      ? { leaks, settled, usesAfterRelease, returned: exits.return.some((path) => path.state.status === 'returned'), gaveUp: null }
+      : { leaks: [], usesAfterRelease: [], settled: true, returned: false, gaveUp };
     this.results.set(site, result);
     return result;
   }
@@ -326,41 +366,77 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     site: Site,
     entry: LifetimeState,
   ): {
+    /** `null` when the site is dead code or the interpreter gave up (then `gaveUp` says why). */
     exits: FunctionExits<LifetimeState> | null;
     leaks: Leak[];
     settled: boolean;
     usesAfterRelease: UseAfterRelease[];
+    gaveUp: GaveUp | null;
   } {
     const region = getRegion(site);
     const domain = new LifetimeDomain(
       site,
       this,
       region !== null || site.value === null,
-      this.options.followReleased === true,
+      this.collector.followReleased,
     );
-    if (
-      region &&
-      site.value !== null &&
-      !isPlainlyReachable(region.statement, site.fn) &&
-      !collectReachable(site.fn, (node) => domain.mayThrow(node))?.has(site.value)
-    ) {
-      // Dead code (or past the budget): a whole-function run would never reach it.
-      return { exits: null, leaks: [], settled: true, usesAfterRelease: [] };
+    if (region && site.value !== null && !isPlainlyReachable(region.statement, site.fn)) {
+      const reachable = this.getReachable(site, domain);
+      if (hasGivenUp(reachable)) {
+        return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: reachable };
+      }
+      if (!reachable.has(site.value)) {
+        // Dead code: a whole-function run would never reach it.
+        return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: null };
+      }
     }
     const saved = { fn: this.currentFunction, site: this.currentSite };
     this.currentFunction = site.fn;
     this.currentSite = site;
     try {
-      const exits = interpretFunction(site.fn, domain, entry, region);
+      const exits = interpretFunction(site.fn, domain, entry, region, this.options.stepBudget);
+      if (hasGivenUp(exits)) {
+        return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: exits };
+      }
       return {
         exits,
-        leaks: exits ? [...domain.leaks.values()] : [],
+        leaks: [...domain.leaks.values()],
         settled: domain.settled,
-        usesAfterRelease: exits ? [...domain.usesAfterRelease.values()] : [],
+        usesAfterRelease: [...domain.usesAfterRelease.values()],
+        gaveUp: null,
       };
     } finally {
       this.currentFunction = saved.fn;
       this.currentSite = saved.site;
+    }
+  }
+
+  /**
+   * The nodes of `site.fn` some path reaches, computed once per function and release model:
+   * what the domain takes not to throw (a model's own release) must not open paths here
+   * either, and that is all of the site the reachability run depends on.
+   */
+  private getReachable(site: Site, domain: LifetimeDomain): ReadonlySet<TSESTree.Node> | GaveUp {
+    let byModel = this.reachable.get(site.fn);
+    if (!byModel) {
+      byModel = new Map();
+      this.reachable.set(site.fn, byModel);
+    }
+    const key = `${site.release.key}|${String(site.releaseIsAsync)}`;
+    let reachable = byModel.get(key);
+    if (!reachable) {
+      reachable = collectReachable(site.fn, (node) => domain.mayThrow(node), this.options.stepBudget);
+      byModel.set(key, reachable);
+    }
+    return reachable;
+  }
+
+  /** Records that the analysis of `fn` stopped short, for the rules to put on the debug channel. */
+  noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void {
+    const key = `${String(fn.range[0])}:${kind}`;
+    if (!this.giveUpKeys.has(key)) {
+      this.giveUpKeys.add(key);
+      this.giveUps.push({ fn, kind, reason, detail });
     }
   }
 

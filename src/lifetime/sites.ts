@@ -1,7 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
 import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
@@ -19,6 +19,7 @@ import {
   isStoredBefore,
   type Site,
 } from './site.js';
+import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -36,6 +37,8 @@ export interface SiteHost {
   text(node: TSESTree.Node): string;
   /** Records an acquiring call whose models say it cannot throw. */
   markQuiet(call: TSESTree.Node): void;
+  /** The argument `call` gives back as its result (a pass-through); `null` if none. */
+  returnedArgument?(call: TSESTree.CallExpression): number | null;
 }
 
 /** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
@@ -90,8 +93,8 @@ export class SiteRecognizer {
       // as the code after `const conn = await pool.connect()` would.
       return this.callbackSite(call, handler, { resourceParam: 0 }, parts);
     }
-    const callee = skipTypeWrappers(call.callee);
-    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTypeWrappers(callee.object) : null;
+    const callee = skipTransparentWrappers(call.callee);
+    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
       // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
       // the open resource. A parameter's caller may settle it, so only locals count.
@@ -190,7 +193,11 @@ export class SiteRecognizer {
     parts: SiteParts,
   ): Site {
     const first = destination.kind === 'variable' ? destination.variable : null;
-    const holders = getPotentialHolders(first, (target) => this.host.resolve(target));
+    const holders = getPotentialHolders(
+      first,
+      (target) => this.host.resolve(target),
+      this.host.returnedArgument ? (call) => this.host.returnedArgument?.(call) ?? null : undefined,
+    );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
     let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
@@ -310,13 +317,9 @@ export function partsOfSite(site: Site): SiteParts {
 
 /** The member expression whose object is `value` (through `await` and type wrappers). */
 function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
-  let node: TSESTree.Node = value;
-  while (
-    node.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.parent?.type === AST_NODE_TYPES.TSAsExpression ||
-    node.parent?.type === AST_NODE_TYPES.AwaitExpression
-  ) {
-    node = node.parent;
+  let node: TSESTree.Node = climbTransparentWrappers(value);
+  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    node = climbTransparentWrappers(node.parent);
   }
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
 }
@@ -335,7 +338,7 @@ function getThenHandler(value: TSESTree.Node): FunctionNode | null {
   }
   // `.then((conn) => conn)` passes the resource on down the chain, like the promise itself.
   const [param] = handler.params;
-  const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? null : skipTypeWrappers(handler.body);
+  const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? null : skipTransparentWrappers(handler.body);
   return body?.type === AST_NODE_TYPES.Identifier && param?.type === AST_NODE_TYPES.Identifier && body.name === param.name
     ? null
     : handler;
@@ -364,7 +367,7 @@ function passesReleaseMethod(handler: FunctionNode, release: SiteParts['release'
 }
 
 function isCallbackReference(node: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
 }
 
@@ -387,7 +390,7 @@ function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node
   if (statement !== null) {
     return statement.length <= 30 ? `'${statement.trim()}'` : '';
   }
-  const inner = argument ? skipTypeWrappers(argument) : null;
+  const inner = argument ? skipTransparentWrappers(argument) : null;
   return inner?.type === AST_NODE_TYPES.NewExpression ? `new ${sourceText(inner.callee)}(…)` : '';
 }
 

@@ -1,8 +1,8 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../flow/syntax.js';
 import type { CompletionKind } from '../flow/types.js';
 import type { Site } from './site.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -81,7 +81,11 @@ export interface DomainContext {
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
   /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
-  releasesArgument(call: TSESTree.CallExpression, index: number): boolean;
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown';
+  /** Whether calling `call` takes the argument at `index` over (its callee stores it where it escapes). */
+  takesArgument(call: TSESTree.CallExpression, index: number): boolean;
+  /** The argument `call` gives back as its result (a pass-through), by its callee's body; `null` if none. */
+  returnedArgument(call: TSESTree.CallExpression): number | null;
 }
 
 /** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */
@@ -129,12 +133,19 @@ export function stateKey(state: LifetimeState): string {
 
 /** Whether `node` evaluates to the tracked resource on this path. */
 export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.AwaitExpression) {
     return isHolder(view, inner.argument, state);
   }
   if (state.anonymous && view.site.value !== null && (inner === view.site.value || isValueOf(inner, view.site.value))) {
     return true;
+  }
+  if (inner.type === AST_NODE_TYPES.CallExpression) {
+    // `withTimeout(client)`: a callee that gives back what it was given (a pass-through).
+    const index = inner.arguments.findIndex((argument) => isHolder(view, argument, state));
+    if (index >= 0 && view.context.returnedArgument(inner) === index) {
+      return true;
+    }
   }
   if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
     // A held resource is an object, so `held ?? other` and `held || other` are `held`.
@@ -154,7 +165,7 @@ export function holds(view: SiteView, node: TSESTree.Node, state: LifetimeState)
 
 /** Whether `node` is the resource, or an object or array literal with it as a member. */
 export function carriesHolder(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.ObjectExpression) {
     return inner.properties.some((property) =>
       isHolder(view, property.type === AST_NODE_TYPES.Property ? property.value : property.argument, state),
@@ -167,7 +178,7 @@ export function carriesHolder(view: SiteView, node: TSESTree.Node, state: Lifeti
 }
 
 function isValueOf(node: TSESTree.Node, value: TSESTree.Node): boolean {
-  return value.type === AST_NODE_TYPES.AwaitExpression && skipTypeWrappers(value.argument) === node;
+  return value.type === AST_NODE_TYPES.AwaitExpression && skipTransparentWrappers(value.argument) === node;
 }
 
 /** Whether `variable` is declared by `using` or `await using`, so leaving its scope disposes it. */

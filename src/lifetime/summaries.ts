@@ -1,68 +1,26 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { GiveUpReason } from '../debug.js';
 import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
-import { getEnclosingFunction, getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
-import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
+import type { ResourceKind } from '../models/index.js';
+import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
-import { type ImportedFunction, mayHoldResult } from './imported.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
+import { SameFileCallees } from './callees.js';
+import { type ImportedFunction, mayHoldResult } from './imported.js';
+import { getReturnedParameter } from '../summaries/params.js';
+import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
+import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
-type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-
-/** Superclasses followed when a method is looked up. */
-const MAX_CLASS_DEPTH = 8;
-
-/** The name of a non-computed key: `open`, `'open'`. */
-function getKeyName(key: TSESTree.Node): string | null {
-  if (key.type === AST_NODE_TYPES.Identifier) {
-    return key.name;
-  }
-  return key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string' ? key.value : null;
+/** `node.x` or `node.m(…)`: the node is only the object of a member access. */
+function isMemberObject(node: TSESTree.Node): boolean {
+  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
 }
 
-/**
- * What `this` is inside the function around `node`: the class of a method (or of a
- * property's arrow function), or the object literal of a method; `null` in a plain
- * `function` or at the top level. Arrow functions keep the `this` of their surroundings.
- */
-function getThisOwner(node: TSESTree.Node): ClassNode | TSESTree.ObjectExpression | null {
-  let current: TSESTree.Node | undefined = node.parent;
-  while (current) {
-    if (current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) {
-      const holder = current.parent;
-      if (holder.type === AST_NODE_TYPES.MethodDefinition) {
-        return holder.parent.parent;
-      }
-      if (holder.type === AST_NODE_TYPES.Property && holder.value === current && holder.parent.type === AST_NODE_TYPES.ObjectExpression) {
-        return holder.parent;
-      }
-      return null;
-    }
-    if (current.type === AST_NODE_TYPES.PropertyDefinition) {
-      return current.parent.parent;
-    }
-    current = current.parent;
-  }
-  return null;
-}
-
-/** The function-valued property `name` of an object literal: `open() {…}`, `open: async () => …`. */
-function getObjectMember(object: TSESTree.ObjectExpression, name: string): FunctionNode | null {
-  // The last property of that name wins, as at run time; a spread after it may replace it.
-  for (let index = object.properties.length - 1; index >= 0; index--) {
-    const property = object.properties[index];
-    if (property?.type === AST_NODE_TYPES.SpreadElement) {
-      return null;
-    }
-    if (property && !property.computed && property.kind === 'init' && getKeyName(property.key) === name) {
-      const value = skipTypeWrappers(property.value);
-      return isFunctionNode(value) ? value : null;
-    }
-  }
-  return null;
-}
+/** What a function does to a resource given as a parameter, on every path that returns normally. */
+export type ParameterEffect = 'releases' | 'takes';
 
 /** What same-file summaries need from the analysis of the file. */
 export interface SummaryHost {
@@ -85,28 +43,68 @@ export interface SummaryHost {
     parts: SiteParts,
   ): Site;
   analyzeSite(site: Site): { readonly returned: boolean };
+  interpret(
+    site: Site,
+    entry: LifetimeState,
+  ): { readonly exits: FunctionExits<LifetimeState> | null; readonly gaveUp: { readonly detail: string } | null };
+  /** Records that the analysis of `fn` stopped short. */
+  noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
   /** The function `call` reaches in another module, when other modules can be read. */
   findImported(call: TSESTree.CallExpression): ImportedFunction | null;
   /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
-  interpret(site: Site, entry: LifetimeState): { readonly exits: FunctionExits<LifetimeState> | null };
 }
 
 /**
- * What same-file functions do to resources: a function that returns a fresh resource is an
- * acquirer (its callers own what it returns); one that releases a parameter on every path
- * is a releaser.
+ * Where the analysis finds the body a call runs. Same-file functions today (SameFileCallees);
+ * a resolver for imported functions implements the same one method, and the summaries
+ * built on it (releasers, acquirers) work unchanged.
+ */
+export interface CalleeLookup {
+  /** The function `call` runs, when its body can be analysed; `null` otherwise. */
+  getCallee(call: TSESTree.CallExpression): FunctionNode | null;
+}
+
+/**
+ * How deep summaries may nest inside each other's computation when the dependencies were
+ * not worked out up front (a resource passed on through an alias): past it the callee is
+ * "unknown" (passing the resource is a use) and the debug channel says so.
+ */
+const MAX_NESTED_SUMMARIES = 16;
+
+/**
+ * What functions do to resources, worked out from their bodies with the same analysis and
+ * memoised per function node: a function that returns a fresh resource is an acquirer (its
+ * callers own what it returns); one that releases a parameter on every path that returns
+ * normally is a releaser. Callees are found through a CalleeLookup.
+ *
+ * Cost and safety: before a summary is computed, the summaries it depends on (callees the
+ * parameter is passed to, callees whose result is returned) are computed first, in an
+ * explicit post-order walk rather than by recursion, so a chain of any length costs one
+ * interpretation per function and cannot overflow the stack. A cycle (mutual recursion)
+ * reads the summary being computed as "no", which ends it.
  */
 export class SameFileSummaries {
   private readonly acquirers = new Map<TSESTree.Node, Site | null>();
-  private readonly releasers = new Map<string, boolean>();
+  /** What functions do to a parameter, by key (see releaserKey); `unknown` when the analysis gave up. */
+  private readonly releasers = new Map<string, ParameterEffect | null | 'unknown'>();
   private readonly throwHosts = new WeakMap<(call: CallLike) => boolean, ThrowSummaryHost>();
+  /** Summaries being computed, innermost last. */
+  private nesting = 0;
+  private readonly callees: CalleeLookup;
+  private readonly sameFile: SameFileCallees;
 
-  constructor(private readonly host: SummaryHost) {}
+  constructor(
+    private readonly host: SummaryHost,
+    callees?: CalleeLookup,
+  ) {
+    this.sameFile = new SameFileCallees((node) => this.host.resolve(node));
+    this.callees = callees ?? this.sameFile;
+  }
 
-  /** Whether `call` releases its argument at `index`, for the release `site` needs: a `releasers` option or a same-file releaser. */
-  releasesArgument(call: TSESTree.CallExpression, index: number, site: Site | null): boolean {
-    const callee = skipTypeWrappers(call.callee);
+  /** Whether `call` releases its argument at `index`, for the release `site` needs: a `releasers` option or a releaser. */
+  releasesArgument(call: TSESTree.CallExpression, index: number, site: Site | null): boolean | 'unknown' {
+    const callee = skipTransparentWrappers(call.callee);
     const name =
       callee.type === AST_NODE_TYPES.Identifier
         ? callee.name
@@ -116,40 +114,111 @@ export class SameFileSummaries {
     if (name !== null && this.host.releasers.includes(name)) {
       return true;
     }
+    const effect = this.argumentEffect(call, index, site);
+    return effect === 'unknown' ? 'unknown' : effect === 'releases';
+  }
+
+  /**
+   * What `call` does to its argument at `index` by its callee's summary (this file, or
+   * another module when they can be read), for `site`'s release.
+   */
+  argumentEffect(call: TSESTree.CallExpression, index: number, site: Site | null): ParameterEffect | null | 'unknown' {
     if (!site) {
-      return false;
+      return null;
     }
-    const target = this.getSameFileFunction(call);
+    const target = this.callees.getCallee(call);
     if (target) {
-      return this.releasesParameter(target, index, site);
+      return this.parameterEffect(target, index, site);
     }
     const imported = this.host.findImported(call);
     return imported
-      ? this.host.nestImported(call, false, () => imported.analysis.releasesParameter(imported.fn, index, site))
-      : false;
+      ? this.host.nestImported<ParameterEffect | null | 'unknown'>(call, null, () => imported.analysis.parameterEffect(imported.fn, index, site))
+      : null;
   }
 
-  /** Whether `target` (a function of this file) releases its parameter `index` on every path; memoised. */
-  releasesParameter(target: FunctionNode, index: number, site: Site): boolean {
-    const param = target.params[index];
-    if (param?.type !== AST_NODE_TYPES.Identifier) {
-      return false;
-    }
-    const key = `${String(target.range[0])}:${String(index)}:${site.release.key}`;
-    const known = this.releasers.get(key);
+  /** The argument `call` gives back as its result (a pass-through: `withTimeout(client)`), by its callee's body; `null` if none. */
+  returnedArgument(call: TSESTree.CallExpression): number | null {
+    const target = this.callees.getCallee(call) ?? this.host.findImported(call)?.fn ?? null;
+    return target ? getReturnedParameter(target) : null;
+  }
+
+  /**
+   * Whether `fn` releases its parameter at `index` on every path that returns normally;
+   * memoised. `unknown` when its analysis gave up (on the debug channel).
+   */
+  releasesParameter(fn: FunctionNode, index: number, outer: Site): boolean | 'unknown' {
+    const effect = this.parameterEffect(fn, index, outer);
+    return effect === 'unknown' ? 'unknown' : effect === 'releases';
+  }
+
+  /**
+   * What `fn` does to its parameter at `index` on every path that returns normally (see
+   * effectOn); memoised. `unknown` when its analysis gave up (on the debug channel).
+   */
+  parameterEffect(fn: FunctionNode, index: number, outer: Site): ParameterEffect | null | 'unknown' {
+    const known = this.releasers.get(releaserKey(fn, index, outer));
     if (known !== undefined) {
       return known;
     }
-    // Assume "no" while the summary is being computed, so recursion ends.
-    this.releasers.set(key, false);
-    const result = this.isReleaser(target, param, site);
-    this.releasers.set(key, result);
-    return result;
+    if (this.nesting >= MAX_NESTED_SUMMARIES) {
+      this.host.noteGiveUp(fn, outer.kind, 'summary', `releaser summaries nested ${String(MAX_NESTED_SUMMARIES)} deep`);
+      return 'unknown';
+    }
+    // Dependencies first, callees before callers, with an explicit stack.
+    const order = postOrder<[FunctionNode, number]>(
+      [fn, index],
+      ([callee, param]) => releaserKey(callee, param, outer),
+      ([callee, param]) => this.getForwardedParameters(callee, param),
+      ([callee, param]) => this.releasers.has(releaserKey(callee, param, outer)),
+    );
+    for (const [callee, param] of order) {
+      this.computeReleaser(callee, param, outer);
+    }
+    return this.releasers.get(releaserKey(fn, index, outer)) ?? null;
+  }
+
+  private computeReleaser(fn: FunctionNode, index: number, outer: Site): void {
+    const key = releaserKey(fn, index, outer);
+    if (this.releasers.has(key)) {
+      return;
+    }
+    const param = fn.params[index];
+    // Assume "nothing" while the summary is being computed, so recursion ends as a use.
+    this.releasers.set(key, null);
+    if (param?.type !== AST_NODE_TYPES.Identifier) {
+      return;
+    }
+    this.nesting += 1;
+    try {
+      this.releasers.set(key, this.effectOn(fn, param, outer));
+    } finally {
+      this.nesting -= 1;
+    }
+  }
+
+  /** The same-file callees `fn` passes its parameter at `index` to, with the position. */
+  private getForwardedParameters(fn: FunctionNode, index: number): [FunctionNode, number][] {
+    const param = fn.params[index];
+    const variable = param?.type === AST_NODE_TYPES.Identifier ? this.host.resolve(param) : null;
+    const out: [FunctionNode, number][] = [];
+    for (const reference of variable?.references ?? []) {
+      const argument = climbTransparentWrappers(reference.identifier);
+      const call = argument.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee === argument) {
+        continue;
+      }
+      const position = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+      const callee = this.callees.getCallee(call);
+      if (callee && position >= 0) {
+        out.push([callee, position]);
+      }
+    }
+    return out;
   }
 
   /** A call to a same-file function that returns a fresh resource acquires it. */
   recognizeAcquirerCall(call: TSESTree.CallExpression): Site | null {
-    const target = this.getSameFileFunction(call);
+    const target = this.callees.getCallee(call);
     let inner: Site | null = null;
     if (target) {
       inner = this.getAcquirer(target);
@@ -177,18 +246,40 @@ export class SameFileSummaries {
     if (this.acquirers.has(fn)) {
       return this.acquirers.get(fn) ?? null;
     }
+    // Callees first (a chain of acquirers returning each other's result), with an explicit stack.
+    const order = postOrder<FunctionNode>(
+      fn,
+      (node) => String(node.range[0]),
+      (node) =>
+        this.host
+          .plainCallsOf(node)
+          .map((call) => this.callees.getCallee(call))
+          .filter((callee): callee is FunctionNode => callee !== null),
+      (node) => this.acquirers.has(node),
+    );
+    for (const node of order) {
+      this.computeAcquirer(node);
+    }
+    return this.acquirers.get(fn) ?? null;
+  }
+
+  private computeAcquirer(fn: FunctionNode): void {
+    if (this.acquirers.has(fn)) {
+      return;
+    }
+    // "Not an acquirer" while it is worked out, so recursion ends.
     this.acquirers.set(fn, null);
     const direct = this.host.sitesOf(fn);
-    const nested = (this.host.plainCallsOf(fn))
+    const nested = this.host
+      .plainCallsOf(fn)
       .map((call) => this.recognizeAcquirerCall(call))
       .filter((site): site is Site => site !== null);
     for (const site of [...direct, ...nested]) {
       if (this.host.analyzeSite(site).returned) {
         this.acquirers.set(fn, site);
-        return site;
+        return;
       }
     }
-    return null;
   }
 
   /**
@@ -219,128 +310,76 @@ export class SameFileSummaries {
     return host;
   }
 
-  /**
-   * The same-file function `call` reaches: `helper(…)` (a declaration, nested or not, or a
-   * function bound to a `const`), `this.helper(…)` in a class (also inherited from a
-   * same-file superclass) or in an object literal's method, `super.helper(…)`, and
-   * `db.helper(…)` on a same-file object literal or class (its static methods).
-   */
+  /** See {@link SameFileCallees.getCallee}. */
   getSameFileFunction(call: TSESTree.CallExpression): FunctionNode | null {
-    const callee = skipTypeWrappers(call.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier) {
-      return this.functionOfVariable(callee);
-    }
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
-      return null;
-    }
-    const name = getPropertyName(callee);
-    if (name === null) {
-      return null;
-    }
-    const object = skipTypeWrappers(callee.object);
-    if (object.type === AST_NODE_TYPES.ThisExpression) {
-      const owner = getThisOwner(callee);
-      return owner?.type === AST_NODE_TYPES.ObjectExpression
-        ? getObjectMember(owner, name)
-        : owner
-          ? this.getClassMember(owner, name, false)
-          : null;
-    }
-    if (object.type === AST_NODE_TYPES.Super) {
-      const owner = getThisOwner(callee);
-      const parent = owner && owner.type !== AST_NODE_TYPES.ObjectExpression ? this.getSuperClass(owner) : null;
-      return parent ? this.getClassMember(parent, name, false) : null;
-    }
-    if (object.type === AST_NODE_TYPES.Identifier) {
-      const value = this.valueOfVariable(object);
-      if (value?.type === AST_NODE_TYPES.ObjectExpression) {
-        return getObjectMember(value, name);
-      }
-      if (value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression) {
-        return this.getClassMember(value, name, true);
-      }
-    }
-    return null;
+    return this.sameFile.getCallee(call);
   }
 
-  /** The function a name is bound to in this file: a declaration or a `const` initialised with one. */
-  private functionOfVariable(identifier: TSESTree.Identifier): FunctionNode | null {
-    const value = this.valueOfVariable(identifier);
-    return value && isFunctionNode(value) ? value : null;
-  }
-
-  /** What a name is bound to once in this file: a function or class declaration, or a `const`'s initialiser. */
-  private valueOfVariable(identifier: TSESTree.Identifier): TSESTree.Node | null {
-    const variable = this.host.resolve(identifier);
-    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-    if (!definition) {
-      return null;
-    }
-    const node = definition.node as TSESTree.Node;
-    if (node.type === AST_NODE_TYPES.FunctionDeclaration || node.type === AST_NODE_TYPES.ClassDeclaration) {
-      return node;
-    }
-    if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.init) {
-      // A function bound to any declaration (as before); an object or class only to a `const`.
-      const init = skipTypeWrappers(node.init);
-      return node.parent.kind === 'const' || isFunctionNode(init) ? init : null;
-    }
-    return null;
-  }
-
-  /** A method (or function-valued property) of a same-file class, looked up its superclasses too (bounded). */
-  private getClassMember(cls: ClassNode, name: string, isStatic: boolean): FunctionNode | null {
-    let current: ClassNode | null = cls;
-    for (let depth = 0; current && depth < MAX_CLASS_DEPTH; depth++) {
-      for (const member of current.body.body) {
-        if (
-          (member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition) &&
-          member.static === isStatic &&
-          !member.computed &&
-          (member.type === AST_NODE_TYPES.PropertyDefinition || member.kind === 'method') &&
-          getKeyName(member.key) === name
-        ) {
-          const value = member.value ? skipTypeWrappers(member.value) : null;
-          return value && isFunctionNode(value) ? value : null;
-        }
-      }
-      current = this.getSuperClass(current);
-    }
-    return null;
-  }
-
-  /** The same-file class `cls` extends. */
-  private getSuperClass(cls: ClassNode): ClassNode | null {
-    const parent = cls.superClass ? skipTypeWrappers(cls.superClass) : null;
-    const value = parent?.type === AST_NODE_TYPES.Identifier ? this.valueOfVariable(parent) : null;
-    return value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression ? value : null;
-  }
-
-  /** Whether `fn` passes `variable` to a call that a summary may show releasing it (`h0(c)` → `h1(c)`). */
-  private passesOn(fn: FunctionNode, variable: Variable): boolean {
-    return this.host.plainCallsOf(fn).some((call) =>
-      call.arguments.some((argument) => argument.type === AST_NODE_TYPES.Identifier && this.host.resolve(argument) === variable),
-    );
-  }
-
-  /** Whether `fn` releases parameter `param` on every path that returns normally. */
-  private isReleaser(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): boolean {
+  /**
+   * What `fn` does to parameter `param` on every path that returns normally: `releases` when
+   * each path releases it or hands it on and one at least releases; `takes` when each path
+   * hands it on (stores it where it escapes, gives it to a releasing callback or to a callee
+   * that takes it); `null` (a use) when a path leaves it open, loses it or returns it.
+   */
+  private effectOn(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): ParameterEffect | null | 'unknown' {
     const variable = this.host.resolve(param);
     if (!variable) {
-      return false;
+      return null;
     }
     const site = this.host.buildSite(fn, param, null, { kind: 'variable', variable }, null, partsOfSite(outer));
-    // Nothing releases it here and it goes to no other function that might: no release.
-    if (site.releaseCalls.length === 0 && !this.passesOn(fn, variable)) {
-      return false;
+    // No release, and only read as `param.x` / `param.m(…)`: a use, known without a run.
+    if (site.releaseCalls.length === 0 && variable.references.every((reference) => isMemberObject(reference.identifier))) {
+      return null;
     }
     const exits = this.host.interpret(site, openState([this.host.idOf(variable)]));
     if (!exits.exits) {
-      return false;
+      if (exits.gaveUp) {
+        // Unknown, so passing the resource to it is a use; the caller's report may be wrong.
+        this.host.noteGiveUp(fn, outer.kind, 'summary', `releaser summary: ${exits.gaveUp.detail}`);
+        return 'unknown';
+      }
+      return null;
     }
     // Throwing paths are left out: a releaser that logs before releasing is still one.
-    return [...exits.exits.normal, ...exits.exits.return].every(
-      (path) => path.state.status !== 'open' && path.state.status !== 'lost',
-    );
+    const statuses = [...exits.exits.normal, ...exits.exits.return].map((path) => path.state.status);
+    if (statuses.length === 0 || statuses.some((status) => status !== 'released' && status !== 'handedOff')) {
+      return null;
+    }
+    return statuses.includes('released') ? 'releases' : 'takes';
   }
+}
+
+function releaserKey(fn: FunctionNode, index: number, outer: Site): string {
+  return `${String(fn.range[0])}:${String(index)}:${outer.release.key}`;
+}
+
+/**
+ * The nodes reachable from `root` through `next` that are not `done` yet, callees before
+ * their callers (root last), walked with an explicit stack. A node met again while it is
+ * on the stack (a cycle) is not entered twice.
+ */
+function postOrder<T>(root: T, keyOf: (node: T) => string, next: (node: T) => readonly T[], done: (node: T) => boolean): T[] {
+  const order: T[] = [];
+  const seen = new Set<string>([keyOf(root)]);
+  const stack: { node: T; children: readonly T[] | null; index: number }[] = [{ node: root, children: null, index: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (!frame) {
+      break;
+    }
+    frame.children ??= next(frame.node);
+    const child = frame.children[frame.index];
+    if (child === undefined) {
+      stack.pop();
+      order.push(frame.node);
+      continue;
+    }
+    frame.index += 1;
+    const key = keyOf(child);
+    if (!seen.has(key) && !done(child)) {
+      seen.add(key);
+      stack.push({ node: child, children: null, index: 0 });
+    }
+  }
+  return order;
 }

@@ -1,16 +1,17 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, getTrailingName } from '../flow/syntax.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
 import { closesOnError, getChainedRelease, isRelease, takesOwnership } from './effects.js';
 import { isHolder, type LifetimeState, type SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 // Throws: which calls can throw at all, for the throw edges the interpreter adds.
 
 /** Whether `node` (a call or `new`) can throw, as far as the models and the file tell. */
 export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.NewExpression) {
-    const callee = skipTypeWrappers(node.callee);
+    const callee = skipTransparentWrappers(node.callee);
     return !(callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name));
   }
   if (node.type !== AST_NODE_TYPES.CallExpression) {
@@ -20,7 +21,7 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
     // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
     return false;
   }
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipTransparentWrappers(node.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
     return !(nonThrowingCalls.functions as readonly string[]).includes(callee.name);
   }
@@ -42,14 +43,14 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
 
 /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */
 export function isCollectionMethod(view: SiteView, receiver: TSESTree.Node, method: string): boolean {
-  const inner = skipTypeWrappers(receiver);
+  const inner = skipTransparentWrappers(receiver);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? view.context.resolve(inner) : null;
   const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
   if (writes.length === 0) {
     return false;
   }
   return writes.every((reference) => {
-    const value = reference.writeExpr ? skipTypeWrappers(reference.writeExpr) : null;
+    const value = reference.writeExpr ? skipTransparentWrappers(reference.writeExpr) : null;
     let kind: keyof typeof nonThrowingCalls.collections | null = null;
     if (value?.type === AST_NODE_TYPES.ArrayExpression) {
       kind = 'Array';
@@ -78,7 +79,7 @@ export function throwEffect(
   if (
     before.releasedBy !== null &&
     node.type === AST_NODE_TYPES.AwaitExpression &&
-    skipTypeWrappers(node.argument) === before.releasedBy
+    skipTransparentWrappers(node.argument) === before.releasedBy
   ) {
     // `await trx.commit()` rejected: the release failed (see the call's own throw edge).
     return 'releaseFailed';

@@ -4346,6 +4346,6 @@ describe('no-leaked-connection options', () => {
   });
 
   it('rejects an empty releaser name', () => {
-    expect(() => lintWith({ releasers: [''] })).toThrow(/should NOT be shorter than 1 characters/);
+    expect(() => lintWith({ releasers: [''] })).toThrow(/Value "" should match pattern/);
   });
 });

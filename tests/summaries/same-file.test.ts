@@ -93,6 +93,19 @@ export async function run(q: string) {
     finish(c);
   }
 }`,
+    // A nested helper that hands the client to a releasing callback takes it over.
+    `${PG}
+export async function run(q: string) {
+  function later(c: pg.PoolClient) {
+    setTimeout(() => c.release(), 10);
+  }
+  const c = await pool.connect();
+  try {
+    await c.query(q);
+  } finally {
+    later(c);
+  }
+}`,
   ],
   invalid: [
     // \`this.open()\` in a class acquires: nothing releases what it returned.
