@@ -28,7 +28,10 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   types: ['util', 'debug', 'flow', 'models', 'http'],
   settings: ['util', 'models'],
   'create-rule': ['package-meta'],
-  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries'],
+  // Where a receiver's value comes from (aliases, fields, imports, declared types): reads other
+  // modules through summaries, judges with the models' data and the type-aware mode's type lists.
+  provenance: ['util', 'debug', 'flow', 'models', 'types', 'summaries'],
+  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'provenance'],
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
