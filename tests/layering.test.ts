@@ -17,9 +17,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
-  'package-meta': [],
-  // The paths of reports, kept for the command's SARIF code flows: written by rules, read by cli.
+  // The leak-path channel (like debug): rules record paths, hosts read them.
   trace: [],
+  'package-meta': [],
   models: [],
   http: [],
   flow: ['util', 'debug'],

@@ -4346,6 +4346,8 @@ describe('no-leaked-connection options', () => {
   });
 
   it('rejects an empty releaser name', () => {
+    // Rejected by the identifier pattern every releaser must match (a name with a receiver
+    // or parentheses never matched a call), which an empty name fails too.
     expect(() => lintWith({ releasers: [''] })).toThrow(/Value "" should match pattern/);
   });
 });

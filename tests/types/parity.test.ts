@@ -204,11 +204,13 @@ const ruleTestFiles = readdirSync(rulesDir)
 
 describe('the replay', () => {
   it('lints with type information in the typed mode', () => {
-    // A helper in db.ts is declared to return a PoolClient: only types can see it.
+    // A helper in db.ts that is only declared (no body to read) to return a pool
+    // connection: only types can see it. (\`getClient\` has a body, which the syntax-only
+    // mode reads since summaries follow imports.)
     const probe: ReplayedCase = {
-      code: `import { getClient } from './db.js';
+      code: `import { getConnection } from './db.js';
 export async function probe() {
-  const client = await getClient();
+  const client = await getConnection();
   await client.query('select 1');
 }`,
       options: [],
