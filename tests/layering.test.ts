@@ -31,7 +31,7 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   settings: ['util', 'models', 'throw-settings'],
   'create-rule': ['package-meta'],
   lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'throw-settings'],
-  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
+  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings', 'summaries'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
   cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
