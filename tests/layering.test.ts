@@ -26,13 +26,15 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   // Reading other modules for summaries (resolution, parsing, the cannot-throw summary): syntax only.
   summaries: ['util', 'debug'],
   types: ['util', 'debug', 'flow', 'models', 'http'],
-  settings: ['util', 'models'],
+  // Settings of the throw model and the test files (checked once, read by the rules).
+  'throw-settings': ['models'],
+  settings: ['util', 'models', 'throw-settings'],
   'create-rule': ['package-meta'],
   // Where a receiver's value comes from (aliases, fields, imports, declared types): reads other
   // modules through summaries, judges with the models' data and the type-aware mode's type lists.
   provenance: ['util', 'debug', 'flow', 'models', 'types', 'summaries'],
-  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'provenance'],
-  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
+  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'throw-settings', 'provenance'],
+  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings', 'summaries'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
   cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],

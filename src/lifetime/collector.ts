@@ -10,6 +10,7 @@ import { getCallName, indexModels, type Match } from './recognize.js';
 import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
 import type { Site } from './site.js';
+import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /** What the analysis is asked to look for. */
@@ -32,6 +33,8 @@ export interface AnalysisOptions {
   readonly types?: TypedResources | undefined;
   /** Functions in other modules, when the host gives a parser to read them with. */
   readonly imported?: ImportedFunctions | undefined;
+  /** Which calls cannot throw: the built-in data and `settings.leakguard.nonThrowing`. */
+  readonly throwModel?: ThrowModel;
 }
 
 /** One acquisition with the leaks found for it. */

@@ -39,8 +39,12 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
  * (a driver callback gets both error and result), or one chained on its promise —
  * `.finally(f)` covers both, `.then(f)` success, `.then(_, g)` and `.catch(g)` failure.
  */
-export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression): { fulfilled: boolean; rejected: boolean } {
-  if (call.arguments.some((a) => isReleasingCallback(view, a))) {
+export function getChainedRelease(
+  view: SiteView,
+  call: TSESTree.CallExpression,
+  state?: LifetimeState,
+): { fulfilled: boolean; rejected: boolean } {
+  if (call.arguments.some((a) => isReleasingCallback(view, a, state))) {
     return { fulfilled: true, rejected: true };
   }
   const covered = { fulfilled: false, rejected: false };
@@ -55,7 +59,7 @@ export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression)
     if (next.type !== AST_NODE_TYPES.CallExpression) {
       return covered;
     }
-    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a));
+    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a, state));
     if (name === 'finally' && first === true) {
       return { fulfilled: true, rejected: true };
     }
@@ -71,13 +75,36 @@ export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression)
   }
 }
 
-/** A function argument that releases the resource: a closure, or `done` passed on. */
-export function isReleasingCallback(view: SiteView, argument: TSESTree.Node): boolean {
+/**
+ * A function argument that releases the resource: a closure, `done` passed on, or (given
+ * the state) the release method itself, `client.end` or `client.end.bind(client)`.
+ */
+export function isReleasingCallback(view: SiteView, argument: TSESTree.Node, state?: LifetimeState): boolean {
   if (view.site.releasingFunctions.has(argument)) {
+    return true;
+  }
+  if (state !== undefined && isBoundRelease(view, argument, state)) {
     return true;
   }
   const variable = argument.type === AST_NODE_TYPES.Identifier ? view.context.resolve(argument) : null;
   return variable !== null && view.site.releaseFunctions.has(variable);
+}
+
+/** `client.end` or `client.end.bind(client)` on a holder, with a release that takes no argument it needs. */
+function isBoundRelease(view: SiteView, argument: TSESTree.Node, state: LifetimeState): boolean {
+  let inner = skipTransparentWrappers(argument);
+  if (
+    inner.type === AST_NODE_TYPES.CallExpression &&
+    inner.callee.type === AST_NODE_TYPES.MemberExpression &&
+    getPropertyName(inner.callee) === 'bind'
+  ) {
+    inner = skipTransparentWrappers(inner.callee.object);
+  }
+  if (inner.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const method = getPropertyName(inner);
+  return method !== null && view.site.release.isPlain(method) && isHolder(view, inner.object, state);
 }
 
 /**

@@ -72,6 +72,8 @@ export interface Site {
   /** The release call the suggested fix writes, without the receiver (`release()`). */
   readonly releaseCall: string;
   readonly releaseIsAsync: boolean;
+  /** Whether a release of this kind may throw (the model's `releaseCanFail`). */
+  readonly releaseCanFail: boolean;
 }
 
 /** Walks out of `node` through wrappers that pass its value on unchanged. */

@@ -19,7 +19,9 @@ import {
   isStoredBefore,
   type Site,
 } from './site.js';
+import { universalReleaseMethods } from '../models/ownership.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -238,6 +240,7 @@ export class SiteRecognizer {
       what: parts.what,
       releaseCall: parts.releaseCall,
       releaseIsAsync: parts.releaseIsAsync,
+      releaseCanFail: parts.releaseCanFail,
     };
   }
 }
@@ -255,6 +258,7 @@ export type SiteParts = Pick<
   | 'release'
   | 'releaseCall'
   | 'releaseIsAsync'
+  | 'releaseCanFail'
   | 'releaseTwiceFails'
   | 'releaseVia'
   | 'uses'
@@ -271,11 +275,15 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
   const [first] = models;
   const all = <T>(pick: (model: ResourceModel) => readonly T[] | undefined): T[] =>
     models.flatMap((model) => pick(model) ?? []);
-  const release = new MethodSet(all((model) => model.release));
+  const kind = first?.kind ?? 'connection';
+  const release = new MethodSet([
+    ...all((model) => model.release),
+    ...(kind === 'transaction' ? [] : universalReleaseMethods),
+  ]);
   const releaseVia = new Set(all((model) => model.releaseVia));
   const [via] = releaseVia;
   return {
-    kind: first?.kind ?? 'connection',
+    kind,
     release,
     releaseVia,
     keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
@@ -290,6 +298,7 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     chain: new Set(all((model) => model.chain)),
     releaseCall: release.firstCall ?? via ?? '',
     releaseIsAsync: first?.releaseIsAsync === true,
+    releaseCanFail: models.some((model) => model.releaseCanFail ?? model.kind === 'transaction'),
     what,
   };
 }
@@ -311,6 +320,7 @@ export function partsOfSite(site: Site): SiteParts {
     chain: new Set(),
     releaseCall: site.releaseCall,
     releaseIsAsync: site.releaseIsAsync,
+    releaseCanFail: site.releaseCanFail,
     what: site.what,
   };
 }

@@ -24,5 +24,21 @@ export const knexModels = [
     releaseIsAsync: true,
     callable: true,
   },
-  resultStreamModel('knex', ['knex'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
+  // `db('users').select('*').stream()`: a builder's `.stream()`, recognised by where its
+  // receiver comes from (a builder method, or a name that says builder), in a file that
+  // imports knex; a `.stream()` on anything else there is not one.
+  resultStreamModel('knex', ['knex'], [
+    {
+      method: 'stream',
+      receiver: {
+        fromMethods: [
+          'select', 'from', 'table', 'into', 'where', 'andWhere', 'orWhere', 'whereIn', 'whereNot', 'whereNull',
+          'whereNotNull', 'whereBetween', 'whereRaw', 'join', 'leftJoin', 'innerJoin', 'rightJoin', 'orderBy',
+          'groupBy', 'having', 'limit', 'offset', 'distinct', 'column', 'columns', 'withSchema', 'queryBuilder',
+          'modify', 'clearSelect', 'clearWhere', 'clearOrder',
+        ],
+        names: ['^(query|qb)$', 'builder$', 'query$'],
+      },
+    },
+  ]),
 ] as const satisfies readonly ResourceModel[];

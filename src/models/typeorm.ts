@@ -30,5 +30,19 @@ export const typeormModels = [
     releaseTwiceFails: true,
   },
   // `await queryRunner.stream(sql)`, `await queryBuilder.stream()`.
-  resultStreamModel('typeorm', ['typeorm'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
+  // Recognised by where the receiver comes from (a query runner or builder), in a file that
+  // imports typeorm; a `.stream()` on anything else there is not one.
+  resultStreamModel('typeorm', ['typeorm'], [
+    {
+      method: 'stream',
+      receiver: {
+        fromMethods: [
+          'createQueryRunner', 'createQueryBuilder', 'select', 'addSelect', 'from', 'where', 'andWhere', 'orWhere',
+          'leftJoin', 'leftJoinAndSelect', 'innerJoin', 'innerJoinAndSelect', 'orderBy', 'addOrderBy', 'groupBy',
+          'having', 'limit', 'offset', 'take', 'skip', 'setParameter', 'setParameters', 'withDeleted',
+        ],
+        names: ['runner$', 'builder$', '^qb$', '^query$'],
+      },
+    },
+  ]),
 ] as const satisfies readonly ResourceModel[];

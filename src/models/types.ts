@@ -134,6 +134,14 @@ export interface ResourceModel {
   /** Whether the release method returns a promise, so the suggested fix awaits it. */
   readonly releaseIsAsync?: boolean;
   /**
+   * Whether the release itself can fail in a way that leaves another resource of the model
+   * open: a `commit()` that is rejected (so a transaction's release is a throw point).
+   * Defaults to `true` for transactions and `false` otherwise: giving a connection back or
+   * closing a cursor or client (`client.end()`, `pool.end()`) is not taken to throw, so a
+   * report never names it as the call that leaks another connection.
+   */
+  readonly releaseCanFail?: boolean;
+  /**
    * Calls on the resource's holder that give it up without settling it: a pg client
    * `release()`d to the pool with its transaction still open.
    */

@@ -120,6 +120,32 @@ export class TypedResources {
   constructor(private readonly file: FileTypes) {}
 
   /**
+   * Whether `receiver.method(…)` is a method of a built-in collection (`Map`, `Set`,
+   * `WeakMap`, `WeakSet`, arrays) declared by the default library, and `method` is one of
+   * `methods[collection]`: it cannot throw on ordinary input, wherever the receiver came
+   * from (`this.cache.get(id)`). Never throws; `false` when the type cannot tell.
+   */
+  isBuiltinCollectionCall(receiver: TSESTree.Node, method: string, methods: Readonly<Record<string, readonly string[]>>): boolean {
+    try {
+      const { oracle } = this.file;
+      const type = oracle.getType(this.file.toTs(receiver));
+      const symbol = type.getSymbol() ?? type.aliasSymbol;
+      const name = symbol?.getName();
+      const collection = name === 'ReadonlyArray' ? 'Array' : name === 'ReadonlyMap' ? 'Map' : name === 'ReadonlySet' ? 'Set' : name;
+      if (collection === undefined || !Object.hasOwn(methods, collection) || !(methods[collection] ?? []).includes(method)) {
+        return false;
+      }
+      const declarations = symbol?.getDeclarations() ?? [];
+      return (
+        declarations.length > 0 &&
+        declarations.every((declaration) => oracle.program.isSourceFileDefaultLibrary(declaration.getSourceFile()))
+      );
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Whether a call (or `new`) that no model names may still acquire by its type: its value
    * is kept in a variable or dropped, and its type is a resource or a disposable.
    */

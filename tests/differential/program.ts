@@ -31,12 +31,19 @@ export type AcquireForm = 'const' | 'awaitUsing' | 'assign' | 'nullishAssign' | 
 
 export type LoopKind = 'for' | 'while' | 'doWhile' | 'forOf';
 
+export type QuietForm = 'builtin' | 'caught';
+
 export type Stmt =
   | { kind: 'acquire'; v: string; form: AcquireForm }
   | { kind: 'release'; v: string; optional: boolean }
   | { kind: 'guardedRelease'; v: string; cond: Cond; op: '&&' | '||' }
   | { kind: 'call'; name: string; arg: string | null }
   | { kind: 'query'; v: string }
+  /**
+   * A call the throw model takes not to throw: `Date.now();` (a built-in) or
+   * `await f().catch(() => null);` (a promise whose rejection is handled). Never throws.
+   */
+  | { kind: 'quiet'; form: QuietForm }
   /** `return;` or `return cN;` (returning a connection hands it to the caller). */
   | { kind: 'return'; v: string | null }
   | { kind: 'throw' }
@@ -132,6 +139,9 @@ export function printProgram(program: Program): Printed {
         return;
       case 'query':
         emit(indent, `await ${stmt.v}.query('SELECT 1');`);
+        return;
+      case 'quiet':
+        emit(indent, stmt.form === 'builtin' ? 'Date.now();' : 'await f().catch(() => null);');
         return;
       case 'return':
         emit(indent, stmt.v === null ? 'return;' : `return ${stmt.v};`);

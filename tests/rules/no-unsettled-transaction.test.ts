@@ -361,7 +361,8 @@ async function pay(order) {
 }`,
       errors: [{ messageId: 'abandoned', line: 6 }],
     },
-    // Not released at all: the transaction leaks with the connection.
+    // Not released at all: the transaction leaks with the connection, and its report says
+    // that one fix closes both.
     {
       code: `${PG}
 async function run(sql) {
@@ -375,7 +376,11 @@ async function run(sql) {
         {
           messageId: 'leakOnThrow',
           line: 5,
-          data: { name: 'client', what: "transaction from `client.query('BEGIN')`", exit: 'if `client.query(…)` on line 6 throws' },
+          data: {
+            name: 'client',
+            what: "transaction from `client.query('BEGIN')`",
+            exit: 'if `client.query(…)` on line 6 throws, where `client` is not released either (one `try` that settles it in `catch` and releases `client` in `finally` fixes both)',
+          },
         },
       ],
     },
@@ -504,7 +509,8 @@ async function save(entity) {
 }`,
       errors: [{ messageId: 'abandoned', line: 6 }],
     },
-    // MongoDB: a transaction whose session is never ended or aborted on the throw path.
+    // MongoDB: a transaction whose session is never ended or aborted on the throw path. The
+    // session leaks on the same exit (no-leaked-connection), and one fix closes both.
     {
       code: `${MONGO}
 async function move(a) {
@@ -518,7 +524,11 @@ async function move(a) {
         {
           messageId: 'leakOnThrow',
           line: 5,
-          data: { name: 'session', what: 'transaction from `session.startTransaction()`', exit: 'if `a.insertOne(…)` on line 6 throws' },
+          data: {
+            name: 'session',
+            what: 'transaction from `session.startTransaction()`',
+            exit: 'if `a.insertOne(…)` on line 6 throws, where `session` is not released either (one `try` that settles it in `catch` and releases `session` in `finally` fixes both)',
+          },
         },
       ],
     },
