@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
+import type { ReceiverProvenance } from '../provenance/index.js';
 import type { FileFacts } from './facts.js';
 import { isInMemoryValue } from './in-memory.js';
 import { compilePattern, getLiteralText } from './methods.js';
@@ -62,7 +63,9 @@ const MAX_CHAIN_LINKS = 12;
 /**
  * Recognises receivers from where they came from. Built per file from the `new` and
  * factory calls the rule saw, so `this.pool = new Pool()` in a constructor makes
- * `this.pool.connect()` in a method strong evidence.
+ * `this.pool.connect()` in a method strong evidence; where that shows nothing, the
+ * receiver's provenance (src/provenance) follows aliases, class fields, superclasses,
+ * imports and declared types, lazily, only for receivers of acquiring methods.
  */
 export class ReceiverOrigins {
   /** Property names assigned a constructed or factory-made value, with that value. */
@@ -71,6 +74,7 @@ export class ReceiverOrigins {
   constructor(
     private readonly facts: FileFacts,
     creations: readonly TSESTree.Node[],
+    private readonly provenance: ReceiverProvenance | null = null,
   ) {
     for (const creation of creations) {
       const name = getStoredPropertyName(creation);
@@ -156,6 +160,16 @@ export class ReceiverOrigins {
     if (this.getOrigins(receiver).some((origin) => this.isCreation(origin, model, spec))) {
       return 'strong';
     }
+    // Evidence, strongest first (docs/provenance.md): made by the model's constructor or
+    // factory, or declared with its type; made by something else (a `Map`, a socket, an
+    // HTTP client), whatever the name; known by a name only.
+    const verdict = this.provenance?.judge(receiver, model, spec) ?? null;
+    if (verdict?.evidence === 'strong') {
+      return 'strong';
+    }
+    if (verdict?.evidence === 'not') {
+      return null;
+    }
     const name = getTrailingName(receiver);
     if (name !== null && receiverSpec.exactNames?.includes(name) === true) {
       return 'strong';
@@ -176,6 +190,10 @@ export class ReceiverOrigins {
       return null;
     }
     if (name !== null && receiverSpec.names && nameMatches(name, receiverSpec.names)) {
+      return 'weak';
+    }
+    if (verdict?.evidence === 'weak') {
+      // An alias of a receiver known by its name: `const p = db.pool`, `const { pool } = ctx`.
       return 'weak';
     }
     const { fromMethods } = receiverSpec;
