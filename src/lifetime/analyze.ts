@@ -628,6 +628,7 @@ class FileAnalysis implements DomainContext {
       what: parts.what,
       releaseCall: parts.releaseCall,
       releaseIsAsync: parts.releaseIsAsync,
+      fixHints: parts.fixHints,
     };
   }
 
@@ -831,6 +832,7 @@ type SiteParts = Pick<
   | 'release'
   | 'releaseCall'
   | 'releaseIsAsync'
+  | 'fixHints'
   | 'releaseTwiceFails'
   | 'releaseVia'
   | 'uses'
@@ -866,6 +868,11 @@ function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
     chain: new Set(all((model) => model.chain)),
     releaseCall: release.firstCall ?? via ?? '',
     releaseIsAsync: first?.releaseIsAsync === true,
+    // Only where every matched model agrees.
+    fixHints: {
+      rollbackCall: models.every((model) => model.rollbackCall === first?.rollbackCall) ? (first?.rollbackCall ?? null) : null,
+      disposal: models.length === 1 ? (first?.disposal ?? null) : null,
+    },
     what,
   };
 }
@@ -887,6 +894,7 @@ function partsOfSite(site: Site): SiteParts {
     chain: new Set(),
     releaseCall: site.releaseCall,
     releaseIsAsync: site.releaseIsAsync,
+    fixHints: site.fixHints,
     what: site.what,
   };
 }

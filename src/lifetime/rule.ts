@@ -3,7 +3,7 @@ import { createRule } from '../create-rule.js';
 import type { ResourceKind } from '../models/index.js';
 import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
 import { describeLeak, type LeakMessageId } from './describe.js';
-import { getTryFinallyFix } from './fix.js';
+import { getFinallySuggestion, getLeakSuggestions, getUsingSuggestion, type Suggestion, suggestionMessages, type SuggestionMessageId } from '../fix/index.js';
 import {
   type PlacementMessageId,
   placementMessages,
@@ -22,7 +22,7 @@ export type LeakRuleOptions = [
   },
 ];
 
-export type LeakRuleMessageId = LeakMessageId | PlacementMessageId | 'wrapInTryFinallySuggestion';
+export type LeakRuleMessageId = LeakMessageId | PlacementMessageId | SuggestionMessageId;
 
 interface LeakRuleConfig {
   readonly name: string;
@@ -30,9 +30,9 @@ interface LeakRuleConfig {
   readonly description: string;
   readonly messages: Readonly<Record<LeakMessageId, string>>;
   /**
-   * The suggestion's text; `null` for resources a `finally` does not settle (a transaction
-   * is committed on success and rolled back on failure), which then have no
-   * `requireFinally` option either.
+   * The try/finally suggestion's text; `null` for resources a `finally` does not settle (a
+   * transaction is committed on success and rolled back on failure: its suggestion rolls
+   * back in `catch`), which then have no `requireFinally` option either.
    */
   readonly suggestion: string | null;
   readonly resourcesDescription: string;
@@ -49,10 +49,11 @@ export function createLeakRule(config: LeakRuleConfig) {
     meta: {
       type: 'problem',
       docs: { description: config.description, recommended: true },
-      hasSuggestions: config.suggestion !== null,
+      hasSuggestions: true,
       messages: {
         ...config.messages,
         ...placementMessages,
+        ...suggestionMessages,
         wrapInTryFinallySuggestion: config.suggestion ?? 'Wrap the rest of the block in `try { … } finally { {{release}}; }`.',
       },
       schema: [
@@ -95,34 +96,29 @@ export function createLeakRule(config: LeakRuleConfig) {
             if (site.kind !== config.kind) {
               continue;
             }
+            const disposable = collector.options.types?.getDisposable(site.node);
+            const request = { site, leaks, settled, typedDisposal: disposable?.disposal ?? null };
             const description = describeLeak(site, leaks, settled, getText);
             if (!description) {
               if (options.requireFinally === true) {
-                reportReleaseOutsideFinally(report, site, sourceCode);
+                reportReleaseOutsideFinally(report, site, () => {
+                  const using = getUsingSuggestion({ ...request, messageId: 'releaseOutsideFinally' }, sourceCode);
+                  const wrap = getFinallySuggestion(site, sourceCode);
+                  const moved = wrap?.messageId === 'wrapInTryFinallySuggestion' ? { ...wrap, messageId: 'moveToFinallySuggestion' as const } : wrap;
+                  return [using, moved].filter((suggestion) => suggestion !== null);
+                });
               }
               continue;
             }
-            const disposable = collector.options.types?.getDisposable(site.node);
-            if (disposable && reportDisposableLeak(report, site, description, disposable.disposal)) {
+            const suggest = (): Suggestion[] => getLeakSuggestions({ ...request, messageId: description.messageId }, sourceCode);
+            if (disposable && reportDisposableLeak(report, site, description, disposable.disposal, suggest)) {
               continue;
             }
-            // A try/finally fixes a path that skips the release; not an overwrite, a
-            // dropped value, an abandoned transaction, or a release done by a helper the
-            // fix cannot see.
-            const mechanical =
-              config.suggestion !== null &&
-              description.messageId !== 'overwritten' &&
-              description.messageId !== 'discarded' &&
-              description.messageId !== 'abandoned' &&
-              !(settled && site.releaseCalls.length === 0);
-            const fix = mechanical ? getTryFinallyFix(site, sourceCode) : null;
             context.report({
               node: site.node,
               messageId: description.messageId,
               data: description.data,
-              suggest: fix
-                ? [{ messageId: 'wrapInTryFinallySuggestion', data: { release: fix.release }, fix: fix.apply }]
-                : [],
+              suggest: suggest(),
             });
           }
         },

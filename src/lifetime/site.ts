@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
-import type { ExhaustionSpec, ResourceKind } from '../models/index.js';
+import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import type { MethodSet } from './methods.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -71,6 +71,14 @@ export interface Site {
   /** The release call the suggested fix writes, without the receiver (`release()`). */
   readonly releaseCall: string;
   readonly releaseIsAsync: boolean;
+  /** What suggested fixes need from the model: the rollback call, and whether `using` disposes it. */
+  readonly fixHints: FixHints;
+}
+
+/** The model's data for suggested fixes (see ResourceModel's `rollbackCall` and `disposal`). */
+export interface FixHints {
+  readonly rollbackCall: string | null;
+  readonly disposal: ResourceModel['disposal'] | null;
 }
 
 /** Walks out of `node` through wrappers that pass its value on unchanged. */

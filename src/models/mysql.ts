@@ -20,6 +20,8 @@ export const mysqlModels = [
     release: ['release', 'destroy'],
     releaseVia: ['releaseConnection'],
     uses: ['query', 'execute', 'beginTransaction'],
+    // mysql2's promise `PoolConnection` releases itself in `[Symbol.asyncDispose]()`.
+    disposal: { kind: 'async', packages: ['mysql2/promise'] },
     // A connection released twice goes back to the pool twice and is handed out twice.
     releaseTwiceFails: true,
   },
@@ -49,6 +51,7 @@ export const mysqlTransactionModels = [
     // SQL builder's (`dumper.beginTransaction()` writes the statement out).
     acquire: [{ method: 'beginTransaction', receiver: { inImportingFile: true }, resource: 'receiver' }],
     release: ['commit', 'rollback', 'destroy', 'end'],
+    rollbackCall: '.rollback()',
     // A pooled connection goes back with its transaction open; the next borrower gets it.
     abandonedBy: ['release'],
   },
