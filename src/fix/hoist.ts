@@ -48,7 +48,7 @@ function needsGuard(sourceCode: SourceCode, statement: TSESTree.Node): boolean {
 function hoistDeclaration(sourceCode: SourceCode, declaration: TSESTree.VariableDeclaration, first: boolean): Hoisting | null {
   const { declarations } = declaration;
   const [only] = declarations;
-  if (declarations.length === 1 && only && only.init === null) {
+  if (declarations.length === 1 && only.init === null) {
     // `let x;` moves before the `try` as it is.
     const deletion = getStatementDeletion(sourceCode, declaration);
     if (!deletion || deletion.comments.length > 0 || deletion.trailing.length > 0) {
@@ -60,7 +60,7 @@ function hoistDeclaration(sourceCode: SourceCode, declaration: TSESTree.Variable
     return null;
   }
   const names: string[] = [];
-  const edits: Edit[] = [{ start: declaration.range[0], end: declarations[0]?.range[0] ?? declaration.range[0], text: '' }];
+  const edits: Edit[] = [{ start: declaration.range[0], end: only.range[0], text: '' }];
   for (const declarator of declarations) {
     const { id } = declarator;
     if (id.type === AST_NODE_TYPES.Identifier) {
@@ -70,7 +70,7 @@ function hoistDeclaration(sourceCode: SourceCode, declaration: TSESTree.Variable
       }
       continue;
     }
-    if (declarations.length !== 1 || (id.type !== AST_NODE_TYPES.ObjectPattern && id.type !== AST_NODE_TYPES.ArrayPattern) || id.typeAnnotation) {
+    if (declarations.length !== 1 || id.typeAnnotation) {
       return null;
     }
     for (const variable of sourceCode.scopeManager?.getDeclaredVariables(declarator) ?? []) {

@@ -149,10 +149,7 @@ function getPlainExit(statement: TSESTree.Statement | undefined): 'return' | 'th
 export function getWayOut(statement: TSESTree.Statement, region: readonly TSESTree.Statement[]): 'end' | 'return' | 'throw' | null {
   let current: TSESTree.Node = statement;
   for (;;) {
-    const parent: TSESTree.Node | undefined = current.parent;
-    if (!parent) {
-      return null;
-    }
+    const parent: TSESTree.Node = current.parent;
     if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.SwitchCase) {
       const list: readonly TSESTree.Statement[] =
         parent.type === AST_NODE_TYPES.BlockStatement ? parent.body : parent.consequent;
@@ -214,7 +211,8 @@ export function getStatementDeletion(
       }
       first = comment;
     }
-    const moved = first === statement ? [] : leading.slice(leading.indexOf(first as TSESTree.Comment));
+    const firstComment = leading.findIndex((comment) => comment === first);
+    const moved = firstComment < 0 ? [] : leading.slice(firstComment);
     const start = getLineStart(text, first.range[0]);
     const end = skipLineBreak(text, lineEnd);
     return {
@@ -311,4 +309,89 @@ export function collectUnawaitedReturns(nodes: readonly TSESTree.Node[]): TSESTr
     visit(node);
   }
   return found;
+}
+
+/**
+ * Unwrapping a `try { … } catch (e) { throw e; }` that is left once the fix removes the
+ * release before its `throw`: the `try` line and the `catch` lines go, and the block's
+ * lines keep their indentation (one deeper than the `try`, as the new `try` wants them).
+ * `null` when the `catch` does more, the `try` has a `finally`, the layout is not one
+ * statement per line, a comment would be lost, or a name the block declares is used
+ * elsewhere in the function (unwrapped, the declaration could capture it).
+ */
+export function getUnwrap(
+  sourceCode: SourceCode,
+  statement: TSESTree.Statement,
+  removed: ReadonlySet<TSESTree.Node>,
+  fn: TSESTree.Node,
+): { edits: Edit[]; keep: readonly [number, number] } | null {
+  if (statement.type !== AST_NODE_TYPES.TryStatement || !statement.handler) {
+    return null;
+  }
+  const { block, handler } = statement;
+  const param = handler.param;
+  const left = handler.body.body.filter((inner) => !removed.has(inner));
+  const [only] = left;
+  if (
+    param?.type !== AST_NODE_TYPES.Identifier ||
+    left.length !== 1 ||
+    only?.type !== AST_NODE_TYPES.ThrowStatement ||
+    only.argument.type !== AST_NODE_TYPES.Identifier ||
+    only.argument.name !== param.name ||
+    handler.body.body.length === left.length
+  ) {
+    return null;
+  }
+  const { text } = sourceCode;
+  const openEnd = getLineEnd(text, block.range[0]);
+  const closeStart = getLineStart(text, block.range[1] - 1);
+  const handlerEnd = getLineEnd(text, handler.range[1]);
+  if (
+    getOwnLineIndent(text, statement) === null ||
+    !isBlank(text, block.range[0] + 1, openEnd) ||
+    !isBlank(text, closeStart, block.range[1] - 1) ||
+    !isBlank(text, handler.range[1], handlerEnd)
+  ) {
+    return null;
+  }
+  if (statement.finalizer) {
+    // `try { … } catch (e) { throw e; } finally { … }`: only the `catch` goes.
+    return hasOtherComments(sourceCode, [block.range[1], handler.range[1]], removed)
+      ? null
+      : { edits: [{ start: block.range[1], end: handler.range[1], text: '' }], keep: [0, 0] };
+  }
+  if (hasOtherComments(sourceCode, [block.range[1], handler.range[1]], removed)) {
+    return null;
+  }
+  const fnText = sourceCode.getText(fn);
+  const outside = fnText.slice(0, block.range[0] - fn.range[0]) + fnText.slice(block.range[1] - fn.range[0]);
+  for (const inner of block.body) {
+    const declared =
+      inner.type === AST_NODE_TYPES.VariableDeclaration || inner.type === AST_NODE_TYPES.FunctionDeclaration || inner.type === AST_NODE_TYPES.ClassDeclaration
+        ? (sourceCode.scopeManager?.getDeclaredVariables(inner) ?? [])
+        : [];
+    if (declared.some((variable) => new RegExp(`(?<![\\w$])${variable.name.replace(/\$/g, '\\$')}(?![\\w$])`).test(outside))) {
+      return null;
+    }
+  }
+  return {
+    edits: [
+      { start: getLineStart(text, statement.range[0]), end: skipLineBreak(text, openEnd), text: '' },
+      { start: closeStart, end: skipLineBreak(text, handlerEnd), text: '' },
+    ],
+    keep: [block.range[0], block.range[1]],
+  };
+}
+
+/** Whether comments lie in `range` other than those around the removed statements (which the fix carries). */
+function hasOtherComments(sourceCode: SourceCode, range: readonly [number, number], removed: ReadonlySet<TSESTree.Node>): boolean {
+  const carried = new Set<TSESTree.Comment>();
+  for (const node of removed) {
+    for (const comment of [...sourceCode.getCommentsBefore(node), ...sourceCode.getCommentsAfter(node)]) {
+      carried.add(comment);
+    }
+  }
+  return sourceCode
+    .getAllComments()
+    .some((comment) => comment.range[0] >= range[0] && comment.range[1] <= range[1] && !carried.has(comment));
 }

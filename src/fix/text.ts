@@ -1,4 +1,5 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_TOKEN_TYPES } from '@typescript-eslint/utils';
 
 /**
  * The source-text side of the suggested fixes: line breaks, indentation, and the ranges a
@@ -17,6 +18,13 @@ export interface Edit {
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
+const PROTECTED_TOKENS: ReadonlySet<string> = new Set([
+  AST_TOKEN_TYPES.Template,
+  AST_TOKEN_TYPES.String,
+  AST_TOKEN_TYPES.RegularExpression,
+  AST_TOKEN_TYPES.JSXText,
+]);
+
 const protectedCache = new WeakMap<object, readonly (readonly [number, number])[]>();
 
 /**
@@ -29,7 +37,7 @@ export function getProtectedRanges(sourceCode: SourceCode): readonly (readonly [
   if (!ranges) {
     const found: (readonly [number, number])[] = [];
     for (const token of sourceCode.ast.tokens) {
-      if (token.type === 'Template' || token.type === 'String' || token.type === 'RegularExpression' || token.type === 'JSXText') {
+      if (PROTECTED_TOKENS.has(token.type)) {
         found.push(token.range);
       }
     }

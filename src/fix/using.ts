@@ -51,7 +51,7 @@ export function planUsing(site: Site, sourceCode: SourceCode, keyword: 'await us
   }
   const edits: Edit[] = [{ start: declaration.range[0], end: declaration.range[0] + declaration.kind.length, text: keyword }];
   for (const call of site.releaseCalls) {
-    const statement = getReleaseStatement(call, site.name);
+    const statement = getReleaseStatement(call, site.name, site.releaseCall);
     if (!statement || isInNestedFunction(call, site.fn) || !found.block.body.some((s) => s.range[0] <= call.range[0] && call.range[1] <= s.range[1])) {
       return null;
     }
@@ -72,17 +72,19 @@ export function planUsing(site: Site, sourceCode: SourceCode, keyword: 'await us
   return edits;
 }
 
-/** `name.release();` or `await name.release();` without arguments: the statement, else `null`. */
-function getReleaseStatement(call: TSESTree.CallExpression, name: string): TSESTree.ExpressionStatement | null {
+/** `name.release();` or `await name.release();`, the model's release call: the statement, else `null`. */
+function getReleaseStatement(call: TSESTree.CallExpression, name: string, releaseCall: string): TSESTree.ExpressionStatement | null {
   const callee = call.callee;
   if (
     call.arguments.length > 0 ||
     callee.type !== AST_NODE_TYPES.MemberExpression ||
     callee.object.type !== AST_NODE_TYPES.Identifier ||
-    callee.object.name !== name
+    callee.object.name !== name ||
+    callee.property.type !== AST_NODE_TYPES.Identifier ||
+    `.${callee.property.name}()` !== releaseCall
   ) {
     return null;
   }
   const holder = call.parent.type === AST_NODE_TYPES.AwaitExpression ? call.parent.parent : call.parent;
-  return holder?.type === AST_NODE_TYPES.ExpressionStatement ? holder : null;
+  return holder.type === AST_NODE_TYPES.ExpressionStatement ? holder : null;
 }

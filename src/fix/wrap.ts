@@ -7,9 +7,9 @@ import {
   collectUnawaitedReturns,
   getFinallyClauseDeletion,
   getRemovalUnit,
-  getStatementCall,
   getStatementDeletion,
   getStatementInBlock,
+  getUnwrap,
   getWayOut,
   isInNestedFunction,
 } from './statements.js';
@@ -93,7 +93,7 @@ function isWrittenAfter(site: Site, statement: TSESTree.Statement): boolean {
     return true;
   }
   return site.destination.variable.references.some(
-    (reference) => reference.isWrite() && !contains(statement, reference.identifier),
+    (reference) => reference.isWrite() && reference.identifier.range[0] > statement.range[1],
   );
 }
 
@@ -103,7 +103,6 @@ function getSettles(sourceCode: SourceCode, site: Site): Settle[] | null {
   for (const call of site.releaseCalls) {
     let node: TSESTree.Node = call;
     while (
-      node.parent &&
       (node.parent.type === AST_NODE_TYPES.AwaitExpression ||
         node.parent.type === AST_NODE_TYPES.ChainExpression ||
         node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
@@ -114,7 +113,7 @@ function getSettles(sourceCode: SourceCode, site: Site): Settle[] | null {
     const statement = node.parent;
     const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : null;
     if (
-      statement?.type !== AST_NODE_TYPES.ExpressionStatement ||
+      statement.type !== AST_NODE_TYPES.ExpressionStatement ||
       isInNestedFunction(call, site.fn) ||
       callee?.object.type !== AST_NODE_TYPES.Identifier ||
       callee.object.name !== site.name
@@ -206,6 +205,7 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
   const carried: string[] = [];
   const trailing: string[] = [];
   const removedClauses = new Set<TSESTree.Node>();
+  const removed = new Set<TSESTree.Node>();
   for (const settle of settles) {
     let remove: boolean;
     if (mode === 'finally') {
@@ -247,12 +247,37 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
     if (!deletion) {
       return null;
     }
+    removed.add(unit.node);
     deletions.push(deletion.edit);
     carried.push(...deletion.comments.filter((comment) => !carried.includes(comment)));
     trailing.push(...deletion.trailing.filter((comment) => !trailing.includes(comment)));
   }
   if (mode === 'finally' && region.some((statement) => hasEscape(site, statement))) {
     return null;
+  }
+  // A region that held nothing but releases has nothing to protect.
+  if (region.every((statement) => removed.has(statement))) {
+    return null;
+  }
+  // `try { … } catch (e) { throw e; }`, left by removing the release in its `catch`, goes too.
+  const kept: (readonly [number, number])[] = [];
+  for (const statement of region) {
+    const unwrap = getUnwrap(sourceCode, statement, removed, site.fn);
+    if (!unwrap) {
+      continue;
+    }
+    const catchDeletion = unwrap.edits.at(-1);
+    if (!catchDeletion) {
+      continue;
+    }
+    for (let index = deletions.length - 1; index >= 0; index -= 1) {
+      const deletion = deletions[index];
+      if (deletion && deletion.start >= catchDeletion.start && deletion.end <= catchDeletion.end) {
+        deletions.splice(index, 1);
+      }
+    }
+    deletions.push(...unwrap.edits);
+    kept.push(unwrap.keep);
   }
   const returns = collectUnawaitedReturns(region);
   if (returns.length > 0 && !site.fn.async) {
@@ -285,7 +310,9 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
     const error = getErrorName(sourceCode, site.fn);
     closing = `${eol}${indent}} catch (${error}) {${eol}${commentLines}${inner}${settleCall};${after}${eol}${inner}throw ${error};${eol}${indent}}`;
   }
-  const indents = dropIndentsInDeletions(indentLines(sourceCode, start, end, unit), deletions);
+  const indents = dropIndentsInDeletions(indentLines(sourceCode, start, end, unit), deletions).filter(
+    (insert) => !kept.some(([from, to]) => from < insert.start && insert.start < to),
+  );
   // When the region's last lines are deleted (a release at the end), the closing goes
   // where they started, as lines of its own.
   let closeAt = end;
@@ -313,13 +340,13 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
 /** The statement after `statement` in its block, if any. */
 function nextStatement(statement: TSESTree.Statement): TSESTree.Statement | undefined {
   const parent = statement.parent;
-  if (parent?.type !== AST_NODE_TYPES.BlockStatement) {
+  if (parent.type !== AST_NODE_TYPES.BlockStatement) {
     return undefined;
   }
   return parent.body[parent.body.indexOf(statement) + 1];
 }
 
-/** Whether a reference to the holder in `node` hands the resource on (returned, stored, put in a literal). */
+/** Whether a reference to the holder in `node` hands the resource on (returned, stored, yielded). */
 export function hasEscape(site: Site, node: TSESTree.Node): boolean {
   if (site.destination.kind !== 'variable') {
     return true;
@@ -330,23 +357,37 @@ export function hasEscape(site: Site, node: TSESTree.Node): boolean {
   });
 }
 
-/** Whether a reference hands its value on: returned, yielded, stored or put in a literal. */
+/**
+ * Whether a value reference hands the value on: returned, yielded, the body of an arrow,
+ * stored (assigned, copied into another variable), given to `new` — directly or inside an
+ * object or array literal that is. An object literal passed to a call (`{ session }`) is a
+ * use: the analysis reads it so too.
+ */
 export function isEscape(identifier: TSESTree.Node): boolean {
-  const { parent } = identifier;
+  let node = identifier;
+  let parent = node.parent;
+  while (
+    (parent?.type === AST_NODE_TYPES.Property && parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression) ||
+    parent?.type === AST_NODE_TYPES.ArrayExpression ||
+    parent?.type === AST_NODE_TYPES.TSAsExpression ||
+    parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
+    parent?.type === AST_NODE_TYPES.AwaitExpression
+  ) {
+    node = parent.type === AST_NODE_TYPES.Property ? parent.parent : parent;
+    parent = node.parent;
+  }
   switch (parent?.type) {
     case AST_NODE_TYPES.ReturnStatement:
     case AST_NODE_TYPES.YieldExpression:
-    case AST_NODE_TYPES.ArrayExpression:
-    case AST_NODE_TYPES.Property:
       return true;
     case AST_NODE_TYPES.ArrowFunctionExpression:
-      return parent.body === identifier;
+      return parent.body === node;
     case AST_NODE_TYPES.AssignmentExpression:
-      return parent.right === identifier;
+      return parent.right === node;
     case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === identifier;
+      return parent.init === node;
     case AST_NODE_TYPES.NewExpression:
-      return parent.arguments.includes(identifier as TSESTree.Expression);
+      return parent.arguments.includes(node as TSESTree.Expression);
     default:
       return false;
   }

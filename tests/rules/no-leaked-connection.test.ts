@@ -1538,7 +1538,26 @@ async function open() {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'releaseInCatchSuggestion',
+              data: { name: 'client', call: 'client.release()' },
+              output: `${PG}
+async function open() {
+  const client = await pool.connect();
+  try {
+    try {
+      return client;
+    } finally {
+      await audit();
+    }
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1588,7 +1607,28 @@ async function dailyTotal(day: string) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function dailyTotal(day: string) {
+  const client = await pool.connect();
+  let total;
+  try {
+    const res = await client.query('select sum(n) from t where day = $1', [day]);
+    total = 0;
+    for (const row of res.rows) {
+      if (row.sum === null) return 0;
+      total += Number(row.sum);
+    }
+  } finally {
+    client.release();
+  }
+  return total;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1647,7 +1687,22 @@ async function find(id: number) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function find(id: number) {
+  const client = await pool.connect();
+  try {
+    if (id < 0) return null;
+    return await client.query('select * from t where id = $1', [id]);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1671,7 +1726,22 @@ async function load(id: number) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function load(id: number) {
+  const client = await pool.connect();
+  try {
+    if (!id) throw new Error('id required');
+    return await client.query('select * from t where id = $1', [id]);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1726,7 +1796,21 @@ async function run(ok: boolean) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function run(ok: boolean) {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1747,7 +1831,21 @@ async function run(id: number) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function run(id: number) {
+  const client = await pool.connect();
+  try {
+    if (id === 0) return;
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1794,7 +1892,22 @@ async function run(sql: string) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function run(sql: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('set statement_timeout = 1000');
+    await client.query(sql);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1819,7 +1932,26 @@ async function save(sql: string) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function save(sql: string) {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query(sql);
+      return true;
+    } catch {
+      return false;
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1847,7 +1979,29 @@ async function save(sql: string) {
           column: 24,
           endLine: 5,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function save(sql: string) {
+  let busy = true;
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query(sql);
+    } catch (error) {
+      throw error;
+    } finally {
+      busy = false;
+    }
+  } finally {
+    client.release();
+  }
+  return busy;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1876,7 +2030,30 @@ async function run() {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function run() {
+  const client = await pool.connect();
+  try {
+    try {
+      try {
+        await client.query('begin');
+      } finally {
+        await client.query('commit');
+      }
+    } catch {
+      return false;
+    }
+  } finally {
+    client.release();
+  }
+  return true;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1900,7 +2077,25 @@ async function vacuum(skip: boolean) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function vacuum(skip: boolean) {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query('vacuum');
+    } finally {
+      if (skip) return;
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1926,7 +2121,24 @@ async function purge(ids: number[]) {
           column: 26,
           endLine: 5,
           endColumn: 40,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function purge(ids: number[]) {
+  for (const id of ids) {
+    const client = await pool.connect();
+    try {
+      if (id === 0) continue;
+      await client.query('delete from t where id = $1', [id]);
+    } finally {
+      client.release();
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1953,7 +2165,25 @@ async function drain(queue: string[]) {
           column: 26,
           endLine: 5,
           endColumn: 40,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function drain(queue: string[]) {
+  for (;;) {
+    const client = await pool.connect();
+    try {
+      if (queue.length === 0) break;
+      await client.query(queue[0]);
+    } finally {
+      client.release();
+    }
+    queue.shift();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -1981,7 +2211,26 @@ async function runGroups(groups: string[][]) {
           column: 28,
           endLine: 6,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function runGroups(groups: string[][]) {
+  outer: for (const group of groups) {
+    for (const sql of group) {
+      const client = await pool.connect();
+      try {
+        if (!sql) continue outer;
+        await client.query(sql);
+      } finally {
+        client.release();
+      }
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -2006,7 +2255,26 @@ async function firstEmpty(groups: string[][]) {
           column: 28,
           endLine: 6,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function firstEmpty(groups: string[][]) {
+  outer: for (const group of groups) {
+    while (group.length > 0) {
+      const client = await pool.connect();
+      try {
+        if (group[0] === '') break outer;
+      } finally {
+        client.release();
+      }
+      group.shift();
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -2668,7 +2936,26 @@ class Store {
           column: 26,
           endLine: 6,
           endColumn: 45,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+class Store {
+  private pool = new pg.Pool();
+  async count() {
+    const client = await this.pool.connect();
+    let res;
+    try {
+      res = await client.query('select count(*) from t');
+    } finally {
+      client.release();
+    }
+    return res.rows;
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -2916,6 +3203,15 @@ async function run(sql: string) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function run(sql: string) {
+  await using conn = await pool.getConnection();
+  await conn.query(sql);
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -2988,7 +3284,22 @@ async function load(id: number) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'conn' },
+              output: `${MYSQL}
+async function load(id: number) {
+  const conn = await pool.getConnection();
+  try {
+    if (id === 0) return null;
+    return await conn.execute('select * from t where id = ?', [id]);
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3009,6 +3320,15 @@ async function load(id: number) {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function load(id: number) {
+  await using conn = await pool.getConnection();
+  if (id < 0) throw new RangeError('id');
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3043,6 +3363,15 @@ async function load(id: number, invalid: Error) {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function load(id: number, invalid: Error) {
+  await using conn = await pool.getConnection();
+  if (id < 0) throw invalid;
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3080,7 +3409,22 @@ async function run(sql: string) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'conn' },
+              output: `${MYSQL}
+async function run(sql: string) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('set session sql_mode = ""');
+    await conn.query(sql);
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3106,7 +3450,42 @@ async function save(row: unknown) {
           column: 22,
           endLine: 5,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function save(row: unknown) {
+  let ok = true;
+  await using conn = await pool.getConnection();
+  try {
+    await conn.query('insert into t set ?', [row]);
+  } catch {
+    ok = false;
+  }
+  return ok;
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+async function save(row: unknown) {
+  let ok = true;
+  const conn = await pool.getConnection();
+  try {
+    try {
+      await conn.query('insert into t set ?', [row]);
+    } catch {
+      ok = false;
+    }
+  } finally {
+    conn.release();
+  }
+  return ok;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3137,7 +3516,52 @@ async function transfer(from: number) {
           column: 22,
           endLine: 5,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+let inFlight = 0;
+async function transfer(from: number) {
+  await using conn = await pool.getConnection();
+  inFlight += 1;
+  try {
+    await conn.beginTransaction();
+    await conn.query('update a set n = n - 1 where id = ?', [from]);
+    await conn.commit();
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  } finally {
+    inFlight -= 1;
+  }
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+let inFlight = 0;
+async function transfer(from: number) {
+  const conn = await pool.getConnection();
+  try {
+    inFlight += 1;
+    try {
+      await conn.beginTransaction();
+      await conn.query('update a set n = n - 1 where id = ?', [from]);
+      await conn.commit();
+    } catch (error) {
+      await conn.rollback();
+      throw error;
+    } finally {
+      inFlight -= 1;
+    }
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3166,7 +3590,48 @@ async function upsert(row: unknown) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function upsert(row: unknown) {
+  await using conn = await pool.getConnection();
+  try {
+    try {
+      await conn.query('insert into t set ?', [row]);
+    } finally {
+      await conn.query('unlock tables');
+    }
+  } catch {
+    return false;
+  }
+  return true;
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+async function upsert(row: unknown) {
+  const conn = await pool.getConnection();
+  try {
+    try {
+      try {
+        await conn.query('insert into t set ?', [row]);
+      } finally {
+        await conn.query('unlock tables');
+      }
+    } catch {
+      return false;
+    }
+  } finally {
+    conn.release();
+  }
+  return true;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3190,7 +3655,38 @@ async function optimize(dryRun: boolean) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function optimize(dryRun: boolean) {
+  await using conn = await pool.getConnection();
+  try {
+    await conn.query('optimize table t');
+  } finally {
+    if (dryRun) return false;
+  }
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+async function optimize(dryRun: boolean) {
+  const conn = await pool.getConnection();
+  try {
+    try {
+      await conn.query('optimize table t');
+    } finally {
+      if (dryRun) return false;
+    }
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3216,7 +3712,24 @@ async function insertAll(rows: unknown[]) {
           column: 24,
           endLine: 5,
           endColumn: 44,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'conn' },
+              output: `${MYSQL}
+async function insertAll(rows: unknown[]) {
+  for (const row of rows) {
+    const conn = await pool.getConnection();
+    try {
+      if (row === null) continue;
+      await conn.query('insert into t set ?', [row]);
+    } finally {
+      conn.release();
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3239,6 +3752,17 @@ async function firstN(n: number) {
           endLine: 5,
           endColumn: 44,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function firstN(n: number) {
+  for (let i = 0; i < 10; i++) {
+    await using conn = await pool.getConnection();
+    if (i >= n) break;
+  }
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3280,6 +3804,19 @@ async function runAll(groups: string[][]) {
           endColumn: 46,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function runAll(groups: string[][]) {
+  outer: for (const group of groups) {
+    for (const sql of group) {
+      await using conn = await pool.getConnection();
+      if (sql === '') continue outer;
+    }
+  }
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -3320,6 +3857,17 @@ async function replay(source: AsyncIterable<string>) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function replay(source: AsyncIterable<string>) {
+  await using conn = await pool.getConnection();
+  for await (const sql of source) {
+    if (sql === '') break;
+  }
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -3358,6 +3906,18 @@ async function poll(limit: number) {
           endLine: 6,
           endColumn: 44,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function poll(limit: number) {
+  let n = 0;
+  while (true) {
+    await using conn = await pool.getConnection();
+    if (n++ > limit) break;
+  }
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3399,6 +3959,19 @@ async function pages(count: number) {
           endLine: 6,
           endColumn: 44,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function pages(count: number) {
+  let page = 0;
+  do {
+    await using conn = await pool.getConnection();
+    page += 1;
+    if (page === 2) continue;
+  } while (page < count);
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3488,6 +4061,15 @@ async function run(sql: string) {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function run(sql: string) {
+  await using conn = await pool.getConnection();
+  await conn.query?.(sql);
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3629,6 +4211,18 @@ async function run(row: unknown) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function insert(conn: unknown, row: unknown) {
+  return (conn as { query(q: string, v: unknown[]): Promise<unknown> }).query('insert into t set ?', [row]);
+}
+async function run(row: unknown) {
+  await using conn = await pool.getConnection();
+  await insert(conn, row);
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -3701,7 +4295,16 @@ async function run(ok: boolean) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function run(ok: boolean) {
+  await using conn = await pool.getConnection();
+}`,
+            },
+          ],
         },
       ],
     },
@@ -3722,6 +4325,15 @@ async function* stream(sql: string) {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function* stream(sql: string) {
+  await using conn = await pool.getConnection();
+  yield sql;
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3756,6 +4368,15 @@ async function fail() {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function fail() {
+  await using conn = await pool.getConnection();
+  throw new Error('not implemented');
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -3883,6 +4504,16 @@ async function run(sql: string) {
           endColumn: 48,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'runner', keyword: 'await using' },
+              output: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+async function run(sql: string) {
+  await using runner = dataSource.createQueryRunner();
+  await runner.query(sql);
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'await runner.release()' },
               output: `import { DataSource } from 'typeorm';
@@ -3953,7 +4584,23 @@ async function count() {
           column: 28,
           endLine: 3,
           endColumn: 67,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await connection.close()' },
+              output: `import oracledb from 'oracledb';
+async function count() {
+  const connection = await oracledb.getConnection({ user: 'app' });
+  let result;
+  try {
+    result = await connection.execute('select count(*) from t');
+  } finally {
+    await connection.close();
+  }
+  return result;
+}`,
+            },
+          ],
         },
       ],
     },

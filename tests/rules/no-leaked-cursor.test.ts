@@ -341,6 +341,28 @@ async function firstBad(client, sql) {
           messageId: 'leakOnReturn',
           line: 5,
           data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 10' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function firstBad(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    for (;;) {
+      const rows = await cursor.read(100);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (!row.valid) return row;
+      }
+    }
+  } finally {
+    await cursor.close();
+  }
+  return null;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -385,7 +407,34 @@ async function safe(client, sql) {
     return [];
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function safe(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    try {
+      const rows = await cursor.read(100);
+      await audit(rows);
+      return rows;
+    } catch (error) {
+      log(error);
+      return [];
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // Read once and dropped: never closed or read to the end.
     {
@@ -659,7 +708,33 @@ async function nested(client, sql) {
   }
   return [];
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function nested(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    try {
+      const rows = await cursor.read(10);
+      if (rows.length > 5) return rows;
+    } finally {
+      log('read');
+    }
+  } finally {
+    await cursor.close();
+  }
+  return [];
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A generator that yields rows: the consumer may stop early.
     {
@@ -684,7 +759,30 @@ async function maybe(client, sql, opts) {
   await cursor.close();
   return rows;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function maybe(client, sql, opts) {
+  const cursor = client.query(new Cursor(sql));
+  let rows;
+  try {
+    rows = await cursor.read(opts?.size ?? 10);
+    if (opts && opts.peek) return rows;
+  } finally {
+    await cursor.close();
+  }
+  return rows;
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });
@@ -721,6 +819,23 @@ async function firstRow(client, sql) {
           messageId: 'releaseOutsideFinally',
           line: 7,
           data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', line: '7' },
+          suggestions: [
+            {
+              messageId: 'moveToFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function firstRow(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  let rows;
+  try {
+    rows = await cursor.read(1);
+  } finally {
+    await cursor.close();
+  }
+  return rows[0];
+}`,
+            },
+          ],
         },
       ],
     },

@@ -445,6 +445,23 @@ async function create(user) {
           messageId: 'leakOnThrow',
           line: 4,
           data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: "if `trx('users').insert(…)` on line 5 throws" },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'trx', call: 'await trx.rollback()' },
+              output: `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    await trx('users').insert(user);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
         },
       ],
     },
