@@ -255,6 +255,11 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
   if (mode === 'finally' && region.some((statement) => hasEscape(site, statement))) {
     return null;
   }
+  if (mode === 'catch' && hasEscapeBeforeFinally(site)) {
+    // `try { return client; } finally { await audit(); }`: the analysis takes the return
+    // as the hand-off, and would still report the fixed code.
+    return null;
+  }
   // A region that held nothing but releases has nothing to protect.
   if (region.every((statement) => removed.has(statement))) {
     return null;
@@ -354,6 +359,29 @@ export function hasEscape(site: Site, node: TSESTree.Node): boolean {
   return site.destination.variable.references.some((reference) => {
     const identifier = reference.identifier as TSESTree.Node;
     return contains(node, identifier) && isEscape(identifier);
+  });
+}
+
+/** Whether the holder is handed on inside a `try` block whose `finally` runs code after it. */
+function hasEscapeBeforeFinally(site: Site): boolean {
+  if (site.destination.kind !== 'variable') {
+    return false;
+  }
+  return site.destination.variable.references.some((reference) => {
+    const identifier = reference.identifier as TSESTree.Node;
+    if (!isEscape(identifier)) {
+      return false;
+    }
+    for (let current: TSESTree.Node = identifier; current !== site.fn; current = current.parent) {
+      const parent = current.parent;
+      if (!parent) {
+        return false;
+      }
+      if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.finalizer) {
+        return true;
+      }
+    }
+    return false;
   });
 }
 
