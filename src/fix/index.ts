@@ -1,4 +1,5 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Leak } from '../lifetime/domain.js';
 import type { Site } from '../lifetime/site.js';
 import { toFix } from './text.js';
@@ -82,19 +83,22 @@ export function getFinallySuggestion(site: Site, sourceCode: SourceCode): Sugges
  */
 export function getLeakSuggestions(request: SuggestionRequest, sourceCode: SourceCode): Suggestion[] {
   const { site, leaks, messageId } = request;
-  if (messageId === 'overwritten' || messageId === 'discarded' || messageId === 'abandoned') {
+  if (messageId === 'overwritten' || messageId === 'discarded' || (messageId === 'abandoned' && site.kind !== 'transaction')) {
     return [];
   }
   const escapes = hasEscape(site, site.fn);
-  if (request.settled && site.releaseCalls.length === 0 && !escapes) {
-    // Settled by a helper the fix cannot see: releasing again in `finally` would double it.
+  if (request.settled && site.releaseCalls.length === 0 && !escapes && isPassedToCall(site)) {
+    // Settled by a helper the fix cannot see: releasing again in `finally` would double
+    // it. (Settled with no call at all is a cursor read to the end, which closing again
+    // does not harm.)
     return [];
   }
   const onlyThrows = leaks.length > 0 && leaks.every((leak) => leak.kind === 'throw');
   const data = { name: site.name };
   if (site.kind === 'transaction') {
-    const rollback = site.fixHints.rollbackCall;
-    const suggestion = onlyThrows && rollback !== null ? fromPlan(sourceCode, planWrap(site, sourceCode, 'rollback', rollback), 'rollbackInCatchSuggestion', data) : null;
+    // The plan itself makes sure every path out of the wrapped code commits or throws.
+    const rollback = getRollbackCall(site, sourceCode);
+    const suggestion = rollback === null ? null : fromPlan(sourceCode, planWrap(site, sourceCode, 'rollback', rollback), 'rollbackInCatchSuggestion', data);
     return suggestion ? [suggestion] : [];
   }
   if (escapes) {
@@ -104,4 +108,29 @@ export function getLeakSuggestions(request: SuggestionRequest, sourceCode: Sourc
   return [getUsingSuggestion(request, sourceCode), getFinallySuggestion(site, sourceCode)].filter(
     (suggestion): suggestion is Suggestion => suggestion !== null,
   );
+}
+
+/** Whether the holder is passed to a call (`releaseQuietly(client)`), which may release it. */
+function isPassedToCall(site: Site): boolean {
+  if (site.destination.kind !== 'variable') {
+    return true;
+  }
+  return site.destination.variable.references.some((reference) => {
+    const { parent } = reference.identifier;
+    return (
+      (parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) &&
+      parent.arguments.includes(reference.identifier as TSESTree.Expression)
+    );
+  });
+}
+
+/** The rollback call of the transaction's model; where models disagree, the one whose package the file imports. */
+function getRollbackCall(site: Site, sourceCode: SourceCode): string | null {
+  const candidates = site.fixHints.rollbackCalls;
+  const calls = new Set(candidates.map((candidate) => candidate.call));
+  if (calls.size <= 1) {
+    return [...calls][0] ?? null;
+  }
+  const imported = new Set(candidates.filter((candidate) => importsPackage(sourceCode, candidate.packages)).map((candidate) => candidate.call));
+  return imported.size === 1 ? ([...imported][0] ?? null) : null;
 }

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { contains } from '../flow/syntax.js';
+import { contains, isFunctionNode, isLoopNode } from '../flow/syntax.js';
 import type { Site } from '../lifetime/site.js';
 import { getHoisting } from './hoist.js';
 import {
@@ -120,6 +120,10 @@ function getSettles(sourceCode: SourceCode, site: Site): Settle[] | null {
     ) {
       return null;
     }
+    if (site.kind === 'transaction' && callee.property.type === AST_NODE_TYPES.Identifier && site.abandon.matches(call, callee.property.name)) {
+      // `client.release()` gives the connection up: for the transaction it is no settle.
+      continue;
+    }
     // The call after its receiver, as the fix would write it: `.release()`, `.query('ROLLBACK')`.
     const suffix = sourceCode.text.slice(callee.object.range[1], call.range[1]).replace(/\s+/g, '').replace(/^\?\./, '.');
     settles.push({ call, statement, suffix });
@@ -172,6 +176,12 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
   if (!settles || settles.some((settle) => !anchor.rest.some((statement) => contains(statement, settle.statement)))) {
     return null;
   }
+  if (mode === 'rollback' && rollbackCall !== null) {
+    const added = planCatchClause(site, sourceCode, anchor, settles, rollbackCall);
+    if (added) {
+      return added;
+    }
+  }
   const { rest, indent, unit, eol } = anchor;
   const holding = (statement: TSESTree.Statement): boolean => settles.some((settle) => contains(statement, settle.statement));
   const lastHolding = rest.findLastIndex(holding);
@@ -182,10 +192,15 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
     const keepsLast = last?.type === AST_NODE_TYPES.ReturnStatement && last.argument?.type === AST_NODE_TYPES.Identifier;
     region = rest.slice(0, Math.max(keepsLast ? rest.length - 1 : rest.length, lastHolding + 1));
   } else if (mode === 'rollback') {
-    if (lastHolding < 0) {
+    // Every way out of the wrapped code must commit (its last statement) or throw (into
+    // the new `catch`): a `return` or `break` in it would leave the transaction open.
+    // The wrapped code ends at the first commit written as a statement of its own; what
+    // follows (`session.endSession()`) runs after the `try`, as before.
+    const end = rest.findIndex((statement) => settles.some((settle) => settle.statement === statement && settle.suffix !== rollbackCall));
+    if (end < 0 || rest.slice(0, end + 1).some((statement) => hasJumpOut(statement))) {
       return null;
     }
-    region = rest.slice(0, lastHolding + 1);
+    region = rest.slice(0, end + 1);
   } else {
     region = lastHolding < 0 ? [...rest] : rest.slice(0, lastHolding + 1);
   }
@@ -207,6 +222,10 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
   const removedClauses = new Set<TSESTree.Node>();
   const removed = new Set<TSESTree.Node>();
   for (const settle of settles) {
+    if (!region.some((statement) => contains(statement, settle.statement))) {
+      // After the wrapped code (`session.endSession()` after the commit): left as it is.
+      continue;
+    }
     let remove: boolean;
     if (mode === 'finally') {
       if (!isSameCall(settle, site.releaseCall)) {
@@ -495,4 +514,78 @@ function applyHoisting(sourceCode: SourceCode, start: number, end: number, unit:
     position = Math.max(position, edit.end);
   }
   return result + slice.slice(position);
+}
+
+/**
+ * Whether control can leave `statement` other than by completing or throwing: a `return`,
+ * or a `break`/`continue` whose target lies outside it (nested functions aside).
+ */
+function hasJumpOut(statement: TSESTree.Statement): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node, loops: number, switches: number, labels: readonly string[]): void => {
+    if (found || isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody) {
+      return;
+    }
+    switch (node.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+        found = true;
+        return;
+      case AST_NODE_TYPES.BreakStatement:
+        found = node.label ? !labels.includes(node.label.name) : loops + switches === 0;
+        return;
+      case AST_NODE_TYPES.ContinueStatement:
+        found = node.label ? !labels.includes(node.label.name) : loops === 0;
+        return;
+      default:
+        break;
+    }
+    const isLoop = isLoopNode(node);
+    const nextLabels = node.type === AST_NODE_TYPES.LabeledStatement ? [...labels, node.label.name] : labels;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent') {
+        continue;
+      }
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
+          visit(child as TSESTree.Node, loops + (isLoop ? 1 : 0), switches + (node.type === AST_NODE_TYPES.SwitchStatement ? 1 : 0), nextLabels);
+        }
+      }
+    }
+  };
+  visit(statement, 0, 0, []);
+  return found;
+}
+
+/**
+ * `begin; try { …; commit } finally { release }`: the `catch` that rolls back goes into
+ * the existing `try`, between its block and its `finally`. The `try` must come right after
+ * the begin, end with the commit, and have no other way out.
+ */
+function planCatchClause(site: Site, sourceCode: SourceCode, anchor: Anchor, settles: readonly Settle[], rollbackCall: string): WrapPlan | null {
+  const [target] = anchor.rest;
+  if (target?.type !== AST_NODE_TYPES.TryStatement || target.handler || !target.finalizer) {
+    return null;
+  }
+  const commit = target.block.body.at(-1);
+  const settle = settles.find((candidate) => candidate.statement === commit);
+  if (!settle || settle.suffix === rollbackCall || settles.some((other) => other !== settle && contains(target.block, other.statement))) {
+    return null;
+  }
+  if (target.block.body.some((statement) => hasJumpOut(statement))) {
+    return null;
+  }
+  const indent = getOwnLineIndent(sourceCode.text, target);
+  const closing = sourceCode.getLastToken(target.block);
+  if (indent === null || !closing || getOwnLineIndent(sourceCode.text, closing as unknown as TSESTree.Node) === null) {
+    return null;
+  }
+  const { eol, unit } = anchor;
+  const error = getErrorName(sourceCode, site.fn);
+  const call = `${site.fn.async ? 'await ' : ''}${site.name}${rollbackCall}`;
+  const inner = `${indent}${unit}`;
+  const at = target.block.range[1];
+  return {
+    edits: [{ start: at, end: at, text: ` catch (${error}) {${eol}${inner}${call};${eol}${inner}throw ${error};${eol}${indent}}` }],
+    call,
+  };
 }

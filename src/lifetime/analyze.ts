@@ -868,9 +868,8 @@ function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
     chain: new Set(all((model) => model.chain)),
     releaseCall: release.firstCall ?? via ?? '',
     releaseIsAsync: first?.releaseIsAsync === true,
-    // Only where every matched model agrees.
     fixHints: {
-      rollbackCall: models.every((model) => model.rollbackCall === first?.rollbackCall) ? (first?.rollbackCall ?? null) : null,
+      rollbackCalls: models.flatMap((model) => (model.rollbackCall ? [{ call: model.rollbackCall, packages: model.packages }] : [])),
       disposal: models.length === 1 ? (first?.disposal ?? null) : null,
     },
     what,

@@ -75,9 +75,13 @@ export interface Site {
   readonly fixHints: FixHints;
 }
 
-/** The model's data for suggested fixes (see ResourceModel's `rollbackCall` and `disposal`). */
+/**
+ * The models' data for suggested fixes (see ResourceModel's `rollbackCall` and
+ * `disposal`), with the packages of the model each comes from: where models disagree
+ * (`startTransaction()` is TypeORM's and MongoDB's), the file's imports decide.
+ */
 export interface FixHints {
-  readonly rollbackCall: string | null;
+  readonly rollbackCalls: readonly { readonly call: string; readonly packages: readonly string[] }[];
   readonly disposal: ResourceModel['disposal'] | null;
 }
 

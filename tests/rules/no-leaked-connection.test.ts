@@ -1538,26 +1538,7 @@ async function open() {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [
-            {
-              messageId: 'releaseInCatchSuggestion',
-              data: { name: 'client', call: 'client.release()' },
-              output: `${PG}
-async function open() {
-  const client = await pool.connect();
-  try {
-    try {
-      return client;
-    } finally {
-      await audit();
-    }
-  } catch (error) {
-    client.release();
-    throw error;
-  }
-}`,
-            },
-          ],
+          suggestions: [],
         },
       ],
     },

@@ -377,7 +377,31 @@ async function check(client, sql) {
     rows = await cursor.read(100);
   }
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function check(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    let rows = await cursor.read(100);
+    while (rows.length > 0) {
+      if (rows.some((r) => r.bad)) throw new Error('bad row');
+      rows = await cursor.read(100);
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // An implicit throw from other work while the cursor is open.
     {
@@ -390,7 +414,32 @@ async function copy(client, sql, target) {
     rows = await cursor.read(100);
   }
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if `target.insert(…)` on line 8 throws' } }],
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if `target.insert(…)` on line 8 throws' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function copy(client, sql, target) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    let rows = await cursor.read(100);
+    while (rows.length > 0) {
+      await target.insert(rows);
+      rows = await cursor.read(100);
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A catch that swallows and returns.
     {
@@ -444,7 +493,28 @@ async function peek(client, sql) {
   const rows = await cursor.read(1);
   return rows[0];
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function peek(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    const rows = await cursor.read(1);
+    return rows[0];
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // break out of a labelled outer loop.
     {
@@ -460,7 +530,35 @@ async function scan(client, sql) {
   }
   return 1;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 13' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 13' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function scan(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    outer: for (;;) {
+      const rows = await cursor.read(100);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (row.stop) break outer;
+      }
+    }
+    return 1;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // continue to the next item opens another cursor; the old one is lost.
     {
@@ -510,7 +608,32 @@ async function scan(client, sql) {
   } while (rows.length > 0);
   return true;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function scan(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    let rows;
+    do {
+      rows = await cursor.read(50);
+      if (rows.some((r) => r.bad)) return false;
+    } while (rows.length > 0);
+    return true;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // switch with fallthrough into a return.
     {
@@ -548,6 +671,25 @@ async function findBad(db) {
             what: "MongoDB cursor from `db.collection('events').find()`",
             exit: 'on the `return` on line 7',
           },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function findBad(db) {
+  const cursor = db.collection('events').find({});
+  try {
+    while (await cursor.hasNext()) {
+      const doc = await cursor.next();
+      if (doc.bad) return doc;
+    }
+    return null;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -564,7 +706,34 @@ async function firstN(db, n) {
   }
   return out;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4, data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 11' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 11' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function firstN(db, n) {
+  const cursor = db.collection('events').find({}).sort({ at: -1 });
+  try {
+    const out = [];
+    let doc;
+    while ((doc = await cursor.next()) !== null) {
+      out.push(doc);
+      if (out.length === n) break;
+    }
+    return out;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A collection held in a variable named for it.
     {
@@ -577,7 +746,31 @@ async function firstMatch(usersCollection, pred) {
   }
   return null;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function firstMatch(usersCollection, pred) {
+  const cursor = usersCollection.aggregate([{ $match: {} }]);
+  try {
+    while (await cursor.hasNext()) {
+      const doc = await cursor.next();
+      if (pred(doc)) return doc;
+    }
+    return null;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A change stream read with next() and left.
     {
@@ -587,7 +780,28 @@ async function waitForInsert(db) {
   const change = await changes.next();
   return change.fullDocument;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await changes.close()' },
+              output: `${MONGO}
+async function waitForInsert(db) {
+  const changes = db.collection('orders').watch();
+  try {
+    const change = await changes.next();
+    return change.fullDocument;
+  } finally {
+    await changes.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // Streams: returning before the stream is consumed.
     {
@@ -632,6 +846,27 @@ async function firstBad(db) {
           messageId: 'leakOnReturn',
           line: 4,
           data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 9' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function firstBad(db) {
+  const cursor = db
+    .collection('events')
+    .find({});
+  try {
+    while (await cursor.hasNext()) {
+      const doc = await cursor.next();
+      if (doc.bad) return doc;
+    }
+    return null;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -676,7 +911,31 @@ async function viaHelper(client, sql) {
     if (step.value % 2 === 0) return step.value;
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 2, data: { name: 'it', what: 'iterator from `source[Symbol.asyncIterator]()`', exit: 'on the `return` on line 6' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 2,
+          data: { name: 'it', what: 'iterator from `source[Symbol.asyncIterator]()`', exit: 'on the `return` on line 6' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'it.return()' },
+              output: `async function firstEven(source) {
+  const it = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const step = await it.next();
+      if (step.done) return null;
+      if (step.value % 2 === 0) return step.value;
+    }
+  } finally {
+    it.return();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // The cursor is overwritten while open.
     {
@@ -747,7 +1006,32 @@ async function* rows(client, sql) {
     for (const row of batch) yield row;
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if the consumer stops at the `yield` on line 9' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if the consumer stops at the `yield` on line 9' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function* rows(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    for (;;) {
+      const batch = await cursor.read(100);
+      if (batch.length === 0) return;
+      for (const row of batch) yield row;
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // `&&` / `?.` around the early exit.
     {

@@ -337,6 +337,29 @@ async function transfer(from, to) {
             call: 'client.release()',
             line: '11',
           },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'client', call: "await client.query('ROLLBACK')" },
+              output: `${PG}
+async function transfer(from, to) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('UPDATE accounts SET balance = balance - 1 WHERE id = $1', [from]);
+      await client.query('UPDATE accounts SET balance = balance + 1 WHERE id = $1', [to]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -376,6 +399,25 @@ async function run(sql) {
           messageId: 'leakOnThrow',
           line: 5,
           data: { name: 'client', what: "transaction from `client.query('BEGIN')`", exit: 'if `client.query(…)` on line 6 throws' },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'client', call: "await client.query('ROLLBACK')" },
+              output: `${PG}
+async function run(sql) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query(sql);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+  client.release();
+}`,
+            },
+          ],
         },
       ],
     },
@@ -392,7 +434,34 @@ async function run(sql) {
     conn.release();
   }
 }`,
-      errors: [{ messageId: 'abandoned', line: 6 }],
+      errors: [
+        {
+          messageId: 'abandoned',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'conn', call: "await conn.query('ROLLBACK')" },
+              output: `${MYSQL}
+async function run(sql) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('START TRANSACTION');
+    try {
+      await conn.query(sql);
+      await conn.query('COMMIT');
+    } catch (error) {
+      await conn.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // mysql2 beginTransaction with a break in a loop.
     {
@@ -519,7 +588,33 @@ async function save(entity) {
     await runner.release();
   }
 }`,
-      errors: [{ messageId: 'abandoned', line: 6 }],
+      errors: [
+        {
+          messageId: 'abandoned',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'runner', call: 'await runner.rollbackTransaction()' },
+              output: `${TYPEORM}
+async function save(entity) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.manager.save(entity);
+    await runner.commitTransaction();
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // MongoDB: a transaction whose session is never ended or aborted on the throw path.
     {
@@ -536,6 +631,25 @@ async function move(a) {
           messageId: 'leakOnThrow',
           line: 5,
           data: { name: 'session', what: 'transaction from `session.startTransaction()`', exit: 'if `a.insertOne(…)` on line 6 throws' },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'session', call: 'await session.abortTransaction()' },
+              output: `${MONGO}
+async function move(a) {
+  const session = client.startSession();
+  session.startTransaction();
+  try {
+    await a.insertOne({}, { session });
+    await session.commitTransaction();
+  } catch (error) {
+    await session.abortTransaction();
+    throw error;
+  }
+  await session.endSession();
+}`,
+            },
+          ],
         },
       ],
     },
@@ -590,7 +704,31 @@ async function create(user) {
     return user.id;
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'trx', call: 'await trx.rollback()' },
+              output: `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    await trx('users').insert(user);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  } finally {
+    return user.id;
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A transaction discarded at once.
     {
