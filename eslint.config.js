@@ -39,7 +39,8 @@ const nodeGlobals = Object.fromEntries(
 
 export default defineConfig(
   // examples/ holds deliberate leaks (linted by `npm start`); tests/fixtures/ holds inputs.
-  globalIgnores(['dist/', 'coverage/', 'examples/', 'tests/fixtures/']),
+  // cjs/ is the two-line CommonJS entry (a require() of the build, and its type).
+  globalIgnores(['dist/', 'coverage/', 'examples/', 'tests/fixtures/', 'cjs/']),
 
   {
     name: 'leakguard-self/base',

@@ -1,5 +1,5 @@
 import { leakMessages } from '../src/lifetime/describe.js';
-import { createLeakRule } from '../src/lifetime/rule.js';
+import { createLeakRule } from './util/leak-rule.js';
 
 export default createLeakRule({
   name: 'no-leaked-connection',

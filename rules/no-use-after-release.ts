@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
-import { getCollector } from '../src/lifetime/shared.js';
+import { getCollector, recordGiveUps } from '../src/lifetime/shared.js';
 
 type MessageIds = 'releasedTwice' | 'usedAfterRelease';
 
@@ -22,6 +22,7 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const collector = getCollector(context, [], []);
+    collector.followReleasedPaths();
     const { sourceCode } = context;
     const text = (node: TSESTree.Node): string => {
       const flat = sourceCode.getText(node).replace(/\s+/g, ' ');
@@ -31,9 +32,9 @@ export default createRule<[], MessageIds>({
       ...collector.visitors(),
       'Program:exit': () => {
         const reported = new Set<TSESTree.Node>();
-        for (const { site, usesAfterRelease } of collector.analyze(sourceCode.scopeManager, (node) =>
-          sourceCode.getText(node),
-        )) {
+        const reports = collector.analyze(sourceCode.scopeManager, (node) => sourceCode.getText(node));
+        recordGiveUps(context, collector, null);
+        for (const { site, usesAfterRelease } of reports) {
           for (const { use, release, twice } of usesAfterRelease) {
             if (reported.has(use)) {
               continue;

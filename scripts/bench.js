@@ -14,8 +14,14 @@
 // no-floating-promises, each in its own lint of a fresh program (the file changes between
 // runs), so each pays for the type checking it asks for.
 //
+// Pathological shapes (scripts/bench-pathological.js): one function built to make a flow
+// analysis blow up, at n and 2n, with the growth between them; each in a child process with
+// a time limit. Skipped with --no-pathological; run alone with
+// `node --expose-gc scripts/bench-pathological.js`.
+//
 // Usage: npm run bench          (builds first; imports the plugin from dist/)
 //        node --expose-gc scripts/bench.js [--json] [--runs N] [--stat median|min] [--no-types]
+//                                          [--no-pathological]
 //                                          [--only TEXT]   (inputs whose name contains TEXT)
 // On a busy machine the minimum of the runs is steadier than the median.
 
@@ -27,6 +33,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import plugin from '../dist/src/index.js';
+import { formatPathological, runPathological } from './bench-pathological.js';
 import { getRealWorldSample } from './real-world-sample.js';
 
 const TARGET_PERCENT_OF_PARSE = 10;
@@ -44,6 +51,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   throw new Error('--runs needs a positive integer');
 }
 const withTypes = !args.includes('--no-types');
+const withPathological = !args.includes('--no-pathological');
 const onlyArg = args.indexOf('--only');
 const only = onlyArg === -1 ? null : args[onlyArg + 1];
 const statArg = args.indexOf('--stat');
@@ -523,6 +531,19 @@ if (withTypes) {
   rmSync(typedDir, { recursive: true, force: true });
 }
 
+const pathological = withPathological
+  ? runPathological({
+      pluginPath: fileURLToPath(new URL('../dist/src/index.js', import.meta.url)),
+      runs: Math.min(runs, 5),
+      only,
+      log: (message) => {
+        if (!asJson) {
+          process.stderr.write(`${message}\n`);
+        }
+      },
+    })
+  : [];
+
 const scaling = generatedSeries.map(({ series }) => {
   const rows = results.filter((result) => result.series === series);
   const first = rows[0];
@@ -555,6 +576,7 @@ if (asJson) {
         results,
         typedResults,
         scaling,
+        pathological,
         elapsedSeconds,
       },
       null,
@@ -622,6 +644,7 @@ if (asJson) {
           `leakguard / no-floating-promises: median ${format(summarise(ratios), 2)}, max ${format(Math.max(...ratios), 2)}`,
         ]
       : []),
+    ...(pathological.length > 0 ? ['', ...formatPathological(pathological)] : []),
     '',
     `${results.every((result) => result.withinTarget) ? 'all inputs within target' : 'some inputs OVER TARGET'}; took ${elapsedSeconds.toFixed(1)} s`,
   ];

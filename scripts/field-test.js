@@ -169,7 +169,25 @@ function writeFieldTsconfig(dir) {
   return file;
 }
 
-function makeEslint(cwd, plugin, sourceType, tsconfig) {
+/**
+ * Lints one file's text as field projects are linted: `.cjs`/`.cts` as scripts, everything
+ * else as a module, and CommonJS code that is not valid module code (top-level return,
+ * `with`, legacy octal literals) gets a second chance as a script. Also used by
+ * scripts/field-labels.js, so a labelled re-run lints exactly as the field run did.
+ */
+export async function lintSource(eslintModule, eslintScript, file, text) {
+  const primary = file.endsWith('.cjs') || file.endsWith('.cts') ? eslintScript : eslintModule;
+  let results = await primary.lintText(text, { filePath: file });
+  const fatal = results[0]?.messages.find((m) => m.fatal === true);
+  if (fatal !== undefined && primary === eslintModule && !/\.[cm]?tsx?$/u.test(file)) {
+    const retry = await eslintScript.lintText(text, { filePath: file });
+    if (!retry[0]?.messages.some((m) => m.fatal === true)) results = retry;
+  }
+  return results;
+}
+
+/** An ESLint instance for one field project (`sourceType` module or commonjs), with the plugin's `all` config unless `plugin` is null. */
+export function makeEslint(cwd, plugin, sourceType, tsconfig) {
   const config = {
     files: ['**/*.{js,mjs,cjs,ts,mts,cts,tsx}'],
     languageOptions: {
@@ -235,15 +253,7 @@ async function lintProject(dir, plugin, types) {
     const fileStarted = performance.now();
     let results;
     try {
-      const primary = file.endsWith('.cjs') || file.endsWith('.cts') ? eslintScript : eslintModule;
-      results = await primary.lintText(text, { filePath: file });
-      const fatal = results[0]?.messages.find((m) => m.fatal === true);
-      // CommonJS code that is not valid module code (top-level return, `with`, legacy
-      // octal literals) gets a second chance as a script.
-      if (fatal !== undefined && primary === eslintModule && !/\.[cm]?tsx?$/u.test(file)) {
-        const retry = await eslintScript.lintText(text, { filePath: file });
-        if (!retry[0]?.messages.some((m) => m.fatal === true)) results = retry;
-      }
+      results = await lintSource(eslintModule, eslintScript, file, text);
     } catch (error) {
       const rule = crashedRule(error);
       const message = error instanceof Error ? error.message : String(error);
@@ -416,4 +426,5 @@ async function main() {
   console.log(`details: ${mdPath}\n         ${jsonPath}`);
 }
 
-await main();
+// Run only when invoked as a script: scripts/field-labels.js imports the helpers above.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -58,12 +58,38 @@ import leakguard from 'eslint-plugin-leakguard';
 export default defineConfig([{ files: ['**/*.js'], extends: [leakguard.configs.recommended] }]);
 `,
   );
-  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--silent', 'eslint@9', join(work, tarball)], {
+  // A type-checked eslint.config.ts against ESLint 9's types (the same file is checked
+  // against ESLint 10's in scripts/test-packed.js); outside the linted folder.
+  mkdirSync(join(project, 'check'), { recursive: true });
+  writeFileSync(
+    join(project, 'check/eslint.config.ts'),
+    `import { defineConfig } from 'eslint/config';
+import type { ESLint, Linter } from 'eslint';
+import leakguard from 'eslint-plugin-leakguard';
+
+const asPlugin: ESLint.Plugin = leakguard;
+const flat: Linter.Config[] = [leakguard.configs.recommended, leakguard.configs.strict];
+
+export default defineConfig([{ files: ['**/*.ts'], plugins: { leakguard: asPlugin }, extends: [leakguard.configs.recommended] }, ...flat]);
+`,
+  );
+  writeFileSync(
+    join(project, 'check/tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: true, noEmit: true, types: [] },
+      files: ['eslint.config.ts'],
+    }),
+  );
+  writeFileSync(join(project, '.gitignore'), 'check/\n');
+  execFileSync(npm, ['install', '--no-audit', '--no-fund', '--silent', 'eslint@9', 'typescript@~6.0.0', join(work, tarball)], {
     cwd: project,
     stdio: 'inherit',
   });
   const version = run('eslint/bin/eslint.js', ['--version']).stdout.trim();
   check(`eslint@9 installed (${version})`, /^v9\./u.test(version), version);
+
+  const tsc = run('typescript/bin/tsc', ['-p', 'check/tsconfig.json']);
+  check('eslint.config.ts with defineConfig, Linter.Config[] and ESLint.Plugin type-checks against ESLint 9 (strict)', tsc.code === 0, tsc.stdout + tsc.stderr);
 
   const expected = ['src/leaky.js:4 leakguard/no-leaked-connection'];
   const eslint = run('eslint/bin/eslint.js', ['--format', 'json', '.']);

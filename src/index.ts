@@ -1,4 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter, Rule } from 'eslint';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { rules } from '../rules/index.js';
 import { packageMeta } from './package-meta.js';
@@ -29,14 +30,20 @@ const allRules = Object.fromEntries(
   Object.keys(rules).map((name) => [`leakguard/${name}`, 'error']),
 ) as Record<`leakguard/${RuleName}`, 'error'>;
 
+/**
+ * The plugin's type. The configs are ESLint's own `Linter.Config`, so that the plugin and
+ * its configs can be put where ESLint's types ask for an `ESLint.Plugin` or a
+ * `Linter.Config` (`defineConfig([...])`, `Linter.Config[]`) in a type-checked
+ * eslint.config.ts, against ESLint 9's and 10's types alike.
+ */
 interface LeakguardPlugin {
   meta: { name: string; version: string; namespace: string };
   rules: typeof rules;
   configs: {
-    recommended: TSESLint.FlatConfig.Config;
-    'recommended-type-checked': TSESLint.FlatConfig.Config;
-    strict: TSESLint.FlatConfig.Config;
-    all: TSESLint.FlatConfig.Config;
+    recommended: Linter.Config;
+    'recommended-type-checked': Linter.Config;
+    strict: Linter.Config;
+    all: Linter.Config;
   };
 }
 
@@ -49,7 +56,7 @@ const plugin: LeakguardPlugin = {
 // The configs refer to the plugin object itself, so they are filled in after it exists.
 plugin.configs.recommended = {
   name: 'leakguard/recommended',
-  plugins: { leakguard: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { leakguard: plugin as unknown as ESLint.Plugin },
   rules: recommendedRules,
 };
 // The rules read declared types wherever the parser has a program; like typescript-eslint's
@@ -57,18 +64,26 @@ plugin.configs.recommended = {
 // outside every tsconfig still lint (on syntax alone) instead of failing to parse.
 plugin.configs['recommended-type-checked'] = {
   name: 'leakguard/recommended-type-checked',
-  plugins: { leakguard: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { leakguard: plugin as unknown as ESLint.Plugin },
   rules: recommendedRules,
 };
 plugin.configs.strict = {
   name: 'leakguard/strict',
-  plugins: { leakguard: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { leakguard: plugin as unknown as ESLint.Plugin },
   rules: strictRules,
 };
 plugin.configs.all = {
   name: 'leakguard/all',
-  plugins: { leakguard: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  plugins: { leakguard: plugin as unknown as ESLint.Plugin },
   rules: allRules,
 };
 
-export default plugin;
+/**
+ * The plugin as exported: each rule is typed both as typescript-eslint's rule and as
+ * ESLint's `Rule.RuleModule` (the first alone is not assignable to ESLint's types, so a
+ * type-checked `const p: ESLint.Plugin = leakguard` or `plugins: { leakguard }` would not
+ * compile).
+ */
+const exported = plugin as Omit<LeakguardPlugin, 'rules'> & { rules: typeof rules & Record<RuleName, Rule.RuleModule> };
+
+export default exported;

@@ -7,6 +7,9 @@ interface PackageJson {
   version: string;
 }
 
+/** The package's own directory (the one with its package.json), or null when not found. */
+let root: string | null = null;
+
 /**
  * Reads this package's package.json. The module runs both from src/ (tests) and from
  * dist/src/ (the published build), so it walks up to the first package.json instead of
@@ -18,6 +21,7 @@ function readPackageJson(): PackageJson {
     try {
       const parsed = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
       if (parsed.name === 'eslint-plugin-leakguard') {
+        root = dir;
         return parsed;
       }
     } catch {
@@ -33,3 +37,9 @@ function readPackageJson(): PackageJson {
 
 /** The package's name and version, as the plugin's `meta` reports them. */
 export const packageMeta: PackageJson = readPackageJson();
+
+/**
+ * The package's directory: rule docs (docs/rules/*.md, shipped in the package) are read
+ * from there for SARIF's help texts. Null if the package.json was not found.
+ */
+export const packageRoot: string | null = root;

@@ -24,20 +24,48 @@ export interface UserResource {
   readonly description?: string;
 }
 
-const identifier = '[A-Za-z_$][\\w$]*';
+/**
+ * A JavaScript identifier, exactly (ECMAScript's ID_Start / ID_Continue, so `öffnen` and
+ * `接続` are names). Checked in code with the `u` flag: ESLint's schema validator compiles
+ * `pattern`s without it, where `\\p{…}` does not work.
+ */
+const identifier = '[\\p{ID_Start}_$][\\p{ID_Continue}$\\u200C\\u200D]*';
 const acquirePattern = `^(\\*\\.|${identifier}\\.|${identifier}#)?${identifier}$`;
 const methodPattern = `^${identifier}$`;
+const acquireRegExp = new RegExp(acquirePattern, 'u');
+const methodRegExp = new RegExp(methodPattern, 'u');
+
+/**
+ * The schema's looser form of an identifier: ASCII as JavaScript has it, and any non-ASCII
+ * character (the exact check is {@link identifier}, run when the declaration is read).
+ */
+const schemaIdentifier = '[A-Za-z_$\\u0080-\\uFFFF][\\w$\\u0080-\\uFFFF]*';
+const schemaAcquirePattern = `^(\\*\\.|${schemaIdentifier}\\.|${schemaIdentifier}#)?${schemaIdentifier}$`;
+const schemaMethodPattern = `^${schemaIdentifier}$`;
 
 const methodList = (description: string): JSONSchema4 => ({
   type: 'array',
-  items: { type: 'string', pattern: methodPattern },
+  items: { type: 'string', pattern: schemaMethodPattern },
   uniqueItems: true,
   description,
 });
 
+/**
+ * A function that takes ownership of a resource passed to it (the lifetime rules'
+ * `releasers` option). It is matched by the called name alone (`returnToPool(c)`,
+ * `pool.returnToPool(c)`), so a pattern with a receiver or parentheses would never match.
+ */
+export const releaserSchema: JSONSchema4 = {
+  type: 'array',
+  items: { type: 'string', pattern: schemaMethodPattern },
+  uniqueItems: true,
+  description: 'Functions (by name, no receiver) that take ownership of a resource passed to them.',
+};
+
+
 const acquireSchema: JSONSchema4 = {
   type: 'array',
-  items: { type: 'string', pattern: acquirePattern },
+  items: { type: 'string', pattern: schemaAcquirePattern },
   minItems: 1,
   uniqueItems: true,
   description: 'Acquiring calls: `*.method`, `receiver.method`, `Class#method` or `functionName`.',
@@ -102,8 +130,17 @@ function parsePattern(pattern: string): AcquireSpec {
   return receiver === '*' ? { method, receiver: { any: true } } : { method, receiver: { exactNames: [receiver] } };
 }
 
-/** Turns user-declared resources into models, so they go through the same analysis. */
-export function modelsFromUserResources(resources: readonly UserResource[], kind?: ResourceKind): ResourceModel[] {
+/**
+ * Turns user-declared resources into models, so they go through the same analysis. The
+ * declarations are checked first (the schema cannot check non-ASCII names exactly, nor
+ * see holes in an array); a bad one throws an error naming `where[index]`.
+ */
+export function modelsFromUserResources(
+  resources: readonly UserResource[],
+  kind?: ResourceKind,
+  where = 'resources',
+): ResourceModel[] {
+  checkResourceList(resources, where);
   return resources.map((resource) => ({
     library: 'user',
     packages: [],
@@ -148,15 +185,22 @@ export function modelsFromSettings(settings: Readonly<Record<string, unknown>>):
     throw new Error('leakguard: `settings.leakguard.resources` must be an array of resource declarations.');
   }
   const list = (resources ?? []) as unknown[];
-  list.forEach((entry, index) => {
-    const problem = checkResource(entry);
-    if (problem !== null) {
-      throw new Error(`leakguard: \`settings.leakguard.resources[${String(index)}]\` ${problem}. See docs/configuration.md.`);
-    }
-  });
-  const models = modelsFromUserResources(list as UserResource[]);
+  const models = modelsFromUserResources(list as UserResource[], undefined, 'settings.leakguard.resources');
   checked.set(leakguard, models);
   return models;
+}
+
+/**
+ * Throws for the first bad declaration. A plain index loop: `forEach` and `map` skip the
+ * holes of a sparse array (`[, {…}]`), which would pass unchecked and crash later.
+ */
+function checkResourceList(list: readonly unknown[], where: string): void {
+  for (let index = 0; index < list.length; index += 1) {
+    const problem = index in list ? checkResource(list[index]) : 'is empty (a hole in the array, such as `[, {…}]`)';
+    if (problem !== null) {
+      throw new Error(`leakguard: \`${where}[${String(index)}]\` ${problem}. See docs/configuration.md.`);
+    }
+  }
 }
 
 /** What is wrong with one declared resource, or `null`; mirrors userResourceSchema. */
@@ -173,15 +217,19 @@ function checkResource(entry: unknown): string | null {
   if (record.kind !== undefined && !['connection', 'cursor', 'transaction'].includes(record.kind as string)) {
     return `has \`kind: ${JSON.stringify(record.kind)}\`; it must be "connection", "cursor" or "transaction"`;
   }
-  const acquire = checkStrings(record, 'acquire', new RegExp(acquirePattern), true);
+  const acquire = checkStrings(record, 'acquire', acquireRegExp, true);
   if (acquire !== null) {
     return acquire;
   }
   for (const key of ['release', 'releaseVia', 'uses']) {
-    const problem = checkStrings(record, key, new RegExp(methodPattern), key === 'release');
+    const problem = checkStrings(record, key, methodRegExp, key === 'release');
     if (problem !== null) {
       return problem;
     }
+  }
+  const releaseVia = record.releaseVia as unknown[] | undefined;
+  if ((record.release as unknown[]).length === 0 && (releaseVia === undefined || releaseVia.length === 0)) {
+    return 'has an empty `release` and no `releaseVia`, so nothing could release it; name a method that does';
   }
   if (record.description !== undefined && (typeof record.description !== 'string' || record.description === '')) {
     return 'has a `description` that is not a non-empty string';
@@ -197,10 +245,14 @@ function checkStrings(record: Record<string, unknown>, key: string, pattern: Reg
   if (!Array.isArray(value) || (key === 'acquire' && value.length === 0)) {
     return `has a \`${key}\` that is not a${key === 'acquire' ? ' non-empty' : 'n'} array of names`;
   }
-  const bad: unknown = (value as unknown[]).find((item) => typeof item !== 'string' || !pattern.test(item));
-  if (bad === undefined) {
+  const items = value as unknown[];
+  const badIndex = Array.from(items.keys()).find(
+    (index) => !(index in items) || typeof items[index] !== 'string' || !pattern.test(items[index]),
+  );
+  if (badIndex === undefined) {
     return null;
   }
+  const bad = items[badIndex];
   const expected =
     key === 'acquire' ? 'pattern (`*.method`, `receiver.method`, `Class#method` or `function`)' : 'method name';
   return `has ${JSON.stringify(bad)} in \`${key}\`, which is not a valid ${expected}`;

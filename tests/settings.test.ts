@@ -72,6 +72,30 @@ async function b(other) {
     expect(messages.map((m) => [m.ruleId, m.line])).toEqual([['leakguard/no-leaked-connection', 5]]);
   });
 
+  it('accepts non-ASCII names, which JavaScript allows', () => {
+    const code = `async function bericht(db) {
+  const sitzung = db.öffnen();
+  await sitzung.lesen();
+  await sitzung.schließen();
+}`;
+    const resources = [{ acquire: ['*.öffnen'], release: ['schließen'], uses: ['lesen'] }];
+    expect(lint(code, { leakguard: { resources } }).map((m) => [m.ruleId, m.line])).toEqual([
+      ['leakguard/no-leaked-connection', 2],
+    ]);
+  });
+
+  it('accepts `release: []` when `releaseVia` names the release', () => {
+    const code = `async function a(db, pool) {
+  const s = db.openSession();
+  await s.run();
+  pool.giveBack(s);
+}`;
+    const resources = [{ acquire: ['*.openSession'], release: [], releaseVia: ['giveBack'] }];
+    expect(lint(code, { leakguard: { resources } }).map((m) => [m.ruleId, m.line])).toEqual([
+      ['leakguard/no-leaked-connection', 2],
+    ]);
+  });
+
   it('is silent with no settings and with empty settings', () => {
     expect(lint(sessionCode, {})).toEqual([]);
     expect(lint(sessionCode, { leakguard: {} })).toEqual([]);
@@ -92,7 +116,48 @@ async function b(other) {
     [{ leakguard: { resources: [{ acquire: ['db.open'], release: ['close()'] }] } }, 'has "close()" in `release`'],
     [{ leakguard: { resources: [{ acquire: ['db.open'], release: ['close'], kind: 'stream' }] } }, 'has `kind: "stream"`'],
     [{ leakguard: { resources: [{ acquire: ['db.open'], release: ['close'], closeWith: ['x'] }] } }, 'unknown property `closeWith`'],
+    // eslint-disable-next-line no-sparse-arrays -- the hole is the case
+    [{ leakguard: { resources: [, { acquire: ['db.open'], release: ['close'] }] } }, '`settings.leakguard.resources[0]` is empty'],
+    [
+      // eslint-disable-next-line no-sparse-arrays -- the hole is the case
+      { leakguard: { resources: [{ acquire: ['db.open', , 'db.get'], release: ['close'] }] } },
+      '`settings.leakguard.resources[0]` has undefined in `acquire`',
+    ],
+    [{ leakguard: { resources: [{ acquire: ['db.open'], release: [] }] } }, 'has an empty `release` and no `releaseVia`'],
+    [{ leakguard: { resources: [{ acquire: ['db.open'], release: [], releaseVia: [] }] } }, 'nothing could release it'],
+    [{ leakguard: { resources: [{ acquire: ['db.öffnen→'], release: ['close'] }] } }, 'has "db.öffnen→" in `acquire`'],
   ])('rejects %j with a message that names the problem', (settings, expected) => {
     expect(() => lint(sessionCode, settings)).toThrow(expected);
+  });
+});
+
+describe('rule options', () => {
+  function lintWith(options: unknown): Linter.LintMessage[] {
+    const linter = new Linter({ configType: 'flat' });
+    return linter.verify(sessionCode, [
+      {
+        plugins: { leakguard: plugin as never },
+        rules: { 'leakguard/no-leaked-connection': ['error', options] },
+        languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+      },
+    ]);
+  }
+
+  it.each([
+    [{ releasers: ['pool.giveBack'] }, 'pool.giveBack'],
+    [{ releasers: ['giveBack()'] }, 'giveBack()'],
+    [{ resources: [{ acquire: ['*.openSession'], release: [] }] }, '`resources[0]` has an empty `release`'],
+  ])('rejects %j, naming the entry', (options, expected) => {
+    expect(() => lintWith(options)).toThrow(expected);
+  });
+
+  it('rejects a non-ASCII name that is not an identifier, naming the entry', () => {
+    expect(() => lintWith({ resources: [{ acquire: ['*.öffnen'], release: ['schließen→'] }] })).toThrow(
+      '`resources[0]` has "schließen→" in `release`',
+    );
+  });
+
+  it('accepts plain and non-ASCII releasers', () => {
+    expect(lintWith({ releasers: ['giveBack', 'zurückgeben'] })).toEqual([]);
   });
 });

@@ -3,10 +3,16 @@ import { parseArgs } from 'node:util';
 /** How many worker threads ESLint lints with: a number, `auto`, or `off` (the main thread). */
 export type Concurrency = number | 'auto' | 'off';
 
+/** Which linter runs the rules: chosen by the command (`auto`), or named. */
+export type EngineChoice = 'auto' | 'oxlint' | 'eslint';
+
 /** The command line, parsed and checked. Rule names are plain (`no-leaked-connection`). */
 export interface CliOptions {
   paths: string[];
   typeAware: boolean;
+  engine: EngineChoice;
+  /** List the functions the analysis gave up on (`--verbose`). */
+  verbose: boolean;
   format: string;
   outputFile: string | undefined;
   maxWarnings: number | undefined;
@@ -31,6 +37,8 @@ export class UsageError extends Error {
 
 const optionSpec = {
   'type-aware': { type: 'boolean' },
+  engine: { type: 'string' },
+  verbose: { type: 'boolean' },
   format: { type: 'string', short: 'f' },
   'output-file': { type: 'string', short: 'o' },
   'max-warnings': { type: 'string' },
@@ -63,6 +71,8 @@ export function getHelpText(ruleNames: readonly string[], defaultRuleNames: read
     '',
     'Options:',
     '  --type-aware              Use type information from the project\'s tsconfig (projectService)',
+    '  --engine <oxlint|eslint>  The linter that runs the rules (default: oxlint when installed and the',
+    '                            run needs nothing only ESLint gives; see docs/cli.md)',
     '  -f, --format <name>       stylish (default), json, sarif, or another ESLint formatter',
     '  -o, --output-file <file>  Write the report to a file instead of stdout',
     '  --max-warnings <n>        Exit 1 when there are more than n warnings',
@@ -75,18 +85,32 @@ export function getHelpText(ruleNames: readonly string[], defaultRuleNames: read
     '  --cache-location <path>   Cache file or directory (default: node_modules/.cache/leakguard/)',
     '  --cache-strategy <s>      metadata (default) or content: how the cache detects a changed file',
     '  --ignore-pattern <glob>   Skip files matching this .gitignore-style pattern (repeatable)',
+    '  --verbose                 List the functions the analysis gave up on (too large or too deep)',
     '  -h, --help                Show this help',
     '  -v, --version             Show the version',
     '',
     'Rules (* = run by default):',
     ...ruleLines,
     '',
-    'Exit codes: 0 no findings, 1 findings (or too many warnings), 2 usage error or crash.',
+    'Exit codes: 0 no findings, 1 findings (or too many warnings, or a file that does not parse),',
+    '2 usage error, nothing to lint, a directory that cannot be read, or a crash.',
   ].join('\n');
 }
 
-function splitList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+function splitList(option: string, values: readonly string[] | undefined): string[] {
+  const names = (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim());
+  if (names.includes('')) {
+    // `--rule ''` would otherwise mean "no --rule": the default set, not what was asked.
+    throw new UsageError(`${option} needs a rule name, not an empty string`);
+  }
+  return names;
+}
+
+function parseEngine(value: string | undefined): EngineChoice {
+  if (value === undefined || value === 'auto' || value === 'oxlint' || value === 'eslint') {
+    return value ?? 'auto';
+  }
+  throw new UsageError(`--engine must be 'oxlint', 'eslint' or 'auto', not '${value}'`);
 }
 
 function parseMaxWarnings(value: string | undefined): number | undefined {
@@ -154,11 +178,13 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
     options: {
       paths: positionals.length > 0 ? positionals : ['.'],
       typeAware: values['type-aware'] === true,
+      engine: parseEngine(values.engine),
+      verbose: values.verbose === true,
       format: values.format ?? 'stylish',
       outputFile: values['output-file'],
       maxWarnings: parseMaxWarnings(values['max-warnings']),
-      rules: splitList(values.rule),
-      noRules: splitList(values['no-rule']),
+      rules: splitList('--rule', values.rule),
+      noRules: splitList('--no-rule', values['no-rule']),
       warn: values.warn === true,
       quiet: values.quiet === true,
       concurrency: parseConcurrency(values.concurrency),

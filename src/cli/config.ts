@@ -1,4 +1,3 @@
-import tsParser from '@typescript-eslint/parser';
 import type { ESLint, Linter } from 'eslint';
 import plugin from '../index.js';
 import type { Concurrency } from './args.js';
@@ -14,6 +13,11 @@ export type RuleEntry = Linter.RuleEntry;
  */
 export interface LintPlan {
   cwd: string;
+  /**
+   * The parser: typescript-eslint's for JavaScript and TypeScript, or ESLint's own espree
+   * for JavaScript alone where typescript-eslint cannot load (a project on TypeScript 7).
+   */
+  parser: 'typescript-eslint' | 'espree';
   /** The plugin config the rules come from; its languageOptions and settings apply too. */
   baseConfig: string;
   /** The rules to run, by full id (`leakguard/no-leaked-connection`). */
@@ -42,26 +46,41 @@ export function getBaseConfigName(typeAware: boolean): string {
 
 const lintedFiles = [`**/*.{${lintedExtensions.map((ext) => ext.slice(1)).join(',')}}`];
 
-/** The flat config the command lints with; no file on disk contributes to it. */
-export function buildConfig(plan: LintPlan): Linter.Config[] {
+/** The JavaScript extensions, which espree reads. */
+export const javaScriptExtensions = ['.js', '.mjs', '.cjs', '.jsx'] as const;
+
+const javaScriptFiles = [`**/*.{${javaScriptExtensions.map((ext) => ext.slice(1)).join(',')}}`];
+
+/**
+ * The flat config the command lints with; no file on disk contributes to it. `tsParser`
+ * is typescript-eslint's parser, needed when the plan says so.
+ */
+export function buildConfig(plan: LintPlan, tsParser: Linter.Parser | null): Linter.Config[] {
+  if (plan.parser === 'typescript-eslint' && tsParser === null) {
+    throw new Error('the plan needs typescript-eslint\'s parser, which did not load');
+  }
   const base = getPluginConfig(plan.baseConfig) ?? {};
   const baseParserOptions = base.languageOptions?.parserOptions ?? {};
   return [
     {
       ...base,
       name: 'leakguard-cli/rules',
-      files: lintedFiles,
+      files: plan.parser === 'espree' ? javaScriptFiles : lintedFiles,
       plugins: { ...base.plugins, leakguard: plugin as unknown as ESLint.Plugin },
       rules: plan.rules,
       languageOptions: {
         ...base.languageOptions,
-        parser: tsParser as unknown as Linter.Parser,
+        ...(plan.parser === 'espree' ? {} : { parser: tsParser ?? undefined }),
         ecmaVersion: 'latest',
         sourceType: 'module',
         parserOptions: {
           ...baseParserOptions,
           ecmaFeatures: { jsx: true },
-          ...(plan.typeAware ? { projectService: true, tsconfigRootDir: plan.cwd } : { projectService: false }),
+          ...(plan.parser === 'espree'
+            ? {}
+            : plan.typeAware
+              ? { projectService: true, tsconfigRootDir: plan.cwd }
+              : { projectService: false }),
         },
       },
       linterOptions: {
@@ -83,11 +102,11 @@ export function buildConfig(plan: LintPlan): Linter.Config[] {
  * inline `/* eslint rule: … *\/` comments switch on from running: the command runs
  * leakguard's rules and nothing else.
  */
-export function createEslintOptions(plan: LintPlan): ESLint.Options {
+export function createEslintOptions(plan: LintPlan, tsParser: Linter.Parser | null): ESLint.Options {
   const options: ESLint.Options = {
     cwd: plan.cwd,
     overrideConfigFile: true,
-    overrideConfig: buildConfig(plan),
+    overrideConfig: buildConfig(plan, tsParser),
     ruleFilter: ({ ruleId, severity }) => ruleId.startsWith('leakguard/') && (!plan.quiet || severity === 2),
     warnIgnored: false,
   };

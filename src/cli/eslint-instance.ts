@@ -1,6 +1,7 @@
 import { ESLint } from 'eslint';
 import { UsageError } from './args.js';
 import { createEslintOptions, type LintPlan } from './config.js';
+import { loadTypeScriptParser } from './parser.js';
 
 /**
  * Creates the ESLint instance for a plan. Multithreaded runs go through an options module,
@@ -8,7 +9,8 @@ import { createEslintOptions, type LintPlan } from './config.js';
  */
 export async function createEslint(plan: LintPlan): Promise<ESLint> {
   if (plan.concurrency === 'off') {
-    return new ESLint(createEslintOptions(plan));
+    const { parser } = plan.parser === 'espree' ? { parser: null } : await loadTypeScriptParser();
+    return new ESLint(createEslintOptions(plan, parser));
   }
   if (typeof (ESLint as Partial<typeof ESLint>).fromOptionsModule !== 'function') {
     throw new UsageError(`--concurrency needs ESLint 9.34 or later (this is ESLint ${ESLint.version})`);

@@ -4,10 +4,13 @@
 // their own, and two plans never share a module instance.
 
 import { createEslintOptions, type LintPlan } from './config.js';
+import { loadTypeScriptParser } from './parser.js';
 
 const encoded = new URL(import.meta.url).searchParams.get('plan');
 if (encoded === null) {
   throw new Error('leakguard: eslint-options.js must be imported with a ?plan= query');
 }
 
-export default createEslintOptions(JSON.parse(encoded) as LintPlan);
+const plan = JSON.parse(encoded) as LintPlan;
+const { parser } = plan.parser === 'espree' ? { parser: null } : await loadTypeScriptParser();
+export default createEslintOptions(plan, parser);

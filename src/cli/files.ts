@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from './args.js';
@@ -25,6 +25,38 @@ const skippedFileName = /\.d\.[cm]?ts$|[.-]min\.[cm]?js$|^\.pnp\.(?:c?js|loader\
  * seconds; a walk skips them (and says how many), naming one on the command line lints it.
  */
 export const maxWalkedFileBytes = 1024 * 1024;
+
+/**
+ * The largest file the command parses even when it is named: parsing and analysing takes
+ * memory many times the file's size (a 20 MB file ran a default Node heap out of memory),
+ * so a larger file is skipped with a note rather than taking the run down.
+ */
+export const maxNamedFileBytes = 8 * 1024 * 1024;
+
+/**
+ * A file-system error as one short phrase: the common codes in words, others by their
+ * code. `path` is the path as the user gave it or as the walk found it.
+ */
+export function describeFsError(error: unknown, path: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return `no such file or directory: ${path}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied: ${path} cannot be read (${code})`;
+    case 'ELOOP':
+      return `${path} is a symbolic link that loops back on itself (ELOOP)`;
+    case 'EEXIST':
+      return `${path} already exists and is not a directory (EEXIST)`;
+    case 'ENOTDIR':
+      return `${path} has a file where a directory was expected (ENOTDIR)`;
+    case 'EISDIR':
+      return `${path} is a directory, not a file (EISDIR)`;
+    default:
+      return `${path}: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
 
 interface IgnoreLevel {
   /** The directory the rules are relative to. */
@@ -129,6 +161,26 @@ function isSkipped(context: WalkContext, path: string, isDirectory: boolean): bo
 export interface CollectedFiles {
   files: string[];
   tooLarge: string[];
+  /** Files that exist but cannot be read: each is reported as an error for that file. */
+  unreadable: { file: string; reason: string }[];
+  /** Directories that could not be walked: the run is not a clean one (exit 2). */
+  problems: string[];
+  /** Things skipped on purpose, each said once on stderr (a FIFO, a file over the limit). */
+  notes: string[];
+}
+
+function emptyCollection(): CollectedFiles {
+  return { files: [], tooLarge: [], unreadable: [], problems: [], notes: [] };
+}
+
+/** Why a file cannot be read, or null: checked before linting, where a failure would end the run. */
+function checkReadable(path: string): string | null {
+  try {
+    closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+    return null;
+  } catch (error) {
+    return describeFsError(error, path);
+  }
 }
 
 function isTooLarge(path: string): boolean {
@@ -143,8 +195,9 @@ function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): v
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    // A directory that cannot be read (permissions, removed meanwhile) has nothing to lint.
+  } catch (error) {
+    // Code in a directory that cannot be read is not checked: say so, and do not pass.
+    out.problems.push(`cannot read directory: ${describeFsError(error, dir)}`);
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -157,7 +210,16 @@ function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): v
       const own = readGitignore(path);
       collectUnder(path, own ? { ...context, levels: [...context.levels, { dir: path, rules: own }] } : context, out);
     } else if (entry.isFile() && isLintedFileName(entry.name) && !isSkipped(context, path, false)) {
-      (isTooLarge(path) ? out.tooLarge : out.files).push(path);
+      if (isTooLarge(path)) {
+        out.tooLarge.push(path);
+        continue;
+      }
+      const reason = checkReadable(path);
+      if (reason === null) {
+        out.files.push(path);
+      } else {
+        out.unreadable.push({ file: path, reason });
+      }
     }
   }
 }
@@ -169,35 +231,59 @@ function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): v
  * minified files, files over {@link maxWalkedFileBytes}, and whatever the repository's
  * .gitignore files or `ignorePatterns` exclude. A file
  * named on the command line is linted when its extension is one the command lints, even if
- * .gitignore lists it: naming it is asking for it (lint-staged and editors pass files).
- * A path that does not exist, or lies outside `cwd`, is a usage error.
+ * .gitignore lists it: naming it is asking for it (lint-staged and editors pass files);
+ * over {@link maxNamedFileBytes} it is skipped with a note. A FIFO or device is skipped with
+ * a note. An empty path, one that does not exist, loops (ELOOP) or lies outside `cwd` is a
+ * usage error.
  */
 export function collectFiles(paths: readonly string[], cwd: string, ignorePatterns: readonly string[]): CollectedFiles {
   const extra = ignorePatterns.length > 0 ? { dir: cwd, rules: ignore().add([...ignorePatterns]) } : null;
-  const found = new Set<string>();
-  const tooLarge = new Set<string>();
+  const out = emptyCollection();
   for (const given of paths) {
+    if (given.trim() === '') {
+      throw new UsageError("an empty path ('') names nothing to lint; give a file or directory, or no path for .");
+    }
     const path = resolve(cwd, given);
     const rel = relative(cwd, path);
     if (rel.startsWith('..') || resolve(cwd, rel) !== path) {
       throw new UsageError(`${given} is outside the current directory; run leakguard from a directory that contains it`);
     }
-    let stats;
+    let stats: Stats;
     try {
       stats = statSync(path);
-    } catch {
-      throw new UsageError(`no such file or directory: ${given}`);
+    } catch (error) {
+      throw new UsageError(describeFsError(error, given));
     }
     if (stats.isDirectory()) {
-      const out: CollectedFiles = { files: [], tooLarge: [] };
       collectUnder(path, { levels: getAncestorLevels(path, cwd), extra }, out);
-      out.files.forEach((file) => found.add(file));
-      out.tooLarge.forEach((file) => tooLarge.add(file));
+    } else if (!stats.isFile()) {
+      const what = stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : 'a device';
+      out.notes.push(`skipped ${given}: ${what}, not a regular file`);
     } else if (isLintedFileName(path)) {
-      found.add(path);
+      if (stats.size > maxNamedFileBytes) {
+        const mib = (stats.size / 1024 / 1024).toFixed(1);
+        out.notes.push(
+          `skipped ${given}: ${mib} MiB is over the ${String(maxNamedFileBytes / 1024 / 1024)} MiB the command parses (generated code?)`,
+        );
+        continue;
+      }
+      const reason = checkReadable(path);
+      if (reason === null) {
+        out.files.push(path);
+      } else {
+        out.unreadable.push({ file: path, reason });
+      }
     }
   }
-  return { files: [...found].sort(), tooLarge: [...tooLarge].filter((file) => !found.has(file)).sort() };
+  const files = [...new Set(out.files)].sort();
+  const named = new Set(files);
+  return {
+    files,
+    tooLarge: [...new Set(out.tooLarge)].filter((file) => !named.has(file)).sort(),
+    unreadable: out.unreadable.filter((entry, index, all) => all.findIndex((other) => other.file === entry.file) === index),
+    problems: [...new Set(out.problems)],
+    notes: [...new Set(out.notes)],
+  };
 }
 
 /**

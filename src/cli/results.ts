@@ -8,7 +8,8 @@ import type { ESLint, Linter } from 'eslint';
  */
 function isReported(message: Linter.LintMessage): boolean {
   if (message.ruleId === null) {
-    return message.fatal === true && message.message.startsWith('Parsing error');
+    // A file that does not parse, or that the command could not read (see lint.ts).
+    return message.fatal === true && /^(?:Parsing error|Cannot read file)/u.test(message.message);
   }
   return message.ruleId.startsWith('leakguard/');
 }

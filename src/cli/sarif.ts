@@ -2,6 +2,8 @@ import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ESLint, Linter, Rule } from 'eslint';
 import type { Log, Notification, ReportingDescriptor, Result, Suppression } from 'sarif';
+import type { LeakPath } from '../trace.js';
+import { createFingerprinter, indexLeakPaths, readRuleDoc, toPathParts } from './sarif-paths.js';
 
 /** A rule that ran, with the metadata the SARIF log describes it by. */
 export interface SarifRule {
@@ -20,6 +22,10 @@ export interface SarifContext {
   /** The directory results are relative to (`%SRCROOT%`): the repository root in CI. */
   cwd: string;
   rules: readonly SarifRule[];
+  /** The leak paths the lifetime rules recorded in this process (src/trace.ts). */
+  leakPaths?: readonly LeakPath[];
+  /** Run-level notes: directories not read, files skipped or not linted. */
+  notes?: readonly string[];
 }
 
 const schemaUri = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -33,16 +39,19 @@ function toRelativeUri(cwd: string, filePath: string): string {
 function toDescriptor(rule: SarifRule): ReportingDescriptor {
   const description = rule.meta?.docs?.description ?? rule.id;
   const url = rule.meta?.docs?.url;
+  const doc = readRuleDoc(rule.id.slice(rule.id.indexOf('/') + 1));
+  const help =
+    doc === null
+      ? url === undefined
+        ? undefined
+        : { text: `${description}. See ${url}`, markdown: `${description}. [Documentation](${url})` }
+      : { text: doc.markdown, markdown: url === undefined ? doc.markdown : `${doc.markdown}\n\n[Documentation](${url})` };
   return {
     id: rule.id,
     shortDescription: { text: description },
-    fullDescription: { text: description },
-    ...(url === undefined
-      ? {}
-      : {
-          helpUri: url,
-          help: { text: `${description}. See ${url}`, markdown: `${description}. [Documentation](${url})` },
-        }),
+    fullDescription: { text: doc?.summary || description },
+    ...(url === undefined ? {} : { helpUri: url }),
+    ...(help === undefined ? {} : { help }),
     defaultConfiguration: { level: rule.level },
     properties: {
       tags: ['reliability', ...(rule.meta?.type === undefined ? [] : [rule.meta.type])],
@@ -83,6 +92,8 @@ function toSuppressions(message: Linter.SuppressedLintMessage): Suppression[] {
  */
 export function formatSarif(results: readonly ESLint.LintResult[], context: SarifContext): string {
   const ruleIndex = new Map(context.rules.map((rule, index) => [rule.id, index]));
+  const leakPaths = indexLeakPaths(context.leakPaths ?? []);
+  const fingerprint = createFingerprinter();
   const artifacts: { location: { uri: string; uriBaseId: string } }[] = [];
   const sarifResults: Result[] = [];
   const notifications: Notification[] = [];
@@ -111,12 +122,15 @@ export function formatSarif(results: readonly ESLint.LintResult[], context: Sari
         continue;
       }
       const index = ruleIndex.get(message.ruleId);
+      const path = leakPaths.get(`${result.filePath}\u0000${message.ruleId}\u0000${String(message.line)}:${String(message.column)}`);
       sarifResults.push({
         ruleId: message.ruleId,
         ...(index === undefined ? {} : { ruleIndex: index }),
         level: message.severity === 2 ? 'error' : 'warning',
         message: { text: message.message },
         locations: [{ physicalLocation }],
+        partialFingerprints: { 'leakguard/v1': fingerprint(result.filePath, message) },
+        ...(path ? toPathParts(path, physicalLocation.artifactLocation) : {}),
         ...('suppressions' in message ? { suppressions: toSuppressions(message) } : {}),
       });
     }
@@ -141,7 +155,17 @@ export function formatSarif(results: readonly ESLint.LintResult[], context: Sari
         },
         artifacts,
         results: sarifResults,
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        invocations: [
+          {
+            // The run completed; files that do not parse or cannot be read are errors among
+            // the notifications, directories not read and files skipped are warnings there.
+            executionSuccessful: true,
+            toolExecutionNotifications: [
+              ...notifications,
+              ...(context.notes ?? []).map((note): Notification => ({ level: 'warning', message: { text: note } })),
+            ],
+          },
+        ],
         columnKind: 'utf16CodeUnits',
       },
     ],

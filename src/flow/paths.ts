@@ -37,7 +37,7 @@ export function mergePaths<S>(domain: FlowDomain<S>, ...lists: readonly (readonl
   const out: Path<S>[] = [];
   for (const list of lists) {
     for (const path of list) {
-      const key = domain.key(path.state);
+      const key = pathKey(domain, path);
       const index = seen.get(key);
       if (index === undefined) {
         seen.set(key, out.length);
@@ -48,6 +48,17 @@ export function mergePaths<S>(domain: FlowDomain<S>, ...lists: readonly (readonl
     }
   }
   return out;
+}
+
+/** Identity of a path: its state's key, and where it resumes after the `finally` blocks it is in. */
+export function pathKey<S>(domain: FlowDomain<S>, path: Path<S>): string {
+  const key = domain.key(path.state);
+  return path.resume === undefined ? key : `${path.resume}\u0000${key}`;
+}
+
+/** `path` with another state (same origin, same place to resume). */
+export function withState<S>(path: Path<S>, state: S): Path<S> {
+  return state === path.state ? path : { ...path, state };
 }
 
 /** Adds `paths` to the list under `label` in a break/continue map. */
@@ -78,10 +89,10 @@ export function mergeCompletionsInto<S>(domain: FlowDomain<S>, into: Completions
 
 /** Paths with their origin cleared: an abrupt completion that has been caught is normal again. */
 export function asNormal<S>(paths: readonly Path<S>[]): Path<S>[] {
-  return paths.map((path) => (path.origin === null ? path : { state: path.state, origin: null }));
+  return paths.map((path) => (path.origin === null ? path : { ...path, origin: null }));
 }
 
 /** Paths with `origin` set, for a path that starts an abrupt completion at `origin`. */
 export function withOrigin<S>(paths: readonly Path<S>[], origin: Path<S>['origin']): Path<S>[] {
-  return paths.map((path) => ({ state: path.state, origin }));
+  return paths.map((path) => ({ ...path, origin }));
 }

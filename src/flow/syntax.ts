@@ -1,21 +1,15 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { FunctionNode } from './interpreter.js';
 
-/** Removes TypeScript-only wrappers (`x!`, `x as T`, `<T>x`, `x satisfies T`) around an expression. */
-export function skipTypeWrappers(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (
-    current.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.type === AST_NODE_TYPES.TSAsExpression ||
-    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    current.type === AST_NODE_TYPES.TSTypeAssertion ||
-    current.type === AST_NODE_TYPES.ChainExpression
-  ) {
-    current = current.expression;
-  }
-  return current;
-}
+/**
+ * Removes the wrappers that do not change a value (`x!`, `x as T`, `<T>x`, `x satisfies T`,
+ * `f<T>`, the chain around `a?.b`).
+ * The one definition is `skipTransparentWrappers` in src/util/wrappers.ts; this name stays
+ * for the modules outside flow/ and lifetime/ that still import it from here.
+ */
+export const skipTypeWrappers: (node: TSESTree.Node) => TSESTree.Node = skipTransparentWrappers;
 
 /** What a condition says about whether an expression is nullish. */
 export interface NullCheck {
@@ -39,7 +33,7 @@ function isNullLiteral(node: TSESTree.Node): boolean {
  * same as not being nullish.
  */
 export function getNullCheck(test: TSESTree.Node): NullCheck | null {
-  const node = skipTypeWrappers(test);
+  const node = skipTransparentWrappers(test);
   if (node.type === AST_NODE_TYPES.BinaryExpression) {
     const { operator } = node;
     if (operator !== '==' && operator !== '!=' && operator !== '===' && operator !== '!==') {
@@ -49,7 +43,7 @@ export function getNullCheck(test: TSESTree.Node): NullCheck | null {
     if (!other) {
       return null;
     }
-    return { subject: skipTypeWrappers(other), nullishWhenTrue: operator === '==' || operator === '===' };
+    return { subject: skipTransparentWrappers(other), nullishWhenTrue: operator === '==' || operator === '===' };
   }
   return { subject: node, nullishWhenTrue: false };
 }
@@ -79,7 +73,7 @@ export function getPropertyName(node: TSESTree.MemberExpression): string | null 
 
 /** The last name in `pool`, `this.pool`, `db.readPool`, `getPool()`; `null` otherwise. */
 export function getTrailingName(node: TSESTree.Node): string | null {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   switch (inner.type) {
     case AST_NODE_TYPES.Identifier:
       return inner.name;
@@ -123,9 +117,9 @@ export function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
 
 /** The call in `x.m(…)` or `await x.m(…)` (through type wrappers), or `null`. */
 export function getAwaitedCall(node: TSESTree.Node): TSESTree.CallExpression | null {
-  let inner = skipTypeWrappers(node);
+  let inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTypeWrappers(inner.argument);
+    inner = skipTransparentWrappers(inner.argument);
   }
   return inner.type === AST_NODE_TYPES.CallExpression ? inner : null;
 }

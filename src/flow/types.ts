@@ -12,6 +12,12 @@ export type CompletionKind = 'normal' | 'return' | 'throw' | 'break' | 'continue
 export interface Path<S> {
   readonly state: S;
   readonly origin: TSESTree.Node | null;
+  /**
+   * Inside `finally` blocks: where the path goes on when the block completes normally, one
+   * tag per enclosing `finally` being run (see the interpreter's runFinally). The
+   * interpreter's own bookkeeping; domains never read it.
+   */
+  readonly resume?: string;
 }
 
 /** Where control can go after a statement: each kind with the paths that take it. */
@@ -64,8 +70,9 @@ export interface FlowDomain<S> {
    */
   leaveScope(scope: TSESTree.Node, path: Path<S>, kind: CompletionKind): S;
   /**
-   * Whether nothing later in straight-line code can change `state` in a way the domain
-   * cares about, so the interpreter may stop early. Optional; never settled by default.
+   * Whether nothing later in straight-line code (from `next`, the statement about to run, on;
+   * `null` when unknown) can change `state` in a way the domain cares about, so the
+   * interpreter may stop early. Optional; never settled by default.
    */
-  isSettled?(state: S): boolean;
+  isSettled?(state: S, next: TSESTree.Node | null): boolean;
 }

@@ -1,8 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { isLoopNode, skipTypeWrappers } from '../flow/syntax.js';
+import { isLoopNode } from '../flow/syntax.js';
 import type { Leak } from './domain.js';
 import type { Site } from './site.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /** Messages of `no-leaked-connection`: each names the variable, what it is, and the exit. */
 export const leakMessages = {
@@ -78,7 +79,7 @@ function shorten(text: string): string {
 
 /** Names what threw: `client.query(…)`, `new Cursor(…)`, the `throw`. */
 function describeThrow(node: TSESTree.Node, getText: (node: TSESTree.Node) => string): string {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   switch (inner.type) {
     case AST_NODE_TYPES.ThrowStatement:
       return `on the \`throw\` on line ${line(inner)}`;
@@ -126,9 +127,24 @@ function isImplicitThrow(leak: Leak): boolean {
 }
 
 /**
- * Turns the leaks of one site into one report: the first explicit leaking exit in source
- * order (else the first call that may throw), or "never released" when no path releases
- * or hands on the resource at all.
+ * The leak a report describes: the first explicit leaking exit in source order, else the
+ * first call that may throw. The report's path (src/trace.ts) follows the same leak.
+ */
+export function pickReportedLeak(leaks: readonly Leak[]): Leak | undefined {
+  // Name an exit someone wrote (a `return`, `break`, `throw`, the end of a block) before
+  // an exception from a call: it is the path a reader can see, and the one a `finally`
+  // is least obviously needed for. Among exceptions, an awaited one (I/O that fails at run
+  // time) before a synchronous call (`util.promisify(fn)`, which hardly ever throws).
+  return (
+    leaks.find((leak) => !isImplicitThrow(leak)) ??
+    leaks.find((leak) => leak.at.type === AST_NODE_TYPES.AwaitExpression || leak.at.parent?.type === AST_NODE_TYPES.AwaitExpression) ??
+    leaks[0]
+  );
+}
+
+/**
+ * Turns the leaks of one site into one report: the leak {@link pickReportedLeak} picks,
+ * or "never released" when no path releases or hands on the resource at all.
  */
 export function describeLeak(
   site: Site,
@@ -136,14 +152,7 @@ export function describeLeak(
   settled: boolean,
   getText: (node: TSESTree.Node) => string,
 ): LeakDescription | null {
-  // Name an exit someone wrote (a `return`, `break`, `throw`, the end of a block) before
-  // an exception from a call: it is the path a reader can see, and the one a `finally`
-  // is least obviously needed for. Among exceptions, an awaited one (I/O that fails at run
-  // time) before a synchronous call (`util.promisify(fn)`, which hardly ever throws).
-  const first =
-    leaks.find((leak) => !isImplicitThrow(leak)) ??
-    leaks.find((leak) => leak.at.type === AST_NODE_TYPES.AwaitExpression || leak.at.parent?.type === AST_NODE_TYPES.AwaitExpression) ??
-    leaks[0];
+  const first = pickReportedLeak(leaks);
   if (!first) {
     return null;
   }

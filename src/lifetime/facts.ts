@@ -1,6 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName } from '../flow/syntax.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -43,7 +44,7 @@ export class FileFacts {
    * demand from the innermost scope around it, so files pay only for what is asked.
    */
   resolve(node: TSESTree.Node): Variable | null {
-    const inner = skipTypeWrappers(node);
+    const inner = skipTransparentWrappers(node);
     if (inner.type !== AST_NODE_TYPES.Identifier) {
       return null;
     }
@@ -78,7 +79,7 @@ export class FileFacts {
    * 'pg', or `pg.Pool` with `pg` the package's namespace or default import.
    */
   isPackageExport(node: TSESTree.Node, packages: readonly string[], names: readonly string[]): boolean {
-    const inner = skipTypeWrappers(node);
+    const inner = skipTransparentWrappers(node);
     if (inner.type === AST_NODE_TYPES.Identifier) {
       const binding = this.getImport(inner);
       return binding !== null && packages.includes(binding.source) && names.includes(binding.imported);

@@ -1,6 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { contains, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { contains, isFunctionNode } from '../flow/syntax.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Resolve = (node: TSESTree.Node) => Variable | null;
@@ -17,7 +18,7 @@ export function readsFlag(
   resolve: Resolve,
   isTracked: (variable: Variable) => boolean = () => false,
 ): boolean {
-  const inner = skipTypeWrappers(test);
+  const inner = skipTransparentWrappers(test);
   switch (inner.type) {
     case AST_NODE_TYPES.Identifier: {
       const variable = resolve(inner);

@@ -1,9 +1,10 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
 import type { FileFacts } from './facts.js';
 import { compilePattern, getLiteralText } from './methods.js';
+import { isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -36,7 +37,7 @@ export function indexModels(models: readonly ResourceModel[]): Map<string, Match
 
 /** The name a call is looked up by: the method of `x.m()`, or the function of `f()`. */
 export function getCallName(call: TSESTree.CallExpression): string | null {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     return getPropertyName(callee);
   }
@@ -124,7 +125,7 @@ export class ReceiverOrigins {
       const constructors = receiverSpec.constructors ?? [];
       if (model.packages.length === 0) {
         // A user's `Db#openSession`: a class of that name, wherever it comes from.
-        const callee = skipTypeWrappers(inner.callee);
+        const callee = skipTransparentWrappers(inner.callee);
         return callee.type === AST_NODE_TYPES.Identifier && constructors.includes(callee.name);
       }
       return this.facts.isPackageExport(inner.callee, model.packages, constructors);
@@ -137,7 +138,7 @@ export class ReceiverOrigins {
 
   /** The expressions a receiver may have been built by, as far as this file shows. */
   private getOrigins(receiver: TSESTree.Node): TSESTree.Node[] {
-    const inner = skipTypeWrappers(receiver);
+    const inner = skipTransparentWrappers(receiver);
     if (inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.CallExpression) {
       return [inner];
     }
@@ -156,7 +157,7 @@ function isCallOf(node: TSESTree.Node, methods: readonly string[]): boolean {
   if (!call) {
     return false;
   }
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
   return name !== null && methods.includes(name);
 }
@@ -173,9 +174,9 @@ export function getWrittenValues(variable: Variable): TSESTree.Node[] {
 }
 
 function unwrapCreation(node: TSESTree.Node): TSESTree.Node {
-  let inner = skipTypeWrappers(node);
+  let inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTypeWrappers(inner.argument);
+    inner = skipTransparentWrappers(inner.argument);
   }
   // mysql2: `mysql.createPool(config).promise()` is the same pool with promises.
   if (
@@ -194,7 +195,7 @@ function getStoredPropertyName(creation: TSESTree.Node): string | null {
   while (
     node.parent &&
     (node.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      node.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      isTransparentWrapper(node.parent) ||
       (node.parent.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) ||
       (node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node))
   ) {
@@ -230,7 +231,7 @@ export function matchCall(
   facts: FileFacts,
   corroborate: (match: Match) => boolean,
 ): Match[] {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   const strong: Match[] = [];
   const weak: Match[] = [];
   for (const match of candidates) {
@@ -305,7 +306,7 @@ function argumentMatches(call: TSESTree.CallExpression, spec: ArgumentSpec, fact
     return false;
   }
   if (spec.constructs) {
-    const inner = skipTypeWrappers(argument);
+    const inner = skipTransparentWrappers(argument);
     if (
       inner.type !== AST_NODE_TYPES.NewExpression ||
       !facts.isPackageExport(inner.callee, spec.constructs.packages, spec.constructs.names)

@@ -1,4 +1,5 @@
-import type { TSESLint } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint } from '@typescript-eslint/utils';
+import { recordGiveUp } from '../debug.js';
 import { builtinModels, type ResourceKind, type ResourceModel } from '../models/index.js';
 import { modelsFromSettings } from '../settings.js';
 import { getTypedResources } from '../types/resources.js';
@@ -10,9 +11,10 @@ const ALL_KINDS: ReadonlySet<ResourceKind> = new Set(['connection', 'cursor', 't
 const collectors = new WeakMap<object, Map<string, FileCollector>>();
 
 /**
- * The collector for one file. The lifetime rules run one analysis per file between them
- * (following paths past releases, for no-use-after-release, costs the leak rules
- * nothing): each takes the reports of its kind. A rule with options of its own
+ * The collector for one file. The lifetime rules run one analysis per file between them:
+ * each takes the reports of its kind. Following paths past releases is asked for by
+ * no-use-after-release alone (FileCollector.followReleasedPaths), so the leak rules on
+ * their own never pay for it. A rule with options of its own
  * (`resources`, `releasers`) gets a collector of its own.
  */
 export function getCollector(
@@ -33,10 +35,44 @@ export function getCollector(
       models: [...builtinModels, ...modelsFromSettings(context.settings), ...extraModels],
       kinds: ALL_KINDS,
       releasers,
-      followReleased: true,
       types: getTypedResources(context),
     });
     byKey.set(key, collector);
   }
   return collector;
+}
+
+const recorded = new WeakMap<object, Set<string>>();
+
+/**
+ * Puts the functions the analysis stopped short on (for resources of `kinds`, or all kinds)
+ * on the debug channel, once per function and rule: the rule stays silent on them, and this
+ * says so (LEAKGUARD_DEBUG=1, `leakguard --verbose`).
+ */
+export function recordGiveUps(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  collector: FileCollector,
+  kinds: ReadonlySet<ResourceKind> | null,
+): void {
+  let done = recorded.get(context.sourceCode);
+  if (!done) {
+    done = new Set();
+    recorded.set(context.sourceCode, done);
+  }
+  for (const { fn, kind, reason, detail } of collector.giveUps()) {
+    const key = `${context.id}:${String(fn.range[0])}`;
+    if ((kinds && !kinds.has(kind)) || done.has(key)) {
+      continue;
+    }
+    done.add(key);
+    recordGiveUp({
+      rule: context.id,
+      file: context.filename,
+      line: fn.loc.start.line,
+      column: fn.loc.start.column,
+      name: ASTUtils.getFunctionNameWithKind(fn, context.sourceCode),
+      reason,
+      detail,
+    });
+  }
 }

@@ -1,9 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import type { MethodSet } from './methods.js';
+import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -94,13 +95,11 @@ function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: TSESTre
     if (!parent) {
       return { node: current, choice };
     }
+    if (isTransparentWrapper(parent)) {
+      current = parent;
+      continue;
+    }
     switch (parent.type) {
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-      case AST_NODE_TYPES.ChainExpression:
-        break;
       case AST_NODE_TYPES.AwaitExpression:
         break;
       case AST_NODE_TYPES.ConditionalExpression:
@@ -210,14 +209,7 @@ export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): 
   let node = call;
   let result = call;
   for (;;) {
-    while (
-      node.parent &&
-      (node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-        node.parent.type === AST_NODE_TYPES.TSAsExpression ||
-        node.parent.type === AST_NODE_TYPES.ChainExpression)
-    ) {
-      node = node.parent;
-    }
+    node = climbTransparentWrappers(node);
     // `coll.find(q).sort(s).limit(n)`: methods that return the same resource carry it on.
     const member = node.parent;
     const next = member?.parent;
@@ -295,7 +287,7 @@ export function findReleaseCalls(
           add(call);
         }
       } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(id as TSESTree.Expression)) {
-        const callee = skipTypeWrappers(parent.callee);
+        const callee = skipTransparentWrappers(parent.callee);
         if (callee.type === AST_NODE_TYPES.MemberExpression) {
           const name = getPropertyName(callee);
           if (name !== null && releaseVia.has(name)) {

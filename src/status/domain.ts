@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { type FunctionNode, interpretFunction } from '../flow/interpreter.js';
+import { type FunctionNode, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { getEnclosingFunction, skipTypeWrappers } from '../flow/syntax.js';
 import type { FlowDomain } from '../flow/types.js';
 import type { HttpRecognizer, SendSite, StatusValue } from './recognize.js';
@@ -193,7 +193,8 @@ export class StatusFlow {
     let result: StatusObservations | null = null;
     if (entry !== '?') {
       const domain = new StatusDomain(fn, root.name, this.recognizer, this.sites);
-      result = interpretFunction(fn, domain, makeState(entry, [])) ? domain.observations : null;
+      // Giving up (hasGivenUp) leaves the function unknown, as before.
+      result = hasGivenUp(interpretFunction(fn, domain, makeState(entry, []))) ? null : domain.observations;
     }
     this.runs.set(key, result);
     return result;

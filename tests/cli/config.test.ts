@@ -3,12 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../src/cli/args.js';
 import { buildConfig, getBaseConfigName, getPluginConfig, type LintPlan } from '../../src/cli/config.js';
+import { loadTypeScriptParser } from '../../src/cli/parser.js';
 import { run } from '../../src/cli/run.js';
 import plugin from '../../src/index.js';
 import { leakySource, makeProject } from '../e2e/helpers.js';
 
+const tsParser = (await loadTypeScriptParser()).parser;
+
 const plan: LintPlan = {
   cwd: '/project',
+  parser: 'typescript-eslint',
   baseConfig: 'recommended',
   rules: { 'leakguard/no-leaked-connection': 'error' },
   typeAware: false,
@@ -27,7 +31,15 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine([])).toMatchObject({ kind: 'lint', options: { paths: ['.'], format: 'stylish', concurrency: 'off' } });
   });
 
-  it.each([[['--max-warnings', '-2']], [['--concurrency', 'two']], [['--cache-strategy', 'mtime']], [['--format']]])(
+  it.each([
+    [['--max-warnings', '-2']],
+    [['--concurrency', 'two']],
+    [['--cache-strategy', 'mtime']],
+    [['--format']],
+    [['--rule', '']],
+    [['--no-rule', 'a,']],
+    [['--engine', 'rome']],
+  ])(
     'rejects %j',
     (argv) => {
       expect(() => parseCommandLine(argv)).toThrow(UsageError);
@@ -37,17 +49,24 @@ describe('parseCommandLine', () => {
 
 describe('buildConfig', () => {
   it('uses the project service only in a type-aware run, rooted at the current directory', () => {
-    const [syntax] = buildConfig(plan);
+    const [syntax] = buildConfig(plan, tsParser);
     expect(syntax?.languageOptions?.parserOptions).toMatchObject({ projectService: false });
-    const [typed] = buildConfig({ ...plan, typeAware: true });
+    const [typed] = buildConfig({ ...plan, typeAware: true }, tsParser);
     expect(typed?.languageOptions?.parserOptions).toMatchObject({ projectService: true, tsconfigRootDir: '/project' });
   });
 
   it('runs exactly the planned rules, with the plugin registered, and no unused-directive reports', () => {
-    const [config] = buildConfig(plan);
+    const [config] = buildConfig(plan, tsParser);
     expect(config?.rules).toEqual(plan.rules);
     expect(config?.plugins?.leakguard).toBe(plugin);
     expect(config?.linterOptions?.reportUnusedDisableDirectives).toBe('off');
+  });
+
+  it('reads JavaScript alone with espree, where the TypeScript parser cannot load', () => {
+    const [config] = buildConfig({ ...plan, parser: 'espree' }, null);
+    expect(config?.files).toEqual(['**/*.{js,mjs,cjs,jsx}']);
+    expect(config?.languageOptions?.parser).toBeUndefined();
+    expect(() => buildConfig(plan, null)).toThrow('did not load');
   });
 
   it('takes recommended-type-checked for a type-aware run as soon as the plugin has it', () => {

@@ -29,7 +29,8 @@ describe('run', () => {
   it('draws "done/total" on a terminal, erases it, and ends with a summary line', async () => {
     const dir = makeProject(files);
     const { io, out, err } = makeIo(dir, true);
-    expect(await run(['--format', 'json'], io)).toBe(1);
+    // ESLint's engine lints in batches of 25 to redraw the line; oxlint in one go.
+    expect(await run(['--engine', 'eslint', '--format', 'json'], io)).toBe(1);
     const progress = err.filter((text) => text.includes('files') && text.startsWith('\r'));
     expect(progress.map((text) => /(\d+\/\d+) files/u.exec(text)?.[1])).toEqual(['0/40', '25/40', '40/40']);
     expect(err).toContain('\r\u001b[2K');
@@ -48,12 +49,22 @@ describe('run', () => {
     expect(quiet.out.join('')).toContain('leakguard/no-leaked-connection');
   });
 
-  it('says so when the paths hold nothing to lint, and exits 0', async () => {
+  it('draws the line for oxlint too: all files at once', async () => {
+    const dir = makeProject(files);
+    const { io, err } = makeIo(dir, true);
+    expect(await run(['--engine', 'oxlint', '--format', 'json'], io)).toBe(1);
+    const progress = err.filter((text) => text.includes('files') && text.startsWith('\r'));
+    expect(progress.map((text) => /(\d+\/\d+) files/u.exec(text)?.[1])).toEqual(['0/40', '40/40']);
+    expect(err.at(-1)).toMatch(/^leakguard: 40 files in \d+\.\d s, 1 error, 0 warnings\.\n$/u);
+  });
+
+  // Nothing to lint used to exit 0 with a note; a wrong path in CI then passed for ever.
+  it('fails (exit 2) when the paths hold nothing to lint', async () => {
     const dir = makeProject({ 'docs/README.md': '# docs\n' });
     const { io, out, err } = makeIo(dir, false);
-    expect(await run(['docs'], io)).toBe(0);
+    expect(await run(['docs'], io)).toBe(2);
     expect(out).toEqual([]);
-    expect(err).toEqual(['leakguard: no JavaScript or TypeScript files to lint in docs.\n']);
+    expect(err).toEqual(['leakguard: no JavaScript or TypeScript files to lint in docs. See leakguard --help.\n']);
   });
 
   it('turns a crash into exit 2 and one line', async () => {

@@ -2,7 +2,7 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import { type FunctionNode, interpretFunction } from '../../src/flow/interpreter.js';
+import { type FunctionNode, hasGivenUp, interpretFunction } from '../../src/flow/interpreter.js';
 import { getNullCheck } from '../../src/flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../../src/flow/types.js';
 
@@ -72,8 +72,8 @@ function run(body: string): Record<string, string[]> {
   const { ast } = parseForESLint(code, { range: true, loc: true, ecmaVersion: 'latest', sourceType: 'module' });
   const fn = ast.body[0] as FunctionNode;
   const exits = interpretFunction(fn, markDomain, { marks: [], xSet: false });
-  if (!exits) {
-    throw new Error('budget exceeded');
+  if (hasGivenUp(exits)) {
+    throw new Error(`gave up: ${exits.detail}`);
   }
   const print = (paths: Path<MarkState>[]): string[] =>
     paths

@@ -2,14 +2,17 @@ import { parseForESLint } from '@typescript-eslint/parser';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
-import type { FunctionNode } from '../../src/flow/interpreter.js';
+import { type FunctionNode, hasGivenUp } from '../../src/flow/interpreter.js';
 import { collectReachable } from '../../src/flow/reachability.js';
 
 /** The `mark('…')` calls of `body` that some path reaches. */
 function reachedMarks(body: string): string[] {
   const { ast } = parseForESLint(`async function f() {\n${body}\n}`, { range: true, loc: true });
   const reached = collectReachable(ast.body[0] as FunctionNode);
-  return [...(reached ?? [])]
+  if (hasGivenUp(reached)) {
+    throw new Error(`gave up: ${reached.detail}`);
+  }
+  return [...reached]
     .filter(
       (node): node is TSESTree.CallExpression =>
         node.type === AST_NODE_TYPES.CallExpression &&

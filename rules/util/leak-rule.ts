@@ -1,17 +1,25 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { createRule } from '../create-rule.js';
-import type { ResourceKind } from '../models/index.js';
-import { modelsFromUserResources, ruleResourceSchema, type UserResource } from '../settings.js';
-import { describeLeak, type LeakMessageId } from './describe.js';
-import { getFinallySuggestion, getLeakSuggestions, getUsingSuggestion, type Suggestion, suggestionMessages, type SuggestionMessageId } from '../fix/index.js';
+import { createRule } from '../../src/create-rule.js';
+import type { ResourceKind } from '../../src/models/index.js';
+import { modelsFromUserResources, releaserSchema, ruleResourceSchema, type UserResource } from '../../src/settings.js';
+import { recordLeakPath } from '../../src/trace.js';
+import { describeLeak, type LeakMessageId, pickReportedLeak } from '../../src/lifetime/describe.js';
+import {
+  getFinallySuggestion,
+  getLeakSuggestions,
+  getUsingSuggestion,
+  type Suggestion,
+  suggestionMessages,
+  type SuggestionMessageId,
+} from '../../src/fix/index.js';
 import {
   type PlacementMessageId,
   placementMessages,
   reportDisposableLeak,
   reportReleaseOutsideFinally,
   requireFinallySchema,
-} from './placement.js';
-import { getCollector } from './shared.js';
+} from '../../src/lifetime/placement.js';
+import { getCollector, recordGiveUps } from '../../src/lifetime/shared.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
@@ -65,12 +73,7 @@ export function createLeakRule(config: LeakRuleConfig) {
               items: ruleResourceSchema,
               description: config.resourcesDescription,
             },
-            releasers: {
-              type: 'array',
-              items: { type: 'string', minLength: 1 },
-              uniqueItems: true,
-              description: 'Functions that take ownership of a resource passed to them.',
-            },
+            releasers: releaserSchema,
             ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
           },
           additionalProperties: false,
@@ -92,7 +95,9 @@ export function createLeakRule(config: LeakRuleConfig) {
             context.report(descriptor);
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
-          for (const { site, leaks, settled } of collector.analyze(sourceCode.scopeManager, getText)) {
+          const reports = collector.analyze(sourceCode.scopeManager, getText);
+          recordGiveUps(context, collector, new Set([config.kind]));
+          for (const { site, leaks, settled } of reports) {
             if (site.kind !== config.kind) {
               continue;
             }
@@ -114,6 +119,7 @@ export function createLeakRule(config: LeakRuleConfig) {
             if (disposable && reportDisposableLeak(report, site, description, disposable.disposal, suggest)) {
               continue;
             }
+            recordLeakPath(context, { node: site.node, name: site.name, leak: pickReportedLeak(leaks), releases: site.releaseCalls });
             context.report({
               node: site.node,
               messageId: description.messageId,

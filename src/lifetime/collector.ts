@@ -1,0 +1,168 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { GiveUpReason } from '../debug.js';
+import type { FunctionNode } from '../flow/interpreter.js';
+import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { TypedResources } from '../types/resources.js';
+import type { Leak, UseAfterRelease } from './domain.js';
+import { getCallName, indexModels, type Match } from './recognize.js';
+import { FileAnalysis } from './run.js';
+import type { Site } from './site.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+
+/** What the analysis is asked to look for. */
+export interface AnalysisOptions {
+  readonly models: readonly ResourceModel[];
+  readonly kinds: ReadonlySet<ResourceKind>;
+  /** Names of functions that take ownership of a resource passed to them. */
+  readonly releasers: readonly string[];
+  /**
+   * Follow paths past a release, to find uses after it (no-use-after-release). A rule that
+   * needs it asks with FileCollector.followReleasedPaths; the leak rules do not pay for it.
+   */
+  readonly followReleased?: boolean;
+  /**
+   * Interpreter steps allowed per function, overriding the default that grows with the
+   * function's size; for tests of what happens when the analysis gives up.
+   */
+  readonly stepBudget?: number;
+  /** Declared types, when the parser has a program: they add and overrule acquisitions. */
+  readonly types?: TypedResources | undefined;
+}
+
+/** One acquisition with the leaks found for it. */
+/** One acquisition with the leaks found for it. */
+export interface SiteReport {
+  readonly site: Site;
+  /** Leaks in source order of where they happen; empty when every path is fine. */
+  readonly leaks: readonly Leak[];
+  /** Whether some path releases the resource or hands it on. */
+  readonly settled: boolean;
+  /** Uses of the resource after a release on some path (when asked for). */
+  readonly usesAfterRelease: readonly UseAfterRelease[];
+  /**
+   * Set when the analysis stopped short on the site's function: then `leaks` is empty
+   * because nothing is known, not because nothing leaks (see GiveUpReport).
+   */
+  readonly gaveUp: { readonly reason: GiveUpReason; readonly detail: string } | null;
+}
+
+/**
+ * A function the analysis could not decide, for a resource kind: the rules stay silent on
+ * it and put it on the debug channel (src/debug.ts). `budget`: the interpreter's step
+ * budget for the function was spent; `summary`: what a same-file callee does could not be
+ * worked out within the depth bound.
+ */
+export interface GiveUpReport {
+  readonly fn: FunctionNode;
+  readonly kind: ResourceKind;
+  readonly reason: GiveUpReason;
+  readonly detail: string;
+}
+
+/**
+ * Collects, during ESLint's own traversal, the few nodes the analysis starts from, so a
+ * file with no acquisition costs one map lookup per call and nothing more.
+ */
+export class FileCollector {
+  readonly candidates: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
+  readonly plainCalls: TSESTree.CallExpression[] = [];
+  readonly requireCalls: TSESTree.CallExpression[] = [];
+  readonly creations: TSESTree.Node[] = [];
+  private readonly index: Map<string, Match[]>;
+  private lastVisited: TSESTree.Node | null = null;
+  private reports: SiteReport[] | null = null;
+  private following: boolean;
+  private gaveUp: readonly GiveUpReport[] = [];
+
+  constructor(readonly options: AnalysisOptions) {
+    this.following = options.followReleased === true;
+    this.index = indexModels(options.models.filter((model) => options.kinds.has(model.kind)));
+  }
+
+  /** Whether the analysis follows paths past a release (see followReleasedPaths). */
+  get followReleased(): boolean {
+    return this.following;
+  }
+
+  /**
+   * Asks the analysis to follow paths past a release, to find uses after it. Called when a
+   * rule is created, before the traversal; the leak rules alone never pay for it.
+   */
+  followReleasedPaths(): void {
+    this.following = true;
+  }
+
+  /** Looks at a call as ESLint visits it. */
+  onCall(node: TSESTree.CallExpression): void {
+    // Rules that share this collector all call it for the same node, one after another.
+    if (node === this.lastVisited) {
+      return;
+    }
+    this.lastVisited = node;
+    const name = getCallName(node);
+    if (name === null) {
+      return;
+    }
+    if (this.index.has(name) || this.options.types?.isCandidate(node) === true) {
+      this.candidates.push(node);
+    }
+    const callee = skipTransparentWrappers(node.callee);
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      if (name === 'require') {
+        this.requireCalls.push(node);
+      } else {
+        this.plainCalls.push(node);
+      }
+    } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      if (callee.object.type === AST_NODE_TYPES.ThisExpression) {
+        this.plainCalls.push(node);
+      }
+      this.creations.push(node);
+    }
+  }
+
+  /** The rule listeners that feed this collector. */
+  visitors(): { CallExpression: (node: TSESTree.CallExpression) => void; NewExpression: (node: TSESTree.NewExpression) => void } {
+    return {
+      CallExpression: (node) => {
+        this.onCall(node);
+      },
+      NewExpression: (node) => {
+        this.onNew(node);
+      },
+    };
+  }
+
+  /** Looks at a `new` expression as ESLint visits it. */
+  onNew(node: TSESTree.NewExpression): void {
+    if (node === this.lastVisited) {
+      return;
+    }
+    this.lastVisited = node;
+    this.creations.push(node);
+    if (this.options.types?.isCandidate(node) === true) {
+      this.candidates.push(node);
+    }
+  }
+
+  /** Runs the analysis over everything collected, once: later calls get the same reports. */
+  analyze(scopeManager: TSESLint.Scope.ScopeManager | null, getText: (node: TSESTree.Node) => string): SiteReport[] {
+    if (this.reports) {
+      return this.reports;
+    }
+    if (this.candidates.length === 0 || !scopeManager) {
+      this.reports = [];
+      return this.reports;
+    }
+    const analysis = new FileAnalysis(this, this.index, scopeManager, getText);
+    this.reports = analysis.run();
+    this.gaveUp = analysis.giveUps;
+    return this.reports;
+  }
+
+  /** The functions the analysis stopped short on (after analyze). */
+  giveUps(): readonly GiveUpReport[] {
+    return this.gaveUp;
+  }
+}

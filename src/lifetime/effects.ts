@@ -1,0 +1,156 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
+import { ownershipTakingCalls } from '../models/ownership.js';
+import { isGuardedByFlag } from './flags.js';
+import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+
+// Call effects: which calls release the tracked resource, hand it on, keep it alive for a
+// listener, or use it after a release.
+
+const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source, 'i'));
+
+/** Whether `node` releases the resource: its release method, a `releaseVia` call, a release callback or a releasing function. */
+export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(node.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getPropertyName(callee);
+    if (name !== null && view.site.release.matches(node, name) && isHolder(view, callee.object, state)) {
+      return true;
+    }
+    if (name !== null && view.site.releaseVia.has(name) && node.arguments.some((a) => isHolder(view, a, state))) {
+      return true;
+    }
+  } else if (callee.type === AST_NODE_TYPES.Identifier) {
+    const variable = view.context.resolve(callee);
+    if (variable && view.site.releaseFunctions.has(variable)) {
+      return true;
+    }
+  }
+  return node.arguments.some(
+    (argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(node, index) === true,
+  );
+}
+
+/**
+ * Which outcomes of `call` end in a releasing callback: one passed to the call itself
+ * (a driver callback gets both error and result), or one chained on its promise —
+ * `.finally(f)` covers both, `.then(f)` success, `.then(_, g)` and `.catch(g)` failure.
+ */
+export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression): { fulfilled: boolean; rejected: boolean } {
+  if (call.arguments.some((a) => isReleasingCallback(view, a))) {
+    return { fulfilled: true, rejected: true };
+  }
+  const covered = { fulfilled: false, rejected: false };
+  let current: TSESTree.Node = call;
+  for (;;) {
+    const member: TSESTree.Node = current.parent;
+    if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) {
+      return covered;
+    }
+    const name = getPropertyName(member);
+    const next: TSESTree.Node = member.parent;
+    if (next.type !== AST_NODE_TYPES.CallExpression) {
+      return covered;
+    }
+    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a));
+    if (name === 'finally' && first === true) {
+      return { fulfilled: true, rejected: true };
+    }
+    if (name === 'then') {
+      covered.fulfilled ||= first === true;
+      covered.rejected ||= second === true;
+    } else if (name === 'catch') {
+      covered.rejected ||= first === true;
+    } else {
+      return covered;
+    }
+    current = next;
+  }
+}
+
+/** A function argument that releases the resource: a closure, or `done` passed on. */
+export function isReleasingCallback(view: SiteView, argument: TSESTree.Node): boolean {
+  if (view.site.releasingFunctions.has(argument)) {
+    return true;
+  }
+  const variable = argument.type === AST_NODE_TYPES.Identifier ? view.context.resolve(argument) : null;
+  return variable !== null && view.site.releaseFunctions.has(variable);
+}
+
+/**
+ * Whether `call` passes the resource to a callee whose name says it keeps or releases it,
+ * or to one whose summary the analysis gave up on.
+ */
+export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(call, index) === 'unknown')) {
+    // A callee whose summary could not be worked out (recorded on the debug channel): it
+    // may release the resource or keep it, so nothing is decided here.
+    return true;
+  }
+  const name = getTrailingName(call.callee);
+  return (
+    name !== null &&
+    !view.context.isSameFileFunction(call) &&
+    ownershipPatterns.some((pattern) => pattern.test(name)) &&
+    call.arguments.some((argument) => carriesHolder(view, argument, state))
+  );
+}
+
+/** `client.on('notification', …)`: the resource now lives for its listener, by design. */
+export function isKeepAliveListener(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const [event] = call.arguments;
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    event?.type === AST_NODE_TYPES.Literal &&
+    typeof event.value === 'string' &&
+    view.site.keepAliveEvents.has(event.value) &&
+    isHolder(view, callee.object, state)
+  );
+}
+
+/** Whether `node` (a call, or the `await` of one) reads the resource in a way whose failure ends it. */
+export function closesOnError(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const call = getAwaitedCall(node);
+  if (!call || view.site.closesOnError.size === 0) {
+    return false;
+  }
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    view.site.closesOnError.has(method) &&
+    isHolder(view, callee.object, state)
+  );
+}
+
+/** A use, or a second release, of the resource after it was released, if `node` is one. */
+export function findUseAfterRelease(
+  view: SiteView,
+  node: TSESTree.CallExpression,
+  state: LifetimeState,
+): UseAfterRelease | null {
+  const release = state.releasedBy;
+  if (!release || release === node) {
+    return null;
+  }
+  const twice = isRelease(view, node, state);
+  const callee = skipTransparentWrappers(node.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  const used =
+    (method !== null &&
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      view.site.uses.has(method) &&
+      holds(view, callee.object, state)) ||
+    (view.site.callable && callee.type === AST_NODE_TYPES.Identifier && holds(view, callee, state));
+  if (
+    ((twice && view.site.releaseTwiceFails) || (!twice && used)) &&
+    !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target))
+  ) {
+    return { use: node, release, twice };
+  }
+  return null;
+}

@@ -1,0 +1,134 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getNullCheck, getPropertyName } from '../flow/syntax.js';
+import { holds, type LifetimeState, type SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+
+// Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
+// `rows.length === 0`, `step.done`), and the reads that say so.
+
+/** `rows = await cursor.read(n)`: the variable now holds a read; any other value, not. */
+export function writeRead(view: SiteView, node: TSESTree.VariableDeclarator | TSESTree.AssignmentExpression, state: LifetimeState): LifetimeState {
+  const target = node.type === AST_NODE_TYPES.VariableDeclarator ? node.id : node.left;
+  const value = node.type === AST_NODE_TYPES.VariableDeclarator ? node.init : node.right;
+  const variable = target.type === AST_NODE_TYPES.Identifier ? view.context.resolve(target) : null;
+  if (!variable) {
+    return state;
+  }
+  const id = view.context.idOf(variable);
+  const isRead = value !== null && readSignal(view, value, state, false) !== null;
+  if (isRead === state.reads.includes(id)) {
+    return state;
+  }
+  const reads = isRead ? [...state.reads, id].sort((a, b) => a - b) : state.reads.filter((read) => read !== id);
+  return { ...state, reads };
+}
+
+/**
+ * Whether `test` being truthy means the resource was used up (`true`), that it was not
+ * (`false`), or neither (`null`): `!(await cursor.hasNext())`, `rows.length === 0`,
+ * `step.done`, `doc === null`.
+ */
+export function exhaustedWhen(view: SiteView, test: TSESTree.Node, state: LifetimeState): boolean | null {
+  const inner = skipTransparentWrappers(test);
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+    const result = exhaustedWhen(view, inner.argument, state);
+    return result === null ? null : !result;
+  }
+  const check = getNullCheck(inner);
+  if (check && readSignal(view, check.subject, state) === 'nullish') {
+    return check.nullishWhenTrue;
+  }
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && isZero(inner.right)) {
+    const length = lengthOf(view, inner.left, state);
+    if (length) {
+      if (inner.operator === '===' || inner.operator === '==' || inner.operator === '<=') {
+        return true;
+      }
+      if (inner.operator === '!==' || inner.operator === '!=' || inner.operator === '>') {
+        return false;
+      }
+    }
+    return null;
+  }
+  if (inner.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getPropertyName(inner);
+    if (name === 'done' && readSignal(view, inner.object, state) === 'done') {
+      return true;
+    }
+    return lengthOf(view, inner, state) ? false : null;
+  }
+  if (inner.type === AST_NODE_TYPES.Identifier && isDoneBinding(view, inner, state)) {
+    return true;
+  }
+  const signal = readSignal(view, inner, state);
+  return signal === 'falsy' || signal === 'nullish' ? false : null;
+}
+
+/** Whether `node` is `rows.length` of a read that is empty once the resource is used up. */
+export function lengthOf(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const inner = skipTransparentWrappers(node);
+  return (
+    inner.type === AST_NODE_TYPES.MemberExpression &&
+    getPropertyName(inner) === 'length' &&
+    readSignal(view, inner.object, state) === 'empty'
+  );
+}
+
+/** `const { done } = await it.next()`. */
+export function isDoneBinding(view: SiteView, node: TSESTree.Identifier, state: LifetimeState): boolean {
+  const definition = view.context.resolve(node)?.defs[0];
+  const property = definition?.name.parent;
+  const pattern = property?.parent;
+  return (
+    property?.type === AST_NODE_TYPES.Property &&
+    getKeyName(property) === 'done' &&
+    pattern?.type === AST_NODE_TYPES.ObjectPattern &&
+    pattern.parent.type === AST_NODE_TYPES.VariableDeclarator &&
+    pattern.parent.init !== null &&
+    readSignal(view, pattern.parent.init, state, false) === 'done'
+  );
+}
+
+/**
+ * The exhaustion signal of a value read from the resource: `await cursor.hasNext()`,
+ * `(step = await it.next())`, or a variable every write of which is such a read.
+ */
+export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeState, followVariables = true): string | null {
+  let inner = skipTransparentWrappers(node);
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+    inner = skipTransparentWrappers(inner.argument);
+  }
+  if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
+    return readSignal(view, inner.right, state, false);
+  }
+  if (inner.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTransparentWrappers(inner.callee);
+    const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+    const spec = name === null ? undefined : view.site.exhaustion.find((entry) => entry.method === name);
+    return spec && callee.type === AST_NODE_TYPES.MemberExpression && holds(view, callee.object, state)
+      ? spec.signal
+      : null;
+  }
+  if (inner.type !== AST_NODE_TYPES.Identifier || !followVariables) {
+    return null;
+  }
+  const variable = view.context.resolve(inner);
+  const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
+  const signals = new Set(writes.map((reference) => readSignal(view, reference.writeExpr ?? inner, state, false)));
+  signals.delete(null);
+  const [only] = signals;
+  // Every write is a read of the same kind, or this path last wrote a read to it.
+  const lastWriteIsRead = variable !== null && state.reads.includes(view.context.idOf(variable));
+  return signals.size === 1 && only !== undefined && (lastWriteIsRead || writes.every((w) => readSignal(view, w.writeExpr ?? inner, state, false) !== null))
+    ? only
+    : null;
+}
+
+function isZero(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.Literal && node.value === 0;
+}
+
+function getKeyName(property: TSESTree.Property): string | null {
+  return !property.computed && property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : null;
+}

@@ -1,0 +1,88 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { LifetimeState, SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+
+// What a path knows of the tests it passed: outcomes of tests of variables that never change
+// and the values of flags (`let released = false`), so a later test takes the same side.
+
+/** How many test outcomes one path remembers. */
+const MAX_FACTS = 4;
+
+/**
+ * Records the outcome of a test of a stable variable, or finds it contradicts an
+ * earlier test of the same variable on this path (`null`).
+ */
+export function decide(view: SiteView, test: TSESTree.Expression, truthy: boolean, state: LifetimeState): LifetimeState | null {
+  if (state.status !== 'open' && state.status !== 'released') {
+    return state;
+  }
+  const inner = skipTransparentWrappers(test);
+  const variable = inner.type === AST_NODE_TYPES.Identifier ? view.context.resolve(inner) : null;
+  const kind = variable ? view.context.conditionKind(variable) : null;
+  if (!variable || !kind) {
+    return state;
+  }
+  const id = view.context.idOf(variable);
+  const known =
+    state.facts.find(([factId]) => factId === id)?.[1] ??
+    (kind === 'flag' ? view.context.flagValueAtAcquisition(variable, view.site) : null);
+  if (known !== null) {
+    return known === truthy ? setFact(state, id, known) : null;
+  }
+  // A few facts catch the correlated tests real code has; more would multiply paths.
+  return state.facts.length < MAX_FACTS ? setFact(state, id, truthy) : state;
+}
+
+/** `state` with the outcome of a test of variable `id` recorded. */
+export function setFact(state: LifetimeState, id: number, value: boolean): LifetimeState {
+  const current = state.facts.find(([factId]) => factId === id);
+  if (current?.[1] === value) {
+    return state;
+  }
+  const facts = [...state.facts.filter(([factId]) => factId !== id), [id, value] as const].sort((a, b) => a[0] - b[0]);
+  return { ...state, facts };
+}
+
+/** `done = true`, `let found = false`: a flag takes a known value. */
+export function writeFlag(view: SiteView, node: TSESTree.Node, state: LifetimeState): LifetimeState {
+  let target: TSESTree.Node | null = null;
+  let value: TSESTree.Node | null = null;
+  if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+    target = node.id;
+    value = node.init;
+  } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+    target = node.left;
+    value = node.right;
+  }
+  if (target?.type !== AST_NODE_TYPES.Identifier || value?.type !== AST_NODE_TYPES.Literal || typeof value.value !== 'boolean') {
+    return state;
+  }
+  const variable = view.context.resolve(target);
+  return variable && view.context.conditionKind(variable) === 'flag'
+    ? setFact(state, view.context.idOf(variable), value.value)
+    : state;
+}
+
+/** Drops what is known of the variables of a scope being left. */
+export function forgetScope(view: SiteView, scope: TSESTree.Node, state: LifetimeState): LifetimeState {
+  if (state.facts.length === 0 && state.reads.length === 0) {
+    return state;
+  }
+  const alive = (id: number): boolean => view.context.variableOf(id)?.scope.block !== scope;
+  const facts = state.facts.filter(([id]) => alive(id));
+  const reads = state.reads.filter(alive);
+  return facts.length === state.facts.length && reads.length === state.reads.length ? state : { ...state, facts, reads };
+}
+
+/** Drops what is known of the variables a declaration binds. */
+export function forget(view: SiteView, target: TSESTree.Node, state: LifetimeState): LifetimeState {
+  const variable = target.type === AST_NODE_TYPES.Identifier ? view.context.resolve(target) : null;
+  if (!variable) {
+    return state;
+  }
+  const id = view.context.idOf(variable);
+  return state.facts.some(([factId]) => factId === id)
+    ? { ...state, facts: state.facts.filter(([factId]) => factId !== id) }
+    : state;
+}

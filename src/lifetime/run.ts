@@ -1,0 +1,424 @@
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { GiveUpReason } from '../debug.js';
+import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
+import { collectReachable } from '../flow/reachability.js';
+import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
+import type { ResourceKind } from '../models/index.js';
+import type { AnalysisOptions, GiveUpReport, SiteReport } from './collector.js';
+import {
+  type DomainContext,
+  type Leak,
+  LifetimeDomain,
+  type LifetimeState,
+  noneState,
+  openState,
+  type UseAfterRelease,
+} from './domain.js';
+import { FileFacts } from './facts.js';
+import { type Match, ReceiverOrigins } from './recognize.js';
+import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
+import { isUsingDeclared } from './state.js';
+import type { Site } from './site.js';
+import { type SiteHost, SiteRecognizer } from './sites.js';
+import { SameFileSummaries, type SummaryHost } from './summaries.js';
+
+type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
+
+/** What the collector gathered during ESLint's traversal, for the analysis to start from. */
+export interface CollectedNodes {
+  readonly options: AnalysisOptions;
+  readonly candidates: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[];
+  readonly plainCalls: readonly TSESTree.CallExpression[];
+  readonly requireCalls: readonly TSESTree.CallExpression[];
+  readonly creations: readonly TSESTree.Node[];
+  readonly followReleased: boolean;
+}
+
+/** Where a leaking path leaves: the end of a block it falls off, else where it starts. */
+function leakPosition(leak: Leak): number {
+  return leak.kind === 'normal' ? leak.at.range[1] : leak.at.range[0];
+}
+
+interface SiteResult {
+  readonly leaks: Leak[];
+  readonly usesAfterRelease: readonly UseAfterRelease[];
+  readonly settled: boolean;
+  /** Some path returns the resource to the caller, so the function is an acquirer. */
+  readonly returned: boolean;
+  /** Why the analysis stopped short on the site's function, if it did. */
+  readonly gaveUp: GaveUp | null;
+}
+
+/** The analysis of one file: recognises its sites, summarises its functions, interprets each site. */
+export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
+  readonly facts: FileFacts;
+  readonly origins: ReceiverOrigins;
+  readonly options: AnalysisOptions;
+  readonly releasers: readonly string[];
+  private readonly sites: SiteRecognizer;
+  private readonly summaries: SameFileSummaries;
+  private readonly ids = new Map<Variable, number>();
+  private readonly variablesById: Variable[] = [];
+  private readonly results = new Map<Site, SiteResult>();
+  private readonly sitesByFunction = new Map<FunctionNode, Site[]>();
+  private readonly plainCallsByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  private readonly conditionKinds = new Map<Variable, 'flag' | 'stable' | null>();
+  private readonly reachable = new Map<FunctionNode, Map<string, ReadonlySet<TSESTree.Node> | GaveUp>>();
+  /** Functions the analysis stopped short on (see GiveUpReport). */
+  readonly giveUps: GiveUpReport[] = [];
+  private readonly giveUpKeys = new Set<string>();
+  /** Acquiring calls that cannot throw (see ResourceModel.acquireCannotThrow). */
+  private readonly quietAcquisitions = new Set<TSESTree.Node>();
+  /** The site being interpreted, for isLocal. */
+  private currentFunction: FunctionNode | null = null;
+
+  constructor(
+    private readonly collector: CollectedNodes,
+    readonly index: Map<string, Match[]>,
+    scopeManager: TSESLint.Scope.ScopeManager,
+    private readonly getText: (node: TSESTree.Node) => string,
+  ) {
+    this.facts = new FileFacts(scopeManager, collector.requireCalls);
+    this.origins = new ReceiverOrigins(this.facts, collector.creations);
+    this.options = collector.options;
+    this.releasers = collector.options.releasers;
+    this.sites = new SiteRecognizer(this);
+    this.summaries = new SameFileSummaries(this);
+  }
+
+  run(): SiteReport[] {
+    for (const call of this.collector.candidates) {
+      const site = this.sites.recognize(call);
+      if (site) {
+        this.addSite(site);
+      }
+    }
+    if (this.sitesByFunction.size === 0) {
+      return [];
+    }
+    for (const call of this.collector.plainCalls) {
+      const fn = getEnclosingFunction(call);
+      if (fn) {
+        const list = this.plainCallsByFunction.get(fn) ?? [];
+        list.push(call);
+        this.plainCallsByFunction.set(fn, list);
+      }
+    }
+    // Calls to same-file functions that hand out a fresh resource are acquisitions too.
+    for (const call of this.collector.plainCalls) {
+      const site = this.summaries.recognizeAcquirerCall(call);
+      if (site) {
+        this.addSite(site);
+      }
+    }
+    const reports: SiteReport[] = [];
+    for (const sites of this.sitesByFunction.values()) {
+      for (const site of sites) {
+        const { leaks, settled, usesAfterRelease, gaveUp } = this.analyzeSite(site);
+        reports.push({
+          site,
+          settled,
+          usesAfterRelease,
+          gaveUp: gaveUp ? { reason: gaveUp.reason, detail: gaveUp.detail } : null,
+          leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)),
+        });
+      }
+    }
+    return reports;
+  }
+
+  // ------------------------------------------------------------ DomainContext
+
+  resolve(node: TSESTree.Node): Variable | null {
+    return this.facts.resolve(node);
+  }
+
+  idOf(variable: Variable): number {
+    let id = this.ids.get(variable);
+    if (id === undefined) {
+      id = this.variablesById.length;
+      this.ids.set(variable, id);
+      this.variablesById.push(variable);
+    }
+    return id;
+  }
+
+  variableOf(id: number): Variable | undefined {
+    return this.variablesById[id];
+  }
+
+  isLocal(variable: Variable): boolean {
+    return variable.scope.variableScope.block === this.currentFunction;
+  }
+
+  conditionKind(variable: Variable): 'flag' | 'stable' | null {
+    let kind = this.conditionKinds.get(variable);
+    if (kind === undefined) {
+      kind = getConditionKind(variable);
+      this.conditionKinds.set(variable, kind);
+    }
+    return kind;
+  }
+
+  isQuietAcquisition(call: TSESTree.CallExpression): boolean {
+    return this.quietAcquisitions.has(call);
+  }
+
+  flagValueAtAcquisition(variable: Variable, site: Site): boolean | null {
+    const acquisition = site.value;
+    const [definition] = variable.defs;
+    const declarator = definition?.node as TSESTree.Node | undefined;
+    if (
+      !acquisition ||
+      declarator?.type !== AST_NODE_TYPES.VariableDeclarator ||
+      declarator.init?.type !== AST_NODE_TYPES.Literal ||
+      typeof declarator.init.value !== 'boolean' ||
+      declarator.range[1] > acquisition.range[0]
+    ) {
+      return null;
+    }
+    // Written between the declaration and the acquisition, or in a loop around the
+    // acquisition (an earlier iteration), the value there is not the initial one.
+    const loops = getEnclosingLoops(acquisition, site.fn);
+    const rewritten = variable.references.some((reference) => {
+      if (!reference.isWrite() || reference.init) {
+        return false;
+      }
+      const at = reference.identifier.range[0];
+      return at < acquisition.range[0] || loops.some((loop) => contains(loop, reference.identifier));
+    });
+    return rewritten ? null : declarator.init.value;
+  }
+
+  isSameFileFunction(call: TSESTree.CallExpression): boolean {
+    return this.summaries.getSameFileFunction(call) !== null;
+  }
+
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown' {
+    return this.summaries.releasesArgument(call, index, this.currentSite);
+  }
+
+  // ------------------------------------------------------------ SiteHost, SummaryHost
+
+  markQuiet(call: TSESTree.Node): void {
+    this.quietAcquisitions.add(call);
+  }
+
+  sitesOf(fn: FunctionNode): readonly Site[] {
+    return this.sitesByFunction.get(fn) ?? [];
+  }
+
+  plainCallsOf(fn: FunctionNode): readonly TSESTree.CallExpression[] {
+    return this.plainCallsByFunction.get(fn) ?? [];
+  }
+
+  buildSite(...args: Parameters<SiteRecognizer['buildSite']>): Site {
+    return this.sites.buildSite(...args);
+  }
+
+  private currentSite: Site | null = null;
+
+  private addSite(site: Site): void {
+    const list = this.sitesByFunction.get(site.fn) ?? [];
+    list.push(site);
+    this.sitesByFunction.set(site.fn, list);
+  }
+
+  // ------------------------------------------------------------ analysis
+
+  analyzeSite(site: Site): SiteResult {
+    const cached = this.results.get(site);
+    if (cached) {
+      return cached;
+    }
+    // Recursion guard: a site is its own pending result while it is analysed.
+    const pending: SiteResult = { leaks: [], usesAfterRelease: [], returned: false, settled: true, gaveUp: null };
+    this.results.set(site, pending);
+    // Handed on, disposed by `using` (every way out of its scope disposes it; with no explicit
+    // release either, nothing can use it after one), or returned outside any `finally` that
+    // could override the return: no path of this function can leak it, so there is nothing
+    // to interpret.
+    const disposed =
+      site.destination.kind === 'variable' &&
+      site.value !== null &&
+      site.releaseCalls.length === 0 &&
+      isUsingDeclared(site.destination.variable);
+    if (
+      disposed ||
+      site.destination.kind === 'handedOff' ||
+      (site.destination.kind === 'returned' && !isUnderFinally(site))
+    ) {
+      const result: SiteResult = {
+        leaks: [],
+        usesAfterRelease: [],
+        settled: true,
+        returned: site.destination.kind === 'returned',
+        gaveUp: null,
+      };
+      this.results.set(site, result);
+      return result;
+    }
+    const entry =
+      site.value === null && site.destination.kind === 'variable'
+        ? openState([this.idOf(site.destination.variable)])
+        : noneState();
+    const { exits, leaks, settled, usesAfterRelease, gaveUp } = this.interpret(site, entry);
+    if (gaveUp) {
+      this.noteGiveUp(site.fn, site.kind, gaveUp.reason, gaveUp.detail);
+    }
+    const result: SiteResult = exits
+      ? { leaks, settled, usesAfterRelease, returned: exits.return.some((path) => path.state.status === 'returned'), gaveUp: null }
+      : { leaks: [], usesAfterRelease: [], settled: true, returned: false, gaveUp };
+    this.results.set(site, result);
+    return result;
+  }
+
+  interpret(
+    site: Site,
+    entry: LifetimeState,
+  ): {
+    /** `null` when the site is dead code or the interpreter gave up (then `gaveUp` says why). */
+    exits: FunctionExits<LifetimeState> | null;
+    leaks: Leak[];
+    settled: boolean;
+    usesAfterRelease: UseAfterRelease[];
+    gaveUp: GaveUp | null;
+  } {
+    const region = getRegion(site);
+    const domain = new LifetimeDomain(
+      site,
+      this,
+      region !== null || site.value === null,
+      this.collector.followReleased,
+    );
+    if (region && site.value !== null && !isPlainlyReachable(region.statement, site.fn)) {
+      const reachable = this.getReachable(site, domain);
+      if (hasGivenUp(reachable)) {
+        return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: reachable };
+      }
+      if (!reachable.has(site.value)) {
+        // Dead code: a whole-function run would never reach it.
+        return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: null };
+      }
+    }
+    const saved = { fn: this.currentFunction, site: this.currentSite };
+    this.currentFunction = site.fn;
+    this.currentSite = site;
+    try {
+      const exits = interpretFunction(site.fn, domain, entry, region, this.options.stepBudget);
+      if (hasGivenUp(exits)) {
+        return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: exits };
+      }
+      return {
+        exits,
+        leaks: [...domain.leaks.values()],
+        settled: domain.settled,
+        usesAfterRelease: [...domain.usesAfterRelease.values()],
+        gaveUp: null,
+      };
+    } finally {
+      this.currentFunction = saved.fn;
+      this.currentSite = saved.site;
+    }
+  }
+
+  /**
+   * The nodes of `site.fn` some path reaches, computed once per function and release model:
+   * what the domain takes not to throw (a model's own release) must not open paths here
+   * either, and that is all of the site the reachability run depends on.
+   */
+  private getReachable(site: Site, domain: LifetimeDomain): ReadonlySet<TSESTree.Node> | GaveUp {
+    let byModel = this.reachable.get(site.fn);
+    if (!byModel) {
+      byModel = new Map();
+      this.reachable.set(site.fn, byModel);
+    }
+    const key = `${site.release.key}|${String(site.releaseIsAsync)}`;
+    let reachable = byModel.get(key);
+    if (!reachable) {
+      reachable = collectReachable(site.fn, (node) => domain.mayThrow(node), this.options.stepBudget);
+      byModel.set(key, reachable);
+    }
+    return reachable;
+  }
+
+  /** Records that the analysis of `fn` stopped short, for the rules to put on the debug channel. */
+  noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void {
+    const key = `${String(fn.range[0])}:${kind}`;
+    if (!this.giveUpKeys.has(key)) {
+      this.giveUpKeys.add(key);
+      this.giveUps.push({ fn, kind, reason, detail });
+    }
+  }
+
+  withFunction<T>(fn: FunctionNode, action: () => T): T {
+    const saved = this.currentFunction;
+    this.currentFunction = fn;
+    try {
+      return action();
+    } finally {
+      this.currentFunction = saved;
+    }
+  }
+
+  text(node: TSESTree.Node): string {
+    return this.getText(node);
+  }
+}
+
+/** See DomainContext.conditionKind. */
+function getConditionKind(variable: Variable): 'flag' | 'stable' | null {
+  const writes = variable.references.filter((reference) => reference.isWrite());
+  const reads = variable.references.filter((reference) => reference.isRead()).length;
+  if (!writes.some((reference) => !reference.init)) {
+    // Only a variable tested twice can make one test decide another.
+    const tests = variable.references.filter((reference) => isTested(reference.identifier)).length;
+    return tests >= 2 && variable.defs.every((definition) => definition.type !== DefinitionType.ImportBinding)
+      ? 'stable'
+      : null;
+  }
+  const home = variable.scope.variableScope;
+  const isFlag = writes.every(
+    (reference) =>
+      reference.from.variableScope === home &&
+      reference.writeExpr?.type === AST_NODE_TYPES.Literal &&
+      typeof reference.writeExpr.value === 'boolean' &&
+      // `x = true` or `let x = false`, not `x ||= true`.
+      (reference.init === true ||
+        (reference.identifier.parent.type === AST_NODE_TYPES.AssignmentExpression &&
+          reference.identifier.parent.operator === '=')),
+  );
+  return isFlag && reads > 0 ? 'flag' : null;
+}
+
+/** Whether `identifier` is itself a condition: `if (x)`, `!x`, `x && …`, `x ? … : …`. */
+function isTested(identifier: TSESTree.Node): boolean {
+  const parent = identifier.parent;
+  switch (parent?.type) {
+    case AST_NODE_TYPES.IfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test === identifier;
+    case AST_NODE_TYPES.UnaryExpression:
+      return parent.operator === '!';
+    case AST_NODE_TYPES.LogicalExpression:
+      return parent.operator !== '??';
+    default:
+      return false;
+  }
+}
+
+/** The loops between `node` and `fn`. */
+function getEnclosingLoops(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.Node[] {
+  const loops: TSESTree.Node[] = [];
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (isLoopNode(current)) {
+      loops.push(current);
+    }
+  }
+  return loops;
+}

@@ -1,0 +1,353 @@
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { FunctionNode } from '../flow/interpreter.js';
+import { getEnclosingFunction, getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import type { ResourceModel } from '../models/index.js';
+import type { AnalysisOptions } from './collector.js';
+import type { FileFacts } from './facts.js';
+import { getLiteralText, MethodSet } from './methods.js';
+import { getCallName, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
+import {
+  type Destination,
+  findEnclosingFunctions,
+  findReleaseCalls,
+  getDestination,
+  getFunctionBinding,
+  getPotentialHolders,
+  getValueNode,
+  isStoredBefore,
+  type Site,
+} from './site.js';
+import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+
+type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
+
+/** What recognising acquisition sites needs from the analysis of the file. */
+export interface SiteHost {
+  readonly options: AnalysisOptions;
+  readonly index: Map<string, Match[]>;
+  readonly facts: FileFacts;
+  readonly origins: ReceiverOrigins;
+  resolve(node: TSESTree.Node): Variable | null;
+  /** Whether `variable` belongs to the function `withFunction` runs in. */
+  isLocal(variable: Variable): boolean;
+  withFunction<T>(fn: FunctionNode, action: () => T): T;
+  text(node: TSESTree.Node): string;
+  /** Records an acquiring call whose models say it cannot throw. */
+  markQuiet(call: TSESTree.Node): void;
+}
+
+/** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
+export class SiteRecognizer {
+  constructor(private readonly host: SiteHost) {}
+
+  recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
+    const name = call.type === AST_NODE_TYPES.CallExpression ? getCallName(call) : null;
+    const candidates = name === null ? undefined : this.host.index.get(name);
+    const { types, models, kinds } = this.host.options;
+    if (!candidates && !types) {
+      return null;
+    }
+    const syntactic =
+      candidates && call.type === AST_NODE_TYPES.CallExpression
+        ? matchCall(call, candidates, this.host.origins, this.host.facts, (match) => this.isUsedAsResource(call, match))
+        : [];
+    // A call whose name acquires only with a telling argument (`client.query('BEGIN')`,
+    // `client.query(new Cursor(…))`) and has none is no acquisition whatever its type says;
+    // asking the checker about every `query()` would cost more than the rest of the rule.
+    const needsArgument =
+      syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
+    const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
+    const [first] = matches;
+    if (!first) {
+      return null;
+    }
+    if (matches.every((match) => match.model.acquireCannotThrow === true)) {
+      this.host.markQuiet(call);
+    }
+    const parts = partsOf(
+      matches.map((match) => match.model),
+      `${first.model.what} from ${describeCall(call, (node) => this.host.text(node), first.spec.argument !== undefined)}`,
+    );
+    const last = call.arguments.at(-1);
+    const callback = first.spec.callback;
+    if (callback && last && isFunctionNode(last)) {
+      return this.callbackSite(call, last, callback, parts);
+    }
+    if (callback && last && isCallbackReference(last)) {
+      // `pool.connect(onConnect)`: the resource goes to a function defined elsewhere.
+      return null;
+    }
+    const fn = getEnclosingFunction(call);
+    if (!fn) {
+      return null;
+    }
+    const value = getValueNode(call, parts.chain);
+    const callee = skipTransparentWrappers(call.callee);
+    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+    if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
+      // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
+      // the open resource. A parameter's caller may settle it, so only locals count.
+      const variable = this.host.withFunction(fn, () => {
+        const resolved = this.host.resolve(receiver);
+        return resolved &&
+          this.host.isLocal(resolved) &&
+          !isParameter(resolved) &&
+          !isStoredBefore(resolved, call.range[0], (node) => this.host.resolve(node))
+          ? resolved
+          : null;
+      });
+      if (!variable) {
+        return null;
+      }
+      return this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts);
+    }
+    const { destination, choice } = this.host.withFunction(fn, () =>
+      getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
+    );
+    if (destination.kind === 'member') {
+      // `ds.createQueryRunner().connection` reads a property that takes nothing.
+      const member = climbToMember(value);
+      const name = member ? getPropertyName(member) : null;
+      if (name !== null && matches.some((match) => match.model.inertMembers?.includes(name) === true)) {
+        return null;
+      }
+    }
+    return this.buildSite(fn, call, value, destination, choice, parts);
+  }
+
+  /** Weak evidence holds when the result is later used as the resource (`.query`, `.release`). */
+  private isUsedAsResource(call: TSESTree.CallExpression, match: Match): boolean {
+    const fn = getEnclosingFunction(call);
+    if (!fn) {
+      return false;
+    }
+    const chain = new Set(match.model.chain ?? []);
+    const { destination } = this.host.withFunction(fn, () =>
+      getDestination(getValueNode(call, chain), (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
+    );
+    const methods = new Set([
+      ...match.model.release.map((pattern) => (typeof pattern === 'string' ? pattern : pattern.method)),
+      ...(match.model.uses ?? []),
+    ]);
+    if (destination.kind === 'member') {
+      const member = getValueNode(call, chain).parent;
+      const name = member?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(member) : null;
+      return name !== null && methods.has(name);
+    }
+    if (destination.kind !== 'variable') {
+      return false;
+    }
+    return destination.variable.references.some((reference) => {
+      const parent = (reference.identifier as TSESTree.Node).parent;
+      if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== reference.identifier) {
+        return false;
+      }
+      const name = getPropertyName(parent);
+      return name !== null && methods.has(name);
+    });
+  }
+
+  private callbackSite(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    fn: FunctionNode,
+    callback: NonNullable<Match['spec']['callback']>,
+    parts: SiteParts,
+  ): Site | null {
+    const param = fn.params[callback.resourceParam];
+    if (param?.type !== AST_NODE_TYPES.Identifier) {
+      return null;
+    }
+    const variable = this.host.resolve(param);
+    if (!variable) {
+      return null;
+    }
+    const paramVariable = (index: number | undefined): Variable | null => {
+      const node = index === undefined ? undefined : fn.params[index];
+      return node?.type === AST_NODE_TYPES.Identifier ? this.host.resolve(node) : null;
+    };
+    const releaseParam = paramVariable(callback.releaseParam);
+    return this.buildSite(fn, call, null, { kind: 'variable', variable }, null, {
+      ...parts,
+      releaseFunctions: releaseParam ? [releaseParam] : [],
+      errorVariable: paramVariable(callback.errorParam),
+    });
+  }
+
+  buildSite(
+    fn: FunctionNode,
+    node: TSESTree.Node,
+    value: TSESTree.Node | null,
+    destination: Destination,
+    choice: TSESTree.Node | null,
+    parts: SiteParts,
+  ): Site {
+    const first = destination.kind === 'variable' ? destination.variable : null;
+    const holders = getPotentialHolders(first, (target) => this.host.resolve(target));
+    const releaseFunctions = new Set(parts.releaseFunctions ?? []);
+    let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
+    let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    // A cleanup closure bound to a name (`const done = () => client.release()`) releases
+    // wherever it is called.
+    for (const closure of releasingFunctions) {
+      const binding = getFunctionBinding(closure, (target) => this.host.resolve(target));
+      if (binding) {
+        releaseFunctions.add(binding);
+      }
+    }
+    if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
+      releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
+      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    }
+    return {
+      fn,
+      node,
+      kind: parts.kind,
+      value,
+      destination,
+      choice,
+      release: parts.release,
+      releaseVia: parts.releaseVia,
+      abandon: parts.abandon,
+      uses: parts.uses,
+      exhaustion: parts.exhaustion,
+      releaseTwiceFails: parts.releaseTwiceFails,
+      closesOnError: parts.closesOnError,
+      callable: parts.callable,
+      opensOn: parts.opensOn,
+      releaseFunctions,
+      errorVariable: parts.errorVariable ?? null,
+      releaseCalls,
+      releasingFunctions,
+      keepAliveEvents: parts.keepAliveEvents,
+      name: first ? first.name : this.host.text(node),
+      what: parts.what,
+      releaseCall: parts.releaseCall,
+      releaseIsAsync: parts.releaseIsAsync,
+      fixHints: parts.fixHints,
+    };
+  }
+}
+
+/** What a site takes from its models (or, for a same-file summary, from another site). */
+export type SiteParts = Pick<
+  Site,
+  | 'abandon'
+  | 'callable'
+  | 'closesOnError'
+  | 'exhaustion'
+  | 'keepAliveEvents'
+  | 'kind'
+  | 'opensOn'
+  | 'release'
+  | 'releaseCall'
+  | 'releaseIsAsync'
+  | 'fixHints'
+  | 'releaseTwiceFails'
+  | 'releaseVia'
+  | 'uses'
+  | 'what'
+> & {
+  /** Methods that return the same resource (`find().sort()`). */
+  readonly chain: ReadonlySet<string>;
+  readonly releaseFunctions?: readonly Variable[];
+  readonly errorVariable?: Variable | null;
+};
+
+/** Merges the models a call matched (usually one) into what its site needs. */
+export function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
+  const [first] = models;
+  const all = <T>(pick: (model: ResourceModel) => readonly T[] | undefined): T[] =>
+    models.flatMap((model) => pick(model) ?? []);
+  const release = new MethodSet(all((model) => model.release));
+  const releaseVia = new Set(all((model) => model.releaseVia));
+  const [via] = releaseVia;
+  return {
+    kind: first?.kind ?? 'connection',
+    release,
+    releaseVia,
+    keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
+    abandon: new MethodSet(all((model) => model.abandonedBy)),
+    uses: new Set(all((model) => model.uses)),
+    exhaustion: all((model) => model.exhaustion),
+    // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.
+    releaseTwiceFails: models.every((model) => model.releaseTwiceFails === true),
+    closesOnError: new Set(all((model) => model.closesOnError)),
+    callable: models.every((model) => model.callable === true),
+    opensOn: new Set(all((model) => model.opensOn)),
+    chain: new Set(all((model) => model.chain)),
+    releaseCall: release.firstCall ?? via ?? '',
+    releaseIsAsync: first?.releaseIsAsync === true,
+    fixHints: {
+      rollbackCalls: models.flatMap((model) => (model.rollbackCall ? [{ call: model.rollbackCall, packages: model.packages }] : [])),
+      disposal: models.length === 1 ? (first?.disposal ?? null) : null,
+    },
+    what,
+  };
+}
+
+/** A site's model-derived parts, for a summary that stands for it elsewhere. */
+export function partsOfSite(site: Site): SiteParts {
+  return {
+    kind: site.kind,
+    release: site.release,
+    releaseVia: site.releaseVia,
+    keepAliveEvents: site.keepAliveEvents,
+    abandon: site.abandon,
+    uses: site.uses,
+    exhaustion: site.exhaustion,
+    releaseTwiceFails: site.releaseTwiceFails,
+    closesOnError: site.closesOnError,
+    callable: site.callable,
+    opensOn: site.opensOn,
+    chain: new Set(),
+    releaseCall: site.releaseCall,
+    releaseIsAsync: site.releaseIsAsync,
+    fixHints: site.fixHints,
+    what: site.what,
+  };
+}
+
+/** The member expression whose object is `value` (through `await` and type wrappers). */
+function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
+  let node: TSESTree.Node = climbTransparentWrappers(value);
+  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    node = climbTransparentWrappers(node.parent);
+  }
+  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
+}
+
+/** An argument that may be a callback: a name or a member, not a literal or an object. */
+function isCallbackReference(node: TSESTree.Node): boolean {
+  const inner = skipTransparentWrappers(node);
+  return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
+}
+
+/** How a call reads in a message: its callee, shortened, with the telling argument if asked. */
+export function describeCall(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  sourceText: (node: TSESTree.Node) => string,
+  withArgument = false,
+): string {
+  // A chain written over several lines reads as one: `db\n  .collection(…)` → `db.collection(…)`.
+  const text = sourceText(call.callee).replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
+  const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
+  const argument = withArgument ? describeArgument(call.arguments[0], sourceText) : '';
+  return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
+}
+
+/** The argument that made a call an acquisition: `'BEGIN'`, `new Cursor(…)`. */
+function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node: TSESTree.Node) => string): string {
+  const statement = getLiteralText(argument);
+  if (statement !== null) {
+    return statement.length <= 30 ? `'${statement.trim()}'` : '';
+  }
+  const inner = argument ? skipTransparentWrappers(argument) : null;
+  return inner?.type === AST_NODE_TYPES.NewExpression ? `new ${sourceText(inner.callee)}(…)` : '';
+}
+
+/** Whether `variable` is a parameter of its function. */
+function isParameter(variable: Variable): boolean {
+  return variable.defs.some((definition) => definition.type === DefinitionType.Parameter);
+}

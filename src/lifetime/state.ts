@@ -1,0 +1,180 @@
+import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import type { CompletionKind } from '../flow/types.js';
+import type { Site } from './site.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+
+type Variable = TSESLint.Scope.Variable;
+const { DefinitionType } = TSESLint.Scope;
+
+/**
+ * The typestate of one acquisition site on one path:
+ * - `none`: not acquired (yet, or on this path at all);
+ * - `open`: acquired and not yet released;
+ * - `released`: released by this function;
+ * - `returned`: given to the caller by `return`: the caller owns it now;
+ * - `handedOff`: stored or passed where someone else releases it;
+ * - `lost`: leaked here (already recorded), so later exits do not report it again.
+ */
+export type Status = 'handedOff' | 'lost' | 'none' | 'open' | 'released' | 'returned';
+
+/** One path's state for one site. */
+export interface LifetimeState {
+  readonly status: Status;
+  /** Local variables that hold the open resource, as ids from the analysis. */
+  readonly holders: readonly number[];
+  /** The resource is open but not bound to a variable yet (`(await pool.connect()).release()`). */
+  readonly anonymous: boolean;
+  /**
+   * A release was skipped under a condition the analysis cannot relate to the choice the
+   * resource was acquired under, so whether this path leaks is not decidable here.
+   */
+  readonly undecided: boolean;
+  /** The resource holds nothing yet: it opens on first use (a MongoDB cursor's first read). */
+  readonly dormant: boolean;
+  /** The call that released it, when `released` by an explicit call (not used up). */
+  readonly releasedBy: TSESTree.CallExpression | null;
+  /**
+   * Outcomes of tests of variables that never change (`if (quick)`), as `[id, truthy]`
+   * sorted by id, so a later test of the same variable takes the same side.
+   */
+  readonly facts: readonly (readonly [number, boolean])[];
+  /** Variables that hold, on this path, the latest value read from the resource (by id). */
+  readonly reads: readonly number[];
+}
+
+/** How a leak leaves the function (or its scope). */
+export type LeakKind = CompletionKind | 'abandoned' | 'discarded' | 'overwritten';
+
+/** A use (or second release) of a resource after a release on some path. */
+export interface UseAfterRelease {
+  readonly use: TSESTree.CallExpression;
+  readonly release: TSESTree.CallExpression;
+  /** The use is itself a release. */
+  readonly twice: boolean;
+}
+
+/** A leak found on some path. */
+export interface Leak {
+  readonly kind: LeakKind;
+  /** The `return`, throwing call, `break`/`continue`, overwriting assignment, or scope end. */
+  readonly at: TSESTree.Node;
+}
+
+/** What the domain needs to know beyond the site: same-file summaries and variable ids. */
+export interface DomainContext {
+  resolve(node: TSESTree.Node): Variable | null;
+  idOf(variable: Variable): number;
+  variableOf(id: number): Variable | undefined;
+  /** Whether `variable` belongs to the analysed function (its parameters and locals). */
+  isLocal(variable: Variable): boolean;
+  /**
+   * How a tested variable's value can be followed: `stable` if it never changes after its
+   * declaration and is read more than once, `flag` if every value it is given is `true` or
+   * `false` (in this function), `null` otherwise.
+   */
+  conditionKind(variable: Variable): 'flag' | 'stable' | null;
+  /** Whether `call` acquires a resource whose model says the acquiring call does not throw. */
+  isQuietAcquisition(call: TSESTree.CallExpression): boolean;
+  /** A flag's value where `site` acquires, when the code before it decides it. */
+  flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
+  /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
+  isSameFileFunction(call: TSESTree.CallExpression): boolean;
+  /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown';
+}
+
+/** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */
+export interface SiteView {
+  readonly site: Site;
+  readonly context: DomainContext;
+}
+
+/** States are immutable, so each one's key is worked out once. */
+const keys = new WeakMap<LifetimeState, string>();
+
+/** The state before anything happened (shared: states are immutable). */
+export const NONE: LifetimeState = {
+  status: 'none',
+  holders: [],
+  anonymous: false,
+  undecided: false,
+  dormant: false,
+  releasedBy: null,
+  facts: [],
+  reads: [],
+};
+
+/** The initial state for a site whose resource is open on entry (a parameter). */
+export function openState(holders: readonly number[]): LifetimeState {
+  return { ...NONE, status: 'open', holders: [...holders].sort((a, b) => a - b) };
+}
+
+/** The state before anything happened. */
+export function noneState(): LifetimeState {
+  return NONE;
+}
+
+/** Identity of a state, for merging paths: worked out once per (immutable) state. */
+export function stateKey(state: LifetimeState): string {
+  let key = keys.get(state);
+  if (key === undefined) {
+    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}`;
+    const facts = state.facts.map(([id, truthy]) => `${String(id)}${truthy ? '+' : '-'}`).join(',');
+    key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}|${state.reads.join(',')}`;
+    keys.set(state, key);
+  }
+  return key;
+}
+
+/** Whether `node` evaluates to the tracked resource on this path. */
+export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const inner = skipTransparentWrappers(node);
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+    return isHolder(view, inner.argument, state);
+  }
+  if (state.anonymous && view.site.value !== null && (inner === view.site.value || isValueOf(inner, view.site.value))) {
+    return true;
+  }
+  if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
+    // A held resource is an object, so `held ?? other` and `held || other` are `held`.
+    return holds(view, inner.left, state);
+  }
+  return holds(view, inner, state);
+}
+
+/** Whether `node` is a variable holding the resource on this path. */
+export function holds(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  if (state.holders.length === 0 || (state.status !== 'open' && state.status !== 'released')) {
+    return false;
+  }
+  const variable = view.context.resolve(node);
+  return variable !== null && state.holders.includes(view.context.idOf(variable));
+}
+
+/** Whether `node` is the resource, or an object or array literal with it as a member. */
+export function carriesHolder(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const inner = skipTransparentWrappers(node);
+  if (inner.type === AST_NODE_TYPES.ObjectExpression) {
+    return inner.properties.some((property) =>
+      isHolder(view, property.type === AST_NODE_TYPES.Property ? property.value : property.argument, state),
+    );
+  }
+  if (inner.type === AST_NODE_TYPES.ArrayExpression) {
+    return inner.elements.some((element) => element !== null && isHolder(view, element, state));
+  }
+  return isHolder(view, inner, state);
+}
+
+function isValueOf(node: TSESTree.Node, value: TSESTree.Node): boolean {
+  return value.type === AST_NODE_TYPES.AwaitExpression && skipTransparentWrappers(value.argument) === node;
+}
+
+/** Whether `variable` is declared by `using` or `await using`, so leaving its scope disposes it. */
+export function isUsingDeclared(variable: Variable): boolean {
+  return variable.defs.some(
+    (definition) =>
+      definition.type === DefinitionType.Variable &&
+      definition.parent.kind.endsWith('using'),
+  );
+}

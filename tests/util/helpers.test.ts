@@ -1,0 +1,171 @@
+// The shared helpers on their own: names resolved to imports and declarations by scope
+// analysis, same-file functions, promise chains and the bounded search.
+
+import { parseForESLint } from '@typescript-eslint/parser';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { getCallSites, getFunctionName, resolveFunction } from '../../src/util/functions.js';
+import {
+  collectImportedSources,
+  getAliasOrigin,
+  getImportBinding,
+  getSingleInit,
+  resolveVariable,
+} from '../../src/util/imports.js';
+import { getChainedLinks, getChainSource, getRejectionLink } from '../../src/util/promises.js';
+import { searchNode } from '../../src/util/walk.js';
+
+interface Parsed {
+  program: TSESTree.Program;
+  getScope: (node: TSESTree.Node) => TSESLint.Scope.Scope;
+  /** Every identifier named `name`, in source order. */
+  ids: (name: string) => TSESTree.Identifier[];
+  all: TSESTree.Node[];
+}
+
+function parse(code: string): Parsed {
+  const result = parseForESLint(code, { range: true, loc: true, sourceType: 'module', ecmaVersion: 'latest' });
+  const program = result.ast as TSESTree.Program;
+  const all: TSESTree.Node[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    all.push(node);
+    for (const key of result.visitorKeys[node.type] ?? []) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      for (const child of Array.isArray(value) ? value : [value]) {
+        if (child !== null && typeof child === 'object' && typeof (child as { type?: unknown }).type === 'string') {
+          (child as { parent?: TSESTree.Node }).parent = node;
+          visit(child as TSESTree.Node);
+        }
+      }
+    }
+  };
+  visit(program);
+  const { scopeManager } = result;
+  const getScope = (node: TSESTree.Node): TSESLint.Scope.Scope => {
+    for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+      const scope = scopeManager.acquire(current, true);
+      if (scope) {
+        return scope;
+      }
+    }
+    return scopeManager.globalScope as never;
+  };
+  const ids = (name: string): TSESTree.Identifier[] =>
+    all.filter((node): node is TSESTree.Identifier => node.type === AST_NODE_TYPES.Identifier && node.name === name);
+  return { program, getScope, ids, all };
+}
+
+function lastUse(parsed: Parsed, name: string): TSESTree.Identifier {
+  const found = parsed.ids(name).at(-1);
+  if (!found) {
+    throw new Error(`no ${name}`);
+  }
+  return found;
+}
+
+describe('getImportBinding', () => {
+  it.each([
+    ["import rateLimit from 'express-rate-limit'; rateLimit;", 'rateLimit', { source: 'express-rate-limit', imported: 'default' }],
+    ["import { Ratelimit as RL } from '@upstash/ratelimit'; RL;", 'RL', { source: '@upstash/ratelimit', imported: 'Ratelimit' }],
+    ["import * as flex from 'rate-limiter-flexible'; flex;", 'flex', { source: 'rate-limiter-flexible', imported: '*' }],
+    ["const pg = require('pg'); pg;", 'pg', { source: 'pg', imported: '*' }],
+    ["const { RateLimiterRedis: R = X } = require('rate-limiter-flexible'); R;", 'R', { source: 'rate-limiter-flexible', imported: 'RateLimiterRedis' }],
+    ["const Pool = require('pg').Pool; Pool;", 'Pool', { source: 'pg', imported: 'Pool' }],
+    ["async function f() { const m = await import('limiter'); m; }", 'm', { source: 'limiter', imported: '*' }],
+  ])('%s', (code, name, expected) => {
+    const parsed = parse(code);
+    expect(getImportBinding(resolveVariable(lastUse(parsed, name), parsed.getScope))).toEqual(expected);
+  });
+
+  it('is null for a local value and an undeclared global', () => {
+    const parsed = parse('const a = make(); a; b;');
+    expect(getImportBinding(resolveVariable(lastUse(parsed, 'a'), parsed.getScope))).toBeNull();
+    expect(getImportBinding(resolveVariable(lastUse(parsed, 'b'), parsed.getScope))).toBeNull();
+  });
+
+  it('lists the sources a module imports at its top level', () => {
+    const parsed = parse("import x from 'hono'; import 'side-effect'; const y = require('koa'); function f() { const z = require('pg'); }");
+    expect([...collectImportedSources(parsed.program, parsed.getScope)].sort()).toEqual(['hono', 'koa']);
+  });
+});
+
+describe('getSingleInit and getAliasOrigin', () => {
+  it('follows plain copies to the original, through wrappers', () => {
+    const parsed = parse('function h(req, res) { const r = res; const s = r as any; s; }');
+    const origin = getAliasOrigin(resolveVariable(lastUse(parsed, 's'), parsed.getScope) as TSESLint.Scope.Variable, parsed.getScope);
+    expect(origin.name).toBe('res');
+  });
+
+  it('stops at a variable written twice, and is cycle-safe', () => {
+    const parsed = parse('function h(res) { let r = res; r = other; r; var a = b; var b = a; a; }');
+    const r = resolveVariable(lastUse(parsed, 'r'), parsed.getScope) as TSESLint.Scope.Variable;
+    expect(getSingleInit(r)).toBeNull();
+    expect(getAliasOrigin(r, parsed.getScope).name).toBe('r');
+    const a = resolveVariable(lastUse(parsed, 'a'), parsed.getScope) as TSESLint.Scope.Variable;
+    expect(['a', 'b']).toContain(getAliasOrigin(a, parsed.getScope).name);
+  });
+});
+
+describe('same-file functions', () => {
+  it('resolves declarations, const-bound functions and copies of them', () => {
+    const parsed = parse('function a() {} const b = async () => {}; const c = b; a; b; c;');
+    expect(getFunctionName(resolveFunction(lastUse(parsed, 'a'), parsed.getScope) as never)).toBe('a');
+    expect(getFunctionName(resolveFunction(lastUse(parsed, 'c'), parsed.getScope) as never)).toBe('b');
+    expect(resolveFunction(parsed.ids('b')[0] as TSESTree.Node, parsed.getScope)).not.toBeNull();
+  });
+
+  it('lists call sites and says when some use is not a call', () => {
+    const parsed = parse('function send(res) {} send(a); send!(b); function other() {} other(); use(other);');
+    const send = resolveVariable(lastUse(parsed, 'send'), parsed.getScope);
+    expect(getCallSites(send)).toMatchObject({ complete: true });
+    expect(getCallSites(send).calls).toHaveLength(2);
+    const other = resolveVariable(lastUse(parsed, 'other'), parsed.getScope);
+    expect(getCallSites(other).complete).toBe(false);
+  });
+});
+
+describe('promise chains', () => {
+  it('reads the links of a chain and its source', () => {
+    const parsed = parse('limiter.consume(ip).then(ok, bad).catch(fail).finally(done);');
+    const consume = parsed.all.find(
+      (node): node is TSESTree.CallExpression =>
+        node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression &&
+        node.callee.property.type === AST_NODE_TYPES.Identifier && node.callee.property.name === 'consume',
+    ) as TSESTree.CallExpression;
+    const links = getChainedLinks(consume);
+    expect(links.map((link) => link.method)).toEqual(['then', 'catch', 'finally']);
+    expect(getChainSource(links[2]?.call as TSESTree.CallExpression)).toBe(consume);
+    expect(getRejectionLink(lastUse(parsed, 'bad'))?.method).toBe('then');
+    expect(getRejectionLink(lastUse(parsed, 'fail'))?.method).toBe('catch');
+    expect(getRejectionLink(lastUse(parsed, 'ok'))).toBeNull();
+    expect(getRejectionLink(lastUse(parsed, 'done'))).toBeNull();
+  });
+});
+
+describe('searchNode', () => {
+  it('finds in source order, skips nested functions unless asked', () => {
+    const parsed = parse('function f() { a; (() => b)(); b; }');
+    const fn = parsed.program.body[0] as TSESTree.Node;
+    const isB = (node: TSESTree.Node): boolean => node.type === AST_NODE_TYPES.Identifier && node.name === 'b';
+    const found = searchNode(fn, isB);
+    expect(found.node).toBe(parsed.ids('b')[1]);
+    expect(searchNode(fn, isB, { enterFunctions: true }).node).toBe(parsed.ids('b')[0]);
+  });
+
+  it('says when its budget ran out instead of answering "absent"', () => {
+    const parsed = parse(`function f() { ${'x;'.repeat(100)} y; }`);
+    const isY = (node: TSESTree.Node): boolean => node.type === AST_NODE_TYPES.Identifier && node.name === 'y';
+    expect(searchNode(parsed.program, isY, { limit: 20 })).toEqual({ node: null, exhausted: true });
+    expect(searchNode(parsed.program, isY).exhausted).toBe(false);
+  });
+
+  it('walks deep nesting without recursion', () => {
+    // Built by hand: the parser itself overflows on input this deep.
+    let node = { type: AST_NODE_TYPES.Identifier, name: 'x' } as unknown as TSESTree.Node;
+    for (let depth = 0; depth < 100_000; depth++) {
+      node = { type: AST_NODE_TYPES.UnaryExpression, operator: '!', prefix: true, argument: node } as unknown as TSESTree.Node;
+    }
+    const isX = (candidate: TSESTree.Node): boolean => candidate.type === AST_NODE_TYPES.Identifier;
+    expect(searchNode(node, isX, { limit: 200_000 }).node).toMatchObject({ name: 'x' });
+  });
+});
