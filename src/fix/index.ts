@@ -1,10 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { Leak } from '../lifetime/domain.js';
+import type { Leak } from '../lifetime/state.js';
 import type { Site } from '../lifetime/site.js';
 import { toFix } from './text.js';
 import { getUsingKeyword, importsPackage, planUsing } from './using.js';
-import { hasEscape, planMoveIntoTry, planWrap, type WrapPlan } from './wrap.js';
+import { hasEscape } from './escapes.js';
+import { planMoveIntoTry, planWrap, type WrapPlan } from './wrap.js';
 
 /**
  * Suggested fixes for the lifetime rules' reports. Each is a set of small edits of the
@@ -102,7 +103,7 @@ export function getLeakSuggestions(request: SuggestionRequest, sourceCode: Sourc
     return suggestion ? [suggestion] : [];
   }
   if (escapes) {
-    const suggestion = onlyThrows ? fromPlan(sourceCode, planWrap(site, sourceCode, 'catch'), 'releaseInCatchSuggestion', data) : null;
+    const suggestion = onlyThrows ? fromPlan(sourceCode, planWrap(site, sourceCode, 'catch', null, leaks), 'releaseInCatchSuggestion', data) : null;
     return suggestion ? [suggestion] : [];
   }
   return [getUsingSuggestion(request, sourceCode), getFinallySuggestion(site, sourceCode)].filter(

@@ -3,7 +3,7 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { Site } from '../lifetime/site.js';
 import { collectUnawaitedReturns, getRemovalUnit, getStatementDeletion, getStatementInBlock, isInNestedFunction } from './statements.js';
 import type { Edit } from './text.js';
-import { hasEscape } from './wrap.js';
+import { hasEscape } from './escapes.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 

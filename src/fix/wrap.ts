@@ -1,7 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { contains, isFunctionNode, isLoopNode } from '../flow/syntax.js';
+import { contains } from '../flow/syntax.js';
+import type { Leak } from '../lifetime/state.js';
 import type { Site } from '../lifetime/site.js';
+import { hasEscape, hasEscapeBeforeFinally, hasJumpOut, isReadAfterRelease, nextStatement } from './escapes.js';
 import { getHoisting } from './hoist.js';
 import {
   collectUnawaitedReturns,
@@ -165,9 +167,16 @@ function dropIndentsInDeletions(indents: readonly Edit[], deletions: readonly Ed
 
 /**
  * Plans the fix of one mode, or `null` where it would not be mechanical. `rollbackCall` is
- * the transaction's rollback (`.rollback()`), for `rollback` mode.
+ * the transaction's rollback (`.rollback()`), for `rollback` mode; `leaks`, for `catch`
+ * mode, the leaks the new `catch` must cover.
  */
-export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rollbackCall: string | null = null): WrapPlan | null {
+export function planWrap(
+  site: Site,
+  sourceCode: SourceCode,
+  mode: WrapMode,
+  rollbackCall: string | null = null,
+  leaks: readonly Leak[] = [],
+): WrapPlan | null {
   const anchor = getAnchor(site, sourceCode);
   if (!anchor || isWrittenAfter(site, anchor.statement) || !site.releaseCall.startsWith('.')) {
     return null;
@@ -207,6 +216,14 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
   const first = region[0];
   const last = region.at(-1);
   if (!first || !last) {
+    return null;
+  }
+  if (mode === 'catch' && leaks.some((leak) => !region.some((statement) => contains(statement, leak.at)))) {
+    // A throw after the wrapped code (`try { c = …; } finally {} throw …; return c;`)
+    // never reaches the new `catch`: the fix would leave that leak.
+    return null;
+  }
+  if (mode !== 'rollback' && isReadAfterRelease(site, region, mode === 'catch')) {
     return null;
   }
   const start = getRegionStart(sourceCode, anchor, first);
@@ -361,85 +378,6 @@ export function planWrap(site: Site, sourceCode: SourceCode, mode: WrapMode, rol
   return { edits, call };
 }
 
-/** The statement after `statement` in its block, if any. */
-function nextStatement(statement: TSESTree.Statement): TSESTree.Statement | undefined {
-  const parent = statement.parent;
-  if (parent.type !== AST_NODE_TYPES.BlockStatement) {
-    return undefined;
-  }
-  return parent.body[parent.body.indexOf(statement) + 1];
-}
-
-/** Whether a reference to the holder in `node` hands the resource on (returned, stored, yielded). */
-export function hasEscape(site: Site, node: TSESTree.Node): boolean {
-  if (site.destination.kind !== 'variable') {
-    return true;
-  }
-  return site.destination.variable.references.some((reference) => {
-    const identifier = reference.identifier as TSESTree.Node;
-    return contains(node, identifier) && isEscape(identifier);
-  });
-}
-
-/** Whether the holder is handed on inside a `try` block whose `finally` runs code after it. */
-function hasEscapeBeforeFinally(site: Site): boolean {
-  if (site.destination.kind !== 'variable') {
-    return false;
-  }
-  return site.destination.variable.references.some((reference) => {
-    const identifier = reference.identifier as TSESTree.Node;
-    if (!isEscape(identifier)) {
-      return false;
-    }
-    for (let current: TSESTree.Node = identifier; current !== site.fn; current = current.parent) {
-      const parent = current.parent;
-      if (!parent) {
-        return false;
-      }
-      if (parent.type === AST_NODE_TYPES.TryStatement && parent.block === current && parent.finalizer) {
-        return true;
-      }
-    }
-    return false;
-  });
-}
-
-/**
- * Whether a value reference hands the value on: returned, yielded, the body of an arrow,
- * stored (assigned, copied into another variable), given to `new` — directly or inside an
- * object or array literal that is. An object literal passed to a call (`{ session }`) is a
- * use: the analysis reads it so too.
- */
-export function isEscape(identifier: TSESTree.Node): boolean {
-  let node = identifier;
-  let parent = node.parent;
-  while (
-    (parent?.type === AST_NODE_TYPES.Property && parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression) ||
-    parent?.type === AST_NODE_TYPES.ArrayExpression ||
-    parent?.type === AST_NODE_TYPES.TSAsExpression ||
-    parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
-    parent?.type === AST_NODE_TYPES.AwaitExpression
-  ) {
-    node = parent.type === AST_NODE_TYPES.Property ? parent.parent : parent;
-    parent = node.parent;
-  }
-  switch (parent?.type) {
-    case AST_NODE_TYPES.ReturnStatement:
-    case AST_NODE_TYPES.YieldExpression:
-      return true;
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-      return parent.body === node;
-    case AST_NODE_TYPES.AssignmentExpression:
-      return parent.right === node;
-    case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === node;
-    case AST_NODE_TYPES.NewExpression:
-      return parent.arguments.includes(node as TSESTree.Expression);
-    default:
-      return false;
-  }
-}
-
 /**
  * The move of the statements between an acquisition and a `try { … } finally { release }`
  * (without `catch`) that follows them into that `try`: the shape where a query between
@@ -514,46 +452,6 @@ function applyHoisting(sourceCode: SourceCode, start: number, end: number, unit:
     position = Math.max(position, edit.end);
   }
   return result + slice.slice(position);
-}
-
-/**
- * Whether control can leave `statement` other than by completing or throwing: a `return`,
- * or a `break`/`continue` whose target lies outside it (nested functions aside).
- */
-function hasJumpOut(statement: TSESTree.Statement): boolean {
-  let found = false;
-  const visit = (node: TSESTree.Node, loops: number, switches: number, labels: readonly string[]): void => {
-    if (found || isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassBody) {
-      return;
-    }
-    switch (node.type) {
-      case AST_NODE_TYPES.ReturnStatement:
-        found = true;
-        return;
-      case AST_NODE_TYPES.BreakStatement:
-        found = node.label ? !labels.includes(node.label.name) : loops + switches === 0;
-        return;
-      case AST_NODE_TYPES.ContinueStatement:
-        found = node.label ? !labels.includes(node.label.name) : loops === 0;
-        return;
-      default:
-        break;
-    }
-    const isLoop = isLoopNode(node);
-    const nextLabels = node.type === AST_NODE_TYPES.LabeledStatement ? [...labels, node.label.name] : labels;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') {
-        continue;
-      }
-      for (const child of Array.isArray(value) ? value : [value]) {
-        if (child && typeof child === 'object' && typeof (child as TSESTree.Node).type === 'string') {
-          visit(child as TSESTree.Node, loops + (isLoop ? 1 : 0), switches + (node.type === AST_NODE_TYPES.SwitchStatement ? 1 : 0), nextLabels);
-        }
-      }
-    }
-  };
-  visit(statement, 0, 0, []);
-  return found;
 }
 
 /**
