@@ -45,6 +45,37 @@ function collectAcquisitions(program: Program): Stmt[] {
   return found;
 }
 
+type Run = ExecResult['byChoices'] extends Map<string, infer R> ? R : never;
+
+/** A choice that only reads a value: the test of an `if` the fix may drop with the release it guarded. */
+const INERT_CHOICE = /^(?:st\.k\d+|flag\d+)=/u;
+
+/**
+ * The fixed program's run for an original run whose choices include tests of `if`s the
+ * fix removed (`if (st.k0) { c.release(); }`, an inert test guarding only the release): the
+ * run whose choices are the original's without some of those inert tests.
+ */
+function findWithoutInertTests(exec: ExecResult, choices: string): Run | undefined {
+  const wanted = choices.split(';');
+  for (const [candidate, run] of exec.byChoices) {
+    const have = candidate === '' ? [] : candidate.split(';');
+    let at = 0;
+    let matches = true;
+    for (const choice of wanted) {
+      if (have[at] === choice) {
+        at += 1;
+      } else if (!INERT_CHOICE.test(choice)) {
+        matches = false;
+        break;
+      }
+    }
+    if (matches && at === have.length) {
+      return run;
+    }
+  }
+  return undefined;
+}
+
 /** Why the fixed source fails the checks for acquisition `index`, or `null` when it passes. */
 function checkFixed(
   original: ExecResult,
@@ -73,7 +104,7 @@ function checkFixed(
   }
   for (const [choices, run] of original.byChoices) {
     if (run.leaked.length > 0) continue;
-    const after = exec.byChoices.get(choices);
+    const after = exec.byChoices.get(choices) ?? findWithoutInertTests(exec, choices);
     if (after === undefined) return `(b) the run ${choices} of the original has no counterpart in the fixed program`;
     if (after.ending !== run.ending || after.result !== run.result || after.leaked.length > 0) {
       return `(b) the run ${choices} ends by ${run.ending} (${run.result}) in the original, by ${after.ending} (${after.result}) fixed`;
