@@ -278,6 +278,13 @@ function timeMs(fn) {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** The median of `values`. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** The statistic chosen with --stat over one measurement's runs. */
 function summarise(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -302,7 +309,7 @@ function measure(input) {
   const { code, filename } = input;
   const sourceType = detectSourceType(code, filename);
   const lintSourceType = sourceType === 'module' ? 'module' : 'commonjs';
-  const samples = { parse: [], base: [], core: [], leakguard: [], leakguardTotal: [] };
+  const samples = { parse: [], base: [], core: [], leakguard: [], leakguardTotal: [], toParse: [], toCore: [] };
   /** @type {Record<string, number[]>} */
   const byRule = {};
   let reports = 0;
@@ -320,6 +327,11 @@ function measure(input) {
       samples.core.push(core.ruleMs);
       samples.leakguard.push(leakguard.ruleMs);
       samples.leakguardTotal.push(leakguard.totalMs);
+      // Ratios of the same round: on a shared machine, a slow round slows both sides.
+      samples.toParse.push((100 * leakguard.ruleMs) / parse);
+      if (core.ruleMs > 0) {
+        samples.toCore.push(leakguard.ruleMs / core.ruleMs);
+      }
       for (const [id, ms] of Object.entries(leakguard.byRule)) {
         (byRule[id] ??= []).push(ms);
       }
@@ -339,10 +351,11 @@ function measure(input) {
     leakguardMs,
     leakguardLintTotalMs: summarise(samples.leakguardTotal),
     leakguardByRuleMs: Object.fromEntries(Object.entries(byRule).map(([id, values]) => [id, summarise(values)])),
-    leakguardPercentOfParse: (100 * leakguardMs) / parseMs,
-    leakguardToCoreRules: coreMs > 0 ? leakguardMs / coreMs : null,
+    // Medians of the per-round ratios (whatever --stat says for the times).
+    leakguardPercentOfParse: median(samples.toParse),
+    leakguardToCoreRules: samples.toCore.length > 0 ? median(samples.toCore) : null,
     leakguardReports: reports,
-    withinTarget: (100 * leakguardMs) / parseMs <= TARGET_PERCENT_OF_PARSE,
+    withinTarget: median(samples.toParse) <= TARGET_PERCENT_OF_PARSE,
   };
 }
 
@@ -559,6 +572,16 @@ const scaling = generatedSeries.map(({ series }) => {
   };
 });
 
+/** Medians over all inputs of leakguard's time relative to parsing and to the core rules. */
+function ratioMedians() {
+  const toParse = results.map((result) => result.leakguardPercentOfParse);
+  const toCore = results.map((result) => result.leakguardToCoreRules).filter((ratio) => ratio !== null);
+  return {
+    percentOfParse: toParse.length > 0 ? { median: median(toParse), max: Math.max(...toParse) } : null,
+    toCoreRules: toCore.length > 0 ? { median: median(toCore), max: Math.max(...toCore) } : null,
+  };
+}
+
 const elapsedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
 if (asJson) {
@@ -576,6 +599,7 @@ if (asJson) {
         results,
         typedResults,
         scaling,
+        ratioMedians: ratioMedians(),
         pathological,
         elapsedSeconds,
       },
@@ -628,6 +652,12 @@ if (asJson) {
     `target: leakguard ≤ ${TARGET_PERCENT_OF_PARSE}% of parse time`,
     '',
     ...render(table),
+    ...(() => {
+      const { percentOfParse, toCoreRules } = ratioMedians();
+      return [
+        `lg/parse % and lg/core are medians of the per-round ratios; over all inputs: lg/parse median ${format(percentOfParse?.median ?? null)} % (max ${format(percentOfParse?.max ?? null)} %), lg/core median ${format(toCoreRules?.median ?? null, 2)} (max ${format(toCoreRules?.max ?? null, 2)})`,
+      ];
+    })(),
     '',
     'scaling (time at k× / time at 1×; linear growth ≈ k):',
     ...scaling.flatMap(({ series, ratios }) =>

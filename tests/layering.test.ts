@@ -17,22 +17,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const allowed: Readonly<Record<string, readonly string[]>> = {
   util: [],
   debug: [],
-  'package-meta': [],
-  // Leak paths recorded for the command's SARIF output.
+  // The leak-path channel (like debug): rules record paths, hosts read them.
   trace: [],
+  'package-meta': [],
   models: [],
   http: [],
   flow: ['util', 'debug'],
+  // Reading other modules for summaries (resolution, parsing, the cannot-throw summary): syntax only.
+  summaries: ['util', 'debug'],
   types: ['util', 'debug', 'flow', 'models', 'http'],
   settings: ['util', 'models'],
   'create-rule': ['package-meta'],
-  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings'],
+  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries'],
   // Suggested fixes: edits built from the lifetime layer's sites.
   fix: ['util', 'flow', 'models', 'lifetime'],
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
-  cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],
+  cli: ['util', 'debug', 'trace', 'settings', 'index', 'package-meta'],
 };
 
 /** Layers that are plain data: they may import nothing outside their own directory. */

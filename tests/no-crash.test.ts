@@ -8,7 +8,7 @@
 
 import { readFileSync } from 'node:fs';
 import tsParser from '@typescript-eslint/parser';
-import { type ESLint, Linter } from 'eslint';
+import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { getRealWorldSample } from '../scripts/real-world-sample.js';
 import plugin from '../src/index.js';
@@ -36,8 +36,7 @@ function lint(
       // Inputs may contain eslint-disable comments for rules that are not loaded here.
       linterOptions: { reportUnusedDisableDirectives: 'off' },
     },
-    // Typed for typescript-eslint's rule context; ESLint's Config type does not know it.
-    plugin.configs.all as Linter.Config,
+    plugin.configs.all,
   ];
   return linter.verify(code, config, { filename });
 }
@@ -61,7 +60,7 @@ function lintEitherWay(code: string, filename: string, parser: ParserName): bool
 describe('every rule on real-world code', () => {
   it('has a sample to run on', () => {
     expect(sample.length).toBeGreaterThan(20);
-    expect(plugin.configs.all.plugins?.leakguard).toBe(plugin as unknown as ESLint.Plugin);
+    expect(plugin.configs.all.plugins?.leakguard).toBe(plugin);
   });
 
   it.each(sample.map((file) => ({ ...file, title: `${file.name} (${String(Math.round(file.bytes / 1024))} kB)` })))(

@@ -9,7 +9,7 @@ function lint(code: string, settings: unknown): Linter.LintMessage[] {
   const linter = new Linter({ configType: 'flat' });
   return linter.verify(code, [
     {
-      plugins: { leakguard: plugin as never },
+      plugins: { leakguard: plugin },
       rules: plugin.configs.all.rules,
       settings: settings as Record<string, unknown>,
       languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
@@ -136,7 +136,7 @@ describe('rule options', () => {
     const linter = new Linter({ configType: 'flat' });
     return linter.verify(sessionCode, [
       {
-        plugins: { leakguard: plugin as never },
+        plugins: { leakguard: plugin },
         rules: { 'leakguard/no-leaked-connection': ['error', options] },
         languageOptions: { ecmaVersion: 'latest', sourceType: 'module' },
       },

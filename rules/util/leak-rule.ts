@@ -97,13 +97,13 @@ export function createLeakRule(config: LeakRuleConfig) {
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
           const reports = collector.analyze(sourceCode.scopeManager, getText);
           recordGiveUps(context, collector, new Set([config.kind]));
-          for (const { site, leaks, settled } of reports) {
+          for (const { site, leaks, settled, returned } of reports) {
             if (site.kind !== config.kind) {
               continue;
             }
             const disposable = collector.options.types?.getDisposable(site.node);
             const request = { site, leaks, settled, typedDisposal: disposable?.disposal ?? null };
-            const description = describeLeak(site, leaks, settled, getText);
+            const description = describeLeak(site, leaks, settled, getText, returned);
             if (!description) {
               if (options.requireFinally === true) {
                 reportReleaseOutsideFinally(report, site, () => {

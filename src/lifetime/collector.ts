@@ -3,9 +3,11 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import type { FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { ParsedModule } from '../summaries/modules.js';
 import type { TypedResources } from '../types/resources.js';
 import type { Leak, UseAfterRelease } from './domain.js';
 import { getCallName, indexModels, type Match } from './recognize.js';
+import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
 import type { Site } from './site.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
@@ -28,6 +30,8 @@ export interface AnalysisOptions {
   readonly stepBudget?: number;
   /** Declared types, when the parser has a program: they add and overrule acquisitions. */
   readonly types?: TypedResources | undefined;
+  /** Functions in other modules, when the host gives a parser to read them with. */
+  readonly imported?: ImportedFunctions | undefined;
 }
 
 /** One acquisition with the leaks found for it. */
@@ -40,6 +44,8 @@ export interface SiteReport {
   readonly settled: boolean;
   /** Uses of the resource after a release on some path (when asked for). */
   readonly usesAfterRelease: readonly UseAfterRelease[];
+  /** Some path returns the resource to the caller: a `finally` must not release it. */
+  readonly returned: boolean;
   /**
    * Set when the analysis stopped short on the site's function: then `leaks` is empty
    * because nothing is known, not because nothing leaks (see GiveUpReport).
@@ -115,7 +121,13 @@ export class FileCollector {
         this.plainCalls.push(node);
       }
     } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      if (callee.object.type === AST_NODE_TYPES.ThisExpression) {
+      // `this.open()`, `super.open()`, `db.open()` on a same-file object or class: calls a
+      // same-file function may answer.
+      if (
+        callee.object.type === AST_NODE_TYPES.ThisExpression ||
+        callee.object.type === AST_NODE_TYPES.Super ||
+        callee.object.type === AST_NODE_TYPES.Identifier
+      ) {
         this.plainCalls.push(node);
       }
       this.creations.push(node);
@@ -151,11 +163,13 @@ export class FileCollector {
     if (this.reports) {
       return this.reports;
     }
-    if (this.candidates.length === 0 || !scopeManager) {
+    // Without an acquisition of its own, a file can still call an acquirer in another module.
+    const noSites = this.candidates.length === 0 && (!this.options.imported || !this.hasPlainOrMemberCalls());
+    if (noSites || !scopeManager) {
       this.reports = [];
       return this.reports;
     }
-    const analysis = new FileAnalysis(this, this.index, scopeManager, getText);
+    const analysis = this.createAnalysis(scopeManager, getText, null);
     this.reports = analysis.run();
     this.gaveUp = analysis.giveUps;
     return this.reports;
@@ -164,5 +178,18 @@ export class FileCollector {
   /** The functions the analysis stopped short on (after analyze). */
   giveUps(): readonly GiveUpReport[] {
     return this.gaveUp;
+  }
+
+  /** The analysis of what was collected; `module` is the other module it reads, `null` for the linted file. */
+  createAnalysis(
+    scopeManager: TSESLint.Scope.ScopeManager,
+    getText: (node: TSESTree.Node) => string,
+    module: ParsedModule | null,
+  ): FileAnalysis {
+    return new FileAnalysis(this, this.index, scopeManager, getText, module);
+  }
+
+  private hasPlainOrMemberCalls(): boolean {
+    return this.plainCalls.length > 0 || this.creations.some((node) => node.type === AST_NODE_TYPES.CallExpression);
   }
 }

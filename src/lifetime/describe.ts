@@ -9,6 +9,8 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 export const leakMessages = {
   leakOnReturn: '`{{name}}` ({{what}}) is not released {{exit}}. Release it before that, or in a `finally` block.',
   leakOnThrow: '`{{name}}` ({{what}}) is not released {{exit}}. Release it in a `finally` block.',
+  leakOnThrowReturned:
+    '`{{name}}` ({{what}}) is not released {{exit}}. The function returns it, so release it in a `catch` block and rethrow; a `finally` would release it for the caller too.',
   leakOnBreak: '`{{name}}` ({{what}}) is not released {{exit}}. Release it before leaving, or in a `finally` block.',
   leakOnContinue:
     '`{{name}}` ({{what}}) is not released {{exit}}, and the next iteration acquires another. Release it before continuing, or in a `finally` block.',
@@ -26,6 +28,8 @@ export const cursorMessages = {
     '`{{name}}` ({{what}}) is not closed {{exit}}. Close it before that, or in a `finally` block.',
   leakOnThrow:
     '`{{name}}` ({{what}}) is not closed {{exit}}. Close it in a `finally` block.',
+  leakOnThrowReturned:
+    '`{{name}}` ({{what}}) is not closed {{exit}}. The function returns it, so close it in a `catch` block and rethrow; a `finally` would close it for the caller too.',
   leakOnBreak:
     '`{{name}}` ({{what}}) is not closed {{exit}}. Close it before leaving, or in a `finally` block.',
   leakOnContinue:
@@ -46,6 +50,8 @@ export const transactionMessages = {
     '`{{name}}` ({{what}}) is neither committed nor rolled back {{exit}}. Commit or roll it back before that.',
   leakOnThrow:
     '`{{name}}` ({{what}}) is not rolled back {{exit}}. Roll it back in a `catch` block, so its locks are not held until the connection dies.',
+  leakOnThrowReturned:
+    '`{{name}}` ({{what}}) is not rolled back {{exit}}. The function returns it, so roll it back in a `catch` block and rethrow.',
   leakOnBreak: '`{{name}}` ({{what}}) is neither committed nor rolled back {{exit}}. Commit or roll it back before leaving.',
   leakOnContinue:
     '`{{name}}` ({{what}}) is neither committed nor rolled back {{exit}}, and the next iteration begins another. Settle it before continuing.',
@@ -151,6 +157,8 @@ export function describeLeak(
   leaks: readonly Leak[],
   settled: boolean,
   getText: (node: TSESTree.Node) => string,
+  /** Some path returns the resource: the advice is a `catch` that rethrows, not a `finally`. */
+  returned = false,
 ): LeakDescription | null {
   const first = pickReportedLeak(leaks);
   if (!first) {
@@ -171,7 +179,10 @@ export function describeLeak(
     case 'return':
       return { messageId: 'leakOnReturn', data: { ...base, exit: describeReturn(first.at) } };
     case 'throw':
-      return { messageId: 'leakOnThrow', data: { ...base, exit: describeThrow(first.at, getText) } };
+      return {
+        messageId: returned ? 'leakOnThrowReturned' : 'leakOnThrow',
+        data: { ...base, exit: describeThrow(first.at, getText) },
+      };
     case 'break':
       return { messageId: 'leakOnBreak', data: { ...base, exit: `on the \`break\` on line ${line(first.at)}` } };
     case 'continue':

@@ -6,6 +6,7 @@ import {
   findUseAfterRelease,
   getChainedRelease,
   isKeepAliveListener,
+  isLocalCallOptions,
   isRelease,
   takesOwnership,
 } from './effects.js';
@@ -147,7 +148,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         // `client = await pool.connect()` after the release: the name holds another one now.
         const variable = this.context.resolve(node.left);
         const id = variable ? this.context.idOf(variable) : -1;
-        return state.holders.includes(id) ? { ...state, holders: state.holders.filter((holder) => holder !== id) } : state;
+        return state.holders.includes(id)
+          ? this.forgetRelease({ ...state, holders: state.holders.filter((holder) => holder !== id) })
+          : state;
       }
       return state;
     }
@@ -167,8 +170,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       case AST_NODE_TYPES.ObjectExpression:
         // Stored in an object or array that may outlive the function: handed off. An
         // options object passed straight to a call (`User.create(data, { transaction: t })`)
-        // is a use, like passing the resource itself.
-        return carriesHolder(this, node, state) && !isCallArgument(node) ? this.with(state, 'handedOff') : state;
+        // is a use, like passing the resource itself, also when kept in a local `const` first.
+        return carriesHolder(this, node, state) && !isCallArgument(node) && !isLocalCallOptions(this, node)
+          ? this.with(state, 'handedOff')
+          : state;
       case AST_NODE_TYPES.VariableDeclarator:
         return node.init && isHolder(this, node.init, state) ? this.bind(node.id, state) : state;
       case AST_NODE_TYPES.AssignmentExpression:
@@ -276,7 +281,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
-    const state = forgetScope(this, scope, path.state);
+    const state = this.forgetRelease(forgetScope(this, scope, path.state));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
@@ -304,6 +309,22 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return { ...state, holders };
     }
     return this.leak(kind, path.origin ?? endOf(scope), state);
+  }
+
+  /**
+   * A released resource no variable holds any more cannot be used or released again, so
+   * which call released it no longer matters: forgetting it lets paths released at
+   * different calls merge. Keeping it made a loop that releases and re-acquires under n
+   * conditions carry n released states round the loop (cubic in n).
+   */
+  private forgetRelease(state: LifetimeState): LifetimeState {
+    return state.status === 'released' &&
+      state.releasedBy !== null &&
+      state.holders.length === 0 &&
+      !state.anonymous &&
+      this.site.releaseFunctions.size === 0
+      ? { ...state, releasedBy: null }
+      : state;
   }
 
   private with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { climbTransparentWrappers } from '../util/wrappers.js';
 import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
@@ -90,6 +91,10 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
     return true;
   }
   const name = getTrailingName(call.callee);
+  if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.takesArgument(call, index))) {
+    // The callee's body keeps it (stores it where it escapes, hands it to a releasing callback).
+    return true;
+  }
   return (
     name !== null &&
     !view.context.isSameFileFunction(call) &&
@@ -153,4 +158,38 @@ export function findUseAfterRelease(
     return { use: node, release, twice };
   }
   return null;
+}
+
+/**
+ * `const opts = { transaction: t }` read only as a call's argument (`Model.create(x, opts)`):
+ * an options object kept in a local name, a use like passing `t` itself, not a hand-off.
+ */
+export function isLocalCallOptions(view: SiteView, node: TSESTree.Node): boolean {
+  const declarator = node.parent;
+  if (
+    declarator?.type !== AST_NODE_TYPES.VariableDeclarator ||
+    declarator.init !== node ||
+    declarator.id.type !== AST_NODE_TYPES.Identifier ||
+    declarator.parent.kind !== 'const'
+  ) {
+    return false;
+  }
+  const variable = view.context.resolve(declarator.id);
+  return (
+    variable !== null &&
+    view.context.isLocal(variable) &&
+    variable.references.every((reference) => {
+      if (reference.init === true) {
+        return true;
+      }
+      const outer = climbTransparentWrappers(reference.identifier);
+      const parent = outer.parent;
+      return (
+        reference.isReadOnly() &&
+        parent?.type === AST_NODE_TYPES.CallExpression &&
+        parent.callee !== outer &&
+        parent.arguments.includes(outer as TSESTree.CallExpressionArgument)
+      );
+    })
+  );
 }

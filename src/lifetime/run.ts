@@ -3,6 +3,8 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
+import type { ParsedModule } from '../summaries/modules.js';
+import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
 import type { ResourceKind } from '../models/index.js';
 import type { AnalysisOptions, GiveUpReport, SiteReport } from './collector.js';
@@ -21,7 +23,8 @@ import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
 import { isUsingDeclared } from './state.js';
 import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
-import { SameFileSummaries, type SummaryHost } from './summaries.js';
+import { type ImportedFunction, isImportCallShape } from './imported.js';
+import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -71,6 +74,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   private readonly giveUpKeys = new Set<string>();
   /** Acquiring calls that cannot throw (see ResourceModel.acquireCannotThrow). */
   private readonly quietAcquisitions = new Set<TSESTree.Node>();
+  private prepared = false;
+  private calls: readonly TSESTree.CallExpression[] | null = null;
   /** The site being interpreted, for isLocal. */
   private currentFunction: FunctionNode | null = null;
 
@@ -79,6 +84,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     readonly index: Map<string, Match[]>,
     scopeManager: TSESLint.Scope.ScopeManager,
     private readonly getText: (node: TSESTree.Node) => string,
+    /** The other module this analysis reads for summaries; `null` for the linted file. */
+    readonly module: ParsedModule | null = null,
   ) {
     this.facts = new FileFacts(scopeManager, collector.requireCalls);
     this.origins = new ReceiverOrigins(this.facts, collector.creations);
@@ -88,17 +95,26 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     this.summaries = new SameFileSummaries(this);
   }
 
-  run(): SiteReport[] {
+  /**
+   * Recognises the file's own acquisition sites and groups its calls by function: what a
+   * summary of one of its functions needs. The analysis of another module stops here;
+   * its summaries are made on demand.
+   */
+  prepare(): void {
+    if (this.prepared) {
+      return;
+    }
+    this.prepared = true;
     for (const call of this.collector.candidates) {
       const site = this.sites.recognize(call);
       if (site) {
         this.addSite(site);
       }
     }
-    if (this.sitesByFunction.size === 0) {
-      return [];
+    if (this.sitesByFunction.size === 0 && !this.options.imported) {
+      return;
     }
-    for (const call of this.collector.plainCalls) {
+    for (const call of this.callsToSummarise()) {
       const fn = getEnclosingFunction(call);
       if (fn) {
         const list = this.plainCallsByFunction.get(fn) ?? [];
@@ -106,8 +122,15 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
         this.plainCallsByFunction.set(fn, list);
       }
     }
-    // Calls to same-file functions that hand out a fresh resource are acquisitions too.
-    for (const call of this.collector.plainCalls) {
+  }
+
+  run(): SiteReport[] {
+    this.prepare();
+    if (this.sitesByFunction.size === 0 && !this.options.imported) {
+      return [];
+    }
+    // Calls to functions that hand out a fresh resource (in this file or another module) are acquisitions too.
+    for (const call of this.callsToSummarise()) {
       const site = this.summaries.recognizeAcquirerCall(call);
       if (site) {
         this.addSite(site);
@@ -116,11 +139,12 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     const reports: SiteReport[] = [];
     for (const sites of this.sitesByFunction.values()) {
       for (const site of sites) {
-        const { leaks, settled, usesAfterRelease, gaveUp } = this.analyzeSite(site);
+        const { leaks, settled, usesAfterRelease, returned, gaveUp } = this.analyzeSite(site);
         reports.push({
           site,
           settled,
           usesAfterRelease,
+          returned,
           gaveUp: gaveUp ? { reason: gaveUp.reason, detail: gaveUp.detail } : null,
           leaks: [...leaks].sort((a, b) => leakPosition(a) - leakPosition(b)),
         });
@@ -200,6 +224,14 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return this.summaries.releasesArgument(call, index, this.currentSite);
   }
 
+  takesArgument(call: TSESTree.CallExpression, index: number): boolean {
+    return this.summaries.argumentEffect(call, index, this.currentSite) === 'takes';
+  }
+
+  returnedArgument(call: TSESTree.CallExpression): number | null {
+    return this.summaries.returnedArgument(call);
+  }
+
   // ------------------------------------------------------------ SiteHost, SummaryHost
 
   markQuiet(call: TSESTree.Node): void {
@@ -212,6 +244,59 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
 
   plainCallsOf(fn: FunctionNode): readonly TSESTree.CallExpression[] {
     return this.plainCallsByFunction.get(fn) ?? [];
+  }
+
+  findImported(call: TSESTree.CallExpression): ImportedFunction | null {
+    return this.options.imported?.find(call, this.module, this) ?? null;
+  }
+
+  nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {
+    return this.options.imported ? this.options.imported.nest(call, fallback, summarise) : fallback;
+  }
+
+  /** Whether `fn`, a function of this module, releases its parameter `index` on every path, for `site`'s release. */
+  releasesParameter(fn: FunctionNode, index: number, site: Site): boolean | 'unknown' {
+    this.prepare();
+    return this.summaries.releasesParameter(fn, index, site);
+  }
+
+  /** What `fn`, a function of this module, does to its parameter `index` on every path, for `site`'s release. */
+  parameterEffect(fn: FunctionNode, index: number, site: Site): ParameterEffect | null | 'unknown' {
+    this.prepare();
+    return this.summaries.parameterEffect(fn, index, site);
+  }
+
+  /**
+   * The host for `cannotThrow` (src/summaries/throws.ts) in this module: it finds callees as the other summaries
+   * do, and asks `mayThrow` (the throw model) about every other call.
+   */
+  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+    this.prepare();
+    return this.summaries.throwHost(mayThrow);
+  }
+
+  /** The site `fn`, a function of this module, returns to its callers, when it is an acquirer. */
+  acquirerOf(fn: FunctionNode): Site | null {
+    this.prepare();
+    return this.summaries.getAcquirer(fn);
+  }
+
+  /** Calls that may reach a summarised function: by plain name or on `this`, and with imports, `ns.f()` too. */
+  private callsToSummarise(): readonly TSESTree.CallExpression[] {
+    if (!this.calls) {
+      const { plainCalls, creations } = this.collector;
+      const known = new Set(plainCalls);
+      this.calls = this.options.imported
+        ? [
+            ...plainCalls,
+            ...creations.filter(
+              (node): node is TSESTree.CallExpression =>
+                node.type === AST_NODE_TYPES.CallExpression && !known.has(node) && isImportCallShape(node),
+            ),
+          ]
+        : plainCalls;
+    }
+    return this.calls;
   }
 
   buildSite(...args: Parameters<SiteRecognizer['buildSite']>): Site {

@@ -3,7 +3,10 @@ import { recordGiveUp } from '../debug.js';
 import { builtinModels, type ResourceKind, type ResourceModel } from '../models/index.js';
 import { modelsFromSettings } from '../settings.js';
 import { getTypedResources } from '../types/resources.js';
-import { FileCollector } from './analyze.js';
+import { createModuleLookup } from '../summaries/callee.js';
+import { splitPackageSpecifier } from '../summaries/resolve.js';
+import { type AnalysisOptions, FileCollector } from './analyze.js';
+import { ImportedFunctions } from './imported.js';
 
 const ALL_KINDS: ReadonlySet<ResourceKind> = new Set(['connection', 'cursor', 'transaction']);
 
@@ -31,15 +34,30 @@ export function getCollector(
   }
   let collector = byKey.get(key);
   if (!collector) {
-    collector = new FileCollector({
-      models: [...builtinModels, ...modelsFromSettings(context.settings), ...extraModels],
-      kinds: ALL_KINDS,
-      releasers,
-      types: getTypedResources(context),
-    });
+    const models = [...builtinModels, ...modelsFromSettings(context.settings), ...extraModels];
+    const options: AnalysisOptions = { models, kinds: ALL_KINDS, releasers, types: getTypedResources(context) };
+    const lookup = createModuleLookup(context, { rule: context.id, isSkippedPackage: getModelledPackages(models) });
+    collector = new FileCollector(lookup ? { ...options, imported: new ImportedFunctions(lookup, options) } : options);
     byKey.set(key, collector);
   }
   return collector;
+}
+
+/**
+ * The packages the models describe (`pg`, `mysql2`, …): their calls are recognised from the
+ * models, so resolution never enters their sources in node_modules.
+ */
+function getModelledPackages(models: readonly ResourceModel[]): (name: string) => boolean {
+  const names = new Set<string>();
+  for (const model of models) {
+    for (const specifier of model.packages) {
+      const { name } = splitPackageSpecifier(specifier);
+      if (name !== null) {
+        names.add(name);
+      }
+    }
+  }
+  return (name) => names.has(name);
 }
 
 const recorded = new WeakMap<object, Set<string>>();

@@ -204,6 +204,23 @@ function getBindingBranch(node: TSESTree.Node, variable: Variable): TSESTree.Nod
   return null;
 }
 
+/** `Promise.race([node, …])` / `Promise.any([node, …])` around `node`, whose value may be `node`'s. */
+function getRaceCall(node: TSESTree.Node): TSESTree.CallExpression | null {
+  const array = node.parent;
+  const call = array?.parent;
+  if (array?.type !== AST_NODE_TYPES.ArrayExpression || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== array) {
+    return null;
+  }
+  const callee = call.callee;
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    (name === 'race' || name === 'any')
+    ? call
+    : null;
+}
+
 /** The node whose evaluation yields the resource: the `await` around a call, or the call. */
 export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): TSESTree.Node {
   let node = call;
@@ -227,24 +244,41 @@ export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): 
         continue;
       }
     }
+    // `await Promise.race([pool.connect(), timeout])`: the race settles with the resource.
+    const race = getRaceCall(node);
+    if (race) {
+      node = race;
+      result = race;
+      continue;
+    }
     return node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : result;
   }
 }
 
 /**
  * Variables that may hold the resource: the first holder and the variables it is copied
- * into (`const conn = client`). One level of copying covers real code.
+ * into (`const conn = client`, also through a pass-through callee: `const conn =
+ * withTimeout(client)`). One level of copying covers real code.
  */
 export function getPotentialHolders(
   first: Variable | null,
   resolve: (node: TSESTree.Node) => Variable | null,
+  returnedArgument?: (call: TSESTree.CallExpression) => number | null,
 ): Variable[] {
   if (!first) {
     return [];
   }
   const holders = [first];
   for (const reference of first.references) {
-    const id = reference.identifier as TSESTree.Node;
+    let id = reference.identifier as TSESTree.Node;
+    // `const c = await withTimeout(client)`: a pass-through's result is a copy too.
+    const call = id.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && returnedArgument && call.arguments.indexOf(id as TSESTree.Expression) >= 0) {
+      if (returnedArgument(call) !== call.arguments.indexOf(id as TSESTree.Expression)) {
+        continue;
+      }
+      id = call.parent.type === AST_NODE_TYPES.AwaitExpression ? call.parent : call;
+    }
     const parent = id.parent;
     let target: TSESTree.Node | null = null;
     if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === id) {

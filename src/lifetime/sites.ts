@@ -2,6 +2,7 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { searchNode } from '../util/walk.js';
 import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
@@ -36,6 +37,8 @@ export interface SiteHost {
   text(node: TSESTree.Node): string;
   /** Records an acquiring call whose models say it cannot throw. */
   markQuiet(call: TSESTree.Node): void;
+  /** The argument `call` gives back as its result (a pass-through); `null` if none. */
+  returnedArgument?(call: TSESTree.CallExpression): number | null;
 }
 
 /** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
@@ -84,6 +87,12 @@ export class SiteRecognizer {
       return null;
     }
     const value = getValueNode(call, parts.chain);
+    const handler = first.spec.resource === 'receiver' ? null : getThenHandler(value);
+    if (handler && !passesReleaseMethod(handler, parts.release)) {
+      // `pool.connect().then((conn) => …)`: the handler receives the resource and owns it,
+      // as the code after `const conn = await pool.connect()` would.
+      return this.callbackSite(call, handler, { resourceParam: 0 }, parts);
+    }
     const callee = skipTransparentWrappers(call.callee);
     const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
@@ -184,7 +193,11 @@ export class SiteRecognizer {
     parts: SiteParts,
   ): Site {
     const first = destination.kind === 'variable' ? destination.variable : null;
-    const holders = getPotentialHolders(first, (target) => this.host.resolve(target));
+    const holders = getPotentialHolders(
+      first,
+      (target) => this.host.resolve(target),
+      this.host.returnedArgument ? (call) => this.host.returnedArgument?.(call) ?? null : undefined,
+    );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
     let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
@@ -319,6 +332,47 @@ function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
 }
 
 /** An argument that may be a callback: a name or a member, not a literal or an object. */
+/** The fulfilment handler in `value.then((x) => …)`, when it is a function written there. */
+function getThenHandler(value: TSESTree.Node): FunctionNode | null {
+  const member = value.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value || getPropertyName(member) !== 'then') {
+    return null;
+  }
+  const call = member.parent;
+  const [handler] = call.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments : [];
+  if (!handler || !isFunctionNode(handler)) {
+    return null;
+  }
+  // `.then((conn) => conn)` passes the resource on down the chain, like the promise itself.
+  const [param] = handler.params;
+  const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? null : skipTransparentWrappers(handler.body);
+  return body?.type === AST_NODE_TYPES.Identifier && param?.type === AST_NODE_TYPES.Identifier && body.name === param.name
+    ? null
+    : handler;
+}
+
+/**
+ * `(trx) => … .then(trx.commit).catch(trx.rollback)`: a release method handed on as a
+ * callback, which the domain does not follow; such a handler is left alone, as before.
+ */
+function passesReleaseMethod(handler: FunctionNode, release: SiteParts['release']): boolean {
+  const [param] = handler.params;
+  if (param?.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const { node, exhausted } = searchNode(
+    handler.body,
+    (node) =>
+      node.type === AST_NODE_TYPES.MemberExpression &&
+      node.object.type === AST_NODE_TYPES.Identifier &&
+      node.object.name === param.name &&
+      release.hasName(getPropertyName(node) ?? '') &&
+      !(node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node),
+    { enterFunctions: true },
+  );
+  return node !== null || exhausted;
+}
+
 function isCallbackReference(node: TSESTree.Node): boolean {
   const inner = skipTransparentWrappers(node);
   return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;

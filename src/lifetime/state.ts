@@ -82,6 +82,10 @@ export interface DomainContext {
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
   /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
   releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown';
+  /** Whether calling `call` takes the argument at `index` over (its callee stores it where it escapes). */
+  takesArgument(call: TSESTree.CallExpression, index: number): boolean;
+  /** The argument `call` gives back as its result (a pass-through), by its callee's body; `null` if none. */
+  returnedArgument(call: TSESTree.CallExpression): number | null;
 }
 
 /** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */
@@ -135,6 +139,13 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
   }
   if (state.anonymous && view.site.value !== null && (inner === view.site.value || isValueOf(inner, view.site.value))) {
     return true;
+  }
+  if (inner.type === AST_NODE_TYPES.CallExpression) {
+    // `withTimeout(client)`: a callee that gives back what it was given (a pass-through).
+    const index = inner.arguments.findIndex((argument) => isHolder(view, argument, state));
+    if (index >= 0 && view.context.returnedArgument(inner) === index) {
+      return true;
+    }
   }
   if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
     // A held resource is an object, so `held ?? other` and `held || other` are `held`.

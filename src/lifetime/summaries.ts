@@ -3,13 +3,24 @@ import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind } from '../models/index.js';
-import { getEnclosingFunction, getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
+import { SameFileCallees } from './callees.js';
+import { type ImportedFunction, mayHoldResult } from './imported.js';
+import { getReturnedParameter } from '../summaries/params.js';
+import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
+/** `node.x` or `node.m(…)`: the node is only the object of a member access. */
+function isMemberObject(node: TSESTree.Node): boolean {
+  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
+}
+
+/** What a function does to a resource given as a parameter, on every path that returns normally. */
+export type ParameterEffect = 'releases' | 'takes';
 
 /** What same-file summaries need from the analysis of the file. */
 export interface SummaryHost {
@@ -38,6 +49,10 @@ export interface SummaryHost {
   ): { readonly exits: FunctionExits<LifetimeState> | null; readonly gaveUp: { readonly detail: string } | null };
   /** Records that the analysis of `fn` stopped short. */
   noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
+  /** The function `call` reaches in another module, when other modules can be read. */
+  findImported(call: TSESTree.CallExpression): ImportedFunction | null;
+  /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
+  nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
 }
 
 /**
@@ -71,16 +86,20 @@ const MAX_NESTED_SUMMARIES = 16;
  */
 export class SameFileSummaries {
   private readonly acquirers = new Map<TSESTree.Node, Site | null>();
-  private readonly releasers = new Map<string, boolean | 'unknown'>();
+  /** What functions do to a parameter, by key (see releaserKey); `unknown` when the analysis gave up. */
+  private readonly releasers = new Map<string, ParameterEffect | null | 'unknown'>();
+  private readonly throwHosts = new WeakMap<(call: CallLike) => boolean, ThrowSummaryHost>();
   /** Summaries being computed, innermost last. */
   private nesting = 0;
   private readonly callees: CalleeLookup;
+  private readonly sameFile: SameFileCallees;
 
   constructor(
     private readonly host: SummaryHost,
     callees?: CalleeLookup,
   ) {
-    this.callees = callees ?? { getCallee: (call) => this.getSameFileFunction(call) };
+    this.sameFile = new SameFileCallees((node) => this.host.resolve(node));
+    this.callees = callees ?? this.sameFile;
   }
 
   /** Whether `call` releases its argument at `index`, for the release `site` needs: a `releasers` option or a releaser. */
@@ -95,8 +114,32 @@ export class SameFileSummaries {
     if (name !== null && this.host.releasers.includes(name)) {
       return true;
     }
+    const effect = this.argumentEffect(call, index, site);
+    return effect === 'unknown' ? 'unknown' : effect === 'releases';
+  }
+
+  /**
+   * What `call` does to its argument at `index` by its callee's summary (this file, or
+   * another module when they can be read), for `site`'s release.
+   */
+  argumentEffect(call: TSESTree.CallExpression, index: number, site: Site | null): ParameterEffect | null | 'unknown' {
+    if (!site) {
+      return null;
+    }
     const target = this.callees.getCallee(call);
-    return target !== null && site !== null && this.releasesParameter(target, index, site);
+    if (target) {
+      return this.parameterEffect(target, index, site);
+    }
+    const imported = this.host.findImported(call);
+    return imported
+      ? this.host.nestImported<ParameterEffect | null | 'unknown'>(call, null, () => imported.analysis.parameterEffect(imported.fn, index, site))
+      : null;
+  }
+
+  /** The argument `call` gives back as its result (a pass-through: `withTimeout(client)`), by its callee's body; `null` if none. */
+  returnedArgument(call: TSESTree.CallExpression): number | null {
+    const target = this.callees.getCallee(call) ?? this.host.findImported(call)?.fn ?? null;
+    return target ? getReturnedParameter(target) : null;
   }
 
   /**
@@ -104,6 +147,15 @@ export class SameFileSummaries {
    * memoised. `unknown` when its analysis gave up (on the debug channel).
    */
   releasesParameter(fn: FunctionNode, index: number, outer: Site): boolean | 'unknown' {
+    const effect = this.parameterEffect(fn, index, outer);
+    return effect === 'unknown' ? 'unknown' : effect === 'releases';
+  }
+
+  /**
+   * What `fn` does to its parameter at `index` on every path that returns normally (see
+   * effectOn); memoised. `unknown` when its analysis gave up (on the debug channel).
+   */
+  parameterEffect(fn: FunctionNode, index: number, outer: Site): ParameterEffect | null | 'unknown' {
     const known = this.releasers.get(releaserKey(fn, index, outer));
     if (known !== undefined) {
       return known;
@@ -122,7 +174,7 @@ export class SameFileSummaries {
     for (const [callee, param] of order) {
       this.computeReleaser(callee, param, outer);
     }
-    return this.releasers.get(releaserKey(fn, index, outer)) ?? false;
+    return this.releasers.get(releaserKey(fn, index, outer)) ?? null;
   }
 
   private computeReleaser(fn: FunctionNode, index: number, outer: Site): void {
@@ -131,14 +183,14 @@ export class SameFileSummaries {
       return;
     }
     const param = fn.params[index];
-    // Assume "no" while the summary is being computed, so recursion ends.
-    this.releasers.set(key, false);
+    // Assume "nothing" while the summary is being computed, so recursion ends as a use.
+    this.releasers.set(key, null);
     if (param?.type !== AST_NODE_TYPES.Identifier) {
       return;
     }
     this.nesting += 1;
     try {
-      this.releasers.set(key, this.isReleaser(fn, param, outer));
+      this.releasers.set(key, this.effectOn(fn, param, outer));
     } finally {
       this.nesting -= 1;
     }
@@ -167,7 +219,13 @@ export class SameFileSummaries {
   /** A call to a same-file function that returns a fresh resource acquires it. */
   recognizeAcquirerCall(call: TSESTree.CallExpression): Site | null {
     const target = this.callees.getCallee(call);
-    const inner = target ? this.getAcquirer(target) : null;
+    let inner: Site | null = null;
+    if (target) {
+      inner = this.getAcquirer(target);
+    } else if (mayHoldResult(call)) {
+      const imported = this.host.findImported(call);
+      inner = imported ? this.host.nestImported(call, null, () => imported.analysis.acquirerOf(imported.fn)) : null;
+    }
     const fn = getEnclosingFunction(call);
     if (!inner || !fn || fn === target) {
       return null;
@@ -184,7 +242,7 @@ export class SameFileSummaries {
   }
 
   /** The first site of `fn` that some path returns to the caller; memoised. */
-  private getAcquirer(fn: FunctionNode): Site | null {
+  getAcquirer(fn: FunctionNode): Site | null {
     if (this.acquirers.has(fn)) {
       return this.acquirers.get(fn) ?? null;
     }
@@ -224,51 +282,54 @@ export class SameFileSummaries {
     }
   }
 
-  /** `helper(...)` or `this.helper(...)` defined in this file. */
-  getSameFileFunction(call: TSESTree.CallExpression): FunctionNode | null {
-    const callee = skipTransparentWrappers(call.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier) {
-      const variable = this.host.resolve(callee);
-      const definition = variable?.defs[0];
-      if (!definition) {
-        return null;
-      }
-      const node = definition.node as TSESTree.Node;
-      if (node.type === AST_NODE_TYPES.FunctionDeclaration) {
-        return node;
-      }
-      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init && isFunctionNode(node.init)) {
-        return node.init;
-      }
-      return null;
+  /**
+   * The host with which `cannotThrow` (src/summaries/throws.ts) reads this module's functions: callees found as
+   * for the other summaries (this file, then other modules, each read with its own module's
+   * host), and `mayThrow`, the throw model, for every other call. One host per throw model,
+   * so its summaries are memoised.
+   */
+  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+    let host = this.throwHosts.get(mayThrow);
+    if (!host) {
+      host = {
+        mayThrow,
+        calleeOf: (call) => {
+          if (call.type !== AST_NODE_TYPES.CallExpression) {
+            return null;
+          }
+          const fn = this.getSameFileFunction(call);
+          if (fn) {
+            return { fn, host: this.throwHost(mayThrow) };
+          }
+          const imported = this.host.findImported(call);
+          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow) } : null;
+        },
+      };
+      this.throwHosts.set(mayThrow, host);
     }
-    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
-      const name = getPropertyName(callee);
-      let current: TSESTree.Node | undefined = callee.parent;
-      while (current && current.type !== AST_NODE_TYPES.ClassBody) {
-        current = current.parent;
-      }
-      const method = current?.body.find(
-        (member) =>
-          member.type === AST_NODE_TYPES.MethodDefinition &&
-          !member.computed &&
-          member.key.type === AST_NODE_TYPES.Identifier &&
-          member.key.name === name,
-      );
-      return method?.type === AST_NODE_TYPES.MethodDefinition && isFunctionNode(method.value) ? method.value : null;
-    }
-    return null;
+    return host;
   }
 
-  /** Whether `fn` releases parameter `param` on every path that returns normally. */
-  private isReleaser(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): boolean | 'unknown' {
+  /** See {@link SameFileCallees.getCallee}. */
+  getSameFileFunction(call: TSESTree.CallExpression): FunctionNode | null {
+    return this.sameFile.getCallee(call);
+  }
+
+  /**
+   * What `fn` does to parameter `param` on every path that returns normally: `releases` when
+   * each path releases it or hands it on and one at least releases; `takes` when each path
+   * hands it on (stores it where it escapes, gives it to a releasing callback or to a callee
+   * that takes it); `null` (a use) when a path leaves it open, loses it or returns it.
+   */
+  private effectOn(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): ParameterEffect | null | 'unknown' {
     const variable = this.host.resolve(param);
     if (!variable) {
-      return false;
+      return null;
     }
     const site = this.host.buildSite(fn, param, null, { kind: 'variable', variable }, null, partsOfSite(outer));
-    if (site.releaseCalls.length === 0) {
-      return false;
+    // No release, and only read as `param.x` / `param.m(…)`: a use, known without a run.
+    if (site.releaseCalls.length === 0 && variable.references.every((reference) => isMemberObject(reference.identifier))) {
+      return null;
     }
     const exits = this.host.interpret(site, openState([this.host.idOf(variable)]));
     if (!exits.exits) {
@@ -277,12 +338,14 @@ export class SameFileSummaries {
         this.host.noteGiveUp(fn, outer.kind, 'summary', `releaser summary: ${exits.gaveUp.detail}`);
         return 'unknown';
       }
-      return false;
+      return null;
     }
     // Throwing paths are left out: a releaser that logs before releasing is still one.
-    return [...exits.exits.normal, ...exits.exits.return].every(
-      (path) => path.state.status !== 'open' && path.state.status !== 'lost',
-    );
+    const statuses = [...exits.exits.normal, ...exits.exits.return].map((path) => path.state.status);
+    if (statuses.length === 0 || statuses.some((status) => status !== 'released' && status !== 'handedOff')) {
+      return null;
+    }
+    return statuses.includes('released') ? 'releases' : 'takes';
   }
 }
 

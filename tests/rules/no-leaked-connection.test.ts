@@ -1520,6 +1520,7 @@ async function run() {
       ],
     },
     // A `finally` that throws replaces `return client`: the caller never receives the client.
+    // The function returns the client, so the advice is not a `finally` release.
     {
       code: `${PG}
 async function open() {
@@ -1532,7 +1533,7 @@ async function open() {
 }`,
       errors: [
         {
-          messageId: 'leakOnThrow',
+          messageId: 'leakOnThrowReturned',
           data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'if `audit(…)` on line 8 throws' },
           line: 4,
           column: 24,
@@ -4757,7 +4758,6 @@ describe('no-leaked-connection options', () => {
   });
 
   it('rejects an empty releaser name', () => {
-    // An empty name does not match the method-name pattern of the releasers' schema.
     expect(() => lintWith({ releasers: [''] })).toThrow(/Value "" should match pattern/);
   });
 });

@@ -1,0 +1,187 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { type FunctionLike, isFunctionLike } from '../util/functions.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+
+// The "cannot throw" summary: a function with no throwing operation on any path. It uses the
+// interpreter's notion of a throwing operation (src/flow: calls, `new`, tagged templates,
+// `import()`, `await`, `yield`, `for await`, `throw`), so a throw edge the interpreter would add
+// for a call to such a function is one no path can take.
+
+/** A call-like node whose callee runs: `f()`, `new F()`, ``tag`…` ``. */
+export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
+
+/** What the summary needs from its caller: where callees are, and the throw model for the rest. */
+export interface ThrowSummaryHost {
+  /**
+   * The function `call` reaches when its body can be read (same file, another module), with
+   * the host that knows that function's module; `null` when the callee is not known.
+   */
+  calleeOf(call: CallLike): { readonly fn: FunctionLike; readonly host: ThrowSummaryHost } | null;
+  /**
+   * The throw model for a call whose callee is not read: `false` when the call is known not
+   * to throw on ordinary input (`Date.now()`, `map.get(k)`, `console.log(…)`).
+   */
+  mayThrow(call: CallLike): boolean;
+}
+
+/** What a summary may cost. Past a bound the function may throw (unknown), as any unread callee. */
+export const THROW_SUMMARY_LIMITS = {
+  /** Functions summarised inside one another (a helper's helper's …). */
+  maxDepth: 8,
+  /** Nodes read in one function's body. */
+  maxNodes: 2000,
+};
+
+const memos = new WeakMap<ThrowSummaryHost, Map<FunctionLike, boolean>>();
+
+/**
+ * Whether `fn` cannot throw: no path through its body reaches a throwing operation that is
+ * not caught inside it. A call counts as throwing unless its callee is read and cannot throw
+ * itself, or `host.mayThrow` says it cannot; an `await` counts unless it awaits such a call
+ * to a function that returns no value of its caller's (a promise passed in may reject); an
+ * operation inside a `try` that has a `catch` does not count (the `catch` and `finally`
+ * blocks do). Memoised per host and function; recursion and mutual recursion, and summaries
+ * past {@link THROW_SUMMARY_LIMITS}, answer `false` (may throw), so the answer is only ever
+ * too cautious. Nested functions are not read: they run when called, which is a call.
+ */
+export function cannotThrow(fn: FunctionLike, host: ThrowSummaryHost): boolean {
+  return summarise(fn, host, 0);
+}
+
+/**
+ * Whether the call-like `call` cannot throw: its callee is read and {@link cannotThrow}, or the
+ * throw model says it cannot. The question a throw edge at a call asks.
+ */
+export function callCannotThrow(call: CallLike, host: ThrowSummaryHost): boolean {
+  return callSafe(call, host, 0);
+}
+
+function summarise(fn: FunctionLike, host: ThrowSummaryHost, depth: number): boolean {
+  let memo = memos.get(host);
+  if (!memo) {
+    memo = new Map();
+    memos.set(host, memo);
+  }
+  const known = memo.get(fn);
+  if (known !== undefined) {
+    return known;
+  }
+  if (depth >= THROW_SUMMARY_LIMITS.maxDepth) {
+    return false;
+  }
+  // "May throw" while the summary is being made: a cycle ends there, on the cautious side.
+  memo.set(fn, false);
+  const result = fn.generator ? false : bodyCannotThrow(fn, host, depth);
+  memo.set(fn, result);
+  return result;
+}
+
+function callSafe(call: CallLike, host: ThrowSummaryHost, depth: number): boolean {
+  const target = calleeOf(call, host);
+  return target ? summarise(target.fn, target.host, depth + 1) : !host.mayThrow(call);
+}
+
+function calleeOf(call: CallLike, host: ThrowSummaryHost): { readonly fn: FunctionLike; readonly host: ThrowSummaryHost } | null {
+  const callee = skipTransparentWrappers(call.type === AST_NODE_TYPES.TaggedTemplateExpression ? call.tag : call.callee);
+  // `(() => { … })()`: a function written in place is read with the same host.
+  if (call.type === AST_NODE_TYPES.CallExpression && isFunctionLike(callee)) {
+    return { fn: callee, host };
+  }
+  return host.calleeOf(call);
+}
+
+/** An awaited value that cannot reject: a literal, or a call to a read function that cannot throw and hands back none of its caller's values. */
+function awaitSafe(argument: TSESTree.Node, host: ThrowSummaryHost, depth: number): boolean {
+  const inner = skipTransparentWrappers(argument);
+  if (inner.type === AST_NODE_TYPES.Literal || inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') {
+    return true;
+  }
+  if (inner.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const target = calleeOf(inner, host);
+  return target !== null && summarise(target.fn, target.host, depth + 1) && !returnsParameter(target.fn);
+}
+
+/** Whether some `return` of `fn` (or its expression body) gives back a parameter as it came. */
+function returnsParameter(fn: FunctionLike): boolean {
+  const names = new Set(fn.params.flatMap((param) => (param.type === AST_NODE_TYPES.Identifier ? [param.name] : [])));
+  const isParam = (node: TSESTree.Node | null | undefined): boolean => {
+    const inner = node ? skipTransparentWrappers(node) : null;
+    return inner?.type === AST_NODE_TYPES.Identifier && names.has(inner.name);
+  };
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    return isParam(fn.body);
+  }
+  let found = false;
+  walk(fn.body, (node) => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && isParam(node.argument)) {
+      found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+function bodyCannotThrow(fn: FunctionLike, host: ThrowSummaryHost, depth: number): boolean {
+  let nodes = 0;
+  // The walk stops at the first throwing operation, or when the body is too large to read.
+  return walk(fn.body, (node, caught) => ++nodes <= THROW_SUMMARY_LIMITS.maxNodes && (caught || operationSafe(node, host, depth)));
+}
+
+/** Whether `node` is no throwing operation, or one that cannot throw here. */
+function operationSafe(node: TSESTree.Node, host: ThrowSummaryHost, depth: number): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.ThrowStatement:
+    case AST_NODE_TYPES.ImportExpression:
+    case AST_NODE_TYPES.YieldExpression:
+      return false;
+    case AST_NODE_TYPES.ForOfStatement:
+      return !node.await;
+    case AST_NODE_TYPES.AwaitExpression:
+      return awaitSafe(node.argument, host, depth);
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      return callSafe(node, host, depth);
+    default:
+      return true;
+  }
+}
+
+/**
+ * Visits `root` depth first, outside nested functions, telling `visit` whether the node sits
+ * in the `try` block of a statement with a `catch` (its throws do not leave). Stops when
+ * `visit` returns `false`; returns whether the walk went through.
+ */
+function walk(root: TSESTree.Node, visit: (node: TSESTree.Node, caught: boolean) => boolean): boolean {
+  const stack: { node: TSESTree.Node; caught: boolean }[] = [{ node: root, caught: false }];
+  while (stack.length > 0) {
+    const { node, caught } = stack.pop() as { node: TSESTree.Node; caught: boolean };
+    if (!visit(node, caught)) {
+      return false;
+    }
+    const children: { node: TSESTree.Node; caught: boolean }[] = [];
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'parent' || value === null || typeof value !== 'object') {
+        continue;
+      }
+      for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
+        if (child === null || typeof child !== 'object' || typeof (child as { type?: unknown }).type !== 'string') {
+          continue;
+        }
+        const childNode = child as TSESTree.Node;
+        if (isFunctionLike(childNode)) {
+          continue;
+        }
+        const inTry = node.type === AST_NODE_TYPES.TryStatement && key === 'block' && node.handler !== null;
+        children.push({ node: childNode, caught: caught || inTry });
+      }
+    }
+    for (let index = children.length - 1; index >= 0; index--) {
+      stack.push(children[index] as { node: TSESTree.Node; caught: boolean });
+    }
+  }
+  return true;
+}

@@ -1,0 +1,259 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import connectionRule from '../../rules/no-leaked-connection.js';
+import { FIXTURES } from './helpers.js';
+
+// Each case is linted as app/src/service.ts of the fixture tree (tests/fixtures/summaries),
+// so its imports reach the modules, the workspace packages and node_modules there.
+const filename = `${FIXTURES}app/src/service.ts`;
+
+const ruleTester = new RuleTester({
+  languageOptions: {
+    parserOptions: { ecmaVersion: 'latest', sourceType: 'module' },
+  },
+});
+
+ruleTester.run('no-leaked-connection across modules', connectionRule, {
+  valid: [
+    // An acquirer in another module, released in a finally here.
+    {
+      filename,
+      code: `import { getClient } from './db.js';
+export async function run(q: string) {
+  const client = await getClient();
+  try {
+    return await client.query(q);
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    // commit and rollback from a barrel each release: no path keeps the client.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { commit, rollback } from './utils/index.js';
+const pool = new pg.Pool();
+export async function transfer(q: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(q);
+    await commit(client);
+  } catch (error) {
+    await rollback(client);
+    throw error;
+  }
+}`,
+    },
+    // A releaser in another module, in the finally.
+    {
+      filename,
+      code: `import { getClient, releaseQuietly } from './db.js';
+export async function run(q: string) {
+  const client = await getClient();
+  try {
+    return await client.query(q);
+  } finally {
+    releaseQuietly(client);
+  }
+}`,
+    },
+    // A releaser in a workspace package (not built: read from its src/).
+    {
+      filename,
+      code: `import pg from 'pg';
+import { done } from '@acme/pg-helpers';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const client = await pool.connect();
+  try {
+    return await client.query(q);
+  } finally {
+    done(client);
+  }
+}`,
+    },
+    // A chain of releasing helpers over three modules.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { h0 } from './helpers/chain.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const client = await pool.connect();
+  try {
+    return await client.query(q);
+  } finally {
+    h0(client);
+  }
+}`,
+    },
+    // Different releases on different branches still release on every path.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { releaseOrDestroy } from './helpers/release.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    return await client.query(q);
+  } catch (error) {
+    failure = error as Error;
+    throw error;
+  } finally {
+    releaseOrDestroy(client, failure);
+  }
+}`,
+    },
+    // A CommonJS helper module, through require.
+    {
+      filename,
+      code: `const { getConnection, releaseConnection } = require('./helpers/cjs-db.cjs');
+export async function run(q: string) {
+  const client = await getConnection();
+  try {
+    return await client.query(q);
+  } finally {
+    releaseConnection(client);
+  }
+}`,
+    },
+    // An acquirer whose caller hands the client on: returned, the caller's caller owns it.
+    {
+      filename,
+      code: `import { getClient } from './db.js';
+export async function open() {
+  const client = await getClient();
+  return client;
+}`,
+    },
+  ],
+  invalid: [
+    // The acquirer lives in ./db: the client it returns leaks if the query throws.
+    {
+      filename,
+      code: `import { getClient } from './db.js';
+export async function run(q: string) {
+  const client = await getClient();
+  await client.query(q);
+  client.release();
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 35, suggestions: [{ messageId: 'wrapInTryFinallySuggestion', data: { release: 'client.release()' }, output: `import { getClient } from './db.js';
+export async function run(q: string) {
+  const client = await getClient();
+  try {
+    await client.query(q);
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
+    // An acquirer in a package in node_modules, written in plain JavaScript.
+    {
+      filename,
+      code: `import { acquire } from 'js-pool-helpers';
+export async function run(q: string) {
+  const client = await acquire();
+  await client.query(q);
+  client.release();
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 33, suggestions: [{ messageId: 'wrapInTryFinallySuggestion', data: { release: 'client.release()' }, output: `import { acquire } from 'js-pool-helpers';
+export async function run(q: string) {
+  const client = await acquire();
+  try {
+    await client.query(q);
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
+    // A static method on a class reached through tsconfig paths returns a fresh client.
+    {
+      filename,
+      code: `import { Repo } from '@app/repo';
+export async function run(q: string) {
+  const client = await Repo.open();
+  await client.query(q);
+}`,
+      errors: [{ messageId: 'neverReleased', line: 3, column: 24, endLine: 3, endColumn: 35, suggestions: [{ messageId: 'wrapInTryFinallySuggestion', data: { release: 'client.release()' }, output: `import { Repo } from '@app/repo';
+export async function run(q: string) {
+  const client = await Repo.open();
+  try {
+    await client.query(q);
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
+    // A helper that only queries is a use: the client is never released.
+    {
+      filename,
+      code: `import { getClient } from './db.js';
+import { audit } from './helpers/release.js';
+export async function run() {
+  const client = await getClient();
+  await audit(client);
+}`,
+      errors: [{ messageId: 'neverReleased', line: 4, column: 24, endLine: 4, endColumn: 35, suggestions: [{ messageId: 'wrapInTryFinallySuggestion', data: { release: 'client.release()' }, output: `import { getClient } from './db.js';
+import { audit } from './helpers/release.js';
+export async function run() {
+  const client = await getClient();
+  try {
+    await audit(client);
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
+    // Mutual recursion cannot be summarised: the call is a use, the client stays open.
+    {
+      filename,
+      code: `import { getClient } from './db.js';
+import { pingPong } from './helpers/release.js';
+export async function run() {
+  const client = await getClient();
+  pingPong(client, 2);
+}`,
+      errors: [{ messageId: 'neverReleased', line: 4, column: 24, endLine: 4, endColumn: 35, suggestions: [{ messageId: 'wrapInTryFinallySuggestion', data: { release: 'client.release()' }, output: `import { getClient } from './db.js';
+import { pingPong } from './helpers/release.js';
+export async function run() {
+  const client = await getClient();
+  try {
+    pingPong(client, 2);
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
+  ],
+});
+
+ruleTester.run('no-leaked-connection: a function that returns the resource', connectionRule, {
+  valid: [],
+  invalid: [
+    // A `finally` would release the client the caller receives: the advice is a catch that rethrows.
+    {
+      filename,
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function open() {
+  const client = await pool.connect();
+  await client.query('SET search_path TO app');
+  return client;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrowReturned',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'if `client.query(…)` on line 5 throws' },
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});

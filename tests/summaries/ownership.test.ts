@@ -1,0 +1,140 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import connectionRule from '../../rules/no-leaked-connection.js';
+import useAfterReleaseRule from '../../rules/no-use-after-release.js';
+import { FIXTURES } from './helpers.js';
+
+// Summaries of what a callee does to a resource it is given (issue: summaries, item 1): it
+// returns it (a pass-through), takes it over, or releases it by different methods on
+// different branches. Linted as app/src/service.ts of the fixture tree; the helpers are in
+// app/src/helpers/ownership.ts.
+const filename = `${FIXTURES}app/src/service.ts`;
+
+const ruleTester = new RuleTester({
+  languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+});
+
+ruleTester.run('no-leaked-connection: parameter summaries', connectionRule, {
+  valid: [
+    // A callee that stores the client in module state takes it over.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { keep } from './helpers/ownership.js';
+const pool = new pg.Pool();
+export async function open() {
+  const client = await pool.connect();
+  keep(client);
+}`,
+    },
+    // release() on one branch, destroy() on the other: the connection ends on both.
+    {
+      filename,
+      code: `import mysql from 'mysql2/promise';
+import { finish } from './helpers/ownership.js';
+const pool = mysql.createPool({});
+export async function run(q: string) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query(q);
+  } catch (error) {
+    finish(conn, true);
+    throw error;
+  }
+  finish(conn, false);
+}`,
+    },
+  ],
+  invalid: [
+    // A pass-through's result is the same client: releasing it releases \`raw\` ("never
+    // released" would be false). Only the pass-through call itself stands between the
+    // acquisition and the \`try\`; it cannot throw (the "cannot throw" summary, which the throw
+    // model uses to drop such paths), but by this rule's own model any call may.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { withTimeout } from './helpers/ownership.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const raw = await pool.connect();
+  const client = withTimeout(raw, 500);
+  try {
+    return await client.query(q);
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 'raw', what: 'pool connection from `pool.connect()`', exit: 'if `withTimeout(…)` on line 6 throws' } }],
+    },
+    // The same in this file, with an arrow function, through \`await\`.
+    {
+      filename,
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+const traced = async (c: pg.PoolClient) => c;
+export async function run(q: string) {
+  const raw = await pool.connect();
+  const client = await traced(raw);
+  try {
+    return await client.query(q);
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 5 }],
+    },
+    // Through the pass-through, the client is still never released.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { traced } from './helpers/ownership.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const raw = await pool.connect();
+  const client = traced(raw);
+  return client.query(q);
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'raw.release()' },
+              output: `import pg from 'pg';
+import { traced } from './helpers/ownership.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const raw = await pool.connect();
+  try {
+    const client = traced(raw);
+    return await client.query(q);
+  } finally {
+    raw.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-use-after-release: a callee that takes the resource over', useAfterReleaseRule, {
+  valid: [
+    // Taken over is not released: using it afterwards is not a use after release.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { keep } from './helpers/ownership.js';
+const pool = new pg.Pool();
+export async function open(q: string) {
+  const client = await pool.connect();
+  keep(client);
+  return client.query(q);
+}`,
+    },
+  ],
+  invalid: [],
+});
