@@ -251,7 +251,24 @@ export async function open() {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          // A returned connection is released in a `catch` that rethrows, never in `finally`.
+          suggestions: [
+            {
+              messageId: 'releaseInCatchSuggestion',
+              output: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function open() {
+  const client = await pool.connect();
+  try {
+    await client.query('SET search_path TO app');
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  return client;
+}`,
+            },
+          ],
         },
       ],
     },
