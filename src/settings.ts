@@ -1,5 +1,6 @@
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import type { AcquireSpec, ResourceKind, ResourceModel } from './models/index.js';
+import { THROW_SETTING_KEYS } from './throw-settings.js';
 
 /**
  * A resource declared by a user, in rule options or in `settings.leakguard.resources`:
@@ -177,9 +178,11 @@ export function modelsFromSettings(settings: Readonly<Record<string, unknown>>):
     throw new Error('leakguard: `settings.leakguard` must be an object, such as `{ resources: [...] }`.');
   }
   const { resources, ...rest } = leakguard as Record<string, unknown>;
-  const [unknownKey] = Object.keys(rest);
+  const [unknownKey] = Object.keys(rest).filter((key) => !THROW_SETTING_KEYS.includes(key));
   if (unknownKey !== undefined) {
-    throw new Error(`leakguard: \`settings.leakguard.${unknownKey}\` is not a setting; the only one is \`resources\`.`);
+    throw new Error(
+      `leakguard: \`settings.leakguard.${unknownKey}\` is not a setting; the settings are \`resources\`, ${THROW_SETTING_KEYS.map((key) => `\`${key}\``).join(', ')}.`,
+    );
   }
   if (resources !== undefined && !Array.isArray(resources)) {
     throw new Error('leakguard: `settings.leakguard.resources` must be an array of resource declarations.');

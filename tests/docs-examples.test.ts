@@ -146,7 +146,11 @@ function lint(ruleName: string, example: Example): Linter.LintMessage[] {
         ? { projectService: { allowDefaultProject: [], defaultProject: 'tsconfig.json' }, tsconfigRootDir: typesFixtureDir }
         : { ecmaFeatures: { jsx } },
     },
-    settings: example.settings,
+    // The typed examples are linted as a file of the fixture project under tests/, which the
+    // default test-file globs would take for a test: the docs show product code.
+    settings: example.types
+      ? { ...example.settings, leakguard: { testFiles: [], ...(example.settings.leakguard as object | undefined) } }
+      : example.settings,
     rules: { [`leakguard/${ruleName}`]: ['error', ...example.options] },
   };
   const filename = example.types ? join(typesFixtureDir, 'file.ts') : `example.${example.lang}`;

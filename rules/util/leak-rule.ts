@@ -12,6 +12,7 @@ import {
   suggestionMessages,
   type SuggestionMessageId,
 } from '../../src/fix/index.js';
+import { noteSharedExit } from '../../src/lifetime/same-defect.js';
 import {
   type PlacementMessageId,
   placementMessages,
@@ -20,6 +21,7 @@ import {
   requireFinallySchema,
 } from '../../src/lifetime/placement.js';
 import { getCollector, recordGiveUps } from '../../src/lifetime/shared.js';
+import { isTestFileOf, leaksInTestFile, throwPathsInTestsSchema } from '../../src/lifetime/test-files.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
@@ -27,6 +29,7 @@ export type LeakRuleOptions = [
     resources?: Omit<UserResource, 'kind' | 'uses'>[];
     releasers?: string[];
     requireFinally?: boolean;
+    throwPathsInTests?: boolean;
   },
 ];
 
@@ -75,11 +78,19 @@ export function createLeakRule(config: LeakRuleConfig) {
             },
             releasers: releaserSchema,
             ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
+            throwPathsInTests: throwPathsInTestsSchema,
           },
           additionalProperties: false,
         },
       ],
-      defaultOptions: [{ resources: [], releasers: [], ...(settledInFinally ? { requireFinally: false } : {}) }],
+      defaultOptions: [
+        {
+          resources: [],
+          releasers: [],
+          ...(settledInFinally ? { requireFinally: false } : {}),
+          throwPathsInTests: false,
+        },
+      ],
     },
     create(context, [options]) {
       const collector = getCollector(
@@ -88,6 +99,7 @@ export function createLeakRule(config: LeakRuleConfig) {
         options.releasers ?? [],
       );
       const { sourceCode } = context;
+      const onlyNormalPaths = options.throwPathsInTests !== true && isTestFileOf(context);
       return {
         ...collector.visitors(),
         'Program:exit': () => {
@@ -96,14 +108,20 @@ export function createLeakRule(config: LeakRuleConfig) {
           };
           const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
           const reports = collector.analyze(sourceCode.scopeManager, getText);
+          // One defect, one report: two sites at one node (a resource matched by two models)
+          // that would say the same thing are reported once.
+          const said = new Set<string>();
           recordGiveUps(context, collector, new Set([config.kind]));
-          for (const { site, leaks, settled, returned } of reports) {
+          for (const siteReport of reports) {
+            const { site, settled, returned } = siteReport;
             if (site.kind !== config.kind) {
               continue;
             }
+            const leaks = onlyNormalPaths ? leaksInTestFile(siteReport.leaks) : siteReport.leaks;
             const disposable = collector.options.types?.getDisposable(site.node);
             const request = { site, leaks, settled, typedDisposal: disposable?.disposal ?? null };
-            const description = describeLeak(site, leaks, settled, getText, returned);
+            const described = describeLeak(site, leaks, settled, getText, returned);
+            const description = described && noteSharedExit(siteReport, leaks, described, reports);
             if (!description) {
               if (options.requireFinally === true) {
                 reportReleaseOutsideFinally(report, site, () => {
@@ -115,6 +133,11 @@ export function createLeakRule(config: LeakRuleConfig) {
               }
               continue;
             }
+            const saying = `${String(site.node.range[0])}:${description.messageId}:${JSON.stringify(description.data)}`;
+            if (said.has(saying)) {
+              continue;
+            }
+            said.add(saying);
             const suggest = (): Suggestion[] => getLeakSuggestions({ ...request, messageId: description.messageId }, sourceCode);
             if (disposable && reportDisposableLeak(report, site, description, disposable.disposal, suggest)) {
               continue;

@@ -3,6 +3,7 @@ import type { ESLint } from 'eslint';
 import type { LintPlan } from './config.js';
 import { createEslint } from './eslint-instance.js';
 import { createTsconfigLookup } from './files.js';
+import { getOutsideMemoryPath, loadOutsideProjectMemory } from './outside-project.js';
 import { Progress } from './progress.js';
 import { isOutsideProject } from './results.js';
 import type { CliIo } from './run.js';
@@ -48,8 +49,9 @@ export async function lintWithProgress(
 
 /**
  * A type-aware run. Files no tsconfig includes cannot be parsed with the project service:
- * those with no tsconfig.json above them at all are not even tried, and those the service
- * turns down are linted again. Both are linted without type information, with the rules
+ * those with no tsconfig.json above them at all are not even tried, nor (with `--cache`)
+ * those it turned down last time under an unchanged tsconfig, and those it turns down now
+ * are linted again. Both are linted without type information, with the rules
  * that do not need it, and a note says how many.
  */
 export async function lintTypeAware(
@@ -60,9 +62,14 @@ export async function lintTypeAware(
   options: { quiet: boolean; needsTypes: (ruleId: string) => boolean },
 ): Promise<ESLint.LintResult[]> {
   const hasTsconfig = createTsconfigLookup();
-  const typed = await lintWithProgress(eslint, files.filter(hasTsconfig), plan, new Progress(io.stderr, !options.quiet));
+  const memory = plan.cache ? loadOutsideProjectMemory(getOutsideMemoryPath(plan.cache.location)) : null;
+  const tried = files.filter((file) => hasTsconfig(file) && memory?.isKnownOutside(file) !== true);
+  const typed = await lintWithProgress(eslint, tried, plan, new Progress(io.stderr, !options.quiet));
   const rejected = new Set(typed.filter(isOutsideProject).map((result) => result.filePath));
-  const outside = files.filter((file) => !hasTsconfig(file) || rejected.has(file));
+  memory?.update(tried, rejected);
+  memory?.save();
+  const triedSet = new Set(tried);
+  const outside = files.filter((file) => !triedSet.has(file) || rejected.has(file));
   if (outside.length === 0) {
     return typed;
   }

@@ -58,7 +58,9 @@ function selectRules(options: CliOptions, typeAware: boolean, baseConfig: string
 
 function getCacheLocation(options: CliOptions, cwd: string): string {
   if (options.cacheLocation !== undefined) {
-    return resolve(cwd, options.cacheLocation);
+    // resolve() drops a trailing slash, which is how ESLint tells a cache folder from a file.
+    const folder = /[\\/]$/u.test(options.cacheLocation);
+    return `${resolve(cwd, options.cacheLocation)}${folder ? sep : ''}`;
   }
   // Beside other tools' caches, out of the project's tree; a separate file from a cache
   // `eslint --cache` keeps with the project's own configuration.

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import { type Edit, getLineEnd, getLineStart, getOwnLineIndent, isBlank, skipLineBreak } from './text.js';
+import type { Site } from '../lifetime/site.js';
 
 /**
  * What the fixes need to know about the statements they move, remove or keep: which
@@ -394,4 +395,33 @@ function hasOtherComments(sourceCode: SourceCode, range: readonly [number, numbe
   return sourceCode
     .getAllComments()
     .some((comment) => comment.range[0] >= range[0] && comment.range[1] <= range[1] && !carried.has(comment));
+}
+
+/**
+ * The release a fix writes in `finally`: awaited where the release is async and the
+ * function can wait. A release that may be missing (an iterator's `return`) is called as
+ * `?.()` (an array's iterator has no `return`, and a plain call would throw there), awaited
+ * for an async iterator as `for await` does: not waiting would leave its cleanup running
+ * past the function, its failure an unhandled rejection.
+ */
+export function getReleaseText(site: Site): string {
+  const optional = site.fixHints.releaseOptional;
+  const awaited = site.fn.async && (site.releaseIsAsync || (optional && isAsyncIteratorCall(site.value)));
+  const call = optional ? site.releaseCall.replace(/\(\)$/, '?.()') : site.releaseCall;
+  return `${awaited ? 'await ' : ''}${site.name}${call}`;
+}
+
+/** Whether `node` is `x[Symbol.asyncIterator]()`. */
+function isAsyncIteratorCall(node: TSESTree.Node | null): boolean {
+  const call = node ? skipTypeWrappers(node) : null;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression || !call.callee.computed) {
+    return false;
+  }
+  const key = call.callee.property;
+  return (
+    key.type === AST_NODE_TYPES.MemberExpression &&
+    key.object.type === AST_NODE_TYPES.Identifier &&
+    key.object.name === 'Symbol' &&
+    getPropertyName(key) === 'asyncIterator'
+  );
 }

@@ -8,6 +8,7 @@ import { getHoisting } from './hoist.js';
 import {
   collectUnawaitedReturns,
   getFinallyClauseDeletion,
+  getReleaseText,
   getRemovalUnit,
   getStatementDeletion,
   getStatementInBlock,
@@ -178,7 +179,7 @@ export function planWrap(
   leaks: readonly Leak[] = [],
 ): WrapPlan | null {
   const anchor = getAnchor(site, sourceCode);
-  if (!anchor || isWrittenAfter(site, anchor.statement) || !site.releaseCall.startsWith('.')) {
+  if (!anchor || isWrittenAfter(site, anchor.statement) || !site.releaseCall.startsWith('.') || !site.fixHints.releaseIsOwn) {
     return null;
   }
   const settles = getSettles(sourceCode, site);
@@ -231,7 +232,7 @@ export function planWrap(
   if (start === null || end === null) {
     return null;
   }
-  const release = `${site.releaseIsAsync && site.fn.async ? 'await ' : ''}${site.name}${site.releaseCall}`;
+  const release = getReleaseText(site);
   const rollback = rollbackCall === null ? null : `${site.fn.async ? 'await ' : ''}${site.name}${rollbackCall}`;
   const deletions: Edit[] = [];
   const carried: string[] = [];

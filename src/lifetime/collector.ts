@@ -10,6 +10,7 @@ import { getCallName, indexModels, type Match } from './recognize.js';
 import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
 import type { Site } from './site.js';
+import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /** What the analysis is asked to look for. */
@@ -32,6 +33,8 @@ export interface AnalysisOptions {
   readonly types?: TypedResources | undefined;
   /** Functions in other modules, when the host gives a parser to read them with. */
   readonly imported?: ImportedFunctions | undefined;
+  /** Which calls cannot throw: the built-in data and `settings.leakguard.nonThrowing`. */
+  readonly throwModel?: ThrowModel;
 }
 
 /** One acquisition with the leaks found for it. */
@@ -153,7 +156,8 @@ export class FileCollector {
     }
     this.lastVisited = node;
     this.creations.push(node);
-    if (this.options.types?.isCandidate(node) === true) {
+    const name = getCallName(node);
+    if ((name !== null && this.index.has(name)) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
   }

@@ -7,6 +7,7 @@ import {
   getChainedRelease,
   isKeepAliveListener,
   isLocalCallOptions,
+  isReleasingCallback,
   isRelease,
   takesOwnership,
 } from './effects.js';
@@ -29,7 +30,8 @@ import {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { mayThrow, throwEffect } from './throws.js';
+import { endsProcess, mayThrow, throwEffect } from './throws.js';
+import { provesAlias, provesPresent, readsOwnState } from './assertions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -139,7 +141,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return this.leak('return', node, { ...state, status: 'open' });
     }
     if (state.status === 'released') {
-      if (node.type === AST_NODE_TYPES.CallExpression) {
+      if (provesAlias(this, node, state)) {
+        return this.with(state, 'handedOff');
+      }
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
           this.usesAfterRelease.set(node.range[0], use);
@@ -157,15 +162,26 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (state.status !== 'open') {
       return state;
     }
+    if (this.site.errorVariable !== null && provesPresent(node, this.site.errorVariable, (inner) => this.context.resolve(inner))) {
+      // `expect(err).to.be.an(Error)`, `err.message` in a driver callback: it failed, and
+      // handed over no resource.
+      return NONE;
+    }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
-        return this.call(node, state);
+        // `process.exit()`: the process ends, and everything it held with it.
+        return endsProcess(this.context, node) ? this.with(state, 'handedOff') : this.call(node, state);
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
         return isHolder(this, node.right, state) ? this.with(state, 'released') : state;
       case AST_NODE_TYPES.NewExpression:
-        return node.arguments.some((argument) => isHolder(this, argument, state)) ? this.with(state, 'handedOff') : state;
+        // `new Repo(client)` takes the resource over; `new Promise((resolve) => { …
+        // client.release(); … })` runs a function that releases it (an executor at once,
+        // a callback later): the function decides, as a releasing callback does for a call.
+        return node.arguments.some((argument) => isHolder(this, argument, state) || isReleasingCallback(this, argument, state))
+          ? this.with(state, 'handedOff')
+          : state;
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.ObjectExpression:
         // Stored in an object or array that may outlive the function: handed off. An
@@ -398,7 +414,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // whether more is left is not decidable here, so it is not reported.
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
-    if (getChainedRelease(this, node).fulfilled || takesOwnership(this, node, state)) {
+    if (getChainedRelease(this, node, state).fulfilled || takesOwnership(this, node, state)) {
       return this.with(state, 'handedOff');
     }
     if (isKeepAliveListener(this, node, state)) {
@@ -507,7 +523,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       (node) => this.context.resolve(node),
       (variable) => this.context.conditionKind(variable) === 'flag',
     );
-    return sameChoice || flag ? { ...state, undecided: true } : state;
+    return sameChoice || flag || readsOwnState(this, test, state) ? { ...state, undecided: true } : state;
   }
 }
 

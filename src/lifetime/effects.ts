@@ -39,8 +39,12 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
  * (a driver callback gets both error and result), or one chained on its promise —
  * `.finally(f)` covers both, `.then(f)` success, `.then(_, g)` and `.catch(g)` failure.
  */
-export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression): { fulfilled: boolean; rejected: boolean } {
-  if (call.arguments.some((a) => isReleasingCallback(view, a))) {
+export function getChainedRelease(
+  view: SiteView,
+  call: TSESTree.CallExpression,
+  state?: LifetimeState,
+): { fulfilled: boolean; rejected: boolean } {
+  if (call.arguments.some((a) => isReleasingCallback(view, a, state))) {
     return { fulfilled: true, rejected: true };
   }
   const covered = { fulfilled: false, rejected: false };
@@ -55,7 +59,7 @@ export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression)
     if (next.type !== AST_NODE_TYPES.CallExpression) {
       return covered;
     }
-    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a));
+    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a, state));
     if (name === 'finally' && first === true) {
       return { fulfilled: true, rejected: true };
     }
@@ -71,13 +75,36 @@ export function getChainedRelease(view: SiteView, call: TSESTree.CallExpression)
   }
 }
 
-/** A function argument that releases the resource: a closure, or `done` passed on. */
-export function isReleasingCallback(view: SiteView, argument: TSESTree.Node): boolean {
+/**
+ * A function argument that releases the resource: a closure, `done` passed on, or (given
+ * the state) the release method itself, `client.end` or `client.end.bind(client)`.
+ */
+export function isReleasingCallback(view: SiteView, argument: TSESTree.Node, state?: LifetimeState): boolean {
   if (view.site.releasingFunctions.has(argument)) {
+    return true;
+  }
+  if (state !== undefined && isBoundRelease(view, argument, state)) {
     return true;
   }
   const variable = argument.type === AST_NODE_TYPES.Identifier ? view.context.resolve(argument) : null;
   return variable !== null && view.site.releaseFunctions.has(variable);
+}
+
+/** `client.end` or `client.end.bind(client)` on a holder, with a release that takes no argument it needs. */
+function isBoundRelease(view: SiteView, argument: TSESTree.Node, state: LifetimeState): boolean {
+  let inner = skipTransparentWrappers(argument);
+  if (
+    inner.type === AST_NODE_TYPES.CallExpression &&
+    inner.callee.type === AST_NODE_TYPES.MemberExpression &&
+    getPropertyName(inner.callee) === 'bind'
+  ) {
+    inner = skipTransparentWrappers(inner.callee.object);
+  }
+  if (inner.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const method = getPropertyName(inner);
+  return method !== null && view.site.release.isPlain(method) && isHolder(view, inner.object, state);
 }
 
 /**
@@ -103,17 +130,23 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
   );
 }
 
-/** `client.on('notification', …)`: the resource now lives for its listener, by design. */
-export function isKeepAliveListener(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
-  const callee = skipTransparentWrappers(call.callee);
+/**
+ * `client.on('notification', …)`, `subscriber.subscribe(channel, …)` (a model's keep-alive
+ * event or method, on the resource; `node` may be the call's `await`): the resource now
+ * lives for its listener, by design.
+ */
+export function isKeepAliveListener(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const call = getAwaitedCall(node);
+  const callee = call ? skipTransparentWrappers(call.callee) : null;
+  if (!call || callee?.type !== AST_NODE_TYPES.MemberExpression || !isHolder(view, callee.object, state)) {
+    return false;
+  }
+  const method = getPropertyName(callee);
+  if (method !== null && view.site.keepAliveMethods.has(method)) {
+    return true;
+  }
   const [event] = call.arguments;
-  return (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    event?.type === AST_NODE_TYPES.Literal &&
-    typeof event.value === 'string' &&
-    view.site.keepAliveEvents.has(event.value) &&
-    isHolder(view, callee.object, state)
-  );
+  return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && view.site.keepAliveEvents.has(event.value);
 }
 
 /** Whether `node` (a call, or the `await` of one) reads the resource in a way whose failure ends it. */
@@ -135,12 +168,20 @@ export function closesOnError(view: SiteView, node: TSESTree.Node, state: Lifeti
 /** A use, or a second release, of the resource after it was released, if `node` is one. */
 export function findUseAfterRelease(
   view: SiteView,
-  node: TSESTree.CallExpression,
+  node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
   state: LifetimeState,
 ): UseAfterRelease | null {
   const release = state.releasedBy;
   if (!release || release === node) {
     return null;
+  }
+  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    // A template tagged with a callable resource is a call of it: `` reserved`select 1` ``.
+    const used =
+      view.site.callable &&
+      holds(view, node.tag, state) &&
+      !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target));
+    return used ? { use: node, release, twice: false } : null;
   }
   const twice = isRelease(view, node, state);
   const callee = skipTransparentWrappers(node.callee);

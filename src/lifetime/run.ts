@@ -4,9 +4,10 @@ import type { GiveUpReason } from '../debug.js';
 import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
 import type { ParsedModule } from '../summaries/modules.js';
-import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
+import { type CallLike, cannotThrow as functionCannotThrow, type ThrowSummaryHost } from '../summaries/throws.js';
 import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
 import type { ResourceKind } from '../models/index.js';
+import { nonThrowingCalls } from '../models/non-throwing.js';
 import type { AnalysisOptions, GiveUpReport, SiteReport } from './collector.js';
 import {
   type DomainContext,
@@ -25,6 +26,8 @@ import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedFunction, isImportCallShape } from './imported.js';
 import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
+import { ThrowModel } from './throw-model.js';
+import { cannotThrow } from './throws.js';
 
 type Variable = TSESLint.Scope.Variable;
 const { DefinitionType } = TSESLint.Scope;
@@ -60,6 +63,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   readonly origins: ReceiverOrigins;
   readonly options: AnalysisOptions;
   readonly releasers: readonly string[];
+  readonly throwModel: ThrowModel;
   private readonly sites: SiteRecognizer;
   private readonly summaries: SameFileSummaries;
   private readonly ids = new Map<Variable, number>();
@@ -91,6 +95,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     this.origins = new ReceiverOrigins(this.facts, collector.creations);
     this.options = collector.options;
     this.releasers = collector.options.releasers;
+    this.throwModel = collector.options.throwModel ?? new ThrowModel();
     this.sites = new SiteRecognizer(this);
     this.summaries = new SameFileSummaries(this);
   }
@@ -188,6 +193,18 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
 
   isQuietAcquisition(call: TSESTree.CallExpression): boolean {
     return this.quietAcquisitions.has(call);
+  }
+
+  /** The throw model as the cannot-throw summary asks it, for calls whose callee is not read. */
+  private readonly modelMayThrow = (call: CallLike): boolean => !cannotThrow(this, call);
+
+  calleeCannotThrow(call: TSESTree.CallExpression): boolean {
+    const callee = this.throwHost(this.modelMayThrow).calleeOf(call);
+    return callee !== null && functionCannotThrow(callee.fn, callee.host);
+  }
+
+  isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean {
+    return this.options.types?.isBuiltinCollectionCall(receiver, method, nonThrowingCalls.collections) ?? false;
   }
 
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null {
@@ -420,7 +437,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       byModel = new Map();
       this.reachable.set(site.fn, byModel);
     }
-    const key = `${site.release.key}|${String(site.releaseIsAsync)}`;
+    const key = `${site.release.key}|${String(site.releaseIsAsync)}|${String(site.releaseCanFail)}`;
     let reachable = byModel.get(key);
     if (!reachable) {
       reachable = collectReachable(site.fn, (node) => domain.mayThrow(node), this.options.stepBudget);

@@ -5,8 +5,10 @@ import { modelsFromSettings } from '../settings.js';
 import { getTypedResources } from '../types/resources.js';
 import { createModuleLookup } from '../summaries/callee.js';
 import { splitPackageSpecifier } from '../summaries/resolve.js';
+import { readThrowSettings } from '../throw-settings.js';
 import { type AnalysisOptions, FileCollector } from './analyze.js';
 import { ImportedFunctions } from './imported.js';
+import { getThrowModel } from './throw-model.js';
 
 const ALL_KINDS: ReadonlySet<ResourceKind> = new Set(['connection', 'cursor', 'transaction']);
 
@@ -35,7 +37,13 @@ export function getCollector(
   let collector = byKey.get(key);
   if (!collector) {
     const models = [...builtinModels, ...modelsFromSettings(context.settings), ...extraModels];
-    const options: AnalysisOptions = { models, kinds: ALL_KINDS, releasers, types: getTypedResources(context) };
+    const options: AnalysisOptions = {
+      models,
+      kinds: ALL_KINDS,
+      releasers,
+      types: getTypedResources(context),
+      throwModel: getThrowModel(readThrowSettings(context.settings).nonThrowing),
+    };
     const lookup = createModuleLookup(context, { rule: context.id, isSkippedPackage: getModelledPackages(models) });
     collector = new FileCollector(lookup ? { ...options, imported: new ImportedFunctions(lookup, options) } : options);
     byKey.set(key, collector);

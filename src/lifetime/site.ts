@@ -63,6 +63,8 @@ export interface Site {
   readonly releaseCalls: readonly TSESTree.CallExpression[];
   /** Events whose listener on the resource keeps it alive by design (`notification`). */
   readonly keepAliveEvents: ReadonlySet<string>;
+  /** Methods whose call on the resource keeps it alive by design (`subscribe`). */
+  readonly keepAliveMethods: ReadonlySet<string>;
   /** Functions nested in `fn` that contain one of `releaseCalls`. */
   readonly releasingFunctions: ReadonlySet<TSESTree.Node>;
   /** For messages: the variable's name, or the acquiring expression. */
@@ -72,6 +74,8 @@ export interface Site {
   /** The release call the suggested fix writes, without the receiver (`release()`). */
   readonly releaseCall: string;
   readonly releaseIsAsync: boolean;
+  /** Whether a release of this kind may throw (the model's `releaseCanFail`). */
+  readonly releaseCanFail: boolean;
   /** What suggested fixes need from the model: the rollback call, and whether `using` disposes it. */
   readonly fixHints: FixHints;
 }
@@ -84,6 +88,13 @@ export interface Site {
 export interface FixHints {
   readonly rollbackCalls: readonly { readonly call: string; readonly packages: readonly string[] }[];
   readonly disposal: ResourceModel['disposal'] | null;
+  /** The release may be missing (see ResourceModel's `releaseOptional`). */
+  readonly releaseOptional: boolean;
+  /**
+   * Whether `releaseCall` is the models' own release (or `releaseVia`), not the universal
+   * `dispose()` named for want of one: a fix writes only a release the value is known to have.
+   */
+  readonly releaseIsOwn: boolean;
 }
 
 /** Walks out of `node` through wrappers that pass its value on unchanged. */

@@ -1,7 +1,9 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { CompletionKind } from '../flow/types.js';
+import { firstArgumentReturningCalls } from '../models/ownership.js';
 import type { Site } from './site.js';
+import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -48,7 +50,8 @@ export type LeakKind = CompletionKind | 'abandoned' | 'discarded' | 'overwritten
 
 /** A use (or second release) of a resource after a release on some path. */
 export interface UseAfterRelease {
-  readonly use: TSESTree.CallExpression;
+  /** A call on the resource, or a template it tags (`` reserved`select 1` ``). */
+  readonly use: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression;
   readonly release: TSESTree.CallExpression;
   /** The use is itself a release. */
   readonly twice: boolean;
@@ -76,6 +79,8 @@ export interface DomainContext {
   conditionKind(variable: Variable): 'flag' | 'stable' | null;
   /** Whether `call` acquires a resource whose model says the acquiring call does not throw. */
   isQuietAcquisition(call: TSESTree.CallExpression): boolean;
+  /** With types: whether `receiver.method(…)` is a built-in collection's method that cannot throw. */
+  isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean;
   /** A flag's value where `site` acquires, when the code before it decides it. */
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
@@ -86,6 +91,13 @@ export interface DomainContext {
   takesArgument(call: TSESTree.CallExpression, index: number): boolean;
   /** The argument `call` gives back as its result (a pass-through), by its callee's body; `null` if none. */
   returnedArgument(call: TSESTree.CallExpression): number | null;
+  /** Which calls cannot throw, and which end the process (src/lifetime/throws.ts). */
+  readonly throwModel: ThrowModel;
+  /**
+   * Whether `call` reaches a function of this file or of another module whose body has no
+   * throwing operation on any path (the cannot-throw summary, src/summaries/throws.ts).
+   */
+  calleeCannotThrow(call: TSESTree.CallExpression): boolean;
 }
 
 /** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */
@@ -151,7 +163,29 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
     // A held resource is an object, so `held ?? other` and `held || other` are `held`.
     return holds(view, inner.left, state);
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && returnsFirstArgument(view, inner)) {
+    // `Object.assign(held, { on })` is `held`.
+    const [first] = inner.arguments;
+    return first !== undefined && isHolder(view, first, state);
+  }
   return holds(view, inner, state);
+}
+
+/** `Object.assign(x, …)`, `Object.freeze(x)`: a global `Object` member that returns `x`. */
+function returnsFirstArgument(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.object.type !== AST_NODE_TYPES.Identifier ||
+    callee.object.name !== 'Object' ||
+    callee.property.type !== AST_NODE_TYPES.Identifier ||
+    !firstArgumentReturningCalls.includes(callee.property.name)
+  ) {
+    return false;
+  }
+  const variable = view.context.resolve(callee.object);
+  return variable === null || variable.defs.length === 0;
 }
 
 /** Whether `node` is a variable holding the resource on this path. */

@@ -1,65 +1,266 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName } from '../flow/syntax.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
-import { closesOnError, getChainedRelease, isRelease, takesOwnership } from './effects.js';
-import { isHolder, type LifetimeState, type SiteView } from './state.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { getChainedLinks, getPromiseLink } from '../util/promises.js';
+import { searchNode } from '../util/walk.js';
+import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
+import { type DomainContext, isHolder, type LifetimeState, type SiteView } from './state.js';
 
-// Throws: which calls can throw at all, for the throw edges the interpreter adds.
+type Variable = TSESLint.Scope.Variable;
 
-/** Whether `node` (a call or `new`) can throw, as far as the models and the file tell. */
+// Throws: which calls can throw at all, for the throw edges the interpreter adds. The
+// site-independent part (the throw model of src/models/non-throwing.ts, promise handlers,
+// plain value classes) is worked out once per node; a site adds its own releases.
+
+/** Whether `node` (a call, `new`, `await`, …) can throw, as far as the models and the file tell. */
 export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
+  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipTypeWrappers(node.argument) : node;
+  if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
+    const callee = skipTypeWrappers(call.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+    if (method !== null && view.site.release.matches(call, method)) {
+      // Giving a pooled connection back, closing a cursor or ending a client does not throw
+      // (whichever one it is): a report naming `client.end()` as the leaking call is noise.
+      // A transaction's `commit()` can fail, unless its model says otherwise.
+      return false;
+    }
+  }
+  return !cannotThrow(view.context, node);
+}
+
+/** Whether `call` ends the process (`process.exit()`): whatever it held is gone with it. */
+export function endsProcess(context: DomainContext, call: TSESTree.CallExpression): boolean {
+  return context.throwModel.isExit(call.callee, (node) => context.resolve(node));
+}
+
+/**
+ * Whether `node` cannot throw whichever resource is tracked: a call or `new` the throw model
+ * lists, a quiet acquisition, a method of a built-in collection, a promise link, an `await`
+ * of a promise that cannot reject, a `new` of a plain value class declared in the file.
+ */
+export function cannotThrow(context: DomainContext, node: TSESTree.Node): boolean {
+  const cache = context.throwModel.cache;
+  let known = cache.get(node);
+  if (known === undefined) {
+    // Assume "can throw" while it is being worked out, so a recursive class or handler ends.
+    cache.set(node, false);
+    known = computeCannotThrow(context, node);
+    cache.set(node, known);
+  }
+  return known;
+}
+
+function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolean {
+  const resolve = (inner: TSESTree.Node): Variable | null => context.resolve(inner);
   if (node.type === AST_NODE_TYPES.NewExpression) {
-    const callee = skipTransparentWrappers(node.callee);
-    return !(callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name));
+    const callee = skipTypeWrappers(node.callee);
+    return (
+      (callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name)) ||
+      context.throwModel.isNonThrowingCallee(callee, resolve) ||
+      isPlainValueClass(context, callee)
+    );
+  }
+  if (node.type === AST_NODE_TYPES.AwaitExpression) {
+    return cannotReject(context, node.argument);
   }
   if (node.type !== AST_NODE_TYPES.CallExpression) {
-    return true;
-  }
-  if (view.context.isQuietAcquisition(node)) {
-    // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
     return false;
   }
-  const callee = skipTransparentWrappers(node.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) {
-    return !(nonThrowingCalls.functions as readonly string[]).includes(callee.name);
+  if (context.isQuietAcquisition(node)) {
+    // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
+    return true;
+  }
+  const callee = skipTypeWrappers(node.callee);
+  if (
+    context.throwModel.isNonThrowingCallee(callee, resolve) ||
+    context.throwModel.isExit(callee, resolve) ||
+    isQuietSameFileFunction(context, callee) ||
+    context.calleeCannotThrow(node)
+  ) {
+    return true;
+  }
+  const [link] = getChainedLinks(node);
+  if (link?.onRejected && handlerCannotThrow(context, link.onRejected) && handlerCannotThrow(context, link.onFulfilled)) {
+    // `client.query(sql).catch(() => null)`: a call whose promise is given a handler at once
+    // fails through that promise (an async function never throws synchronously); taking
+    // a synchronous throw from it as likely would name a call users see handled.
+    return true;
+  }
+  if (getPromiseLink(node)) {
+    // `p.catch(…)` only attaches a handler; what the handler does arrives through the promise.
+    return true;
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression) {
-    return true;
+    return false;
   }
   const method = getPropertyName(callee);
   const receiver = getTrailingName(callee.object);
-  if (method !== null && view.site.release.matches(node, method) && !view.site.releaseIsAsync) {
-    // Giving a pooled connection back does not throw (whichever connection it is).
-    return false;
-  }
-  return !(
-    (method !== null && (nonThrowingCalls.methods as readonly string[]).includes(method)) ||
+  return (
     (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver)) ||
-    (method !== null && isCollectionMethod(view, callee.object, method))
+    (method !== null && (isCollectionMethod(context, callee.object, method) || context.isTypedCollectionCall(callee.object, method)))
   );
 }
 
+/**
+ * Whether awaiting `argument` cannot throw: a promise with a rejection handler that cannot
+ * throw itself (`p.catch(() => null)`), or a call the model says does not fail
+ * (`await Promise.resolve()`, `await setTimeout(10)` from timers/promises).
+ */
+function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(argument);
+  if (inner.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const link = getPromiseLink(inner);
+  if (!link) {
+    const callee = skipTypeWrappers(inner.callee);
+    return (
+      context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node)) ||
+      isQuietSameFileFunction(context, callee) ||
+      context.calleeCannotThrow(inner)
+    );
+  }
+  const source = (skipTypeWrappers(inner.callee) as TSESTree.MemberExpression).object;
+  switch (link.method) {
+    case 'catch':
+      return handlerCannotThrow(context, link.onRejected);
+    case 'then':
+      return (
+        (link.onRejected === null ? cannotReject(context, source) : handlerCannotThrow(context, link.onRejected)) &&
+        handlerCannotThrow(context, link.onFulfilled)
+      );
+    default:
+      return cannotReject(context, source) && handlerCannotThrow(context, link.onSettled);
+  }
+}
+
+/**
+ * A promise handler that cannot throw: a function whose body cannot, one of the file that
+ * cannot (`.catch(returnFalse)`), or one the model lists (`console.error`).
+ */
+function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | null): boolean {
+  if (handler === null) {
+    return true;
+  }
+  const inner = skipTypeWrappers(handler);
+  if (isFunctionNode(inner)) {
+    return bodyCannotThrow(context, inner.body);
+  }
+  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node)) || isQuietSameFileFunction(context, inner);
+}
+
+/**
+ * Whether running `body` cannot throw: no `throw`, and every call, `new`, `await` and
+ * tagged template in it cannot (nested functions run at another time). A body too large
+ * to look through may throw.
+ */
+function bodyCannotThrow(context: DomainContext, body: TSESTree.Node): boolean {
+  const found = searchNode(
+    body,
+    (node) =>
+      node.type === AST_NODE_TYPES.ThrowStatement ||
+      node.type === AST_NODE_TYPES.YieldExpression ||
+      node.type === AST_NODE_TYPES.ImportExpression ||
+      node.type === AST_NODE_TYPES.TaggedTemplateExpression ||
+      (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+      ((node.type === AST_NODE_TYPES.CallExpression ||
+        node.type === AST_NODE_TYPES.NewExpression ||
+        node.type === AST_NODE_TYPES.AwaitExpression) &&
+        !cannotThrow(context, node)),
+    { limit: 500 },
+  );
+  return found.node === null && !found.exhausted;
+}
+
+/**
+ * A function declared in the file (`function stamp() {}`, `const stamp = () => …`) with no
+ * operation that can throw on any path, and no parameter default that can: calling it,
+ * or awaiting what an `async` one returns, cannot throw. The same-file form of a summary;
+ * a function too large to look through, or one that calls itself, may throw.
+ */
+function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const definition = context.resolve(callee)?.defs[0];
+  const declared = definition?.node as TSESTree.Node | undefined;
+  const fn =
+    declared?.type === AST_NODE_TYPES.FunctionDeclaration
+      ? declared
+      : declared?.type === AST_NODE_TYPES.VariableDeclarator &&
+          declared.parent.kind === 'const' &&
+          declared.init !== null &&
+          isFunctionNode(skipTypeWrappers(declared.init))
+        ? (skipTypeWrappers(declared.init) as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression)
+        : null;
+  if (!fn || fn.generator) {
+    return false;
+  }
+  // Destructuring a parameter can throw (`({ id })` of `undefined`); a plain name cannot.
+  return (
+    fn.params.every(
+      (param) =>
+        param.type === AST_NODE_TYPES.Identifier ||
+        (param.type === AST_NODE_TYPES.AssignmentPattern &&
+          param.left.type === AST_NODE_TYPES.Identifier &&
+          bodyCannotThrow(context, param.right)),
+    ) && bodyCannotThrow(context, fn.body)
+  );
+}
+
+/**
+ * `new Point(x, y)` of a class declared in the file that only stores values: no superclass
+ * (or a plain one), and a constructor and field initialisers that cannot throw.
+ */
+function isPlainValueClass(context: DomainContext, callee: TSESTree.Node): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const definition = context.resolve(callee)?.defs[0];
+  const declared = definition?.node as TSESTree.Node | undefined;
+  const cls =
+    declared?.type === AST_NODE_TYPES.ClassDeclaration
+      ? declared
+      : declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init?.type === AST_NODE_TYPES.ClassExpression
+        ? declared.init
+        : null;
+  if (!cls || (cls.decorators.length > 0) || (cls.superClass !== null && !isPlainValueClass(context, skipTypeWrappers(cls.superClass)))) {
+    return false;
+  }
+  return cls.body.body.every((member) => {
+    if (member.type === AST_NODE_TYPES.MethodDefinition) {
+      return member.kind !== 'constructor' || member.value.body === null || bodyCannotThrow(context, member.value.body);
+    }
+    if (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) {
+      // Static fields run when the class is defined, instance fields at every `new`.
+      return member.decorators.length === 0 && (member.static || member.value === null || bodyCannotThrow(context, member.value));
+    }
+    return true;
+  });
+}
+
 /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */
-export function isCollectionMethod(view: SiteView, receiver: TSESTree.Node, method: string): boolean {
-  const inner = skipTransparentWrappers(receiver);
-  const variable = inner.type === AST_NODE_TYPES.Identifier ? view.context.resolve(inner) : null;
+export function isCollectionMethod(context: DomainContext, receiver: TSESTree.Node, method: string): boolean {
+  const inner = skipTypeWrappers(receiver);
+  const variable = inner.type === AST_NODE_TYPES.Identifier ? context.resolve(inner) : null;
   const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
   if (writes.length === 0) {
     return false;
   }
   return writes.every((reference) => {
-    const value = reference.writeExpr ? skipTransparentWrappers(reference.writeExpr) : null;
+    const value = reference.writeExpr ? skipTypeWrappers(reference.writeExpr) : null;
     let kind: keyof typeof nonThrowingCalls.collections | null = null;
     if (value?.type === AST_NODE_TYPES.ArrayExpression) {
       kind = 'Array';
     } else if (
       value?.type === AST_NODE_TYPES.NewExpression &&
       value.callee.type === AST_NODE_TYPES.Identifier &&
-      (value.callee.name === 'Set' || value.callee.name === 'Map')
+      value.callee.name in nonThrowingCalls.collections &&
+      value.callee.name !== 'Array'
     ) {
-      kind = value.callee.name;
+      kind = value.callee.name as keyof typeof nonThrowingCalls.collections;
     }
     return kind !== null && (nonThrowingCalls.collections[kind] as readonly string[]).includes(method);
   });
@@ -79,7 +280,7 @@ export function throwEffect(
   if (
     before.releasedBy !== null &&
     node.type === AST_NODE_TYPES.AwaitExpression &&
-    skipTransparentWrappers(node.argument) === before.releasedBy
+    skipTypeWrappers(node.argument) === before.releasedBy
   ) {
     // `await trx.commit()` rejected: the release failed (see the call's own throw edge).
     return 'releaseFailed';
@@ -95,6 +296,11 @@ export function throwEffect(
     // A cursor whose read fails is finished: there is nothing left to close.
     return 'released';
   }
+  if (isKeepAliveListener(view, node, before)) {
+    // A subscriber meant to outlive the function: a failed `subscribe()` does not make
+    // closing it this function's job.
+    return 'handedOff';
+  }
   if (node.type !== AST_NODE_TYPES.CallExpression) {
     return null;
   }
@@ -107,7 +313,7 @@ export function throwEffect(
   // A call that registers a releasing callback (`client.query(sql, () => done())`) or
   // whose promise is chained to one (`client.query(sql).finally(() => client.release())`)
   // fails through that callback, in practice, not synchronously.
-  if (getChainedRelease(view, node).rejected || takesOwnership(view, node, before)) {
+  if (getChainedRelease(view, node, before).rejected || takesOwnership(view, node, before)) {
     return 'handedOff';
   }
   return null;

@@ -1,43 +1,146 @@
 /**
- * Calls treated as never throwing, so a resource held across them is not reported as
- * leaking "if this call throws". Each is a deliberate approximation: these calls can
- * throw in principle (a console whose stream is closed), but a report naming them would
- * be read as a false positive. Plain data, consumed by the lifetime layer.
+ * Which calls can throw: the throw model's data. A resource held across a call that
+ * cannot throw is not reported as leaking "if this call throws". Each entry is a
+ * deliberate approximation: these calls can throw on extraordinary input (`Number(symbol)`,
+ * a console whose stream is closed), but a report naming them would be read as a false
+ * positive. Plain data, consumed by the lifetime layer (src/lifetime/throws.ts); users add
+ * their own in `settings.leakguard.nonThrowing` (the same specifier shapes).
+ */
+
+/**
+ * A function, method or constructor, named the way typescript-eslint names types and
+ * values (`TypeOrValueSpecifier`), plus one shape of our own for methods on any receiver:
+ *
+ * - `{ from: 'lib', name: 'Date.now' }`: a global of the JavaScript or Node runtime that no
+ *   declaration in the file shadows; `'Math.*'` is every member of `Math`;
+ * - `{ from: 'package', package: 'lodash', name: 'uniqueId' }`: an export of a package,
+ *   however it is imported (`import { uniqueId } from 'lodash'`, `_.uniqueId`,
+ *   `require('lodash/uniqueId')`); `name: 'default'` is the default export;
+ * - `{ from: 'method', name: 'bind' }`: a method of that name on any receiver.
+ */
+export type CallSpecifier =
+  | { readonly from: 'lib'; readonly name: string | readonly string[] }
+  | { readonly from: 'package'; readonly package: string | readonly string[]; readonly name: string | readonly string[] }
+  | { readonly from: 'method'; readonly name: string | readonly string[] };
+
+/** Calls (and `new` of constructors) that do not throw on ordinary input. */
+export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
+  {
+    from: 'lib',
+    name: [
+      // Pure computations on ordinary values.
+      'Math.*',
+      'Date.now',
+      'Date',
+      'Array.isArray',
+      'Array.of',
+      'Number',
+      'Number.isInteger',
+      'Number.isFinite',
+      'Number.isNaN',
+      'Number.isSafeInteger',
+      'String',
+      'Boolean',
+      'Symbol',
+      'parseInt',
+      'parseFloat',
+      'isNaN',
+      'isFinite',
+      'Object.keys',
+      'Object.values',
+      'Object.entries',
+      'Object.assign',
+      'Object.freeze',
+      'Object.is',
+      // Logging.
+      'console.*',
+      // Timers only schedule a callback.
+      'setTimeout',
+      'setInterval',
+      'setImmediate',
+      'clearTimeout',
+      'clearInterval',
+      'clearImmediate',
+      'queueMicrotask',
+      'process.nextTick',
+      'process.hrtime',
+      'process.hrtime.bigint',
+      'performance.now',
+      // A value promise: `await Promise.resolve()` is a tick.
+      'Promise.resolve',
+      // Constructors of plain values and containers. A `new Promise(…)` does not throw
+      // either: a throwing executor rejects the promise instead.
+      'Map',
+      'Set',
+      'WeakMap',
+      'WeakSet',
+      'Error',
+      'TypeError',
+      'RangeError',
+      'Promise',
+      'AbortController',
+      'EventEmitter',
+    ],
+  },
+  // Node's stream and event classes only store their options.
+  {
+    from: 'package',
+    package: ['stream', 'node:stream'],
+    name: ['Transform', 'PassThrough', 'Readable', 'Writable', 'Duplex'],
+  },
+  { from: 'package', package: ['events', 'node:events'], name: ['EventEmitter', 'default'] },
+  // `await setTimeout(ms)` from timers/promises resolves after the delay.
+  { from: 'package', package: ['timers/promises', 'node:timers/promises'], name: ['setTimeout', 'setImmediate'] },
+  // Counters and identity helpers of the utility libraries.
+  { from: 'package', package: ['lodash', 'lodash-es', 'underscore'], name: ['uniqueId', 'identity', 'noop', 'isNil', 'isObject', 'isString', 'isFunction'] },
+  {
+    from: 'method',
+    name: [
+      // `fn.bind(x)` makes a function; it calls nothing.
+      'bind',
+      // EventEmitter listener bookkeeping on any receiver: `client.on('error', …)`.
+      'on',
+      'once',
+      'off',
+      'addListener',
+      'prependListener',
+      'prependOnceListener',
+      'removeListener',
+      'removeAllListeners',
+      'setMaxListeners',
+      // pg's string escaping is pure and total.
+      'escapeIdentifier',
+      'escapeLiteral',
+      // Appending to an array.
+      'push',
+      // MongoDB's `session.startTransaction()` only changes the session's state (an awaited
+      // TypeORM `startTransaction()` can still fail: the `await` is a throw point of its own).
+      'startTransaction',
+    ],
+  },
+];
+
+/** Calls that end the process: nothing is left open after them, and no path goes on. */
+export const processExits: readonly CallSpecifier[] = [{ from: 'lib', name: ['process.exit', 'process.abort'] }];
+
+/**
+ * The older, name-only part of the model, kept where no import or declaration can say
+ * more: loggers by receiver name, and the cursor constructors a query takes.
  */
 export const nonThrowingCalls = {
-  /** Any method on a receiver with one of these names: `console.log(…)`, `logger.info(…)`. */
+  /** Any method on a receiver with one of these names: `logger.info(…)`, `log.warn(…)`. */
   receivers: ['console', 'logger', 'log'],
-  /** EventEmitter listener bookkeeping on any receiver: `client.on('error', …)`. */
-  methods: [
-    'on',
-    'once',
-    'off',
-    'addListener',
-    'prependListener',
-    'prependOnceListener',
-    'removeListener',
-    'removeAllListeners',
-    'setMaxListeners',
-    // pg's string escaping is pure and total.
-    'escapeIdentifier',
-    'escapeLiteral',
-    // Appending to an array.
-    'push',
-    // MongoDB's `session.startTransaction()` only changes the session's state (an awaited
-    // TypeORM `startTransaction()` can still fail: the `await` is a throw point of its own).
-    'startTransaction',
-  ],
   /** Constructors that only store their arguments: `new Cursor(sql, values)`. */
   constructors: ['Cursor', 'QueryStream'],
   /**
    * Methods of the built-in collections that cannot throw, on a local variable that is
-   * only ever given `[…]`, `new Set(…)` or `new Map(…)`: `found.add(key)`.
+   * only ever given `[…]`, `new Set(…)`, `new Map(…)` (or the weak ones): `found.add(key)`.
    */
   collections: {
     Array: ['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf', 'join', 'slice', 'concat', 'at', 'keys', 'values', 'entries'],
     Set: ['add', 'has', 'delete', 'clear', 'keys', 'values', 'entries'],
     Map: ['set', 'get', 'has', 'delete', 'clear', 'keys', 'values', 'entries'],
+    WeakSet: ['add', 'has', 'delete'],
+    WeakMap: ['set', 'get', 'has', 'delete'],
   },
-  /** Plain functions: the timer globals only schedule a callback. */
-  functions: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'],
 } as const;

@@ -13,10 +13,37 @@ export const ownershipTakingCalls: readonly string[] = [
   // `trackQueryTime(client)` still count as uses. Same-file functions are judged by their
   // body instead (analyze.ts), whatever their name.
   '^(set|add|put)$',
-  '^(push|enqueue|adopt)',
+  // The verb alone or with a noun that names a resource (`pushConnection`, `enqueueClient`):
+  // `pushMetrics(client)` or `pushRows(client, rows)` only use it.
+  '^(push|enqueue|adopt)(conn|connection|client|session|cursor|stream|resource|handle|runner|transaction|trx|tx)?s?$',
   // `stream.pipeline(source, …, target)` consumes the source and destroys it on failure.
   '^pipeline$',
   // `stack.use(lock)`: a DisposableStack disposes what it is given.
   '^use$',
-  '(releas|clos|dispos|destroy|cleanup|teardown|finali[sz])',
+  // Releasing verbs, anchored at the start of the name (after `_` and a hedging word such
+  // as `safe`/`try`/`quietly`), so `releaseQuietly(conn)` and `safeClose(conn)` take it over
+  // and `disclose(conn)`, `enclosing(conn)` or `logReleaseTime(conn)` do not.
+  '^_*(safe_?|try_?|do_?|quietly_?|force_?|with_?)?(releas|clos|dispos|destroy|clean_?up|tear_?down|finali[sz])',
+];
+
+/**
+ * Methods that end a connection or cursor of any model, beside the model's own `release`:
+ * `dispose()` is the Disposable convention, and what pool wrappers call on a record they
+ * hand out (`@databases/connection-pool`'s `driver.dispose()`). Not for transactions,
+ * which end by commit or rollback.
+ */
+export const universalReleaseMethods: readonly string[] = ['dispose'];
+
+/**
+ * Members of the global `Object` that return their first argument: `return
+ * Object.assign(stream, { on })` returns the stream itself, so it is handed to the caller.
+ */
+export const firstArgumentReturningCalls: readonly string[] = [
+  'assign',
+  'freeze',
+  'seal',
+  'preventExtensions',
+  'defineProperty',
+  'defineProperties',
+  'setPrototypeOf',
 ];

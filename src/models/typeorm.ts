@@ -19,6 +19,11 @@ export const typeormModels = [
     releaseIsAsync: true,
     // `[Symbol.asyncDispose]()` releases the runner (typeorm 0.3.x).
     disposal: { kind: 'async', packages: ['typeorm'] },
+    types: {
+      resource: { from: 'package', name: 'QueryRunner', package: 'typeorm' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: ['DataSource', 'Connection', 'EntityManager'], package: 'typeorm' },
+    },
   },
   {
     library: 'typeorm',
@@ -32,6 +37,22 @@ export const typeormModels = [
     abandonedBy: ['release'],
     releaseTwiceFails: true,
   },
-  // `await queryRunner.stream(sql)`, `await queryBuilder.stream()`.
-  resultStreamModel('typeorm', ['typeorm'], [{ method: 'stream', receiver: { inImportingFile: true } }]),
+  // `await queryRunner.stream(sql)`, `await repo.createQueryBuilder('u').where(…).stream()`.
+  {
+    ...resultStreamModel('typeorm', ['typeorm'], [
+      {
+        method: 'stream',
+        receiver: {
+          fromMethods: [
+            'createQueryRunner', 'createQueryBuilder', 'select', 'addSelect', 'from', 'where', 'andWhere', 'orWhere',
+            'leftJoin', 'leftJoinAndSelect', 'innerJoin', 'innerJoinAndSelect', 'orderBy', 'addOrderBy', 'groupBy',
+            'having', 'limit', 'offset', 'take', 'skip', 'setParameter', 'setParameters', 'withDeleted',
+          ],
+          names: ['queryRunner$', 'runner$', 'queryBuilder$', 'builder$', '^qb$', '^query$'],
+          builderChain: true,
+        },
+      },
+    ]),
+    types: { receiver: { from: 'package', name: ['QueryRunner', 'SelectQueryBuilder'], package: 'typeorm' } },
+  },
 ] as const satisfies readonly ResourceModel[];

@@ -7,7 +7,7 @@
 // valid program.
 
 import fc from 'fast-check';
-import type { AcquireForm, Cond, LoopKind, Program, Stmt } from './program.js';
+import type { AcquireForm, Cond, LoopKind, Program, QuietForm, Stmt } from './program.js';
 import { forEachStmt } from './program.js';
 
 export interface RawCond {
@@ -22,6 +22,7 @@ export type RawStmt =
   | { kind: 'guardedRelease'; v: number; cond: RawCond; op: '&&' | '||' }
   | { kind: 'call'; arg: number | null }
   | { kind: 'query'; v: number }
+  | { kind: 'quiet'; form: QuietForm }
   | { kind: 'return'; v: number | null }
   | { kind: 'throw' }
   | { kind: 'break'; label: number | null }
@@ -96,6 +97,10 @@ export function rawProgramArb(maxDepth = defaultGenerateOptions.maxDepth): fc.Ar
       weight: 1,
     },
     { arbitrary: fc.record({ kind: fc.constant('query' as const), v }), weight: 1 },
+    {
+      arbitrary: fc.record({ kind: fc.constant('quiet' as const), form: fc.constantFrom<QuietForm>('builtin', 'caught') }),
+      weight: 1,
+    },
     {
       arbitrary: fc.record({ kind: fc.constant('return' as const), v: fc.option(v, { nil: null, freq: 4 }) }),
       weight: 2,
@@ -286,6 +291,9 @@ export function normalizeProgram(raw: RawProgram, options: Partial<GenerateOptio
           name: 'f',
           arg: s.arg === null ? null : resolve(s.arg, ctx, true),
         };
+      case 'quiet':
+        budget -= 1;
+        return { kind: 'quiet', form: s.form };
       case 'query': {
         const name = resolve(s.v, ctx, true);
         if (name === null) return null;

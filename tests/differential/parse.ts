@@ -100,6 +100,22 @@ function statement(node: TSESTree.Statement, program: Program, label: string | n
           return { kind: 'guardedRelease', v: guarded.v, cond: cond(e.left, program), op: e.operator };
         }
       }
+      if (
+        e.type === AST_NODE_TYPES.CallExpression &&
+        e.callee.type === AST_NODE_TYPES.MemberExpression &&
+        isIdentifier(e.callee.object, 'Date') &&
+        isIdentifier(e.callee.property, 'now')
+      ) {
+        return { kind: 'quiet', form: 'builtin' };
+      }
+      if (
+        e.type === AST_NODE_TYPES.AwaitExpression &&
+        e.argument.type === AST_NODE_TYPES.CallExpression &&
+        e.argument.callee.type === AST_NODE_TYPES.MemberExpression &&
+        isIdentifier(e.argument.callee.property, 'catch')
+      ) {
+        return { kind: 'quiet', form: 'caught' };
+      }
       if (e.type === AST_NODE_TYPES.AwaitExpression && e.argument.type === AST_NODE_TYPES.CallExpression) {
         const call = e.argument;
         if (isIdentifier(call.callee) && call.arguments.length <= 1) {

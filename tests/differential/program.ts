@@ -32,6 +32,7 @@ export type AcquireForm = 'const' | 'awaitUsing' | 'assign' | 'nullishAssign' | 
 export type LoopKind = 'for' | 'while' | 'doWhile' | 'forOf';
 
 export type Driver = 'pg' | 'mysql';
+export type QuietForm = 'builtin' | 'caught';
 
 export type Stmt =
   | { kind: 'acquire'; v: string; form: AcquireForm }
@@ -43,6 +44,11 @@ export type Stmt =
   | { kind: 'declare'; v: string }
   /** `throw eN;`: rethrows what the enclosing `catch (eN)` caught. */
   | { kind: 'rethrow'; name: string }
+  /**
+   * A call the throw model takes not to throw: `Date.now();` (a built-in) or
+   * `await f().catch(() => null);` (a promise whose rejection is handled). Never throws.
+   */
+  | { kind: 'quiet'; form: QuietForm }
   /** `return;` or `return cN;` (returning a connection hands it to the caller). */
   | { kind: 'return'; v: string | null }
   | { kind: 'throw' }
@@ -159,6 +165,9 @@ export function printProgram(program: Program): Printed {
         return;
       case 'query':
         emit(indent, `await ${stmt.v}.query('SELECT 1');`);
+        return;
+      case 'quiet':
+        emit(indent, stmt.form === 'builtin' ? 'Date.now();' : 'await f().catch(() => null);');
         return;
       case 'return':
         emit(indent, stmt.v === null ? 'return;' : `return ${stmt.v};`);

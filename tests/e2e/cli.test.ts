@@ -10,7 +10,7 @@ import type { Log } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import plugin from '../../src/index.js';
-import { cleanSource, leakySource, makeProject, parseFindings, repoRoot, runLeakguard } from './helpers.js';
+import { cleanSource, leakySource, makeProject, parseFindings, repoRoot, runLeakguard, runNode } from './helpers.js';
 
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 const recommendedIds = Object.keys(plugin.configs.recommended.rules ?? {});
@@ -59,6 +59,27 @@ describe('usage errors', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^leakguard: [^\n]+\n$/u);
+  });
+});
+
+describe('failures before the run starts', () => {
+  // The real bin, beside a stand-in for the built code: what the bin does when that code
+  // does not load (a dependency missing) or throws outside the run's promise.
+  const bin = readFileSync(join(repoRoot, 'bin/leakguard.js'), 'utf8');
+
+  it.each([
+    ['a module that does not load', "import 'leakguard-no-such-package';\n", /^leakguard: cannot load: Cannot find package 'leakguard-no-such-package'[^\n]*\n$/u],
+    [
+      'an error thrown outside the run',
+      "export async function run() { setTimeout(() => { throw new Error('late'); }, 0); await new Promise((r) => setTimeout(r, 50)); return 0; }\n",
+      /^leakguard: crashed: late \(LEAKGUARD_DEBUG=1 shows the stack\)\n$/u,
+    ],
+  ])('%s: one leakguard: line, exit 2, no stack', async (_what, runModule, expected) => {
+    const dir = makeProject({ 'bin/leakguard.js': bin, 'dist/src/cli/run.js': runModule, 'package.json': '{ "type": "module" }' });
+    const run = await runNode(join(dir, 'bin/leakguard.js'), ['src'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(expected);
   });
 });
 

@@ -1,3 +1,4 @@
+import { PRODUCT_CODE_SETTINGS } from './helpers.js';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import connectionRule from '../../rules/no-leaked-connection.js';
 import transactionRule from '../../rules/no-unsettled-transaction.js';
@@ -9,6 +10,7 @@ const SEQUELIZE = `import { Sequelize } from 'sequelize';
 const sequelize = new Sequelize('postgres://localhost/app');`;
 
 const ruleTester = new RuleTester({
+  settings: PRODUCT_CODE_SETTINGS,
   languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
 });
 

@@ -10,11 +10,12 @@ import transactionRule from '../../rules/no-unsettled-transaction.js';
 import useAfterReleaseRule from '../../rules/no-use-after-release.js';
 import { takeDebugRecords } from '../../src/debug.js';
 import { LOOKUP_LIMITS } from '../../src/summaries/callee.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, PRODUCT_CODE_SETTINGS } from './helpers.js';
 
 const filename = `${FIXTURES}app/src/service.ts`;
 
 const ruleTester = new RuleTester({
+  settings: PRODUCT_CODE_SETTINGS,
   languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
 });
 

@@ -1,12 +1,13 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import connectionRule from '../../rules/no-leaked-connection.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, PRODUCT_CODE_SETTINGS } from './helpers.js';
 
 // Each case is linted as app/src/service.ts of the fixture tree (tests/fixtures/summaries),
 // so its imports reach the modules, the workspace packages and node_modules there.
 const filename = `${FIXTURES}app/src/service.ts`;
 
 const ruleTester = new RuleTester({
+  settings: PRODUCT_CODE_SETTINGS,
   languageOptions: {
     parserOptions: { ecmaVersion: 'latest', sourceType: 'module' },
   },
@@ -266,6 +267,77 @@ export async function open() {
     throw error;
   }
   return client;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester.run('no-leaked-connection: imported helpers that cannot throw', connectionRule, {
+  valid: [
+    // `stamp` (another module) has no throwing operation: no path leaves between connect and release.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { stamp } from './throwing/pure.js';
+const pool = new pg.Pool();
+export async function run() {
+  const client = await pool.connect();
+  const label = stamp('run');
+  client.release();
+  return label;
+}`,
+    },
+    // A catch inside the helper keeps its throw in: `safeParse` cannot throw either.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { safeParse } from './throwing/pure.js';
+const pool = new pg.Pool();
+export async function run(text: string) {
+  const client = await pool.connect();
+  const value = safeParse(text);
+  client.release();
+  return value;
+}`,
+    },
+  ],
+  invalid: [
+    // `parse` can throw (JSON.parse of bad text): the client leaks on that path.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { parse } from './throwing/pure.js';
+const pool = new pg.Pool();
+export async function run(text: string) {
+  const client = await pool.connect();
+  const value = parse(text);
+  client.release();
+  return value;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `import pg from 'pg';
+import { parse } from './throwing/pure.js';
+const pool = new pg.Pool();
+export async function run(text: string) {
+  const client = await pool.connect();
+  let value;
+  try {
+    value = parse(text);
+  } finally {
+    client.release();
+  }
+  return value;
 }`,
             },
           ],

@@ -70,3 +70,9 @@ function functionName(fn: TSESTree.Node): string {
   }
   return fn.type;
 }
+
+/**
+ * Settings for rule cases linted as files of the fixture tree: it lives under tests/, which the
+ * test-file policy would take for test code (throw paths not reported); these cases are product code.
+ */
+export const PRODUCT_CODE_SETTINGS = { leakguard: { testFiles: [] } };

@@ -1,7 +1,7 @@
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import connectionRule from '../../rules/no-leaked-connection.js';
 import useAfterReleaseRule from '../../rules/no-use-after-release.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, PRODUCT_CODE_SETTINGS } from './helpers.js';
 
 // Summaries of what a callee does to a resource it is given (issue: summaries, item 1): it
 // returns it (a pass-through), takes it over, or releases it by different methods on
@@ -10,11 +10,46 @@ import { FIXTURES } from './helpers.js';
 const filename = `${FIXTURES}app/src/service.ts`;
 
 const ruleTester = new RuleTester({
+  settings: PRODUCT_CODE_SETTINGS,
   languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
 });
 
 ruleTester.run('no-leaked-connection: parameter summaries', connectionRule, {
   valid: [
+    // A pass-through's result is the same client: releasing it releases \`raw\`. The
+    // pass-through (another module) has no throwing operation, so no path leaves between the
+    // acquisition and the \`try\` (the cannot-throw summary).
+    {
+      filename,
+      code: `import pg from 'pg';
+import { withTimeout } from './helpers/ownership.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const raw = await pool.connect();
+  const client = withTimeout(raw, 500);
+  try {
+    return await client.query(q);
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    // The same in this file, with an async arrow function, through \`await\`.
+    {
+      filename,
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+const traced = async (c: pg.PoolClient) => c;
+export async function run(q: string) {
+  const raw = await pool.connect();
+  const client = await traced(raw);
+  try {
+    return await client.query(q);
+  } finally {
+    client.release();
+  }
+}`,
+    },
     // A callee that stores the client in module state takes it over.
     {
       filename,
@@ -45,42 +80,27 @@ export async function run(q: string) {
     },
   ],
   invalid: [
-    // A pass-through's result is the same client: releasing it releases \`raw\` ("never
-    // released" would be false). Only the pass-through call itself stands between the
-    // acquisition and the \`try\`; it cannot throw (the "cannot throw" summary, which the throw
-    // model uses to drop such paths), but by this rule's own model any call may.
+    // A pass-through that can throw (it runs a query) stands between the acquisition and the
+    // \`try\`: \`raw\` leaks on that path. Its result is the same client, so the release in the
+    // \`finally\` releases \`raw\` ("never released" would be false).
     {
       filename,
       code: `import pg from 'pg';
-import { withTimeout } from './helpers/ownership.js';
 const pool = new pg.Pool();
+const limited = async (c: pg.PoolClient) => {
+  await c.query('SET statement_timeout = 500');
+  return c;
+};
 export async function run(q: string) {
   const raw = await pool.connect();
-  const client = withTimeout(raw, 500);
+  const client = await limited(raw);
   try {
     return await client.query(q);
   } finally {
     client.release();
   }
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 'raw', what: 'pool connection from `pool.connect()`', exit: 'if `withTimeout(…)` on line 6 throws' } }],
-    },
-    // The same in this file, with an arrow function, through \`await\`.
-    {
-      filename,
-      code: `import pg from 'pg';
-const pool = new pg.Pool();
-const traced = async (c: pg.PoolClient) => c;
-export async function run(q: string) {
-  const raw = await pool.connect();
-  const client = await traced(raw);
-  try {
-    return await client.query(q);
-  } finally {
-    client.release();
-  }
-}`,
-      errors: [{ messageId: 'leakOnThrow', line: 5 }],
+      errors: [{ messageId: 'leakOnThrow', line: 8, data: { name: 'raw', what: 'pool connection from `pool.connect()`', exit: 'if `limited(…)` on line 9 throws' } }],
     },
     // Through the pass-through, the client is still never released.
     {

@@ -1,3 +1,4 @@
+import { PRODUCT_CODE_SETTINGS } from './helpers.js';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import connectionRule from '../../rules/no-leaked-connection.js';
 
@@ -8,6 +9,7 @@ const PG = `import pg from 'pg';
 const pool = new pg.Pool();`;
 
 const ruleTester = new RuleTester({
+  settings: PRODUCT_CODE_SETTINGS,
   languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
 });
 

@@ -1,6 +1,7 @@
 // no-leaked-connection with type information, against the real libraries' declarations
-// (pg, @types/pg, mysql2, typeorm, mongodb, knex; tests/fixtures/types/db.ts plays "another
-// file"). Three groups: cases only types find; cases where types remove a syntax-only false
+// (pg, @types/pg, mysql2, typeorm, mongodb, knex, postgres, redis, ioredis, mongoose;
+// tests/fixtures/types/db.ts plays "another file"; the pool libraries are in
+// no-leaked-connection-pools.test.ts). Three groups: cases only types find; cases where types remove a syntax-only false
 // positive; cases both modes must agree on (run by both testers).
 
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
@@ -409,6 +410,135 @@ export async function readHead(path: string) {
       },
     ],
   },
+  // postgres.js: a pool whose name gives nothing away (`Sql`); the tagged query may throw before
+  // the release.
+  {
+    code: `import type { Sql } from 'postgres';
+export async function count(database: Sql) {
+  const reserved = await database.reserve();
+  const rows = await reserved\`select count(*) from t\`;
+  reserved.release();
+  return rows;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 26,
+        endLine: 3,
+        endColumn: 44,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'reserved.release()' },
+            output: `import type { Sql } from 'postgres';
+export async function count(database: Sql) {
+  const reserved = await database.reserve();
+  let rows;
+  try {
+    rows = await reserved\`select count(*) from t\`;
+  } finally {
+    reserved.release();
+  }
+  return rows;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // ioredis: a duplicate of a client typed `Redis`, whatever its name; the read may throw first.
+  {
+    code: `import type { Redis } from 'ioredis';
+export async function pop(store: Redis, key: string) {
+  const reader = store.duplicate();
+  const item = await reader.blpop(key, 1);
+  reader.disconnect();
+  return item;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 18,
+        endLine: 3,
+        endColumn: 35,
+        suggestions: [],
+      },
+    ],
+  },
+  // node-redis: a duplicate of a `RedisClientType`; the read may throw before `quit()`.
+  {
+    code: `import type { RedisClientType } from 'redis';
+export async function read(conn: RedisClientType, key: string) {
+  const copy = conn.duplicate();
+  await copy.connect();
+  const value = await copy.get(key);
+  await copy.quit();
+  return value;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 16,
+        endLine: 3,
+        endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'await copy.quit()' },
+            output: `import type { RedisClientType } from 'redis';
+export async function read(conn: RedisClientType, key: string) {
+  const copy = conn.duplicate();
+  let value;
+  try {
+    await copy.connect();
+    value = await copy.get(key);
+  } finally {
+    await copy.quit();
+  }
+  return value;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // mongoose: a session from a `Connection` whose name gives nothing away (a MongoDB
+  // `ClientSession` by type).
+  {
+    code: `import type { Connection } from 'mongoose';
+export async function move(odm: Connection) {
+  const session = await odm.startSession();
+  await session.withTransaction(async () => {});
+  await session.endSession();
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 25,
+        endLine: 3,
+        endColumn: 43,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'await session.endSession()' },
+            output: `import type { Connection } from 'mongoose';
+export async function move(odm: Connection) {
+  const session = await odm.startSession();
+  try {
+    await session.withTransaction(async () => {});
+  } finally {
+    await session.endSession();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 typedRuleTester.run('no-leaked-connection: only types find these', rule, {
@@ -460,89 +590,6 @@ export async function probe() {
       },
     ],
   },
-  // A dialer named `pool` whose `connect()` resolves to nothing: nothing is discarded.
-  {
-    code: `import pg from 'pg';
-import type { Dialer } from './db.js';
-export async function probe(pool: Dialer) {
-  await pool.connect();
-}`,
-    errors: [{ messageId: 'discarded', line: 4, column: 9, endLine: 4, endColumn: 23 }],
-  },
-  // mysql2 is imported, but this `pool` is a job queue whose getConnection() returns a name.
-  {
-    code: `import mysql from 'mysql2/promise';
-export async function pick(pool: { getConnection(): Promise<string> }) {
-  const conn = await pool.getConnection();
-  mysql.format(conn);
-  return conn.length;
-}`,
-    errors: [
-      {
-        messageId: 'neverReleased',
-        line: 3,
-        column: 22,
-        endLine: 3,
-        endColumn: 42,
-        suggestions: [
-          {
-            messageId: 'useUsingSuggestion',
-            output: `import mysql from 'mysql2/promise';
-export async function pick(pool: { getConnection(): Promise<string> }) {
-  await using conn = await pool.getConnection();
-  mysql.format(conn);
-  return conn.length;
-}`,
-          },
-          {
-            messageId: 'wrapInTryFinallySuggestion',
-            output: `import mysql from 'mysql2/promise';
-export async function pick(pool: { getConnection(): Promise<string> }) {
-  const conn = await pool.getConnection();
-  try {
-    mysql.format(conn);
-    return conn.length;
-  } finally {
-    conn.release();
-  }
-}`,
-          },
-        ],
-      },
-    ],
-  },
-  // `client.startSession()` in a file that imports mongodb; this one returns an id string.
-  {
-    code: `import { ObjectId } from 'mongodb';
-export function track(client: { startSession(user: string): string }, user: string) {
-  const session = client.startSession(user);
-  return session.toUpperCase() + String(new ObjectId());
-}`,
-    errors: [
-      {
-        messageId: 'neverReleased',
-        line: 3,
-        column: 19,
-        endLine: 3,
-        endColumn: 44,
-        suggestions: [
-          {
-            messageId: 'wrapInTryFinallySuggestion',
-            data: { release: 'session.endSession()' },
-            output: `import { ObjectId } from 'mongodb';
-export function track(client: { startSession(user: string): string }, user: string) {
-  const session = client.startSession(user);
-  try {
-    return session.toUpperCase() + String(new ObjectId());
-  } finally {
-    session.endSession();
-  }
-}`,
-          },
-        ],
-      },
-    ],
-  },
 ];
 
 typedRuleTester.run('no-leaked-connection: types remove these reports', rule, {
@@ -557,6 +604,27 @@ syntaxRuleTester.run('no-leaked-connection: without types these are reported', r
 // --------------------------------------------------------------- both modes must agree
 
 const agreedValid: (ValidTestCase<Options> | string)[] = [
+  // Silent without types too: a receiver's name is weak evidence that the result's use must
+  // confirm, and an import of the driver only breaks ties between confirmed matches.
+  // A dialer named `pool` whose `connect()` resolves to nothing: nothing is discarded.
+  `import pg from 'pg';
+import type { Dialer } from './db.js';
+export async function probe(pool: Dialer) {
+  await pool.connect();
+}`,
+  // mysql2 is imported, but this `pool` is a job queue whose getConnection() returns a name.
+  `import mysql from 'mysql2/promise';
+export async function pick(pool: { getConnection(): Promise<string> }) {
+  const conn = await pool.getConnection();
+  mysql.format(conn);
+  return conn.length;
+}`,
+  // `client.startSession()` in a file that imports mongodb; this one returns an id string.
+  `import { ObjectId } from 'mongodb';
+export function track(client: { startSession(user: string): string }, user: string) {
+  const session = client.startSession(user);
+  return session.toUpperCase() + String(new ObjectId());
+}`,
   // A context getter (sync, not a checkout) and a pass-through helper are not acquisitions;
   // the one fresh client is released in `finally`.
   `import { currentClient, traced, getClient } from './db.js';

@@ -1,0 +1,178 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { skipTypeWrappers } from '../flow/syntax.js';
+import { presenceAssertions } from '../models/assertions.js';
+import { isHolder, type LifetimeState, type SiteView } from './state.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+// Proof that a driver callback's error is set, so the callback got no resource: a read of
+// a property of the error (which would have thrown on `null`), or an assertion that it is
+// present. Both are about the error variable itself, never about a name.
+
+function isFalsyLiteral(node: TSESTree.Node | undefined): boolean {
+  const inner = node ? skipTypeWrappers(node) : null;
+  if (!inner) {
+    return true;
+  }
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    return inner.name === 'undefined';
+  }
+  if (inner.type === AST_NODE_TYPES.UnaryExpression) {
+    return inner.operator === 'void';
+  }
+  return inner.type === AST_NODE_TYPES.Literal && !inner.value;
+}
+
+/** The subject of `expect(x)` at the root of a matcher chain, and whether `.not` is in the chain. */
+function getExpectSubject(callee: TSESTree.Node): { subject: TSESTree.Node | undefined; negated: boolean } | null {
+  let current = skipTypeWrappers(callee);
+  let negated = false;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    if (!current.computed && current.property.type === AST_NODE_TYPES.Identifier && current.property.name === 'not') {
+      negated = true;
+    }
+    current = skipTypeWrappers(current.object);
+  }
+  if (
+    current.type === AST_NODE_TYPES.CallExpression &&
+    current.callee.type === AST_NODE_TYPES.Identifier &&
+    current.callee.name === 'expect'
+  ) {
+    return { subject: current.arguments[0], negated };
+  }
+  return null;
+}
+
+function getCalleeName(callee: TSESTree.Node): string | null {
+  const inner = skipTypeWrappers(callee);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    return inner.name;
+  }
+  if (
+    inner.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.computed &&
+    inner.object.type === AST_NODE_TYPES.Identifier &&
+    inner.property.type === AST_NODE_TYPES.Identifier
+  ) {
+    return `${inner.object.name}.${inner.property.name}`;
+  }
+  return null;
+}
+
+/** Whether `node` is `variable` or a property read on it (`err`, `err.message`). */
+function isAbout(node: TSESTree.Node | undefined, variable: Variable, resolve: (node: TSESTree.Node) => Variable | null): boolean {
+  let inner = node ? skipTypeWrappers(node) : null;
+  while (inner?.type === AST_NODE_TYPES.MemberExpression) {
+    inner = skipTypeWrappers(inner.object);
+  }
+  return inner?.type === AST_NODE_TYPES.Identifier && resolve(inner) === variable;
+}
+
+/**
+ * Whether evaluating `node` without throwing proves `error` present: `err.message`
+ * (not `err?.message`), `assert(err)`, `expect(err).to.be.an(Error)`,
+ * `expect(err).to.be(connectionFailure)`; not `expect(err).to.be(undefined)` nor `.not`.
+ */
+export function provesPresent(
+  node: TSESTree.Node,
+  error: Variable,
+  resolve: (node: TSESTree.Node) => Variable | null,
+): boolean {
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    const object = skipTypeWrappers(node.object);
+    return (
+      !node.optional &&
+      object.type === AST_NODE_TYPES.Identifier &&
+      resolve(object) === error &&
+      node.parent.type !== AST_NODE_TYPES.UnaryExpression
+    );
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const name = getCalleeName(node.callee);
+  if (name !== null && (presenceAssertions.functions as readonly string[]).includes(name)) {
+    const [subject] = node.arguments;
+    return subject !== undefined && skipTypeWrappers(subject).type === AST_NODE_TYPES.Identifier && isAbout(subject, error, resolve);
+  }
+  const callee = skipTypeWrappers(node.callee);
+  const expectation = getExpectSubject(callee);
+  if (!expectation || expectation.negated || !isAbout(expectation.subject, error, resolve)) {
+    return false;
+  }
+  const matcher =
+    callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier
+      ? callee.property.name
+      : null;
+  if (matcher === null) {
+    return false;
+  }
+  if ((presenceAssertions.matchers as readonly string[]).includes(matcher)) {
+    return true;
+  }
+  return (presenceAssertions.comparisons as readonly string[]).includes(matcher) && !isFalsyLiteral(node.arguments[0]);
+}
+
+/**
+ * `if (!runner.isReleased) await runner.release()`, `if (cursor.close) …`: a test of the
+ * resource's own property guarding its release asks the resource whether it still needs
+ * one, so skipping the release there is the resource's decision, not a leak.
+ */
+export function readsOwnState(view: SiteView, test: TSESTree.Node, state: LifetimeState): boolean {
+  let inner = skipTypeWrappers(test);
+  while (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+    inner = skipTypeWrappers(inner.argument);
+  }
+  if (inner.type === AST_NODE_TYPES.ChainExpression) {
+    inner = skipTypeWrappers(inner.expression);
+  }
+  return inner.type === AST_NODE_TYPES.MemberExpression && isHolder(view, inner.object, state);
+}
+
+/**
+ * The two sides of an equality assertion that passes only when they are the same value:
+ * `expect(a).to.equal(b)`, `expect(a).toBe(b)`, `assert.strictEqual(a, b)`; `null` for
+ * anything else (a `.not` chain included).
+ */
+export function getAssertedEquality(node: TSESTree.Node): readonly [TSESTree.Node, TSESTree.Node] | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression) {
+    return null;
+  }
+  const name = getCalleeName(node.callee);
+  const [first, second] = node.arguments;
+  if (name !== null && (presenceAssertions.equalities as readonly string[]).includes(name)) {
+    return first !== undefined && second !== undefined ? [first, second] : null;
+  }
+  const callee = skipTypeWrappers(node.callee);
+  const expectation = getExpectSubject(callee);
+  if (
+    !expectation?.subject ||
+    expectation.negated ||
+    first === undefined ||
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.property.type !== AST_NODE_TYPES.Identifier ||
+    !(presenceAssertions.comparisons as readonly string[]).includes(callee.property.name)
+  ) {
+    return null;
+  }
+  return [expectation.subject, first];
+}
+
+/**
+ * `expect(client).to.equal(client2)` after `client.release()`: the released holder is the
+ * same object as another variable's (a pool handing the same client out again), so what
+ * follows may be that one's use. Which one is meant cannot be told: the site stops here.
+ */
+export function provesAlias(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const sides = getAssertedEquality(node);
+  if (!sides) {
+    return false;
+  }
+  const [left, right] = sides.map((side) => skipTypeWrappers(side));
+  if (left?.type !== AST_NODE_TYPES.Identifier || right?.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  return isHolder(view, left, state) !== isHolder(view, right, state);
+}

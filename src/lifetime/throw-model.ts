@@ -1,0 +1,148 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { skipTypeWrappers } from '../flow/syntax.js';
+import { type CallSpecifier, nonThrowingSpecifiers, processExits } from '../models/non-throwing.js';
+import { getImportBinding } from '../util/imports.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** One list of specifiers, indexed for look-ups by callee path. */
+interface SpecifierIndex {
+  /** Global paths (`Date.now`), and `Math` for `Math.*`. */
+  readonly lib: Set<string>;
+  readonly libPrefixes: Set<string>;
+  /** `package\0name` pairs. */
+  readonly packages: Set<string>;
+  readonly methods: Set<string>;
+}
+
+function toList(value: string | readonly string[]): readonly string[] {
+  return typeof value === 'string' ? [value] : value;
+}
+
+function indexSpecifiers(specifiers: readonly CallSpecifier[]): SpecifierIndex {
+  const index: SpecifierIndex = {
+    lib: new Set(),
+    libPrefixes: new Set(),
+    packages: new Set(),
+    methods: new Set(),
+  };
+  for (const specifier of specifiers) {
+    for (const name of toList(specifier.name)) {
+      if (specifier.from === 'lib') {
+        if (name.endsWith('.*')) {
+          index.libPrefixes.add(name.slice(0, -2));
+        } else {
+          index.lib.add(name);
+        }
+      } else if (specifier.from === 'method') {
+        index.methods.add(name);
+      } else {
+        for (const pkg of toList(specifier.package)) {
+          index.packages.add(`${pkg}\0${name}`);
+        }
+      }
+    }
+  }
+  return index;
+}
+
+/**
+ * The throw model of one configuration: the built-in data of src/models/non-throwing.ts
+ * plus what `settings.leakguard.nonThrowing` adds, indexed once.
+ */
+export class ThrowModel {
+  /** Per node: whether it cannot throw (see cannotThrow in throws.ts), worked out once. */
+  readonly cache = new WeakMap<TSESTree.Node, boolean>();
+  private readonly nonThrowing: SpecifierIndex;
+  private readonly exits: SpecifierIndex;
+
+  constructor(extra: readonly CallSpecifier[] = []) {
+    this.nonThrowing = indexSpecifiers([...nonThrowingSpecifiers, ...extra]);
+    this.exits = indexSpecifiers(processExits);
+  }
+
+  /** Whether calling (or `new`-ing) `callee` does not throw, by the model. */
+  isNonThrowingCallee(callee: TSESTree.Node, resolve: (node: TSESTree.Node) => Variable | null): boolean {
+    return matches(this.nonThrowing, callee, resolve);
+  }
+
+  /** Whether calling `callee` ends the process (`process.exit()`). */
+  isExit(callee: TSESTree.Node, resolve: (node: TSESTree.Node) => Variable | null): boolean {
+    return matches(this.exits, callee, resolve);
+  }
+}
+
+/** `a.b.c` as `['a', 'b', 'c']` with the root identifier; `null` for computed or other shapes. */
+function getPath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string[] } | null {
+  const inner = skipTypeWrappers(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    return { root: inner, path: [inner.name] };
+  }
+  if (inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier) {
+    const object = getPath(inner.object);
+    return object ? { root: object.root, path: [...object.path, inner.property.name] } : null;
+  }
+  return null;
+}
+
+function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: (node: TSESTree.Node) => Variable | null): boolean {
+  const inner = skipTypeWrappers(callee);
+  if (
+    inner.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.computed &&
+    inner.property.type === AST_NODE_TYPES.Identifier &&
+    index.methods.has(inner.property.name)
+  ) {
+    return true;
+  }
+  const found = getPath(inner);
+  if (!found) {
+    return false;
+  }
+  const variable = resolve(found.root);
+  if (variable === null || variable.defs.length === 0) {
+    // A global no declaration shadows.
+    const full = found.path.join('.');
+    return index.lib.has(full) || (found.path.length > 1 && index.libPrefixes.has(found.path.slice(0, -1).join('.')));
+  }
+  const binding = getImportBinding(variable);
+  if (!binding) {
+    return false;
+  }
+  const rest = found.path.slice(1);
+  const whole = binding.imported === '*' || binding.imported === 'default';
+  if (!whole) {
+    // `import { Transform } from 'stream'`: the export, then members of it.
+    return rest.length === 0 && index.packages.has(`${binding.source}\0${binding.imported}`);
+  }
+  if (rest.length === 1) {
+    // `_.uniqueId()` on the module object.
+    return index.packages.has(`${binding.source}\0${rest[0] ?? ''}`);
+  }
+  if (rest.length === 0) {
+    // `require('lodash/uniqueId')`, or a default export called as it is.
+    if (index.packages.has(`${binding.source}\0default`)) {
+      return true;
+    }
+    const slash = binding.source.lastIndexOf('/');
+    return slash > 0 && index.packages.has(`${binding.source.slice(0, slash)}\0${binding.source.slice(slash + 1)}`);
+  }
+  return false;
+}
+
+const models = new WeakMap<readonly CallSpecifier[], ThrowModel>();
+const builtin = new ThrowModel();
+
+/** The throw model for the user's additions (`settings.leakguard.nonThrowing`), built once per list. */
+export function getThrowModel(extra: readonly CallSpecifier[]): ThrowModel {
+  if (extra.length === 0) {
+    return builtin;
+  }
+  let model = models.get(extra);
+  if (!model) {
+    model = new ThrowModel(extra);
+    models.set(extra, model);
+  }
+  return model;
+}
