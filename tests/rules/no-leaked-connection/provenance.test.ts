@@ -203,6 +203,21 @@ export const orders = new Orders(mysql.createPool({}));`,
           data: { name: 'conn', what: 'pool connection from `this.db.getConnection()`', release: 'conn.release()' },
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `import mysql from 'mysql2/promise';
+class Orders {
+  constructor(db) {
+    this.db = db;
+  }
+  async list() {
+    await using conn = await this.db.getConnection();
+    await conn.query('select 1');
+  }
+}
+export const orders = new Orders(mysql.createPool({}));`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `import mysql from 'mysql2/promise';
