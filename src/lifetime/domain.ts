@@ -12,7 +12,7 @@ import {
   takesOwnership,
 } from './effects.js';
 import { exhaustedWhen, writeRead } from './exhaustion.js';
-import { readsFlag } from './flags.js';
+import { undecidedBySkip } from './flags.js';
 import { decide, forget, forgetScope, writeFlag } from './path-facts.js';
 import type { Site } from './site.js';
 import {
@@ -31,7 +31,8 @@ import {
   type UseAfterRelease,
 } from './state.js';
 import { endsProcess, mayThrow, throwEffect } from './throws.js';
-import { provesAlias, provesPresent, readsOwnState } from './assertions.js';
+import { provesAlias, provesPresent } from './assertions.js';
+import { endOf, getLastReference, isBindingOf, isCallArgument } from './positions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -45,7 +46,7 @@ export {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -260,18 +261,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return exhausted === truthy ? this.with(state, 'released') : state;
       }
     }
-    return this.skip(state, skipped, test);
+    return undecidedBySkip(this, state, skipped, test);
   }
-
-
-
-
-
-
-
-
-
-
 
   assumeNullish(
     expr: TSESTree.Expression,
@@ -293,7 +284,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // `it.return?.()`: a resource without the release method has nothing to release.
       return this.with(state, 'released');
     }
-    return this.skip(state, skipped, expr);
+    return undecidedBySkip(this, state, skipped, expr);
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
@@ -394,9 +385,6 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
   }
 
-
-
-
   private call(node: TSESTree.CallExpression, state: LifetimeState): LifetimeState {
     const callee = skipTransparentWrappers(node.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
@@ -425,17 +413,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     return state;
   }
 
-
-
   /** Whether `node` returns a variable that held the resource when it was returned. */
   private returnsHolder(node: TSESTree.ReturnStatement, state: LifetimeState): boolean {
     const variable = node.argument ? this.context.resolve(node.argument) : null;
     return variable !== null && state.holders.includes(this.context.idOf(variable));
   }
-
-
-
-
 
   private closure(node: TSESTree.Node, state: LifetimeState): LifetimeState {
     if (!this.site.releasingFunctions.has(node)) {
@@ -499,86 +481,4 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     return state.anonymous ? this.leak('discarded', this.site.node, state) : state;
   }
 
-  /**
-   * Taking a branch that skips a release, under a condition the analysis cannot relate to
-   * the resource, leaves the path undecided when the condition may well be the same
-   * decision: the choice the resource was acquired under (`if (!this.runner) await
-   * runner.release()`), or a flag that records the release (`if (!released) …`).
-   */
-  private skip(state: LifetimeState, skipped: TSESTree.Node | null, test: TSESTree.Node): LifetimeState {
-    if (
-      state.status !== 'open' ||
-      state.undecided ||
-      skipped === null ||
-      !this.site.releaseCalls.some((call) => contains(skipped, call))
-    ) {
-      return state;
-    }
-    // A test inside the acquiring branch itself is not that choice: it is decided here.
-    const sameChoice = this.site.choice !== null && !contains(this.site.choice, skipped);
-    // `if (!released) client.release()`: the flag says whether this path released already.
-    // Flags that only ever hold `true` or `false` are followed exactly (see decide).
-    const flag = readsFlag(
-      test,
-      (node) => this.context.resolve(node),
-      (variable) => this.context.conditionKind(variable) === 'flag',
-    );
-    return sameChoice || flag || readsOwnState(this, test, state) ? { ...state, undecided: true } : state;
-  }
-}
-
-const lastReferences = new WeakMap<Variable, number>();
-
-/** Where the last reference to `variable` in the file starts. */
-function getLastReference(variable: Variable): number {
-  let last = lastReferences.get(variable);
-  if (last === undefined) {
-    last = -1;
-    for (const reference of variable.references) {
-      last = Math.max(last, reference.identifier.range[0]);
-    }
-    lastReferences.set(variable, last);
-  }
-  return last;
-}
-
-/** Whether `assignment` stores `value` (through `await`, `?:`, `??` and type wrappers). */
-function isBindingOf(assignment: TSESTree.Node, value: TSESTree.Node): boolean {
-  let current: TSESTree.Node = value;
-  while (current !== assignment) {
-    const parent: TSESTree.Node | undefined = current.parent;
-    if (
-      parent !== undefined &&
-      (parent.type === AST_NODE_TYPES.AssignmentExpression ||
-        parent.type === AST_NODE_TYPES.AwaitExpression ||
-        parent.type === AST_NODE_TYPES.ConditionalExpression ||
-        parent.type === AST_NODE_TYPES.LogicalExpression ||
-        isTransparentWrapper(parent))
-    ) {
-      current = parent;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Whether `node` is passed straight to a function call (not to `new`). */
-function isCallArgument(node: TSESTree.Node): boolean {
-  const current = climbTransparentWrappers(node);
-  const parent = current.parent;
-  return parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(current as TSESTree.CallExpressionArgument);
-}
-
-/** Where a path falls off the end of `scope`: its closing brace, for messages. */
-function endOf(scope: TSESTree.Node): TSESTree.Node {
-  if (
-    (scope.type === AST_NODE_TYPES.ArrowFunctionExpression ||
-      scope.type === AST_NODE_TYPES.FunctionDeclaration ||
-      scope.type === AST_NODE_TYPES.FunctionExpression) &&
-    scope.body.type === AST_NODE_TYPES.BlockStatement
-  ) {
-    return scope.body;
-  }
-  return scope;
 }

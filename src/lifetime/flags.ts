@@ -2,6 +2,8 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { contains, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { readsOwnState } from './assertions.js';
+import type { LifetimeState, SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Resolve = (node: TSESTree.Node) => Variable | null;
@@ -73,4 +75,36 @@ export function isGuardedByFlag(node: TSESTree.Node, except: TSESTree.Node, fn: 
     current = parent;
   }
   return false;
+}
+
+/**
+ * Taking a branch that skips a release, under a condition the analysis cannot relate to
+ * the resource, leaves the path undecided when the condition may well be the same
+ * decision: the choice the resource was acquired under (`if (!this.runner) await
+ * runner.release()`), or a flag that records the release (`if (!released) …`).
+ */
+export function undecidedBySkip(
+view: SiteView,
+state: LifetimeState,
+skipped: TSESTree.Node | null,
+test: TSESTree.Node,
+): LifetimeState {
+  if (
+    state.status !== 'open' ||
+    state.undecided ||
+    skipped === null ||
+    !view.site.releaseCalls.some((call) => contains(skipped, call))
+  ) {
+    return state;
+  }
+  // A test inside the acquiring branch itself is not that choice: it is decided here.
+  const sameChoice = view.site.choice !== null && !contains(view.site.choice, skipped);
+  // `if (!released) client.release()`: the flag says whether this path released already.
+  // Flags that only ever hold `true` or `false` are followed exactly (see decide).
+  const flag = readsFlag(
+    test,
+    (node) => view.context.resolve(node),
+    (variable) => view.context.conditionKind(variable) === 'flag',
+  );
+  return sameChoice || flag || readsOwnState(view, test, state) ? { ...state, undecided: true } : state;
 }
