@@ -52,16 +52,14 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const allowed = options.allowedBodies ?? [];
-    return createStatusListeners(context, options.responseNames ?? [], ({ sends, protocolFile }) => {
-      if (protocolFile) {
-        return;
-      }
+    return createStatusListeners(context, options.responseNames ?? [], ({ sends }) => {
       for (const finding of sends) {
         // One defect, one report: a refusal is no-rate-limit-200's.
         if (finding.rateLimit !== null || finding.failure === null || finding.body.errorShape === null) {
           continue;
         }
-        if (finding.body.protocol || matchesAllowedBody(finding.site.body, allowed)) {
+        // GraphQL and JSON-RPC answer errors with 200, decided per function.
+        if (finding.protocol !== null || matchesAllowedBody(finding.site.body, allowed)) {
           continue;
         }
         const fix = getStatusFix(finding, FAILURE_STATUS);
@@ -70,7 +68,7 @@ export default createRule<Options, MessageIds>({
           messageId: 'error2xx',
           data: {
             send: finding.site.label,
-            status: finding.status,
+            status: finding.statusText,
             shape: finding.body.errorShape,
             reason: finding.failure,
             why: describeStatusSource(finding),

@@ -41,7 +41,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     return createStatusListeners(context, options.responseNames ?? [], ({ sends, configs }) => {
       for (const finding of sends) {
-        if (finding.rateLimit === null) {
+        // GraphQL and JSON-RPC answer refusals with 200 too, decided per function.
+        if (finding.rateLimit === null || finding.protocol !== null) {
           continue;
         }
         const fix = getStatusFix(finding, refusalStatus);
@@ -50,7 +51,7 @@ export default createRule<Options, MessageIds>({
           messageId: 'rateLimit2xx',
           data: {
             send: finding.site.label,
-            status: finding.status,
+            status: finding.statusText,
             reason: finding.rateLimit,
             why: describeStatusSource(finding),
           },

@@ -153,6 +153,18 @@ export const SHAPES = [
       return `${HEADER}${body}async function get(k) {\n  if (k > 0) return get(k - 1);\n  return pool.connect();\n}\nexport async function run() {\n  const c = await get(3);\n  await c.query('select 1');\n  m0(c, 5);\n}\n`;
     },
   },
+  {
+    name: 'provenance-chains',
+    what: 'n subclasses deep, each method acquiring from a field set n classes up, through aliases',
+    n: 100,
+    code: (n) => {
+      let body = `class C0 {\n  constructor(config) {\n    this.db = config.pool;\n  }\n}\n`;
+      for (let i = 1; i < n; i++) {
+        body += `class C${i} extends C${i - 1} {\n  async m${i}() {\n    const { db } = this;\n    const alias = db;\n    const c = await alias.connect();\n    try {\n      await c.query('select ${i}');\n    } finally {\n      c.release();\n    }\n  }\n}\n`;
+      }
+      return `${HEADER}${body}export const last = new C${n - 1}({ pool });\n`;
+    },
+  },
 ];
 
 const HEADER = `import pg from 'pg';\n\nconst pool = new pg.Pool();\n\n`;

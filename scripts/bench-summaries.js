@@ -1,7 +1,9 @@
 // What following calls into other modules costs on whole projects: lints each project
-// directory twice with the lifetime rules (syntax only), once with cross-module summaries
-// and once without, and prints the wall time of both, the reports of both, and the module
-// cache's figures (modules asked for, cache hits, files parsed, time in the parser).
+// directory three times with the lifetime rules (syntax only): without cross-module
+// summaries, with them, and with them but without the provenance of receivers
+// (src/provenance); prints the wall time and reports of each, the module cache's figures
+// (modules asked for, cache hits, files parsed, time in the parser) and provenance's
+// (receivers traced, time spent tracing them, module parses included).
 //
 //   npm run build
 //   node scripts/bench-summaries.js [--json] DIR ...     (default: tests/fixtures/summaries)
@@ -19,6 +21,7 @@ import { ESLint } from 'eslint';
 import plugin from '../dist/src/index.js';
 import { setCrossModuleEnabled } from '../dist/src/summaries/callee.js';
 import { getSummaryStats, resetSummaryStats } from '../dist/src/summaries/stats.js';
+import { getProvenanceStats, resetProvenanceStats, setProvenanceEnabled } from '../dist/src/provenance/index.js';
 
 const SOURCE_FILE = /\.(?:js|mjs|cjs|ts|mts|cts|tsx)$/u;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/u;
@@ -52,9 +55,11 @@ function listFiles(dir) {
   return files.sort();
 }
 
-async function lint(dir, files, crossModule) {
+async function lint(dir, files, crossModule, provenance = true) {
   setCrossModuleEnabled(crossModule);
+  setProvenanceEnabled(provenance);
   resetSummaryStats();
+  resetProvenanceStats();
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
@@ -73,13 +78,14 @@ async function lint(dir, files, crossModule) {
   const results = await eslint.lintFiles(files);
   const ms = performance.now() - started;
   const reports = results.reduce((sum, result) => sum + result.messages.filter((message) => message.ruleId?.startsWith('leakguard/')).length, 0);
-  return { ms, reports, stats: getSummaryStats() };
+  return { ms, reports, stats: getSummaryStats(), provenance: getProvenanceStats() };
 }
 
 const rows = [];
 for (const dir of dirs.map((path) => resolve(path))) {
   const files = listFiles(dir);
   const off = await lint(dir, files, false);
+  const noProvenance = await lint(dir, files, true, false);
   const on = await lint(dir, files, true);
   const { requests, hits, parses, parseMs, parsedChars } = on.stats;
   rows.push({
@@ -89,6 +95,10 @@ for (const dir of dirs.map((path) => resolve(path))) {
     msWith: Math.round(on.ms),
     reportsWithout: off.reports,
     reportsWith: on.reports,
+    msWithoutProvenance: Math.round(noProvenance.ms),
+    reportsWithoutProvenance: noProvenance.reports,
+    receiversTraced: on.provenance.queries,
+    provenanceMs: Math.round(on.provenance.ms),
     moduleRequests: requests,
     cacheHits: hits,
     hitRate: requests === 0 ? null : Number((hits / requests).toFixed(3)),
@@ -98,14 +108,17 @@ for (const dir of dirs.map((path) => resolve(path))) {
   });
 }
 setCrossModuleEnabled(true);
+setProvenanceEnabled(true);
 
 if (asJson) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
-  console.log('project | files | ms without | ms with | reports without | reports with | modules asked | cache hits | hit rate | parsed | parse ms | parsed KB');
+  console.log(
+    'project | files | ms without | ms with | reports without | reports with | ms without provenance | reports without provenance | receivers traced | provenance ms | modules asked | cache hits | hit rate | parsed | parse ms | parsed KB',
+  );
   for (const row of rows) {
     console.log(
-      [row.project, row.files, row.msWithout, row.msWith, row.reportsWithout, row.reportsWith, row.moduleRequests, row.cacheHits, row.hitRate ?? '–', row.modulesParsed, row.parseMs, row.parsedKB].join(' | '),
+      [row.project, row.files, row.msWithout, row.msWith, row.reportsWithout, row.reportsWith, row.msWithoutProvenance, row.reportsWithoutProvenance, row.receiversTraced, row.provenanceMs, row.moduleRequests, row.cacheHits, row.hitRate ?? '–', row.modulesParsed, row.parseMs, row.parsedKB].join(' | '),
     );
   }
 }

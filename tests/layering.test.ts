@@ -30,8 +30,11 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   'throw-settings': ['models'],
   settings: ['util', 'models', 'throw-settings'],
   'create-rule': ['package-meta'],
-  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'throw-settings'],
-  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings'],
+  // Where a receiver's value comes from (aliases, fields, imports, declared types): reads other
+  // modules through summaries, judges with the models' data and the type-aware mode's type lists.
+  provenance: ['util', 'debug', 'flow', 'models', 'types', 'summaries'],
+  lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'throw-settings', 'provenance'],
+  status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings', 'summaries'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],
   cli: ['util', 'debug', 'settings', 'index', 'package-meta', 'trace'],

@@ -1,6 +1,7 @@
 // Keeps the places that name the rules in step: rule files, rules/index.ts, the plugin's
-// configs, docs/rules/*.md, the README's rule table and tests/rules/*.test.ts. A rule added
-// in one place and forgotten in another fails here, not in a user's config.
+// configs, docs/rules/*.md, the README's rule table and tests/rules/*.test.ts (or a folder
+// tests/rules/<rule>/ of test files split by construct). A rule added in one place and
+// forgotten in another fails here, not in a user's config.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -185,7 +186,9 @@ describe.each(ruleEntries)('%s', (name, rule) => {
     expect(normaliseSpace(doc)).toContain(normaliseSpace(docs().description));
   });
 
-  it('has a test file', () => {
-    expect(existsSync(join(root, 'tests/rules', `${name}.test.ts`))).toBe(true);
+  it('has a test file, or a folder of test files split by construct', () => {
+    const folder = join(root, 'tests/rules', name);
+    const split = existsSync(folder) && readdirSync(folder).some((file) => file.endsWith('.test.ts'));
+    expect(existsSync(join(root, 'tests/rules', `${name}.test.ts`)) || split).toBe(true);
   });
 });

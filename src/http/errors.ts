@@ -42,31 +42,29 @@ export const failurePropertyPattern = '^(err|error|errors|exception|[a-z]\\w*Err
 /** Properties that hold a failure when falsy (`!result.success`, `!response.ok`). */
 export const successPropertyNames = ['ok', 'success', 'succeeded'];
 
-/**
- * Calls that register a framework's exception handler, with the position of the
- * handler's error parameter: Fastify `setErrorHandler((error, request, reply) => …)`,
- * Hono `app.onError((err, c) => …)`.
- */
-export const errorHandlerRegistrations = ['setErrorHandler', 'onError'];
+/** Class names of errors (`new TypeError(…)`, `new NotFoundException(…)`), a regular-expression source. */
+export const errorClassPattern = '(Error|Exception)$';
 
-/**
- * Protocols that put errors in 200 responses by convention: a body with these keys is
- * not a masked failure (JSON-RPC `{ jsonrpc: '2.0', error }`, GraphQL `{ data, errors }`).
- */
-export const protocolBodyKeys: readonly (readonly string[])[] = [['jsonrpc'], ['data', 'errors']];
+/** Classes every error derives from; with types, a value of a subtype is an error whatever its name. */
+export const errorBaseClasses = ['Error'];
 
-/** Packages whose presence makes a file a GraphQL or JSON-RPC server: its 200s are the protocol's. */
-export const protocolPackages = [
-  'graphql',
-  '@apollo/server',
-  'apollo-server',
-  'apollo-server-express',
-  'graphql-yoga',
-  'mercurius',
-  'type-graphql',
-  '@nestjs/graphql',
-  'json-rpc-2.0',
-  'jayson',
-  'express-graphql',
-  'graphql-http',
+/** Calls that serialise a body and send the same content: `JSON.stringify(x)`, `Buffer.from(x)`. */
+export const bodyWrapperCalls = [
+  { object: 'JSON', method: 'stringify' },
+  { object: 'Buffer', method: 'from' },
 ];
+
+/**
+ * Names of a project's own exception handlers (`handleException(exception)`,
+ * `errorHandler(err, req, res)`, `onError`), a case-insensitive regular-expression source.
+ * A function so named whose first parameter holds a failure answers failures.
+ */
+export const errorHandlerNamePattern =
+  '^(handle|on|send|render|format|respond)?[-_]?(http)?[-_]?(error|exception|failure)s?([-_]?(handler|filter|response))?$|^handle\\w*(error|exception)$';
+
+/**
+ * Fields of an error-shaped body that make it a failure answer on their own, without a
+ * `catch` or an `if (err)` around the send: a 4xx/5xx number in one of `codeKeys`, or an
+ * object (or an error) under one of these keys (`{ error: { message } }`).
+ */
+export const selfEvidentErrorKeys = ['error', 'errors', 'exception'];

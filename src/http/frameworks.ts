@@ -1,6 +1,30 @@
-import type { DecoratedController, ResponseFactory, ResponseModel, ReturnedResponse, StatusConstants } from './types.js';
+import type {
+  DecoratedController,
+  ErrorHandlerRegistration,
+  ResponseFactory,
+  ResponseModel,
+  ReturnedResponse,
+  StatusConstants,
+} from './types.js';
 
 const RES = ['res', 'response', 'resp'];
+
+/** Express and Node `http` response methods that return the response, so a chain goes on. */
+const EXPRESS_CHAIN = [
+  'set',
+  'header',
+  'setHeader',
+  'type',
+  'contentType',
+  'cookie',
+  'clearCookie',
+  'vary',
+  'append',
+  'location',
+  'links',
+  'attachment',
+  'removeHeader',
+];
 
 /**
  * Response objects, first match wins for messages. Express and Node `http` share `res`:
@@ -12,6 +36,7 @@ export const responseModels = [
     framework: 'Express',
     packages: ['express', 'next'],
     receiverNames: RES,
+    takesResponseNames: true,
     // (req, res, next); error middleware (err, req, res, next); express-rate-limit's
     // handler (req, res, next, options).
     handlerParams: [1, 2],
@@ -27,6 +52,10 @@ export const responseModels = [
     bodyProperties: [],
     throwMethods: [],
     defaultStatus: 200,
+    typeNames: ['express', 'node-http'],
+    chainMethods: EXPRESS_CHAIN,
+    statusFixMethod: 'status',
+    errorMiddleware: { arity: 4, responseParam: 2 },
   },
   {
     framework: 'Node http',
@@ -39,6 +68,8 @@ export const responseModels = [
     bodyProperties: [],
     throwMethods: [],
     defaultStatus: 200,
+    typeNames: ['express', 'node-http'],
+    chainMethods: [],
   },
   {
     framework: 'Fastify',
@@ -53,6 +84,9 @@ export const responseModels = [
     defaultStatus: 200,
     errorBodiesFail: true,
     returnSends: true,
+    typeNames: ['fastify'],
+    chainMethods: ['header', 'headers', 'type', 'serializer', 'removeHeader'],
+    statusFixMethod: 'code',
   },
   {
     framework: 'Koa',
@@ -65,6 +99,10 @@ export const responseModels = [
     bodyProperties: ['body'],
     throwMethods: ['throw'],
     defaultStatus: 200,
+    typeNames: ['koa'],
+    chainMethods: [],
+    responseProperty: 'response',
+    contextFromThis: ['ctx'],
   },
   {
     framework: 'Hono',
@@ -73,6 +111,8 @@ export const responseModels = [
     handlerParams: [0],
     sends: [
       { method: 'json', bodyArg: 0, statusArg: 1, needsArgument: true },
+      // Hono 3's typed JSON (`c.jsonT(body)`), sent like `c.json()`.
+      { method: 'jsonT', bodyArg: 0, statusArg: 1, needsArgument: true },
       { method: 'text', bodyArg: 0, statusArg: 1, needsArgument: true },
       { method: 'html', bodyArg: 0, statusArg: 1, needsArgument: true },
       { method: 'body', bodyArg: 0, statusArg: 1, needsArgument: true },
@@ -83,6 +123,8 @@ export const responseModels = [
     bodyProperties: [],
     throwMethods: [],
     defaultStatus: 200,
+    typeNames: ['hono'],
+    chainMethods: [],
   },
 ] as const satisfies readonly ResponseModel[];
 
@@ -96,7 +138,7 @@ export const responseFactories = [
 
 /** Objects a handler returns for the platform to send. */
 export const returnedResponses = [
-  { framework: 'AWS Lambda', statusKey: 'statusCode', bodyKey: 'body' },
+  { framework: 'AWS Lambda', statusKey: 'statusCode', bodyKey: 'body', callbackNames: ['callback', 'cb', 'done'] },
 ] as const satisfies readonly ReturnedResponse[];
 
 /** Controllers that return bodies and declare their status by decorator. */
@@ -108,8 +150,19 @@ export const decoratedControllers = [
     routeDecorators: { Get: 200, Post: 201, Put: 200, Patch: 200, Delete: 200, All: 200, Options: 200, Head: 200 },
     statusDecorator: 'HttpCode',
     responseParamDecorators: ['Res', 'Response'],
+    freshResponseMethods: ['getResponse'],
+    exceptionFilter: { classDecorator: 'Catch', method: 'catch' },
   },
 ] as const satisfies readonly DecoratedController[];
+
+/**
+ * Calls that register a framework's exception handler: Fastify
+ * `setErrorHandler((error, request, reply) => …)`, Hono `app.onError((err, c) => …)`.
+ */
+export const errorHandlerRegistrations = [
+  { framework: 'Fastify', method: 'setErrorHandler', handlerArg: 0 },
+  { framework: 'Hono', method: 'onError', handlerArg: 0 },
+] as const satisfies readonly ErrorHandlerRegistration[];
 
 /** Status constants of NestJS (`HttpStatus`), http-status-codes (`StatusCodes`) and the like. */
 export const statusConstants = {

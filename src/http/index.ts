@@ -1,4 +1,5 @@
 export * from './errors.js';
 export * from './frameworks.js';
+export * from './protocols.js';
 export * from './rate-limit.js';
 export type * from './types.js';

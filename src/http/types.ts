@@ -29,6 +29,8 @@ export interface ResponseModel {
    * other way to tell a response from any object with a `json` method.
    */
   readonly receiverNames: readonly string[];
+  /** Whether the rules' `responseNames` option adds names to this model (Express-style responses). */
+  readonly takesResponseNames?: boolean;
   /**
    * Where the response object sits in a route handler's parameters (`(req, res, next)`:
    * 1). A response object at that position starts with no status set; anywhere else (a
@@ -54,6 +56,39 @@ export interface ResponseModel {
   readonly errorBodiesFail?: boolean;
   /** What a handler returns is sent with the response's status (Fastify's async handlers). */
   readonly returnSends?: boolean;
+  /**
+   * The frameworks, as the type oracle names them (`express`, `node-http`, …), whose
+   * response objects this model reads: a value typed as one is read with every model
+   * that lists its framework.
+   */
+  readonly typeNames: readonly string[];
+  /** Methods that return the response itself, so a chain goes on to a send (`res.set(…).json(…)`). */
+  readonly chainMethods: readonly string[];
+  /** How a fix gives a send without a status one: a status method inserted into the chain. */
+  readonly statusFixMethod?: string;
+  /** A sub-object that stands for the response (`ctx.response.status` in Koa). */
+  readonly responseProperty?: string;
+  /**
+   * Error middleware by arity: a function with this many parameters whose parameter at
+   * `responseParam` is a response object (Express's `(err, req, res, next)`).
+   */
+  readonly errorMiddleware?: { readonly arity: number; readonly responseParam: number };
+  /**
+   * Names under which a controller takes the request's context from `this` (`const { ctx }
+   * = this` in Egg.js and Midway controllers): a fresh response.
+   */
+  readonly contextFromThis?: readonly string[];
+}
+
+/**
+ * A call that registers a framework's exception handler (`app.onError(fn)`,
+ * `fastify.setErrorHandler(fn)`): `fn` answers failures, with a fresh response.
+ */
+export interface ErrorHandlerRegistration {
+  readonly framework: string;
+  readonly method: string;
+  /** Index of the handler among the call's arguments. */
+  readonly handlerArg: number;
 }
 
 /** Named status constants (`HttpStatus.OK`, `StatusCodes.TOO_MANY_REQUESTS`). */
@@ -88,6 +123,8 @@ export interface ReturnedResponse {
   readonly statusKey: string;
   /** Key of the body; the object must have it to count as a response. */
   readonly bodyKey: string;
+  /** Callbacks that send such an object as their second argument (`callback(null, { … })`). */
+  readonly callbackNames: readonly string[];
 }
 
 /**
@@ -105,4 +142,11 @@ export interface DecoratedController {
   readonly statusDecorator: string;
   /** Parameter decorators that inject the framework's response object (`@Res()`). */
   readonly responseParamDecorators: readonly string[];
+  /** Methods that hand out the platform's fresh response (`host.switchToHttp().getResponse()`). */
+  readonly freshResponseMethods: readonly string[];
+  /**
+   * Exception filters: a class with this decorator, whose method of this name answers
+   * every exception the filter catches (`@Catch() class F { catch(exception, host) {} }`).
+   */
+  readonly exceptionFilter: { readonly classDecorator: string; readonly method: string };
 }

@@ -156,7 +156,8 @@ export class FileCollector {
     }
     this.lastVisited = node;
     this.creations.push(node);
-    if (this.options.types?.isCandidate(node) === true) {
+    const name = getCallName(node);
+    if ((name !== null && this.index.has(name)) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
   }

@@ -96,6 +96,9 @@ function describeThrow(node: TSESTree.Node, getText: (node: TSESTree.Node) => st
       return `if \`${shorten(getText(inner.callee))}(…)\` on line ${line(inner)} throws`;
     case AST_NODE_TYPES.NewExpression:
       return `if \`new ${shorten(getText(inner.callee))}(…)\` on line ${line(inner)} throws`;
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      // `` reserved`select 1` `` would nest backticks: name the tag.
+      return `if the template tagged \`${shorten(getText(inner.tag))}\` on line ${line(inner)} throws`;
     case AST_NODE_TYPES.ForOfStatement:
       return `if the \`for await\` iteration on line ${line(inner)} throws`;
     case AST_NODE_TYPES.YieldExpression:

@@ -144,7 +144,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       if (provesAlias(this, node, state)) {
         return this.with(state, 'handedOff');
       }
-      if (node.type === AST_NODE_TYPES.CallExpression) {
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
           this.usesAfterRelease.set(node.range[0], use);

@@ -130,17 +130,23 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
   );
 }
 
-/** `client.on('notification', …)`: the resource now lives for its listener, by design. */
-export function isKeepAliveListener(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
-  const callee = skipTransparentWrappers(call.callee);
+/**
+ * `client.on('notification', …)`, `subscriber.subscribe(channel, …)` (a model's keep-alive
+ * event or method, on the resource; `node` may be the call's `await`): the resource now
+ * lives for its listener, by design.
+ */
+export function isKeepAliveListener(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  const call = getAwaitedCall(node);
+  const callee = call ? skipTransparentWrappers(call.callee) : null;
+  if (!call || callee?.type !== AST_NODE_TYPES.MemberExpression || !isHolder(view, callee.object, state)) {
+    return false;
+  }
+  const method = getPropertyName(callee);
+  if (method !== null && view.site.keepAliveMethods.has(method)) {
+    return true;
+  }
   const [event] = call.arguments;
-  return (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    event?.type === AST_NODE_TYPES.Literal &&
-    typeof event.value === 'string' &&
-    view.site.keepAliveEvents.has(event.value) &&
-    isHolder(view, callee.object, state)
-  );
+  return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && view.site.keepAliveEvents.has(event.value);
 }
 
 /** Whether `node` (a call, or the `await` of one) reads the resource in a way whose failure ends it. */
@@ -162,12 +168,20 @@ export function closesOnError(view: SiteView, node: TSESTree.Node, state: Lifeti
 /** A use, or a second release, of the resource after it was released, if `node` is one. */
 export function findUseAfterRelease(
   view: SiteView,
-  node: TSESTree.CallExpression,
+  node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression,
   state: LifetimeState,
 ): UseAfterRelease | null {
   const release = state.releasedBy;
   if (!release || release === node) {
     return null;
+  }
+  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    // A template tagged with a callable resource is a call of it: `` reserved`select 1` ``.
+    const used =
+      view.site.callable &&
+      holds(view, node.tag, state) &&
+      !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target));
+    return used ? { use: node, release, twice: false } : null;
   }
   const twice = isRelease(view, node, state);
   const callee = skipTransparentWrappers(node.callee);

@@ -1,22 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { MethodPattern } from '../models/index.js';
+import { compilePattern } from '../util/patterns.js';
+
+export { compilePattern } from '../util/patterns.js';
 
 interface Condition {
   readonly firstArgument: RegExp | null;
   readonly noArguments: boolean;
-}
-
-const patternCache = new Map<string, RegExp>();
-
-/** A case-insensitive regular expression from a model's source text, compiled once. */
-export function compilePattern(source: string): RegExp {
-  let pattern = patternCache.get(source);
-  if (!pattern) {
-    pattern = new RegExp(source, 'i');
-    patternCache.set(source, pattern);
-  }
-  return pattern;
 }
 
 /** The text of a string literal or a template without expressions; `null` otherwise. */

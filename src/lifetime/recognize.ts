@@ -2,7 +2,9 @@ import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
+import type { ReceiverProvenance } from '../provenance/index.js';
 import type { FileFacts } from './facts.js';
+import { isInMemoryValue } from './in-memory.js';
 import { compilePattern, getLiteralText } from './methods.js';
 import { isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -22,32 +24,48 @@ function nameMatches(name: string, sources: readonly string[]): boolean {
   return sources.some((source) => compilePattern(source).test(name));
 }
 
-/** Indexes models by the method (or function) name that acquires. */
+/**
+ * Indexes models by the method (or function) name that acquires; acquisitions by
+ * construction under `new <Class>` (see `getCallName`).
+ */
 export function indexModels(models: readonly ResourceModel[]): Map<string, Match[]> {
   const index = new Map<string, Match[]>();
   for (const model of models) {
     for (const spec of model.acquire) {
-      const list = index.get(spec.method) ?? [];
+      const key = spec.construct ? `new ${spec.method}` : spec.method;
+      const list = index.get(key) ?? [];
       list.push({ model, spec });
-      index.set(spec.method, list);
+      index.set(key, list);
     }
   }
   return index;
 }
 
-/** The name a call is looked up by: the method of `x.m()`, or the function of `f()`. */
-export function getCallName(call: TSESTree.CallExpression): string | null {
+/**
+ * The name a call is looked up by: the method of `x.m()`, the function of `f()`, or
+ * `new C` for `new C(…)` and `new lib.C(…)`.
+ */
+export function getCallName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | null {
   const callee = skipTransparentWrappers(call.callee);
+  if (call.type === AST_NODE_TYPES.NewExpression) {
+    const name = getTrailingName(callee);
+    return name === null ? null : `new ${name}`;
+  }
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     return getPropertyName(callee);
   }
   return callee.type === AST_NODE_TYPES.Identifier ? callee.name : null;
 }
 
+/** How many links of a builder chain (`db('t').where(…).select()`) evidence is looked for on. */
+const MAX_CHAIN_LINKS = 12;
+
 /**
  * Recognises receivers from where they came from. Built per file from the `new` and
  * factory calls the rule saw, so `this.pool = new Pool()` in a constructor makes
- * `this.pool.connect()` in a method strong evidence.
+ * `this.pool.connect()` in a method strong evidence; where that shows nothing, the
+ * receiver's provenance (src/provenance) follows aliases, class fields, superclasses,
+ * imports and declared types, lazily, only for receivers of acquiring methods.
  */
 export class ReceiverOrigins {
   /** Property names assigned a constructed or factory-made value, with that value. */
@@ -56,6 +74,7 @@ export class ReceiverOrigins {
   constructor(
     private readonly facts: FileFacts,
     creations: readonly TSESTree.Node[],
+    private readonly provenance: ReceiverProvenance | null = null,
   ) {
     for (const creation of creations) {
       const name = getStoredPropertyName(creation);
@@ -67,23 +86,89 @@ export class ReceiverOrigins {
     }
   }
 
-  /** How strongly `receiver` is known to be a receiver of `spec` in `model`. */
+  /**
+   * How strongly `receiver` is known to be a receiver of `spec` in `model`: from the
+   * receiver itself, or for a builder chain, from the strongest of its links.
+   */
   getEvidence(receiver: TSESTree.Node, model: ResourceModel, spec: AcquireSpec): Evidence {
     const receiverSpec = spec.receiver;
     if (!receiverSpec) {
       return null;
     }
+    if (receiverSpec.notInMemory === true && isInMemoryValue(receiver, this.facts)) {
+      return null;
+    }
     if (receiverSpec.any === true) {
       return 'strong';
     }
-    if (receiverSpec.inImportingFile === true && this.facts.importsAny(model.packages)) {
-      return 'strong';
+    if (receiverSpec.builderChain !== true) {
+      return this.getLinkEvidence(receiver, model, spec, receiverSpec);
     }
+    let best: Evidence = null;
+    for (const link of this.getChainLinks(receiver)) {
+      const evidence = this.getLinkEvidence(link, model, spec, receiverSpec);
+      if (evidence === 'strong') {
+        return evidence;
+      }
+      best ??= evidence;
+    }
+    return best;
+  }
+
+  /**
+   * The links of a builder chain, from the receiver back to its root: `db('t').where(x)`
+   * gives itself, `db('t')` and `db`; a local variable gives what it was assigned, when
+   * it was assigned once.
+   */
+  private getChainLinks(receiver: TSESTree.Node): TSESTree.Node[] {
+    const links: TSESTree.Node[] = [];
+    let node: TSESTree.Node | null = receiver;
+    while (node !== null && links.length < MAX_CHAIN_LINKS) {
+      const inner = skipTransparentWrappers(node);
+      if (links.includes(inner)) {
+        break;
+      }
+      links.push(inner);
+      if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+        node = inner.argument;
+      } else if (inner.type === AST_NODE_TYPES.CallExpression) {
+        const callee = skipTransparentWrappers(inner.callee);
+        node = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : callee;
+      } else if (inner.type === AST_NODE_TYPES.MemberExpression) {
+        node = inner.object;
+      } else if (inner.type === AST_NODE_TYPES.Identifier) {
+        const variable = this.facts.resolve(inner);
+        const values = variable ? getWrittenValues(variable) : [];
+        node = values.length === 1 ? (values[0] ?? null) : null;
+      } else {
+        node = null;
+      }
+    }
+    return links;
+  }
+
+  /** The evidence one node gives: its origin, its name, the calls it came from. */
+  private getLinkEvidence(
+    receiver: TSESTree.Node,
+    model: ResourceModel,
+    spec: AcquireSpec,
+    receiverSpec: NonNullable<AcquireSpec['receiver']>,
+  ): Evidence {
     if (receiverSpec.namespace === true && this.facts.isPackageNamespace(receiver, model.packages)) {
       return 'strong';
     }
     if (this.getOrigins(receiver).some((origin) => this.isCreation(origin, model, spec))) {
       return 'strong';
+    }
+    // Evidence, strongest first (docs/provenance.md): made by the model's constructor or
+    // factory, or declared with its type; made by something else (a `Map`, a socket, an
+    // HTTP client), whatever the name; known by a name only.
+    const verdict = this.provenance?.judge(receiver, model, spec) ?? null;
+    if (verdict?.evidence === 'strong') {
+      return 'strong';
+    }
+    if (verdict?.evidence === 'not') {
+      return null;
     }
     const name = getTrailingName(receiver);
     if (name !== null && receiverSpec.exactNames?.includes(name) === true) {
@@ -105,6 +190,10 @@ export class ReceiverOrigins {
       return null;
     }
     if (name !== null && receiverSpec.names && nameMatches(name, receiverSpec.names)) {
+      return 'weak';
+    }
+    if (verdict?.evidence === 'weak') {
+      // An alias of a receiver known by its name: `const p = db.pool`, `const { pool } = ctx`.
       return 'weak';
     }
     const { fromMethods } = receiverSpec;
@@ -222,15 +311,19 @@ function getStoredPropertyName(creation: TSESTree.Node): string | null {
 /**
  * Which models a call acquires from, strongest evidence first: any match with strong
  * evidence wins; otherwise weak matches (a receiver's name) stand when `corroborate`
- * confirms them (the file imports the driver, or the result is used as the resource).
+ * confirms them (the resource is used as one afterwards). An import of a model's package
+ * in the file only breaks ties between the matches left.
  */
 export function matchCall(
-  call: TSESTree.CallExpression,
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
   candidates: readonly Match[],
   origins: ReceiverOrigins,
   facts: FileFacts,
   corroborate: (match: Match) => boolean,
 ): Match[] {
+  if (call.type === AST_NODE_TYPES.NewExpression) {
+    return candidates.filter((match) => isModelClass(call, match, facts));
+  }
   const callee = skipTransparentWrappers(call.callee);
   const strong: Match[] = [];
   const weak: Match[] = [];
@@ -268,10 +361,28 @@ export function matchCall(
   if (strong.length > 0) {
     return strong;
   }
-  // Among name matches, the driver the file imports decides (`pool.getConnection()` is
-  // oracledb's in a file importing oracledb, mysql's in one importing mysql2).
-  const imported = weak.filter((match) => facts.importsAny(match.model.packages));
-  return imported.length > 0 ? imported : weak.filter(corroborate);
+  // Among name matches the result's use confirms, the driver the file imports decides
+  // (`pool.getConnection()` is oracledb's in a file importing oracledb, mysql's in one
+  // importing mysql2).
+  const corroborated = weak.filter(corroborate);
+  const imported = corroborated.filter((match) => facts.importsAny(match.model.packages));
+  return imported.length > 0 ? imported : corroborated;
+}
+
+/**
+ * Whether `new C(…)` constructs the model's class: the export of that name of one of its
+ * packages, or, for a class generated into the project or a user's model, a class of
+ * that name wherever it comes from.
+ */
+function isModelClass(call: TSESTree.NewExpression, match: Match, facts: FileFacts): boolean {
+  const { construct, method } = match.spec;
+  if (construct === undefined) {
+    return false;
+  }
+  if (construct === 'anywhere' || match.model.packages.length === 0) {
+    return getTrailingName(call.callee) === method;
+  }
+  return facts.isPackageExport(call.callee, match.model.packages, [method]);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   openState,
   type UseAfterRelease,
 } from './domain.js';
+import { createReceiverProvenance } from '../provenance/index.js';
 import { FileFacts } from './facts.js';
 import { type Match, ReceiverOrigins } from './recognize.js';
 import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
@@ -92,7 +93,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     readonly module: ParsedModule | null = null,
   ) {
     this.facts = new FileFacts(scopeManager, collector.requireCalls);
-    this.origins = new ReceiverOrigins(this.facts, collector.creations);
+    const provenance = createReceiverProvenance(collector.options.imported?.lookup ?? null, module, (identifier) => this.facts.resolve(identifier));
+    this.origins = new ReceiverOrigins(this.facts, collector.creations, provenance);
     this.options = collector.options;
     this.releasers = collector.options.releasers;
     this.throwModel = collector.options.throwModel ?? new ThrowModel();

@@ -63,6 +63,8 @@ export interface Site {
   readonly releaseCalls: readonly TSESTree.CallExpression[];
   /** Events whose listener on the resource keeps it alive by design (`notification`). */
   readonly keepAliveEvents: ReadonlySet<string>;
+  /** Methods whose call on the resource keeps it alive by design (`subscribe`). */
+  readonly keepAliveMethods: ReadonlySet<string>;
   /** Functions nested in `fn` that contain one of `releaseCalls`. */
   readonly releasingFunctions: ReadonlySet<TSESTree.Node>;
   /** For messages: the variable's name, or the acquiring expression. */

@@ -1,7 +1,7 @@
 import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getEnclosingFunction, getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
 import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
@@ -48,16 +48,15 @@ export class SiteRecognizer {
   constructor(private readonly host: SiteHost) {}
 
   recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
-    const name = call.type === AST_NODE_TYPES.CallExpression ? getCallName(call) : null;
+    const name = getCallName(call);
     const candidates = name === null ? undefined : this.host.index.get(name);
     const { types, models, kinds } = this.host.options;
     if (!candidates && !types) {
       return null;
     }
-    const syntactic =
-      candidates && call.type === AST_NODE_TYPES.CallExpression
-        ? matchCall(call, candidates, this.host.origins, this.host.facts, (match) => this.isUsedAsResource(call, match))
-        : [];
+    const syntactic = candidates
+      ? matchCall(call, candidates, this.host.origins, this.host.facts, (match) => this.isUsedAsResource(call, match))
+      : [];
     // A call whose name acquires only with a telling argument (`client.query('BEGIN')`,
     // `client.query(new Cursor(…))`) and has none is no acquisition whatever its type says;
     // asking the checker about every `query()` would cost more than the rest of the rule.
@@ -88,7 +87,7 @@ export class SiteRecognizer {
     if (!fn) {
       return null;
     }
-    const value = getValueNode(call, parts.chain);
+    const value = getPromisedValue(getValueNode(call, parts.chain), first.spec.promiseProperty, parts.chain);
     const handler = first.spec.resource === 'receiver' ? null : getThenHandler(value);
     if (handler && !passesReleaseMethod(handler, parts.release)) {
       // `pool.connect().then((conn) => …)`: the handler receives the resource and owns it,
@@ -128,36 +127,38 @@ export class SiteRecognizer {
     return this.buildSite(fn, call, value, destination, choice, parts);
   }
 
-  /** Weak evidence holds when the result is later used as the resource (`.query`, `.release`). */
-  private isUsedAsResource(call: TSESTree.CallExpression, match: Match): boolean {
+  /**
+   * Weak evidence holds when the resource is later used as one (`.query`, `.release`): the
+   * call's result, or for a resource that lives on its receiver (`conn.beginTransaction()`),
+   * the receiver.
+   */
+  private isUsedAsResource(call: TSESTree.CallExpression | TSESTree.NewExpression, match: Match): boolean {
     const fn = getEnclosingFunction(call);
     if (!fn) {
       return false;
     }
-    const chain = new Set(match.model.chain ?? []);
-    const { destination } = this.host.withFunction(fn, () =>
-      getDestination(getValueNode(call, chain), (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
-    );
     const methods = new Set([
       ...match.model.release.map((pattern) => (typeof pattern === 'string' ? pattern : pattern.method)),
       ...(match.model.uses ?? []),
     ]);
+    const via = new Set(match.model.releaseVia ?? []);
+    const callee = skipTransparentWrappers(call.callee);
+    if (match.spec.resource === 'receiver') {
+      const receiver =
+        callee.type === AST_NODE_TYPES.MemberExpression ? this.host.withFunction(fn, () => this.host.resolve(callee.object)) : null;
+      return receiver !== null && isUsedWith(receiver, methods, via, match.model.callable === true);
+    }
+    const chain = new Set(match.model.chain ?? []);
+    const value = getPromisedValue(getValueNode(call, chain), match.spec.promiseProperty, chain);
+    const { destination } = this.host.withFunction(fn, () =>
+      getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
+    );
     if (destination.kind === 'member') {
-      const member = getValueNode(call, chain).parent;
+      const member = value.parent;
       const name = member?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(member) : null;
       return name !== null && methods.has(name);
     }
-    if (destination.kind !== 'variable') {
-      return false;
-    }
-    return destination.variable.references.some((reference) => {
-      const parent = (reference.identifier as TSESTree.Node).parent;
-      if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== reference.identifier) {
-        return false;
-      }
-      const name = getPropertyName(parent);
-      return name !== null && methods.has(name);
-    });
+    return destination.kind === 'variable' && isUsedWith(destination.variable, methods, via, match.model.callable === true);
   }
 
   private callbackSite(
@@ -236,6 +237,7 @@ export class SiteRecognizer {
       releaseCalls,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
+      keepAliveMethods: parts.keepAliveMethods,
       name: first ? first.name : this.host.text(node),
       what: parts.what,
       releaseCall: parts.releaseCall,
@@ -253,6 +255,7 @@ export type SiteParts = Pick<
   | 'closesOnError'
   | 'exhaustion'
   | 'keepAliveEvents'
+  | 'keepAliveMethods'
   | 'kind'
   | 'opensOn'
   | 'release'
@@ -282,11 +285,14 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
   ]);
   const releaseVia = new Set(all((model) => model.releaseVia));
   const [via] = releaseVia;
+  // The advice names the model's own release (or its `releaseVia`), never the universal one.
+  const ownRelease = new MethodSet(all((model) => model.release));
   return {
     kind,
     release,
     releaseVia,
     keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
+    keepAliveMethods: new Set(all((model) => model.keepAliveMethods)),
     abandon: new MethodSet(all((model) => model.abandonedBy)),
     uses: new Set(all((model) => model.uses)),
     exhaustion: all((model) => model.exhaustion),
@@ -296,7 +302,7 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     callable: models.every((model) => model.callable === true),
     opensOn: new Set(all((model) => model.opensOn)),
     chain: new Set(all((model) => model.chain)),
-    releaseCall: release.firstCall ?? via ?? '',
+    releaseCall: ownRelease.firstCall ?? via ?? release.firstCall ?? '',
     releaseIsAsync: first?.releaseIsAsync === true,
     releaseCanFail: models.some((model) => model.releaseCanFail ?? model.kind === 'transaction'),
     what,
@@ -310,6 +316,7 @@ export function partsOfSite(site: Site): SiteParts {
     release: site.release,
     releaseVia: site.releaseVia,
     keepAliveEvents: site.keepAliveEvents,
+    keepAliveMethods: site.keepAliveMethods,
     abandon: site.abandon,
     uses: site.uses,
     exhaustion: site.exhaustion,
@@ -407,4 +414,49 @@ function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node
 /** Whether `variable` is a parameter of its function. */
 function isParameter(variable: Variable): boolean {
   return variable.defs.some((definition) => definition.type === DefinitionType.Parameter);
+}
+
+/**
+ * Whether some reference to `variable` calls one of `methods` on it (`client.query(…)`),
+ * passes it to one of `via` (`pool.release(resource)`), or calls it when the resource is
+ * callable (`trx('t')`, `` reserved`select 1` ``).
+ */
+function isUsedWith(variable: Variable, methods: ReadonlySet<string>, via: ReadonlySet<string>, callable: boolean): boolean {
+  return variable.references.some((reference) => {
+    const identifier = reference.identifier as TSESTree.Node;
+    const parent = identifier.parent;
+    if (
+      callable &&
+      ((parent?.type === AST_NODE_TYPES.TaggedTemplateExpression && parent.tag === identifier) ||
+        (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === identifier))
+    ) {
+      return true;
+    }
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(identifier as TSESTree.Expression)) {
+      const name = getTrailingName(parent.callee);
+      return name !== null && via.has(name);
+    }
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== identifier) {
+      return false;
+    }
+    const name = getPropertyName(parent);
+    return name !== null && methods.has(name);
+  });
+}
+
+/**
+ * Where the resource of an acquisition whose call returns a pending operation is: the
+ * value of its promise property (`(await pool.acquire().promise)`), else the call's value.
+ */
+function getPromisedValue(value: TSESTree.Node, property: string | undefined, chain: ReadonlySet<string>): TSESTree.Node {
+  const member = value.parent;
+  if (
+    property === undefined ||
+    member?.type !== AST_NODE_TYPES.MemberExpression ||
+    member.object !== value ||
+    getPropertyName(member) !== property
+  ) {
+    return value;
+  }
+  return getValueNode(member, chain);
 }

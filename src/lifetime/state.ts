@@ -50,7 +50,8 @@ export type LeakKind = CompletionKind | 'abandoned' | 'discarded' | 'overwritten
 
 /** A use (or second release) of a resource after a release on some path. */
 export interface UseAfterRelease {
-  readonly use: TSESTree.CallExpression;
+  /** A call on the resource, or a template it tags (`` reserved`select 1` ``). */
+  readonly use: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression;
   readonly release: TSESTree.CallExpression;
   /** The use is itself a release. */
   readonly twice: boolean;

@@ -5,7 +5,7 @@ import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } fr
 import { nonThrowingCalls } from '../models/non-throwing.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
-import { closesOnError, getChainedRelease, isRelease, takesOwnership } from './effects.js';
+import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
 import { type DomainContext, isHolder, type LifetimeState, type SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -295,6 +295,11 @@ export function throwEffect(
   if (closesOnError(view, node, before)) {
     // A cursor whose read fails is finished: there is nothing left to close.
     return 'released';
+  }
+  if (isKeepAliveListener(view, node, before)) {
+    // A subscriber meant to outlive the function: a failed `subscribe()` does not make
+    // closing it this function's job.
+    return 'handedOff';
   }
   if (node.type !== AST_NODE_TYPES.CallExpression) {
     return null;

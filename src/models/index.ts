@@ -2,10 +2,15 @@ import { genericPoolModels } from './generic-pool.js';
 import { iteratorModels } from './iterators.js';
 import { knexModels } from './knex.js';
 import { mongodbModels } from './mongodb.js';
+import { mongooseModels } from './mongoose.js';
 import { mssqlModels } from './mssql.js';
 import { mysqlModels, mysqlTransactionModels } from './mysql.js';
 import { oracledbModels } from './oracledb.js';
 import { pgCursorModels, pgModels } from './pg.js';
+import { poolModels } from './pools.js';
+import { postgresModels } from './postgres.js';
+import { prismaModels } from './prisma.js';
+import { redisModels } from './redis.js';
 import { sequelizeModels } from './sequelize.js';
 import { sqlTransactionModels } from './sql-transaction.js';
 import { typeormModels } from './typeorm.js';
@@ -17,6 +22,8 @@ export type {
   CallbackSpec,
   ExhaustionSpec,
   MethodPattern,
+  ModelTypes,
+  PackageTypeSpecifier,
   ReceiverSpec,
   ResourceKind,
   ResourceModel,
@@ -36,5 +43,10 @@ export const builtinModels: readonly ResourceModel[] = [
   ...sequelizeModels,
   ...oracledbModels,
   ...mssqlModels,
+  ...postgresModels,
+  ...redisModels,
+  ...prismaModels,
+  ...mongooseModels,
+  ...poolModels,
   ...iteratorModels,
 ];

@@ -11,9 +11,10 @@ export const iteratorModels = [
     packages: [],
     kind: 'cursor',
     what: 'iterator',
+    // Not over values in memory: `[…][Symbol.iterator]()` holds nothing.
     acquire: [
-      { method: '@@asyncIterator', receiver: { any: true } },
-      { method: '@@iterator', receiver: { any: true } },
+      { method: '@@asyncIterator', receiver: { any: true, notInMemory: true } },
+      { method: '@@iterator', receiver: { any: true, notInMemory: true } },
     ],
     release: ['return', 'throw'],
     uses: ['next'],
@@ -21,5 +22,17 @@ export const iteratorModels = [
     // A generator that throws is finished.
     closesOnError: ['next'],
     releaseIsAsync: false,
+    types: {
+      notReceiver: {
+        from: 'package',
+        name: [
+          'Array', 'ReadonlyArray', 'String', 'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'IArguments',
+          'ArrayIterator', 'MapIterator', 'SetIterator', 'StringIterator', 'Int8Array', 'Uint8Array',
+          'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array',
+          'Float64Array', 'BigInt64Array', 'BigUint64Array',
+        ],
+        package: 'typescript',
+      },
+    },
   },
 ] as const satisfies readonly ResourceModel[];

@@ -3,8 +3,8 @@ import type { ResourceModel } from './types.js';
 
 /**
  * knex: `await knex.transaction()` without a handler returns a transaction the caller must
- * commit or roll back (with a handler, knex settles it); `.stream()` without a callback
- * returns a stream holding a connection.
+ * commit or roll back (with a handler, knex settles it); a query builder's `.stream()`
+ * without a callback returns a stream holding a connection.
  */
 export const knexModels = [
   {
@@ -23,22 +23,56 @@ export const knexModels = [
     releaseTwiceFails: true,
     releaseIsAsync: true,
     callable: true,
+    types: {
+      resource: { from: 'package', name: 'Transaction', package: 'knex' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: 'Knex', package: 'knex' },
+    },
   },
-  // `db('users').select('*').stream()`: a builder's `.stream()`, recognised by where its
-  // receiver comes from (a builder method, or a name that says builder), in a file that
-  // imports knex; a `.stream()` on anything else there is not one.
-  resultStreamModel('knex', ['knex'], [
-    {
-      method: 'stream',
+  // knex's own pool wrapper: `knex.client.acquireConnection()` hands out a raw driver
+  // connection that goes back with `knex.client.releaseConnection(conn)`.
+  {
+    library: 'knex',
+    packages: ['knex'],
+    kind: 'connection',
+    what: 'knex connection',
+    acquire: [
+      {
+        method: 'acquireConnection',
+        receiver: { factories: ['default', 'knex', 'Knex'], names: ['^knex$', 'knex$', '^db$'], builderChain: true },
+      },
+    ],
+    release: [],
+    releaseVia: ['releaseConnection'],
+    // `knex.client` is declared `any`; a `Knex.Client` handed in is known by its type.
+    types: { receiver: { from: 'package', name: 'Client', package: 'knex' } },
+  },
+  // `db('users').where(…).stream()`: a builder chain that starts at a knex instance (or a
+  // transaction); `got.stream(url)` starts elsewhere.
+  {
+    ...resultStreamModel('knex', ['knex'], [
+      {
+        method: 'stream',
+        receiver: {
+          factories: ['default', 'knex', 'Knex'],
+          // A builder's own methods and names are weaker evidence, confirmed by the use.
+          names: ['^knex$', 'knex$', '^db$', '^database$', '^trx$', '^(query|qb)$', 'builder$', 'query$'],
+          fromMethods: [
+            'transaction', 'select', 'from', 'table', 'into', 'where', 'andWhere', 'orWhere', 'whereIn', 'whereNot',
+            'whereNull', 'whereNotNull', 'whereBetween', 'whereRaw', 'join', 'leftJoin', 'innerJoin', 'rightJoin',
+            'orderBy', 'groupBy', 'having', 'limit', 'offset', 'distinct', 'column', 'columns', 'withSchema',
+            'queryBuilder', 'modify', 'clearSelect', 'clearWhere', 'clearOrder',
+          ],
+          builderChain: true,
+        },
+      },
+    ]),
+    types: {
       receiver: {
-        fromMethods: [
-          'select', 'from', 'table', 'into', 'where', 'andWhere', 'orWhere', 'whereIn', 'whereNot', 'whereNull',
-          'whereNotNull', 'whereBetween', 'whereRaw', 'join', 'leftJoin', 'innerJoin', 'rightJoin', 'orderBy',
-          'groupBy', 'having', 'limit', 'offset', 'distinct', 'column', 'columns', 'withSchema', 'queryBuilder',
-          'modify', 'clearSelect', 'clearWhere', 'clearOrder',
-        ],
-        names: ['^(query|qb)$', 'builder$', 'query$'],
+        from: 'package',
+        name: ['Knex', 'QueryBuilder', 'QueryInterface', 'ChainableInterface', 'Raw', 'Transaction'],
+        package: 'knex',
       },
     },
-  ]),
+  },
 ] as const satisfies readonly ResourceModel[];

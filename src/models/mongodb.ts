@@ -19,27 +19,33 @@ const cursorExhaustion = [
 ] as const;
 
 /**
- * MongoDB: sessions (`startSession()` → `endSession()`; `withSession(cb)` ends its own),
+ * MongoDB: sessions (`startSession()` → `endSession()`; `withSession(cb)` ends its own;
+ * mongoose's are in mongoose.ts),
  * cursors and change streams (closed, or read to the end), and transactions on a session.
  * A cursor runs its query on its first read, so one dropped before any read holds nothing.
  */
 export const mongodbModels = [
   {
     library: 'mongodb',
-    packages: ['mongodb', 'mongoose'],
+    packages: ['mongodb'],
     kind: 'connection',
     what: 'session',
-    // In a file that uses MongoDB, or on a receiver named like a client and then used as a
-    // session: `analytics.startSession(user)` elsewhere is someone else's method.
+    // On a client built here, or on a receiver named like a client and then used as a
+    // session: `analytics.startSession(user)` is someone else's method.
     acquire: [
       {
         method: 'startSession',
-        receiver: { inImportingFile: true, names: ['client$', '^mongo', 'mongoose', '^conn', 'connection$', '^db$'] },
+        receiver: { constructors: ['MongoClient'], names: ['client$', '^mongo', '^conn', 'connection$', '^db$'] },
       },
     ],
     release: ['endSession'],
     uses: ['startTransaction', 'withTransaction'],
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: 'ClientSession', package: 'mongodb' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: 'MongoClient', package: 'mongodb' },
+    },
   },
   {
     library: 'mongodb',
@@ -59,6 +65,10 @@ export const mongodbModels = [
     closesOnError: cursorUses,
     opensOn: ['next', 'hasNext', 'tryNext', 'readBufferedDocuments'],
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: ['FindCursor', 'AggregationCursor', 'ListIndexesCursor', 'ListCollectionsCursor'], package: 'mongodb' },
+      fromWrappers: true,
+    },
   },
   {
     library: 'mongodb',
@@ -75,6 +85,7 @@ export const mongodbModels = [
     keepAliveEvents: ['change', 'data'],
     opensOn: ['next', 'hasNext', 'tryNext'],
     releaseIsAsync: true,
+    types: { resource: { from: 'package', name: 'ChangeStream', package: 'mongodb' }, fromWrappers: true },
   },
   {
     library: 'mongodb',

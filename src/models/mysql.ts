@@ -3,7 +3,12 @@ import type { ResourceModel } from './types.js';
 
 const packages = ['mysql2', 'mysql2/promise', 'mysql', 'mariadb', 'mariadb/callback'];
 
-/** mysql2, mysql and mariadb share one API shape, promise and callback style. */
+/**
+ * mysql2, mysql and mariadb share one API shape, promise and callback style. Their pool
+ * wrappers hand out connections alike: a pool, its `.promise()` form, a pool cluster
+ * (`createPoolCluster()`, `cluster.getConnection('replica*', cb)`) and a cluster's
+ * namespace (`cluster.of('replica*').getConnection()`).
+ */
 export const mysqlModels = [
   {
     library: 'mysql2',
@@ -13,15 +18,26 @@ export const mysqlModels = [
     acquire: [
       {
         method: 'getConnection',
-        receiver: { factories: ['createPool'], names: ['^pool$', 'pool$', '^mysql$', '^db$'] },
+        receiver: {
+          factories: ['createPool', 'createPoolCluster'],
+          names: ['^pool$', 'pool$', '^mysql$', '^db$', 'poolCluster$'],
+          // `cluster.of('replica*')` is a namespace of the cluster it was built from.
+          builderChain: true,
+        },
         callback: { errorParam: 0, resourceParam: 1 },
       },
     ],
-    release: ['release', 'destroy'],
+    // mariadb's (and mysql2's deprecated) `end()` on a pooled connection gives it back too.
+    release: ['release', 'destroy', 'end'],
     releaseVia: ['releaseConnection'],
     uses: ['query', 'execute', 'beginTransaction'],
     // A connection released twice goes back to the pool twice and is handed out twice.
     releaseTwiceFails: true,
+    types: {
+      resource: { from: 'package', name: 'PoolConnection', package: 'mysql2' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: ['Pool', 'PoolCluster'], package: 'mysql2' },
+    },
   },
   {
     library: 'mysql2',
@@ -35,6 +51,8 @@ export const mysqlModels = [
     release: ['end', 'destroy'],
     uses: ['query', 'execute'],
     releaseIsAsync: true,
+    // Also handed around shared: its type confirms, never adds.
+    types: { resource: { from: 'package', name: 'Connection', package: 'mysql2' } },
   },
 ] as const satisfies readonly ResourceModel[];
 
@@ -45,9 +63,19 @@ export const mysqlTransactionModels = [
     packages,
     kind: 'transaction',
     what: 'transaction',
-    // In a file that uses a MySQL driver: elsewhere `beginTransaction()` is as likely a
+    // On a connection made or borrowed here: elsewhere `beginTransaction()` is as likely a
     // SQL builder's (`dumper.beginTransaction()` writes the statement out).
-    acquire: [{ method: 'beginTransaction', receiver: { inImportingFile: true }, resource: 'receiver' }],
+    acquire: [
+      {
+        method: 'beginTransaction',
+        receiver: {
+          factories: ['createConnection'],
+          fromMethods: ['getConnection', 'createConnection'],
+          names: ['^conn$', '^connection$', '^db$'],
+        },
+        resource: 'receiver',
+      },
+    ],
     release: ['commit', 'rollback', 'destroy', 'end'],
     // A pooled connection goes back with its transaction open; the next borrower gets it.
     abandonedBy: ['release'],

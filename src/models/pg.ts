@@ -23,6 +23,11 @@ export const pgModels = [
     keepAliveEvents: ['notification'],
     // "Release called on client which has already been released to the pool."
     releaseTwiceFails: true,
+    types: {
+      resource: { from: 'package', name: 'PoolClient', package: 'pg' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: 'Pool', package: ['pg', 'pg-pool'] },
+    },
   },
   {
     library: 'pg',
@@ -34,6 +39,11 @@ export const pgModels = [
     uses: ['query'],
     keepAliveEvents: ['notification'],
     releaseIsAsync: true,
+    // A stand-alone client is also handed around shared: its type confirms, never adds.
+    types: {
+      resource: { from: 'package', name: 'Client', package: 'pg' },
+      receiver: { from: 'package', name: 'Client', package: 'pg' },
+    },
   },
 ] as const satisfies readonly ResourceModel[];
 
@@ -66,6 +76,7 @@ export const pgCursorModels = [
     ],
     closesOnError: ['read', 'readAsync'],
     releaseIsAsync: true,
+    types: { resource: { from: 'package', name: 'Cursor', package: 'pg-cursor' }, fromWrappers: true },
   },
   {
     library: 'pg-query-stream',

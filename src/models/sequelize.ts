@@ -19,5 +19,22 @@ export const sequelizeModels = [
     release: ['commit', 'rollback'],
     releaseTwiceFails: true,
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: 'Transaction', package: 'sequelize' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: 'Sequelize', package: 'sequelize' },
+    },
+  },
+  // Sequelize's own pool wrapper: `sequelize.connectionManager.getConnection()` hands out
+  // a raw driver connection that goes back with `connectionManager.releaseConnection(conn)`.
+  {
+    library: 'sequelize',
+    packages: ['sequelize', '@sequelize/core'],
+    kind: 'connection',
+    what: 'Sequelize connection',
+    acquire: [{ method: 'getConnection', receiver: { exactNames: ['connectionManager'] } }],
+    release: [],
+    releaseVia: ['releaseConnection'],
+    types: { receiver: { from: 'package', name: 'ConnectionManager', package: 'sequelize' } },
   },
 ] as const satisfies readonly ResourceModel[];

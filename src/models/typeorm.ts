@@ -17,6 +17,11 @@ export const typeormModels = [
     uses: ['query', 'connect', 'startTransaction', 'manager'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     releaseIsAsync: true,
+    types: {
+      resource: { from: 'package', name: 'QueryRunner', package: 'typeorm' },
+      fromWrappers: true,
+      receiver: { from: 'package', name: ['DataSource', 'Connection', 'EntityManager'], package: 'typeorm' },
+    },
   },
   {
     library: 'typeorm',
@@ -29,20 +34,22 @@ export const typeormModels = [
     abandonedBy: ['release'],
     releaseTwiceFails: true,
   },
-  // `await queryRunner.stream(sql)`, `await queryBuilder.stream()`.
-  // Recognised by where the receiver comes from (a query runner or builder), in a file that
-  // imports typeorm; a `.stream()` on anything else there is not one.
-  resultStreamModel('typeorm', ['typeorm'], [
-    {
-      method: 'stream',
-      receiver: {
-        fromMethods: [
-          'createQueryRunner', 'createQueryBuilder', 'select', 'addSelect', 'from', 'where', 'andWhere', 'orWhere',
-          'leftJoin', 'leftJoinAndSelect', 'innerJoin', 'innerJoinAndSelect', 'orderBy', 'addOrderBy', 'groupBy',
-          'having', 'limit', 'offset', 'take', 'skip', 'setParameter', 'setParameters', 'withDeleted',
-        ],
-        names: ['runner$', 'builder$', '^qb$', '^query$'],
+  // `await queryRunner.stream(sql)`, `await repo.createQueryBuilder('u').where(…).stream()`.
+  {
+    ...resultStreamModel('typeorm', ['typeorm'], [
+      {
+        method: 'stream',
+        receiver: {
+          fromMethods: [
+            'createQueryRunner', 'createQueryBuilder', 'select', 'addSelect', 'from', 'where', 'andWhere', 'orWhere',
+            'leftJoin', 'leftJoinAndSelect', 'innerJoin', 'innerJoinAndSelect', 'orderBy', 'addOrderBy', 'groupBy',
+            'having', 'limit', 'offset', 'take', 'skip', 'setParameter', 'setParameters', 'withDeleted',
+          ],
+          names: ['queryRunner$', 'runner$', 'queryBuilder$', 'builder$', '^qb$', '^query$'],
+          builderChain: true,
+        },
       },
-    },
-  ]),
+    ]),
+    types: { receiver: { from: 'package', name: ['QueryRunner', 'SelectQueryBuilder'], package: 'typeorm' } },
+  },
 ] as const satisfies readonly ResourceModel[];

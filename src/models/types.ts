@@ -13,9 +13,10 @@ export interface ReceiverSpec {
   /** The package's namespace or default import is itself a receiver (`oracledb.getConnection()`). */
   readonly namespace?: boolean;
   /**
-   * Receiver names (the last identifier of `pool`, `this.pool`, `db.readPool`) that count
-   * when the file imports one of the model's packages or the result is used as the
-   * resource afterwards. Regular-expression sources, matched case-insensitively.
+   * Receiver names (the last identifier of `pool`, `this.pool`, `db.readPool`): weak
+   * evidence, which counts when the result is used as the resource afterwards (an import
+   * of the model's package only chooses among such matches). Regular-expression sources,
+   * matched case-insensitively.
    */
   readonly names?: readonly string[];
   /** Receiver names that are enough on their own (from a user's declaration: `db.openSession`). */
@@ -23,15 +24,25 @@ export interface ReceiverSpec {
   /** The method name alone is distinctive enough (`createQueryRunner`). */
   readonly any?: boolean;
   /**
-   * Any receiver, in a file that imports one of the model's packages: a query builder's
-   * `.stream()` has no telling receiver name, but a file importing knex is evidence.
+   * A receiver that is a value in memory is none, whatever else says so: an array,
+   * string, Map or Set built in view (and what their methods return), `arguments`, the
+   * generator object of a same-file generator with nothing to clean up. Iterating such a
+   * value holds nothing (`[1, 2][Symbol.iterator]()`).
    */
-  readonly inImportingFile?: boolean;
+  readonly notInMemory?: boolean;
   /**
    * The receiver is (or was assigned) the result of a call to one of these methods:
    * `db.collection('users').find()`.
    */
   readonly fromMethods?: readonly string[];
+  /**
+   * The receiver is a builder chain, and the evidence above may be found on any link of it,
+   * back to its root: a query builder's `.stream()` is knex's when the chain starts at a
+   * knex instance (`db('users').where(…).stream()`, `knex.select().from(t).stream()`), and
+   * nobody's when it starts at something else (`got.stream(url)`). Followed through calls,
+   * member accesses and local variables, a few links deep.
+   */
+  readonly builderChain?: boolean;
 }
 
 /**
@@ -83,8 +94,23 @@ export interface CallbackSpec {
 
 /** One way to acquire a resource. */
 export interface AcquireSpec {
-  /** The method called on the receiver (`connect`), or the function name for `plain`. */
+  /**
+   * The method called on the receiver (`connect`), the function name for a plain call, or
+   * the class name for an acquisition by `new` (see `construct`).
+   */
   readonly method: string;
+  /**
+   * The resource is acquired by constructing it, `new Method(…)`, not by a call:
+   * - `package`: `Method` must be the export of that name of one of the model's packages
+   *   (`new PrismaClient()` imported from `@prisma/client`, `new prisma.PrismaClient()`);
+   * - `anywhere`: the class name is distinctive enough from any module, for classes a
+   *   tool generates into the project (Prisma's client in `./generated/prisma`).
+   * A class constructed at module level lives for the process and is not tracked; one
+   * constructed in a function must be released there or handed off. A class whose objects
+   * hold nothing until a method opens them (`new pg.Client()` then `connect()`) is better
+   * described by that method with `resource: 'receiver'` and `receiver.constructors`.
+   */
+  readonly construct?: 'anywhere' | 'package';
   /** How to recognise the receiver; absent for plain function calls. */
   readonly receiver?: ReceiverSpec;
   /**
@@ -99,6 +125,45 @@ export interface AcquireSpec {
   readonly callback?: CallbackSpec;
   /** An argument the call must have to acquire (`new Cursor(…)`, a `'BEGIN'` statement). */
   readonly argument?: ArgumentSpec;
+  /**
+   * The call returns a pending operation, and the promise of the resource is this property
+   * of it: tarn's `await pool.acquire().promise`.
+   */
+  readonly promiseProperty?: string;
+}
+
+/**
+ * A named type from a package, in the shape of typescript-eslint's `TypeOrValueSpecifier`
+ * (`{ from: 'package', name, package }`). A type matches when its symbol (or its type
+ * alias, or a base type, nearest first) has one of the names and is declared in one of the
+ * packages; a package's `@types/` twin counts as the package.
+ */
+export interface PackageTypeSpecifier {
+  readonly from: 'package';
+  readonly name: string | readonly string[];
+  readonly package: string | readonly string[];
+}
+
+/** The model's declared types, for type-aware mode (they decide where syntax only guesses). */
+export interface ModelTypes {
+  /** Types whose values are this resource (`pg.PoolClient`). */
+  readonly resource?: PackageTypeSpecifier;
+  /**
+   * Whether a value of the resource type, returned (awaited) by any function declared in
+   * another file, was checked out for the caller: pooled connections, query runners,
+   * sessions, cursors, transactions. Leave it out for types that only confirm an
+   * acquisition the model recognised but are also handed around shared (a stand-alone
+   * `pg.Client`, a mysql2 `Connection`).
+   */
+  readonly fromWrappers?: boolean;
+  /** Types whose values acquire this resource (`pool.connect()` on a `pg.Pool`). */
+  readonly receiver?: PackageTypeSpecifier;
+  /**
+   * Receiver types the model never applies to, whatever the syntax says: an iterator over
+   * an `Array`, a `Map` or a string holds nothing. Primitives match by their wrapper
+   * (`String`); TypeScript's own library declarations are the package `typescript`.
+   */
+  readonly notReceiver?: PackageTypeSpecifier;
 }
 
 /** Everything leakguard knows about one resource of one library, as data. */
@@ -131,6 +196,11 @@ export interface ResourceModel {
    * (`client.on('notification', …)` on a pg client that LISTENs).
    */
   readonly keepAliveEvents?: readonly string[];
+  /**
+   * Methods whose call on the resource keeps it alive on purpose, handed to the event loop:
+   * a redis client that `subscribe()`s is a subscriber for the life of the process.
+   */
+  readonly keepAliveMethods?: readonly string[];
   /** Whether the release method returns a promise, so the suggested fix awaits it. */
   readonly releaseIsAsync?: boolean;
   /**
@@ -157,10 +227,16 @@ export interface ResourceModel {
   readonly opensOn?: readonly string[];
   /** The acquiring call does not throw: its failures arrive through the resource (pg-cursor). */
   readonly acquireCannotThrow?: boolean;
-  /** Calling the resource itself uses it: a knex transaction is a query builder, `trx('t')`. */
+  /**
+   * Calling the resource itself uses it, plainly or as a template tag: a knex transaction
+   * is a query builder, `trx('t')`; a postgres.js reserved connection runs
+   * `` reserved`select 1` ``.
+   */
   readonly callable?: boolean;
   /** Methods on the resource whose failure ends it: a cursor whose `read()` fails is done. */
   readonly closesOnError?: readonly string[];
   /** Whether releasing it a second time is an error (pg's "Release called on client which has already been released"). */
   readonly releaseTwiceFails?: boolean;
+  /** The library's own types for the resource and its receivers, for type-aware mode. */
+  readonly types?: ModelTypes;
 }

@@ -1,9 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import type { FunctionNode } from '../flow/interpreter.js';
-import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, getTrailingName } from '../flow/syntax.js';
 import {
-  errorHandlerRegistrations,
+  errorBaseClasses,
   failureNamePattern,
   failurePropertyPattern,
   limiterLibraries,
@@ -11,11 +10,12 @@ import {
   refusalPhrases,
   refusalStatus,
   remainingNamePatterns,
-  responseModels,
   successPropertyNames,
   usedNamePatterns,
 } from '../http/index.js';
-import { getDecorators, type HttpRecognizer, isLimiterName } from './recognize.js';
+import { isFunctionLike } from '../util/functions.js';
+import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { isLimiterName, type Limiters } from './limiters.js';
 
 /**
  * What a condition says about a branch: `in` when its truthy side is the branch looked
@@ -36,7 +36,7 @@ const senseRegexes = limitSenseByName.map(({ pattern, sense }) => ({ regex: new 
 const refusalClasses = new Set<string>(
   limiterLibraries.flatMap((library) => ('refusalClasses' in library ? [...library.refusalClasses] : [])),
 );
-const responseNames = new Set<string>(responseModels.flatMap((model) => [...model.receiverNames]));
+const errorBases = new Set(errorBaseClasses);
 
 function flip(sense: Sense): Sense {
   return sense === 'in' ? 'out' : sense === 'out' ? 'in' : null;
@@ -70,7 +70,7 @@ function literalValue(node: TSESTree.Node): unknown {
 
 /** Reads conditions for "the caller was rate-limited". */
 export class LimitSenses {
-  constructor(private readonly recognizer: HttpRecognizer) {}
+  constructor(private readonly limiters: Limiters) {}
 
   sense(test: TSESTree.Node): Sense {
     const inner = skipTypeWrappers(test);
@@ -105,7 +105,7 @@ export class LimitSenses {
     // `success`, `allowed`, `ok` mean something only when a limiter answered them;
     // `isRateLimited`, `tooManyRequests`, `limited` say it themselves.
     const selfEvident = isLimiterName(name) || /limited$/iu.test(name);
-    if (!selfEvident && !this.recognizer.isLimiterResult(node)) {
+    if (!selfEvident && !this.limiters.isLimiterResult(node)) {
       return null;
     }
     return match.sense === 'limited' ? 'in' : 'out';
@@ -115,6 +115,11 @@ export class LimitSenses {
     const { operator, left, right } = node;
     if (operator === 'instanceof') {
       const name = getTrailingName(right) ?? '';
+      // `rejection instanceof Error` in the catch of `consume()`: the store failed, it
+      // did not refuse. Anywhere else an error test says nothing about a limiter.
+      if (errorBases.has(name)) {
+        return this.limiters.isRejectedValue(left) ? 'out' : null;
+      }
       return refusalClasses.has(name) || isLimiterName(name) ? 'in' : null;
     }
     if (left.type === AST_NODE_TYPES.PrivateIdentifier) {
@@ -168,7 +173,7 @@ export class LimitSenses {
     if (name === null || !regex.test(name)) {
       return false;
     }
-    return this.recognizer.isLimiterResult(node) || this.recognizer.isLimiter(node);
+    return this.limiters.isLimiterResult(node) || this.limiters.isLimiter(node);
   }
 }
 
@@ -191,7 +196,7 @@ export function getFailureSense(test: TSESTree.Node): Sense {
     }
     case AST_NODE_TYPES.BinaryExpression: {
       if (inner.operator === 'instanceof') {
-        return getFailureSense(inner.left) === 'in' ? 'in' : null;
+        return getFailureSense(inner.left) === 'in' || errorBases.has(getTrailingName(inner.right) ?? '') ? 'in' : null;
       }
       const equal = inner.operator === '===' || inner.operator === '==';
       if (!equal && inner.operator !== '!==' && inner.operator !== '!=') {
@@ -247,7 +252,7 @@ export function findBranch(
 ): Placement {
   let child = node;
   let parent = node.parent;
-  while (parent && !isFunctionNode(parent)) {
+  while (parent && !isFunctionLike(parent)) {
     const decided = atAncestor(parent, child) ?? placeInParent(parent, child, sense, describeTest);
     if (decided !== null) {
       return decided;
@@ -308,59 +313,4 @@ function placeInParent(
     default:
       return null;
   }
-}
-
-/** `promise.catch(fn)` or `promise.then(ok, fn)`: the call whose rejection handler `fn` is. */
-export function getRejectionCall(fn: FunctionNode): TSESTree.CallExpression | null {
-  const parent = fn.parent;
-  if (parent.type !== AST_NODE_TYPES.CallExpression || parent.callee.type !== AST_NODE_TYPES.MemberExpression) {
-    return null;
-  }
-  const method = getPropertyName(parent.callee);
-  if ((method === 'catch' && parent.arguments[0] === fn) || (method === 'then' && parent.arguments[1] === fn)) {
-    return parent;
-  }
-  return null;
-}
-
-/**
- * Why `fn` as a whole is a failure handler: Express error middleware, a framework's
- * registered exception handler, a promise's rejection handler, a NestJS exception filter.
- * `isTypedResponse` says what types know of a parameter (`undefined`: nothing, and its
- * name decides).
- */
-export function getFailureFunction(
-  fn: FunctionNode,
-  isTypedResponse: (param: TSESTree.Identifier) => boolean | undefined = () => undefined,
-): string | null {
-  if (getRejectionCall(fn)) {
-    return 'a promise rejection handler';
-  }
-  const third = fn.params[2];
-  if (fn.params.length === 4 && third?.type === AST_NODE_TYPES.Identifier && (isTypedResponse(third) ?? responseNames.has(third.name))) {
-    return 'Express error middleware';
-  }
-  const parent = fn.parent;
-  if (
-    parent.type === AST_NODE_TYPES.CallExpression &&
-    parent.callee.type === AST_NODE_TYPES.MemberExpression &&
-    errorHandlerRegistrations.includes(getPropertyName(parent.callee) ?? '') &&
-    parent.arguments.some((argument) => argument === fn)
-  ) {
-    return `the handler given to \`${getPropertyName(parent.callee) ?? ''}()\``;
-  }
-  if (
-    parent.type === AST_NODE_TYPES.MethodDefinition &&
-    !parent.computed &&
-    parent.key.type === AST_NODE_TYPES.Identifier &&
-    parent.key.name === 'catch'
-  ) {
-    const classNode = parent.parent.parent;
-    const decorated = getDecorators(classNode).some((decorator) => {
-        const expression = decorator.expression;
-        return getTrailingName(expression.type === AST_NODE_TYPES.CallExpression ? expression.callee : expression) === 'Catch';
-      });
-    return decorated ? 'a NestJS exception filter' : null;
-  }
-  return null;
 }

@@ -1,16 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { StatusFinding } from './analyze.js';
+import type { SendSite } from './responses.js';
 
-/** Where the send's status comes from, in words for a message: "Express's default when no status is set". */
-export function describeStatusSource(finding: StatusFinding): string {
-  const { site, source } = finding;
-  if (source === 'earlier') {
-    return 'set on an earlier line';
-  }
-  if (source === 'explicit') {
-    return 'set right there';
-  }
+function describeDefault(site: SendSite): string {
   if (site.late) {
     return `${site.framework}'s default for a body set without a status`;
   }
@@ -18,6 +11,42 @@ export function describeStatusSource(finding: StatusFinding): string {
     return `${site.framework}'s default without a \`status\``;
   }
   return `${site.framework}'s default when no status is set`;
+}
+
+function lineOf(node: TSESTree.Node): string {
+  return `line ${String(node.loc.start.line)}`;
+}
+
+/**
+ * Where the send's status comes from, in words for a message, true for every path into
+ * the send: "Express's default when no status is set", "set on line 12", or, where paths
+ * differ, "200 by Express's default on a path where no status is set, or 201 set on line 4".
+ * A send made by a helper says so ("sent by `sendError` on line 3").
+ */
+export function describeStatusSource(finding: StatusFinding): string {
+  const { site, source, observed } = finding;
+  const via = site.via ? `, sent by the helper on ${lineOf(site.via)}` : '';
+  if (source === 'explicit') {
+    return `set right there${via}`;
+  }
+  if (source === 'default') {
+    return `${describeDefault(site)}${via}`;
+  }
+  const parts = new Map<string, string>();
+  for (const entry of observed) {
+    if (entry.status === 'unset') {
+      parts.set('unset', `${String(site.defaultStatus)}, ${site.framework}'s default, on a path where no status is set`);
+    } else if (entry.setAt) {
+      parts.set(lineOf(entry.setAt), `${String(entry.status)} set on ${lineOf(entry.setAt)}`);
+    } else {
+      parts.set(String(entry.status), `${String(entry.status)} set before the handler ran`);
+    }
+  }
+  const [only] = observed;
+  if (observed.length === 1 && only?.setAt) {
+    return `set on ${lineOf(only.setAt)}${via}`;
+  }
+  return `${[...parts.values()].join(', or ')}${via}`;
 }
 
 /** A mechanical edit that makes the send answer `target`, with the text it produces. */
@@ -44,12 +73,11 @@ export function getStatusFix(finding: StatusFinding, target: number): StatusFix 
   }
   const root = site.root;
   switch (site.fixKind) {
-    case 'chain-status':
-    case 'chain-code': {
-      if (!root) {
+    case 'chain': {
+      const method = site.fixMethod;
+      if (!root || method === undefined) {
         return null;
       }
-      const method = site.fixKind === 'chain-status' ? 'status' : 'code';
       return {
         replacement: `${root.name}.${method}(${code})`,
         apply: (fixer) => fixer.insertTextAfter(root, `.${method}(${code})`),

@@ -1,7 +1,14 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
-import { type FileFindings, StatusCollector } from './analyze.js';
+import { recordGiveUp } from '../debug.js';
+import { limiterLibraries, protocolConventions, responseModels } from '../http/index.js';
+import { createModuleLookup, getVariableResolver } from '../summaries/callee.js';
 import { getHttpTypes } from '../types/http.js';
+import { getFunctionName, isFunctionLike } from '../util/functions.js';
+import { resolveVariable, type Variable } from '../util/imports.js';
+import type { FileFindings } from './analyze.js';
+import { StatusCollector } from './collector.js';
+import type { ImportedFunctionLookup } from './returns.js';
 
 /** The option both status rules take: more names of Express-style response objects. */
 export const responseNamesSchema: JSONSchema4 = {
@@ -10,6 +17,51 @@ export const responseNamesSchema: JSONSchema4 = {
   uniqueItems: true,
   description: 'More names of Express-style response objects (besides `res`, `response`, `resp`).',
 };
+
+/** A node in a give-up record: a named function, or the kind of node. */
+function describeNode(node: TSESTree.Node): string {
+  const named = isFunctionLike(node) ? getFunctionName(node) : null;
+  if (named !== null) {
+    return `function \`${named}\``;
+  }
+  return isFunctionLike(node) ? 'a function' : `a ${node.type}`;
+}
+
+/** Packages the http data describes: their calls are known without reading their sources. */
+const httpPackages = new Set<string>([
+  ...responseModels.flatMap((model) => model.packages),
+  ...limiterLibraries.flatMap((library) => library.packages),
+  ...protocolConventions.flatMap((protocol) => protocol.packages),
+]);
+
+/** One name resolver per module read, for the identifiers of its helpers. */
+const resolvers = new WeakMap<object, (identifier: TSESTree.Identifier) => Variable | null>();
+
+/**
+ * Helpers in other modules, for the bodies they build, through the cross-module summaries'
+ * lookup (`null` where other modules cannot be read: no parser from the host, no file path).
+ */
+function getImportedFunctions(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+  getScope: (node: TSESTree.Node) => TSESLint.Scope.Scope,
+): ImportedFunctionLookup | null {
+  const lookup = createModuleLookup(context, { rule: context.id, isSkippedPackage: (name) => httpPackages.has(name) });
+  if (!lookup) {
+    return null;
+  }
+  return (call) => {
+    const found = lookup.resolveCall(call, null, (identifier) => resolveVariable(identifier, getScope));
+    if (!found) {
+      return null;
+    }
+    let resolve = resolvers.get(found.module);
+    if (!resolve) {
+      resolve = getVariableResolver(found.module.scopeManager);
+      resolvers.set(found.module, resolve);
+    }
+    return { fn: found.fn, resolve };
+  };
+}
 
 /** One collector per file and options, shared by the rules that run on it. */
 const collectors = new WeakMap<TSESTree.Program, Map<string, StatusCollector>>();
@@ -47,7 +99,19 @@ export function createStatusListeners(
       owner = collector === null;
       if (!collector) {
         // Type information, when the parser has a program; `undefined` keeps syntax-only judgement.
-        collector = new StatusCollector((inner) => sourceCode.getScope(inner), responseNames, getHttpTypes(context));
+        const getScope = (inner: TSESTree.Node): TSESLint.Scope.Scope => sourceCode.getScope(inner);
+        collector = new StatusCollector(getScope, responseNames, getHttpTypes(context), (at, detail) => {
+          // Never silent: what the analysis could not decide goes to the debug channel.
+          recordGiveUp({
+            rule: `leakguard/${context.id.replace(/^.*\//u, '')}`,
+            file: context.filename,
+            line: at.loc.start.line,
+            column: at.loc.start.column,
+            name: describeNode(at),
+            reason: 'budget',
+            detail,
+          });
+        }, getImportedFunctions(context, getScope));
         collector.onProgram(node);
         byKey.set(key, collector);
       }

@@ -62,6 +62,11 @@ export class ModuleLookup {
     private readonly host: LookupHost,
   ) {}
 
+  /** The rule this lookup reads modules for, for the debug channel. */
+  get rule(): string {
+    return this.host.rule;
+  }
+
   /**
    * The function a call reaches through an import: `getClient()` imported from `./db`,
    * `db.getClient()` with `db` a namespace, a CommonJS module or an exported object, class or

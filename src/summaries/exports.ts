@@ -215,6 +215,11 @@ function propertyOf(module: ParsedModule, object: TSESTree.ObjectExpression, nam
   return null;
 }
 
+/** What a module's top level binds and exports, read once per parsed module and kept with it. */
+export function getModuleTable(module: ParsedModule): ModuleTable {
+  return getTable(module);
+}
+
 function getTable(module: ParsedModule): ModuleTable {
   let table = tables.get(module);
   if (!table) {

@@ -1,7 +1,20 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { type FileTypes, getFileTypes } from './oracle.js';
-import { type HttpFramework, responseTypes } from './specifiers.js';
+import { type HttpFramework, type PackageTypeSpecifier, responseTypes } from './specifiers.js';
+import { errorBaseClasses, type LimiterLibrary, limiterLibraries } from '../http/index.js';
+
+/** Limiter classes by library, from the limiter data (src/http/rate-limit.ts). */
+const limiterTypes: readonly { readonly library: string; readonly type: PackageTypeSpecifier }[] = (
+  limiterLibraries as readonly LimiterLibrary[]
+).flatMap((library) =>
+  library.limiterClasses ? [{ library: library.library, type: { from: 'package', name: library.limiterClasses, package: library.packages } }] : [],
+);
+
+/** `Error` and what derives from it, as the TypeScript libraries declare it. */
+const errorTypes: readonly { readonly type: PackageTypeSpecifier }[] = [
+  { type: { from: 'package', name: errorBaseClasses, package: 'typescript' } },
+];
 
 /**
  * The HTTP rules' type questions: which framework's response object an expression is
@@ -12,6 +25,7 @@ import { type HttpFramework, responseTypes } from './specifiers.js';
  */
 export class HttpTypes {
   private readonly bySymbol = new Map<ts.Symbol, HttpFramework | null | undefined>();
+  private readonly limiterBySymbol = new Map<ts.Symbol, string | null | undefined>();
 
   constructor(private readonly file: FileTypes) {}
 
@@ -63,6 +77,44 @@ export class HttpTypes {
   /** Whether `node` is a hono `Context`; `undefined` when types cannot tell. */
   isHonoContext(node: TSESTree.Node): boolean | undefined {
     return this.isFramework(node, 'hono');
+  }
+
+  /**
+   * The limiter library whose class the value of `node` (an identifier or member) is
+   * declared as, once per symbol; `null` when the type is known and is no library's
+   * limiter (a project's own limiter class: its name still counts), `undefined` when types
+   * cannot tell or `node` is no name.
+   */
+  getLimiterLibrary(node: TSESTree.Node): string | null | undefined {
+    if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) {
+      return undefined;
+    }
+    try {
+      const { checker } = this.file.oracle;
+      const tsNode = this.file.toTs(node);
+      const symbol = checker.getSymbolAtLocation(tsNode);
+      if (symbol && this.limiterBySymbol.has(symbol)) {
+        return this.limiterBySymbol.get(symbol);
+      }
+      const verdict = this.file.oracle.classify(this.file.oracle.getType(tsNode), limiterTypes);
+      const answer = verdict.verdict === 'match' ? verdict.entry.library : verdict.verdict === 'other' ? null : undefined;
+      if (symbol) {
+        this.limiterBySymbol.set(symbol, answer);
+      }
+      return answer;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the value of `node` is an `Error` (or a subtype); `undefined` when types cannot tell. */
+  isError(node: TSESTree.Node): boolean | undefined {
+    try {
+      const verdict = this.file.oracle.classify(this.file.oracle.getType(this.file.toTs(node)), errorTypes);
+      return verdict.verdict === 'unknown' ? undefined : verdict.verdict === 'match';
+    } catch {
+      return undefined;
+    }
   }
 
   private classify(type: ts.Type): HttpFramework | null | undefined {

@@ -1,17 +1,11 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { AcquireSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import { type Disposal, type FileTypes, getFileTypes, type TypeVerdict } from './oracle.js';
-import {
-  disposableNodeTypes,
-  exemptDisposablePackages,
-  type ModelReference,
-  receiverTypes,
-  type ResourceType,
-  resourceTypes,
-} from './specifiers.js';
+import { disposableNodeTypes, exemptDisposablePackages, receiverTypes, type ResourceType, resourceTypes } from './specifiers.js';
 
 /** A model and the acquisition pattern a call matches, as the lifetime layer's `Match`. */
 export interface TypedMatch {
@@ -95,17 +89,9 @@ function isAwaited(call: CallLike): boolean {
   return node.parent.type === AST_NODE_TYPES.AwaitExpression;
 }
 
-function refersTo(reference: ModelReference, model: ResourceModel): boolean {
-  return (
-    reference.library === model.library &&
-    reference.kind === model.kind &&
-    (reference.what === undefined || reference.what === model.what)
-  );
-}
-
-/** Whether some type in the tables describes the model, so types may overrule its syntax evidence. */
+/** Whether the model declares its types, so types may overrule its syntax evidence. */
 function hasTypeData(model: ResourceModel): boolean {
-  return resourceTypes.some((entry) => refersTo(entry, model)) || receiverTypes.some((entry) => refersTo(entry, model));
+  return model.types?.resource !== undefined || model.types?.receiver !== undefined;
 }
 
 /**
@@ -214,10 +200,10 @@ export class TypedResources {
     const resource = call.type === AST_NODE_TYPES.CallExpression ? oracle.classify(type, resourceTypes) : null;
     if (resource?.verdict === 'match') {
       const { entry } = resource;
-      if (!kinds.has(entry.kind)) {
+      if (!kinds.has(entry.model.kind)) {
         return [];
       }
-      const model = models.find((candidate) => refersTo(entry, candidate));
+      const model = models.find((candidate) => candidate === entry.model);
       if (!model) {
         return [...syntactic];
       }
@@ -235,29 +221,88 @@ export class TypedResources {
       return [];
     }
     const kept = syntactic.filter((match) => this.isConsistent(call, match, resource));
-    if (kept.length > 0 || !kinds.has(DISPOSABLE_KIND)) {
+    if (kept.length > 0) {
       return kept;
+    }
+    const byReceiver = this.getReceiverMatches(call, models, kinds);
+    if (byReceiver.length > 0 || !kinds.has(DISPOSABLE_KIND)) {
+      return byReceiver;
     }
     return this.getDisposableMatches(call, type, kept);
   }
 
+  /** Whether the call's receiver has a type the model never applies to (`Array`, `string`). */
+  private isNotReceiver(call: CallLike, model: ResourceModel): boolean {
+    const specifier = model.types?.notReceiver;
+    const callee = skipTransparentWrappers(call.callee);
+    if (!specifier || callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return false;
+    }
+    const type = this.file.oracle.getType(this.file.toTs(callee.object));
+    // A primitive has no symbol of its own: `string` is matched as its wrapper `String`.
+    const apparent = this.file.services.program.getTypeChecker().getApparentType(type);
+    return this.file.oracle.matchesSpecifier(apparent, specifier);
+  }
+
+  /**
+   * The model's own acquiring method on a receiver of the model's receiver type, whatever
+   * the receiver is called: `p.acquire()` on a tarn `Pool`, a pool whose resources have no
+   * type of their own. Acquisitions that need a telling argument are left to the syntax.
+   */
+  private getReceiverMatches(call: CallLike, models: readonly ResourceModel[], kinds: ReadonlySet<ResourceKind>): TypedMatch[] {
+    const callee = skipTransparentWrappers(call.callee);
+    if (call.type !== AST_NODE_TYPES.CallExpression || callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return [];
+    }
+    const method = this.getMethodName(call);
+    const { oracle } = this.file;
+    // Given a function, the call is the self-managing form (`knex.transaction(async (trx) => …)`).
+    const isGivenFunction = (): boolean =>
+      call.arguments.some(
+        (argument) => isFunctionNode(argument) || oracle.getType(this.file.toTs(argument)).getCallSignatures().length > 0,
+      );
+    let receiverType: ts.Type | null = null;
+    const matches: TypedMatch[] = [];
+    for (const model of models) {
+      const specifier = model.types?.receiver;
+      const spec = model.acquire.find((candidate) => candidate.method === method && !candidate.construct && !candidate.argument);
+      if (!specifier || !spec || !kinds.has(model.kind) || (!spec.callback && isGivenFunction())) {
+        continue;
+      }
+      receiverType ??= oracle.getType(this.file.toTs(callee.object));
+      if (oracle.matchesSpecifier(receiverType, specifier)) {
+        matches.push({ model, spec });
+      }
+    }
+    return matches;
+  }
+
   /** Whether the types leave a syntactic match standing. */
   private isConsistent(call: CallLike, match: TypedMatch, resource: TypeVerdict<ResourceType> | null): boolean {
+    if (this.isNotReceiver(call, match.model)) {
+      return false;
+    }
     if (!hasTypeData(match.model) || call.type !== AST_NODE_TYPES.CallExpression) {
       return true;
     }
     const last = call.arguments.at(-1);
     const byReceiver = match.spec.resource === 'receiver' || (last !== undefined && isFunctionNode(last));
-    if (!byReceiver && resource?.verdict === 'other') {
+    // A model that names no resource type (a pool of anything, tarn's pending operation)
+    // is judged by its receiver alone.
+    if (!byReceiver && match.model.types?.resource !== undefined && resource?.verdict === 'other') {
       return false;
     }
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       return true;
     }
-    const receiver = this.file.oracle.classify(this.file.oracle.getType(this.file.toTs(callee.object)), receiverTypes);
+    const receiverType = this.file.oracle.getType(this.file.toTs(callee.object));
+    const receiver = this.file.oracle.classify(receiverType, receiverTypes);
     if (receiver.verdict === 'match') {
-      return refersTo(receiver.entry, match.model);
+      // Several models may share a receiver type (a knex instance begins transactions and
+      // streams results): the model's own specifier decides.
+      const own = match.model.types?.receiver;
+      return own ? this.file.oracle.matchesSpecifier(receiverType, own) : receiver.entry.model === match.model;
     }
     return receiver.verdict === 'unknown';
   }
@@ -273,7 +318,7 @@ export class TypedResources {
     if (!entry.fromWrappers || !oracle.isThenable(rawType)) {
       return false;
     }
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     const nameNode = callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee;
     if (oracle.isDeclaredIn(this.file.toTs(nameNode), this.file.sourceFile)) {
       return false;
@@ -281,7 +326,7 @@ export class TypedResources {
     const related = [...call.arguments, ...(callee.type === AST_NODE_TYPES.MemberExpression ? [callee.object] : [])];
     return !related.some((node) => {
       const verdict = oracle.classify(oracle.getAwaitedType(oracle.getType(this.file.toTs(node))), resourceTypes);
-      return verdict.verdict === 'match' && verdict.entry.kind === entry.kind;
+      return verdict.verdict === 'match' && verdict.entry.model.kind === entry.model.kind;
     });
   }
 
@@ -296,7 +341,7 @@ export class TypedResources {
     if (!disposal || getPosition(call) !== 'variable' || !this.isOwnedDisposableType(type)) {
       return kept;
     }
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (call.type === AST_NODE_TYPES.CallExpression) {
       if (!isAwaited(call)) {
         return kept;
@@ -355,7 +400,7 @@ export class TypedResources {
   }
 
   private getMethodName(call: CallLike): string {
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
       return getPropertyName(callee) ?? '';
     }

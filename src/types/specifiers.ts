@@ -1,40 +1,19 @@
-import type { ResourceKind } from '../models/index.js';
+import { builtinModels, type PackageTypeSpecifier, type ResourceModel } from '../models/index.js';
 
-/**
- * A named type from a package, in the shape of typescript-eslint's `TypeOrValueSpecifier`
- * (`{ from: 'package', name, package }`). A type matches when its symbol (or its type
- * alias, or a base type) has one of the names and is declared in one of the packages; a
- * package's `@types/` twin counts as the package.
- */
-export interface PackageTypeSpecifier {
-  readonly from: 'package';
-  readonly name: string | readonly string[];
-  readonly package: string | readonly string[];
-}
-
-/** Which model (src/models) a type belongs to: the first model with this library and kind (and `what`, when given). */
-export interface ModelReference {
-  readonly library: string;
-  readonly kind: ResourceKind;
-  /** Needed where a library has several models of one kind (pg's pool and client connections). */
-  readonly what?: string;
-}
+export type { PackageTypeSpecifier } from '../models/index.js';
 
 /** A type whose values are resources of a model. */
-export interface ResourceType extends ModelReference {
+export interface ResourceType {
   readonly type: PackageTypeSpecifier;
-  /**
-   * Whether a value of this type returned by any function (awaited) was checked out for the
-   * caller: pooled connections, query runners, sessions, cursors, transactions. `false` for
-   * types that confirm an acquisition the model recognised but are also handed around
-   * shared (a stand-alone `pg.Client`, a mysql2 `Connection`).
-   */
+  readonly model: ResourceModel;
+  /** See `ModelTypes.fromWrappers`. */
   readonly fromWrappers: boolean;
 }
 
 /** A type whose values acquire resources of a model (`pool.connect()` on a `pg.Pool`). */
-export interface ReceiverType extends ModelReference {
+export interface ReceiverType {
   readonly type: PackageTypeSpecifier;
+  readonly model: ResourceModel;
 }
 
 /** The HTTP frameworks whose response objects the HTTP rules read statuses from. */
@@ -51,46 +30,18 @@ function inPackage(packageName: string | readonly string[], name: string | reado
 }
 
 /**
- * Resource types, most specific first: a `PoolClient` is also a `Client`, and the first
- * entry a type (or one of its base types, nearest first) matches decides.
+ * Resource types, read from the models (src/models), in the models' order. The first entry
+ * a type's own symbol matches decides, then its base types, nearest first: a `PoolClient`
+ * is matched by its own name before the `Client` it extends.
  */
-export const resourceTypes: readonly ResourceType[] = [
-  // Connections.
-  { type: inPackage('pg', 'PoolClient'), library: 'pg', kind: 'connection', what: 'pool connection', fromWrappers: true },
-  { type: inPackage('pg', 'Client'), library: 'pg', kind: 'connection', what: 'client connection', fromWrappers: false },
-  {
-    type: inPackage('mysql2', 'PoolConnection'),
-    library: 'mysql2',
-    kind: 'connection',
-    what: 'pool connection',
-    fromWrappers: true,
-  },
-  { type: inPackage('mysql2', 'Connection'), library: 'mysql2', kind: 'connection', what: 'connection', fromWrappers: false },
-  { type: inPackage('typeorm', 'QueryRunner'), library: 'typeorm', kind: 'connection', fromWrappers: true },
-  { type: inPackage('mongodb', 'ClientSession'), library: 'mongodb', kind: 'connection', fromWrappers: true },
-  // Cursors and result streams.
-  { type: inPackage('pg-cursor', 'Cursor'), library: 'pg-cursor', kind: 'cursor', fromWrappers: true },
-  {
-    type: inPackage('mongodb', ['FindCursor', 'AggregationCursor', 'ChangeStream']),
-    library: 'mongodb',
-    kind: 'cursor',
-    fromWrappers: true,
-  },
-  // Transactions.
-  { type: inPackage('knex', 'Transaction'), library: 'knex', kind: 'transaction', fromWrappers: true },
-  { type: inPackage('sequelize', 'Transaction'), library: 'sequelize', kind: 'transaction', fromWrappers: true },
-];
+export const resourceTypes: readonly ResourceType[] = builtinModels.flatMap((model) =>
+  model.types?.resource ? [{ type: model.types.resource, model, fromWrappers: model.types.fromWrappers === true }] : [],
+);
 
-/** Types that hand out the resources above. */
-export const receiverTypes: readonly ReceiverType[] = [
-  { type: inPackage(['pg', 'pg-pool'], 'Pool'), library: 'pg', kind: 'connection', what: 'pool connection' },
-  { type: inPackage('pg', 'Client'), library: 'pg', kind: 'connection', what: 'client connection' },
-  { type: inPackage('mysql2', ['Pool', 'PoolCluster']), library: 'mysql2', kind: 'connection', what: 'pool connection' },
-  { type: inPackage('typeorm', ['DataSource', 'Connection', 'EntityManager']), library: 'typeorm', kind: 'connection' },
-  { type: inPackage('mongodb', 'MongoClient'), library: 'mongodb', kind: 'connection' },
-  { type: inPackage('knex', 'Knex'), library: 'knex', kind: 'transaction' },
-  { type: inPackage('sequelize', 'Sequelize'), library: 'sequelize', kind: 'transaction' },
-];
+/** Types that hand out the resources above, read from the models. */
+export const receiverTypes: readonly ReceiverType[] = builtinModels.flatMap((model) =>
+  model.types?.receiver ? [{ type: model.types.receiver, model }] : [],
+);
 
 /** Response objects of the HTTP frameworks, for the rules that read response statuses. */
 export const responseTypes: readonly ResponseType[] = [

@@ -123,19 +123,36 @@ export function getImportBinding(variable: Variable | null): ImportBinding | nul
 }
 
 /**
- * The packages (and paths) a file imports at its top level, from the module's scope:
- * `import` declarations, `import x = require()`, and top-level `require` bindings. A
- * side-effect import (`import 'reflect-metadata'`) binds nothing and is not listed; callers
- * use the result only as a tie-breaker, never as evidence on its own.
+ * The packages (and paths) a file imports values from at its top level: `import`
+ * declarations, `import x = require()`, and top-level `require` bindings.
+ * A side-effect import (`import 'reflect-metadata'`) binds nothing and a type-only import
+ * (`import type { X }`) brings nothing at run time: neither is listed. Callers use the
+ * result only as a tie-breaker, never as evidence on its own.
  */
-export function collectImportedSources(program: TSESTree.Program, getScope: ScopeGetter): Set<string> {
+export function collectImportedSources(program: TSESTree.Program): Set<string> {
   const sources = new Set<string>();
-  const global = getScope(program);
-  for (const scope of [global, ...global.childScopes.filter((child) => child.block === program)]) {
-    for (const variable of scope.variables) {
-      const binding = getImportBinding(variable);
-      if (binding) {
-        sources.add(binding.source);
+  // Read from the module's own statements: the bindings its scope holds, without
+  // visiting every variable of the module scope.
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      const valueImport =
+        statement.importKind !== 'type' &&
+        statement.specifiers.some((specifier) => specifier.type !== AST_NODE_TYPES.ImportSpecifier || specifier.importKind !== 'type');
+      if (valueImport) {
+        sources.add(statement.source.value);
+      }
+    } else if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration && statement.importKind !== 'type') {
+      const reference = statement.moduleReference;
+      if (reference.type === AST_NODE_TYPES.TSExternalModuleReference) {
+        sources.add(reference.expression.value);
+      }
+    } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of statement.declarations) {
+        const init = declarator.init ? skipTransparentWrappers(declarator.init) : null;
+        const source = init ? (getRequiredSource(init) ?? (init.type === AST_NODE_TYPES.MemberExpression ? getRequiredSource(init.object) : null)) : null;
+        if (source !== null && declarator.id.type !== AST_NODE_TYPES.ArrayPattern) {
+          sources.add(source);
+        }
       }
     }
   }

@@ -37,25 +37,39 @@ export function searchNode(
     if (predicate(node)) {
       return { node, exhausted: false };
     }
-    const children: TSESTree.Node[] = [];
-    for (const [key, value] of Object.entries(node)) {
+    // Children go on the stack in source order, then the new part is reversed so that the
+    // first child is visited first; no array per node (this walk runs over whole bodies).
+    const first = stack.length;
+    const fields = node as unknown as Record<string, unknown>;
+    for (const key in fields) {
+      const value = fields[key];
       if (key === 'parent' || value === null || typeof value !== 'object') {
         continue;
       }
-      for (const child of Array.isArray(value) ? (value as unknown[]) : [value]) {
-        if (
-          child !== null &&
-          typeof child === 'object' &&
-          typeof (child as { type?: unknown }).type === 'string' &&
-          (enterFunctions || !isFunctionLike(child as TSESTree.Node))
-        ) {
-          children.push(child as TSESTree.Node);
+      if (Array.isArray(value)) {
+        for (const child of value as unknown[]) {
+          pushChild(stack, child, enterFunctions);
         }
+      } else {
+        pushChild(stack, value, enterFunctions);
       }
     }
-    for (let index = children.length - 1; index >= 0; index--) {
-      stack.push(children[index] as TSESTree.Node);
+    for (let low = first, high = stack.length - 1; low < high; low++, high--) {
+      const swap = stack[low] as TSESTree.Node;
+      stack[low] = stack[high] as TSESTree.Node;
+      stack[high] = swap;
     }
   }
   return { node: null, exhausted: false };
+}
+
+function pushChild(stack: TSESTree.Node[], child: unknown, enterFunctions: boolean): void {
+  if (
+    child !== null &&
+    typeof child === 'object' &&
+    typeof (child as { type?: unknown }).type === 'string' &&
+    (enterFunctions || !isFunctionLike(child as TSESTree.Node))
+  ) {
+    stack.push(child as TSESTree.Node);
+  }
 }

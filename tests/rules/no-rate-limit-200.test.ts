@@ -759,7 +759,8 @@ http.createServer((req, res) => {
             send: 'res.end(…)',
             status: 200,
             reason: 'the branch where `!limiter.tryRemoveTokens(1)` holds',
-            why: 'set on an earlier line',
+            // The line that set it on this path, not "an earlier line".
+            why: 'set on line 4',
           },
           line: 5,
           column: 5,

@@ -327,5 +327,17 @@ async function each(items) {
         },
       ],
     },
+    // postgres.js: the tagged query after `release()` runs on a connection given back (a
+    // template tagged with a callable resource is a call of it).
+    {
+      code: `import postgres from 'postgres';
+const sql = postgres('postgres://localhost/app');
+export async function count() {
+  const reserved = await sql.reserve();
+  reserved.release();
+  return reserved\`select 1\`;
+}`,
+      errors: [{ messageId: 'usedAfterRelease', line: 6, column: 10, endLine: 6, endColumn: 28 }],
+    },
   ],
 });

@@ -6,16 +6,19 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
-import { StatusCollector } from '../../src/status/analyze.js';
 import { getBodySignals } from '../../src/status/body.js';
+import { StatusCollector } from '../../src/status/collector.js';
 import { getFailureSense, LimitSenses } from '../../src/status/context.js';
-import { collectImports, HttpRecognizer } from '../../src/status/recognize.js';
+import { Limiters } from '../../src/status/limiters.js';
+import { StatusScope } from '../../src/status/scope.js';
 
 interface Parsed {
   program: TSESTree.Program;
-  recognizer: HttpRecognizer;
+  scope: StatusScope;
+  limiters: Limiters;
   collector: StatusCollector;
   code: string;
+  giveUps: string[];
 }
 
 /** Visits every node depth-first, setting `parent` on the way as ESLint does. */
@@ -57,8 +60,14 @@ function parseModule(code: string): Parsed {
     }
     return global;
   };
-  const collector = new StatusCollector(getScope);
-  const recognizer = new HttpRecognizer(collectImports(program), getScope);
+  const giveUps: string[] = [];
+  const onGiveUp = (_node: TSESTree.Node, detail: string): void => {
+    giveUps.push(detail);
+  };
+  const collector = new StatusCollector(getScope, [], undefined, onGiveUp);
+  const scope = new StatusScope(program, getScope, undefined, onGiveUp);
+  // ESLint sets every parent before its traversal; so does this, before the collector looks.
+  simpleTraverse(program, { enter: () => undefined }, keys);
   collector.onProgram(program);
   simpleTraverse(
     program,
@@ -69,11 +78,12 @@ function parseModule(code: string): Parsed {
         else if (node.type === AST_NODE_TYPES.AssignmentExpression) collector.onAssignment(node);
         else if (node.type === AST_NODE_TYPES.ObjectExpression) collector.onObject(node);
         else if (node.type === AST_NODE_TYPES.MethodDefinition) collector.onMethod(node);
+        else if (node.type === AST_NODE_TYPES.ReturnStatement) collector.onReturn(node);
       },
     },
     keys,
   );
-  return { program, recognizer, collector, code };
+  return { program, scope, limiters: new Limiters(scope), collector, code, giveUps };
 }
 
 /** The expression of the first `if` in the module. */
@@ -129,13 +139,13 @@ describe('body signals', () => {
     ['res.json({ status: "invalid", message: domainError.message })', null, null],
   ])('%s', (code, refusal, errorShape) => {
     const parsed = parseModule(code);
-    const signals = getBodySignals(firstBody(parsed), parsed.recognizer);
+    const signals = getBodySignals(firstBody(parsed), parsed.scope);
     expect({ refusal: signals.refusal, errorShape: signals.errorShape }).toEqual({ refusal, errorShape });
   });
 
   it('marks the protocols that answer errors with 200', () => {
     const parsed = parseModule('res.json({ jsonrpc: "2.0", id, error: { code: -32603 } })');
-    expect(getBodySignals(firstBody(parsed), parsed.recognizer).protocol).toBe(true);
+    expect(getBodySignals(firstBody(parsed), parsed.scope).protocol).toBe(true);
   });
 });
 
@@ -154,7 +164,7 @@ describe('rate-limit senses', () => {
     ['if (tooManyRequests) {}', 'in'],
   ])('%s', (code, expected) => {
     const parsed = parseModule(`async function f(ip, err, items, limit, tooManyRequests) { ${code} }`);
-    expect(new LimitSenses(parsed.recognizer).sense(firstTest(parsed))).toBe(expected);
+    expect(new LimitSenses(parsed.limiters).sense(firstTest(parsed))).toBe(expected);
   });
 });
 
@@ -178,7 +188,7 @@ describe('statuses on the paths into a send', () => {
     const lines = code.split('\n');
     return parsed.collector
       .analyze((node) => parsed.code.slice(node.range[0], node.range[1]))
-      .sends.map((finding) => `${lines[finding.site.node.loc.start.line - 1]?.trim() ?? ''} → ${String(finding.status)} ${finding.source}`);
+      .sends.map((finding) => `${lines[finding.site.node.loc.start.line - 1]?.trim() ?? ''} → ${finding.statusText} ${finding.source}`);
   }
 
   it.each([

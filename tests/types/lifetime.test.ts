@@ -1,36 +1,21 @@
 // Typed recognition for the resource kinds of the other lifetime rules (cursors,
 // transactions), through the lifetime analysis itself: a probe rule runs FileCollector
-// with a cursor model and types on, as no-leaked-cursor does, against mongodb's and knex's
-// real declarations.
+// with the MongoDB cursor and knex transaction models (whose types are part of the model)
+// and types on, as no-leaked-cursor does, against mongodb's and knex's real declarations.
 
 import type { TSESTree } from '@typescript-eslint/utils';
 import { ESLintUtils } from '@typescript-eslint/utils';
 import { FileCollector } from '../../src/lifetime/analyze.js';
-import type { ResourceKind, ResourceModel } from '../../src/models/index.js';
+import { builtinModels, type ResourceKind } from '../../src/models/index.js';
 import { getTypedResources } from '../../src/types/resources.js';
 import { typedRuleTester } from './testers.js';
 
-/** Stands in for the cursor and transaction models (src/models) of the other lifetime rules. */
-const models: ResourceModel[] = [
-  {
-    library: 'mongodb',
-    packages: ['mongodb'],
-    kind: 'cursor',
-    what: 'cursor',
-    acquire: [{ method: 'find', receiver: { names: ['^collection$', 'collection$', '^orders$'] } }],
-    release: ['close'],
-    releaseIsAsync: true,
-  },
-  {
-    library: 'knex',
-    packages: ['knex'],
-    kind: 'transaction',
-    what: 'transaction',
-    acquire: [{ method: 'transaction', receiver: { names: ['^db$', '^knex$'] } }],
-    release: ['commit', 'rollback'],
-    releaseIsAsync: true,
-  },
-];
+/** The MongoDB cursor and the knex transaction models, types included. */
+const models = builtinModels.filter(
+  (model) =>
+    (model.library === 'mongodb' && model.what === 'MongoDB cursor') ||
+    (model.library === 'knex' && model.kind === 'transaction'),
+);
 
 function createProbe(kind: ResourceKind) {
   return ESLintUtils.RuleCreator.withoutDocs({
@@ -62,11 +47,12 @@ function createProbe(kind: ResourceKind) {
 
 typedRuleTester.run('typed recognition of cursors', createProbe('cursor'), {
   valid: [
-    // `find` on an array called `orders` is no cursor, whatever the name says.
+    // `find` on something called `collection` whose result is read like a cursor is no
+    // cursor when its type says otherwise.
     `import { MongoClient } from 'mongodb';
-export function pick(orders: number[], client: MongoClient) {
-  const hit = orders.find((order) => order > 1);
-  return [hit, client];
+export function pick(collection: { find(query: object): { next(): number } }, client: MongoClient) {
+  const hit = collection.find({});
+  return [hit.next(), client];
 }`,
   ],
   invalid: [
@@ -80,8 +66,8 @@ export async function scan(things: Collection) {
   return [cursor, other];
 }`,
       errors: [
-        { messageId: 'site', data: { name: 'cursor', what: 'cursor from `things.find()`' }, line: 4, column: 18 },
-        { messageId: 'site', data: { name: 'other', what: 'cursor from `openCursor()`' }, line: 5, column: 23 },
+        { messageId: 'site', data: { name: 'cursor', what: 'MongoDB cursor from `things.find()`' }, line: 4, column: 18 },
+        { messageId: 'site', data: { name: 'other', what: 'MongoDB cursor from `openCursor()`' }, line: 5, column: 23 },
       ],
     },
   ],
@@ -102,7 +88,7 @@ export async function run(store: Knex) {
   const trx = await store.transaction();
   return trx;
 }`,
-      errors: [{ messageId: 'site', data: { name: 'trx', what: 'transaction from `store.transaction()`' }, line: 3, column: 21 }],
+      errors: [{ messageId: 'site', data: { name: 'trx', what: 'knex transaction from `store.transaction()`' }, line: 3, column: 21 }],
     },
   ],
 });

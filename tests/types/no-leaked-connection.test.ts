@@ -1,6 +1,7 @@
 // no-leaked-connection with type information, against the real libraries' declarations
-// (pg, @types/pg, mysql2, typeorm, mongodb, knex; tests/fixtures/types/db.ts plays "another
-// file"). Three groups: cases only types find; cases where types remove a syntax-only false
+// (pg, @types/pg, mysql2, typeorm, mongodb, knex, postgres, redis, ioredis, mongoose;
+// tests/fixtures/types/db.ts plays "another file"; the pool libraries are in
+// no-leaked-connection-pools.test.ts). Three groups: cases only types find; cases where types remove a syntax-only false
 // positive; cases both modes must agree on (run by both testers).
 
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
@@ -48,32 +49,6 @@ export async function rename(id: number, name: string) {
         ],
       },
     ],
-  },
-  // A pool whose name gives nothing away: the parameter's type is pg's Pool. Leaks on throw.
-  {
-    code: `import pg from 'pg';
-export async function count(db: pg.Pool) {
-  const client = await db.connect();
-  const res = await client.query('select count(*) from t');
-  client.release();
-  return res.rows[0];
-}`,
-    errors: [{ messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 36 }],
-  },
-  // A pool injected into a class under another name (`this.db: Pool`): leaks on the early return.
-  {
-    code: `import type { Pool } from 'pg';
-export class Repo {
-  constructor(private readonly db: Pool) {}
-  async count() {
-    const c = await this.db.connect();
-    const res = await c.query('select 1');
-    if (res.rowCount === 0) return null;
-    c.release();
-    return res;
-  }
-}`,
-    errors: [{ messageId: 'leakOnReturn', line: 5, column: 21, endLine: 5, endColumn: 38 }],
   },
   // Helpers from another file returning a TypeORM QueryRunner and a mysql2 PoolConnection:
   // both leak when their first query throws.
@@ -333,81 +308,6 @@ export async function probe() {
       },
     ],
   },
-  // A dialer named `pool` whose `connect()` resolves to nothing: nothing is discarded.
-  {
-    code: `import pg from 'pg';
-import type { Dialer } from './db.js';
-export async function probe(pool: Dialer) {
-  await pool.connect();
-}`,
-    errors: [{ messageId: 'discarded', line: 4, column: 9, endLine: 4, endColumn: 23 }],
-  },
-  // mysql2 is imported, but this `pool` is a job queue whose getConnection() returns a name.
-  {
-    code: `import mysql from 'mysql2/promise';
-export async function pick(pool: { getConnection(): Promise<string> }) {
-  const conn = await pool.getConnection();
-  mysql.format(conn);
-  return conn.length;
-}`,
-    errors: [
-      {
-        messageId: 'neverReleased',
-        line: 3,
-        column: 22,
-        endLine: 3,
-        endColumn: 42,
-        suggestions: [
-          {
-            messageId: 'wrapInTryFinallySuggestion',
-            data: { release: 'conn.release()' },
-            output: `import mysql from 'mysql2/promise';
-export async function pick(pool: { getConnection(): Promise<string> }) {
-  const conn = await pool.getConnection();
-  try {
-    mysql.format(conn);
-    return conn.length;
-  } finally {
-    conn.release();
-  }
-}`,
-          },
-        ],
-      },
-    ],
-  },
-  // `client.startSession()` in a file that imports mongodb; this one returns an id string.
-  {
-    code: `import { ObjectId } from 'mongodb';
-export function track(client: { startSession(user: string): string }, user: string) {
-  const session = client.startSession(user);
-  return session.toUpperCase() + String(new ObjectId());
-}`,
-    errors: [
-      {
-        messageId: 'neverReleased',
-        line: 3,
-        column: 19,
-        endLine: 3,
-        endColumn: 44,
-        suggestions: [
-          {
-            messageId: 'wrapInTryFinallySuggestion',
-            data: { release: 'session.endSession()' },
-            output: `import { ObjectId } from 'mongodb';
-export function track(client: { startSession(user: string): string }, user: string) {
-  const session = client.startSession(user);
-  try {
-    return session.toUpperCase() + String(new ObjectId());
-  } finally {
-    session.endSession();
-  }
-}`,
-          },
-        ],
-      },
-    ],
-  },
 ];
 
 typedRuleTester.run('no-leaked-connection: types remove these reports', rule, {
@@ -422,6 +322,27 @@ syntaxRuleTester.run('no-leaked-connection: without types these are reported', r
 // --------------------------------------------------------------- both modes must agree
 
 const agreedValid: (ValidTestCase<Options> | string)[] = [
+  // Silent without types too: a receiver's name is weak evidence that the result's use must
+  // confirm, and an import of the driver only breaks ties between confirmed matches.
+  // A dialer named `pool` whose `connect()` resolves to nothing: nothing is discarded.
+  `import pg from 'pg';
+import type { Dialer } from './db.js';
+export async function probe(pool: Dialer) {
+  await pool.connect();
+}`,
+  // mysql2 is imported, but this `pool` is a job queue whose getConnection() returns a name.
+  `import mysql from 'mysql2/promise';
+export async function pick(pool: { getConnection(): Promise<string> }) {
+  const conn = await pool.getConnection();
+  mysql.format(conn);
+  return conn.length;
+}`,
+  // `client.startSession()` in a file that imports mongodb; this one returns an id string.
+  `import { ObjectId } from 'mongodb';
+export function track(client: { startSession(user: string): string }, user: string) {
+  const session = client.startSession(user);
+  return session.toUpperCase() + String(new ObjectId());
+}`,
   // A context getter (sync, not a checkout) and a pass-through helper are not acquisitions;
   // the one fresh client is released in `finally`.
   `import { currentClient, traced, getClient } from './db.js';
@@ -513,6 +434,130 @@ export function start() {
 ];
 
 const agreedInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  // Declared types are read without type information too (docs/provenance.md), so these
+  // are reported in both modes.
+  // postgres.js: a pool whose name gives nothing away (`Sql`); the tagged query may throw before
+  // the release.
+  {
+    code: `import type { Sql } from 'postgres';
+export async function count(database: Sql) {
+  const reserved = await database.reserve();
+  const rows = await reserved\`select count(*) from t\`;
+  reserved.release();
+  return rows;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 26,
+        endLine: 3,
+        endColumn: 44,
+        suggestions: [],
+      },
+    ],
+  },
+  // ioredis: a duplicate of a client typed `Redis`, whatever its name; the read may throw first.
+  {
+    code: `import type { Redis } from 'ioredis';
+export async function pop(store: Redis, key: string) {
+  const reader = store.duplicate();
+  const item = await reader.blpop(key, 1);
+  reader.disconnect();
+  return item;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 18,
+        endLine: 3,
+        endColumn: 35,
+        suggestions: [],
+      },
+    ],
+  },
+  // node-redis: a duplicate of a `RedisClientType`; the read may throw before `quit()`.
+  {
+    code: `import type { RedisClientType } from 'redis';
+export async function read(conn: RedisClientType, key: string) {
+  const copy = conn.duplicate();
+  await copy.connect();
+  const value = await copy.get(key);
+  await copy.quit();
+  return value;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 16,
+        endLine: 3,
+        endColumn: 32,
+        suggestions: [],
+      },
+    ],
+  },
+  // mongoose: a session from a `Connection` whose name gives nothing away (a MongoDB
+  // `ClientSession` by type).
+  {
+    code: `import type { Connection } from 'mongoose';
+export async function move(odm: Connection) {
+  const session = await odm.startSession();
+  await session.withTransaction(async () => {});
+  await session.endSession();
+}`,
+    errors: [
+      {
+        messageId: 'leakOnThrow',
+        line: 3,
+        column: 25,
+        endLine: 3,
+        endColumn: 43,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'await session.endSession()' },
+            output: `import type { Connection } from 'mongoose';
+export async function move(odm: Connection) {
+  const session = await odm.startSession();
+  try {
+    await session.withTransaction(async () => {});
+  } finally {
+    await session.endSession();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // A pool whose name gives nothing away: the parameter's type is pg's Pool. Leaks on throw.
+  {
+    code: `import pg from 'pg';
+export async function count(db: pg.Pool) {
+  const client = await db.connect();
+  const res = await client.query('select count(*) from t');
+  client.release();
+  return res.rows[0];
+}`,
+    errors: [{ messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 36 }],
+  },
+  // A pool injected into a class under another name (`this.db: Pool`): leaks on the early return.
+  {
+    code: `import type { Pool } from 'pg';
+export class Repo {
+  constructor(private readonly db: Pool) {}
+  async count() {
+    const c = await this.db.connect();
+    const res = await c.query('select 1');
+    if (res.rowCount === 0) return null;
+    c.release();
+    return res;
+  }
+}`,
+    errors: [{ messageId: 'leakOnReturn', line: 5, column: 21, endLine: 5, endColumn: 38 }],
+  },
   // pg, the classic: leaks on the early return.
   {
     code: `import pg from 'pg';

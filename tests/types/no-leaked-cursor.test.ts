@@ -122,6 +122,72 @@ export function firstOpen(collection: MemoryCollection<Document>, check: (d: Doc
       },
     ],
   },
+  // A `.stream()` whose chain starts at something called `db` that is no knex instance.
+  {
+    code: `export function rows(db: { select(): { stream(): NodeJS.ReadableStream } }, skip: boolean) {
+  const stream = db.select().stream();
+  if (skip) return null;
+  return stream.pipe(process.stdout);
+}`,
+    errors: [
+      {
+        messageId: 'leakOnReturn',
+        line: 2,
+        column: 18,
+        endLine: 2,
+        endColumn: 38,
+        suggestions: [],
+      },
+    ],
+  },
+  // An array parameter whose type is an alias: the syntax does not follow it, the types do.
+  {
+    code: `type Rows = readonly number[];
+export function first(rows: Rows) {
+  const it = rows[Symbol.iterator]();
+  const head = it.next();
+  if (head.done) return null;
+  return head.value;
+}`,
+    errors: [
+      {
+        messageId: 'leakOnReturn',
+        line: 3,
+        column: 14,
+        endLine: 3,
+        endColumn: 37,
+        suggestions: [],
+      },
+    ],
+  },
+  // A string and a Map parameter, by type (through aliases).
+  {
+    code: `type Text = string;
+type Index = ReadonlyMap<string, number>;
+export function heads(text: Text, index: Index) {
+  const chars = text[Symbol.iterator]();
+  const keys = index[Symbol.iterator]();
+  return [chars.next().value, keys.next().value];
+}`,
+    errors: [
+      {
+        messageId: 'leakOnReturn',
+        line: 4,
+        column: 17,
+        endLine: 4,
+        endColumn: 40,
+        suggestions: [],
+      },
+      {
+        messageId: 'leakOnReturn',
+        line: 5,
+        column: 16,
+        endLine: 5,
+        endColumn: 40,
+        suggestions: [],
+      },
+    ],
+  },
 ];
 
 typedRuleTester.run('no-leaked-cursor: types remove these reports', rule, {

@@ -192,6 +192,61 @@ app.get('/a', async (hc) => {
       },
     ],
   },
+  // rate-limiter-flexible by its declared class: the limiter is a field under a name that
+  // says nothing, imported as a type only; its consume() rejects on refusal.
+  {
+    code: `import express from 'express';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+export class Gate {
+  constructor(private readonly gate: RateLimiterRedis) {}
+  middleware(): express.RequestHandler {
+    return async (req, res, next) => {
+      try {
+        await this.gate.consume(req.ip ?? '');
+        next();
+      } catch {
+        res.json({ error: 'Slow down' });
+      }
+    };
+  }
+}`,
+    errors: [
+      {
+        messageId: 'rateLimit2xx',
+        data: {
+          send: 'res.json(…)',
+          status: 200,
+          reason: 'the `catch` of `gate.consume(…)`',
+          why: "Express's default when no status is set",
+        },
+        line: 11,
+        column: 9,
+        endLine: 11,
+        endColumn: 41,
+        suggestions: [
+          {
+            messageId: 'useStatusSuggestion',
+            data: { status: 429, replacement: 'res.status(429)' },
+            output: `import express from 'express';
+import type { RateLimiterRedis } from 'rate-limiter-flexible';
+export class Gate {
+  constructor(private readonly gate: RateLimiterRedis) {}
+  middleware(): express.RequestHandler {
+    return async (req, res, next) => {
+      try {
+        await this.gate.consume(req.ip ?? '');
+        next();
+      } catch {
+        res.status(429).json({ error: 'Slow down' });
+      }
+    };
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
 ];
 
 typedRuleTester.run('no-rate-limit-200: only types find these', rule, {

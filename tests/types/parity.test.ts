@@ -1,10 +1,11 @@
 // With types on, no case that is clean in syntax-only mode may start to report, and the
 // reports of the other cases stay the same. This replays every case of every rule's
-// syntax-only RuleTester file (tests/rules/<rule>.test.ts) in the type-aware fixture
+// syntax-only RuleTester file (tests/rules/<rule>.test.ts, or tests/rules/<rule>/*.test.ts with
+// their shared fixtures.ts) in the type-aware fixture
 // project, against the real libraries' declarations, and compares the two modes.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import tsParser from '@typescript-eslint/parser';
@@ -50,14 +51,14 @@ function evaluateString(node: TSESTree.Node, constants: ReadonlyMap<string, TSES
   return text;
 }
 
-/** The cases of the `ruleTester.run(…)` call in a test file that the replay can rebuild. */
-function collectCases(file: string): { cases: ReplayedCase[]; skipped: number } {
-  const source = readFileSync(file, 'utf8');
-  const program = tsParser.parse(source, { range: true, loc: true, sourceType: 'module', ecmaVersion: 'latest' });
-  const constants = new Map<string, TSESTree.Node>();
-  const cases: ReplayedCase[] = [];
-  let skipped = 0;
-  for (const statement of program.body) {
+function parseModule(source: string): TSESTree.Program {
+  return tsParser.parse(source, { range: true, loc: true, sourceType: 'module', ecmaVersion: 'latest' });
+}
+
+/** Top-level (and exported) constants of a module, by name. */
+function collectConstants(program: TSESTree.Program, constants: Map<string, TSESTree.Node>): void {
+  for (const node of program.body) {
+    const statement = node.type === AST_NODE_TYPES.ExportNamedDeclaration && node.declaration ? node.declaration : node;
     if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of statement.declarations) {
         if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) {
@@ -65,6 +66,25 @@ function collectCases(file: string): { cases: ReplayedCase[]; skipped: number } 
         }
       }
     }
+  }
+}
+
+/**
+ * The cases of the `ruleTester.run(…)` call in a test file that the replay can rebuild. A
+ * file in a rule's folder also sees the constants of the folder's `fixtures.ts`.
+ */
+function collectCases(file: string): { cases: ReplayedCase[]; skipped: number } {
+  const source = readFileSync(file, 'utf8');
+  const program = parseModule(source);
+  const constants = new Map<string, TSESTree.Node>();
+  const fixtures = join(dirname(file), 'fixtures.ts');
+  if (dirname(file) !== rulesDir && existsSync(fixtures)) {
+    collectConstants(parseModule(readFileSync(fixtures, 'utf8')), constants);
+  }
+  collectConstants(program, constants);
+  const cases: ReplayedCase[] = [];
+  let skipped = 0;
+  for (const statement of program.body) {
     if (
       statement.type !== AST_NODE_TYPES.ExpressionStatement ||
       statement.expression.type !== AST_NODE_TYPES.CallExpression ||
@@ -193,22 +213,31 @@ function lint(linter: Linter, typed: boolean, name: string, testCase: ReplayedCa
   return messages.map((message) => `${message.line}:${message.column} ${message.messageId ?? message.message}`);
 }
 
-/** A test file's rule: `no-leaked-connection` for `no-leaked-connection.require-finally.test.ts`. */
+/** A test file's rule: `no-leaked-connection` for `no-leaked-connection/loops-for.test.ts`. */
 function getRuleName(file: string): string {
-  return basename(file, '.test.ts').split('.')[0] ?? '';
+  const [first = ''] = file.split('/');
+  return basename(first, '.test.ts').split('.')[0] ?? '';
 }
 
+/** Rule test files relative to tests/rules: `<rule>.test.ts` and `<rule>/*.test.ts`. */
 const ruleTestFiles = readdirSync(rulesDir)
+  .flatMap((entry) =>
+    statSync(join(rulesDir, entry)).isDirectory()
+      ? readdirSync(join(rulesDir, entry)).map((file) => `${entry}/${file}`)
+      : [entry],
+  )
   .filter((file) => file.endsWith('.test.ts') && getRuleName(file) in rules)
   .sort();
 
 describe('the replay', () => {
   it('lints with type information in the typed mode', () => {
-    // A helper in db.ts is declared to return a PoolClient: only types can see it.
+    // A helper in db.ts that is only declared (no body to read) to return a pool
+    // connection: only types can see it. (\`getClient\` has a body, which the syntax-only
+    // mode reads since summaries follow imports.)
     const probe: ReplayedCase = {
-      code: `import { getClient } from './db.js';
+      code: `import { getConnection } from './db.js';
 export async function probe() {
-  const client = await getClient();
+  const client = await getConnection();
   await client.query('select 1');
 }`,
       options: [],

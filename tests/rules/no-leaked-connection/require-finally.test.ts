@@ -2,17 +2,8 @@
 // must sit in a `finally` block or be done by a `using` declaration, even when every path
 // releases today. Syntax-only; tests/types/ runs the same checks with types on.
 
-import { RuleTester } from '@typescript-eslint/rule-tester';
-import rule from '../../rules/no-leaked-connection.js';
-
-const PG = `import pg from 'pg';
-const pool = new pg.Pool();`;
-
-const ruleTester = new RuleTester({
-  languageOptions: {
-    parserOptions: { ecmaVersion: 'latest', sourceType: 'module' },
-  },
-});
+import rule from '../../../rules/no-leaked-connection.js';
+import { PG, ruleTester } from './fixtures.js';
 
 const strict = [{ requireFinally: true }] as const;
 

@@ -1,0 +1,139 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { getPropertyName } from '../flow/syntax.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/**
+ * The class whose instance `this` is: climbs through arrow functions (which keep `this`) to
+ * the method, accessor or field initialiser of a class. `null` inside a plain function, whose
+ * `this` is whatever its caller makes it.
+ */
+export function findEnclosingClass(node: TSESTree.ThisExpression): ClassNode | null {
+  let current: TSESTree.Node = node;
+  while (current.parent) {
+    const parent: TSESTree.Node = current.parent;
+    if (parent.type === AST_NODE_TYPES.ClassBody) {
+      return parent.parent;
+    }
+    if (
+      (parent.type === AST_NODE_TYPES.FunctionDeclaration || parent.type === AST_NODE_TYPES.FunctionExpression) &&
+      parent.parent.type !== AST_NODE_TYPES.MethodDefinition
+    ) {
+      return null;
+    }
+    current = parent;
+  }
+  return null;
+}
+
+/** The superclass expression of a class (`extends Base`, `extends db.Base`), if any. */
+export function findSuperClass(classNode: ClassNode): TSESTree.Expression | null {
+  return classNode.superClass ?? null;
+}
+
+/** The declaration of a field: `pool: Pool;`, `private pool = …`, `constructor(private pool: Pool)`. */
+export function findClassField(classNode: ClassNode, name: string): TSESTree.Node | null {
+  for (const member of classNode.body.body) {
+    if (
+      (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
+      !member.static &&
+      !member.computed &&
+      member.key.type === AST_NODE_TYPES.Identifier &&
+      member.key.name === name
+    ) {
+      return member;
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
+      for (const param of member.value.params) {
+        if (param.type === AST_NODE_TYPES.TSParameterProperty && getParameterName(param.parameter) === name) {
+          return param;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+function getParameterName(parameter: TSESTree.Node): string | null {
+  if (parameter.type === AST_NODE_TYPES.AssignmentPattern) {
+    return getParameterName(parameter.left);
+  }
+  return parameter.type === AST_NODE_TYPES.Identifier ? parameter.name : null;
+}
+
+/**
+ * The values a class stores in its field `name`: the field's initialiser, and every
+ * `this.name = value` in its constructor, methods, setters and initialisers (`init()`,
+ * `connect()`), including arrow functions inside them. A parameter property
+ * (`constructor(private pool: Pool)`) stores the parameter.
+ */
+export function findClassFieldValues(classNode: ClassNode, name: string): TSESTree.Node[] {
+  const values: TSESTree.Node[] = [];
+  for (const member of classNode.body.body) {
+    if (
+      (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
+      !member.static &&
+      !member.computed &&
+      member.key.type === AST_NODE_TYPES.Identifier &&
+      member.key.name === name &&
+      member.value
+    ) {
+      values.push(member.value);
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition && !member.static) {
+      if (member.kind === 'constructor') {
+        for (const param of member.value.params) {
+          if (param.type === AST_NODE_TYPES.TSParameterProperty && getParameterName(param.parameter) === name) {
+            const { parameter } = param;
+            values.push(parameter.type === AST_NODE_TYPES.AssignmentPattern ? parameter.left : parameter);
+          }
+        }
+      }
+      if (member.value.body) {
+        collectThisAssignments(member.value.body, name, values);
+      }
+    }
+  }
+  return values;
+}
+
+function collectThisAssignments(node: TSESTree.Node, name: string, values: TSESTree.Node[]): void {
+  if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+    const left = skipTransparentWrappers(node.left);
+    if (
+      left.type === AST_NODE_TYPES.MemberExpression &&
+      left.object.type === AST_NODE_TYPES.ThisExpression &&
+      getPropertyName(left) === name
+    ) {
+      values.push(node.right);
+    }
+  }
+  for (const key of Object.keys(node) as (keyof TSESTree.Node)[]) {
+    if (key === 'parent') {
+      continue;
+    }
+    const child = node[key] as unknown;
+    const children: unknown[] = Array.isArray(child) ? child : [child];
+    for (const item of children) {
+      if (!isNode(item)) {
+        continue;
+      }
+      // A nested plain function or class has a `this` of its own.
+      if (
+        item.type === AST_NODE_TYPES.FunctionDeclaration ||
+        item.type === AST_NODE_TYPES.FunctionExpression ||
+        item.type === AST_NODE_TYPES.ClassDeclaration ||
+        item.type === AST_NODE_TYPES.ClassExpression
+      ) {
+        continue;
+      }
+      collectThisAssignments(item, name, values);
+    }
+  }
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}

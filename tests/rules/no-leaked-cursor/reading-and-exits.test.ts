@@ -1,0 +1,383 @@
+// no-leaked-cursor, reading a cursor to the end, and leaving it early: loops, `break` / `continue`
+// / labels, `switch`, `try`, `&&` / `?.`, throws.
+
+import rule from '../../../rules/no-leaked-cursor.js';
+import { MONGO, PG, ruleTester } from './fixtures.js';
+
+ruleTester.run('no-leaked-cursor', rule, {
+  valid: [
+    // pg-cursor read to the end: an empty read means the cursor is done.
+    `${PG}
+async function total(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  let sum = 0;
+  for (;;) {
+    const rows = await cursor.read(100);
+    if (rows.length === 0) break;
+    for (const row of rows) sum += row.n;
+  }
+  return sum;
+}`,
+    // `while (rows.length)` with the read inside the loop.
+    `${PG}
+async function drain(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  let rows = await cursor.read(100);
+  let count = 0;
+  while (rows.length) {
+    count += rows.length;
+    rows = await cursor.read(100);
+  }
+  return count;
+}`,
+    // `!rows.length` and closing in finally.
+    `${PG}
+async function scan(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    for (;;) {
+      const rows = await cursor.read(10);
+      if (!rows.length) return;
+      for (const row of rows) {
+        if (row.bad) return;
+      }
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+    // Closed before the early return.
+    `${PG}
+async function first(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  const rows = await cursor.read(1);
+  await cursor.close();
+  if (rows.length === 0) return null;
+  return rows[0];
+}`,
+    // A failed read ends the cursor: nothing to close on that path.
+    `${PG}
+async function one(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  const rows = await cursor.read(1);
+  await cursor.close();
+  return rows;
+}`,
+    // for await closes the cursor on break, return and throw.
+    `${MONGO}
+async function findFirst(db, name) {
+  const cursor = db.collection('users').find({});
+  for await (const doc of cursor) {
+    if (doc.name === name) return doc;
+    if (doc.stop) break;
+    await audit(doc);
+  }
+  return null;
+}`,
+    `${MONGO}
+async function findFirst(db) {
+  for await (const doc of db.collection('users').find({})) {
+    if (doc.ok) return doc;
+  }
+  return null;
+}`,
+    // hasNext() false: the cursor is exhausted and closed itself.
+    `${MONGO}
+async function walk(db) {
+  const cursor = db.collection('events').find({});
+  let n = 0;
+  while (await cursor.hasNext()) {
+    const doc = await cursor.next();
+    n += doc.size;
+  }
+  return n;
+}`,
+    // next() returning null: exhausted.
+    `${MONGO}
+async function walk(db) {
+  const cursor = db.collection('events').find({});
+  const ids = [];
+  for (;;) {
+    const doc = await cursor.next();
+    if (doc === null) break;
+    ids.push(doc._id);
+  }
+  return ids;
+}`,
+    // The early exit closes first.
+    `${MONGO}
+async function walk(db) {
+  const cursor = db.collection('events').find({});
+  while (await cursor.hasNext()) {
+    const doc = await cursor.next();
+    if (doc.bad) {
+      await cursor.close();
+      return doc;
+    }
+  }
+  return null;
+}`,
+    // try/finally around the loop.
+    `${MONGO}
+async function walk(db) {
+  const cursor = db.collection('events').aggregate([{ $match: {} }]);
+  try {
+    while (await cursor.hasNext()) {
+      const doc = await cursor.next();
+      if (doc.bad) return doc;
+    }
+  } finally {
+    await cursor.close();
+  }
+  return null;
+}`,
+    // A flag set when the cursor runs dry ends the loop (NodeBB's processSortedSet).
+    `${MONGO}
+async function processAll(db, processFn) {
+  const cursor = db.collection('objects').find({}).batchSize(100);
+  let done = false;
+  const ids = [];
+  while (!done) {
+    const item = await cursor.next();
+    if (item === null) {
+      done = true;
+    } else {
+      ids.push(item.value);
+    }
+  }
+  return ids;
+}`,
+    // \`readAsync\`, the promisified read; the variable is reassigned after the test.
+    `${PG}
+async function each(client, sql, handle) {
+  const cursor = client.query(new Cursor(sql));
+  while (true) {
+    let rows = await cursor.readAsync(100);
+    if (!rows.length) return;
+    rows = rows.length > 10 ? [] : rows;
+    console.log(rows.length);
+  }
+}`,
+  ],
+  invalid: [
+    // The incident: an early return in the row loop skips close().
+    {
+      code: `${PG}
+async function firstBad(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  for (;;) {
+    const rows = await cursor.read(100);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (!row.valid) return row;
+    }
+  }
+  await cursor.close();
+  return null;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 10' },
+        },
+      ],
+    },
+    // An explicit throw in the loop.
+    {
+      code: `${PG}
+async function check(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  let rows = await cursor.read(100);
+  while (rows.length > 0) {
+    if (rows.some((r) => r.bad)) throw new Error('bad row');
+    rows = await cursor.read(100);
+  }
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 5 }],
+    },
+    // An implicit throw from other work while the cursor is open.
+    {
+      code: `${PG}
+async function copy(client, sql, target) {
+  const cursor = client.query(new Cursor(sql));
+  let rows = await cursor.read(100);
+  while (rows.length > 0) {
+    await target.insert(rows);
+    rows = await cursor.read(100);
+  }
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if `target.insert(…)` on line 8 throws' } }],
+    },
+    // A catch that swallows and returns.
+    {
+      code: `${PG}
+async function safe(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    const rows = await cursor.read(100);
+    await audit(rows);
+    await cursor.close();
+    return rows;
+  } catch (error) {
+    log(error);
+    return [];
+  }
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+    },
+    // break out of a labelled outer loop.
+    {
+      code: `${PG}
+async function scan(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  outer: for (;;) {
+    const rows = await cursor.read(100);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.stop) break outer;
+    }
+  }
+  return 1;
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 13' } }],
+    },
+    // continue to the next item opens another cursor; the old one is lost.
+    {
+      code: `${PG}
+async function perTable(client, tables) {
+  for (const table of tables) {
+    const cursor = client.query(new Cursor('SELECT * FROM ' + table));
+    const rows = await cursor.read(10);
+    if (rows.length < 10) continue;
+    await cursor.close();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnContinue',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function perTable(client, tables) {
+  for (const table of tables) {
+    const cursor = client.query(new Cursor('SELECT * FROM ' + table));
+    try {
+      const rows = await cursor.read(10);
+      if (rows.length < 10) continue;
+    } finally {
+      await cursor.close();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // do-while with an early return.
+    {
+      code: `${PG}
+async function scan(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  let rows;
+  do {
+    rows = await cursor.read(50);
+    if (rows.some((r) => r.bad)) return false;
+  } while (rows.length > 0);
+  return true;
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+    },
+    // switch with fallthrough into a return.
+    {
+      code: `${PG}
+async function byMode(client, sql, mode) {
+  const cursor = client.query(new Cursor(sql));
+  switch (mode) {
+    case 'peek':
+    case 'first':
+      return (await cursor.read(1))[0];
+    default:
+      await cursor.close();
+      return null;
+  }
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+    },
+    // MongoDB: a hasNext/next loop that leaves early leaks (the issue's example).
+    {
+      code: `${MONGO}
+async function findBad(db) {
+  const cursor = db.collection('events').find({});
+  while (await cursor.hasNext()) {
+    const doc = await cursor.next();
+    if (doc.bad) return doc;
+  }
+  return null;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          data: {
+            name: 'cursor',
+            what: "MongoDB cursor from `db.collection('events').find()`",
+            exit: 'on the `return` on line 7',
+          },
+        },
+      ],
+    },
+    // A break out of a next() loop.
+    {
+      code: `${MONGO}
+async function firstN(db, n) {
+  const cursor = db.collection('events').find({}).sort({ at: -1 });
+  const out = [];
+  let doc;
+  while ((doc = await cursor.next()) !== null) {
+    out.push(doc);
+    if (out.length === n) break;
+  }
+  return out;
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 4, data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 11' } }],
+    },
+    // A nested try whose inner finally does not close.
+    {
+      code: `${PG}
+async function nested(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    try {
+      const rows = await cursor.read(10);
+      if (rows.length > 5) return rows;
+    } finally {
+      log('read');
+    }
+    await cursor.close();
+  } catch (error) {
+    await cursor.close();
+    throw error;
+  }
+  return [];
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+    },
+    // `&&` / `?.` around the early exit.
+    {
+      code: `${PG}
+async function maybe(client, sql, opts) {
+  const cursor = client.query(new Cursor(sql));
+  const rows = await cursor.read(opts?.size ?? 10);
+  if (opts && opts.peek) return rows;
+  await cursor.close();
+  return rows;
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+    },
+  ],
+});

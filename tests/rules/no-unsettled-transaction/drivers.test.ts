@@ -1,0 +1,286 @@
+// no-unsettled-transaction, the drivers' own transactions (mysql2, knex, Sequelize, TypeORM,
+// MongoDB), their managed callback forms, hand-offs, promise chains, generators, and the options.
+
+import { type ESLint, Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import rule from '../../../rules/no-unsettled-transaction.js';
+import { KNEX, MONGO, MYSQL, SEQUELIZE, TYPEORM, ruleTester } from './fixtures.js';
+
+ruleTester.run('no-unsettled-transaction', rule, {
+  valid: [
+    // mysql2: beginTransaction / commit / rollback.
+    `${MYSQL}
+async function order(items) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.beginTransaction();
+    for (const item of items) {
+      await conn.execute('INSERT INTO items VALUES (?)', [item]);
+    }
+    await conn.commit();
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  } finally {
+    conn.release();
+  }
+}`,
+    // knex: the handler form settles itself, with or without config.
+    `${KNEX}
+async function create(user) {
+  return db.transaction(async (trx) => {
+    await trx('users').insert(user);
+  });
+}`,
+    `${KNEX}
+async function create(user) {
+  return db.transaction(async (trx) => trx('users').insert(user), { isolationLevel: 'serializable' });
+}`,
+    // knex: the unmanaged form, settled on every path.
+    `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    await trx('users').insert(user);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+    // A transaction returned or passed on to whoever settles it.
+    `${KNEX}
+function start() {
+  return db.transaction();
+}`,
+    `${KNEX}
+async function start(unitOfWork) {
+  const trx = await db.transaction();
+  unitOfWork.trx = trx;
+}`,
+    // Sequelize: managed and unmanaged forms.
+    `${SEQUELIZE}
+async function create(User, data) {
+  return sequelize.transaction(async (t) => User.create(data, { transaction: t }));
+}`,
+    `${SEQUELIZE}
+async function create(User, data) {
+  const t = await sequelize.transaction();
+  try {
+    const user = await User.create(data, { transaction: t });
+    await t.commit();
+    return user;
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+    // TypeORM: a query runner's transaction, settled and released.
+    `${TYPEORM}
+async function save(entity) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.manager.save(entity);
+    await runner.commitTransaction();
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
+    // TypeORM / Prisma callback forms.
+    `${TYPEORM}
+async function save(entity) {
+  await dataSource.transaction(async (manager) => {
+    await manager.save(entity);
+  });
+}`,
+    `async function save(prisma, a, b) {
+  await prisma.$transaction(async (tx) => {
+    await tx.user.create({ data: a });
+    await tx.user.create({ data: b });
+  });
+}`,
+    // MongoDB: endSession aborts a transaction still in progress.
+    `${MONGO}
+async function move(a, b) {
+  const session = client.startSession();
+  try {
+    session.startTransaction();
+    await a.insertOne({}, { session });
+    await b.deleteOne({}, { session });
+    await session.commitTransaction();
+  } finally {
+    await session.endSession();
+  }
+}`,
+    // MongoDB withTransaction settles itself.
+    `${MONGO}
+async function move(a, b) {
+  const session = client.startSession();
+  try {
+    await session.withTransaction(async () => {
+      await a.insertOne({}, { session });
+    });
+  } finally {
+    await session.endSession();
+  }
+}`,
+    // A SQL builder's beginTransaction() in a file that uses no MySQL driver (dbgate's dumper).
+    `async function script(driver, dbhan) {
+  const dmp = driver.createDumper();
+  dmp.beginTransaction();
+  await dbhan.client.run(dmp.s);
+}`,
+    // The managed form with the callback passed by name (outline).
+    `${SEQUELIZE}
+async function subscribe(work) {
+  const run = (t) => work(t);
+  await sequelize.transaction(run);
+}`,
+    // Kysely's transaction builder in a file that also imports knex: \`db\` is built by
+    // \`new Kysely(…)\` in view, so its name proves nothing (pg-boss).
+    `${KNEX}
+import { Kysely } from 'kysely';
+async function insertOne(dialect) {
+  const db = new Kysely({ dialect });
+  return db.transaction().execute(async (trx) => trx.selectFrom('t').selectAll().execute());
+}`,
+    // Settled through a promise chain.
+    `${KNEX}
+function create(user) {
+  return db.transaction().then((trx) => trx('users').insert(user).then(trx.commit).catch(trx.rollback));
+}`,
+  ],
+  invalid: [
+    // knex: no rollback when the insert throws.
+    {
+      code: `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  await trx('users').insert(user);
+  await trx.commit();
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 4,
+          data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: "if `trx('users').insert(…)` on line 5 throws" },
+        },
+      ],
+    },
+    // knex: an early return skips the commit.
+    {
+      code: `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    const existing = await trx('users').where({ email: user.email }).first();
+    if (existing) return existing;
+    await trx('users').insert(user);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 4, data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: 'on the `return` on line 7' } }],
+    },
+    // Sequelize: the catch logs and swallows without rolling back.
+    {
+      code: `${SEQUELIZE}
+async function create(User, data) {
+  const t = await sequelize.transaction();
+  try {
+    await User.create(data, { transaction: t });
+    await t.commit();
+  } catch (error) {
+    console.error(error);
+  }
+}`,
+      errors: [{ messageId: 'leakAtEnd', line: 4 }],
+    },
+    // Sequelize: never settled.
+    {
+      code: `${SEQUELIZE}
+async function create(User, data) {
+  const t = await sequelize.transaction();
+  await User.create(data, { transaction: t });
+}`,
+      errors: [{ messageId: 'neverReleased', line: 4, data: { name: 't', what: 'Sequelize transaction from `sequelize.transaction()`', release: 't.commit()' } }],
+    },
+    // TypeORM: released with the transaction open when save throws.
+    {
+      code: `${TYPEORM}
+async function save(entity) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.manager.save(entity);
+    await runner.commitTransaction();
+  } finally {
+    await runner.release();
+  }
+}`,
+      errors: [{ messageId: 'abandoned', line: 6 }],
+    },
+    // MongoDB: a transaction whose session is never ended or aborted on the throw path. The
+    // session leaks on the same exit (no-leaked-connection), and one fix closes both.
+    {
+      code: `${MONGO}
+async function move(a) {
+  const session = client.startSession();
+  session.startTransaction();
+  await a.insertOne({}, { session });
+  await session.commitTransaction();
+  await session.endSession();
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          data: {
+            name: 'session',
+            what: 'transaction from `session.startTransaction()`',
+            exit: 'if `a.insertOne(…)` on line 6 throws, where `session` is not released either (one `try` that settles it in `catch` and releases `session` in `finally` fixes both)',
+          },
+        },
+      ],
+    },
+    // A generator that yields inside the transaction: the consumer may stop there.
+    {
+      code: `${KNEX}
+async function* rows() {
+  const trx = await db.transaction();
+  try {
+    for (const row of await trx('t').select('*')) yield row;
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'leakOnReturn', line: 4, data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: 'if the consumer stops at the `yield` on line 6' } }],
+    },
+  ],
+});
+
+describe('no-unsettled-transaction options', () => {
+  // A transaction is committed on success and rolled back on failure, so the rule has no
+  // `requireFinally`: `strict` must not ask for a commit in a `finally` block.
+  it('has no requireFinally option', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const lint = (): unknown =>
+      linter.verify('const x = 1;', [
+        {
+          plugins: { leakguard: { rules: { 'no-unsettled-transaction': rule } } as unknown as ESLint.Plugin },
+          rules: { 'leakguard/no-unsettled-transaction': ['error', { requireFinally: true }] },
+        },
+      ]);
+    expect(lint).toThrow(/requireFinally/);
+  });
+});
