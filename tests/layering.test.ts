@@ -34,6 +34,8 @@ const allowed: Readonly<Record<string, readonly string[]>> = {
   // modules through summaries, judges with the models' data and the type-aware mode's type lists.
   provenance: ['util', 'debug', 'flow', 'models', 'types', 'summaries'],
   lifetime: ['util', 'debug', 'flow', 'models', 'types', 'settings', 'summaries', 'throw-settings', 'provenance'],
+  // Suggested fixes: edits built from the lifetime layer's sites.
+  fix: ['util', 'flow', 'models', 'lifetime'],
   status: ['util', 'debug', 'flow', 'models', 'http', 'types', 'settings', 'summaries'],
   // The plugin object: meta, the rules, configs.
   index: ['package-meta', 'rules'],

@@ -4,7 +4,14 @@ import type { ResourceKind } from '../../src/models/index.js';
 import { modelsFromUserResources, releaserSchema, ruleResourceSchema, type UserResource } from '../../src/settings.js';
 import { recordLeakPath } from '../../src/trace.js';
 import { describeLeak, type LeakMessageId, pickReportedLeak } from '../../src/lifetime/describe.js';
-import { getTryFinallyFix } from '../../src/lifetime/fix.js';
+import {
+  getFinallySuggestion,
+  getLeakSuggestions,
+  getUsingSuggestion,
+  type Suggestion,
+  suggestionMessages,
+  type SuggestionMessageId,
+} from '../../src/fix/index.js';
 import { noteSharedExit } from '../../src/lifetime/same-defect.js';
 import {
   type PlacementMessageId,
@@ -26,7 +33,7 @@ export type LeakRuleOptions = [
   },
 ];
 
-export type LeakRuleMessageId = LeakMessageId | PlacementMessageId | 'wrapInTryFinallySuggestion';
+export type LeakRuleMessageId = LeakMessageId | PlacementMessageId | SuggestionMessageId;
 
 interface LeakRuleConfig {
   readonly name: string;
@@ -34,9 +41,9 @@ interface LeakRuleConfig {
   readonly description: string;
   readonly messages: Readonly<Record<LeakMessageId, string>>;
   /**
-   * The suggestion's text; `null` for resources a `finally` does not settle (a transaction
-   * is committed on success and rolled back on failure), which then have no
-   * `requireFinally` option either.
+   * The try/finally suggestion's text; `null` for resources a `finally` does not settle (a
+   * transaction is committed on success and rolled back on failure: its suggestion rolls
+   * back in `catch`), which then have no `requireFinally` option either.
    */
   readonly suggestion: string | null;
   readonly resourcesDescription: string;
@@ -53,10 +60,11 @@ export function createLeakRule(config: LeakRuleConfig) {
     meta: {
       type: 'problem',
       docs: { description: config.description, recommended: true },
-      hasSuggestions: config.suggestion !== null,
+      hasSuggestions: true,
       messages: {
         ...config.messages,
         ...placementMessages,
+        ...suggestionMessages,
         wrapInTryFinallySuggestion: config.suggestion ?? 'Wrap the rest of the block in `try { … } finally { {{release}}; }`.',
       },
       schema: [
@@ -110,11 +118,18 @@ export function createLeakRule(config: LeakRuleConfig) {
               continue;
             }
             const leaks = onlyNormalPaths ? leaksInTestFile(siteReport.leaks) : siteReport.leaks;
+            const disposable = collector.options.types?.getDisposable(site.node);
+            const request = { site, leaks, settled, typedDisposal: disposable?.disposal ?? null };
             const described = describeLeak(site, leaks, settled, getText, returned);
             const description = described && noteSharedExit(siteReport, leaks, described, reports);
             if (!description) {
               if (options.requireFinally === true) {
-                reportReleaseOutsideFinally(report, site, sourceCode);
+                reportReleaseOutsideFinally(report, site, () => {
+                  const using = getUsingSuggestion({ ...request, messageId: 'releaseOutsideFinally' }, sourceCode);
+                  const wrap = getFinallySuggestion(site, sourceCode);
+                  const moved = wrap?.messageId === 'wrapInTryFinallySuggestion' ? { ...wrap, messageId: 'moveToFinallySuggestion' as const } : wrap;
+                  return [using, moved].filter((suggestion) => suggestion !== null);
+                });
               }
               continue;
             }
@@ -123,28 +138,16 @@ export function createLeakRule(config: LeakRuleConfig) {
               continue;
             }
             said.add(saying);
-            const disposable = collector.options.types?.getDisposable(site.node);
-            if (disposable && reportDisposableLeak(report, site, description, disposable.disposal)) {
+            const suggest = (): Suggestion[] => getLeakSuggestions({ ...request, messageId: description.messageId }, sourceCode);
+            if (disposable && reportDisposableLeak(report, site, description, disposable.disposal, suggest)) {
               continue;
             }
-            // A try/finally fixes a path that skips the release; not an overwrite, a
-            // dropped value, an abandoned transaction, or a release done by a helper the
-            // fix cannot see.
-            const mechanical =
-              config.suggestion !== null &&
-              description.messageId !== 'overwritten' &&
-              description.messageId !== 'discarded' &&
-              description.messageId !== 'abandoned' &&
-              !(settled && site.releaseCalls.length === 0);
-            const fix = mechanical ? getTryFinallyFix(site, sourceCode) : null;
             recordLeakPath(context, { node: site.node, name: site.name, leak: pickReportedLeak(leaks), releases: site.releaseCalls });
             context.report({
               node: site.node,
               messageId: description.messageId,
               data: description.data,
-              suggest: fix
-                ? [{ messageId: 'wrapInTryFinallySuggestion', data: { release: fix.release }, fix: fix.apply }]
-                : [],
+              suggest: suggest(),
             });
           }
         },

@@ -1,5 +1,4 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { getTryFinallyFix } from './fix.js';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { isFunctionNode } from '../flow/syntax.js';
@@ -17,7 +16,6 @@ export const placementMessages = {
     '`{{name}}` ({{what}}) is released on line {{line}} outside a `finally` block, where a later edit can skip it. Release it in a `finally` block.',
   notDisposed: '`{{name}}` ({{what}}) is not disposed {{exit}}. Declare it with `{{keyword}}` so that every path disposes it.',
   moveToFinallySuggestion: 'Move `{{release}}` into a `finally` block around the code that uses it.',
-  useUsingSuggestion: 'Declare `{{name}}` with `{{keyword}}`.',
 } as const;
 
 /** The message ids of the placement checks. */
@@ -111,65 +109,26 @@ function isEscape(identifier: TSESTree.Node): boolean {
   }
 }
 
-/** The `using` declaration keyword a disposal needs. */
-export function getUsingKeyword(disposal: 'async' | 'sync'): string {
-  return disposal === 'async' ? 'await using' : 'using';
-}
-
-/**
- * Turns `const x = …` into `using x = …` (or `await using`, in an async function) when that
- * is all the fix takes: one declarator, in a block of the acquiring function, and no
- * release of its own that disposing again would repeat.
- */
-export function getUsingFix(
-  site: Site,
-  keyword: string,
-): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | null {
-  if (site.destination.kind !== 'variable' || site.releaseCalls.length > 0) {
-    return null;
-  }
-  if (keyword === 'await using' && !site.fn.async) {
-    return null;
-  }
-  const definition = site.destination.variable.defs[0];
-  const declaration = definition?.parent;
-  if (
-    declaration?.type !== AST_NODE_TYPES.VariableDeclaration ||
-    declaration.kind !== 'const' ||
-    declaration.declarations.length !== 1 ||
-    declaration.parent.type !== AST_NODE_TYPES.BlockStatement
-  ) {
-    return null;
-  }
-  if (isHandedOnSomewhere(site)) {
-    return null;
-  }
-  const start = declaration.range[0];
-  return (fixer) => fixer.replaceTextRange([start, start + 'const'.length], keyword);
-}
-
 type Report = (descriptor: TSESLint.ReportDescriptor<PlacementMessageId>) => void;
+
+/** A suggestion the rule built for a placement report (the lifetime layer builds none itself). */
+type Suggestion = TSESLint.SuggestionReportDescriptor<string>;
 
 /**
  * For a site no path leaks: with `requireFinally`, reports its first release outside a
- * `finally`, suggesting the `try { … } finally { release }` around the rest of the block
- * where that fix is mechanical.
+ * `finally`, with the suggestions `getSuggestions` builds (the release moved into a
+ * `finally`, or `using`) where the fix is mechanical.
  */
-export function reportReleaseOutsideFinally(
-  report: Report,
-  site: Site,
-  sourceCode: Readonly<TSESLint.SourceCode>,
-): void {
+export function reportReleaseOutsideFinally(report: Report, site: Site, getSuggestions: () => readonly Suggestion[]): void {
   const release = findReleaseOutsideFinally(site);
   if (!release) {
     return;
   }
-  const fix = getTryFinallyFix(site, sourceCode);
   report({
     node: release,
     messageId: 'releaseOutsideFinally',
     data: { name: site.name, what: site.what, line: String(release.loc.start.line) },
-    suggest: fix ? [{ messageId: 'moveToFinallySuggestion', data: { release: fix.release }, fix: fix.apply }] : [],
+    suggest: getSuggestions() as TSESLint.SuggestionReportDescriptor<PlacementMessageId>[],
   });
 }
 
@@ -184,18 +143,18 @@ export function reportDisposableLeak(
   site: Site,
   description: LeakDescription,
   disposal: 'async' | 'sync',
+  getSuggestions: () => readonly Suggestion[],
 ): boolean {
-  const keyword = getUsingKeyword(disposal);
+  const keyword = disposal === 'async' ? 'await using' : 'using';
   const disposable = describeDisposableLeak(description, keyword);
   if (!disposable || isHandedOnSomewhere(site)) {
     return false;
   }
-  const fix = getUsingFix(site, keyword);
   report({
     node: site.node,
     messageId: 'notDisposed',
     data: disposable.data,
-    suggest: fix ? [{ messageId: 'useUsingSuggestion', data: { name: site.name, keyword }, fix }] : [],
+    suggest: getSuggestions() as TSESLint.SuggestionReportDescriptor<PlacementMessageId>[],
   });
   return true;
 }

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
-import type { ExhaustionSpec, ResourceKind } from '../models/index.js';
+import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import type { MethodSet } from './methods.js';
 import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -76,6 +76,25 @@ export interface Site {
   readonly releaseIsAsync: boolean;
   /** Whether a release of this kind may throw (the model's `releaseCanFail`). */
   readonly releaseCanFail: boolean;
+  /** What suggested fixes need from the model: the rollback call, and whether `using` disposes it. */
+  readonly fixHints: FixHints;
+}
+
+/**
+ * The models' data for suggested fixes (see ResourceModel's `rollbackCall` and
+ * `disposal`), with the packages of the model each comes from: where models disagree
+ * (`startTransaction()` is TypeORM's and MongoDB's), the file's imports decide.
+ */
+export interface FixHints {
+  readonly rollbackCalls: readonly { readonly call: string; readonly packages: readonly string[] }[];
+  readonly disposal: ResourceModel['disposal'] | null;
+  /** The release may be missing (see ResourceModel's `releaseOptional`). */
+  readonly releaseOptional: boolean;
+  /**
+   * Whether `releaseCall` is the models' own release (or `releaseVia`), not the universal
+   * `dispose()` named for want of one: a fix writes only a release the value is known to have.
+   */
+  readonly releaseIsOwn: boolean;
 }
 
 /** Walks out of `node` through wrappers that pass its value on unchanged. */

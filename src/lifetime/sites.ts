@@ -242,6 +242,7 @@ export class SiteRecognizer {
       what: parts.what,
       releaseCall: parts.releaseCall,
       releaseIsAsync: parts.releaseIsAsync,
+      fixHints: parts.fixHints,
       releaseCanFail: parts.releaseCanFail,
     };
   }
@@ -261,6 +262,7 @@ export type SiteParts = Pick<
   | 'release'
   | 'releaseCall'
   | 'releaseIsAsync'
+  | 'fixHints'
   | 'releaseCanFail'
   | 'releaseTwiceFails'
   | 'releaseVia'
@@ -304,6 +306,12 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     chain: new Set(all((model) => model.chain)),
     releaseCall: ownRelease.firstCall ?? via ?? release.firstCall ?? '',
     releaseIsAsync: first?.releaseIsAsync === true,
+    fixHints: {
+      rollbackCalls: models.flatMap((model) => (model.rollbackCall ? [{ call: model.rollbackCall, packages: model.packages }] : [])),
+      disposal: models.length === 1 ? (first?.disposal ?? null) : null,
+      releaseOptional: models.some((model) => model.releaseOptional === true),
+      releaseIsOwn: ownRelease.firstCall !== null || via !== undefined,
+    },
     releaseCanFail: models.some((model) => model.releaseCanFail ?? model.kind === 'transaction'),
     what,
   };
@@ -327,6 +335,7 @@ export function partsOfSite(site: Site): SiteParts {
     chain: new Set(),
     releaseCall: site.releaseCall,
     releaseIsAsync: site.releaseIsAsync,
+    fixHints: site.fixHints,
     releaseCanFail: site.releaseCanFail,
     what: site.what,
   };

@@ -22,6 +22,7 @@ export const iteratorModels = [
     // A generator that throws is finished.
     closesOnError: ['next'],
     releaseIsAsync: false,
+    releaseOptional: true,
     types: {
       notReceiver: {
         from: 'package',

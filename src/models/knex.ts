@@ -19,6 +19,7 @@ export const knexModels = [
       },
     ],
     release: ['commit', 'rollback'],
+    rollbackCall: '.rollback()',
     uses: ['raw', 'insert', 'select', 'update', 'del', 'delete', 'where', 'first', 'into', 'from', 'table'],
     releaseTwiceFails: true,
     releaseIsAsync: true,

@@ -95,5 +95,6 @@ export const mongodbModels = [
     acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver' }],
     // Ending the session aborts a transaction still in progress.
     release: ['commitTransaction', 'abortTransaction', 'endSession'],
+    rollbackCall: '.abortTransaction()',
   },
 ] as const satisfies readonly ResourceModel[];

@@ -31,6 +31,8 @@ export const mysqlModels = [
     release: ['release', 'destroy', 'end'],
     releaseVia: ['releaseConnection'],
     uses: ['query', 'execute', 'beginTransaction'],
+    // mysql2's promise `PoolConnection` releases itself in `[Symbol.asyncDispose]()`.
+    disposal: { kind: 'async', packages: ['mysql2/promise'] },
     // A connection released twice goes back to the pool twice and is handed out twice.
     releaseTwiceFails: true,
     types: {
@@ -77,6 +79,7 @@ export const mysqlTransactionModels = [
       },
     ],
     release: ['commit', 'rollback', 'destroy', 'end'],
+    rollbackCall: '.rollback()',
     // A pooled connection goes back with its transaction open; the next borrower gets it.
     abandonedBy: ['release'],
   },

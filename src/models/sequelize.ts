@@ -17,6 +17,7 @@ export const sequelizeModels = [
       },
     ],
     release: ['commit', 'rollback'],
+    rollbackCall: '.rollback()',
     releaseTwiceFails: true,
     releaseIsAsync: true,
     types: {

@@ -32,5 +32,6 @@ export const sqlTransactionModels = [
       'end',
     ],
     abandonedBy: [{ method: 'release', noArguments: true }],
+    rollbackCall: ".query('ROLLBACK')",
   },
 ] as const satisfies readonly ResourceModel[];

@@ -17,6 +17,8 @@ export const typeormModels = [
     uses: ['query', 'connect', 'startTransaction', 'manager'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     releaseIsAsync: true,
+    // `[Symbol.asyncDispose]()` releases the runner (typeorm 0.3.x).
+    disposal: { kind: 'async', packages: ['typeorm'] },
     types: {
       resource: { from: 'package', name: 'QueryRunner', package: 'typeorm' },
       fromWrappers: true,
@@ -30,6 +32,7 @@ export const typeormModels = [
     what: 'transaction',
     acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver' }],
     release: ['commitTransaction', 'rollbackTransaction'],
+    rollbackCall: '.rollbackTransaction()',
     // Released with the transaction open, the connection goes back to the pool inside it.
     abandonedBy: ['release'],
     releaseTwiceFails: true,

@@ -237,6 +237,23 @@ export interface ResourceModel {
   readonly closesOnError?: readonly string[];
   /** Whether releasing it a second time is an error (pg's "Release called on client which has already been released"). */
   readonly releaseTwiceFails?: boolean;
+  /**
+   * The call that undoes a transaction on failure, after the receiver, written into the
+   * `catch` a suggested fix adds (`.rollback()`, `.query('ROLLBACK')`).
+   */
+  readonly rollbackCall?: string;
+  /**
+   * The resource implements `Symbol.asyncDispose` (`async`) or `Symbol.dispose` (`sync`)
+   * when it comes from one of `packages`, so a suggested fix can declare it with
+   * `await using` / `using`.
+   */
+  readonly disposal?: { readonly kind: 'async' | 'sync'; readonly packages: readonly string[] };
+  /**
+   * The release method is optional in the protocol (an iterator's `return`: array iterators
+   * have none), so a suggested fix calls it as `?.()` and awaits it for an async iterator,
+   * as `for` / `for await` do; a plain call would throw where the method is missing.
+   */
+  readonly releaseOptional?: boolean;
   /** The library's own types for the resource and its receivers, for type-aware mode. */
   readonly types?: ModelTypes;
 }

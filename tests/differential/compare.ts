@@ -13,6 +13,8 @@ import { formatReports, lintSource } from './lint.js';
 import type { Report } from './lint.js';
 import { printProgram } from './program.js';
 import type { Program } from './program.js';
+import { checkSuggestions } from './suggestions.js';
+import type { SuggestionFailure, SuggestionStats } from './suggestions.js';
 
 export type OutcomeKind =
   /** Both sides agree (leak or no leak, same acquisitions). */
@@ -38,7 +40,9 @@ export type OutcomeKind =
   /** Both see a leak, but not at the same acquisitions. */
   | 'wrongSites'
   /** The rule (or the parser) threw. */
-  | 'crash';
+  | 'crash'
+  /** A suggestion, applied, fails one of the checks of suggestions.ts. */
+  | 'badSuggestion';
 
 export interface Outcome {
   kind: OutcomeKind;
@@ -54,6 +58,10 @@ export interface Outcome {
   reportedLines: number[];
   /** The exception, for `crash`. */
   error: string | null;
+  /** The suggestions offered and proven (compared programs only). */
+  suggestions: SuggestionStats;
+  /** For `badSuggestion`: the failing suggestion's output and why it fails. */
+  suggestionFailure: SuggestionFailure | null;
 }
 
 /** The executor settings the comparison uses first. */
@@ -75,7 +83,9 @@ export function compareProgram(
   anyGuard = false,
 ): Outcome {
   const { source, lines } = printProgram(program);
-  let exec = executeProgram(program, { ...compareExecOptions, ...execOptions }, lines);
+  const firstOptions = { ...compareExecOptions, ...execOptions };
+  let exec = executeProgram(program, firstOptions, lines);
+  const firstExec = exec;
   let reports: Report[] = [];
   let error: string | null = null;
   try {
@@ -93,6 +103,8 @@ export function compareProgram(
     excusedLines: sortedUnique([...collectDeliberateMisses(program, exec, anyGuard)].map((s) => lines.get(s) ?? 0)),
     reportedLines: sortedUnique(reports.map((r) => r.line)),
     error,
+    suggestions: { findings: 0, withSuggestion: 0, proven: 0 },
+    suggestionFailure: null,
   });
   if (error !== null) return outcome('crash');
   if (exec.status === 'exploded') return outcome('exploded');
@@ -103,8 +115,11 @@ export function compareProgram(
     const recheck = executeProgram(program, { ...execOptions, ...recheckExecOptions }, lines);
     if (recheck.status === 'complete' && recheck.doubleRelease === null) exec = recheck;
   }
-  const result = outcome('agree');
+  let result = outcome('agree');
   const { leakingLines, excusedLines, reportedLines } = result;
+  const checked = checkSuggestions(program, firstExec, reports, leakingLines, firstOptions);
+  result = { ...result, suggestions: checked.stats, suggestionFailure: checked.failure };
+  if (checked.failure !== null) return { ...result, kind: 'badSuggestion' };
   const extra = reportedLines.filter((line) => !leakingLines.includes(line));
   const missed = leakingLines.filter((line) => !reportedLines.includes(line));
   const unexcused = missed.filter((line) => !excusedLines.includes(line));
@@ -143,5 +158,11 @@ export function formatOutcome(outcome: Outcome): string {
     numbered,
     run === null ? 'no concrete run leaks' : `a leaking run:\n${formatRun(run)}`,
     outcome.error ?? `the rule says:\n${formatReports(outcome.reports)}`,
+    ...(outcome.suggestionFailure === null
+      ? []
+      : [
+          `the suggestion "${outcome.suggestionFailure.suggestion.desc}" on line ${outcome.suggestionFailure.report.line} fails: ${outcome.suggestionFailure.why}`,
+          outcome.suggestionFailure.suggestion.output,
+        ]),
   ].join('\n');
 }

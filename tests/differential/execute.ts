@@ -84,6 +84,8 @@ export type Ending = 'return' | 'throw' | 'end' | 'diverges';
 export interface RunRecord {
   choices: Choice[];
   ending: Ending;
+  /** What the run produced: the connection returned (by acquisition order) or what was thrown. */
+  result: string;
   /** Acquisitions whose connection was still out at the end. */
   leakedSites: Stmt[];
   /**
@@ -119,6 +121,12 @@ export interface ExecResult {
    * still out (needs `lines`), e.g. `throw:7,9` (for cross-checking against real runs).
    */
   outcomes: Set<string>;
+  /**
+   * Each run by its choices (`what=picked`, in order, lines left out): how it ended, its
+   * result, and which acquisitions (by source order) were still out — so that a program and
+   * a rewriting of it that keeps its choice points can be compared run by run.
+   */
+  byChoices: Map<string, { ending: Ending; result: string; leaked: number[] }>;
 }
 
 type Completion =
@@ -185,6 +193,8 @@ class Run {
   private readonly connections: Connection[] = [];
   private readonly flags = new Map<string, boolean>();
   private position = 0;
+  /** What each enclosing `catch` caught, innermost last (for `throw eN`). */
+  private readonly caught: string[] = [];
   readonly choices: Choice[] = [];
   doubleRelease = false;
   useAfterRelease = false;
@@ -210,9 +220,13 @@ class Run {
       this.connections[handedOff].out = false;
     }
     const leaked = this.connections.filter((c) => c.out);
+    let result = '';
+    if (completion.type === 'return') result = completion.value === undefined ? 'undefined' : `connection ${completion.value}`;
+    if (completion.type === 'throw') result = completion.what;
     return {
       choices: this.choices,
       ending,
+      result,
       leakedSites: leaked.map((c) => c.site),
       skippedBy: leaked.map((c) => c.skippedBy),
     };
@@ -248,6 +262,7 @@ class Run {
     return {
       choices: this.choices,
       ending: 'diverges',
+      result: '',
       leakedSites: lost.map((c) => c.site),
       skippedBy: lost.map((c) => c.skippedBy),
     };
@@ -399,6 +414,12 @@ class Run {
         return this.choose(stmt, `${stmt.v}.query()`, ['returns', 'throws']) === 1
           ? { type: 'throw', what: 'query threw' }
           : NORMAL;
+      case 'declare':
+        this.env.set(stmt.v, undefined);
+        scope.declared.push(stmt.v);
+        return NORMAL;
+      case 'rethrow':
+        return { type: 'throw', what: this.caught.at(-1) ?? 'rethrow outside catch' };
       case 'return':
         return { type: 'return', value: stmt.v === null ? undefined : this.env.get(stmt.v) };
       case 'throw':
@@ -417,7 +438,9 @@ class Run {
       case 'try': {
         let completion = this.block(stmt.block);
         if (completion.type === 'throw' && stmt.handler !== null) {
+          this.caught.push(completion.what);
           completion = this.block(stmt.handler);
+          this.caught.pop();
         }
         if (stmt.finalizer !== null) {
           const fin = this.block(stmt.finalizer);
@@ -518,7 +541,12 @@ export function executeProgram(
     typeError: false,
     reached: new Set(),
     outcomes: new Set(),
+    byChoices: new Map(),
   };
+  const order: Stmt[] = [];
+  forEachStmt(program.body, (s) => {
+    if (s.kind === 'acquire') order.push(s);
+  });
   for (;;) {
     if (result.runs >= opts.maxRuns) {
       result.status = 'exploded';
@@ -536,6 +564,11 @@ export function executeProgram(
     }
     const leakedLines = record.leakedSites.map((site) => lines?.get(site) ?? 0).sort((a, b) => a - b);
     result.outcomes.add(`${record.ending}:${leakedLines.join(',')}`);
+    result.byChoices.set(record.choices.map((c) => `${c.what}=${c.picked}`).join(';'), {
+      ending: record.ending,
+      result: record.result,
+      leaked: record.leakedSites.map((site) => order.indexOf(site)).sort((a, b) => a - b),
+    });
     if (record.leakedSites.length > 0) {
       result.leaks = true;
       result.leakingRun ??= record;

@@ -28,7 +28,8 @@ export type RawStmt =
   | { kind: 'break'; label: number | null }
   | { kind: 'continue'; label: number | null }
   | { kind: 'if'; cond: RawCond; then: RawStmt[]; else: RawStmt[] | null }
-  | { kind: 'try'; block: RawStmt[]; handler: RawStmt[] | null; finalizer: RawStmt[] | null }
+  /** `rethrow`: the `catch` binds the error and ends by throwing it again. */
+  | { kind: 'try'; block: RawStmt[]; handler: RawStmt[] | null; finalizer: RawStmt[] | null; rethrow: boolean }
   | { kind: 'loop'; loop: LoopKind; cond: RawCond; labelled: boolean; body: RawStmt[] }
   | { kind: 'switch'; cases: RawStmt[][]; hasDefault: boolean }
   | { kind: 'block'; body: RawStmt[] };
@@ -36,6 +37,8 @@ export type RawStmt =
 export interface RawProgram {
   /** Which of the raw variables 0..2 are `let` variables declared at the top. */
   letVars: boolean[];
+  /** mysql2's `pool.getConnection()` (async-disposable) instead of pg's `pool.connect()`. */
+  mysql: boolean;
   body: RawStmt[];
 }
 
@@ -119,7 +122,13 @@ export function rawProgramArb(maxDepth = defaultGenerateOptions.maxDepth): fc.Ar
           weight: 2,
         },
         {
-          arbitrary: fc.record({ kind: fc.constant('try' as const), block, handler: optBlock, finalizer: optBlock }),
+          arbitrary: fc.record({
+            kind: fc.constant('try' as const),
+            block,
+            handler: optBlock,
+            finalizer: optBlock,
+            rethrow: fc.boolean(),
+          }),
           weight: 2,
         },
         {
@@ -148,6 +157,7 @@ export function rawProgramArb(maxDepth = defaultGenerateOptions.maxDepth): fc.Ar
   return fc.record({
     letVars: fc.array(fc.boolean(), { minLength: VARS, maxLength: VARS }),
     body: fc.array(stmt, { minLength: 1, maxLength: 6 }),
+    mysql: fc.boolean(),
   });
 }
 
@@ -184,6 +194,7 @@ export function normalizeProgram(raw: RawProgram, options: Partial<GenerateOptio
   let nextProp = 0;
   let nextCall = 0;
   let nextItem = 0;
+  let nextError = 0;
   const flags = new Set<string>();
 
   const resolve = (v: number, ctx: Context, allowUsing: boolean): string | null => {
@@ -328,6 +339,11 @@ export function normalizeProgram(raw: RawProgram, options: Partial<GenerateOptio
         const finalizer = s.finalizer === null ? null : block(s.finalizer, ctx);
         // `try` needs a `catch` or a `finally`.
         if (handler === null && finalizer === null) handler = [];
+        if (handler !== null && s.rethrow) {
+          // `catch (eN) { …; throw eN; }`: the shape that releases on failure and rethrows.
+          const param = `e${nextError++}`;
+          return { kind: 'try', block: tryBlock, handler: [...handler, { kind: 'rethrow', name: param }], finalizer, param };
+        }
         return { kind: 'try', block: tryBlock, handler, finalizer };
       }
       case 'loop': {
@@ -363,7 +379,7 @@ export function normalizeProgram(raw: RawProgram, options: Partial<GenerateOptio
   const top: Context = { scope: topScope, usingNames: new Set(), targets: [], inLoop: false };
   const body = block(raw.body, top);
   const usedFlags = [...flags].sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
-  return { flags: usedFlags, lets, body };
+  return { ...(raw.mysql ? { driver: 'mysql' as const } : {}), flags: usedFlags, lets, body };
 }
 
 /** Whether the program acquires a connection anywhere (programs that do not are uninteresting). */

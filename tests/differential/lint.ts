@@ -9,6 +9,8 @@ export interface Report {
   column: number;
   messageId: string | null;
   message: string;
+  /** The suggestions offered, each as the fixed source. */
+  suggestions: { messageId: string | null; desc: string; output: string }[];
 }
 
 const linter = new Linter({ configType: 'flat' });
@@ -27,7 +29,17 @@ export function lintSource(source: string): Report[] {
   if (problems.length > 0) {
     throw new Error(`linting failed: ${problems.map((m) => `${m.line}:${m.column} ${m.message}`).join('; ')}`);
   }
-  return messages.map((m) => ({ line: m.line, column: m.column, messageId: m.messageId ?? null, message: m.message }));
+  return messages.map((m) => ({
+    line: m.line,
+    column: m.column,
+    messageId: m.messageId ?? null,
+    message: m.message,
+    suggestions: (m.suggestions ?? []).map((s) => ({
+      messageId: s.messageId ?? null,
+      desc: s.desc,
+      output: source.slice(0, s.fix.range[0]) + s.fix.text + source.slice(s.fix.range[1]),
+    })),
+  }));
 }
 
 /** Reports, one per line, for failure messages. */

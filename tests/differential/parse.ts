@@ -18,7 +18,7 @@ function isIdentifier(node: TSESTree.Node | null | undefined, name?: string): no
   return node?.type === AST_NODE_TYPES.Identifier && (name === undefined || node.name === name);
 }
 
-/** `await pool.connect()` */
+/** `await pool.connect()` (pg) or `await pool.getConnection()` (mysql2) */
 function isConnect(node: TSESTree.Node | null | undefined): boolean {
   return (
     node?.type === AST_NODE_TYPES.AwaitExpression &&
@@ -26,7 +26,7 @@ function isConnect(node: TSESTree.Node | null | undefined): boolean {
     node.argument.arguments.length === 0 &&
     node.argument.callee.type === AST_NODE_TYPES.MemberExpression &&
     isIdentifier(node.argument.callee.object, 'pool') &&
-    isIdentifier(node.argument.callee.property, 'connect')
+    (isIdentifier(node.argument.callee.property, 'connect') || isIdentifier(node.argument.callee.property, 'getConnection'))
   );
 }
 
@@ -66,6 +66,9 @@ function statement(node: TSESTree.Statement, program: Program, label: string | n
   switch (node.type) {
     case AST_NODE_TYPES.VariableDeclaration: {
       const [decl] = node.declarations;
+      if (node.kind === 'let' && node.declarations.length === 1 && isIdentifier(decl.id) && decl.init === null) {
+        return { kind: 'declare', v: decl.id.name };
+      }
       if (node.declarations.length !== 1 || !isIdentifier(decl.id) || !isConnect(decl.init)) {
         fail(node, 'only `const|await using cN = await pool.connect()` is supported');
       }
@@ -134,6 +137,7 @@ function statement(node: TSESTree.Statement, program: Program, label: string | n
       if (node.argument !== null && !isIdentifier(node.argument)) fail(node, 'return a variable or nothing');
       return { kind: 'return', v: node.argument?.name ?? null };
     case AST_NODE_TYPES.ThrowStatement:
+      if (isIdentifier(node.argument)) return { kind: 'rethrow', name: node.argument.name };
       return { kind: 'throw' };
     case AST_NODE_TYPES.BreakStatement:
     case AST_NODE_TYPES.ContinueStatement:
@@ -148,12 +152,13 @@ function statement(node: TSESTree.Statement, program: Program, label: string | n
       return { kind: 'if', cond: cond(node.test, program), then: body(node.consequent, program), else: otherwise };
     }
     case AST_NODE_TYPES.TryStatement:
-      if (node.handler?.param) fail(node, 'use `catch {` without a binding');
+      if (node.handler?.param && !isIdentifier(node.handler.param)) fail(node, 'a `catch` binds a name or nothing');
       return {
         kind: 'try',
         block: body(node.block, program),
         handler: node.handler ? body(node.handler.body, program) : null,
         finalizer: node.finalizer ? body(node.finalizer, program) : null,
+        ...(node.handler?.param?.type === AST_NODE_TYPES.Identifier ? { param: node.handler.param.name } : {}),
       };
     case AST_NODE_TYPES.ForStatement:
       if (node.init || node.test || node.update) fail(node, 'only `for (;;)` is supported');
@@ -209,6 +214,8 @@ export function parseProgram(source: string): Program {
   }
   if (fn === null) throw new VocabularyError('no function `run`');
   const program: Program = { flags: [], lets: [], body: [] };
+  const mysql = ast.body.some((s) => s.type === AST_NODE_TYPES.ImportDeclaration && s.source.value === 'mysql2/promise');
+  if (mysql) program.driver = 'mysql';
   for (const param of fn.params) {
     if (isIdentifier(param) && param.name.startsWith('flag')) program.flags.push(param.name);
   }

@@ -31,6 +31,7 @@ export type AcquireForm = 'const' | 'awaitUsing' | 'assign' | 'nullishAssign' | 
 
 export type LoopKind = 'for' | 'while' | 'doWhile' | 'forOf';
 
+export type Driver = 'pg' | 'mysql';
 export type QuietForm = 'builtin' | 'caught';
 
 export type Stmt =
@@ -39,6 +40,10 @@ export type Stmt =
   | { kind: 'guardedRelease'; v: string; cond: Cond; op: '&&' | '||' }
   | { kind: 'call'; name: string; arg: string | null }
   | { kind: 'query'; v: string }
+  /** `let cN;` in a block (a fix hoists a declaration out of the region it wraps). */
+  | { kind: 'declare'; v: string }
+  /** `throw eN;`: rethrows what the enclosing `catch (eN)` caught. */
+  | { kind: 'rethrow'; name: string }
   /**
    * A call the throw model takes not to throw: `Date.now();` (a built-in) or
    * `await f().catch(() => null);` (a promise whose rejection is handled). Never throws.
@@ -50,7 +55,8 @@ export type Stmt =
   | { kind: 'break'; label: string | null }
   | { kind: 'continue'; label: string | null }
   | { kind: 'if'; cond: Cond; then: Stmt[]; else: Stmt[] | null }
-  | { kind: 'try'; block: Stmt[]; handler: Stmt[] | null; finalizer: Stmt[] | null }
+  /** `param`: the name the `catch` binds (`catch (e0)`), or `null` for `catch {`. */
+  | { kind: 'try'; block: Stmt[]; handler: Stmt[] | null; finalizer: Stmt[] | null; param?: string | null }
   | {
       kind: 'loop';
       loop: LoopKind;
@@ -67,6 +73,12 @@ export type Stmt =
   | { kind: 'block'; label: string; body: Stmt[] };
 
 export interface Program {
+  /**
+   * The driver the connections come from: `pg` (`pool.connect()`, the default) or mysql2's
+   * promise API (`pool.getConnection()`, whose connections are async-disposable, so the
+   * rule also suggests `await using`).
+   */
+  driver?: Driver;
   /** The `flagK` parameters used (the function also always takes `st` and `xs`). */
   flags: string[];
   /** Connection variables declared with `let` at the top of the function. */
@@ -80,8 +92,14 @@ export interface Printed {
   lines: Map<Stmt, number>;
 }
 
-/** The lines before the function: the `pg` import makes `pool` a recognised pool. */
-const HEADER = ["import pg from 'pg';", 'const pool = new pg.Pool();', ''];
+/** The lines before the function: the driver's import makes `pool` a recognised pool. */
+const HEADERS: Record<Driver, string[]> = {
+  pg: ["import pg from 'pg';", 'const pool = new pg.Pool();', ''],
+  mysql: ["import mysql from 'mysql2/promise';", 'const pool = mysql.createPool({});', ''],
+};
+
+/** The acquiring call of each driver. */
+export const CONNECT: Record<Driver, string> = { pg: 'pool.connect()', mysql: 'pool.getConnection()' };
 
 export function printCond(cond: Cond): string {
   switch (cond.kind) {
@@ -98,7 +116,9 @@ export function printCond(cond: Cond): string {
 
 /** Prints the program as a module whose one function is `run`; one statement per line. */
 export function printProgram(program: Program): Printed {
-  const out = [...HEADER];
+  const driver = program.driver ?? 'pg';
+  const out = [...HEADERS[driver]];
+  const connect = CONNECT[driver];
   const lines = new Map<Stmt, number>();
   const emit = (indent: number, text: string): void => {
     out.push(`${'  '.repeat(indent)}${text}`);
@@ -112,19 +132,19 @@ export function printProgram(program: Program): Printed {
       case 'acquire':
         switch (stmt.form) {
           case 'const':
-            emit(indent, `const ${stmt.v} = await pool.connect();`);
+            emit(indent, `const ${stmt.v} = await ${connect};`);
             return;
           case 'awaitUsing':
-            emit(indent, `await using ${stmt.v} = await pool.connect();`);
+            emit(indent, `await using ${stmt.v} = await ${connect};`);
             return;
           case 'assign':
-            emit(indent, `${stmt.v} = await pool.connect();`);
+            emit(indent, `${stmt.v} = await ${connect};`);
             return;
           case 'nullishAssign':
-            emit(indent, `${stmt.v} = ${stmt.v} ?? await pool.connect();`);
+            emit(indent, `${stmt.v} = ${stmt.v} ?? await ${connect};`);
             return;
           case 'discard':
-            emit(indent, 'await pool.connect();');
+            emit(indent, `await ${connect};`);
             return;
         }
         return;
@@ -136,6 +156,12 @@ export function printProgram(program: Program): Printed {
         return;
       case 'call':
         emit(indent, `await ${stmt.name}(${stmt.arg ?? ''});`);
+        return;
+      case 'declare':
+        emit(indent, `let ${stmt.v};`);
+        return;
+      case 'rethrow':
+        emit(indent, `throw ${stmt.name};`);
         return;
       case 'query':
         emit(indent, `await ${stmt.v}.query('SELECT 1');`);
@@ -166,7 +192,7 @@ export function printProgram(program: Program): Printed {
         emit(indent, 'try {');
         block(stmt.block, indent + 1);
         if (stmt.handler !== null) {
-          emit(indent, '} catch {');
+          emit(indent, stmt.param ? `} catch (${stmt.param}) {` : '} catch {');
           block(stmt.handler, indent + 1);
         }
         if (stmt.finalizer !== null) {

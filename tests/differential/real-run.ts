@@ -44,10 +44,10 @@ function collectCallNames(program: Program): string[] {
 
 type RunFunction = (...args: unknown[]) => Promise<unknown>;
 
-/** Compiles the printed `run`, with each `pool.connect()` told its line. */
+/** Compiles the printed `run`, with each `pool.connect()` (or mysql2's `pool.getConnection()`) told its line. */
 function compile(program: Program): { fn: (...stubs: unknown[]) => RunFunction; callNames: string[] } {
   const { source } = printProgram(program);
-  const lines = source.split('\n').map((text, i) => text.replaceAll('pool.connect()', `pool.connect(${i + 1})`));
+  const lines = source.split('\n').map((text, i) => text.replace(/pool\.(?:connect|getConnection)\(\)/g, `pool.connect(${i + 1})`));
   const start = lines.findIndex((text) => text.startsWith('export async function run('));
   const fn = lines.slice(start).join('\n').replace('export async function run(', 'async function run(');
   const lowered = source.includes('await using')

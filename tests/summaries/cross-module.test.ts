@@ -252,7 +252,24 @@ export async function open() {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          // A returned connection is released in a `catch` that rethrows, never in `finally`.
+          suggestions: [
+            {
+              messageId: 'releaseInCatchSuggestion',
+              output: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function open() {
+  const client = await pool.connect();
+  try {
+    await client.query('SET search_path TO app');
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  return client;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -301,7 +318,31 @@ export async function run(text: string) {
   client.release();
   return value;
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `import pg from 'pg';
+import { parse } from './throwing/pure.js';
+const pool = new pg.Pool();
+export async function run(text: string) {
+  const client = await pool.connect();
+  let value;
+  try {
+    value = parse(text);
+  } finally {
+    client.release();
+  }
+  return value;
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -203,7 +203,35 @@ export class Repo extends Base {
     return c;
   }
 }`,
-      errors: [{ messageId: 'leakOnThrowReturned', line: 10 }],
+      errors: [
+        {
+          messageId: 'leakOnThrowReturned',
+          line: 10,
+          suggestions: [
+            {
+              messageId: 'releaseInCatchSuggestion',
+              output: `${PG}
+class Base {
+  async open() {
+    return pool.connect();
+  }
+}
+export class Repo extends Base {
+  async open() {
+    const c = await super.open();
+    try {
+      await c.query('set search_path to app');
+    } catch (error) {
+      c.release();
+      throw error;
+    }
+    return c;
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -63,7 +63,26 @@ export async function both() {
   conn.release();
 }`,
     errors: [
-      { messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 36 },
+      {
+        messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 36,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { openRunner, getConnection } from './db.js';
+export async function both() {
+  const runner = await openRunner();
+  try {
+    await runner.query('select 1');
+  } finally {
+    await runner.release();
+  }
+  const conn = await getConnection();
+  await conn.query('select 1');
+  conn.release();
+}`,
+          },
+        ],
+      },
       {
         messageId: 'leakOnThrow',
         line: 6,
@@ -122,11 +141,22 @@ export function hold(work: () => void) {
         suggestions: [
           {
             messageId: 'useUsingSuggestion',
-            data: { name: 'lock', keyword: 'using' },
             output: `import { Lock } from './db.js';
 export function hold(work: () => void) {
   using lock = new Lock('orders');
   work();
+}`,
+          },
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { Lock } from './db.js';
+export function hold(work: () => void) {
+  const lock = new Lock('orders');
+  try {
+    work();
+  } finally {
+    lock.release();
+  }
 }`,
           },
         ],
@@ -188,6 +218,28 @@ export function guarded(work: () => void) {
         column: 16,
         endLine: 3,
         endColumn: 34,
+        suggestions: [
+          {
+            messageId: 'useUsingSuggestion',
+            output: `import { Lock } from './db.js';
+export function guarded(work: () => void) {
+  using lock = new Lock('orders');
+  work();
+}`,
+          },
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { Lock } from './db.js';
+export function guarded(work: () => void) {
+  const lock = new Lock('orders');
+  try {
+    work();
+  } finally {
+    lock.release();
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -255,7 +307,38 @@ export async function readHead(path: string) {
   await handle.close();
   return buffer;
 }`,
-    errors: [{ messageId: 'notDisposed', line: 3, column: 24, endLine: 3, endColumn: 46 }],
+    errors: [
+      {
+        messageId: 'notDisposed', line: 3, column: 24, endLine: 3, endColumn: 46,
+        suggestions: [
+          {
+            messageId: 'useUsingSuggestion',
+            output: `import fs from 'node:fs';
+export async function readHead(path: string) {
+  await using handle = await fs.promises.open(path);
+  const buffer = Buffer.alloc(10);
+  await handle.read(buffer, 0, 10, 0);
+  return buffer;
+}`,
+          },
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import fs from 'node:fs';
+export async function readHead(path: string) {
+  const handle = await fs.promises.open(path);
+  let buffer;
+  try {
+    buffer = Buffer.alloc(10);
+    await handle.read(buffer, 0, 10, 0);
+  } finally {
+    await handle.close();
+  }
+  return buffer;
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 
@@ -453,7 +536,23 @@ export async function count(database: Sql) {
         column: 26,
         endLine: 3,
         endColumn: 44,
-        suggestions: [],
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'reserved.release()' },
+            output: `import type { Sql } from 'postgres';
+export async function count(database: Sql) {
+  const reserved = await database.reserve();
+  let rows;
+  try {
+    rows = await reserved\`select count(*) from t\`;
+  } finally {
+    reserved.release();
+  }
+  return rows;
+}`,
+          },
+        ],
       },
     ],
   },
@@ -494,7 +593,24 @@ export async function read(conn: RedisClientType, key: string) {
         column: 16,
         endLine: 3,
         endColumn: 32,
-        suggestions: [],
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'await copy.quit()' },
+            output: `import type { RedisClientType } from 'redis';
+export async function read(conn: RedisClientType, key: string) {
+  const copy = conn.duplicate();
+  let value;
+  try {
+    await copy.connect();
+    value = await copy.get(key);
+  } finally {
+    await copy.quit();
+  }
+  return value;
+}`,
+          },
+        ],
       },
     ],
   },
@@ -541,7 +657,27 @@ export async function count(db: pg.Pool) {
   client.release();
   return res.rows[0];
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 36 }],
+    errors: [
+      {
+        messageId: 'leakOnThrow', line: 3, column: 24, endLine: 3, endColumn: 36,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import pg from 'pg';
+export async function count(db: pg.Pool) {
+  const client = await db.connect();
+  let res;
+  try {
+    res = await client.query('select count(*) from t');
+  } finally {
+    client.release();
+  }
+  return res.rows[0];
+}`,
+          },
+        ],
+      },
+    ],
   },
   // A pool injected into a class under another name (`this.db: Pool`): leaks on the early return.
   {
@@ -556,7 +692,31 @@ export class Repo {
     return res;
   }
 }`,
-    errors: [{ messageId: 'leakOnReturn', line: 5, column: 21, endLine: 5, endColumn: 38 }],
+    errors: [
+      {
+        messageId: 'leakOnReturn', line: 5, column: 21, endLine: 5, endColumn: 38,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import type { Pool } from 'pg';
+export class Repo {
+  constructor(private readonly db: Pool) {}
+  async count() {
+    const c = await this.db.connect();
+    let res;
+    try {
+      res = await c.query('select 1');
+      if (res.rowCount === 0) return null;
+    } finally {
+      c.release();
+    }
+    return res;
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
   // pg, the classic: leaks on the early return.
   {
@@ -569,7 +729,29 @@ export async function total(day: string) {
   client.release();
   return Number(res.rows[0].sum);
 }`,
-    errors: [{ messageId: 'leakOnReturn', line: 4, column: 24, endLine: 4, endColumn: 38 }],
+    errors: [
+      {
+        messageId: 'leakOnReturn', line: 4, column: 24, endLine: 4, endColumn: 38,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function total(day: string) {
+  const client = await pool.connect();
+  let res;
+  try {
+    res = await client.query('select sum(amount) from orders where day = $1', [day]);
+    if (res.rowCount === 0) return 0;
+  } finally {
+    client.release();
+  }
+  return Number(res.rows[0].sum);
+}`,
+          },
+        ],
+      },
+    ],
   },
   // mysql2 pool: leaks when the query throws.
   {
@@ -581,7 +763,38 @@ export async function count() {
   conn.release();
   return rows;
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 4, column: 22, endLine: 4, endColumn: 42 }],
+    errors: [
+      {
+        messageId: 'leakOnThrow', line: 4, column: 22, endLine: 4, endColumn: 42,
+        suggestions: [
+          {
+            messageId: 'useUsingSuggestion',
+            output: `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({});
+export async function count() {
+  await using conn = await pool.getConnection();
+  const [rows] = await conn.query('select 1');
+  return rows;
+}`,
+          },
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({});
+export async function count() {
+  const conn = await pool.getConnection();
+  let rows;
+  try {
+    ([rows] = await conn.query('select 1'));
+  } finally {
+    conn.release();
+  }
+  return rows;
+}`,
+          },
+        ],
+      },
+    ],
   },
   // TypeORM query runner: leaks when connect() throws.
   {
@@ -601,8 +814,16 @@ export async function migrate(ds: DataSource) {
         endColumn: 40,
         suggestions: [
           {
+            messageId: 'useUsingSuggestion',
+            output: `import { DataSource } from 'typeorm';
+export async function migrate(ds: DataSource) {
+  await using runner = ds.createQueryRunner();
+  await runner.connect();
+  await runner.query('select 1');
+}`,
+          },
+          {
             messageId: 'wrapInTryFinallySuggestion',
-            data: { release: 'await runner.release()' },
             output: `import { DataSource } from 'typeorm';
 export async function migrate(ds: DataSource) {
   const runner = ds.createQueryRunner();
@@ -643,7 +864,28 @@ export async function once(sql: string) {
   await client.end();
   return res.rows;
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 4, column: 9, endLine: 4, endColumn: 25 }],
+    errors: [
+      {
+        messageId: 'leakOnThrow', line: 4, column: 9, endLine: 4, endColumn: 25,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import pg from 'pg';
+export async function once(sql: string) {
+  const client = new pg.Client();
+  await client.connect();
+  let res;
+  try {
+    res = await client.query(sql);
+  } finally {
+    await client.end();
+  }
+  return res.rows;
+}`,
+          },
+        ],
+      },
+    ],
   },
   // mongodb session (whose type is also async-disposable: reported once, as a session).
   {

@@ -36,6 +36,24 @@ export async function firstMatch(check: (doc: unknown) => boolean) {
         column: 19,
         endLine: 3,
         endColumn: 31,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { openCursor } from './db.js';
+export async function firstMatch(check: (doc: unknown) => boolean) {
+  const c = await openCursor();
+  try {
+    while (await c.hasNext()) {
+      const doc = await c.next();
+      if (check(doc)) return doc;
+    }
+  } finally {
+    await c.close();
+  }
+  return null;
+}`,
+          },
+        ],
       },
     ],
   },
@@ -52,7 +70,29 @@ export async function firstBig(min: number) {
   await c.close();
   return null;
 }`,
-    errors: [{ messageId: 'leakOnReturn', line: 3, column: 13, endLine: 3, endColumn: 49 }],
+    errors: [
+      {
+        messageId: 'leakOnReturn', line: 3, column: 13, endLine: 3, endColumn: 49,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { things } from './db.js';
+export async function firstBig(min: number) {
+  const c = things.find({ total: { $gt: min } });
+  try {
+    while (await c.hasNext()) {
+      const doc = await c.next();
+      if (doc && doc.total > min * 2) return doc;
+    }
+  } finally {
+    await c.close();
+  }
+  return null;
+}`,
+          },
+        ],
+      },
+    ],
   },
   // The same collection through a `sort().limit()` chain (the chain returns the cursor):
   // a document is found and returned with the cursor still open.
@@ -65,7 +105,27 @@ export async function firstBig(min: number) {
   await c.close();
   return null;
 }`,
-    errors: [{ messageId: 'leakOnReturn', line: 3, column: 13, endLine: 3, endColumn: 49 }],
+    errors: [
+      {
+        messageId: 'leakOnReturn', line: 3, column: 13, endLine: 3, endColumn: 49,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { things } from './db.js';
+export async function firstBig(min: number) {
+  const c = things.find({ total: { $gt: min } }).sort({ total: -1 }).limit(10);
+  try {
+    const doc = await c.next();
+    if (doc && doc.total > min * 2) return doc;
+  } finally {
+    await c.close();
+  }
+  return null;
+}`,
+          },
+        ],
+      },
+    ],
   },
   // An aggregation cursor from a helper: the conversion of a document can throw with the
   // cursor open.
@@ -80,7 +140,30 @@ export async function totals(convert: (doc: unknown) => number) {
   await agg.close();
   return sum;
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 3, column: 21, endLine: 3, endColumn: 38 }],
+    errors: [
+      {
+        messageId: 'leakOnThrow', line: 3, column: 21, endLine: 3, endColumn: 38,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { openAggregation } from './db.js';
+export async function totals(convert: (doc: unknown) => number) {
+  const agg = await openAggregation();
+  let sum;
+  try {
+    sum = 0;
+    for (let doc = await agg.next(); doc; doc = await agg.next()) {
+      sum += convert(doc);
+    }
+  } finally {
+    await agg.close();
+  }
+  return sum;
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 
@@ -119,6 +202,26 @@ export function firstOpen(collection: MemoryCollection<Document>, check: (d: Doc
         column: 16,
         endLine: 4,
         endColumn: 51,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import type { Document } from 'mongodb';
+import type { MemoryCollection } from './db.js';
+export function firstOpen(collection: MemoryCollection<Document>, check: (d: Document) => boolean) {
+  const docs = collection.find({ status: 'open' });
+  try {
+    let next = docs.next();
+    while (!next.done) {
+      if (check(next.value)) return next.value;
+      next = docs.next();
+    }
+    return null;
+  } finally {
+    docs.close();
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -156,7 +259,23 @@ export function first(rows: Rows) {
         column: 14,
         endLine: 3,
         endColumn: 37,
-        suggestions: [],
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'it.return?.()' },
+            output: `type Rows = readonly number[];
+export function first(rows: Rows) {
+  const it = rows[Symbol.iterator]();
+  try {
+    const head = it.next();
+    if (head.done) return null;
+    return head.value;
+  } finally {
+    it.return?.();
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -176,7 +295,23 @@ export function heads(text: Text, index: Index) {
         column: 17,
         endLine: 4,
         endColumn: 40,
-        suggestions: [],
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'chars.return?.()' },
+            output: `type Text = string;
+type Index = ReadonlyMap<string, number>;
+export function heads(text: Text, index: Index) {
+  const chars = text[Symbol.iterator]();
+  try {
+    const keys = index[Symbol.iterator]();
+    return [chars.next().value, keys.next().value];
+  } finally {
+    chars.return?.();
+  }
+}`,
+          },
+        ],
       },
       {
         messageId: 'leakOnReturn',
@@ -184,7 +319,23 @@ export function heads(text: Text, index: Index) {
         column: 16,
         endLine: 5,
         endColumn: 40,
-        suggestions: [],
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            data: { release: 'keys.return?.()' },
+            output: `type Text = string;
+type Index = ReadonlyMap<string, number>;
+export function heads(text: Text, index: Index) {
+  const chars = text[Symbol.iterator]();
+  const keys = index[Symbol.iterator]();
+  try {
+    return [chars.next().value, keys.next().value];
+  } finally {
+    keys.return?.();
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -259,7 +410,29 @@ export async function firstBig(collection: Collection, check: (d: unknown) => bo
   await c.close();
   return null;
 }`,
-    errors: [{ messageId: 'leakOnReturn', line: 3, column: 13, endLine: 3, endColumn: 32 }],
+    errors: [
+      {
+        messageId: 'leakOnReturn', line: 3, column: 13, endLine: 3, endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import { Collection } from 'mongodb';
+export async function firstBig(collection: Collection, check: (d: unknown) => boolean) {
+  const c = collection.find({});
+  try {
+    while (await c.hasNext()) {
+      const doc = await c.next();
+      if (check(doc)) return doc;
+    }
+  } finally {
+    await c.close();
+  }
+  return null;
+}`,
+          },
+        ],
+      },
+    ],
   },
   // The incident, with pg-cursor: the row loop returns with the cursor open.
   {
@@ -283,7 +456,39 @@ export async function firstUnpriced(sql: string) {
     client.release();
   }
 }`,
-    errors: [{ messageId: 'leakOnReturn', line: 7, column: 20, endLine: 7, endColumn: 49 }],
+    errors: [
+      {
+        messageId: 'leakOnReturn', line: 7, column: 20, endLine: 7, endColumn: 49,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinallySuggestion',
+            output: `import pg from 'pg';
+import Cursor from 'pg-cursor';
+const pool = new pg.Pool();
+export async function firstUnpriced(sql: string) {
+  const client = await pool.connect();
+  try {
+    const cursor = client.query(new Cursor(sql));
+    try {
+      for (;;) {
+        const rows = await cursor.read(100);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          if (row.price === null) return row;
+        }
+      }
+    } finally {
+      await cursor.close();
+    }
+    return null;
+  } finally {
+    client.release();
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 

@@ -37,6 +37,23 @@ export async function move(from: number, to: number) {
         column: 21,
         endLine: 3,
         endColumn: 40,
+        suggestions: [
+          {
+            messageId: 'rollbackInCatchSuggestion',
+            output: `import { store } from './db.js';
+export async function move(from: number, to: number) {
+  const trx = await store.transaction();
+  try {
+    await trx('accounts').where({ id: from }).decrement('balance', 1);
+    await trx('accounts').where({ id: to }).increment('balance', 1);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -48,7 +65,27 @@ export async function remove(id: number) {
   await trx('accounts').where({ id }).del();
   await trx.commit();
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 3, column: 21, endLine: 3, endColumn: 32 }],
+    errors: [
+      {
+        messageId: 'leakOnThrow', line: 3, column: 21, endLine: 3, endColumn: 32,
+        suggestions: [
+          {
+            messageId: 'rollbackInCatchSuggestion',
+            output: `import { beginKnex } from './db.js';
+export async function remove(id: number) {
+  const trx = await beginKnex();
+  try {
+    await trx('accounts').where({ id }).del();
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
   // A helper declared to return Sequelize's `Transaction`: not rolled back when the work throws.
   {
@@ -66,6 +103,22 @@ export async function run(work: () => Promise<void>) {
         column: 19,
         endLine: 3,
         endColumn: 35,
+        suggestions: [
+          {
+            messageId: 'rollbackInCatchSuggestion',
+            output: `import { beginSequelize } from './db.js';
+export async function run(work: () => Promise<void>) {
+  const t = await beginSequelize();
+  try {
+    await work();
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -148,7 +201,27 @@ export async function archive(conn: Knex, id: number) {
   await trx('orders').where({ id }).del();
   await trx.commit();
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 3, column: 21, endLine: 3, endColumn: 39 }],
+    errors: [
+      {
+        messageId: 'leakOnThrow', line: 3, column: 21, endLine: 3, endColumn: 39,
+        suggestions: [
+          {
+            messageId: 'rollbackInCatchSuggestion',
+            output: `import type { Knex } from 'knex';
+export async function archive(conn: Knex, id: number) {
+  const trx = await conn.transaction();
+  try {
+    await trx('orders').where({ id }).del();
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
   // Sequelize, the classic: not rolled back when the work throws.
   {
@@ -159,7 +232,28 @@ export async function run(work: () => Promise<void>) {
   await work();
   await t.commit();
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 4, column: 19, endLine: 4, endColumn: 42 }],
+    errors: [
+      {
+        messageId: 'leakOnThrow', line: 4, column: 19, endLine: 4, endColumn: 42,
+        suggestions: [
+          {
+            messageId: 'rollbackInCatchSuggestion',
+            output: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize('sqlite::memory:');
+export async function run(work: () => Promise<void>) {
+  const t = await sequelize.transaction();
+  try {
+    await work();
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
   // knex under a telling name: the early return leaves the transaction open.
   {
@@ -193,7 +287,30 @@ export async function migrate(ds: DataSource) {
     await runner.release();
   }
 }`,
-    errors: [{ messageId: 'abandoned', line: 4, column: 9, endLine: 4, endColumn: 34 }],
+    errors: [
+      {
+        messageId: 'abandoned', line: 4, column: 9, endLine: 4, endColumn: 34,
+        suggestions: [
+          {
+            messageId: 'rollbackInCatchSuggestion',
+            output: `import { DataSource } from 'typeorm';
+export async function migrate(ds: DataSource) {
+  const runner = ds.createQueryRunner();
+  await runner.startTransaction();
+  try {
+    await runner.query('update t set x = 1');
+    await runner.commitTransaction();
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
 ];
 

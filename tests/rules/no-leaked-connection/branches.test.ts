@@ -384,6 +384,15 @@ async function run(sql: string) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function run(sql: string) {
+  await using conn = await pool.getConnection();
+  await conn.query?.(sql);
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -434,7 +443,16 @@ async function run(ok: boolean) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function run(ok: boolean) {
+  await using conn = await pool.getConnection();
+}`,
+            },
+          ],
         },
       ],
     },

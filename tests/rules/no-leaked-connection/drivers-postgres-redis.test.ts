@@ -112,7 +112,24 @@ export async function count() {
           column: 26,
           endLine: 4,
           endColumn: 39,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'reserved.release()' },
+              output: `import postgres from 'postgres';
+const sql = postgres('postgres://localhost/app');
+export async function count() {
+  const reserved = await sql.reserve();
+  let row;
+  try {
+    ([row] = await reserved\`select count(*) from t\`);
+  } finally {
+    reserved.release();
+  }
+  return row;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -166,7 +183,25 @@ export async function find(id: number) {
           column: 26,
           endLine: 4,
           endColumn: 39,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'reserved.release()' },
+              output: `import postgres from 'postgres';
+const sql = postgres('postgres://localhost/app');
+export async function find(id: number) {
+  const reserved = await sql.reserve();
+  let rows;
+  try {
+    rows = await reserved\`select * from t where id = \${id}\`.catch(() => []);
+    if (rows.length === 0) return null;
+  } finally {
+    reserved.release();
+  }
+  return rows[0];
+}`,
+            },
+          ],
         },
       ],
     },
@@ -188,7 +223,25 @@ export async function pop(key: string) {
           column: 18,
           endLine: 4,
           endColumn: 36,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await reader.quit()' },
+              output: `import { createClient } from 'redis';
+const client = createClient();
+export async function pop(key: string) {
+  const reader = client.duplicate();
+  let item;
+  try {
+    await reader.connect();
+    item = await reader.blPop(key, 5);
+  } finally {
+    await reader.quit();
+  }
+  return item;
+}`,
+            },
+          ],
         },
       ],
     },

@@ -303,6 +303,16 @@ async function run(sql: string) {
           endColumn: 48,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'runner', keyword: 'await using' },
+              output: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+async function run(sql: string) {
+  await using runner = dataSource.createQueryRunner();
+  await runner.query(sql);
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'await runner.release()' },
               output: `import { DataSource } from 'typeorm';
@@ -373,7 +383,23 @@ async function count() {
           column: 28,
           endLine: 3,
           endColumn: 67,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await connection.close()' },
+              output: `import oracledb from 'oracledb';
+async function count() {
+  const connection = await oracledb.getConnection({ user: 'app' });
+  let result;
+  try {
+    result = await connection.execute('select count(*) from t');
+  } finally {
+    await connection.close();
+  }
+  return result;
+}`,
+            },
+          ],
         },
       ],
     },

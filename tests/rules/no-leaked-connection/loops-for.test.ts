@@ -97,7 +97,24 @@ async function purge(ids: number[]) {
           column: 26,
           endLine: 5,
           endColumn: 40,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function purge(ids: number[]) {
+  for (const id of ids) {
+    const client = await pool.connect();
+    try {
+      if (id === 0) continue;
+      await client.query('delete from t where id = $1', [id]);
+    } finally {
+      client.release();
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -124,7 +141,25 @@ async function drain(queue: string[]) {
           column: 26,
           endLine: 5,
           endColumn: 40,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function drain(queue: string[]) {
+  for (;;) {
+    const client = await pool.connect();
+    try {
+      if (queue.length === 0) break;
+      await client.query(queue[0]);
+    } finally {
+      client.release();
+    }
+    queue.shift();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -152,7 +187,26 @@ async function runGroups(groups: string[][]) {
           column: 28,
           endLine: 6,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function runGroups(groups: string[][]) {
+  outer: for (const group of groups) {
+    for (const sql of group) {
+      const client = await pool.connect();
+      try {
+        if (!sql) continue outer;
+        await client.query(sql);
+      } finally {
+        client.release();
+      }
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -177,7 +231,26 @@ async function firstEmpty(groups: string[][]) {
           column: 28,
           endLine: 6,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function firstEmpty(groups: string[][]) {
+  outer: for (const group of groups) {
+    while (group.length > 0) {
+      const client = await pool.connect();
+      try {
+        if (group[0] === '') break outer;
+      } finally {
+        client.release();
+      }
+      group.shift();
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -264,7 +337,24 @@ async function insertAll(rows: unknown[]) {
           column: 24,
           endLine: 5,
           endColumn: 44,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'conn' },
+              output: `${MYSQL}
+async function insertAll(rows: unknown[]) {
+  for (const row of rows) {
+    const conn = await pool.getConnection();
+    try {
+      if (row === null) continue;
+      await conn.query('insert into t set ?', [row]);
+    } finally {
+      conn.release();
+    }
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -287,6 +377,17 @@ async function firstN(n: number) {
           endLine: 5,
           endColumn: 44,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function firstN(n: number) {
+  for (let i = 0; i < 10; i++) {
+    await using conn = await pool.getConnection();
+    if (i >= n) break;
+  }
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -327,6 +428,19 @@ async function runAll(groups: string[][]) {
           endLine: 6,
           endColumn: 46,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function runAll(groups: string[][]) {
+  outer: for (const group of groups) {
+    for (const sql of group) {
+      await using conn = await pool.getConnection();
+      if (sql === '') continue outer;
+    }
+  }
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },

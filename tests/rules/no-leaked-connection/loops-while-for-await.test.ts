@@ -253,6 +253,17 @@ async function replay(source: AsyncIterable<string>) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function replay(source: AsyncIterable<string>) {
+  await using conn = await pool.getConnection();
+  for await (const sql of source) {
+    if (sql === '') break;
+  }
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -291,6 +302,18 @@ async function poll(limit: number) {
           endLine: 6,
           endColumn: 44,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function poll(limit: number) {
+  let n = 0;
+  while (true) {
+    await using conn = await pool.getConnection();
+    if (n++ > limit) break;
+  }
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -332,6 +355,19 @@ async function pages(count: number) {
           endLine: 6,
           endColumn: 44,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function pages(count: number) {
+  let page = 0;
+  do {
+    await using conn = await pool.getConnection();
+    page += 1;
+    if (page === 2) continue;
+  } while (page < count);
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },

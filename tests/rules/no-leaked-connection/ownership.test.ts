@@ -332,6 +332,18 @@ async function run(row: unknown) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function insert(conn: unknown, row: unknown) {
+  return (conn as { query(q: string, v: unknown[]): Promise<unknown> }).query('insert into t set ?', [row]);
+}
+async function run(row: unknown) {
+  await using conn = await pool.getConnection();
+  await insert(conn, row);
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}

@@ -72,6 +72,34 @@ export async function read(sql: string) {
           column: 22,
           endLine: 4,
           endColumn: 60,
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              output: `import mysql from 'mysql2/promise';
+const cluster = mysql.createPoolCluster();
+export async function read(sql: string) {
+  await using conn = await cluster.of('REPLICA*').getConnection();
+  const rows = await conn.query(sql);
+  return rows;
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `import mysql from 'mysql2/promise';
+const cluster = mysql.createPoolCluster();
+export async function read(sql: string) {
+  const conn = await cluster.of('REPLICA*').getConnection();
+  let rows;
+  try {
+    rows = await conn.query(sql);
+  } finally {
+    conn.release();
+  }
+  return rows;
+}`,
+            },
+          ],
         },
       ],
     },

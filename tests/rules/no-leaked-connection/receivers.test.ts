@@ -103,7 +103,26 @@ class Store {
           column: 26,
           endLine: 6,
           endColumn: 45,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+class Store {
+  private pool = new pg.Pool();
+  async count() {
+    const client = await this.pool.connect();
+    let res;
+    try {
+      res = await client.query('select count(*) from t');
+    } finally {
+      client.release();
+    }
+    return res.rows;
+  }
+}`,
+            },
+          ],
         },
       ],
     },

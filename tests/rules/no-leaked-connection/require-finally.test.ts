@@ -159,6 +159,21 @@ export async function caught(sql: string) {
           column: 5,
           endLine: 8,
           endColumn: 21,
+          suggestions: [
+            {
+              messageId: 'moveToFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+export async function caught(sql: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },

@@ -132,7 +132,28 @@ async function dailyTotal(day: string) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function dailyTotal(day: string) {
+  const client = await pool.connect();
+  let total;
+  try {
+    const res = await client.query('select sum(n) from t where day = $1', [day]);
+    total = 0;
+    for (const row of res.rows) {
+      if (row.sum === null) return 0;
+      total += Number(row.sum);
+    }
+  } finally {
+    client.release();
+  }
+  return total;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -191,7 +212,22 @@ async function find(id: number) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function find(id: number) {
+  const client = await pool.connect();
+  try {
+    if (id < 0) return null;
+    return await client.query('select * from t where id = $1', [id]);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -212,7 +248,21 @@ async function run(ok: boolean) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function run(ok: boolean) {
+  const client = await pool.connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -233,7 +283,21 @@ async function run(id: number) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function run(id: number) {
+  const client = await pool.connect();
+  try {
+    if (id === 0) return;
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -288,6 +352,15 @@ async function run(sql: string) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function run(sql: string) {
+  await using conn = await pool.getConnection();
+  await conn.query(sql);
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -324,7 +397,22 @@ async function load(id: number) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'conn' },
+              output: `${MYSQL}
+async function load(id: number) {
+  const conn = await pool.getConnection();
+  try {
+    if (id === 0) return null;
+    return await conn.execute('select * from t where id = ?', [id]);
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },

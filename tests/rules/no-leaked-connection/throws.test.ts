@@ -116,7 +116,22 @@ async function load(id: number) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function load(id: number) {
+  const client = await pool.connect();
+  try {
+    if (!id) throw new Error('id required');
+    return await client.query('select * from t where id = $1', [id]);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -197,7 +212,22 @@ async function run(sql: string) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `${PG}
+async function run(sql: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('set statement_timeout = 1000');
+    await client.query(sql);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -218,6 +248,15 @@ async function load(id: number) {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function load(id: number) {
+  await using conn = await pool.getConnection();
+  if (id < 0) throw new RangeError('id');
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -252,6 +291,15 @@ async function load(id: number, invalid: Error) {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function load(id: number, invalid: Error) {
+  await using conn = await pool.getConnection();
+  if (id < 0) throw invalid;
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
@@ -289,7 +337,22 @@ async function run(sql: string) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'conn' },
+              output: `${MYSQL}
+async function run(sql: string) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('set session sql_mode = ""');
+    await conn.query(sql);
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },

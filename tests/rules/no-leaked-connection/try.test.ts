@@ -252,7 +252,26 @@ async function save(sql: string) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function save(sql: string) {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query(sql);
+      return true;
+    } catch {
+      return false;
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -280,7 +299,29 @@ async function save(sql: string) {
           column: 24,
           endLine: 5,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function save(sql: string) {
+  let busy = true;
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query(sql);
+    } catch (error) {
+      throw error;
+    } finally {
+      busy = false;
+    }
+  } finally {
+    client.release();
+  }
+  return busy;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -309,7 +350,30 @@ async function run() {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function run() {
+  const client = await pool.connect();
+  try {
+    try {
+      try {
+        await client.query('begin');
+      } finally {
+        await client.query('commit');
+      }
+    } catch {
+      return false;
+    }
+  } finally {
+    client.release();
+  }
+  return true;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -333,7 +397,25 @@ async function vacuum(skip: boolean) {
           column: 24,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+async function vacuum(skip: boolean) {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query('vacuum');
+    } finally {
+      if (skip) return;
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -359,7 +441,42 @@ async function save(row: unknown) {
           column: 22,
           endLine: 5,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function save(row: unknown) {
+  let ok = true;
+  await using conn = await pool.getConnection();
+  try {
+    await conn.query('insert into t set ?', [row]);
+  } catch {
+    ok = false;
+  }
+  return ok;
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+async function save(row: unknown) {
+  let ok = true;
+  const conn = await pool.getConnection();
+  try {
+    try {
+      await conn.query('insert into t set ?', [row]);
+    } catch {
+      ok = false;
+    }
+  } finally {
+    conn.release();
+  }
+  return ok;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -390,7 +507,52 @@ async function transfer(from: number) {
           column: 22,
           endLine: 5,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+let inFlight = 0;
+async function transfer(from: number) {
+  await using conn = await pool.getConnection();
+  inFlight += 1;
+  try {
+    await conn.beginTransaction();
+    await conn.query('update a set n = n - 1 where id = ?', [from]);
+    await conn.commit();
+  } catch (error) {
+    await conn.rollback();
+    throw error;
+  } finally {
+    inFlight -= 1;
+  }
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+let inFlight = 0;
+async function transfer(from: number) {
+  const conn = await pool.getConnection();
+  try {
+    inFlight += 1;
+    try {
+      await conn.beginTransaction();
+      await conn.query('update a set n = n - 1 where id = ?', [from]);
+      await conn.commit();
+    } catch (error) {
+      await conn.rollback();
+      throw error;
+    } finally {
+      inFlight -= 1;
+    }
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -419,7 +581,48 @@ async function upsert(row: unknown) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function upsert(row: unknown) {
+  await using conn = await pool.getConnection();
+  try {
+    try {
+      await conn.query('insert into t set ?', [row]);
+    } finally {
+      await conn.query('unlock tables');
+    }
+  } catch {
+    return false;
+  }
+  return true;
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+async function upsert(row: unknown) {
+  const conn = await pool.getConnection();
+  try {
+    try {
+      try {
+        await conn.query('insert into t set ?', [row]);
+      } finally {
+        await conn.query('unlock tables');
+      }
+    } catch {
+      return false;
+    }
+  } finally {
+    conn.release();
+  }
+  return true;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -443,7 +646,38 @@ async function optimize(dryRun: boolean) {
           column: 22,
           endLine: 4,
           endColumn: 42,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function optimize(dryRun: boolean) {
+  await using conn = await pool.getConnection();
+  try {
+    await conn.query('optimize table t');
+  } finally {
+    if (dryRun) return false;
+  }
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'conn.release()' },
+              output: `${MYSQL}
+async function optimize(dryRun: boolean) {
+  const conn = await pool.getConnection();
+  try {
+    try {
+      await conn.query('optimize table t');
+    } finally {
+      if (dryRun) return false;
+    }
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },

@@ -218,6 +218,15 @@ async function* stream(sql: string) {
           endColumn: 42,
           suggestions: [
             {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function* stream(sql: string) {
+  await using conn = await pool.getConnection();
+  yield sql;
+}`,
+            },
+            {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },
               output: `${MYSQL}
@@ -251,6 +260,15 @@ async function fail() {
           endLine: 4,
           endColumn: 42,
           suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'conn', keyword: 'await using' },
+              output: `${MYSQL}
+async function fail() {
+  await using conn = await pool.getConnection();
+  throw new Error('not implemented');
+}`,
+            },
             {
               messageId: 'wrapInTryFinallySuggestion',
               data: { release: 'conn.release()' },

@@ -83,7 +83,28 @@ export function firstLine(open: () => { read(): string | null; close(): void }) 
           column: 14,
           endLine: 10,
           endColumn: 44,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'it.return?.()' },
+              output: `function* lines(open: () => { read(): string | null; close(): void }) {
+  const handle = open();
+  try {
+    for (let line = handle.read(); line !== null; line = handle.read()) yield line;
+  } finally {
+    handle.close();
+  }
+}
+export function firstLine(open: () => { read(): string | null; close(): void }) {
+  const it = lines(open)[Symbol.iterator]();
+  try {
+    return it.next().value;
+  } finally {
+    it.return?.();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -101,7 +122,21 @@ export async function first(index: Map<string, number>) {
           column: 14,
           endLine: 3,
           endColumn: 43,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await it.return?.()' },
+              output: `interface Map<K, V> extends AsyncIterable<[K, V]> { close(): void }
+export async function first(index: Map<string, number>) {
+  const it = index[Symbol.asyncIterator]();
+  try {
+    return (await it.next()).value;
+  } finally {
+    await it.return?.();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -120,7 +155,22 @@ export async function first(index: Map<string, number>) {
           column: 14,
           endLine: 4,
           endColumn: 38,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'it.return?.()' },
+              output: `export function first(source: Iterable<number>) {
+  let items: Iterable<number> = [];
+  items = source;
+  const it = items[Symbol.iterator]();
+  try {
+    return it.next().value;
+  } finally {
+    it.return?.();
+  }
+}`,
+            },
+          ],
         },
       ],
     },

@@ -180,6 +180,28 @@ async function firstBad(client, sql) {
           messageId: 'leakOnReturn',
           line: 5,
           data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 10' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function firstBad(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    for (;;) {
+      const rows = await cursor.read(100);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (!row.valid) return row;
+      }
+    }
+  } finally {
+    await cursor.close();
+  }
+  return null;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -194,7 +216,31 @@ async function check(client, sql) {
     rows = await cursor.read(100);
   }
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function check(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    let rows = await cursor.read(100);
+    while (rows.length > 0) {
+      if (rows.some((r) => r.bad)) throw new Error('bad row');
+      rows = await cursor.read(100);
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // An implicit throw from other work while the cursor is open.
     {
@@ -207,7 +253,32 @@ async function copy(client, sql, target) {
     rows = await cursor.read(100);
   }
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if `target.insert(…)` on line 8 throws' } }],
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if `target.insert(…)` on line 8 throws' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function copy(client, sql, target) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    let rows = await cursor.read(100);
+    while (rows.length > 0) {
+      await target.insert(rows);
+      rows = await cursor.read(100);
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A catch that swallows and returns.
     {
@@ -224,7 +295,34 @@ async function safe(client, sql) {
     return [];
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function safe(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    try {
+      const rows = await cursor.read(100);
+      await audit(rows);
+      return rows;
+    } catch (error) {
+      log(error);
+      return [];
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // break out of a labelled outer loop.
     {
@@ -240,7 +338,35 @@ async function scan(client, sql) {
   }
   return 1;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 13' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'on the `return` on line 13' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function scan(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    outer: for (;;) {
+      const rows = await cursor.read(100);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (row.stop) break outer;
+      }
+    }
+    return 1;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // continue to the next item opens another cursor; the old one is lost.
     {
@@ -290,7 +416,32 @@ async function scan(client, sql) {
   } while (rows.length > 0);
   return true;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function scan(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    let rows;
+    do {
+      rows = await cursor.read(50);
+      if (rows.some((r) => r.bad)) return false;
+    } while (rows.length > 0);
+    return true;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // switch with fallthrough into a return.
     {
@@ -328,6 +479,25 @@ async function findBad(db) {
             what: "MongoDB cursor from `db.collection('events').find()`",
             exit: 'on the `return` on line 7',
           },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function findBad(db) {
+  const cursor = db.collection('events').find({});
+  try {
+    while (await cursor.hasNext()) {
+      const doc = await cursor.next();
+      if (doc.bad) return doc;
+    }
+    return null;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -344,7 +514,34 @@ async function firstN(db, n) {
   }
   return out;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4, data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 11' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 11' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function firstN(db, n) {
+  const cursor = db.collection('events').find({}).sort({ at: -1 });
+  try {
+    const out = [];
+    let doc;
+    while ((doc = await cursor.next()) !== null) {
+      out.push(doc);
+      if (out.length === n) break;
+    }
+    return out;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A nested try whose inner finally does not close.
     {
@@ -365,7 +562,33 @@ async function nested(client, sql) {
   }
   return [];
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function nested(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    try {
+      const rows = await cursor.read(10);
+      if (rows.length > 5) return rows;
+    } finally {
+      log('read');
+    }
+  } finally {
+    await cursor.close();
+  }
+  return [];
+}`,
+            },
+          ],
+        },
+      ],
     },
     // `&&` / `?.` around the early exit.
     {
@@ -377,7 +600,30 @@ async function maybe(client, sql, opts) {
   await cursor.close();
   return rows;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function maybe(client, sql, opts) {
+  const cursor = client.query(new Cursor(sql));
+  let rows;
+  try {
+    rows = await cursor.read(opts?.size ?? 10);
+    if (opts && opts.peek) return rows;
+  } finally {
+    await cursor.close();
+  }
+  return rows;
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -34,6 +34,23 @@ async function firstRow(client, sql) {
           messageId: 'releaseOutsideFinally',
           line: 7,
           data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', line: '7' },
+          suggestions: [
+            {
+              messageId: 'moveToFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function firstRow(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  let rows;
+  try {
+    rows = await cursor.read(1);
+  } finally {
+    await cursor.close();
+  }
+  return rows[0];
+}`,
+            },
+          ],
         },
       ],
     },

@@ -177,7 +177,28 @@ async function peek(client, sql) {
   const rows = await cursor.read(1);
   return rows[0];
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function peek(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    const rows = await cursor.read(1);
+    return rows[0];
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A collection held in a variable named for it.
     {
@@ -190,7 +211,31 @@ async function firstMatch(usersCollection, pred) {
   }
   return null;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function firstMatch(usersCollection, pred) {
+  const cursor = usersCollection.aggregate([{ $match: {} }]);
+  try {
+    while (await cursor.hasNext()) {
+      const doc = await cursor.next();
+      if (pred(doc)) return doc;
+    }
+    return null;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A change stream read with next() and left.
     {
@@ -200,7 +245,28 @@ async function waitForInsert(db) {
   const change = await changes.next();
   return change.fullDocument;
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await changes.close()' },
+              output: `${MONGO}
+async function waitForInsert(db) {
+  const changes = db.collection('orders').watch();
+  try {
+    const change = await changes.next();
+    return change.fullDocument;
+  } finally {
+    await changes.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // Streams: returning before the stream is consumed.
     {
@@ -245,6 +311,27 @@ async function firstBad(db) {
           messageId: 'leakOnReturn',
           line: 4,
           data: { name: 'cursor', what: "MongoDB cursor from `db.collection('events').find()`", exit: 'on the `return` on line 9' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${MONGO}
+async function firstBad(db) {
+  const cursor = db
+    .collection('events')
+    .find({});
+  try {
+    while (await cursor.hasNext()) {
+      const doc = await cursor.next();
+      if (doc.bad) return doc;
+    }
+    return null;
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -289,7 +376,31 @@ async function viaHelper(client, sql) {
     if (step.value % 2 === 0) return step.value;
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 2, data: { name: 'it', what: 'iterator from `source[Symbol.asyncIterator]()`', exit: 'on the `return` on line 6' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 2,
+          data: { name: 'it', what: 'iterator from `source[Symbol.asyncIterator]()`', exit: 'on the `return` on line 6' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await it.return?.()' },
+              output: `async function firstEven(source) {
+  const it = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const step = await it.next();
+      if (step.done) return null;
+      if (step.value % 2 === 0) return step.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // The cursor is overwritten while open.
     {
@@ -313,7 +424,32 @@ async function* rows(client, sql) {
     for (const row of batch) yield row;
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 5, data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if the consumer stops at the `yield` on line 9' } }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          data: { name: 'cursor', what: 'cursor from `client.query(new Cursor(…))`', exit: 'if the consumer stops at the `yield` on line 9' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await cursor.close()' },
+              output: `${PG}
+async function* rows(client, sql) {
+  const cursor = client.query(new Cursor(sql));
+  try {
+    for (;;) {
+      const batch = await cursor.read(100);
+      if (batch.length === 0) return;
+      for (const row of batch) yield row;
+    }
+  } finally {
+    await cursor.close();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

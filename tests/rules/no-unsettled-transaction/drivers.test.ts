@@ -169,6 +169,23 @@ async function create(user) {
           messageId: 'leakOnThrow',
           line: 4,
           data: { name: 'trx', what: 'knex transaction from `db.transaction()`', exit: "if `trx('users').insert(…)` on line 5 throws" },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'trx', call: 'await trx.rollback()' },
+              output: `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    await trx('users').insert(user);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -226,7 +243,33 @@ async function save(entity) {
     await runner.release();
   }
 }`,
-      errors: [{ messageId: 'abandoned', line: 6 }],
+      errors: [
+        {
+          messageId: 'abandoned',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'runner', call: 'await runner.rollbackTransaction()' },
+              output: `${TYPEORM}
+async function save(entity) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.manager.save(entity);
+    await runner.commitTransaction();
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // MongoDB: a transaction whose session is never ended or aborted on the throw path. The
     // session leaks on the same exit (no-leaked-connection), and one fix closes both.
@@ -248,6 +291,25 @@ async function move(a) {
             what: 'transaction from `session.startTransaction()`',
             exit: 'if `a.insertOne(…)` on line 6 throws, where `session` is not released either (one `try` that settles it in `catch` and releases `session` in `finally` fixes both)',
           },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'session', call: 'await session.abortTransaction()' },
+              output: `${MONGO}
+async function move(a) {
+  const session = client.startSession();
+  session.startTransaction();
+  try {
+    await a.insertOne({}, { session });
+    await session.commitTransaction();
+  } catch (error) {
+    await session.abortTransaction();
+    throw error;
+  }
+  await session.endSession();
+}`,
+            },
+          ],
         },
       ],
     },

@@ -175,6 +175,29 @@ async function transfer(from, to) {
             call: 'client.release()',
             line: '11',
           },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'client', call: "await client.query('ROLLBACK')" },
+              output: `${PG}
+async function transfer(from, to) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('UPDATE accounts SET balance = balance - 1 WHERE id = $1', [from]);
+      await client.query('UPDATE accounts SET balance = balance + 1 WHERE id = $1', [to]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -219,6 +242,25 @@ async function run(sql) {
             what: "transaction from `client.query('BEGIN')`",
             exit: 'if `client.query(…)` on line 6 throws, where `client` is not released either (one `try` that settles it in `catch` and releases `client` in `finally` fixes both)',
           },
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'client', call: "await client.query('ROLLBACK')" },
+              output: `${PG}
+async function run(sql) {
+  const client = await pool.connect();
+  await client.query('BEGIN');
+  try {
+    await client.query(sql);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+  client.release();
+}`,
+            },
+          ],
         },
       ],
     },
@@ -235,7 +277,34 @@ async function run(sql) {
     conn.release();
   }
 }`,
-      errors: [{ messageId: 'abandoned', line: 6 }],
+      errors: [
+        {
+          messageId: 'abandoned',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'conn', call: "await conn.query('ROLLBACK')" },
+              output: `${MYSQL}
+async function run(sql) {
+  const conn = await pool.getConnection();
+  try {
+    await conn.query('START TRANSACTION');
+    try {
+      await conn.query(sql);
+      await conn.query('COMMIT');
+    } catch (error) {
+      await conn.query('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    conn.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // mysql2 beginTransaction with a break in a loop.
     {
@@ -311,7 +380,31 @@ async function create(user) {
     return user.id;
   }
 }`,
-      errors: [{ messageId: 'leakOnReturn', line: 4 }],
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'rollbackInCatchSuggestion',
+              data: { name: 'trx', call: 'await trx.rollback()' },
+              output: `${KNEX}
+async function create(user) {
+  const trx = await db.transaction();
+  try {
+    await trx('users').insert(user);
+    await trx.commit();
+  } catch (error) {
+    await trx.rollback();
+    throw error;
+  } finally {
+    return user.id;
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A transaction discarded at once.
     {

@@ -1,0 +1,490 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { contains } from '../flow/syntax.js';
+import type { Leak } from '../lifetime/state.js';
+import type { Site } from '../lifetime/site.js';
+import { hasEscape, hasEscapeBeforeFinally, hasJumpOut, isReadAfterRelease, nextStatement } from './escapes.js';
+import { getHoisting } from './hoist.js';
+import {
+  collectUnawaitedReturns,
+  getFinallyClauseDeletion,
+  getReleaseText,
+  getRemovalUnit,
+  getStatementDeletion,
+  getStatementInBlock,
+  getUnwrap,
+  getWayOut,
+  isInNestedFunction,
+} from './statements.js';
+import { copyIndented, type Edit, getIndentUnit, getLineBreak, getLineEnd, getLineStart, getOwnLineIndent, indentLines, isBlank } from './text.js';
+
+/**
+ * The wrapping fixes: the statements after an acquisition put in a new `try`, with
+ * - `finally`: the release once in `finally`, every release of the region removed;
+ * - `catch`: the release in `catch`, then rethrow — for a resource the function hands on
+ *   (returns, stores), which a `finally` would release under its new owner;
+ * - `rollback`: a transaction's rollback in `catch`, then rethrow, its commits kept in the
+ *   `try` (a `finally` cannot choose between commit and rollback).
+ */
+export type WrapMode = 'catch' | 'finally' | 'rollback';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** A planned fix: its edits of the original text. */
+export interface WrapPlan {
+  readonly edits: readonly Edit[];
+  /** The settling call the fix writes (`client.release()`, `await trx.rollback()`). */
+  readonly call: string;
+}
+
+/** Where the acquisition sits and how the block around it is written. */
+interface Anchor {
+  readonly statement: TSESTree.Statement;
+  readonly block: TSESTree.BlockStatement;
+  readonly rest: readonly TSESTree.Statement[];
+  readonly indent: string;
+  readonly unit: string;
+  readonly eol: string;
+}
+
+/** A release (or settle) call of the site, as the statement it is. */
+interface Settle {
+  readonly call: TSESTree.CallExpression;
+  readonly statement: TSESTree.ExpressionStatement;
+  readonly suffix: string;
+}
+
+function getAnchor(site: Site, sourceCode: SourceCode): Anchor | null {
+  if (site.value === null || site.destination.kind !== 'variable' || site.choice !== null) {
+    return null;
+  }
+  if (site.node.parent?.type === AST_NODE_TYPES.ChainExpression) {
+    // `await this.pool?.connect()` may hold nothing: a plain release could throw.
+    return null;
+  }
+  const found = getStatementInBlock(site.value);
+  if (!found) {
+    return null;
+  }
+  const { statement, block } = found;
+  if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length !== 1) {
+    return null;
+  }
+  const { text } = sourceCode;
+  const indent = getOwnLineIndent(text, statement);
+  if (indent === null) {
+    return null;
+  }
+  const outer = block.parent;
+  const outerIndent = getOwnLineIndent(text, outer.type === AST_NODE_TYPES.BlockStatement ? block : outer);
+  return {
+    statement,
+    block,
+    rest: block.body.slice(block.body.indexOf(statement) + 1),
+    indent,
+    unit: getIndentUnit(text, indent, outerIndent),
+    eol: getLineBreak(text, statement.range[1]),
+  };
+}
+
+/**
+ * The holder's writes after the acquisition: a fix that releases in `finally` must
+ * release what the acquisition stored, so any later assignment (`client = null`) rules it out.
+ */
+function isWrittenAfter(site: Site, statement: TSESTree.Statement): boolean {
+  if (site.destination.kind !== 'variable') {
+    return true;
+  }
+  return site.destination.variable.references.some(
+    (reference) => reference.isWrite() && reference.identifier.range[0] > statement.range[1],
+  );
+}
+
+/** The site's release calls as statements; `null` when one is not a statement of its own in the function. */
+function getSettles(sourceCode: SourceCode, site: Site): Settle[] | null {
+  const settles: Settle[] = [];
+  for (const call of site.releaseCalls) {
+    let node: TSESTree.Node = call;
+    while (
+      (node.parent.type === AST_NODE_TYPES.AwaitExpression ||
+        node.parent.type === AST_NODE_TYPES.ChainExpression ||
+        node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+        node.parent.type === AST_NODE_TYPES.TSAsExpression)
+    ) {
+      node = node.parent;
+    }
+    const statement = node.parent;
+    const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : null;
+    if (
+      statement.type !== AST_NODE_TYPES.ExpressionStatement ||
+      isInNestedFunction(call, site.fn) ||
+      callee?.object.type !== AST_NODE_TYPES.Identifier ||
+      callee.object.name !== site.name
+    ) {
+      return null;
+    }
+    if (site.kind === 'transaction' && callee.property.type === AST_NODE_TYPES.Identifier && site.abandon.matches(call, callee.property.name)) {
+      // `client.release()` gives the connection up: for the transaction it is no settle.
+      continue;
+    }
+    // The call after its receiver, as the fix would write it: `.release()`, `.query('ROLLBACK')`.
+    const suffix = sourceCode.text.slice(callee.object.range[1], call.range[1]).replace(/\s+/g, '').replace(/^\?\./, '.');
+    settles.push({ call, statement, suffix });
+  }
+  return settles;
+}
+
+/** Whether a settle call is the one the fix writes: same method, same arguments. */
+function isSameCall(settle: Settle, suffix: string): boolean {
+  return settle.suffix === suffix.replace(/\s+/g, '');
+}
+
+/** A name for the caught error that nothing in the function uses. */
+function getErrorName(sourceCode: SourceCode, fn: TSESTree.Node): string {
+  const text = sourceCode.getText(fn);
+  return ['error', 'err', 'caught', 'failure'].find((name) => !new RegExp(`\\b${name}\\b`).test(text)) ?? 'leakguardError';
+}
+
+/** Where the region starts: its first statement, or the comments on their own lines above it. */
+function getRegionStart(sourceCode: SourceCode, anchor: Anchor, first: TSESTree.Statement): number | null {
+  const comments = sourceCode
+    .getCommentsBefore(first)
+    .filter((comment) => comment.loc.start.line > anchor.statement.loc.end.line);
+  const start = comments[0]?.range[0] ?? first.range[0];
+  return isBlank(sourceCode.text, getLineStart(sourceCode.text, start), start) ? start : null;
+}
+
+/** Where the region ends: its last statement and the comments after it on the same line. */
+function getRegionEnd(sourceCode: SourceCode, last: TSESTree.Statement): number | null {
+  const trailing = sourceCode.getCommentsAfter(last).filter((comment) => comment.loc.start.line === last.loc.end.line);
+  const end = trailing.at(-1)?.range[1] ?? last.range[1];
+  return isBlank(sourceCode.text, end, getLineEnd(sourceCode.text, end)) ? end : null;
+}
+
+/** Drops the indent inserts that fall on lines an edit deletes. */
+function dropIndentsInDeletions(indents: readonly Edit[], deletions: readonly Edit[]): Edit[] {
+  return indents.filter((insert) => !deletions.some((deletion) => deletion.start <= insert.start && insert.start < deletion.end));
+}
+
+/**
+ * Plans the fix of one mode, or `null` where it would not be mechanical. `rollbackCall` is
+ * the transaction's rollback (`.rollback()`), for `rollback` mode; `leaks`, for `catch`
+ * mode, the leaks the new `catch` must cover.
+ */
+export function planWrap(
+  site: Site,
+  sourceCode: SourceCode,
+  mode: WrapMode,
+  rollbackCall: string | null = null,
+  leaks: readonly Leak[] = [],
+): WrapPlan | null {
+  const anchor = getAnchor(site, sourceCode);
+  if (!anchor || isWrittenAfter(site, anchor.statement) || !site.releaseCall.startsWith('.') || !site.fixHints.releaseIsOwn) {
+    return null;
+  }
+  const settles = getSettles(sourceCode, site);
+  if (!settles || settles.some((settle) => !anchor.rest.some((statement) => contains(statement, settle.statement)))) {
+    return null;
+  }
+  if (mode === 'rollback' && rollbackCall !== null) {
+    const added = planCatchClause(site, sourceCode, anchor, settles, rollbackCall);
+    if (added) {
+      return added;
+    }
+  }
+  const { rest, indent, unit, eol } = anchor;
+  const holding = (statement: TSESTree.Statement): boolean => settles.some((settle) => contains(statement, settle.statement));
+  const lastHolding = rest.findLastIndex(holding);
+  let region: TSESTree.Statement[];
+  if (mode === 'catch') {
+    // Up to a final `return client;`, which stays after the `try`.
+    const last = rest.at(-1);
+    const keepsLast = last?.type === AST_NODE_TYPES.ReturnStatement && last.argument?.type === AST_NODE_TYPES.Identifier;
+    region = rest.slice(0, Math.max(keepsLast ? rest.length - 1 : rest.length, lastHolding + 1));
+  } else if (mode === 'rollback') {
+    // Every way out of the wrapped code must commit (its last statement) or throw (into
+    // the new `catch`): a `return` or `break` in it would leave the transaction open.
+    // The wrapped code ends at the first commit written as a statement of its own; what
+    // follows (`session.endSession()`) runs after the `try`, as before.
+    const end = rest.findIndex((statement) => settles.some((settle) => settle.statement === statement && settle.suffix !== rollbackCall));
+    if (end < 0 || rest.slice(0, end + 1).some((statement) => hasJumpOut(statement))) {
+      return null;
+    }
+    region = rest.slice(0, end + 1);
+  } else {
+    region = lastHolding < 0 ? [...rest] : rest.slice(0, lastHolding + 1);
+  }
+  const first = region[0];
+  const last = region.at(-1);
+  if (!first || !last) {
+    return null;
+  }
+  if (mode === 'catch' && leaks.some((leak) => !region.some((statement) => contains(statement, leak.at)))) {
+    // A throw after the wrapped code (`try { c = …; } finally {} throw …; return c;`)
+    // never reaches the new `catch`: the fix would leave that leak.
+    return null;
+  }
+  if (mode !== 'rollback' && isReadAfterRelease(site, region, mode === 'catch')) {
+    return null;
+  }
+  const start = getRegionStart(sourceCode, anchor, first);
+  const end = getRegionEnd(sourceCode, last);
+  if (start === null || end === null) {
+    return null;
+  }
+  const release = getReleaseText(site);
+  const rollback = rollbackCall === null ? null : `${site.fn.async ? 'await ' : ''}${site.name}${rollbackCall}`;
+  const deletions: Edit[] = [];
+  const carried: string[] = [];
+  const trailing: string[] = [];
+  const removedClauses = new Set<TSESTree.Node>();
+  const removed = new Set<TSESTree.Node>();
+  for (const settle of settles) {
+    if (!region.some((statement) => contains(statement, settle.statement))) {
+      // After the wrapped code (`session.endSession()` after the commit): left as it is.
+      continue;
+    }
+    let remove: boolean;
+    if (mode === 'finally') {
+      if (!isSameCall(settle, site.releaseCall)) {
+        return null;
+      }
+      remove = true;
+    } else {
+      const way = getWayOut(settle.statement, region);
+      const isRollback = rollbackCall !== null && isSameCall(settle, rollbackCall);
+      const isRelease = mode === 'catch' && isSameCall(settle, site.releaseCall);
+      const next = nextStatement(settle.statement);
+      // A release or rollback right before a `throw` is what the new `catch` does.
+      if ((isRollback || isRelease) && next?.type === AST_NODE_TYPES.ThrowStatement) {
+        remove = true;
+      } else if (way === 'end' || way === 'return') {
+        remove = false;
+      } else {
+        return null;
+      }
+    }
+    if (!remove) {
+      continue;
+    }
+    const unit = getRemovalUnit(settle.statement);
+    if (!unit) {
+      return null;
+    }
+    if (unit.clause) {
+      const deletion = getFinallyClauseDeletion(unit.clause);
+      if (!deletion || removedClauses.has(unit.clause)) {
+        return null;
+      }
+      removedClauses.add(unit.clause);
+      deletions.push(deletion);
+      continue;
+    }
+    const deletion = getStatementDeletion(sourceCode, unit.node);
+    if (!deletion) {
+      return null;
+    }
+    removed.add(unit.node);
+    deletions.push(deletion.edit);
+    carried.push(...deletion.comments.filter((comment) => !carried.includes(comment)));
+    trailing.push(...deletion.trailing.filter((comment) => !trailing.includes(comment)));
+  }
+  if (mode === 'finally' && region.some((statement) => hasEscape(site, statement))) {
+    return null;
+  }
+  if (mode === 'catch' && hasEscapeBeforeFinally(site)) {
+    // `try { return client; } finally { await audit(); }`: the analysis takes the return
+    // as the hand-off, and would still report the fixed code.
+    return null;
+  }
+  // A region that held nothing but releases has nothing to protect.
+  if (region.every((statement) => removed.has(statement))) {
+    return null;
+  }
+  // `try { … } catch (e) { throw e; }`, left by removing the release in its `catch`, goes too.
+  const kept: (readonly [number, number])[] = [];
+  for (const statement of region) {
+    const unwrap = getUnwrap(sourceCode, statement, removed, site.fn);
+    if (!unwrap) {
+      continue;
+    }
+    const catchDeletion = unwrap.edits.at(-1);
+    if (!catchDeletion) {
+      continue;
+    }
+    for (let index = deletions.length - 1; index >= 0; index -= 1) {
+      const deletion = deletions[index];
+      if (deletion && deletion.start >= catchDeletion.start && deletion.end <= catchDeletion.end) {
+        deletions.splice(index, 1);
+      }
+    }
+    deletions.push(...unwrap.edits);
+    kept.push(unwrap.keep);
+  }
+  const returns = collectUnawaitedReturns(region);
+  if (returns.length > 0 && !site.fn.async) {
+    return null;
+  }
+  const hoisting = getHoisting(sourceCode, region, start, end);
+  if (!hoisting) {
+    return null;
+  }
+  const { text } = sourceCode;
+  const lineStart = getLineStart(text, start);
+  const opening = [
+    ...(hoisting.declarations.length > 0 ? [`${indent}let ${hoisting.declarations.join(', ')};${eol}`] : []),
+    `${indent}try {${eol}`,
+  ].join('');
+  const inner = `${indent}${unit}`;
+  const commentLines = carried.map((comment) => `${inner}${comment}${eol}`).join('');
+  const after = trailing.map((comment) => ` ${comment}`).join('');
+  let closing: string;
+  let call: string;
+  if (mode === 'finally') {
+    call = release;
+    closing = `${eol}${indent}} finally {${eol}${commentLines}${inner}${release};${after}${eol}${indent}}`;
+  } else {
+    const settleCall = mode === 'rollback' ? rollback : release;
+    if (settleCall === null) {
+      return null;
+    }
+    call = settleCall;
+    const error = getErrorName(sourceCode, site.fn);
+    closing = `${eol}${indent}} catch (${error}) {${eol}${commentLines}${inner}${settleCall};${after}${eol}${inner}throw ${error};${eol}${indent}}`;
+  }
+  const indents = dropIndentsInDeletions(indentLines(sourceCode, start, end, unit), deletions).filter(
+    (insert) => !kept.some(([from, to]) => from < insert.start && insert.start < to),
+  );
+  // When the region's last lines are deleted (a release at the end), the closing goes
+  // where they started, as lines of its own.
+  let closeAt = end;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const deletion of deletions) {
+      if (deletion.start < closeAt && closeAt <= deletion.end) {
+        closeAt = deletion.start;
+        moved = true;
+      }
+    }
+  }
+  const atLineStart = closeAt !== end && closeAt === getLineStart(text, closeAt);
+  const edits: Edit[] = [
+    { start: lineStart, end: lineStart, text: opening },
+    ...indents,
+    ...deletions,
+    ...hoisting.edits,
+    ...returns.map((argument) => ({ start: argument.range[0], end: argument.range[0], text: 'await ' })),
+    { start: closeAt, end: closeAt, text: atLineStart ? `${closing.slice(eol.length)}${eol}` : closing },
+  ];
+  return { edits, call };
+}
+
+/**
+ * The move of the statements between an acquisition and a `try { … } finally { release }`
+ * (without `catch`) that follows them into that `try`: the shape where a query between
+ * `connect()` and the `try` is the only unprotected call.
+ */
+export function planMoveIntoTry(site: Site, sourceCode: SourceCode): WrapPlan | null {
+  const anchor = getAnchor(site, sourceCode);
+  if (!anchor || isWrittenAfter(site, anchor.statement)) {
+    return null;
+  }
+  const settles = getSettles(sourceCode, site);
+  const index = anchor.rest.findIndex((statement) => statement.type === AST_NODE_TYPES.TryStatement && statement.finalizer !== null && statement.handler === null);
+  const target = anchor.rest[index];
+  if (!settles || settles.length !== 1 || index < 1 || target?.type !== AST_NODE_TYPES.TryStatement || !target.finalizer) {
+    return null;
+  }
+  const [settle] = settles;
+  if (!settle || target.finalizer.body.length !== 1 || target.finalizer.body[0] !== settle.statement) {
+    return null;
+  }
+  const moved = anchor.rest.slice(0, index);
+  const first = moved[0];
+  const last = moved.at(-1);
+  const [firstInTry] = target.block.body;
+  if (!first || !last || !firstInTry || moved.some((statement) => hasEscape(site, statement))) {
+    return null;
+  }
+  const start = getRegionStart(sourceCode, anchor, first);
+  const end = getRegionEnd(sourceCode, last);
+  const tryIndent = getOwnLineIndent(sourceCode.text, target);
+  const intoStart = getRegionStart(sourceCode, { ...anchor, statement: target }, firstInTry);
+  if (start === null || end === null || tryIndent === null || intoStart === null) {
+    return null;
+  }
+  if (!sourceCode.text.slice(target.block.range[0] + 1, intoStart).includes('\n') && !sourceCode.text.slice(target.block.range[0] + 1, intoStart).includes('\r')) {
+    return null;
+  }
+  if (collectUnawaitedReturns(moved).length > 0) {
+    return null;
+  }
+  // Names the moved statements declare stay visible in the `try` block; only uses after it need hoisting.
+  const hoisting = getHoisting(sourceCode, moved, start, target.block.range[1]);
+  if (!hoisting) {
+    return null;
+  }
+  const { text } = sourceCode;
+  const lineStart = getLineStart(text, start);
+  const targetLineStart = getLineStart(text, target.range[0]);
+  const movedText = applyHoisting(sourceCode, start, end, anchor.unit, hoisting.edits);
+  const intoLineStart = getLineStart(text, intoStart);
+  const edits: Edit[] = [
+    { start: lineStart, end: targetLineStart, text: hoisting.declarations.length > 0 ? `${anchor.indent}let ${hoisting.declarations.join(', ')};${anchor.eol}` : '' },
+    { start: intoLineStart, end: intoLineStart, text: `${anchor.indent}${anchor.unit}${movedText}${anchor.eol}` },
+  ];
+  return { edits, call: `${site.name}${site.releaseCall}` };
+}
+
+/** The text of `[start, end)` indented one unit deeper, with the hoisting's edits applied. */
+function applyHoisting(sourceCode: SourceCode, start: number, end: number, unit: string, edits: readonly Edit[]): string {
+  if (edits.length === 0) {
+    return copyIndented(sourceCode, start, end, unit);
+  }
+  // Apply the hoisting edits to a copy, then indent the copy's later lines the same way.
+  const lines = indentLines(sourceCode, start, end, unit).filter((edit) => edit.start > start);
+  const all = [...lines, ...edits].map((edit) => ({ ...edit, start: edit.start - start, end: edit.end - start }));
+  const slice = sourceCode.text.slice(start, end);
+  const sorted = [...all].sort((a, b) => a.start - b.start || a.end - b.end);
+  let result = '';
+  let position = 0;
+  for (const edit of sorted) {
+    result += slice.slice(position, edit.start) + edit.text;
+    position = Math.max(position, edit.end);
+  }
+  return result + slice.slice(position);
+}
+
+/**
+ * `begin; try { …; commit } finally { release }`: the `catch` that rolls back goes into
+ * the existing `try`, between its block and its `finally`. The `try` must come right after
+ * the begin, end with the commit, and have no other way out.
+ */
+function planCatchClause(site: Site, sourceCode: SourceCode, anchor: Anchor, settles: readonly Settle[], rollbackCall: string): WrapPlan | null {
+  const [target] = anchor.rest;
+  if (target?.type !== AST_NODE_TYPES.TryStatement || target.handler || !target.finalizer) {
+    return null;
+  }
+  const commit = target.block.body.at(-1);
+  const settle = settles.find((candidate) => candidate.statement === commit);
+  if (!settle || settle.suffix === rollbackCall || settles.some((other) => other !== settle && contains(target.block, other.statement))) {
+    return null;
+  }
+  if (target.block.body.some((statement) => hasJumpOut(statement))) {
+    return null;
+  }
+  const indent = getOwnLineIndent(sourceCode.text, target);
+  const closing = sourceCode.getLastToken(target.block);
+  if (indent === null || !closing || getOwnLineIndent(sourceCode.text, closing as unknown as TSESTree.Node) === null) {
+    return null;
+  }
+  const { eol, unit } = anchor;
+  const error = getErrorName(sourceCode, site.fn);
+  const call = `${site.fn.async ? 'await ' : ''}${site.name}${rollbackCall}`;
+  const inner = `${indent}${unit}`;
+  const at = target.block.range[1];
+  return {
+    edits: [{ start: at, end: at, text: ` catch (${error}) {${eol}${inner}${call};${eol}${inner}throw ${error};${eol}${indent}}` }],
+    call,
+  };
+}
