@@ -137,3 +137,88 @@ function collectThisAssignments(node: TSESTree.Node, name: string, values: TSEST
 function isNode(value: unknown): value is TSESTree.Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+
+/**
+ * The function a call runs when the file shows it: `this.getClient()` (a method of the
+ * enclosing class), `getPool()` (a function declared in the file, or a `const` holding one).
+ * `null` for anything else: an import, a computed name, a method of another object.
+ */
+export function findCalledFunction(
+  call: TSESTree.CallExpression,
+  resolve: (identifier: TSESTree.Identifier) => { readonly defs: readonly { readonly node: TSESTree.Node }[] } | null,
+): FunctionNode | null {
+  const callee = skipTransparentWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && skipTransparentWrappers(callee.object).type === AST_NODE_TYPES.ThisExpression) {
+    const name = getPropertyName(callee);
+    const classNode = findEnclosingClass(skipTransparentWrappers(callee.object) as TSESTree.ThisExpression);
+    const method = classNode?.body.body.find(
+      (member): member is TSESTree.MethodDefinition =>
+        member.type === AST_NODE_TYPES.MethodDefinition &&
+        member.kind === 'method' &&
+        !member.static &&
+        !member.computed &&
+        member.key.type === AST_NODE_TYPES.Identifier &&
+        member.key.name === name,
+    );
+    return method?.value.type === AST_NODE_TYPES.FunctionExpression ? method.value : null;
+  }
+  if (callee.type !== AST_NODE_TYPES.Identifier) {
+    return null;
+  }
+  const declaration = resolve(callee)?.defs[0]?.node;
+  if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration) {
+    return declaration;
+  }
+  const init = declaration?.type === AST_NODE_TYPES.VariableDeclarator && declaration.parent.kind === 'const' ? declaration.init : null;
+  const value = init ? skipTransparentWrappers(init) : null;
+  return value?.type === AST_NODE_TYPES.ArrowFunctionExpression || value?.type === AST_NODE_TYPES.FunctionExpression ? value : null;
+}
+
+/**
+ * What a synchronous function returns: its expression body, or the argument of each
+ * `return` in its own body (not in functions nested in it). Empty for a generator or an
+ * `async` function, whose result is a wrapper of the value, not the value.
+ */
+export function getReturnedValues(fn: FunctionNode): TSESTree.Node[] {
+  if (fn.async || fn.generator) {
+    return [];
+  }
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    return [fn.body];
+  }
+  const values: TSESTree.Node[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement) {
+      if (node.argument) {
+        values.push(node.argument);
+      }
+      return;
+    }
+    if (
+      node.type === AST_NODE_TYPES.FunctionDeclaration ||
+      node.type === AST_NODE_TYPES.FunctionExpression ||
+      node.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+      node.type === AST_NODE_TYPES.ClassDeclaration ||
+      node.type === AST_NODE_TYPES.ClassExpression
+    ) {
+      return;
+    }
+    for (const child of Object.values(node)) {
+      if (Array.isArray(child)) {
+        for (const item of child) {
+          if (item && typeof item === 'object' && 'type' in item) {
+            visit(item as TSESTree.Node);
+          }
+        }
+      } else if (child && typeof child === 'object' && 'type' in child && child !== node.parent) {
+        visit(child as TSESTree.Node);
+      }
+    }
+  };
+  for (const statement of fn.body.body) {
+    visit(statement);
+  }
+  return values;
+}

@@ -8,7 +8,7 @@ import { getVariableResolver, type ModuleLookup } from '../summaries/callee.js';
 import { getModuleTable } from '../summaries/exports.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import type { Binding } from '../summaries/table.js';
-import { findClassField, findClassFieldValues, findEnclosingClass, findSuperClass } from './classes.js';
+import { findCalledFunction, findClassField, findClassFieldValues, findEnclosingClass, findSuperClass, getReturnedValues } from './classes.js';
 import {
   collectCalls,
   getCalleeName,
@@ -131,7 +131,11 @@ export class Tracer {
         return [...this.value(inner.consequent, place, budget), ...this.value(inner.alternate, place, budget)];
       case AST_NODE_TYPES.CallExpression: {
         const specifier = getRequiredSource(inner);
-        return specifier === null ? [{ kind: 'expression', node: inner, place }] : this.module(specifier, null, place, budget);
+        if (specifier !== null) {
+          return this.module(specifier, null, place, budget);
+        }
+        const returned = this.returned(inner, place, budget);
+        return returned.length > 0 ? returned : [{ kind: 'expression', node: inner, place }];
       }
       case AST_NODE_TYPES.Literal:
         // `this.pool = null` until `init()` runs: says nothing of what the field holds later.
@@ -139,6 +143,16 @@ export class Tracer {
       default:
         return [{ kind: 'expression', node: inner, place }];
     }
+  }
+
+  /** What `this.getClient()` / `getPool()` of the file gives back: declared type, else its `return`s. */
+  private returned(call: TSESTree.CallExpression, place: Place, budget: Budget): Origin[] {
+    const fn = findCalledFunction(call, place.resolve);
+    if (!fn) {
+      return [];
+    }
+    const declared = fn.returnType && !fn.async ? getTypeNames(fn.returnType.typeAnnotation).flatMap((name) => this.typeName(name, place, budget)) : [];
+    return declared.length > 0 ? declared : getReturnedValues(fn).flatMap((value) => this.value(value, place, budget));
   }
 
   private identifier(node: TSESTree.Identifier, place: Place, budget: Budget): Origin[] {

@@ -7,6 +7,21 @@ import { ruleTester } from './fixtures.js';
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // Provenance: a method of the class that returns a Map is no pool, whatever it is called.
+    {
+      code: `import pg from 'pg';
+export class Cache {
+  private entries = new Map();
+  private pool() {
+    return this.entries;
+  }
+  async read(key) {
+    const entry = await this.pool().connect();
+    await entry.query(key);
+  }
+}
+export const fallback = new pg.Pool();`,
+    },
     // Provenance: a "pool" the only caller in view makes as a Map is no pool, whatever its name.
     {
       code: `export class Cache {
@@ -35,6 +50,82 @@ export class Probe {
     },
   ],
   invalid: [
+    // Provenance: the receiver is what a method of the class returns, by its declared type.
+    {
+      code: `import { MongoClient } from 'mongodb';
+export class Store {
+  protected client!: MongoClient;
+  getClient(): MongoClient {
+    return this.client;
+  }
+  async touch(): Promise<void> {
+    const session = this.getClient().startSession();
+    await session.withTransaction(async () => {});
+  }
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 8,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { MongoClient } from 'mongodb';
+export class Store {
+  protected client!: MongoClient;
+  getClient(): MongoClient {
+    return this.client;
+  }
+  async touch(): Promise<void> {
+    const session = this.getClient().startSession();
+    try {
+      await session.withTransaction(async () => {});
+    } finally {
+      await session.endSession();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Provenance: the receiver is what a function of the file returns, by its return statement.
+    {
+      code: `import pg from 'pg';
+const primary = new pg.Pool();
+function pick() {
+  return primary;
+}
+export async function list() {
+  const client = await pick().connect();
+  await client.query('select 1');
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import pg from 'pg';
+const primary = new pg.Pool();
+function pick() {
+  return primary;
+}
+export async function list() {
+  const client = await pick().connect();
+  try {
+    await client.query('select 1');
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // Provenance: a pool kept in a field set in the constructor, under a name that says nothing.
     {
       code: `import pg from 'pg';
