@@ -172,6 +172,16 @@ export async function lintWithOxlint(
   options: { debug: boolean; env: Record<string, string | undefined> },
 ): Promise<OxlintRun> {
   const work = mkdtempSync(join(tmpdir(), 'leakguard-oxlint-'));
+  // Interrupted (Ctrl-C in a terminal, a CI job cancelled), the process would end without
+  // running the `finally` below: remove the directory first, then end as the signal asks.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    rmSync(work, { recursive: true, force: true });
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const config = join(work, '.oxlintrc.json');
     writeFileSync(
@@ -214,6 +224,8 @@ export async function lintWithOxlint(
     results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
     return { results, debugLines };
   } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     rmSync(work, { recursive: true, force: true });
   }
 }
