@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { Linter } from 'eslint';
+import { findTypeScriptVersion, lacksCompilerApi } from '../util/typescript-version.js';
 
 /**
  * typescript-eslint's parser, or why it cannot be had. It is loaded on demand, not
@@ -10,16 +10,6 @@ import type { Linter } from 'eslint';
 export type ParserState = { parser: Linter.Parser; problem: null } | { parser: null; problem: string };
 
 let loading: Promise<ParserState> | undefined;
-
-/** The installed `typescript` version as seen from the parser's place, or null. */
-function findTypeScriptVersion(): string | null {
-  try {
-    const require = createRequire(createRequire(import.meta.url).resolve('@typescript-eslint/parser'));
-    return (require('typescript/package.json') as { version?: string }).version ?? null;
-  } catch {
-    return null;
-  }
-}
 
 /** The first line of an error's message, without a trailing period. */
 function firstLine(error: unknown): string {
@@ -36,7 +26,7 @@ function firstLine(error: unknown): string {
 export function loadTypeScriptParser(): Promise<ParserState> {
   loading ??= (async (): Promise<ParserState> => {
     const version = findTypeScriptVersion();
-    if (version !== null && Number(version.split('.')[0]) >= 7) {
+    if (lacksCompilerApi(version)) {
       return { parser: null, problem: `typescript-eslint does not support TypeScript ${version} (it needs the TypeScript 6 API)` };
     }
     const { error } = console;

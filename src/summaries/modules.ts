@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import * as tsParser from '@typescript-eslint/parser';
+import type * as TsParser from '@typescript-eslint/parser';
 import type { FileProbe, FileStat } from './files.js';
 import { readText } from './files.js';
 import { recordParse, recordRequest } from './stats.js';
+import { findTypeScriptVersion, lacksCompilerApi } from '../util/typescript-version.js';
 
 /**
  * Another module, parsed for its function bodies: the AST with parents set, its scopes, and
@@ -41,6 +43,38 @@ export interface ModuleParser {
 
 type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
 
+let tsParserModule: typeof TsParser | null | undefined;
+
+/**
+ * typescript-eslint's parser, loaded the first time another module is read: beside
+ * TypeScript 7 it throws on load ("does not support TS 7.0"), and a syntax-only run there
+ * (the command on espree) must still load the plugin. `null` when it cannot be loaded:
+ * modules are then read with the linted file's own parser only.
+ */
+function getTsParser(): typeof TsParser | null {
+  if (tsParserModule === undefined) {
+    tsParserModule = null;
+    if (!lacksCompilerApi(findTypeScriptVersion())) {
+      try {
+        tsParserModule = createRequire(import.meta.url)('@typescript-eslint/parser') as typeof TsParser;
+      } catch {
+        // Not installed, or it failed to load: modules are read with the file's own parser.
+      }
+    }
+  }
+  return tsParserModule;
+}
+
+/** Parser options without those that build a TypeScript program (`project`, `projectService`, …). */
+function withoutProject(options: Record<string, unknown>): Record<string, unknown> {
+  const parser = getTsParser();
+  if (parser) {
+    return parser.withoutProjectParserOptions(options);
+  }
+  const programKeys = new Set(['project', 'projectService', 'programs', 'EXPERIMENTAL_useProjectService']);
+  return Object.fromEntries(Object.entries(options).filter(([key]) => !programKeys.has(key)));
+}
+
 /** The language options a rule sees (`context.languageOptions`); hosts without a parser leave it out. */
 export interface LanguageOptionsLike {
   readonly parser?: unknown;
@@ -62,7 +96,7 @@ export function getModuleParser(languageOptions: LanguageOptionsLike | undefined
     return null;
   }
   const own = typeof languageOptions?.parserOptions === 'object' && languageOptions.parserOptions !== null ? languageOptions.parserOptions : {};
-  const base = tsParser.withoutProjectParserOptions(own as Record<string, unknown>) as Record<string, unknown>;
+  const base = withoutProject(own as Record<string, unknown>);
   const ecmaVersion = languageOptions?.ecmaVersion ?? base['ecmaVersion'] ?? 'latest';
   const parseForESLint = parser.parseForESLint;
   return {
@@ -72,8 +106,8 @@ export function getModuleParser(languageOptions: LanguageOptionsLike | undefined
       const options = { ...base, ecmaVersion, sourceType, filePath: path, range: true, loc: true, tokens: false, comment: false };
       const result =
         typeof parseForESLint === 'function' ? parseForESLint.call(parser, text, options) : fallbackParse(path, text, options);
-      const withScopes = result.scopeManager ? result : fallbackParse(path, text, options);
-      if (!withScopes.scopeManager) {
+      const withScopes = result?.scopeManager ? result : fallbackParse(path, text, options);
+      if (!withScopes?.scopeManager) {
         return null;
       }
       return {
@@ -85,7 +119,15 @@ export function getModuleParser(languageOptions: LanguageOptionsLike | undefined
   };
 }
 
-function fallbackParse(path: string, text: string, options: Record<string, unknown>): { ast: unknown; scopeManager?: unknown; visitorKeys?: unknown } {
+function fallbackParse(
+  path: string,
+  text: string,
+  options: Record<string, unknown>,
+): { ast: unknown; scopeManager?: unknown; visitorKeys?: unknown } | null {
+  const tsParser = getTsParser();
+  if (!tsParser) {
+    return null;
+  }
   const given = options['ecmaFeatures'];
   const features: { jsx?: unknown } = typeof given === 'object' && given !== null ? given : {};
   return tsParser.parseForESLint(text, {
