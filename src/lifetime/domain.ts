@@ -160,6 +160,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       }
       return state;
     }
+    if (state.status === 'returned' && node.type === AST_NODE_TYPES.CallExpression && isRelease(this, node, { ...state, status: 'open' })) {
+      // `try { return c; } finally { c?.release(); throw e; }`: released before the
+      // `finally` replaces the return, so nothing is lost when it completes abruptly.
+      return this.with(state, 'released', node);
+    }
     if (state.status !== 'open') {
       return state;
     }
@@ -239,7 +244,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return null;
     }
     const check = getNullCheck(test);
-    if (check && holds(this, check.subject, state)) {
+    if (check && this.holdsAny(check.subject, state)) {
       // A held resource is an object: truthy and not nullish.
       const nullish = truthy === check.nullishWhenTrue;
       return nullish ? null : state;
@@ -270,7 +275,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     state: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
-    if (holds(this, expr, state)) {
+    if (this.holdsAny(expr, state)) {
       return nullish ? null : state;
     }
     const member = skipTransparentWrappers(expr);
@@ -332,6 +337,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       this.site.releaseFunctions.size === 0
       ? { ...state, releasedBy: null }
       : state;
+  }
+
+  /** `holds`, also for a returned resource: a `finally` after `return c` may still test and release `c`. */
+  private holdsAny(node: TSESTree.Node, state: LifetimeState): boolean {
+    return holds(this, node, state.status === 'returned' ? { ...state, status: 'open' } : state);
   }
 
   private with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {
