@@ -5,6 +5,7 @@ import type { Site } from '../lifetime/site.js';
 import { toFix } from './text.js';
 import { getUsingKeyword, importsPackage, planUsing } from './using.js';
 import { hasEscape } from './escapes.js';
+import { planCatchBeforeCallback } from './callback.js';
 import { planMoveIntoTry, planWrap, type WrapPlan } from './wrap.js';
 
 /**
@@ -22,6 +23,8 @@ export const suggestionMessages = {
   rollbackInCatchSuggestion: 'Roll `{{name}}` back in a `catch` block and rethrow (`{{call}}`), its commit kept in the `try`.',
   moveIntoTrySuggestion: 'Move the statements before the `try` into it, so that its `finally` releases `{{name}}` whatever they do.',
   useUsingSuggestion: 'Declare `{{name}}` with `{{keyword}}`.',
+  releaseBeforeCallbackSuggestion:
+    'Release `{{name}}` in a `catch` around the code before the callback that releases it, and rethrow (`{{call}}`).',
 } as const;
 
 /** The suggestions' message ids, besides the rule's own `wrapInTryFinallySuggestion`. */
@@ -79,8 +82,9 @@ export function getFinallySuggestion(site: Site, sourceCode: SourceCode): Sugges
  * The suggestions for a leak report, best first: `await using` / `using` where the value is
  * disposable; release once in `finally`; for a value the function hands on (returns,
  * stores), release in `catch` and rethrow; for a transaction, roll back in `catch` and
- * rethrow. None for an overwritten, discarded or abandoned value, nor for one a helper the
- * fix cannot see releases.
+ * rethrow; for a resource a callback releases, release in a `catch` around the code before
+ * that callback. None for an overwritten, discarded or abandoned value, nor for one a
+ * helper the fix cannot see releases.
  */
 export function getLeakSuggestions(request: SuggestionRequest, sourceCode: SourceCode): Suggestion[] {
   const { site, leaks, messageId } = request;
@@ -106,9 +110,15 @@ export function getLeakSuggestions(request: SuggestionRequest, sourceCode: Sourc
     const suggestion = onlyThrows ? fromPlan(sourceCode, planWrap(site, sourceCode, 'catch', null, leaks), 'releaseInCatchSuggestion', data) : null;
     return suggestion ? [suggestion] : [];
   }
-  return [getUsingSuggestion(request, sourceCode), getFinallySuggestion(site, sourceCode)].filter(
+  const suggestions = [getUsingSuggestion(request, sourceCode), getFinallySuggestion(site, sourceCode)].filter(
     (suggestion): suggestion is Suggestion => suggestion !== null,
   );
+  if (suggestions.length > 0) {
+    return suggestions;
+  }
+  // Released inside a callback (`cursor.read(n, () => client.end())`): protect the code before it.
+  const callback = onlyThrows ? fromPlan(sourceCode, planCatchBeforeCallback(site, sourceCode, leaks), 'releaseBeforeCallbackSuggestion', data) : null;
+  return callback ? [callback] : [];
 }
 
 /** Whether the holder is passed to a call (`releaseQuietly(client)`), which may release it. */

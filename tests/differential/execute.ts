@@ -382,6 +382,18 @@ class Run {
         this.releaseConnection(id);
         return this.afterRelease(stmt);
       }
+      case 'callback': {
+        // The callback releases the connection later, whether `h` returns or throws: for
+        // what is out at the end of the run, that is the same as releasing it now.
+        const id = this.env.get(stmt.v);
+        if (id === undefined) {
+          this.note(stmt, `${stmt.v}.release() in a callback`, `TypeError: ${stmt.v} is undefined`);
+          this.typeError = true;
+          return { type: 'throw', what: 'TypeError' };
+        }
+        this.releaseConnection(id);
+        return this.choose(stmt, 'h()', ['returns', 'throws']) === 1 ? { type: 'throw', what: 'h() threw' } : NORMAL;
+      }
       case 'guardedRelease': {
         const value = this.condition(stmt, stmt.cond);
         if (value === 'throw') return { type: 'throw', what: 'condition threw' };
