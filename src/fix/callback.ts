@@ -31,7 +31,7 @@ function findHandOff(site: Site, rest: readonly TSESTree.Statement[]): number {
 /** Whether a name bound to a releasing closure (`const done = () => client.end()`) is used in `region`. */
 function callsReleaseFunction(site: Site, region: readonly TSESTree.Statement[]): boolean {
   return [...site.releaseFunctions].some((variable) =>
-    variable.references.some((reference) => region.some((statement) => contains(statement, reference.identifier as TSESTree.Node))),
+    variable.references.some((reference) => region.some((statement) => contains(statement, reference.identifier))),
   );
 }
 
