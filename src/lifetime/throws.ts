@@ -20,9 +20,10 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
   if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
     const callee = skipTypeWrappers(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
-    if (method !== null && view.site.release.matches(call, method)) {
+    if (method !== null && (view.site.release.matches(call, method) || (view.site.releaseVia.has(method) && call.arguments.length > 0))) {
       // Giving a pooled connection back, closing a cursor or ending a client does not throw
-      // (whichever one it is): a report naming `client.end()` as the leaking call is noise.
+      // (whichever one it is), nor does giving it back through its pool
+      // (`pool.releaseConnection(c)`): a report naming `client.end()` as the leaking call is noise.
       // A transaction's `commit()` can fail, unless its model says otherwise.
       return false;
     }

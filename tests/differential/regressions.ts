@@ -258,4 +258,21 @@ export const regressions: Regression[] = [
 }
 `,
   },
+  {
+    note: "`pool.releaseConnection(c)` (mysql2) gives a connection back without throwing, as `c.release()` does: the `catch` after it is unreachable (analysis, fuzz at 20,000: took the pool call to throw)",
+    leaks: true,
+    source: `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({});
+
+export async function run(st, xs) {
+  const c3 = await pool.getConnection();
+  try {
+    pool.releaseConnection(c3);
+  } catch {
+    const c4 = await pool.getConnection();
+  }
+  const c5 = await pool.getConnection();
+}
+`,
+  },
 ];
