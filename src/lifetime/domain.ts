@@ -5,7 +5,9 @@ import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
   getChainedRelease,
+  hasReceiverReleaseAfter,
   isKeepAliveListener,
+  isOpenReceiver,
   isLocalCallOptions,
   isReleasingCallback,
   isRelease,
@@ -59,6 +61,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   readonly usesAfterRelease = new Map<number, UseAfterRelease>();
   /** Whether some path released the resource or handed it on. */
   settled = false;
+  private receiverCloses: boolean | undefined;
 
   constructor(
     readonly site: Site,
@@ -239,8 +242,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return null;
     }
     const check = getNullCheck(test);
-    if (check && holds(this, check.subject, state)) {
-      // A held resource is an object: truthy and not nullish.
+    if (check && (holds(this, check.subject, state) || (state.status === 'open' && isOpenReceiver(this, check.subject, test)))) {
+      // A held resource is an object: truthy and not nullish; so is the pool it came from.
       const nullish = truthy === check.nullishWhenTrue;
       return nullish ? null : state;
     }
@@ -292,6 +295,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
+    }
+    if (state.status === 'open' && state.anonymous && scope === this.site.fn && this.waitsForReceiver()) {
+      return kind === 'normal' || kind === 'return'
+        ? this.leak('discarded', this.site.node, state)
+        : this.leak(kind, path.origin ?? endOf(scope), state);
     }
     if (state.status !== 'open' || state.holders.length === 0) {
       return state;
@@ -381,7 +389,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       case 'member':
         return { ...fresh, anonymous: true };
       case 'discarded':
-        return this.leak('discarded', this.site.node, fresh);
+        // `await pool.getConnection(); … await pool.close(0)`: the pool closes it later.
+        return this.waitsForReceiver() ? { ...fresh, anonymous: true } : this.leak('discarded', this.site.node, fresh);
     }
   }
 
@@ -478,7 +487,13 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   /** At the end of a statement, a resource never bound to a variable is dropped. */
   private dropAnonymous(node: TSESTree.Node, state: LifetimeState): LifetimeState {
-    return state.anonymous ? this.leak('discarded', this.site.node, state) : state;
+    return state.anonymous && !this.waitsForReceiver() ? this.leak('discarded', this.site.node, state) : state;
+  }
+
+  /** Whether a discarded resource stays open until its pool's `close(0)` (hasReceiverReleaseAfter). */
+  private waitsForReceiver(): boolean {
+    this.receiverCloses ??= this.site.destination.kind === 'discarded' && hasReceiverReleaseAfter(this.site);
+    return this.receiverCloses;
   }
 
 }

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
-import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
+import type { ExhaustionSpec, ReceiverRelease, ResourceKind, ResourceModel } from '../models/index.js';
 import type { MethodSet } from './methods.js';
 import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -39,6 +39,10 @@ export interface Site {
   readonly choice: TSESTree.Node | null;
   /** Calls on the resource that release it (or use it up). */
   readonly release: MethodSet;
+  /** Calls on the acquisition's receiver that release everything it handed out (`pool.close(0)`). */
+  readonly receiverReleases?: readonly ReceiverRelease[];
+  /** The variable the acquisition was called on (`pool` in `pool.getConnection()`), when it has releases. */
+  readonly receiver?: Variable | null;
   /** Calls on the holder that give it up without settling the resource. */
   readonly abandon: MethodSet;
   /** Methods whose call on the holder uses the resource (for use after release). */
