@@ -32,7 +32,7 @@ import {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { endsProcess, mayThrow, throwEffect } from './throws.js';
+import { endsPath, mayThrow, throwEffect } from './throws.js';
 import { provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument } from './positions.js';
 
@@ -61,7 +61,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   readonly usesAfterRelease = new Map<number, UseAfterRelease>();
   /** Whether some path released the resource or handed it on. */
   settled = false;
-  private receiverCloses: boolean | undefined;
+  private receiverCloses?: boolean;
 
   constructor(
     readonly site: Site,
@@ -144,6 +144,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // Only a `finally` runs after `return client`; its own `return` replaces the value.
       return this.leak('return', node, { ...state, status: 'open' });
     }
+    if (node.type === AST_NODE_TYPES.CallExpression && (state.status === 'open' || state.status === 'released') && endsPath(this, node)) {
+      // `process.exit()` ends the process; mocha's `this.skip()` throws: nothing runs after.
+      return this.with(state, 'handedOff');
+    }
     if (state.status === 'released') {
       if (provesAlias(this, node, state)) {
         return this.with(state, 'handedOff');
@@ -173,8 +177,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
-        // `process.exit()`: the process ends, and everything it held with it.
-        return endsProcess(this.context, node) ? this.with(state, 'handedOff') : this.call(node, state);
+        return this.call(node, state);
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
@@ -297,9 +300,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
     }
     if (state.status === 'open' && state.anonymous && scope === this.site.fn && this.waitsForReceiver()) {
-      return kind === 'normal' || kind === 'return'
-        ? this.leak('discarded', this.site.node, state)
-        : this.leak(kind, path.origin ?? endOf(scope), state);
+      const discarded = kind === 'normal' || kind === 'return';
+      return this.leak(discarded ? 'discarded' : kind, discarded ? this.site.node : (path.origin ?? endOf(scope)), state);
     }
     if (state.status !== 'open' || state.holders.length === 0) {
       return state;
@@ -495,5 +497,4 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     this.receiverCloses ??= this.site.destination.kind === 'discarded' && hasReceiverReleaseAfter(this.site);
     return this.receiverCloses;
   }
-
 }
