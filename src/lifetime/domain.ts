@@ -5,13 +5,14 @@ import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
   getChainedRelease,
-  hasReceiverReleaseAfter,
+  getPromiseAllTarget,
   isKeepAliveListener,
   isOpenReceiver,
   isLocalCallOptions,
   isReleasingCallback,
   isRelease,
   takesOwnership,
+  waitsForReceiver,
 } from './effects.js';
 import { exhaustedWhen, writeRead } from './exhaustion.js';
 import { undecidedBySkip } from './flags.js';
@@ -61,7 +62,6 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   readonly usesAfterRelease = new Map<number, UseAfterRelease>();
   /** Whether some path released the resource or handed it on. */
   settled = false;
-  private receiverCloses?: boolean;
 
   constructor(
     readonly site: Site,
@@ -197,8 +197,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return carriesHolder(this, node, state) && !isCallArgument(node) && !isLocalCallOptions(this, node)
           ? this.with(state, 'handedOff')
           : state;
-      case AST_NODE_TYPES.VariableDeclarator:
-        return node.init && isHolder(this, node.init, state) ? this.bind(node.id, state) : state;
+      case AST_NODE_TYPES.VariableDeclarator: {
+        const target = node.init && isHolder(this, node.init, state) ? node.id : getPromiseAllTarget(this, node, state);
+        return target ? this.bind(target, state) : state;
+      }
       case AST_NODE_TYPES.AssignmentExpression:
         return this.assign(node, state);
       case AST_NODE_TYPES.ReturnStatement: {
@@ -299,7 +301,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
     }
-    if (state.status === 'open' && state.anonymous && scope === this.site.fn && this.waitsForReceiver()) {
+    if (state.status === 'open' && state.anonymous && scope === this.site.fn && waitsForReceiver(this.site)) {
       const discarded = kind === 'normal' || kind === 'return';
       return this.leak(discarded ? 'discarded' : kind, discarded ? this.site.node : (path.origin ?? endOf(scope)), state);
     }
@@ -390,9 +392,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return this.with(fresh, 'handedOff');
       case 'member':
         return { ...fresh, anonymous: true };
-      case 'discarded':
-        // `await pool.getConnection(); … await pool.close(0)`: the pool closes it later.
-        return this.waitsForReceiver() ? { ...fresh, anonymous: true } : this.leak('discarded', this.site.node, fresh);
+      case 'discarded': // `await pool.getConnection(); … pool.close(0)`: the pool may close it.
+        return waitsForReceiver(this.site) ? { ...fresh, anonymous: true } : this.leak('discarded', this.site.node, fresh);
     }
   }
 
@@ -465,6 +466,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return state;
     }
     const target = skipTransparentWrappers(node.left);
+    const settled = target.type === AST_NODE_TYPES.ArrayPattern ? getPromiseAllTarget(this, node, state) : null;
+    if (settled) {
+      return this.bind(settled, state);
+    }
     if (target.type !== AST_NODE_TYPES.Identifier) {
       // `this.client = client`, `registry[id] = client`: stored where others can reach it.
       return isHolder(this, node.right, state) && node.operator === '=' ? this.with(state, 'handedOff') : state;
@@ -489,12 +494,6 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   /** At the end of a statement, a resource never bound to a variable is dropped. */
   private dropAnonymous(node: TSESTree.Node, state: LifetimeState): LifetimeState {
-    return state.anonymous && !this.waitsForReceiver() ? this.leak('discarded', this.site.node, state) : state;
-  }
-
-  /** Whether a discarded resource stays open until its pool's `close(0)` (hasReceiverReleaseAfter). */
-  private waitsForReceiver(): boolean {
-    this.receiverCloses ??= this.site.destination.kind === 'discarded' && hasReceiverReleaseAfter(this.site);
-    return this.receiverCloses;
+    return state.anonymous && !waitsForReceiver(this.site) ? this.leak('discarded', this.site.node, state) : state;
   }
 }

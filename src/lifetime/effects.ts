@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { climbTransparentWrappers } from '../util/wrappers.js';
 import { contains, getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
-import type { Site } from './site.js';
+import { getAllElementTarget, type Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
@@ -54,6 +54,28 @@ function closesReceiver(view: SiteView, callee: TSESTree.MemberExpression, name:
     receiverReleases.some((release) => release.method === name && (release.withArgument !== true || node.arguments.length > 0)) &&
     view.context.resolve(object) === receiver
   );
+}
+
+/**
+ * `const [c1, c2] = await Promise.all([p1, p2])` with `p1` a pending acquisition held
+ * here: `c1` takes the resource over (see getAllElementTarget); `null` otherwise.
+ */
+export function getPromiseAllTarget(
+  view: SiteView,
+  binding: TSESTree.VariableDeclarator | TSESTree.AssignmentExpression,
+  state: LifetimeState,
+): TSESTree.Node | null {
+  const value = binding.type === AST_NODE_TYPES.VariableDeclarator ? binding.init : binding.right;
+  const init = value ? skipTransparentWrappers(value) : null;
+  const call = init?.type === AST_NODE_TYPES.AwaitExpression ? skipTransparentWrappers(init.argument) : null;
+  const array = call?.type === AST_NODE_TYPES.CallExpression ? call.arguments[0] : undefined;
+  const element = array?.type === AST_NODE_TYPES.ArrayExpression ? array.elements.find((item) => item && isHolder(view, item, state)) : null;
+  return element && array?.type === AST_NODE_TYPES.ArrayExpression ? getAllElementTarget(array, element) : null;
+}
+
+/** Whether a resource discarded at `site` stays open until its pool's `close(0)` (see below). */
+export function waitsForReceiver(site: Site): boolean {
+  return site.destination.kind === 'discarded' && hasReceiverReleaseAfter(site);
 }
 
 /**
