@@ -43,6 +43,11 @@ export interface LifetimeState {
   readonly facts: readonly (readonly [number, boolean])[];
   /** Variables that hold, on this path, the latest value read from the resource (by id). */
   readonly reads: readonly number[];
+  /**
+   * The site acquired under a guard (`given ?? acquire()`, see guards.ts) on this path, and
+   * the guarded value is still the one it tested, so later tests of it take the same side.
+   */
+  readonly guarded: boolean;
 }
 
 /** How a leak leaves the function (or its scope). */
@@ -119,6 +124,7 @@ export const NONE: LifetimeState = {
   releasedBy: null,
   facts: [],
   reads: [],
+  guarded: false,
 };
 
 /** The initial state for a site whose resource is open on entry (a parameter). */
@@ -135,7 +141,7 @@ export function noneState(): LifetimeState {
 export function stateKey(state: LifetimeState): string {
   let key = keys.get(state);
   if (key === undefined) {
-    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}`;
+    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}${state.guarded ? 'g' : ''}`;
     const facts = state.facts.map(([id, truthy]) => `${String(id)}${truthy ? '+' : '-'}`).join(',');
     key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}|${state.reads.join(',')}`;
     keys.set(state, key);
