@@ -9,6 +9,7 @@ import {
   isLocalCallOptions,
   isReleasingCallback,
   isRelease,
+  releasesOnSomePaths,
   takesOwnership,
 } from './effects.js';
 import { exhaustedWhen, writeRead } from './exhaustion.js';
@@ -420,8 +421,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (isKeepAliveListener(this, node, state)) {
       return this.with(state, 'handedOff');
     }
-    // A callback that releases the resource takes it over: `.finally(() => c.release())`,
-    // `stream.on('end', () => c.release())`.
+    // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.
+    this.settled ||= releasesOnSomePaths(this, node, state);
     return state;
   }
 

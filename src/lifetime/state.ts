@@ -90,8 +90,11 @@ export interface DomainContext {
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
-  /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
-  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown';
+  /**
+   * Whether calling `call` releases the argument at `index` (a releaser, an option);
+   * `partly` when its callee releases it on some paths only (see ParameterEffect).
+   */
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'partly' | 'unknown';
   /** Whether calling `call` takes the argument at `index` over (its callee stores it where it escapes). */
   takesArgument(call: TSESTree.CallExpression, index: number): boolean;
   /** The argument `call` gives back as its result (a pass-through), by its callee's body; `null` if none. */
