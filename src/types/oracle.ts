@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { PackageTypeSpecifier } from './specifiers.js';
@@ -54,6 +56,25 @@ export function getPackageOfFile(fileName: string): string | null {
   return first.startsWith('@') && second !== undefined ? `${first}/${second}` : first;
 }
 
+/**
+ * The `name` in the package.json at `path`: `undefined` when there is no such file, `null`
+ * when it names nothing (or cannot be read as JSON).
+ */
+function readPackageName(path: string): string | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { name } = JSON.parse(text) as { name?: unknown };
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+}
+
 function asList(value: string | readonly string[]): readonly string[] {
   return typeof value === 'string' ? [value] : value;
 }
@@ -65,6 +86,8 @@ function asList(value: string | readonly string[]): readonly string[] {
 export class TypeOracle {
   private readonly ts = getTypeScript();
   private readonly packageOfFile = new Map<string, string | null>();
+  /** The package a directory of the project's own files belongs to (see getOwnPackage). */
+  private readonly packageOfDirectory = new Map<string, string | null>();
   private readonly matches = new WeakMap<ts.Type, Map<readonly object[], TypeVerdict<object>>>();
   private readonly disposals = new WeakMap<ts.Type, Disposal | null>();
 
@@ -287,9 +310,41 @@ export class TypeOracle {
     }
     const packages = asList(specifier.package);
     return (symbol.declarations ?? []).some((declaration) => {
-      const packageName = this.getDeclarationPackage(declaration);
+      const packageName = this.getDeclarationPackage(declaration) ?? this.getOwnPackage(declaration);
       return packageName !== null && packages.includes(packageName);
     });
+  }
+
+  /**
+   * The package of the project that declares `declaration` itself, by the `name` of the
+   * nearest package.json above its file: linting a library's own source (TypeORM's
+   * `QueryRunner` in `src/query-runner/QueryRunner.ts`), its types are the package's types.
+   * Only for matching a specifier; for everything else such a type is the program's own.
+   */
+  private getOwnPackage(declaration: ts.Declaration): string | null {
+    const sourceFile = declaration.getSourceFile();
+    if (this.program.isSourceFileDefaultLibrary(sourceFile)) {
+      return null;
+    }
+    const visited: string[] = [];
+    let name: string | null;
+    for (let directory = dirname(sourceFile.fileName); ; directory = dirname(directory)) {
+      const cached = this.packageOfDirectory.get(directory);
+      if (cached !== undefined) {
+        name = cached;
+        break;
+      }
+      visited.push(directory);
+      const manifest = readPackageName(join(directory, 'package.json'));
+      if (manifest !== undefined || dirname(directory) === directory) {
+        name = manifest ?? null;
+        break;
+      }
+    }
+    for (const directory of visited) {
+      this.packageOfDirectory.set(directory, name);
+    }
+    return name;
   }
 
   /**
