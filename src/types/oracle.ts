@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { PackageTypeSpecifier } from './specifiers.js';
 
 /**
@@ -225,6 +226,37 @@ export class TypeOracle {
     return declarations.length > 0 && declarations.every((declaration) => declaration.getSourceFile() === sourceFile);
   }
 
+  /**
+   * Where the function a callee name refers to is declared with a body, for summaries: the
+   * file and the offset of the declaration's name. Follows import aliases, so re-exports,
+   * `paths`, `exports` maps and declaration merging resolve as TypeScript resolves them, and
+   * reaches methods of a declared class (`this.db.release(c)`). `null` for declarations
+   * without a body (a `.d.ts`, an overload, an interface member) and the default library.
+   */
+  getBodyDeclaration(name: ts.Node): { readonly fileName: string; readonly nameStart: number } | null {
+    let symbol = this.checker.getSymbolAtLocation(name);
+    if (symbol && (symbol.flags & this.ts.SymbolFlags.Alias) !== 0) {
+      symbol = this.checker.getAliasedSymbol(symbol);
+    }
+    const { ts: t } = this;
+    for (const declaration of symbol?.declarations ?? []) {
+      const sourceFile = declaration.getSourceFile();
+      if (sourceFile.isDeclarationFile || this.program.isSourceFileDefaultLibrary(sourceFile)) {
+        continue;
+      }
+      const hasBody =
+        ((t.isFunctionDeclaration(declaration) || t.isMethodDeclaration(declaration)) && declaration.body !== undefined) ||
+        ((t.isVariableDeclaration(declaration) || t.isPropertyDeclaration(declaration) || t.isPropertyAssignment(declaration)) &&
+          declaration.initializer !== undefined &&
+          (t.isArrowFunction(declaration.initializer) || t.isFunctionExpression(declaration.initializer)));
+      const declared = declaration as ts.Declaration & { readonly name?: ts.Node };
+      if (hasBody && declared.name) {
+        return { fileName: sourceFile.fileName, nameStart: declared.name.getStart(sourceFile) };
+      }
+    }
+    return null;
+  }
+
   /** The package that declares the type's symbol, `null` for the program's own types. */
   getDeclaringPackage(type: ts.Type): string | null {
     const declaration = (type.aliasSymbol ?? type.getSymbol())?.declarations?.[0];
@@ -412,4 +444,27 @@ export function getFileTypes(context: Readonly<TSESLint.RuleContext<string, read
   } catch {
     return undefined;
   }
+}
+
+/**
+ * With type information, where the function a call of the linted file runs is declared
+ * (see TypeOracle.getBodyDeclaration); `undefined` without a program. Never throws: a
+ * checker failure reads as "not known", and the syntax route stands.
+ */
+export function getCalleeDeclarationRoute(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): ((call: TSESTree.CallExpression) => { readonly fileName: string; readonly nameStart: number } | null) | undefined {
+  const file = getFileTypes(context);
+  if (!file) {
+    return undefined;
+  }
+  return (call) => {
+    try {
+      const callee = skipTransparentWrappers(call.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee;
+      return file.oracle.getBodyDeclaration(file.toTs(name));
+    } catch {
+      return null;
+    }
+  };
 }
