@@ -1,13 +1,16 @@
 // End-to-end checks of the package as users get it: `npm pack`, then installs from the
 // npm registry into temporary projects, and the commands the docs give, run there.
 //
-//  1. TypeScript 7 (npm's `latest`): the plugin installs beside it (typescript-eslint's own
-//     peer range on typescript makes npm print "overriding peer dependency" warnings, counted
-//     here; a peer dependency on typescript-eslint would make the install fail); `leakguard` lints .js and .ts on syntax alone (oxlint), `--engine
-//     eslint` lints the JavaScript and names the TypeScript files it cannot, `--type-aware`
-//     says in one line that it needs the TypeScript 6 API; no stack trace anywhere.
-//  2. TypeScript 6 and ESLint 10: one copy of typescript-eslint's parser beside the user's
-//     (the plugin depends on a range, not an exact version); `require()` from eslint.config.cjs gives the plugin;
+//  1. TypeScript 7 (npm's `latest`) and ESLint 10: the plugin installs beside them without a
+//     single peer-dependency warning and `npm ls` finds nothing invalid (nothing the plugin
+//     needs at run time has a peer range on typescript; typescript-eslint's parser is an
+//     optional peer dependency, which npm does not install); `leakguard` lints .js and .ts
+//     on syntax alone (oxlint), `--engine eslint` lints the JavaScript and names the
+//     TypeScript files it cannot, `--type-aware` says in one line that it needs the
+//     TypeScript 6 API; no stack trace anywhere.
+//  2. TypeScript 6 and ESLint 10: installs without peer-dependency warnings; one copy of
+//     typescript-eslint's parser, the user's (the plugin's optional peer dependency is a
+//     range, not an exact version); `leakguard --type-aware` uses it; `require()` from eslint.config.cjs gives the plugin;
 //     eslint.config.ts with defineConfig, Linter.Config[] and ESLint.Plugin type-checks with
 //     `strict`; the documented recommended-type-checked set-up lints the config file and
 //     JavaScript outside the tsconfig without errors; oxlint's jsPlugins load the plugin
@@ -71,6 +74,17 @@ function runBin(dir, bin, args, env = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The lines of npm's output that speak of peer dependencies (warnings or errors). */
+function peerDependencyLines(output) {
+  return output.split('\n').filter((line) => /ERESOLVE|Conflicting peer dependency|overriding peer dependency|\bpeer\b/iu.test(line));
+}
+
+/** `npm ls --all`: exit 0 means no invalid, missing or extraneous package in the tree. */
+function npmLs(dir) {
+  const result = spawnSync(npm, ['ls', '--all'], { cwd: dir, encoding: 'utf8' });
+  return { ok: result.status === 0, detail: `${result.stderr}\n${result.stdout.split('\n').filter((line) => /invalid|UNMET DEPENDENCY|extraneous/u.test(line)).join('\n')}` };
+}
+
 function runCommand(dir, command, args) {
   const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -98,8 +112,9 @@ try {
 
   // 1. TypeScript 7.
   const ts7 = project('ts7', { 'src/leaky.js': leaky, 'src/leaky.ts': leakyTs, 'tsconfig.json': '{ "include": ["src"] }' });
-  npmInstall(ts7, ['typescript@latest']);
+  npmInstall(ts7, ['typescript@latest', 'eslint@10']);
   const npmOutput = npmInstall(ts7, [tarball]);
+  console.log(`     npm install <tarball> beside TypeScript 7 printed:\n${npmOutput.trim().replace(/^/gmu, '       | ')}`);
   const tsVersion = JSON.parse(readFileSync(join(ts7, 'node_modules/typescript/package.json'), 'utf8')).version;
   check(`typescript@latest is ${tsVersion}`, /^7\./u.test(tsVersion), tsVersion);
   check(
@@ -107,8 +122,16 @@ try {
     !/npm error/u.test(npmOutput) && existsSync(join(ts7, 'node_modules/eslint-plugin-leakguard/package.json')),
     npmOutput,
   );
-  const peerWarnings = npmOutput.split('\n').filter((line) => /ERESOLVE|peer/u.test(line));
-  console.log(`     npm printed ${peerWarnings.length} peer-dependency warning lines (typescript-eslint's own typescript range)`);
+  check('npm prints no peer-dependency warning installing the plugin beside TypeScript 7', peerDependencyLines(npmOutput).length === 0, npmOutput);
+  const ts7Tree = npmLs(ts7);
+  check('TS7: npm ls --all finds no invalid peer in the tree', ts7Tree.ok, ts7Tree.detail);
+  check(
+    'TS7: none of typescript-eslint\'s TypeScript-bound packages is installed',
+    ['@typescript-eslint/parser', '@typescript-eslint/typescript-estree', '@typescript-eslint/utils'].every(
+      (name) => runCommand(ts7, npm, ['ls', '--all', '--parseable', name]).stdout.trim() === '',
+    ),
+    runCommand(ts7, npm, ['ls', '--all', '@typescript-eslint/parser', '@typescript-eslint/typescript-estree', '@typescript-eslint/utils']).stdout,
+  );
   const expectedBoth = ['src/leaky.js:4 leakguard/no-leaked-connection', 'src/leaky.ts:4 leakguard/no-leaked-connection'];
   const syntax = runBin(ts7, leakguard, ['--format', 'json', 'src']);
   check(
@@ -188,9 +211,21 @@ ${typedSetup}]);
     }),
   });
   // @types/pg: with type information the declared type decides what a pool is.
-  npmInstall(ts6, ['typescript@~6.0.0', 'eslint@10', 'typescript-eslint@8', 'jiti', '@types/pg', tarball]);
+  const ts6Output = npmInstall(ts6, ['typescript@~6.0.0', 'eslint@10', 'typescript-eslint@8', 'jiti', '@types/pg', tarball]);
+  check('TS6: npm prints no peer-dependency warning', peerDependencyLines(ts6Output).length === 0, ts6Output);
+  const ts6Tree = npmLs(ts6);
+  check('TS6: npm ls --all finds no invalid peer in the tree', ts6Tree.ok, ts6Tree.detail);
   const parserCopies = runCommand(ts6, npm, ['ls', '--all', '--parseable', '@typescript-eslint/parser']).stdout.trim().split('\n').filter(Boolean);
   check('one copy of @typescript-eslint/parser beside the user\'s typescript-eslint', parserCopies.length === 1, parserCopies.join('\n'));
+
+  const typedCommand = runBin(ts6, leakguard, ['--type-aware', '--format', 'json', 'src']);
+  check(
+    'TS6: leakguard --type-aware loads the user\'s typescript-eslint parser and finds the leak (clean stderr)',
+    typedCommand.code === 1 &&
+      String(findings(typedCommand.stdout, ts6)) === 'src/leaky.ts:4 leakguard/no-leaked-connection' &&
+      typedCommand.stderr === '',
+    JSON.stringify(typedCommand),
+  );
 
   const cjs = runBin(join(ts6, 'cjs'), '../../node_modules/eslint/bin/eslint.js', ['--format', 'json', '.']);
   check(
