@@ -85,6 +85,49 @@ function npmLs(dir) {
   return { ok: result.status === 0, detail: `${result.stderr}\n${result.stdout.split('\n').filter((line) => /invalid|UNMET DEPENDENCY|extraneous/u.test(line)).join('\n')}` };
 }
 
+/**
+ * npm's warnings other than its notice that the plugin's own `prepare` script is not in
+ * `allowScripts`: npm lists `prepare` for file and git sources only (a tarball on disk, as
+ * here), never for a package from the registry.
+ */
+function otherNpmWarnings(output) {
+  return output
+    .split('\n')
+    .filter((line) => /^npm (warn|error)/u.test(line))
+    .filter((line) => !/^npm warn install-scripts(\s*$| 1 package has install scripts| {3}eslint-plugin-leakguard@[^ ]+ \(prepare: | Run `npm install-scripts)/u.test(line));
+}
+
+/**
+ * The bare module names the plugin's shipped declarations refer to, following relative
+ * imports from the `types` entries; a relative import to a file not shipped is returned too.
+ */
+function declarationImports(packageDir) {
+  const seen = new Set();
+  const bare = new Set();
+  const queue = ['cjs/index.d.cts', 'dist/src/index.d.ts'];
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (seen.has(file)) {
+      continue;
+    }
+    seen.add(file);
+    if (!existsSync(join(packageDir, file))) {
+      bare.add(`missing: ${file}`);
+      continue;
+    }
+    const text = readFileSync(join(packageDir, file), 'utf8');
+    for (const match of text.matchAll(/(?:from |import\()['"]([^'"]+)['"]/gu)) {
+      const specifier = match[1];
+      if (specifier.startsWith('.')) {
+        queue.push(join(dirname(file), specifier).replace(/\.js$/u, '.d.ts'));
+      } else {
+        bare.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+      }
+    }
+  }
+  return [...bare].sort();
+}
+
 function runCommand(dir, command, args) {
   const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -111,7 +154,30 @@ try {
   const tarball = join(work, readdirSync(work).find((name) => name.endsWith('.tgz')));
 
   // 1. TypeScript 7.
-  const ts7 = project('ts7', { 'src/leaky.js': leaky, 'src/leaky.ts': leakyTs, 'tsconfig.json': '{ "include": ["src"] }' });
+  const ts7 = project('ts7', {
+    'src/leaky.js': leaky,
+    'src/leaky.ts': leakyTs,
+    'tsconfig.json': '{ "include": ["src"] }',
+    // With skipLibCheck off, so the plugin's shipped declarations are checked too.
+    'check/tsconfig.json': JSON.stringify({
+      compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, noEmit: true, types: [] },
+      files: ['eslint.config.ts'],
+    }),
+    'check/eslint.config.ts': `import { defineConfig } from 'eslint/config';
+import type { ESLint, Linter } from 'eslint';
+import leakguard from 'eslint-plugin-leakguard';
+
+const asPlugin: ESLint.Plugin = leakguard;
+const flat: Linter.Config[] = [leakguard.configs.recommended, leakguard.configs.strict];
+const typed: boolean = leakguard.rules['no-leaked-connection'].meta.docs?.requiresTypeChecking ?? false;
+
+export default defineConfig([
+  { files: ['**/*.ts'], plugins: { leakguard: asPlugin }, extends: [leakguard.configs.recommended] },
+  ...flat,
+  { rules: { 'leakguard/no-leaked-connection': typed ? 'off' : 'error' } },
+]);
+`,
+  });
   npmInstall(ts7, ['typescript@latest', 'eslint@10']);
   const npmOutput = npmInstall(ts7, [tarball]);
   console.log(`     npm install <tarball> beside TypeScript 7 printed:\n${npmOutput.trim().replace(/^/gmu, '       | ')}`);
@@ -123,6 +189,17 @@ try {
     npmOutput,
   );
   check('npm prints no peer-dependency warning installing the plugin beside TypeScript 7', peerDependencyLines(npmOutput).length === 0, npmOutput);
+  check('npm prints no other warning (only its notice on the tarball\'s own prepare script)', otherNpmWarnings(npmOutput).length === 0, otherNpmWarnings(npmOutput).join('\n'));
+  const installed = JSON.parse(readFileSync(join(ts7, 'node_modules/eslint-plugin-leakguard/package.json'), 'utf8'));
+  const declared = new Set([...Object.keys(installed.dependencies ?? {}), ...Object.keys(installed.peerDependencies ?? {})]);
+  const referenced = declarationImports(join(ts7, 'node_modules/eslint-plugin-leakguard'));
+  check(
+    `the shipped declarations refer only to declared dependencies (${referenced.join(', ')})`,
+    referenced.every((name) => declared.has(name) && !installed.peerDependenciesMeta?.[name]?.optional),
+    referenced.join(', '),
+  );
+  const tsc7 = runBin(ts7, 'typescript/bin/tsc', ['-p', 'check/tsconfig.json']);
+  check('TS7: eslint.config.ts type-checks with strict and skipLibCheck off (the shipped declarations too)', tsc7.code === 0, tsc7.stdout + tsc7.stderr);
   const ts7Tree = npmLs(ts7);
   check('TS7: npm ls --all finds no invalid peer in the tree', ts7Tree.ok, ts7Tree.detail);
   check(
@@ -147,6 +224,20 @@ try {
       /^leakguard: 1 TypeScript file was not linted: typescript-eslint does not support TypeScript 7\.[^\n]*\.\n$/u.test(viaEslint.stderr) &&
       noStack(viaEslint),
     JSON.stringify(viaEslint),
+  );
+  // Without typescript-eslint's parser, ESLint still reads the JavaScript modules a file
+  // imports (espree, scopes from @typescript-eslint/scope-manager): the connection opened in
+  // db.js and left open in use.js is found only through that.
+  write(ts7, {
+    'lib/db.js': "import pg from 'pg';\nconst pool = new pg.Pool();\nexport async function open() {\n  return pool.connect();\n}\n",
+    'lib/use.js':
+      "import { open } from './db.js';\nexport async function count(day) {\n  const client = await open();\n  const { rows } = await client.query('select 1 where $1', [day]);\n  return rows.length;\n}\n",
+  });
+  const crossModule = runBin(ts7, leakguard, ['--engine', 'eslint', '--format', 'json', 'lib']);
+  check(
+    'TS7: --engine eslint follows a connection opened in an imported JavaScript module (no typescript-eslint installed)',
+    crossModule.code === 1 && String(findings(crossModule.stdout, ts7)) === 'lib/use.js:3 leakguard/no-leaked-connection' && crossModule.stderr === '',
+    JSON.stringify(crossModule),
   );
   const typed = runBin(ts7, leakguard, ['--type-aware', '--format', 'json', 'src']);
   check(
@@ -213,6 +304,7 @@ ${typedSetup}]);
   // @types/pg: with type information the declared type decides what a pool is.
   const ts6Output = npmInstall(ts6, ['typescript@~6.0.0', 'eslint@10', 'typescript-eslint@8', 'jiti', '@types/pg', tarball]);
   check('TS6: npm prints no peer-dependency warning', peerDependencyLines(ts6Output).length === 0, ts6Output);
+  check('TS6: npm prints no other warning', otherNpmWarnings(ts6Output).length === 0, otherNpmWarnings(ts6Output).join('\n'));
   const ts6Tree = npmLs(ts6);
   check('TS6: npm ls --all finds no invalid peer in the tree', ts6Tree.ok, ts6Tree.detail);
   const parserCopies = runCommand(ts6, npm, ['ls', '--all', '--parseable', '@typescript-eslint/parser']).stdout.trim().split('\n').filter(Boolean);
