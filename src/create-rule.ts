@@ -24,7 +24,7 @@ export interface RuleDefinition<Options extends readonly unknown[], MessageIds e
 export interface LeakguardRule<Options extends readonly unknown[], MessageIds extends string>
   extends TSESLint.RuleModule<MessageIds, Options, LeakguardDocs> {
   readonly name: string;
-  readonly meta: TSESLint.RuleMetaData<MessageIds, LeakguardDocs, Options> & { readonly defaultOptions: Options };
+  readonly meta: TSESLint.RuleMetaData<MessageIds, LeakguardDocs, Options>;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -79,7 +79,7 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const defaultOptions = meta.defaultOptions ?? ([] as unknown as Options);
   return {
     name,
-    meta: { ...meta, defaultOptions, docs: { ...meta.docs, url: ruleDocsUrl(name) } },
+    meta: { ...meta, docs: { ...meta.docs, url: ruleDocsUrl(name) } },
     create(context) {
       return definition.create(context, applyRuleDefaults(defaultOptions, context.options));
     },
