@@ -8,9 +8,9 @@
 //     on syntax alone (oxlint), `--engine eslint` lints the JavaScript and names the
 //     TypeScript files it cannot, `--type-aware` says in one line that it needs the
 //     TypeScript 6 API; no stack trace anywhere.
-//  2. TypeScript 6 and ESLint 10: installs without peer-dependency warnings; one copy of
-//     typescript-eslint's parser, the user's (the plugin's optional peer dependency is a
-//     range, not an exact version); `leakguard --type-aware` uses it; `require()` from eslint.config.cjs gives the plugin;
+//  2. TypeScript 6 and ESLint 10: installs without peer-dependency warnings; one copy each
+//     of typescript-eslint's parser, types and scope-manager, the user's (the plugin names
+//     ranges, not exact versions); `leakguard --type-aware` uses it; `require()` from eslint.config.cjs gives the plugin;
 //     eslint.config.ts with defineConfig, Linter.Config[] and ESLint.Plugin type-checks with
 //     `strict`; the documented recommended-type-checked set-up lints the config file and
 //     JavaScript outside the tsconfig without errors; oxlint's jsPlugins load the plugin
@@ -307,8 +307,14 @@ ${typedSetup}]);
   check('TS6: npm prints no other warning', otherNpmWarnings(ts6Output).length === 0, otherNpmWarnings(ts6Output).join('\n'));
   const ts6Tree = npmLs(ts6);
   check('TS6: npm ls --all finds no invalid peer in the tree', ts6Tree.ok, ts6Tree.detail);
-  const parserCopies = runCommand(ts6, npm, ['ls', '--all', '--parseable', '@typescript-eslint/parser']).stdout.trim().split('\n').filter(Boolean);
-  check('one copy of @typescript-eslint/parser beside the user\'s typescript-eslint', parserCopies.length === 1, parserCopies.join('\n'));
+  const copies = ['@typescript-eslint/parser', '@typescript-eslint/types', '@typescript-eslint/scope-manager'].map((name) =>
+    runCommand(ts6, npm, ['ls', '--all', '--parseable', name]).stdout.trim().split('\n').filter(Boolean),
+  );
+  check(
+    "one copy each of typescript-eslint's parser, types and scope-manager: the user's typescript-eslint's",
+    copies.every((paths) => paths.length === 1),
+    copies.flat().join('\n'),
+  );
 
   const typedCommand = runBin(ts6, leakguard, ['--type-aware', '--format', 'json', 'src']);
   check(
