@@ -78,9 +78,9 @@ function getFieldRead(variable: Variable): string | null {
 /** The name of another method of the class around `site.fn` that settles a transaction on `this.<field>`. */
 function findSiblingSettler(site: Site, field: string, resolve: Resolve): string | null {
   const method = site.fn.parent;
-  const body = method?.parent;
+  const body = method.parent;
   if (
-    (method?.type !== AST_NODE_TYPES.MethodDefinition && method?.type !== AST_NODE_TYPES.PropertyDefinition) ||
+    (method.type !== AST_NODE_TYPES.MethodDefinition && method.type !== AST_NODE_TYPES.PropertyDefinition) ||
     body?.type !== AST_NODE_TYPES.ClassBody
   ) {
     return null;
