@@ -77,6 +77,9 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       'Object.entries',
       'Object.assign',
       'Object.freeze',
+      // Defining a property of a plain object; it throws only on a non-object or a property
+      // made non-configurable before, as `Object.assign` throws only on a read-only one.
+      'Object.defineProperty',
       'Object.is',
       // Logging.
       'console.*',
