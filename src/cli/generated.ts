@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /**
  * Code nobody in the project writes: vendored copies of other projects, bundles, minified
@@ -35,12 +36,19 @@ export function getVendoredDirectoryReason(name: string): GeneratedReason | null
   return vendoredDirectoryNames.has(name) ? { kind: 'vendored', evidence: `a ${name}/ directory` } : null;
 }
 
-const minifiedName = /[.-]min\.[cm]?js$/u;
+const minifiedName = /\.min\.[cm]?js$/u;
+/** `jquery-min.js`, but also a migration `20210705-add-min.js`: minified only if its content is. */
+const maybeMinifiedName = /-min\.[cm]?js$/u;
+/** A line this long in a file's first bytes is minified code, not anyone's source. */
+const MINIFIED_LINE_LENGTH = 1000;
 const bundledName = /[.-]bundle\.[cm]?js$|\.chunk\.[cm]?js$/u;
 /** Yarn's generated Plug'n'Play loaders. */
 const pnpLoaderName = /^\.pnp\.(?:c?js|loader\.mjs)$/u;
 
-/** What a file's name says: `app.min.js`, `main.bundle.js`, `42.chunk.js`, `.pnp.cjs`. */
+/**
+ * What a file's name says: `app.min.js`, `main.bundle.js`, `42.chunk.js`, `.pnp.cjs`. A
+ * `-min.js` name is only a hint (see getGeneratedContentReason).
+ */
 export function getGeneratedNameReason(name: string): GeneratedReason | null {
   if (minifiedName.test(name)) {
     return { kind: 'minified', evidence: 'a .min.js name' };
@@ -107,7 +115,10 @@ export function getLeadingComments(text: string): string[] {
  * What the start of a file says: a generator's header in its leading comments, or the
  * helpers a transpiler inlines (Babel's, tsc's). `null` for ordinary source.
  */
-export function getGeneratedContentReason(head: string): GeneratedReason | null {
+export function getGeneratedContentReason(head: string, name = ''): GeneratedReason | null {
+  if (maybeMinifiedName.test(name) && head.split('\n').some((line) => line.length > MINIFIED_LINE_LENGTH)) {
+    return { kind: 'minified', evidence: 'a -min.js name and minified lines' };
+  }
   const comments = getLeadingComments(head);
   if (comments.some((comment) => generatedMark.test(comment))) {
     return { kind: 'generated', evidence: 'an @generated header' };
@@ -125,12 +136,13 @@ export function getGeneratedContentReason(head: string): GeneratedReason | null 
 
 /** Reads the start of a file and judges it (see getGeneratedContentReason); `null` when it cannot be read. */
 export function readGeneratedContentReason(path: string): GeneratedReason | null {
+  const name = basename(path);
   let fd: number | null = null;
   try {
     fd = openSync(path, 'r');
     const buffer = Buffer.alloc(HEAD_BYTES);
     const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
-    return getGeneratedContentReason(buffer.toString('utf8', 0, read));
+    return getGeneratedContentReason(buffer.toString('utf8', 0, read), name);
   } catch {
     // Whether it can be read is checked (and reported) on its own.
     return null;

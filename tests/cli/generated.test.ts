@@ -41,7 +41,7 @@ describe('getGeneratedContentReason', () => {
 describe('getGeneratedNameReason', () => {
   it.each([
     ['app.min.js', 'minified'],
-    ['app-min.mjs', 'minified'],
+    ['app.min.mjs', 'minified'],
     ['main.bundle.js', 'bundled'],
     ['vendors-bundle.cjs', 'bundled'],
     ['42.chunk.js', 'bundled'],
@@ -50,7 +50,13 @@ describe('getGeneratedNameReason', () => {
     expect(getGeneratedNameReason(name)?.kind).toBe(kind);
   });
 
-  it.each(['bundle.js', 'minimal.js', 'admin.js', 'chunked.js', 'bundler.ts'])('%s is source', (name) => {
+  it.each(['bundle.js', 'minimal.js', 'admin.js', 'chunked.js', 'bundler.ts', '20210705091642-add-min.js'])('%s is source', (name) => {
     expect(getGeneratedNameReason(name)).toBeNull();
+  });
+
+  it('a -min.js name is minified only when its lines are', () => {
+    expect(getGeneratedContentReason(`!function(){${'var a=1;'.repeat(200)}}();`, 'jquery-min.js')?.kind).toBe('minified');
+    expect(getGeneratedContentReason('module.exports = {\n  up: async () => {},\n};\n', '20210705091642-add-min.js')).toBeNull();
+    expect(getGeneratedContentReason(`const s = '${'x'.repeat(2000)}';`, 'table.js')).toBeNull();
   });
 });
