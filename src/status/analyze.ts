@@ -5,11 +5,12 @@ import { refusalStatus } from '../http/index.js';
 import { getEnclosingFunctionLike } from '../util/functions.js';
 import { getChainSource, getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { type BodySignals, getBodySignals } from './body.js';
+import { type BodySignals, getBodySignals, getHelperBodySignals, type HelperReturns } from './body.js';
 import { findBranch, getFailureSense, LimitSenses, type Placement } from './context.js';
 import { type ObservedStatus, StatusFlow, type Tracked } from './domain.js';
 import type { Handlers } from './handlers.js';
 import { deriveHelperSites } from './helpers.js';
+import type { ImportedHelpers } from './imported.js';
 import type { Limiters } from './limiters.js';
 import { readStatus, type Responses, type SendSite } from './responses.js';
 import type { ReturnSummaries } from './returns.js';
@@ -59,6 +60,8 @@ export interface FileRecognizers {
   readonly handlers: Handlers;
   /** What helpers return, for bodies a helper builds. */
   readonly returns: ReturnSummaries;
+  /** Helpers of other modules handed a response object. */
+  readonly imported: ImportedHelpers;
 }
 
 function is2xx(status: number): boolean {
@@ -88,13 +91,24 @@ export class FileAnalysis {
   /** Functions a limiter calls after it set the refusal's status (`message`), with that status. */
   private readonly presets = new Map<TSESTree.Node, Tracked>();
   private readonly sites: SendSite[];
+  /** Sends made by helpers of other modules whose body is built there, with the helper to read it in. */
+  private readonly foreignBodies = new Map<SendSite, HelperReturns>();
 
   constructor(
     private readonly recognizers: FileRecognizers,
     sites: readonly SendSite[],
     private readonly getText: (node: TSESTree.Node) => string,
+    helperCalls: readonly TSESTree.CallExpression[] = [],
   ) {
     this.sites = [...sites, ...deriveHelperSites(recognizers, sites)];
+    for (const call of helperCalls) {
+      for (const { site, helper } of recognizers.imported.getSends(call)) {
+        this.sites.push(site);
+        if (helper) {
+          this.foreignBodies.set(site, helper);
+        }
+      }
+    }
     this.senses = new LimitSenses(recognizers.limiters);
   }
 
@@ -151,7 +165,11 @@ export class FileAnalysis {
     this.flow = new StatusFlow(scope, responses, handlers, new Map(this.sites.map((site) => [site.node, site])), this.presets);
     const findings: StatusFinding[] = [];
     for (const site of this.sites) {
-      const body = getBodySignals(site.body, this.recognizers.returns);
+      const foreign = this.foreignBodies.get(site);
+      const body =
+        foreign && site.body && site.node.type === AST_NODE_TYPES.CallExpression
+          ? getHelperBodySignals(site.body, this.recognizers.returns, foreign, site.node.arguments)
+          : getBodySignals(site.body, this.recognizers.returns);
       const rateLimit = this.getRateLimitReason(site, body);
       const failure = rateLimit === null && body.errorShape === null ? null : this.getFailureReason(site, body);
       if (rateLimit === null && (failure === null || body.errorShape === null)) {

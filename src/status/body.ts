@@ -69,9 +69,6 @@ export interface BodySignals {
   readonly selfEvident: string | null;
 }
 
-/** A body shape a team serves as 200 on purpose: keys with a literal value, or `"*"` for any. */
-export type AllowedBody = Readonly<Record<string, string | number | boolean | null>>;
-
 const refusalRegex = new RegExp(refusalPhrases.join('|'), 'iu');
 const topicRegex = new RegExp(refusalTopicPhrases.join('|'), 'iu');
 const errorWordRegex = new RegExp(errorWordPattern, 'iu');
@@ -81,7 +78,7 @@ const protocolShapes: readonly (readonly string[])[] = (protocolConventions as r
   (protocol) => protocol.bodyShapes,
 );
 
-function keyName(property: TSESTree.Property): string | null {
+export function keyName(property: TSESTree.Property): string | null {
   if (property.computed) {
     return null;
   }
@@ -464,32 +461,17 @@ export function getBodySignals(body: TSESTree.Node | null, recognizer: InitReade
   return reader.finish();
 }
 
-/** Whether `body` is one of the shapes the team serves as 200 on purpose. */
-export function matchesAllowedBody(body: TSESTree.Node | null, allowed: readonly AllowedBody[]): boolean {
-  const inner = body ? skipTypeWrappers(body) : null;
-  if (inner?.type !== AST_NODE_TYPES.ObjectExpression || allowed.length === 0) {
-    return false;
-  }
-  const values = new Map<string, TSESTree.Node>();
-  for (const property of inner.properties) {
-    if (property.type === AST_NODE_TYPES.Property) {
-      const key = keyName(property);
-      if (key !== null) {
-        values.set(key, property.value);
-      }
-    }
-  }
-  return allowed.some((shape) =>
-    Object.entries(shape).every(([key, expected]) => {
-      const value = values.get(key);
-      if (!value) {
-        return false;
-      }
-      if (expected === '*') {
-        return true;
-      }
-      const literal = skipTypeWrappers(value);
-      return literal.type === AST_NODE_TYPES.Literal && literal.value === expected;
-    }),
-  );
+/**
+ * What a body sent inside a helper says for one call of it: the helper's parameters are the
+ * call's arguments (`fail(res, 'no such user')` sending `{ error: message }`).
+ */
+export function getHelperBodySignals(
+  body: TSESTree.Node,
+  recognizer: InitReader,
+  helper: HelperReturns,
+  args: readonly TSESTree.Node[],
+): BodySignals {
+  const reader = new BodyReader(recognizer, { helper, args, outer: null });
+  reader.read(body, 0, true);
+  return reader.finish();
 }
