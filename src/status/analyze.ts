@@ -5,6 +5,7 @@ import { refusalStatus } from '../http/index.js';
 import { getEnclosingFunctionLike } from '../util/functions.js';
 import { getChainSource, getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { OwnFailureAnswers } from './answers.js';
 import { type BodySignals, getBodySignals, getHelperBodySignals, type HelperReturns } from './body.js';
 import { findBranch, getFailureSense, LimitSenses, type Placement } from './context.js';
 import { type ObservedStatus, StatusFlow, type Tracked } from './domain.js';
@@ -93,6 +94,7 @@ export class FileAnalysis {
   private readonly sites: SendSite[];
   /** Sends made by helpers of other modules whose body is built there, with the helper to read it in. */
   private readonly foreignBodies = new Map<SendSite, HelperReturns>();
+  private ownAnswers: OwnFailureAnswers | null = null;
 
   constructor(
     private readonly recognizers: FileRecognizers,
@@ -166,11 +168,16 @@ export class FileAnalysis {
     const findings: StatusFinding[] = [];
     for (const site of this.sites) {
       const foreign = this.foreignBodies.get(site);
-      const body =
+      let body =
         foreign && site.body && site.node.type === AST_NODE_TYPES.CallExpression
           ? getHelperBodySignals(site.body, this.recognizers.returns, foreign, site.node.arguments)
           : getBodySignals(site.body, this.recognizers.returns);
       const rateLimit = this.getRateLimitReason(site, body);
+      if (rateLimit === null && body.errorShape === null) {
+        // A body that says nothing on its own may still be the function's own failure answer.
+        const own = (this.ownAnswers ??= new OwnFailureAnswers(this.sites, this.getText)).get(site);
+        body = own === null ? body : { ...body, errorShape: own, selfEvident: null };
+      }
       const failure = rateLimit === null && body.errorShape === null ? null : this.getFailureReason(site, body);
       if (rateLimit === null && (failure === null || body.errorShape === null)) {
         continue;

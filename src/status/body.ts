@@ -420,6 +420,11 @@ class BodyReader {
           (inner.type === AST_NODE_TYPES.NewExpression && isErrorClassName(getTrailingName(inner.callee))))
       ) {
         this.selfEvident ??= `a branch whose body holds an error object under \`${key}\``;
+      } else if (selfEvidentErrorKeys.includes(key)) {
+        const text = this.getErrorText(value);
+        if (text !== null) {
+          this.selfEvident ??= `a branch whose body holds the error ${quote(text)} under \`${key}\``;
+        }
       }
     } else if (successFlagKeys.includes(key)) {
       const inner = skipTypeWrappers(value);
@@ -440,6 +445,30 @@ class BodyReader {
         this.errorShape ??= `a \`${key}\` taken from the error`;
       }
     }
+  }
+
+  /**
+   * The text an error key holds when it is a message written for the failure: a string
+   * (`{ error: 'Not authorized' }`), a translated one (`req.__('Unable to save')`,
+   * `t('…')`: a call whose first argument is the text), or a constant initialised so. Not a
+   * variable of any other kind: `{ data, error }` passes on a client library's result, which
+   * holds `null` on success.
+   */
+  private getErrorText(value: TSESTree.Node, depth = 0): string | null {
+    const inner = skipTypeWrappers(value);
+    const text = getText(inner);
+    if (text !== null) {
+      return text.trim() === '' ? null : text;
+    }
+    if (inner.type === AST_NODE_TYPES.CallExpression && inner.arguments.length > 0 && inner.arguments[0]) {
+      const first = skipTypeWrappers(inner.arguments[0]);
+      return first.type === AST_NODE_TYPES.Literal || first.type === AST_NODE_TYPES.TemplateLiteral ? this.getErrorText(first, depth + 1) : null;
+    }
+    if (inner.type === AST_NODE_TYPES.Identifier && depth < 2) {
+      const init = this.frame ? this.frame.helper.getInit(inner) : this.recognizer.getInit(inner);
+      return init ? this.getErrorText(init, depth + 1) : null;
+    }
+    return null;
   }
 
   /** "rate limit" alone is a refusal only in a body that is an error anyway. */

@@ -158,6 +158,23 @@ class StatusDomain implements FlowDomain<StatusState> {
     return before;
   }
 
+  /**
+   * The response object's own methods (`res.status(404).send(null)`, a project's
+   * `res.sendWrap(…)`) are not followed as throw points: a `catch` reached from a send that
+   * threw after its chain set a status would take that status for every later answer,
+   * though the sends of a handler do not fail that way in practice. Other calls throw.
+   */
+  mayThrow(node: TSESTree.Node): boolean {
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
+      return true;
+    }
+    let current: TSESTree.Node = skipTransparentWrappers(node.callee);
+    while (current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.CallExpression) {
+      current = skipTransparentWrappers(current.type === AST_NODE_TYPES.MemberExpression ? current.object : current.callee);
+    }
+    return !this.isRoot(current);
+  }
+
   assume(_test: TSESTree.Expression, _truthy: boolean, state: StatusState): StatusState {
     return state;
   }
