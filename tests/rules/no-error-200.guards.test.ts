@@ -42,7 +42,7 @@ router.post('/validate', (req, res) => {
   }
   res.json({ valid: true });
 });`,
-    // \`false\` with no \`true\` beside it: a flag, not the handler's failure answer.
+    // `false` with no `true` beside it: a flag, not the handler's failure answer.
     `
 router.get('/feature', async (req, res) => {
   try {
@@ -51,7 +51,7 @@ router.get('/feature', async (req, res) => {
     res.send(false);
   }
 });`,
-    // \`null\` from a \`catch\` with nothing else to compare it to: a fallback, maybe.
+    // `null` from a `catch` with nothing else to compare it to: a fallback, maybe.
     `
 router.get('/profile', async (req, res) => {
   try {
@@ -69,7 +69,7 @@ router.get('/runs/:id', async (req, res) => {
   }
   res.send(run.visible ? run : null);
 });`,
-    // \`false\` beside \`true\` outside a failure branch: an answer.
+    // `false` beside `true` outside a failure branch: an answer.
     `
 router.get('/exists/:name', async (req, res) => {
   if (await users.exists(req.params.name)) {
@@ -117,7 +117,7 @@ router.get('/files', async (req, res) => {
         },
       ],
     },
-    // A translated message, through a constant, on an \`else\`.
+    // A translated message, through a constant, on an `else`.
     {
       code: `
 router.post('/share', async (req, res) => {
@@ -191,7 +191,7 @@ app.get('/views/:id', async (c) => {
         },
       ],
     },
-    // \`false\` from the \`catch\` where the \`try\` answers \`true\`: the boolean is the outcome.
+    // \`false\` from the \`catch\` where the `try` answers `true`: the boolean is the outcome.
     {
       code: `
 router.delete('/robots/:id', async (req, res) => {
@@ -233,7 +233,7 @@ router.delete('/robots/:id', async (req, res) => {
         },
       ],
     },
-    // The \`catch\` answers the body the handler sends with 404 when nothing is found.
+    // The `catch` answers the body the handler sends with 404 when nothing is found.
     {
       code: `
 router.get('/runs/:id', async (req, res) => {

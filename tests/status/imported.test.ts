@@ -82,8 +82,90 @@ app.get('/orders', async (req, res) => {
   }
 });`,
     },
+    // Hono: the helper answers with the 500 its caller passes.
+    {
+      filename: ROUTE_FILE,
+      code: `
+import { honoError } from './respond';
+app.get('/orders/:id', async (c) => {
+  try {
+    return c.json(await orders.get(c.req.param('id')));
+  } catch (err) {
+    return honoError(c, err.message, 500);
+  }
+});`,
+    },
+    // Fastify: the reply's status was set before the helper sent.
+    {
+      filename: ROUTE_FILE,
+      code: `
+import { replyFailed } from './respond';
+fastify.get('/orders/:id', async (request, reply) => {
+  try {
+    return await orders.get(request.params.id);
+  } catch (err) {
+    reply.code(503);
+    replyFailed(reply, err.message);
+  }
+});`,
+    },
   ],
   invalid: [
+    // Hono: the helper is told to answer 200.
+    {
+      filename: ROUTE_FILE,
+      code: `
+import { honoError } from './respond';
+app.get('/orders/:id', async (c) => {
+  try {
+    return c.json(await orders.get(c.req.param('id')));
+  } catch (err) {
+    return honoError(c, err.message, 200);
+  }
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: { send: 'honoError(…)', status: 200, shape: '`error`', reason: 'a `catch` block', why: 'set right there' },
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: '500' },
+              output: `
+import { honoError } from './respond';
+app.get('/orders/:id', async (c) => {
+  try {
+    return c.json(await orders.get(c.req.param('id')));
+  } catch (err) {
+    return honoError(c, err.message, 500);
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    // Fastify: the helper sends `ok: false` with the reply's default status.
+    {
+      filename: ROUTE_FILE,
+      code: `
+import { replyFailed } from './respond';
+fastify.get('/orders/:id', async (request, reply) => {
+  try {
+    return await orders.get(request.params.id);
+  } catch (err) {
+    replyFailed(reply, err.message);
+  }
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: { send: 'replyFailed(…)', status: 200, shape: '`ok: false`', reason: 'a `catch` block', why: "Fastify's default when no status is set" },
+          line: 7,
+        },
+      ],
+    },
     // The helper is told to send 200.
     {
       filename: ROUTE_FILE,
