@@ -191,7 +191,7 @@ app.get('/views/:id', async (c) => {
         },
       ],
     },
-    // \`false\` from the \`catch\` where the `try` answers `true`: the boolean is the outcome.
+    // `false` from the `catch` where the `try` answers `true`: the boolean is the outcome.
     {
       code: `
 router.delete('/robots/:id', async (req, res) => {
