@@ -112,8 +112,8 @@ export class AllExceptionsFilter {
 }`,
   ],
   invalid: [
-    // limiter: \`removeTokens()\` rejects only when the bucket cannot serve the request, a
-    // failure; its \`catch\` answering an error with 200 is this rule's, not a refusal.
+    // limiter: `removeTokens()` rejects only when the bucket cannot serve the request, a
+    // failure; its `catch` answering an error with 200 is this rule's, not a refusal.
     {
       code: `
 import { RateLimiter } from 'limiter';
