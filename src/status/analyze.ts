@@ -93,7 +93,7 @@ export class FileAnalysis {
   private readonly presets = new Map<TSESTree.Node, Tracked>();
   private readonly sites: SendSite[];
   /** Sends made by helpers of other modules whose body is built there, with the helper to read it in. */
-  private readonly foreignBodies = new Map<SendSite, HelperReturns>();
+  private readonly foreignBodies = new Map<SendSite, { helper: HelperReturns; handlerShaped: boolean }>();
   private ownAnswers: OwnFailureAnswers | null = null;
 
   constructor(
@@ -104,10 +104,10 @@ export class FileAnalysis {
   ) {
     this.sites = [...sites, ...deriveHelperSites(recognizers, sites)];
     for (const call of helperCalls) {
-      for (const { site, helper } of recognizers.imported.getSends(call)) {
+      for (const { site, helper, handlerShaped } of recognizers.imported.getSends(call)) {
         this.sites.push(site);
         if (helper) {
-          this.foreignBodies.set(site, helper);
+          this.foreignBodies.set(site, { helper, handlerShaped });
         }
       }
     }
@@ -170,7 +170,7 @@ export class FileAnalysis {
       const foreign = this.foreignBodies.get(site);
       let body =
         foreign && site.body && site.node.type === AST_NODE_TYPES.CallExpression
-          ? getHelperBodySignals(site.body, this.recognizers.returns, foreign, site.node.arguments)
+          ? this.readForeignBody(site.body, site.node, foreign.helper, foreign.handlerShaped)
           : getBodySignals(site.body, this.recognizers.returns);
       const rateLimit = this.getRateLimitReason(site, body);
       if (rateLimit === null && body.errorShape === null) {
@@ -183,11 +183,19 @@ export class FileAnalysis {
         continue;
       }
       const decided = this.decideStatus(site);
-      if (decided) {
+      // One report per send: a helper with several sends is reported once at its call.
+      if (decided && !findings.some((finding) => finding.site.node === site.node)) {
         findings.push({ site, ...decided, rateLimit, failure, body, protocol: this.getProtocol(site, body) });
       }
     }
     return findings;
+  }
+
+  private readForeignBody(body: TSESTree.Node, call: TSESTree.CallExpression, helper: HelperReturns, handlerShaped: boolean): BodySignals {
+    const signals = getHelperBodySignals(body, this.recognizers.returns, helper, call.arguments);
+    // A handler-shaped helper's module reports what its own branches say; the call speaks
+    // only for the caller's branch, so the same defect is not reported twice.
+    return handlerShaped ? { ...signals, selfEvident: null } : signals;
   }
 
   private getProtocol(site: SendSite, body: BodySignals): string | null {

@@ -17,6 +17,12 @@ export interface ImportedSend {
   readonly site: SendSite;
   /** The helper, to read a body it builds with the call's arguments in place of its parameters; `null` for a body the caller passed. */
   readonly helper: HelperReturns | null;
+  /**
+   * The helper takes the response where a route handler does (`(req, res)`): its own module
+   * reads it as a handler and reports what its own branches say; the call speaks only for
+   * the caller's branch.
+   */
+  readonly handlerShaped: boolean;
 }
 
 interface HelperRead {
@@ -174,6 +180,7 @@ export class ImportedHelpers {
           },
           // A body passed in is the caller's own node; one built in the helper is read there.
           helper: bodyParam >= 0 ? null : helper,
+          handlerShaped: index > 0 && models.some((model) => model.handlerParams.includes(index)),
         });
         return false;
       },

@@ -109,8 +109,41 @@ fastify.get('/orders/:id', async (request, reply) => {
   }
 });`,
     },
+    // A handler of another module, called as one: what its own branches say is its module's
+    // to report; this call is on no failure branch.
+    {
+      filename: ROUTE_FILE,
+      code: `
+import { legacyOrders } from './respond';
+app.get('/orders', (req, res) => legacyOrders(req, res));`,
+    },
   ],
   invalid: [
+    // A guard refusing through a helper that says it in words.
+    {
+      filename: ROUTE_FILE,
+      code: `
+import { notAuthorized } from './respond';
+app.get('/files', async (req, res) => {
+  if (!req.user.admin) {
+    return notAuthorized(res);
+  }
+  res.json(await files.list());
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: {
+            send: 'notAuthorized(…)',
+            status: 200,
+            shape: '`error`',
+            reason: 'a branch whose body holds the error "Not authorized" under `error`',
+            why: "Express's default when no status is set",
+          },
+          line: 5,
+        },
+      ],
+    },
     // Hono: the helper is told to answer 200.
     {
       filename: ROUTE_FILE,
