@@ -167,6 +167,11 @@ export class FileAnalysis {
     this.flow = new StatusFlow(scope, responses, handlers, new Map(this.sites.map((site) => [site.node, site])), this.presets);
     const findings: StatusFinding[] = [];
     for (const site of this.sites) {
+      // A send that names a failure status (or one it cannot read) is never reported: decided
+      // before its body is read, which may parse helpers' modules.
+      if (site.explicit && (site.explicit.value === '?' || !is2xx(site.explicit.value))) {
+        continue;
+      }
       const foreign = this.foreignBodies.get(site);
       let body =
         foreign && site.body && site.node.type === AST_NODE_TYPES.CallExpression
