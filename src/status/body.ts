@@ -2,6 +2,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName } from '../flow/syntax.js';
 import {
+  answerKeyExclusions,
+  answerKeyPattern,
   answerKeys,
   bodyWrapperCalls,
   codeKeys,
@@ -73,6 +75,8 @@ const refusalRegex = new RegExp(refusalPhrases.join('|'), 'iu');
 const topicRegex = new RegExp(refusalTopicPhrases.join('|'), 'iu');
 const errorWordRegex = new RegExp(errorWordPattern, 'iu');
 const failureNameRegex = new RegExp(failureNamePattern, 'u');
+const answerKeyRegex = new RegExp(answerKeyPattern, 'u');
+const answerExclusionRegex = new RegExp(answerKeyExclusions, 'iu');
 const MAX_DEPTH = 3;
 const protocolShapes: readonly (readonly string[])[] = (protocolConventions as readonly ProtocolConvention[]).flatMap(
   (protocol) => protocol.bodyShapes,
@@ -389,6 +393,15 @@ class BodyReader {
     if (answerKeys.some((key) => keys.has(key))) {
       return true;
     }
+    const isYesNo = (property: TSESTree.Property, key: string): boolean => {
+      const value = skipTypeWrappers(property.value);
+      return (
+        answerKeyRegex.test(key) &&
+        !answerExclusionRegex.test(key) &&
+        value.type === AST_NODE_TYPES.Literal &&
+        typeof value.value === 'boolean'
+      );
+    };
     return node.properties.some((property) => {
       if (property.type !== AST_NODE_TYPES.Property) {
         return false;
@@ -396,6 +409,9 @@ class BodyReader {
       const key = keyName(property);
       const value = this.bind(property.value).node;
       const text = value ? getText(value) : null;
+      if (key !== null && isYesNo(property, key)) {
+        return true;
+      }
       return (
         key !== null &&
         stateKeys.includes(key) &&

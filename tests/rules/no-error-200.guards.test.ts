@@ -42,6 +42,15 @@ router.post('/validate', (req, res) => {
   }
   res.json({ valid: true });
 });`,
+    // A yes/no answer by the form of its key: the error text explains the answer.
+    `
+router.get('/pages/:id/accessible', async (req, res) => {
+  const pageId = parsePageId(req.query.url);
+  if (!pageId) {
+    return res.status(200).json({ isAccessible: false, url: req.query.url, error: 'Page URL is not valid' });
+  }
+  res.json({ isAccessible: await probe(pageId) });
+});`,
     // `false` with no `true` beside it: a flag, not the handler's failure answer.
     `
 router.get('/feature', async (req, res) => {
