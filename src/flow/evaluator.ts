@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { addLabelled, emptyCompletions, mergePaths, withOrigin, withState } from './paths.js';
 import type { CompletionKind, Completions, FlowDomain, Path } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 
 /** The kinds of completion a statement can end with (ECMAScript's completion records). */
 export type CompletionKind = 'normal' | 'return' | 'throw' | 'break' | 'continue';

@@ -1,5 +1,6 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
@@ -31,7 +32,6 @@ import { ThrowModel } from './throw-model.js';
 import { cannotThrow } from './throws.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /** What the collector gathered during ESLint's traversal, for the analysis to start from. */
 export interface CollectedNodes {

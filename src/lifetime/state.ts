@@ -1,5 +1,6 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { CompletionKind } from '../flow/types.js';
 import { firstArgumentReturningCalls } from '../models/ownership.js';
 import type { Site } from './site.js';
@@ -7,7 +8,6 @@ import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /**
  * The typestate of one acquisition site on one path:

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { recordGiveUp } from '../debug.js';
 import { getPropertyName } from '../flow/syntax.js';
 import { getImportBinding, getRequiredSource } from '../util/imports.js';
@@ -23,7 +24,6 @@ import {
 } from './syntax.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /** The file a node lives in: the linted file (`module` null) or another parsed module. */
 export interface Place {
