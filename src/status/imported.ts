@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { type ResponseModel, responseModels } from '../http/index.js';
 import { type FunctionLike, getFunctionName, getParamName } from '../util/functions.js';
 import { searchNode } from '../util/walk.js';
