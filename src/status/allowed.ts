@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
-import { keyName } from './body.js';
+import { keyName } from './body-syntax.js';
 
 /** A body shape a team serves as 200 on purpose: keys with a literal value, or `"*"` for any. */
 export type AllowedBody = Readonly<Record<string, string | number | boolean | null>>;

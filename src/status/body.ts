@@ -21,6 +21,7 @@ import {
 } from '../http/index.js';
 import type { Variable } from '../util/imports.js';
 import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { getText, isAbsent, isCode, isFailureValue, keyName, quote } from './body-syntax.js';
 import { isErrorClassName } from './responses.js';
 
 /**
@@ -80,77 +81,6 @@ const MAX_DEPTH = 3;
 const protocolShapes: readonly (readonly string[])[] = (protocolConventions as readonly ProtocolConvention[]).flatMap(
   (protocol) => protocol.bodyShapes,
 );
-
-export function keyName(property: TSESTree.Property): string | null {
-  if (property.computed) {
-    return null;
-  }
-  if (property.key.type === AST_NODE_TYPES.Identifier) {
-    return property.key.name;
-  }
-  return typeof property.key.value === 'string' ? property.key.value : null;
-}
-
-function quote(text: string): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
-  return `"${flat.length > 40 ? `${flat.slice(0, 37)}…` : flat}"`;
-}
-
-/** The string a literal, template or concatenation spells (template holes as spaces). */
-function getText(node: TSESTree.Node): string | null {
-  const inner = skipTypeWrappers(node);
-  if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'string') {
-    return inner.value;
-  }
-  if (inner.type === AST_NODE_TYPES.TemplateLiteral) {
-    return inner.quasis.map((quasi) => quasi.value.cooked ?? '').join(' ');
-  }
-  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') {
-    const parts = [getText(inner.left), getText(inner.right)].filter((part) => part !== null);
-    return parts.length > 0 ? parts.join(' ') : null;
-  }
-  return null;
-}
-
-/** Whether `node` reads a failure value: `err`, `error.message`, `String(e)`, `e.toString()`. */
-function isFailureValue(node: TSESTree.Node): boolean {
-  let inner = skipTypeWrappers(node);
-  if (inner.type === AST_NODE_TYPES.CallExpression) {
-    const callee = skipTypeWrappers(inner.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'String' && inner.arguments[0]) {
-      inner = skipTypeWrappers(inner.arguments[0]);
-    } else if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'toString') {
-      inner = skipTypeWrappers(callee.object);
-    } else {
-      return false;
-    }
-  }
-  while (inner.type === AST_NODE_TYPES.MemberExpression) {
-    inner = skipTypeWrappers(inner.object);
-  }
-  return inner.type === AST_NODE_TYPES.Identifier && failureNameRegex.test(inner.name);
-}
-
-function isCode(value: TSESTree.Node, accept: (code: number) => boolean): number | null {
-  const inner = skipTypeWrappers(value);
-  let code: number | null = null;
-  if (inner.type === AST_NODE_TYPES.Literal) {
-    if (typeof inner.value === 'number') {
-      code = inner.value;
-    } else if (typeof inner.value === 'string' && /^\d{3}$/u.test(inner.value)) {
-      code = Number(inner.value);
-    }
-  }
-  return code !== null && accept(code) ? code : null;
-}
-
-function isAbsent(value: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(value);
-  return (
-    (inner.type === AST_NODE_TYPES.Literal && (inner.value === null || inner.value === false || inner.value === '')) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
-  );
-}
 
 class BodyReader {
   refusal: string | null = null;
