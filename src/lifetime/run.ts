@@ -4,6 +4,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
+import type { KnownArgument } from '../summaries/arguments.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { type CallLike, cannotThrow as functionCannotThrow, type ThrowSummaryHost } from '../summaries/throws.js';
 import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
@@ -29,6 +30,7 @@ import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedFunction, isImportCallShape } from './imported.js';
 import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 import { ThrowModel } from './throw-model.js';
+import { getTransactionProtocol } from './protocols.js';
 import { cannotThrow } from './throws.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -239,7 +241,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return this.summaries.getSameFileFunction(call) !== null;
   }
 
-  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown' {
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'partly' | 'unknown' {
     return this.summaries.releasesArgument(call, index, this.currentSite);
   }
 
@@ -280,9 +282,9 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   /** What `fn`, a function of this module, does to its parameter `index` on every path, for `site`'s release. */
-  parameterEffect(fn: FunctionNode, index: number, site: Site): ParameterEffect | null | 'unknown' {
+  parameterEffect(fn: FunctionNode, index: number, site: Site, known: readonly KnownArgument[] = []): ParameterEffect | null | 'unknown' {
     this.prepare();
-    return this.summaries.parameterEffect(fn, index, site);
+    return this.summaries.parameterEffect(fn, index, site, known);
   }
 
   /**
@@ -344,6 +346,14 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     // release either, nothing can use it after one), or returned outside any `finally` that
     // could override the return: no path of this function can leak it, so there is nothing
     // to interpret.
+    // A transaction settled elsewhere by design: nothing this function's paths can judge.
+    const protocol = getTransactionProtocol(site, this.sitesByFunction.get(site.fn) ?? [], (node) => this.resolve(node));
+    if (protocol !== null) {
+      this.noteGiveUp(site.fn, site.kind, 'unsupported', protocol);
+      const result: SiteResult = { leaks: [], usesAfterRelease: [], settled: true, returned: false, gaveUp: null };
+      this.results.set(site, result);
+      return result;
+    }
     const disposed =
       site.destination.kind === 'variable' &&
       site.value !== null &&
