@@ -38,8 +38,17 @@ export abstract class Evaluator<S> {
   protected leave(scope: TSESTree.Node, paths: readonly Path<S>[], kind: CompletionKind): Path<S>[] {
     return mergePaths(
       this.domain,
-      paths.map((path) => withState(path, this.domain.leaveScope(scope, path, kind))),
+      this.dropFinal(paths.map((path) => withState(path, this.domain.leaveScope(scope, path, kind)))),
     );
+  }
+
+  /** `paths` without those whose state the domain calls final (see FlowDomain.isFinal). */
+  protected dropFinal(paths: Path<S>[]): Path<S>[] {
+    const { domain } = this;
+    if (!domain.isFinal || !paths.some((path) => domain.isFinal?.(path.state))) {
+      return paths;
+    }
+    return paths.filter((path) => domain.isFinal?.(path.state) !== true);
   }
 
   /** Every completion of `completions` leaves `scope`. */
@@ -66,7 +75,7 @@ export abstract class Evaluator<S> {
         changed[index] = withState(path, state);
       }
     }
-    return changed ? mergePaths(this.domain, changed) : paths;
+    return changed ? mergePaths(this.domain, this.dropFinal(changed)) : paths;
   }
 
   /** `node` may throw here: its state before its own effect goes to the throw set. */
@@ -77,7 +86,7 @@ export abstract class Evaluator<S> {
     out.throw = mergePaths(
       this.domain,
       out.throw,
-      paths.map((path) => ({ ...path, state: this.domain.throwState(node, path.state), origin: node })),
+      this.dropFinal(paths.map((path) => ({ ...path, state: this.domain.throwState(node, path.state), origin: node }))),
     );
   }
 
@@ -92,7 +101,7 @@ export abstract class Evaluator<S> {
         out.push(withState(path, state));
       }
     }
-    return mergePaths(this.domain, out);
+    return mergePaths(this.domain, this.dropFinal(out));
   }
 
   /** Default values and computed keys in a binding pattern are evaluated too. */

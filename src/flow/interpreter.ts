@@ -12,13 +12,11 @@ import {
 import { appendAll, BudgetExceeded, Evaluator } from './evaluator.js';
 import { dropTag, EXACT_FINALLY_DEPTH, mapCompletions, popTag, pushTag, WILDCARD } from './finally.js';
 import { isLoopNode, type LoopNode } from './syntax.js';
-import type { Completions, FlowDomain, Path } from './types.js';
+import type { Completions, FlowDomain, FunctionNode, Path } from './types.js';
+import { getLabels, isInLoop, type Region } from './resume.js';
 
-/** A function whose body the interpreter can run. */
-export type FunctionNode =
-  | TSESTree.ArrowFunctionExpression
-  | TSESTree.FunctionDeclaration
-  | TSESTree.FunctionExpression;
+export type { FunctionNode } from './types.js';
+export type { Region } from './resume.js';
 
 /** How a function body can end, after every local variable has left scope. */
 export interface FunctionExits<S> {
@@ -54,17 +52,6 @@ export function hasGivenUp(result: object): result is GaveUp {
  */
 const STEPS_PER_NODE = 64;
 const MIN_STEPS = 20_000;
-
-/**
- * Where to start interpreting: a statement directly inside `fn`'s body or inside a block
- * nested in it. Nothing before that statement can matter to the caller (its state is
- * the entry state), and a block-scoped resource cannot outlive its block, so the
- * interpreter runs from `statement` to the end of `block` and then leaves the function.
- */
-export interface Region {
-  readonly block: TSESTree.BlockStatement;
-  readonly statement: TSESTree.Statement;
-}
 
 /**
  * Runs `fn`'s body (or only `region` of it) in the abstract domain from `entry` and
@@ -114,12 +101,7 @@ class Interpreter<S> extends Evaluator<S> {
     const start: Path<S>[] = [{ state: entry, origin: null }];
     let completions: Completions<S>;
     if (region) {
-      const statements = region.block.body;
-      const from = statements.indexOf(region.statement);
-      completions = this.execStatements(statements.slice(Math.max(0, from)), start, true);
-      if (region.block !== fn.body) {
-        completions = this.leaveAll(region.block, completions);
-      }
+      completions = this.resumeFrom(fn, region, start);
     } else if (fn.body.type === AST_NODE_TYPES.BlockStatement) {
       completions = this.execStatements(fn.body.body, start, true);
     } else {
@@ -127,13 +109,75 @@ class Interpreter<S> extends Evaluator<S> {
       const value = this.evalExpr(fn.body, start, completions);
       completions.return = withOrigin(value, fn.body);
     }
-    // A `break`/`continue` out of a region leaves it for an enclosing loop; what the
-    // domain cares about was settled when the paths left the region's block.
+    // A `break`/`continue` still pending here has no target in `fn`: it cannot happen.
     return {
       normal: this.leave(fn, completions.normal, 'normal'),
       return: this.leave(fn, completions.return, 'return'),
       throw: this.leave(fn, completions.throw, 'throw'),
     };
+  }
+
+  /**
+   * Runs from `region.statement` to the end of `fn`: the rest of its block, then, climbing
+   * out, whatever each enclosing construct does with the completions of the one inside it
+   * (the rest of a statement list, a `catch` and a `finally`, a label's `break`, the next
+   * iterations of a loop), as a run of the whole function would after that statement.
+   * Nothing before the statement runs: the caller's entry state is the state there.
+   */
+  private resumeFrom(fn: FunctionNode, region: Region, paths: Path<S>[]): Completions<S> {
+    const { block, statement } = region;
+    const from = block.body.indexOf(statement);
+    let completions = this.execStatements(block.body.slice(Math.max(0, from)), paths, !isInLoop(block, fn));
+    let child: TSESTree.Node = block;
+    while (child !== fn.body) {
+      if (child.type === AST_NODE_TYPES.BlockStatement) {
+        completions = this.leaveAll(child, completions);
+      }
+      const parent: TSESTree.Node | undefined = child.parent;
+      if (!parent || parent === fn) {
+        break;
+      }
+      completions = this.resumeInto(fn, child, parent, completions);
+      child = parent;
+    }
+    return completions;
+  }
+
+  /** What `parent` does after its part `child` completed with `completions` (see resumeFrom). */
+  private resumeInto(fn: FunctionNode, child: TSESTree.Node, parent: TSESTree.Node, completions: Completions<S>): Completions<S> {
+    switch (parent.type) {
+      case AST_NODE_TYPES.BlockStatement: {
+        const rest = parent.body.slice(parent.body.indexOf(child as TSESTree.Statement) + 1);
+        const result = this.execStatements(rest, completions.normal, !isInLoop(parent, fn), true);
+        completions.normal = [];
+        mergeCompletionsInto(this.domain, completions, result);
+        completions.normal = result.normal;
+        return completions;
+      }
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.WithStatement:
+        return completions;
+      case AST_NODE_TYPES.LabeledStatement:
+        return this.consumeLabel(parent, completions);
+      case AST_NODE_TYPES.CatchClause:
+        return this.leaveAll(parent, completions);
+      case AST_NODE_TYPES.TryStatement: {
+        const result = child === parent.block ? this.runHandler(parent, completions) : completions;
+        return parent.finalizer ? this.runFinally(parent.finalizer, result) : result;
+      }
+      default: {
+        if (!isLoopNode(parent)) {
+          // getResumePoint starts outside anything else.
+          throw new Error(`cannot resume into ${parent.type}`);
+        }
+        const out = emptyCompletions<S>();
+        const exits: Path<S>[] = [];
+        const labels = getLabels(parent);
+        const head = this.afterBody(parent, completions, labels, out, exits);
+        const result = this.iterateLoop(parent, head, labels, out, exits);
+        return hasOwnScope(parent) ? this.leaveAll(parent, result) : result;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- statements
@@ -143,14 +187,20 @@ class Interpreter<S> extends Evaluator<S> {
    * loop can bring control back, so once the domain says every path is settled the rest
    * cannot change anything and is skipped.
    */
-  protected execStatements(statements: readonly TSESTree.Node[], paths: Path<S>[], outermost = false): Completions<S> {
+  protected execStatements(
+    statements: readonly TSESTree.Node[],
+    paths: Path<S>[],
+    outermost = false,
+    /** The paths come from a statement before the list (see resumeFrom): check the first one too. */
+    checkFirst = false,
+  ): Completions<S> {
     const result = emptyCompletions<S>();
     let current = paths;
     for (const [index, statement] of statements.entries()) {
       if (current.length === 0) {
         break;
       }
-      if (outermost && index > 0 && this.domain.isSettled && current.every((path) => this.domain.isSettled?.(path.state, statement))) {
+      if (outermost && (checkFirst || index > 0) && this.domain.isSettled && current.every((path) => this.domain.isSettled?.(path.state, statement))) {
         break;
       }
       const completions = this.execStatement(statement, current);
@@ -262,8 +312,11 @@ class Interpreter<S> extends Evaluator<S> {
     const ownLabels = [...labels, node.label.name];
     const body = node.body;
     const isLoop = isLoopNode(body) || body.type === AST_NODE_TYPES.LabeledStatement;
-    const result = this.execStatement(body, paths, isLoop ? ownLabels : []);
-    // A labelled statement consumes `break label` (loops consumed theirs already).
+    return this.consumeLabel(node, this.execStatement(body, paths, isLoop ? ownLabels : []));
+  }
+
+  /** A labelled statement consumes `break label` (loops consumed theirs already). */
+  private consumeLabel(node: TSESTree.LabeledStatement, result: Completions<S>): Completions<S> {
     const broken = result.break.get(node.label.name);
     if (broken) {
       result.break.delete(node.label.name);
@@ -294,9 +347,21 @@ class Interpreter<S> extends Evaluator<S> {
       entry = this.transfer(node, entry);
     }
 
-    const ownLabels = new Set<string | null>([null, ...labels]);
-    const exits: Path<S>[] = [];
-    let head = asNormal(entry);
+    return this.iterateLoop(node, asNormal(entry), labels, out, []);
+  }
+
+  /**
+   * Runs a loop's iterations from `head` (the paths at its head) until no new state reaches
+   * the head; `exits` holds the paths that left it already.
+   */
+  private iterateLoop(
+    node: LoopNode,
+    start: Path<S>[],
+    labels: readonly string[],
+    out: Completions<S>,
+    exits: Path<S>[],
+  ): Completions<S> {
+    let head = start;
     const seen = new Set<string>();
     for (;;) {
       const fresh = head.filter((path) => !seen.has(pathKey(this.domain, path)));
@@ -307,28 +372,44 @@ class Interpreter<S> extends Evaluator<S> {
         seen.add(pathKey(this.domain, path));
       }
       const body = this.runLoopIteration(node, fresh, out, exits);
-      // Unlabelled and own-label break leave the loop; continue goes back to the head.
-      const next: Path<S>[] = [...body.normal];
-      for (const [label, broken] of body.break) {
-        if (ownLabels.has(label)) {
-          appendAll(exits, asNormal(broken));
-        } else {
-          addLabelled(this.domain, out.break, label, broken);
-        }
-      }
-      for (const [label, continued] of body.continue) {
-        if (ownLabels.has(label)) {
-          appendAll(next, asNormal(continued));
-        } else {
-          addLabelled(this.domain, out.continue, label, continued);
-        }
-      }
-      out.return = mergePaths(this.domain, out.return, body.return);
-      out.throw = mergePaths(this.domain, out.throw, body.throw);
-      head = this.afterIteration(node, asNormal(next), out);
+      head = this.afterBody(node, body, labels, out, exits);
     }
     out.normal = mergePaths(this.domain, out.normal, exits);
     return out;
+  }
+
+  /**
+   * Where the completions of one pass through a loop's body go: `break` out of the loop (to
+   * `exits`), `continue` and the end of the body back to the head (returned, after the
+   * update or do-while test), the rest to `out`.
+   */
+  private afterBody(
+    node: LoopNode,
+    body: Completions<S>,
+    labels: readonly string[],
+    out: Completions<S>,
+    exits: Path<S>[],
+  ): Path<S>[] {
+    const ownLabels = new Set<string | null>([null, ...labels]);
+    // Unlabelled and own-label break leave the loop; continue goes back to the head.
+    const next: Path<S>[] = [...body.normal];
+    for (const [label, broken] of body.break) {
+      if (ownLabels.has(label)) {
+        appendAll(exits, asNormal(broken));
+      } else {
+        addLabelled(this.domain, out.break, label, broken);
+      }
+    }
+    for (const [label, continued] of body.continue) {
+      if (ownLabels.has(label)) {
+        appendAll(next, asNormal(continued));
+      } else {
+        addLabelled(this.domain, out.continue, label, continued);
+      }
+    }
+    out.return = mergePaths(this.domain, out.return, body.return);
+    out.throw = mergePaths(this.domain, out.throw, body.throw);
+    return this.afterIteration(node, asNormal(next), out);
   }
 
   /** One pass through the loop's test and body; the loop's exits go to `exits`. */
@@ -430,25 +511,29 @@ class Interpreter<S> extends Evaluator<S> {
   }
 
   private execTry(node: TSESTree.TryStatement, paths: Path<S>[]): Completions<S> {
-    const block = this.execStatement(node.block, paths);
-    let result: Completions<S> = block;
-    if (node.handler) {
-      const caught = asNormal(block.throw);
-      block.throw = [];
-      const handlerOut = emptyCompletions<S>();
-      let entry = caught;
-      if (node.handler.param) {
-        entry = this.evalPattern(node.handler.param, entry, handlerOut);
-      }
-      const handler = this.leaveAll(node.handler, this.execStatement(node.handler.body, entry));
-      mergeCompletionsInto(this.domain, handlerOut, handler);
-      result = block;
-      mergeCompletionsInto(this.domain, result, handlerOut);
-    }
+    const result = this.runHandler(node, this.execStatement(node.block, paths));
     if (!node.finalizer) {
       return result;
     }
     return this.runFinally(node.finalizer, result);
+  }
+
+  /** The `try` block completed with `block`: its throws go to the `catch` clause, if any. */
+  private runHandler(node: TSESTree.TryStatement, block: Completions<S>): Completions<S> {
+    if (!node.handler) {
+      return block;
+    }
+    const caught = asNormal(block.throw);
+    block.throw = [];
+    const handlerOut = emptyCompletions<S>();
+    let entry = caught;
+    if (node.handler.param) {
+      entry = this.evalPattern(node.handler.param, entry, handlerOut);
+    }
+    const handler = this.leaveAll(node.handler, this.execStatement(node.handler.body, entry));
+    mergeCompletionsInto(this.domain, handlerOut, handler);
+    mergeCompletionsInto(this.domain, block, handlerOut);
+    return block;
   }
 
   /**

@@ -1,5 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 
+/** A function whose body the interpreter can run. */
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
 /** The kinds of completion a statement can end with (ECMAScript's completion records). */
 export type CompletionKind = 'normal' | 'return' | 'throw' | 'break' | 'continue';
 
@@ -75,4 +81,10 @@ export interface FlowDomain<S> {
    * interpreter may stop early. Optional; never settled by default.
    */
   isSettled?(state: S, next: TSESTree.Node | null): boolean;
+  /**
+   * Whether nothing a path in `state` meets from here on can change it or matter to the
+   * caller, so the interpreter drops the path (it is then missing from the exits too: only a
+   * caller that reads nothing of a final path's exit may say so). Optional; never by default.
+   */
+  isFinal?(state: S): boolean;
 }

@@ -66,7 +66,29 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     private readonly startsAtAcquisition: boolean,
     /** Keep following released paths, to find uses after the release. */
     private readonly followReleased = false,
+    /** The caller reads only leaks, uses after release and `returned` exits (see isFinal). */
+    private readonly dropsFinal = false,
   ) {}
+
+  /**
+   * A path that is lost (reported), handed on, or released with no use after the release
+   * left to look for, can only become open again by this site acquiring again, which gives
+   * the same fresh state the first acquisition gave: following it finds nothing, so the
+   * interpreter drops it. Only for a caller that reads no exit states but `returned`.
+   */
+  isFinal(state: LifetimeState): boolean {
+    if (!this.dropsFinal) {
+      return false;
+    }
+    if (state.status === 'lost' || state.status === 'handedOff') {
+      return true;
+    }
+    const { site } = this;
+    return (
+      state.status === 'released' &&
+      (!this.followReleased || state.releasedBy === null || (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails))
+    );
+  }
 
   /**
    * Once the acquisition is behind the interpreter, a path where nothing was acquired,

@@ -368,7 +368,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       site.value === null && site.destination.kind === 'variable'
         ? openState([this.idOf(site.destination.variable)])
         : noneState();
-    const { exits, leaks, settled, usesAfterRelease, gaveUp } = this.interpret(site, entry);
+    const { exits, leaks, settled, usesAfterRelease, gaveUp } = this.interpret(site, entry, true);
     if (gaveUp) {
       this.noteGiveUp(site.fn, site.kind, gaveUp.reason, gaveUp.detail);
     }
@@ -382,6 +382,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   interpret(
     site: Site,
     entry: LifetimeState,
+    /** Only leaks, uses after release and `returned` exits are read: final paths are dropped (LifetimeDomain.isFinal). */
+    dropsFinal = false,
   ): {
     /** `null` when the site is dead code or the interpreter gave up (then `gaveUp` says why). */
     exits: FunctionExits<LifetimeState> | null;
@@ -396,6 +398,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       this,
       region !== null || site.value === null,
       this.collector.followReleased,
+      dropsFinal,
     );
     if (region && site.value !== null && !isPlainlyReachable(region.statement, site.fn)) {
       const reachable = this.getReachable(site, domain);
