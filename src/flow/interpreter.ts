@@ -5,7 +5,7 @@ import { BudgetExceeded } from './path-steps.js';
 import { Loops } from './loops.js';
 import { hasOwnScope } from './statements.js';
 import { isLoopNode } from './syntax.js';
-import type { Completions, FlowDomain, FunctionNode, Path } from './types.js';
+import type { Completions, FlowDomain, FunctionNode, Path, SharedRuns } from './types.js';
 import { getLabels, isInLoop, type Region } from './resume.js';
 
 export type { FunctionNode } from './types.js';
@@ -58,10 +58,12 @@ export function interpretFunction<S>(
   region: Region | null = null,
   /** Overrides the step budget (which grows with the function's size); for tests. */
   stepBudget?: number,
+  /** Runs shared with domains that behave alike (see FlowDomain.canShare). */
+  shared: SharedRuns<S> | null = null,
 ): FunctionExits<S> | GaveUp {
   const size = fn.range[1] - fn.range[0];
   const budget = stepBudget ?? Math.max(MIN_STEPS, Math.ceil(size / 4) * STEPS_PER_NODE);
-  const interpreter = new Interpreter(domain, budget);
+  const interpreter = new Interpreter(domain, budget, shared);
   try {
     return interpreter.runFunction(fn, entry, region);
   } catch (error) {

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { addLabelled, emptyCompletions, mergePaths, withState } from './paths.js';
-import type { CompletionKind, Completions, FlowDomain, Path } from './types.js';
+import type { CompletionKind, Completions, FlowDomain, Path, SharedRuns } from './types.js';
 
 // The operations every part of the interpreter applies to a set of paths: ask the domain
 // what a node does, where a path throws, how a test narrows it, what leaving a scope means,
@@ -19,6 +19,8 @@ export abstract class PathSteps<S> {
   constructor(
     protected readonly domain: FlowDomain<S>,
     private readonly budget: number,
+    /** Recorded runs this domain shares with others (see FlowDomain.canShare), if any. */
+    protected readonly shared: SharedRuns<S> | null = null,
   ) {}
 
   protected tick(): void {

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES } from '@typescript-eslint/utils';
-import { addLabelled, asNormal, emptyCompletions, mergeCompletionsInto, mergePaths, withOrigin } from './paths.js';
+import { addLabelled, asNormal, copyCompletions, emptyCompletions, mergeCompletionsInto, mergePaths, pathKey, withOrigin } from './paths.js';
 import { Evaluator } from './evaluator.js';
 import { dropTag, EXACT_FINALLY_DEPTH, mapCompletions, popTag, pushTag, WILDCARD } from './finally.js';
 import { isLoopNode, type LoopNode } from './syntax.js';
@@ -42,6 +42,9 @@ export abstract class Statements<S> extends Evaluator<S> {
     /** The paths come from a statement before the list (see resumeFrom): check the first one too. */
     checkFirst = false,
   ): Completions<S> {
+    if (this.shared && !outermost && statements.length > 1) {
+      return this.execRange(statements, 0, statements.length, paths);
+    }
     const result = emptyCompletions<S>();
     let current = paths;
     for (const [index, statement] of statements.entries()) {
@@ -60,7 +63,71 @@ export abstract class Statements<S> extends Evaluator<S> {
     return result;
   }
 
+  /**
+   * Runs statements `from` to `to` (exclusive) of a list in sequence, where the domain shares
+   * runs with others (see FlowDomain.canShare): halves that hold nothing of this domain's
+   * own are replayed when recorded from the same paths, else run and recorded. Sites that
+   * share runs and each acquire in one statement of a long list then cost a few halves
+   * each, not the whole list.
+   */
+  private execRange(statements: readonly TSESTree.Node[], from: number, to: number, paths: Path<S>[]): Completions<S> {
+    const first = statements[from];
+    const last = statements[to - 1];
+    if (!first || !last) {
+      return { ...emptyCompletions<S>(), normal: paths };
+    }
+    if (to - from === 1) {
+      return this.execStatement(first, paths);
+    }
+    return this.shareRun([first.range[0], last.range[1]], paths, '', () => {
+      const middle = from + Math.floor((to - from) / 2);
+      const result = this.execRange(statements, from, middle, paths);
+      const rest = this.execRange(statements, middle, to, result.normal);
+      const normal = rest.normal;
+      result.normal = [];
+      rest.normal = [];
+      mergeCompletionsInto(this.domain, result, rest);
+      result.normal = normal;
+      return result;
+    });
+  }
+
+  /** Runs one statement (see shareRun). */
   protected execStatement(node: TSESTree.Node, paths: Path<S>[], labels: readonly string[] = []): Completions<S> {
+    return this.shareRun(node.range, paths, labels.join(','), () => this.runStatement(node, paths, labels));
+  }
+
+  /**
+   * `run` covers the source `range` from `paths`; where the domain shares runs with others
+   * (see FlowDomain.canShare), a run recorded from the same paths is replayed instead, and
+   * a new one recorded.
+   */
+  private shareRun(range: TSESTree.Range, paths: Path<S>[], labels: string, run: () => Completions<S>): Completions<S> {
+    const { domain, shared } = this;
+    if (!shared || paths.length === 0 || domain.canShare?.(range, paths) !== true) {
+      return run();
+    }
+    const entry = paths.map((path) => `${pathKey(domain, path)}@${String(path.origin?.range[0] ?? '')}`).join(';');
+    const key = `${String(range[0])}:${String(range[1])}|${labels}|${String(this.finallyDepth)}|${entry}`;
+    const recorded = shared.get(key);
+    if (recorded) {
+      domain.replayEffects?.(recorded.effects);
+      return copyCompletions(recorded.completions);
+    }
+    domain.beginEffects?.();
+    let result: Completions<S> | null = null;
+    try {
+      result = run();
+      return result;
+    } finally {
+      const effects = domain.endEffects?.();
+      if (result && effects?.shareable === true) {
+        shared.set(key, { completions: copyCompletions(result), effects: effects.effects });
+      }
+    }
+  }
+
+  private runStatement(node: TSESTree.Node, paths: Path<S>[], labels: readonly string[]): Completions<S> {
     this.tick();
     const out = emptyCompletions<S>();
     switch (node.type) {

@@ -36,6 +36,9 @@ import { endOf, getLastReference, isBindingOf, isCallArgument } from './position
 
 type Variable = TSESLint.Scope.Variable;
 
+/** What a domain records while it runs (see LifetimeDomain.record). */
+type DomainEffect = 'settled' | { readonly key: string; readonly leak: Leak } | { readonly use: UseAfterRelease; readonly at: number };
+
 export {
   type DomainContext,
   type Leak,
@@ -68,7 +71,68 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     private readonly followReleased = false,
     /** The caller reads only leaks, uses after release and `returned` exits (see isFinal). */
     private readonly dropsFinal = false,
+    /**
+     * Set when other sites of the function behave like this one (see shared-runs.ts), so
+     * runs of statements are shared: how often the analysis has read what differs
+     * between them (a flag's value where each acquires).
+     */
+    private readonly sharing: { readonly siteReads: () => number } | null = null,
   ) {}
+
+  private readonly recordings: { effects: DomainEffect[]; reads: number }[] = [];
+
+  /** Applies an effect (a leak, a use after release, a release or hand-off), and records it. */
+  private record(effect: DomainEffect): void {
+    if (effect === 'settled') {
+      this.settled = true;
+    } else if ('use' in effect) {
+      this.usesAfterRelease.set(effect.at, effect.use);
+    } else if (!this.leaks.has(effect.key)) {
+      this.leaks.set(effect.key, effect.leak);
+    }
+    this.recordings.at(-1)?.effects.push(effect);
+  }
+
+  /**
+   * A statement run can be shared with a site that behaves alike unless it involves what
+   * differs between them: the acquisition, the branch it is acquired in, or a resource not
+   * bound to a variable yet (its leak is reported on the acquisition).
+   */
+  canShare(range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
+    const { site } = this;
+    const overlaps = (node: TSESTree.Node | null): boolean => node !== null && node.range[0] < range[1] && range[0] < node.range[1];
+    return (
+      this.sharing !== null &&
+      !overlaps(site.value) &&
+      !overlaps(site.node) &&
+      !overlaps(site.choice) &&
+      paths.every((path) => !path.state.anonymous)
+    );
+  }
+
+  beginEffects(): void {
+    this.recordings.push({ effects: [], reads: this.sharing?.siteReads() ?? 0 });
+  }
+
+  endEffects(): { effects: readonly unknown[]; shareable: boolean } {
+    const recording = this.recordings.pop();
+    if (!recording) {
+      return { effects: [], shareable: false };
+    }
+    const parent = this.recordings.at(-1);
+    if (parent) {
+      for (const effect of recording.effects) {
+        parent.effects.push(effect);
+      }
+    }
+    return { effects: recording.effects, shareable: (this.sharing?.siteReads() ?? 0) === recording.reads };
+  }
+
+  replayEffects(effects: readonly unknown[]): void {
+    for (const effect of effects as readonly DomainEffect[]) {
+      this.record(effect);
+    }
+  }
 
   /**
    * A path that is lost (reported), handed on, or released with no use after the release
@@ -170,7 +234,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
-          this.usesAfterRelease.set(node.range[0], use);
+          this.record({ use, at: node.range[0] });
         }
       } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
         // `client = await pool.connect()` after the release: the name holds another one now.
@@ -361,7 +425,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     // a returned one, so a `finally` returning the same variable is recognised.
     const holders = status === 'released' || status === 'returned' ? state.holders : [];
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
-      this.settled = true;
+      this.record('settled');
     }
     const facts = status === 'open' || status === 'released' ? state.facts : [];
     return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts, reads: [] };
@@ -374,9 +438,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (!state.undecided) {
       const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
-      if (!this.leaks.has(key)) {
-        this.leaks.set(key, { kind, at });
-      }
+      this.record({ key, leak: { kind, at } });
     }
     return this.with(state, 'lost');
   }

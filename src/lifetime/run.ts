@@ -28,6 +28,7 @@ import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedFunction, isImportCallShape } from './imported.js';
 import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 import { ThrowModel } from './throw-model.js';
+import { SharedRunsByClass } from './shared-runs.js';
 import { cannotThrow } from './throws.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -210,6 +211,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null {
+    // Where a site acquires is what sites sharing runs differ in (see shared-runs.ts).
+    this.siteReads += 1;
     const acquisition = site.value;
     const [definition] = variable.defs;
     const declarator = definition?.node as TSESTree.Node | undefined;
@@ -323,6 +326,9 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   private currentSite: Site | null = null;
+  /** How often a site's own acquisition was read (see flagValueAtAcquisition). */
+  private siteReads = 0;
+  private readonly sharedRuns = new SharedRunsByClass((fn) => this.sitesOf(fn));
 
   private addSite(site: Site): void {
     const list = this.sitesByFunction.get(site.fn) ?? [];
@@ -399,6 +405,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       region !== null || site.value === null,
       this.collector.followReleased,
       dropsFinal,
+      dropsFinal ? { siteReads: () => this.siteReads } : null,
     );
     if (region && site.value !== null && !isPlainlyReachable(region.statement, site.fn)) {
       const reachable = this.getReachable(site, domain);
@@ -414,7 +421,14 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     this.currentFunction = site.fn;
     this.currentSite = site;
     try {
-      const exits = interpretFunction(site.fn, domain, entry, region, this.options.stepBudget);
+      const exits = interpretFunction(
+        site.fn,
+        domain,
+        entry,
+        region,
+        this.options.stepBudget,
+        dropsFinal ? this.sharedRuns.for(site) : null,
+      );
       if (hasGivenUp(exits)) {
         return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: exits };
       }
