@@ -29,7 +29,7 @@ function identity(value: object): number {
 
 function describe(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    return JSON.stringify(value) ?? String(value);
+    return typeof value === 'undefined' ? 'undefined' : JSON.stringify(value);
   }
   if (value instanceof MethodSet) {
     return `methods(${value.signature})`;
