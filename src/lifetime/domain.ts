@@ -36,20 +36,10 @@ import { endOf, getLastReference, isBindingOf, isCallArgument } from './position
 
 type Variable = TSESLint.Scope.Variable;
 
-/** What a domain records while it runs (see LifetimeDomain.record). */
-type DomainEffect = 'settled' | { readonly key: string; readonly leak: Leak } | { readonly use: UseAfterRelease; readonly at: number };
-
-export {
-  type DomainContext,
-  type Leak,
-  type LeakKind,
-  type LifetimeState,
-  noneState,
-  openState,
-  type Status,
-  type UseAfterRelease,
-} from './state.js';
+export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
+export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -71,87 +61,30 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     private readonly followReleased = false,
     /** The caller reads only leaks, uses after release and `returned` exits (see isFinal). */
     private readonly dropsFinal = false,
-    /**
-     * Set when other sites of the function behave like this one (see shared-runs.ts), so
-     * runs of statements are shared: how often the analysis has read what differs
-     * between them (a flag's value where each acquires).
-     */
+    /** Runs are shared with sites like this one (shared-runs.ts): how often their acquisitions were read. */
     private readonly sharing: { readonly siteReads: () => number } | null = null,
-  ) {}
-
-  private readonly recordings: { effects: DomainEffect[]; reads: number }[] = [];
-
-  /** Applies an effect (a leak, a use after release, a release or hand-off), and records it. */
-  private record(effect: DomainEffect): void {
-    if (effect === 'settled') {
-      this.settled = true;
-    } else if ('use' in effect) {
-      this.usesAfterRelease.set(effect.at, effect.use);
-    } else if (!this.leaks.has(effect.key)) {
-      this.leaks.set(effect.key, effect.leak);
-    }
-    this.recordings.at(-1)?.effects.push(effect);
+  ) {
+    this.effects = new EffectRecorder(this, sharing?.siteReads ?? null);
   }
 
-  /**
-   * A statement run can be shared with a site that behaves alike unless it involves what
-   * differs between them: the acquisition, the branch it is acquired in, or a resource not
-   * bound to a variable yet (its leak is reported on the acquisition).
-   */
+  /** Leaks, uses after release and releases, as found and as replayed from shared runs. */
+  private readonly effects: EffectRecorder;
+
   canShare(range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
-    const { site } = this;
-    const overlaps = (node: TSESTree.Node | null): boolean => node !== null && node.range[0] < range[1] && range[0] < node.range[1];
-    return (
-      this.sharing !== null &&
-      !overlaps(site.value) &&
-      !overlaps(site.node) &&
-      !overlaps(site.choice) &&
-      paths.every((path) => !path.state.anonymous)
-    );
+    return this.sharing !== null && canShareRun(this.site, range, paths);
   }
 
-  beginEffects(): void {
-    this.recordings.push({ effects: [], reads: this.sharing?.siteReads() ?? 0 });
-  }
+  readonly beginEffects = (): void => {
+    this.effects.begin();
+  };
+  readonly endEffects = (): { effects: readonly unknown[]; shareable: boolean } => this.effects.end();
+  readonly replayEffects = (effects: readonly unknown[]): void => {
+    this.effects.replay(effects);
+  };
 
-  endEffects(): { effects: readonly unknown[]; shareable: boolean } {
-    const recording = this.recordings.pop();
-    if (!recording) {
-      return { effects: [], shareable: false };
-    }
-    const parent = this.recordings.at(-1);
-    if (parent) {
-      for (const effect of recording.effects) {
-        parent.effects.push(effect);
-      }
-    }
-    return { effects: recording.effects, shareable: (this.sharing?.siteReads() ?? 0) === recording.reads };
-  }
-
-  replayEffects(effects: readonly unknown[]): void {
-    for (const effect of effects as readonly DomainEffect[]) {
-      this.record(effect);
-    }
-  }
-
-  /**
-   * A path that is lost (reported), handed on, or released with no use after the release
-   * left to look for, can only become open again by this site acquiring again, which gives
-   * the same fresh state the first acquisition gave: following it finds nothing, so the
-   * interpreter drops it. Only for a caller that reads no exit states but `returned`.
-   */
+  /** See isFinalState; only for a caller that reads no exit states but `returned`. */
   isFinal(state: LifetimeState): boolean {
-    if (!this.dropsFinal) {
-      return false;
-    }
-    if (state.status === 'lost' || state.status === 'handedOff') {
-      return true;
-    }
-    const { site } = this;
-    return (
-      state.status === 'released' &&
-      (!this.followReleased || state.releasedBy === null || (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails))
-    );
+    return this.dropsFinal && isFinalState(this.site, state, this.followReleased);
   }
 
   /**
@@ -234,7 +167,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
-          this.record({ use, at: node.range[0] });
+          this.effects.record({ use, at: node.range[0] });
         }
       } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
         // `client = await pool.connect()` after the release: the name holds another one now.
@@ -425,7 +358,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     // a returned one, so a `finally` returning the same variable is recognised.
     const holders = status === 'released' || status === 'returned' ? state.holders : [];
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
-      this.record('settled');
+      this.effects.record('settled');
     }
     const facts = status === 'open' || status === 'released' ? state.facts : [];
     return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts, reads: [] };
@@ -438,7 +371,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (!state.undecided) {
       const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
-      this.record({ key, leak: { kind, at } });
+      this.effects.record({ key, leak: { kind, at } });
     }
     return this.with(state, 'lost');
   }

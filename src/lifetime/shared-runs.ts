@@ -1,7 +1,8 @@
-import type { LifetimeState } from './state.js';
+import type { TSESTree } from '@typescript-eslint/utils';
+import type { Leak, LifetimeState, UseAfterRelease } from './state.js';
 import type { Site } from './site.js';
 import { MethodSet } from './methods.js';
-import type { SharedRuns } from '../flow/types.js';
+import type { Path, SharedRuns } from '../flow/types.js';
 
 // Sites of one function that behave alike share their runs of statements. A loop that
 // releases and re-acquires under n conditions has n sites, each live round the whole loop:
@@ -28,6 +29,9 @@ function identity(value: object): number {
 }
 
 function describe(value: unknown): string {
+  if (typeof value === 'function') {
+    return `#${String(identity(value))}`;
+  }
   if (value === null || typeof value !== 'object') {
     return typeof value === 'undefined' ? 'undefined' : JSON.stringify(value);
   }
@@ -96,5 +100,95 @@ export class SharedRunsByClass {
       this.runs.set(key, runs);
     }
     return runs;
+  }
+}
+
+/**
+ * A path that is lost (reported), handed on, or released with no use after the release
+ * left to look for, can only become open again by its site acquiring again, which gives the
+ * same fresh state the first acquisition gave: following it finds nothing, so the
+ * interpreter may drop it (FlowDomain.isFinal).
+ */
+export function isFinalState(site: Site, state: LifetimeState, followReleased: boolean): boolean {
+  if (state.status === 'lost' || state.status === 'handedOff') {
+    return true;
+  }
+  return (
+    state.status === 'released' &&
+    (!followReleased || state.releasedBy === null || (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails))
+  );
+}
+
+/**
+ * A run of the code at `range` can be shared with a site that behaves alike unless it
+ * involves what differs between them: the acquisition, the branch it is acquired in, or a
+ * resource not bound to a variable yet (its leak is reported on the acquisition).
+ */
+export function canShareRun(site: Site, range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
+  const overlaps = (node: TSESTree.Node | null): boolean => node !== null && node.range[0] < range[1] && range[0] < node.range[1];
+  return !overlaps(site.value) && !overlaps(site.node) && !overlaps(site.choice) && paths.every((path) => !path.state.anonymous);
+}
+
+/** What a domain records while it runs: a leak (by its key), a use after release, a release or hand-off. */
+export type DomainEffect = 'settled' | { readonly key: string; readonly leak: Leak } | { readonly use: UseAfterRelease; readonly at: number };
+
+/** Where a domain keeps what it found. */
+interface EffectTarget {
+  readonly leaks: Map<string, Leak>;
+  readonly usesAfterRelease: Map<number, UseAfterRelease>;
+  settled: boolean;
+}
+
+/**
+ * Applies a domain's effects and records them for shared runs (recordings nest: an inner
+ * run's effects belong to the outer one too). A recording during which the analysis read a
+ * site's own acquisition (`siteReads` moved) is not shareable.
+ */
+export class EffectRecorder {
+  private readonly recordings: { effects: DomainEffect[]; reads: number }[] = [];
+
+  constructor(
+    private readonly target: EffectTarget,
+    private readonly siteReads: (() => number) | null,
+  ) {}
+
+  /** Applies `effect`, and adds it to the recording under way. */
+  record(effect: DomainEffect): void {
+    const { target } = this;
+    if (effect === 'settled') {
+      target.settled = true;
+    } else if ('use' in effect) {
+      target.usesAfterRelease.set(effect.at, effect.use);
+    } else if (!target.leaks.has(effect.key)) {
+      target.leaks.set(effect.key, effect.leak);
+    }
+    this.recordings.at(-1)?.effects.push(effect);
+  }
+
+  /** Starts a recording. */
+  begin(): void {
+    this.recordings.push({ effects: [], reads: this.siteReads?.() ?? 0 });
+  }
+
+  /** Ends the innermost recording: its effects, and whether it may be shared. */
+  end(): { effects: readonly unknown[]; shareable: boolean } {
+    const recording = this.recordings.pop();
+    if (!recording) {
+      return { effects: [], shareable: false };
+    }
+    const parent = this.recordings.at(-1);
+    if (parent) {
+      for (const effect of recording.effects) {
+        parent.effects.push(effect);
+      }
+    }
+    return { effects: recording.effects, shareable: (this.siteReads?.() ?? 0) === recording.reads };
+  }
+
+  /** Does again what a recording did. */
+  replay(effects: readonly unknown[]): void {
+    for (const effect of effects as readonly DomainEffect[]) {
+      this.record(effect);
+    }
   }
 }
