@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 
 // Generic evaluation: a node type the interpreter has no case for (JSX, an enum's
 // initialisers, syntax newer than the interpreter) is evaluated through its children in

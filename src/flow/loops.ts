@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import { addLabelled, asNormal, emptyCompletions, mergePaths, pathKey } from './paths.js';
 import { appendAll } from './path-steps.js';
 import { Statements } from './statements.js';

@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 import { addLabelled, emptyCompletions, mergePaths, withState } from './paths.js';
 import type { CompletionKind, Completions, FlowDomain, Path, SharedRuns } from './types.js';
 

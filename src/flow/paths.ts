@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { Completions, FlowDomain, Path } from './types.js';
 
 /** A completion record with no paths. */

@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { addLabelled, asNormal, copyCompletions, emptyCompletions, mergeCompletionsInto, mergePaths, pathKey, withOrigin } from './paths.js';
 import { Evaluator } from './evaluator.js';
 import { dropTag, EXACT_FINALLY_DEPTH, mapCompletions, popTag, pushTag, WILDCARD } from './finally.js';

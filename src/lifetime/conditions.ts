@@ -1,10 +1,10 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, isLoopNode } from '../flow/syntax.js';
 import type { Site } from './site.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 // What a test of a variable can tell a path: whether the variable is a `true`/`false` flag
 // or never changes (so two tests of it take the same side), and a flag's value where a

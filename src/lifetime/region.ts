@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getResumePoint, type Region } from '../flow/resume.js';
 import type { Site } from './site.js';

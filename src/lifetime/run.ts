@@ -1,5 +1,5 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
@@ -30,6 +30,7 @@ import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './sum
 import { ThrowModel } from './throw-model.js';
 import { SharedRunsByClass } from './shared-runs.js';
 import { getConditionKind, getFlagValueAt } from './conditions.js';
+import { getTransactionProtocol } from './protocols.js';
 import { cannotThrow } from './throws.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -328,6 +329,14 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     // release either, nothing can use it after one), or returned outside any `finally` that
     // could override the return: no path of this function can leak it, so there is nothing
     // to interpret.
+    // A transaction settled elsewhere by design: nothing this function's paths can judge.
+    const protocol = getTransactionProtocol(site, this.sitesByFunction.get(site.fn) ?? [], (node) => this.resolve(node));
+    if (protocol !== null) {
+      this.noteGiveUp(site.fn, site.kind, 'unsupported', protocol);
+      const result: SiteResult = { leaks: [], usesAfterRelease: [], settled: true, returned: false, gaveUp: null };
+      this.results.set(site, result);
+      return result;
+    }
     const disposed =
       site.destination.kind === 'variable' &&
       site.value !== null &&

@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 import type { Leak, LifetimeState, UseAfterRelease } from './state.js';
 import type { Site } from './site.js';
 import { MethodSet } from './methods.js';

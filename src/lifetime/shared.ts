@@ -1,4 +1,5 @@
-import { ASTUtils, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { ASTUtils } from '../util/ast-utils.js';
 import { recordGiveUp } from '../debug.js';
 import { builtinModels, type ResourceKind, type ResourceModel } from '../models/index.js';
 import { modelsFromSettings } from '../settings.js';

@@ -1,5 +1,6 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
@@ -24,7 +25,6 @@ import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrapp
 
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /** What recognising acquisition sites needs from the analysis of the file. */
 export interface SiteHost {

@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -36,21 +35,41 @@ export function findSuperClass(classNode: ClassNode): TSESTree.Expression | null
 /** The declaration of a field: `pool: Pool;`, `private pool = …`, `constructor(private pool: Pool)`. */
 export function findClassField(classNode: ClassNode, name: string): TSESTree.Node | null {
   for (const member of classNode.body.body) {
-    if (
-      (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
-      !member.static &&
-      !member.computed &&
-      member.key.type === AST_NODE_TYPES.Identifier &&
-      member.key.name === name
-    ) {
+    if (isInstanceFieldNamed(member, name)) {
       return member;
     }
     if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-      for (const param of member.value.params) {
-        if (param.type === AST_NODE_TYPES.TSParameterProperty && getParameterName(param.parameter) === name) {
-          return param;
-        }
+      const property = findParameterProperty(member, name);
+      if (property) {
+        return property;
       }
+    }
+  }
+  return null;
+}
+
+/** Whether `member` is an instance field or accessor declared with the plain name `name`. */
+function isInstanceFieldNamed(
+  member: TSESTree.ClassElement,
+  name: string,
+): member is TSESTree.PropertyDefinition | TSESTree.AccessorProperty {
+  return (
+    (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
+    !member.static &&
+    !member.computed &&
+    member.key.type === AST_NODE_TYPES.Identifier &&
+    member.key.name === name
+  );
+}
+
+/** The parameter property `name` of a constructor (`constructor(private pool: Pool)`), if any. */
+function findParameterProperty(
+  constructor: TSESTree.MethodDefinition,
+  name: string,
+): TSESTree.TSParameterProperty | null {
+  for (const param of constructor.value.params) {
+    if (param.type === AST_NODE_TYPES.TSParameterProperty && getParameterName(param.parameter) === name) {
+      return param;
     }
   }
   return null;
@@ -72,24 +91,14 @@ function getParameterName(parameter: TSESTree.Node): string | null {
 export function findClassFieldValues(classNode: ClassNode, name: string): TSESTree.Node[] {
   const values: TSESTree.Node[] = [];
   for (const member of classNode.body.body) {
-    if (
-      (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
-      !member.static &&
-      !member.computed &&
-      member.key.type === AST_NODE_TYPES.Identifier &&
-      member.key.name === name &&
-      member.value
-    ) {
+    if (isInstanceFieldNamed(member, name) && member.value) {
       values.push(member.value);
     }
     if (member.type === AST_NODE_TYPES.MethodDefinition && !member.static) {
-      if (member.kind === 'constructor') {
-        for (const param of member.value.params) {
-          if (param.type === AST_NODE_TYPES.TSParameterProperty && getParameterName(param.parameter) === name) {
-            const { parameter } = param;
-            values.push(parameter.type === AST_NODE_TYPES.AssignmentPattern ? parameter.left : parameter);
-          }
-        }
+      const property = member.kind === 'constructor' ? findParameterProperty(member, name) : null;
+      if (property) {
+        const { parameter } = property;
+        values.push(parameter.type === AST_NODE_TYPES.AssignmentPattern ? parameter.left : parameter);
       }
       if (member.value.body) {
         collectThisAssignments(member.value.body, name, values);

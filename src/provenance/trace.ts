@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { recordGiveUp } from '../debug.js';
 import { getPropertyName } from '../flow/syntax.js';
 import { getImportBinding, getRequiredSource } from '../util/imports.js';
@@ -25,7 +25,6 @@ import { type Budget, type Origin, type Place, TRACE_LIMITS } from './origins.js
 
 export { type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
-const { DefinitionType } = TSESLint.Scope;
 
 const INSTALLED = /[\\/]node_modules[\\/]/;
 

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { responseFactories } from '../http/index.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { FixKind, SendSite } from './responses.js';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName, getTrailingName } from '../flow/syntax.js';
 import {
   decoratedControllers,
@@ -24,8 +25,6 @@ import { getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { anyStatusMethod, anyStatusProperty, type Responses } from './responses.js';
 import { asIdentifier, type StatusScope } from './scope.js';
-
-const { DefinitionType } = TSESLint.Scope;
 
 const CONTROLLERS: readonly DecoratedController[] = decoratedControllers;
 const PROTOCOLS: readonly ProtocolConvention[] = protocolConventions;

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { ASTUtils } from '../util/ast-utils.js';
 import { recordGiveUp } from '../debug.js';
 import type { FunctionLike } from '../util/functions.js';
 import { getImportBinding } from '../util/imports.js';

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
+import type { ParserServicesWithTypeInformation, TSESLint } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import type { PackageTypeSpecifier } from './specifiers.js';
 
