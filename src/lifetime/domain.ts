@@ -41,17 +41,10 @@ import { endOf, getLastReference, isBindingOf, isCallArgument } from './position
 
 type Variable = TSESLint.Scope.Variable;
 
-export {
-  type DomainContext,
-  type Leak,
-  type LeakKind,
-  type LifetimeState,
-  noneState,
-  openState,
-  type Status,
-  type UseAfterRelease,
-} from './state.js';
+export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
+export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -71,7 +64,33 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     private readonly startsAtAcquisition: boolean,
     /** Keep following released paths, to find uses after the release. */
     private readonly followReleased = false,
-  ) {}
+    /** The caller reads only leaks, uses after release and `returned` exits (see isFinal). */
+    private readonly dropsFinal = false,
+    /** Runs are shared with sites like this one (shared-runs.ts): how often their acquisitions were read. */
+    private readonly sharing: { readonly siteReads: () => number } | null = null,
+  ) {
+    this.effects = new EffectRecorder(this, sharing?.siteReads ?? null);
+  }
+
+  /** Leaks, uses after release and releases, as found and as replayed from shared runs. */
+  private readonly effects: EffectRecorder;
+
+  canShare(range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
+    return this.sharing !== null && canShareRun(this.site, range, paths);
+  }
+
+  readonly beginEffects = (): void => {
+    this.effects.begin();
+  };
+  readonly endEffects = (): { effects: readonly unknown[]; shareable: boolean } => this.effects.end();
+  readonly replayEffects = (effects: readonly unknown[]): void => {
+    this.effects.replay(effects);
+  };
+
+  /** See isFinalState; only for a caller that reads no exit states but `returned`. */
+  isFinal(state: LifetimeState): boolean {
+    return this.dropsFinal && isFinalState(this.site, state, this.followReleased);
+  }
 
   /**
    * Once the acquisition is behind the interpreter, a path where nothing was acquired,
@@ -157,7 +176,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
-          this.usesAfterRelease.set(node.range[0], use);
+          this.effects.record({ use, at: node.range[0] });
         }
       } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
         // `client = await pool.connect()` after the release: the name holds another one now.
@@ -362,7 +381,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     // a returned one, so a `finally` returning the same variable is recognised.
     const holders = status === 'released' || status === 'returned' ? state.holders : [];
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
-      this.settled = true;
+      this.effects.record('settled');
     }
     const kept = status === 'open' || status === 'released';
     const facts = kept ? state.facts : [];
@@ -377,9 +396,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (!state.undecided) {
       const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
-      if (!this.leaks.has(key)) {
-        this.leaks.set(key, { kind, at });
-      }
+      this.effects.record({ key, leak: { kind, at } });
     }
     return this.with(state, 'lost');
   }
