@@ -93,6 +93,29 @@ export default defineConfig(
   },
 
   {
+    // What the plugin loads at run time must load without the TypeScript compiler API (a
+    // project on TypeScript 7 has none): these packages are type-only here, and the parser,
+    // an optional peer dependency, is loaded on demand (src/cli/parser.ts, src/summaries/modules.ts).
+    name: 'leakguard-self/runtime-imports',
+    files: ['src/**/*.ts', 'rules/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        ...['@typescript-eslint/utils', '@typescript-eslint/parser', '@typescript-eslint/typescript-estree', 'typescript'].map((name) => ({
+          name,
+          message: 'Needs the TypeScript compiler API at run time (a peer range on typescript); import types only, or take it from @typescript-eslint/types or scope-manager.',
+          allowTypeImports: true,
+        })),
+        {
+          name: '@typescript-eslint/utils/json-schema',
+          message: 'Import types only: @typescript-eslint/utils is a development dependency.',
+          allowTypeImports: true,
+        },
+      ],
+    },
+  },
+
+  {
     name: 'leakguard-self/tests',
     files: ['tests/**/*.test.ts'],
     extends: [eslintPlugin.configs['tests-recommended']],

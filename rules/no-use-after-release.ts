@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 import { createRule } from '../src/create-rule.js';
 import { getCollector, recordGiveUps } from '../src/lifetime/shared.js';
 

@@ -1,13 +1,16 @@
 // End-to-end checks of the package as users get it: `npm pack`, then installs from the
 // npm registry into temporary projects, and the commands the docs give, run there.
 //
-//  1. TypeScript 7 (npm's `latest`): the plugin installs beside it (typescript-eslint's own
-//     peer range on typescript makes npm print "overriding peer dependency" warnings, counted
-//     here; a peer dependency on typescript-eslint would make the install fail); `leakguard` lints .js and .ts on syntax alone (oxlint), `--engine
-//     eslint` lints the JavaScript and names the TypeScript files it cannot, `--type-aware`
-//     says in one line that it needs the TypeScript 6 API; no stack trace anywhere.
-//  2. TypeScript 6 and ESLint 10: one copy of typescript-eslint's parser beside the user's
-//     (the plugin depends on a range, not an exact version); `require()` from eslint.config.cjs gives the plugin;
+//  1. TypeScript 7 (npm's `latest`) and ESLint 10: the plugin installs beside them without a
+//     single peer-dependency warning and `npm ls` finds nothing invalid (nothing the plugin
+//     needs at run time has a peer range on typescript; typescript-eslint's parser is an
+//     optional peer dependency, which npm does not install); `leakguard` lints .js and .ts
+//     on syntax alone (oxlint), `--engine eslint` lints the JavaScript and names the
+//     TypeScript files it cannot, `--type-aware` says in one line that it needs the
+//     TypeScript 6 API; no stack trace anywhere.
+//  2. TypeScript 6 and ESLint 10: installs without peer-dependency warnings; one copy each
+//     of typescript-eslint's parser, types and scope-manager, the user's (the plugin names
+//     ranges, not exact versions); `leakguard --type-aware` uses it; `require()` from eslint.config.cjs gives the plugin;
 //     eslint.config.ts with defineConfig, Linter.Config[] and ESLint.Plugin type-checks with
 //     `strict`; the documented recommended-type-checked set-up lints the config file and
 //     JavaScript outside the tsconfig without errors; oxlint's jsPlugins load the plugin
@@ -71,6 +74,60 @@ function runBin(dir, bin, args, env = {}) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The lines of npm's output that speak of peer dependencies (warnings or errors). */
+function peerDependencyLines(output) {
+  return output.split('\n').filter((line) => /ERESOLVE|Conflicting peer dependency|overriding peer dependency|\bpeer\b/iu.test(line));
+}
+
+/** `npm ls --all`: exit 0 means no invalid, missing or extraneous package in the tree. */
+function npmLs(dir) {
+  const result = spawnSync(npm, ['ls', '--all'], { cwd: dir, encoding: 'utf8' });
+  return { ok: result.status === 0, detail: `${result.stderr}\n${result.stdout.split('\n').filter((line) => /invalid|UNMET DEPENDENCY|extraneous/u.test(line)).join('\n')}` };
+}
+
+/**
+ * npm's warnings other than its notice that the plugin's own `prepare` script is not in
+ * `allowScripts`: npm lists `prepare` for file and git sources only (a tarball on disk, as
+ * here), never for a package from the registry.
+ */
+function otherNpmWarnings(output) {
+  return output
+    .split('\n')
+    .filter((line) => /^npm (warn|error)/u.test(line))
+    .filter((line) => !/^npm warn install-scripts(\s*$| 1 package has install scripts| {3}eslint-plugin-leakguard@[^ ]+ \(prepare: | Run `npm install-scripts)/u.test(line));
+}
+
+/**
+ * The bare module names the plugin's shipped declarations refer to, following relative
+ * imports from the `types` entries; a relative import to a file not shipped is returned too.
+ */
+function declarationImports(packageDir) {
+  const seen = new Set();
+  const bare = new Set();
+  const queue = ['cjs/index.d.cts', 'dist/src/index.d.ts'];
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (seen.has(file)) {
+      continue;
+    }
+    seen.add(file);
+    if (!existsSync(join(packageDir, file))) {
+      bare.add(`missing: ${file}`);
+      continue;
+    }
+    const text = readFileSync(join(packageDir, file), 'utf8');
+    for (const match of text.matchAll(/(?:from |import\()['"]([^'"]+)['"]/gu)) {
+      const specifier = match[1];
+      if (specifier.startsWith('.')) {
+        queue.push(join(dirname(file), specifier).replace(/\.js$/u, '.d.ts'));
+      } else {
+        bare.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+      }
+    }
+  }
+  return [...bare].sort();
+}
+
 function runCommand(dir, command, args) {
   const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -97,9 +154,33 @@ try {
   const tarball = join(work, readdirSync(work).find((name) => name.endsWith('.tgz')));
 
   // 1. TypeScript 7.
-  const ts7 = project('ts7', { 'src/leaky.js': leaky, 'src/leaky.ts': leakyTs, 'tsconfig.json': '{ "include": ["src"] }' });
-  npmInstall(ts7, ['typescript@latest']);
+  const ts7 = project('ts7', {
+    'src/leaky.js': leaky,
+    'src/leaky.ts': leakyTs,
+    'tsconfig.json': '{ "include": ["src"] }',
+    // With skipLibCheck off, so the plugin's shipped declarations are checked too.
+    'check/tsconfig.json': JSON.stringify({
+      compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, noEmit: true, types: [] },
+      files: ['eslint.config.ts'],
+    }),
+    'check/eslint.config.ts': `import { defineConfig } from 'eslint/config';
+import type { ESLint, Linter } from 'eslint';
+import leakguard from 'eslint-plugin-leakguard';
+
+const asPlugin: ESLint.Plugin = leakguard;
+const flat: Linter.Config[] = [leakguard.configs.recommended, leakguard.configs.strict];
+const typed: boolean = leakguard.rules['no-leaked-connection'].meta.docs?.requiresTypeChecking ?? false;
+
+export default defineConfig([
+  { files: ['**/*.ts'], plugins: { leakguard: asPlugin }, extends: [leakguard.configs.recommended] },
+  ...flat,
+  { rules: { 'leakguard/no-leaked-connection': typed ? 'off' : 'error' } },
+]);
+`,
+  });
+  npmInstall(ts7, ['typescript@latest', 'eslint@10']);
   const npmOutput = npmInstall(ts7, [tarball]);
+  console.log(`     npm install <tarball> beside TypeScript 7 printed:\n${npmOutput.trim().replace(/^/gmu, '       | ')}`);
   const tsVersion = JSON.parse(readFileSync(join(ts7, 'node_modules/typescript/package.json'), 'utf8')).version;
   check(`typescript@latest is ${tsVersion}`, /^7\./u.test(tsVersion), tsVersion);
   check(
@@ -107,8 +188,27 @@ try {
     !/npm error/u.test(npmOutput) && existsSync(join(ts7, 'node_modules/eslint-plugin-leakguard/package.json')),
     npmOutput,
   );
-  const peerWarnings = npmOutput.split('\n').filter((line) => /ERESOLVE|peer/u.test(line));
-  console.log(`     npm printed ${peerWarnings.length} peer-dependency warning lines (typescript-eslint's own typescript range)`);
+  check('npm prints no peer-dependency warning installing the plugin beside TypeScript 7', peerDependencyLines(npmOutput).length === 0, npmOutput);
+  check('npm prints no other warning (only its notice on the tarball\'s own prepare script)', otherNpmWarnings(npmOutput).length === 0, otherNpmWarnings(npmOutput).join('\n'));
+  const installed = JSON.parse(readFileSync(join(ts7, 'node_modules/eslint-plugin-leakguard/package.json'), 'utf8'));
+  const declared = new Set([...Object.keys(installed.dependencies ?? {}), ...Object.keys(installed.peerDependencies ?? {})]);
+  const referenced = declarationImports(join(ts7, 'node_modules/eslint-plugin-leakguard'));
+  check(
+    `the shipped declarations refer only to declared dependencies (${referenced.join(', ')})`,
+    referenced.every((name) => declared.has(name) && !installed.peerDependenciesMeta?.[name]?.optional),
+    referenced.join(', '),
+  );
+  const tsc7 = runBin(ts7, 'typescript/bin/tsc', ['-p', 'check/tsconfig.json']);
+  check('TS7: eslint.config.ts type-checks with strict and skipLibCheck off (the shipped declarations too)', tsc7.code === 0, tsc7.stdout + tsc7.stderr);
+  const ts7Tree = npmLs(ts7);
+  check('TS7: npm ls --all finds no invalid peer in the tree', ts7Tree.ok, ts7Tree.detail);
+  check(
+    'TS7: none of typescript-eslint\'s TypeScript-bound packages is installed',
+    ['@typescript-eslint/parser', '@typescript-eslint/typescript-estree', '@typescript-eslint/utils'].every(
+      (name) => runCommand(ts7, npm, ['ls', '--all', '--parseable', name]).stdout.trim() === '',
+    ),
+    runCommand(ts7, npm, ['ls', '--all', '@typescript-eslint/parser', '@typescript-eslint/typescript-estree', '@typescript-eslint/utils']).stdout,
+  );
   const expectedBoth = ['src/leaky.js:4 leakguard/no-leaked-connection', 'src/leaky.ts:4 leakguard/no-leaked-connection'];
   const syntax = runBin(ts7, leakguard, ['--format', 'json', 'src']);
   check(
@@ -124,6 +224,20 @@ try {
       /^leakguard: 1 TypeScript file was not linted: typescript-eslint does not support TypeScript 7\.[^\n]*\.\n$/u.test(viaEslint.stderr) &&
       noStack(viaEslint),
     JSON.stringify(viaEslint),
+  );
+  // Without typescript-eslint's parser, ESLint still reads the JavaScript modules a file
+  // imports (espree, scopes from @typescript-eslint/scope-manager): the connection opened in
+  // db.js and left open in use.js is found only through that.
+  write(ts7, {
+    'lib/db.js': "import pg from 'pg';\nconst pool = new pg.Pool();\nexport async function open() {\n  return pool.connect();\n}\n",
+    'lib/use.js':
+      "import { open } from './db.js';\nexport async function count(day) {\n  const client = await open();\n  const { rows } = await client.query('select 1 where $1', [day]);\n  return rows.length;\n}\n",
+  });
+  const crossModule = runBin(ts7, leakguard, ['--engine', 'eslint', '--format', 'json', 'lib']);
+  check(
+    'TS7: --engine eslint follows a connection opened in an imported JavaScript module (no typescript-eslint installed)',
+    crossModule.code === 1 && String(findings(crossModule.stdout, ts7)) === 'lib/use.js:3 leakguard/no-leaked-connection' && crossModule.stderr === '',
+    JSON.stringify(crossModule),
   );
   const typed = runBin(ts7, leakguard, ['--type-aware', '--format', 'json', 'src']);
   check(
@@ -188,9 +302,28 @@ ${typedSetup}]);
     }),
   });
   // @types/pg: with type information the declared type decides what a pool is.
-  npmInstall(ts6, ['typescript@~6.0.0', 'eslint@10', 'typescript-eslint@8', 'jiti', '@types/pg', tarball]);
-  const parserCopies = runCommand(ts6, npm, ['ls', '--all', '--parseable', '@typescript-eslint/parser']).stdout.trim().split('\n').filter(Boolean);
-  check('one copy of @typescript-eslint/parser beside the user\'s typescript-eslint', parserCopies.length === 1, parserCopies.join('\n'));
+  const ts6Output = npmInstall(ts6, ['typescript@~6.0.0', 'eslint@10', 'typescript-eslint@8', 'jiti', '@types/pg', tarball]);
+  check('TS6: npm prints no peer-dependency warning', peerDependencyLines(ts6Output).length === 0, ts6Output);
+  check('TS6: npm prints no other warning', otherNpmWarnings(ts6Output).length === 0, otherNpmWarnings(ts6Output).join('\n'));
+  const ts6Tree = npmLs(ts6);
+  check('TS6: npm ls --all finds no invalid peer in the tree', ts6Tree.ok, ts6Tree.detail);
+  const copies = ['@typescript-eslint/parser', '@typescript-eslint/types', '@typescript-eslint/scope-manager'].map((name) =>
+    runCommand(ts6, npm, ['ls', '--all', '--parseable', name]).stdout.trim().split('\n').filter(Boolean),
+  );
+  check(
+    "one copy each of typescript-eslint's parser, types and scope-manager: the user's typescript-eslint's",
+    copies.every((paths) => paths.length === 1),
+    copies.flat().join('\n'),
+  );
+
+  const typedCommand = runBin(ts6, leakguard, ['--type-aware', '--format', 'json', 'src']);
+  check(
+    'TS6: leakguard --type-aware loads the user\'s typescript-eslint parser and finds the leak (clean stderr)',
+    typedCommand.code === 1 &&
+      String(findings(typedCommand.stdout, ts6)) === 'src/leaky.ts:4 leakguard/no-leaked-connection' &&
+      typedCommand.stderr === '',
+    JSON.stringify(typedCommand),
+  );
 
   const cjs = runBin(join(ts6, 'cjs'), '../../node_modules/eslint/bin/eslint.js', ['--format', 'json', '.']);
   check(

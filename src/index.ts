@@ -4,7 +4,19 @@ import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
 import { rules } from '../rules/index.js';
 import { packageMeta } from './package-meta.js';
 
-type RuleName = keyof typeof rules;
+/**
+ * The rules' names, spelled out rather than taken from `typeof rules`: the plugin's declared
+ * type then refers to ESLint's types alone, not to the rule modules' (which are typed with
+ * typescript-eslint's, a development dependency only).
+ */
+export type RuleName =
+  | 'no-error-200'
+  | 'no-leaked-connection'
+  | 'no-leaked-cursor'
+  | 'no-rate-limit-200'
+  | 'no-unsettled-transaction'
+  | 'no-use-after-release';
+
 
 /** Rules switched on by the `recommended` config (the rules whose docs say so). */
 const recommendedRules = Object.fromEntries(
@@ -31,6 +43,14 @@ const allRules = Object.fromEntries(
 ) as Record<`leakguard/${RuleName}`, 'error'>;
 
 /**
+ * A rule as the plugin's type gives it: ESLint's rule module, with the docs fields every
+ * leakguard rule declares (`recommended`, `requiresTypeChecking`).
+ */
+export type LeakguardRuleModule = Rule.RuleModule & {
+  meta: Rule.RuleMetaData & { docs?: Rule.RuleMetaData['docs'] & { recommended?: boolean; requiresTypeChecking?: boolean } };
+};
+
+/**
  * The plugin's type. The configs are ESLint's own `Linter.Config`, so that the plugin and
  * its configs can be put where ESLint's types ask for an `ESLint.Plugin` or a
  * `Linter.Config` (`defineConfig([...])`, `Linter.Config[]`) in a type-checked
@@ -38,7 +58,7 @@ const allRules = Object.fromEntries(
  */
 interface LeakguardPlugin {
   meta: { name: string; version: string; namespace: string };
-  rules: typeof rules;
+  rules: Record<RuleName, LeakguardRuleModule>;
   configs: {
     recommended: Linter.Config;
     'recommended-type-checked': Linter.Config;
@@ -47,9 +67,21 @@ interface LeakguardPlugin {
   };
 }
 
+/**
+ * The rules as the plugin's type gives them. typescript-eslint's rule type and ESLint's
+ * describe the same objects with different context types; ESLint's is the one a config
+ * (and an `ESLint.Plugin`) asks for. The parameter's type makes a rule missing from
+ * {@link RuleName}, or a name without a rule, a compile error.
+ */
+function asPluginRules<All extends Record<RuleName, object>>(
+  all: All & Record<Exclude<keyof All, RuleName>, never>,
+): Record<RuleName, LeakguardRuleModule> {
+  return all as unknown as Record<RuleName, LeakguardRuleModule>;
+}
+
 const plugin: LeakguardPlugin = {
   meta: { name: packageMeta.name, version: packageMeta.version, namespace: 'leakguard' },
-  rules,
+  rules: asPluginRules(rules),
   configs: {} as LeakguardPlugin['configs'],
 };
 
@@ -79,11 +111,8 @@ plugin.configs.all = {
 };
 
 /**
- * The plugin as exported: each rule is typed both as typescript-eslint's rule and as
- * ESLint's `Rule.RuleModule` (the first alone is not assignable to ESLint's types, so a
- * type-checked `const p: ESLint.Plugin = leakguard` or `plugins: { leakguard }` would not
- * compile).
+ * The plugin as exported. Each rule is typed as ESLint's `Rule.RuleModule`, so that a
+ * type-checked `const p: ESLint.Plugin = leakguard` or `plugins: { leakguard }` compiles; the
+ * declared type refers to `eslint` (a peer dependency) alone.
  */
-const exported = plugin as Omit<LeakguardPlugin, 'rules'> & { rules: typeof rules & Record<RuleName, Rule.RuleModule> };
-
-export default exported;
+export default plugin;

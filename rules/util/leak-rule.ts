@@ -1,4 +1,5 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { createRule } from '../../src/create-rule.js';
 import type { ResourceKind } from '../../src/models/index.js';
 import { modelsFromUserResources, releaserSchema, ruleResourceSchema, type UserResource } from '../../src/settings.js';

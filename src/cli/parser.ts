@@ -17,6 +17,16 @@ function firstLine(error: unknown): string {
   return (text.split('\n')[0] ?? '').trim().replace(/\.$/u, '');
 }
 
+/** Whether an import failed because `@typescript-eslint/parser` itself is not installed. */
+function isParserMissing(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+    error instanceof Error &&
+    /['"]@typescript-eslint\/parser['"]/u.test(error.message)
+  );
+}
+
 /**
  * Loads `@typescript-eslint/parser` once per process; never throws, and prints nothing:
  * with TypeScript 7 it is not even imported (typescript-eslint 8 prints three lines and
@@ -36,6 +46,10 @@ export function loadTypeScriptParser(): Promise<ParserState> {
       return { parser: (module.default ?? module) as Linter.Parser, problem: null };
     } catch (failure) {
       const found = version === null ? '' : ` (typescript ${version} is installed)`;
+      if (isParserMissing(failure)) {
+        // An optional peer dependency: projects without typescript-eslint do not have it.
+        return { parser: null, problem: `@typescript-eslint/parser (an optional peer dependency) is not installed${found}` };
+      }
       return { parser: null, problem: `${firstLine(failure)}${found}` };
     } finally {
       console.error = error;

@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { contains, isFunctionNode, isLoopNode } from '../flow/syntax.js';
 import type { Site } from '../lifetime/site.js';
 

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '@typescript-eslint/types';
 import type { Completions, FlowDomain, Path } from './types.js';
 
 /** A completion record with no paths. */
@@ -95,4 +95,15 @@ export function asNormal<S>(paths: readonly Path<S>[]): Path<S>[] {
 /** Paths with `origin` set, for a path that starts an abrupt completion at `origin`. */
 export function withOrigin<S>(paths: readonly Path<S>[], origin: Path<S>['origin']): Path<S>[] {
   return paths.map((path) => ({ ...path, origin }));
+}
+
+/** A copy of `completions` whose lists can be changed without changing the original. */
+export function copyCompletions<S>(completions: Completions<S>): Completions<S> {
+  return {
+    normal: [...completions.normal],
+    return: [...completions.return],
+    throw: [...completions.throw],
+    break: new Map([...completions.break].map(([label, paths]) => [label, [...paths]])),
+    continue: new Map([...completions.continue].map(([label, paths]) => [label, [...paths]])),
+  };
 }

@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 import { type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from './interpreter.js';
 import type { FlowDomain } from './types.js';
 

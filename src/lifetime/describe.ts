@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { isLoopNode } from '../flow/syntax.js';
 import type { Leak } from './domain.js';
 import type { Site } from './site.js';

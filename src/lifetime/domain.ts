@@ -1,18 +1,23 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, getNullCheck, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
   getChainedRelease,
+  getPromiseAllTarget,
   isKeepAliveListener,
+  isOpenReceiver,
   isLocalCallOptions,
   isReleasingCallback,
   isRelease,
+  releasesOnSomePaths,
   takesOwnership,
+  waitsForReceiver,
 } from './effects.js';
 import { exhaustedWhen, writeRead } from './exhaustion.js';
 import { undecidedBySkip } from './flags.js';
+import { forgetGuard, forgetGuardScope, guardAcquisition, guardedNullish, guardedOutcome } from './guards.js';
 import { decide, forget, forgetScope, writeFlag } from './path-facts.js';
 import type { Site } from './site.js';
 import {
@@ -30,23 +35,16 @@ import {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { endsProcess, mayThrow, throwEffect } from './throws.js';
+import { endsPath, mayThrow, throwEffect } from './throws.js';
 import { provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument } from './positions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
-export {
-  type DomainContext,
-  type Leak,
-  type LeakKind,
-  type LifetimeState,
-  noneState,
-  openState,
-  type Status,
-  type UseAfterRelease,
-} from './state.js';
+export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
+export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -66,7 +64,33 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     private readonly startsAtAcquisition: boolean,
     /** Keep following released paths, to find uses after the release. */
     private readonly followReleased = false,
-  ) {}
+    /** The caller reads only leaks, uses after release and `returned` exits (see isFinal). */
+    private readonly dropsFinal = false,
+    /** Runs are shared with sites like this one (shared-runs.ts): how often their acquisitions were read. */
+    private readonly sharing: { readonly siteReads: () => number } | null = null,
+  ) {
+    this.effects = new EffectRecorder(this, sharing?.siteReads ?? null);
+  }
+
+  /** Leaks, uses after release and releases, as found and as replayed from shared runs. */
+  private readonly effects: EffectRecorder;
+
+  canShare(range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
+    return this.sharing !== null && canShareRun(this.site, range, paths);
+  }
+
+  readonly beginEffects = (): void => {
+    this.effects.begin();
+  };
+  readonly endEffects = (): { effects: readonly unknown[]; shareable: boolean } => this.effects.end();
+  readonly replayEffects = (effects: readonly unknown[]): void => {
+    this.effects.replay(effects);
+  };
+
+  /** See isFinalState; only for a caller that reads no exit states but `returned`. */
+  isFinal(state: LifetimeState): boolean {
+    return this.dropsFinal && isFinalState(this.site, state, this.followReleased);
+  }
 
   /**
    * Once the acquisition is behind the interpreter, a path where nothing was acquired,
@@ -109,7 +133,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
     // A declaration run again (in a loop) gives its variable a new value; a flag takes the
     // value written to it.
-    let state = incoming;
+    let state = forgetGuard(this, node, incoming);
     if (incoming.facts.length > 0) {
       if (node.type === AST_NODE_TYPES.VariableDeclarator) {
         state = forget(this, node.id, state);
@@ -141,6 +165,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // Only a `finally` runs after `return client`; its own `return` replaces the value.
       return this.leak('return', node, { ...state, status: 'open' });
     }
+    if (node.type === AST_NODE_TYPES.CallExpression && (state.status === 'open' || state.status === 'released') && endsPath(this, node)) {
+      // `process.exit()` ends the process; mocha's `this.skip()` throws: nothing runs after.
+      return this.with(state, 'handedOff');
+    }
     if (state.status === 'released') {
       if (provesAlias(this, node, state)) {
         return this.with(state, 'handedOff');
@@ -148,7 +176,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
-          this.usesAfterRelease.set(node.range[0], use);
+          this.effects.record({ use, at: node.range[0] });
         }
       } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
         // `client = await pool.connect()` after the release: the name holds another one now.
@@ -175,8 +203,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
-        // `process.exit()`: the process ends, and everything it held with it.
-        return endsProcess(this.context, node) ? this.with(state, 'handedOff') : this.call(node, state);
+        return this.call(node, state);
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
@@ -196,8 +223,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return carriesHolder(this, node, state) && !isCallArgument(node) && !isLocalCallOptions(this, node)
           ? this.with(state, 'handedOff')
           : state;
-      case AST_NODE_TYPES.VariableDeclarator:
-        return node.init && isHolder(this, node.init, state) ? this.bind(node.id, state) : state;
+      case AST_NODE_TYPES.VariableDeclarator: {
+        const target = node.init && isHolder(this, node.init, state) ? node.id : getPromiseAllTarget(this, node, state);
+        return target ? this.bind(target, state) : state;
+      }
       case AST_NODE_TYPES.AssignmentExpression:
         return this.assign(node, state);
       case AST_NODE_TYPES.ReturnStatement: {
@@ -239,13 +268,18 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     incoming: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
+    // `if (!given) client.release()` after `given ?? await pool.connect()`: decided by the guard.
+    const guarded = guardedOutcome(this, test, incoming);
+    if (guarded !== null) {
+      return guarded === truthy ? incoming : null;
+    }
     const state = decide(this, test, truthy, incoming);
     if (!state) {
       return null;
     }
     const check = getNullCheck(test);
-    if (check && this.holdsAny(check.subject, state)) {
-      // A held resource is an object: truthy and not nullish.
+    if (check && (this.holdsAny(check.subject, state) || (state.status === 'open' && isOpenReceiver(this, check.subject, test)))) {
+      // A held resource is an object: truthy and not nullish; so is the pool it came from.
       const nullish = truthy === check.nullishWhenTrue;
       return nullish ? null : state;
     }
@@ -278,6 +312,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (this.holdsAny(expr, state)) {
       return nullish ? null : state;
     }
+    const guarded = guardedNullish(this, expr, state);
+    if (guarded !== null) {
+      return guarded === nullish ? state : null;
+    }
     const member = skipTransparentWrappers(expr);
     if (
       nullish &&
@@ -293,10 +331,14 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
-    const state = this.forgetRelease(forgetScope(this, scope, path.state));
+    const state = this.forgetRelease(forgetGuardScope(this, scope, forgetScope(this, scope, path.state)));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
+    }
+    if (state.status === 'open' && state.anonymous && scope === this.site.fn && waitsForReceiver(this.site)) {
+      const discarded = kind === 'normal' || kind === 'return';
+      return this.leak(discarded ? 'discarded' : kind, discarded ? this.site.node : (path.origin ?? endOf(scope)), state);
     }
     if (state.status !== 'open' || state.holders.length === 0) {
       return state;
@@ -349,10 +391,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     // a returned one, so a `finally` returning the same variable is recognised.
     const holders = status === 'released' || status === 'returned' ? state.holders : [];
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
-      this.settled = true;
+      this.effects.record('settled');
     }
-    const facts = status === 'open' || status === 'released' ? state.facts : [];
-    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts, reads: [] };
+    const kept = status === 'open' || status === 'released';
+    const facts = kept ? state.facts : [];
+    const guarded = kept && state.guarded;
+    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts, reads: [], guarded };
   }
 
   private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
@@ -362,9 +406,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (!state.undecided) {
       const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
-      if (!this.leaks.has(key)) {
-        this.leaks.set(key, { kind, at });
-      }
+      this.effects.record({ key, leak: { kind, at } });
     }
     return this.with(state, 'lost');
   }
@@ -380,7 +422,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         this.leak('overwritten', this.site.node, current);
       }
     }
-    const fresh: LifetimeState = { ...NONE, status: 'open', dormant: this.site.opensOn.size > 0 };
+    const fresh = guardAcquisition(this, { ...NONE, status: 'open', dormant: this.site.opensOn.size > 0 });
     switch (destination.kind) {
       case 'variable':
         return { ...fresh, holders: [this.context.idOf(destination.variable)] };
@@ -390,8 +432,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return this.with(fresh, 'handedOff');
       case 'member':
         return { ...fresh, anonymous: true };
-      case 'discarded':
-        return this.leak('discarded', this.site.node, fresh);
+      case 'discarded': // `await pool.getConnection(); … pool.close(0)`: the pool may close it.
+        return waitsForReceiver(this.site) ? { ...fresh, anonymous: true } : this.leak('discarded', this.site.node, fresh);
     }
   }
 
@@ -418,8 +460,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (isKeepAliveListener(this, node, state)) {
       return this.with(state, 'handedOff');
     }
-    // A callback that releases the resource takes it over: `.finally(() => c.release())`,
-    // `stream.on('end', () => c.release())`.
+    // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.
+    this.settled ||= releasesOnSomePaths(this, node, state);
     return state;
   }
 
@@ -464,6 +506,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return state;
     }
     const target = skipTransparentWrappers(node.left);
+    const settled = target.type === AST_NODE_TYPES.ArrayPattern ? getPromiseAllTarget(this, node, state) : null;
+    if (settled) {
+      return this.bind(settled, state);
+    }
     if (target.type !== AST_NODE_TYPES.Identifier) {
       // `this.client = client`, `registry[id] = client`: stored where others can reach it.
       return isHolder(this, node.right, state) && node.operator === '=' ? this.with(state, 'handedOff') : state;
@@ -488,7 +534,6 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   /** At the end of a statement, a resource never bound to a variable is dropped. */
   private dropAnonymous(node: TSESTree.Node, state: LifetimeState): LifetimeState {
-    return state.anonymous ? this.leak('discarded', this.site.node, state) : state;
+    return state.anonymous && !waitsForReceiver(this.site) ? this.leak('discarded', this.site.node, state) : state;
   }
-
 }

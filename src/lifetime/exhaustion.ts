@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getNullCheck, getPropertyName } from '../flow/syntax.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';

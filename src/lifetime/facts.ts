@@ -1,10 +1,10 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType, ScopeType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /** What a local name was imported as. */
 export interface ImportBinding {
@@ -28,7 +28,7 @@ export class FileFacts {
   ) {
     // Imports live in the module scope; nothing else needs a walk over every scope.
     for (const scope of scopeManager.scopes) {
-      if (scope.type === TSESLint.Scope.ScopeType.module || scope.type === TSESLint.Scope.ScopeType.global) {
+      if (scope.type === ScopeType.module || scope.type === ScopeType.global) {
         for (const variable of scope.variables) {
           this.recordImport(variable);
         }

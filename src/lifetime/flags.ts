@@ -1,8 +1,9 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { readsOwnState } from './assertions.js';
+import { isUnrelatedToGuard } from './guards.js';
 import type { LifetimeState, SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -30,7 +31,7 @@ export function readsFlag(
       const writes = variable.references.filter((reference) => reference.isWrite());
       return (
         writes.some((reference) => !reference.init) &&
-        writes.every((reference) => reference.writeExpr?.type === AST_NODE_TYPES.Literal)
+        writes.every((reference) => reference.writeExpr?.type === AST_NODE_TYPES.Literal || isDoneRead(reference.writeExpr))
       );
     }
     case AST_NODE_TYPES.UnaryExpression:
@@ -46,6 +47,20 @@ export function readsFlag(
     default:
       return false;
   }
+}
+
+/**
+ * `(step = it.next()).done`: an iterator's own true/false, kept in a flag that says whether
+ * it was used up (Babel's `_n` in `for (…; !(_n = (_s = _i.next()).done); _n = true)`).
+ */
+function isDoneRead(node: TSESTree.Node | null | undefined): boolean {
+  const inner = node ? skipTransparentWrappers(node) : null;
+  return (
+    inner?.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.computed &&
+    inner.property.type === AST_NODE_TYPES.Identifier &&
+    inner.property.name === 'done'
+  );
 }
 
 /** Whether `node` runs only under a flag test (see readsFlag) that does not contain `except`. */
@@ -98,7 +113,8 @@ test: TSESTree.Node,
     return state;
   }
   // A test inside the acquiring branch itself is not that choice: it is decided here.
-  const sameChoice = view.site.choice !== null && !contains(view.site.choice, skipped);
+  // A test of another value than the one the acquisition was guarded by is not that choice.
+  const sameChoice = view.site.choice !== null && !contains(view.site.choice, skipped) && !isUnrelatedToGuard(view, test, state);
   // `if (!released) client.release()`: the flag says whether this path released already.
   // Flags that only ever hold `true` or `false` are followed exactly (see decide).
   const flag = readsFlag(

@@ -1,12 +1,12 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { searchNode } from '../util/walk.js';
 import type { FileFacts } from './facts.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /** Classes whose instances are values in memory: iterating them holds nothing. */
 const inMemoryClasses = new Set([

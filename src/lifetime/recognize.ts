@@ -1,5 +1,6 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
 import type { ReceiverProvenance } from '../provenance/index.js';
@@ -9,7 +10,6 @@ import { compilePattern, getLiteralText } from './methods.js';
 import { isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /** A model and the acquisition pattern of it that a call matches. */
 export interface Match {

@@ -1,5 +1,6 @@
-import { TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { CompletionKind } from '../flow/types.js';
 import { firstArgumentReturningCalls } from '../models/ownership.js';
 import type { Site } from './site.js';
@@ -7,7 +8,6 @@ import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
-const { DefinitionType } = TSESLint.Scope;
 
 /**
  * The typestate of one acquisition site on one path:
@@ -43,6 +43,11 @@ export interface LifetimeState {
   readonly facts: readonly (readonly [number, boolean])[];
   /** Variables that hold, on this path, the latest value read from the resource (by id). */
   readonly reads: readonly number[];
+  /**
+   * The site acquired under a guard (`given ?? acquire()`, see guards.ts) on this path, and
+   * the guarded value is still the one it tested, so later tests of it take the same side.
+   */
+  readonly guarded: boolean;
 }
 
 /** How a leak leaves the function (or its scope). */
@@ -85,8 +90,11 @@ export interface DomainContext {
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
-  /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
-  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown';
+  /**
+   * Whether calling `call` releases the argument at `index` (a releaser, an option);
+   * `partly` when its callee releases it on some paths only (see ParameterEffect).
+   */
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'partly' | 'unknown';
   /** Whether calling `call` takes the argument at `index` over (its callee stores it where it escapes). */
   takesArgument(call: TSESTree.CallExpression, index: number): boolean;
   /** The argument `call` gives back as its result (a pass-through), by its callee's body; `null` if none. */
@@ -119,6 +127,7 @@ export const NONE: LifetimeState = {
   releasedBy: null,
   facts: [],
   reads: [],
+  guarded: false,
 };
 
 /** The initial state for a site whose resource is open on entry (a parameter). */
@@ -135,7 +144,7 @@ export function noneState(): LifetimeState {
 export function stateKey(state: LifetimeState): string {
   let key = keys.get(state);
   if (key === undefined) {
-    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}`;
+    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}${state.guarded ? 'g' : ''}`;
     const facts = state.facts.map(([id, truthy]) => `${String(id)}${truthy ? '+' : '-'}`).join(',');
     key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}|${state.reads.join(',')}`;
     keys.set(state, key);
@@ -163,12 +172,36 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
     // A held resource is an object, so `held ?? other` and `held || other` are `held`.
     return holds(view, inner.left, state);
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && isRaceOver(view, inner, state)) {
+    // `await Promise.race([pending, timeout])` settles with the resource when it wins, as
+    // the race around an acquisition does (getValueNode in site.ts).
+    return true;
+  }
   if (inner.type === AST_NODE_TYPES.CallExpression && returnsFirstArgument(view, inner)) {
     // `Object.assign(held, { on })` is `held`.
     const [first] = inner.arguments;
     return first !== undefined && isHolder(view, first, state);
   }
   return holds(view, inner, state);
+}
+
+/** `Promise.race([…])` / `Promise.any([…])` of the global `Promise` with the resource among the racers. */
+function isRaceOver(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const [racers] = call.arguments;
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.object.type !== AST_NODE_TYPES.Identifier ||
+    callee.object.name !== 'Promise' ||
+    callee.property.type !== AST_NODE_TYPES.Identifier ||
+    (callee.property.name !== 'race' && callee.property.name !== 'any') ||
+    racers?.type !== AST_NODE_TYPES.ArrayExpression ||
+    view.context.resolve(callee.object)?.defs.length
+  ) {
+    return false;
+  }
+  return racers.elements.some((racer) => racer !== null && racer.type !== AST_NODE_TYPES.SpreadElement && isHolder(view, racer, state));
 }
 
 /** `Object.assign(x, …)`, `Object.freeze(x)`: a global `Object` member that returns `x`. */

@@ -1,4 +1,5 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { ModuleLookup } from '../summaries/callee.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { ReceiverProvenance } from './judge.js';

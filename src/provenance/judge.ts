@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { performance } from 'node:perf_hooks';
 import { getPropertyName } from '../flow/syntax.js';
 import type { AcquireSpec, ResourceModel } from '../models/index.js';

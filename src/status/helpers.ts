@@ -1,11 +1,10 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getCallSites, getEnclosingFunctionLike, getFunctionName, getFunctionVariable, getParamIndex } from '../util/functions.js';
 import type { FileRecognizers } from './analyze.js';
 import { type ExplicitStatus, readStatus, type SendSite } from './responses.js';
 import { asIdentifier } from './scope.js';
-
-const { DefinitionType } = TSESLint.Scope;
 
 /**
  * Sends that a same-file helper makes for its caller, read at each call: for

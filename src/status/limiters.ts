@@ -1,11 +1,11 @@
-import { AST_NODE_TYPES, TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
 import { type LimiterLibrary, limiterLibraries, type LimiterMethod, type LimiterMiddleware, limiterNameWords } from '../http/index.js';
 import { getChainSource, getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { StatusScope } from './scope.js';
 
-const { DefinitionType } = TSESLint.Scope;
 const LIBRARIES: readonly LimiterLibrary[] = limiterLibraries;
 const anyWord = new Set(limiterNameWords.anyWord);
 const leadingWords = new Set(limiterNameWords.leadingWords);

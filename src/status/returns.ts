@@ -1,13 +1,11 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { type FunctionLike, getFunctionName } from '../util/functions.js';
 import type { Variable } from '../util/imports.js';
 import { searchNode } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { HelperReturns, InitReader } from './body.js';
 import type { StatusScope } from './scope.js';
-
-const { DefinitionType } = TSESLint.Scope;
 
 /**
  * A function in another module, found from a call in the linted file, with the name
@@ -118,12 +116,22 @@ function makeSummary(
       returns.push(null);
     }
   }
-  if (returns.length === 0) {
-    return null;
-  }
+  return returns.length === 0 ? null : describeHelper(fn, resolve, foreign, returns);
+}
+
+/**
+ * A helper as the body reader binds it: its parameters stand for a call's arguments, its
+ * other names resolve where it lives. `returns` is what it returns, where that is asked.
+ */
+export function describeHelper(
+  fn: FunctionLike,
+  resolve: (identifier: TSESTree.Identifier) => Variable | null,
+  foreign: boolean,
+  returns: readonly (TSESTree.Expression | null)[] = [],
+): HelperReturns {
   return {
     fn,
-    name,
+    name: getFunctionName(fn) ?? 'a helper',
     returns,
     foreign,
     resolve,

@@ -1,5 +1,5 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { HttpTypes } from '../types/http.js';
 import { type FunctionLike, resolveFunction } from '../util/functions.js';
 import {
@@ -13,8 +13,6 @@ import {
 } from '../util/imports.js';
 import { searchNode, type SearchOptions } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-
-const { DefinitionType } = TSESLint.Scope;
 
 /** Called when the analysis gives up on part of a file: the node it gave up at and why. */
 export type GiveUpListener = (node: TSESTree.Node, detail: string) => void;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { analyze as analyzeScopes } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type * as TsParser from '@typescript-eslint/parser';
 import type { FileProbe, FileStat } from './files.js';
 import { readText } from './files.js';
@@ -87,8 +88,9 @@ export interface LanguageOptionsLike {
  * The parser other modules are read with: the linted file's own parser when it gives a scope
  * manager (`parseForESLint`: typescript-eslint, Babel), with type-aware options removed so no
  * TypeScript program is built for them; else (espree, which only `parse`s) typescript-eslint's
- * parser, which reads all of JavaScript and gives scopes. `null` when the host gives no parser
- * (oxlint): the rules then see same-file functions only.
+ * parser, which reads all of JavaScript and gives scopes, or, where it is not installed, the
+ * file's own parser with scopes analysed here ({@link parseWithScopes}). `null` when the host
+ * gives no parser (oxlint): the rules then see same-file functions only.
  */
 export function getModuleParser(languageOptions: LanguageOptionsLike | undefined): ModuleParser | null {
   const parser = languageOptions?.parser as ParserLike | undefined;
@@ -106,7 +108,7 @@ export function getModuleParser(languageOptions: LanguageOptionsLike | undefined
       const options = { ...base, ecmaVersion, sourceType, filePath: path, range: true, loc: true, tokens: false, comment: false };
       const result =
         typeof parseForESLint === 'function' ? parseForESLint.call(parser, text, options) : fallbackParse(path, text, options);
-      const withScopes = result?.scopeManager ? result : fallbackParse(path, text, options);
+      const withScopes = result?.scopeManager ? result : (fallbackParse(path, text, options) ?? parseWithScopes(parser, path, text, options));
       if (!withScopes?.scopeManager) {
         return null;
       }
@@ -117,6 +119,32 @@ export function getModuleParser(languageOptions: LanguageOptionsLike | undefined
       };
     },
   };
+}
+
+/**
+ * A JavaScript module read with a parser that only `parse`s (espree) where typescript-eslint's
+ * parser, an optional peer dependency, is not installed: that parser's own AST, with scopes
+ * from @typescript-eslint/scope-manager, which analyses any ESTree program and needs no
+ * `typescript`. `null` for TypeScript files, which such a parser does not read.
+ */
+export function parseWithScopes(
+  parser: object,
+  path: string,
+  text: string,
+  options: Record<string, unknown>,
+): { ast: unknown; scopeManager: unknown; visitorKeys: unknown } | null {
+  const { parse } = parser as ParserLike;
+  if (typeof parse !== 'function' || !/\.[cm]?jsx?$/u.test(path)) {
+    return null;
+  }
+  const given = options['ecmaFeatures'];
+  const features: { jsx?: unknown } = typeof given === 'object' && given !== null ? given : {};
+  const ast = parse.call(parser, text, {
+    ...options,
+    ecmaFeatures: { ...features, jsx: path.endsWith('.jsx') || features.jsx === true },
+  }) as TSESTree.Program;
+  const sourceType = options['sourceType'] === 'script' ? 'script' : 'module';
+  return { ast, scopeManager: analyzeScopes(ast, { sourceType }), visitorKeys: (parser as { VisitorKeys?: unknown }).VisitorKeys ?? null };
 }
 
 function fallbackParse(

@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { FunctionLike } from '../util/functions.js';
 import { searchNode } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';

@@ -1,9 +1,7 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, TSESLint } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getSingleInit, resolveVariable, type ScopeGetter, type Variable } from './imports.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from './wrappers.js';
-
-const { DefinitionType } = TSESLint.Scope;
 
 /** A function with a body of its own. */
 export type FunctionLike = TSESTree.ArrowFunctionExpression | TSESTree.FunctionDeclaration | TSESTree.FunctionExpression;

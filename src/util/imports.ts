@@ -1,8 +1,8 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES, ASTUtils, TSESLint as Lint } from '@typescript-eslint/utils';
+import { DefinitionType } from '@typescript-eslint/scope-manager';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { ASTUtils } from './ast-utils.js';
 import { skipTransparentWrappers } from './wrappers.js';
-
-const { DefinitionType } = Lint.Scope;
 
 /** A scope-analysis variable. */
 export type Variable = TSESLint.Scope.Variable;

@@ -1,5 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { climbTransparentWrappers, skipTransparentWrappers } from './wrappers.js';
 
 /** One link of a promise chain: `.then(onFulfilled, onRejected)`, `.catch(onRejected)`, `.finally(onSettled)`. */

@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/types';
 import { isFunctionLike } from './functions.js';
 
 /** What a bounded search found: the node, or that it ran out of budget before it could say. */

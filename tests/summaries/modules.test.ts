@@ -2,11 +2,13 @@ import { copyFileSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tsParser from '@typescript-eslint/parser';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import * as espree from 'espree';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { takeDebugRecords } from '../../src/debug.js';
 import { createModuleLookup, getVariableResolver, LOOKUP_LIMITS } from '../../src/summaries/callee.js';
 import { FileProbe } from '../../src/summaries/files.js';
-import { getModuleParser, getParsedModule, MODULE_LIMITS, type ModuleParser } from '../../src/summaries/modules.js';
+import { getModuleParser, getParsedModule, MODULE_LIMITS, type ModuleParser, parseWithScopes } from '../../src/summaries/modules.js';
 import { getSummaryStats, resetSummaryStats } from '../../src/summaries/stats.js';
 import { callsByCallee, FIXTURES, lookupFor, parseFixture, resolveIn } from './helpers.js';
 
@@ -112,6 +114,26 @@ describe('the parser other modules are read with', () => {
 
   it('is none for a file that has no path (text from stdin)', () => {
     expect(createModuleLookup({ filename: '<input>', languageOptions: { parser: tsParser } }, { rule: 'r' })).toBeNull();
+  });
+
+  it("reads JavaScript with the file's own parser and scope-manager's scopes when typescript-eslint's parser is not installed", () => {
+    const text = "import pg from 'pg';\nconst pool = new pg.Pool();\nexport async function open() {\n  const client = await pool.connect();\n  return client;\n}\n";
+    const options = { ecmaVersion: 'latest', sourceType: 'module', range: true, loc: true, tokens: false, comment: false };
+    const parsed = parseWithScopes(espree, '/project/src/db.js', text, options);
+    const ast = parsed?.ast as TSESTree.Program | undefined;
+    const scopeManager = parsed?.scopeManager as TSESLint.Scope.ScopeManager | undefined;
+    const fn = ast?.body[2]?.type === AST_NODE_TYPES.ExportNamedDeclaration ? ast.body[2].declaration : null;
+    const returned = fn?.type === AST_NODE_TYPES.FunctionDeclaration ? fn.body.body[1] : null;
+    const identifier = returned?.type === AST_NODE_TYPES.ReturnStatement && returned.argument?.type === AST_NODE_TYPES.Identifier ? returned.argument : null;
+    expect(identifier).not.toBeNull();
+    // The returned `client` is a reference to the function's own variable, and `pool` a
+    // module-level one: scopes as ESLint's own analysis gives them.
+    const fnScope = fn ? scopeManager?.acquire(fn) : null;
+    const client = fnScope?.set.get('client');
+    expect(client?.defs[0]?.node.type).toBe(AST_NODE_TYPES.VariableDeclarator);
+    expect(client?.references.some((reference) => reference.identifier === identifier)).toBe(true);
+    expect(scopeManager?.globalScope?.childScopes[0]?.set.has('pool')).toBe(true);
+    expect(parseWithScopes(espree, '/project/src/db.ts', text, options)).toBeNull();
   });
 
   it("is typescript-eslint's parser when the file's parser has no scope manager (espree)", () => {
