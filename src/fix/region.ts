@@ -1,5 +1,5 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { Site } from '../lifetime/site.js';
 import { getStatementInBlock } from './statements.js';
 import { getIndentUnit, getLineBreak, getLineEnd, getLineStart, getOwnLineIndent, isBlank } from './text.js';
