@@ -91,6 +91,11 @@ export function getLeakSuggestions(request: SuggestionRequest, sourceCode: Sourc
   if (messageId === 'overwritten' || messageId === 'discarded' || (messageId === 'abandoned' && site.kind !== 'transaction')) {
     return [];
   }
+  if (holdsPromise(site)) {
+    // `const pending = pool.getConnection(); … await pending`: the holder is the promise,
+    // and a release written on it would call a method the promise does not have.
+    return [];
+  }
   const escapes = hasEscape(site, site.fn);
   if (request.settled && site.releaseCalls.length === 0 && !escapes && isPassedToCall(site)) {
     // Settled by a helper the fix cannot see: releasing again in `finally` would double
@@ -119,6 +124,42 @@ export function getLeakSuggestions(request: SuggestionRequest, sourceCode: Sourc
   // Released inside a callback (`cursor.read(n, () => client.end())`): protect the code before it.
   const callback = onlyThrows ? fromPlan(sourceCode, planCatchBeforeCallback(site, sourceCode, leaks), 'releaseBeforeCallbackSuggestion', data) : null;
   return callback ? [callback] : [];
+}
+
+/**
+ * Whether the holder is used as a promise (`await holder`, `holder.then(…)`, an element of
+ * `Promise.all([holder, …])`): it holds a pending acquisition, not the resource.
+ */
+function holdsPromise(site: Site): boolean {
+  if (site.destination.kind !== 'variable') {
+    return false;
+  }
+  return site.destination.variable.references.some((reference) => {
+    const { parent } = reference.identifier;
+    if (parent.type === AST_NODE_TYPES.AwaitExpression) {
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
+      return parent.property.type === AST_NODE_TYPES.Identifier && ['then', 'catch', 'finally'].includes(parent.property.name);
+    }
+    return parent.type === AST_NODE_TYPES.ArrayExpression && isPromiseCombinatorArgument(parent);
+  });
+}
+
+/** Whether `array` is the argument of `Promise.all` / `allSettled` / `race` / `any`. */
+function isPromiseCombinatorArgument(array: TSESTree.ArrayExpression): boolean {
+  const call = array.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== array) {
+    return false;
+  }
+  const { callee } = call;
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    callee.property.type === AST_NODE_TYPES.Identifier &&
+    ['all', 'allSettled', 'race', 'any'].includes(callee.property.name)
+  );
 }
 
 /** Whether the holder is passed to a call (`releaseQuietly(client)`), which may release it. */

@@ -89,6 +89,18 @@ function run(sql: string) {
     },
   ],
   invalid: [
+    // A holder that is awaited later holds the pending acquisition: the report stands, but no
+    // suggestion writes a release on the promise (\`p.release()\` is not a method of it).
+    {
+      code: `${MYSQL}
+export async function f() {
+  const p = pool.getConnection();
+  const c = await p;
+  await c.query('select 1');
+  c.release();
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 4, suggestions: [] }],
+    },
     // A parameter passed to the acquiring call is an argument, not a callback that would
     // make the call self-managing; and passing \`{ session }\` to a query is a use.
     {
