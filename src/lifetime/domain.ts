@@ -1,13 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { contains, getNullCheck, getPropertyName } from '../flow/syntax.js';
+import { contains, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
   getChainedRelease,
   getPromiseAllTarget,
   isKeepAliveListener,
-  isOpenReceiver,
   isLocalCallOptions,
   isReleasingCallback,
   isRelease,
@@ -15,10 +14,9 @@ import {
   takesOwnership,
   waitsForReceiver,
 } from './effects.js';
-import { exhaustedWhen, writeRead } from './exhaustion.js';
-import { undecidedBySkip } from './flags.js';
-import { forgetGuard, forgetGuardScope, guardAcquisition, guardedNullish, guardedOutcome } from './guards.js';
-import { decide, forget, forgetScope, writeFlag } from './path-facts.js';
+import { writeRead } from './exhaustion.js';
+import { forgetGuard, forgetGuardScope, guardAcquisition } from './guards.js';
+import { forget, forgetScope, writeFlag } from './path-facts.js';
 import type { Site } from './site.js';
 import {
   carriesHolder,
@@ -45,6 +43,7 @@ export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneS
 export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
+import { assumeNullishTest, assumeTest } from './assume.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -268,39 +267,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     incoming: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
-    // `if (!given) client.release()` after `given ?? await pool.connect()`: decided by the guard.
-    const guarded = guardedOutcome(this, test, incoming);
-    if (guarded !== null) {
-      return guarded === truthy ? incoming : null;
-    }
-    const state = decide(this, test, truthy, incoming);
-    if (!state) {
-      return null;
-    }
-    const check = getNullCheck(test);
-    if (check && (this.holdsAny(check.subject, state) || (state.status === 'open' && isOpenReceiver(this, check.subject, test)))) {
-      // A held resource is an object: truthy and not nullish; so is the pool it came from.
-      const nullish = truthy === check.nullishWhenTrue;
-      return nullish ? null : state;
-    }
-    if (
-      state.status === 'open' &&
-      this.site.errorVariable !== null &&
-      check !== null &&
-      !check.nullishWhenTrue &&
-      this.context.resolve(check.subject) === this.site.errorVariable
-    ) {
-      // `if (err) return …` in a driver callback: no resource was handed over.
-      return truthy ? NONE : state;
-    }
-    if (state.status === 'open' && this.site.exhaustion.length > 0) {
-      const exhausted = exhaustedWhen(this, test, state);
-      if (exhausted !== null) {
-        // Read to the end, the resource has closed itself.
-        return exhausted === truthy ? this.with(state, 'released') : state;
-      }
-    }
-    return undecidedBySkip(this, state, skipped, test);
+    return assumeTest(this, test, truthy, incoming, skipped);
   }
 
   assumeNullish(
@@ -309,25 +276,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     state: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
-    if (this.holdsAny(expr, state)) {
-      return nullish ? null : state;
-    }
-    const guarded = guardedNullish(this, expr, state);
-    if (guarded !== null) {
-      return guarded === nullish ? state : null;
-    }
-    const member = skipTransparentWrappers(expr);
-    if (
-      nullish &&
-      state.status === 'open' &&
-      member.type === AST_NODE_TYPES.MemberExpression &&
-      this.site.release.hasName(getPropertyName(member) ?? '') &&
-      holds(this, member.object, state)
-    ) {
-      // `it.return?.()`: a resource without the release method has nothing to release.
-      return this.with(state, 'released');
-    }
-    return undecidedBySkip(this, state, skipped, expr);
+    return assumeNullishTest(this, expr, nullish, state, skipped);
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
@@ -382,11 +331,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   /** `holds`, also for a returned resource: a `finally` after `return c` may still test and release `c`. */
-  private holdsAny(node: TSESTree.Node, state: LifetimeState): boolean {
+  holdsAny(node: TSESTree.Node, state: LifetimeState): boolean {
     return holds(this, node, state.status === 'returned' ? { ...state, status: 'open' } : state);
   }
 
-  private with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {
+  /** `state` moved to `status`, with what a settled state keeps (holders, facts, the guard). */
+  with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {
     // A released resource keeps its holders, so `if (client)` still narrows after release;
     // a returned one, so a `finally` returning the same variable is recognised.
     const holders = status === 'released' || status === 'returned' ? state.holders : [];
