@@ -86,7 +86,7 @@ function getVendoredPathReason(rel: string): GeneratedReason | null {
 }
 
 /**
- * Why a file to lint is vendored, generated or a transform fixture (its place under `root`,
+ * Why a file to lint is vendored, generated or a transform fixture (its place below `root`,
  * its name, then its first bytes); `null` if it is not.
  */
 function getFileReason(path: string, root: string): GeneratedReason | null {
@@ -177,7 +177,10 @@ interface WalkContext {
   extra: IgnoreLevel | null;
   /** `--include-generated`: vendored and generated code (and transform fixtures) is linted too. */
   includeGenerated: boolean;
-  /** The current directory: where a file's place (`fixtures/x.input.ts`) is read from. */
+  /**
+   * The folder being walked: a file's place (`fixtures/x.input.ts`) is read below it, so
+   * that naming a fixtures folder lints what is in it, as naming `vendor/` does.
+   */
   root: string;
 }
 
@@ -314,7 +317,7 @@ export function collectFiles(
       throw new UsageError(describeFsError(error, given));
     }
     if (stats.isDirectory()) {
-      collectUnder(path, { levels: getAncestorLevels(path, cwd), extra, includeGenerated, root: cwd }, out);
+      collectUnder(path, { levels: getAncestorLevels(path, cwd), extra, includeGenerated, root: path }, out);
     } else if (!stats.isFile()) {
       const what = stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : 'a device';
       out.notes.push(`skipped ${given}: ${what}, not a regular file`);

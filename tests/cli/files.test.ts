@@ -70,11 +70,12 @@ describe('collectFiles', () => {
       [join('codemod', 'test', 'fixtures', 'to-datasource', 'accessor.output.ts'), 'fixture', 'a transform output in a fixtures/ directory'],
       [join('src', '__fixtures__', 'a.output.mjs'), 'fixture', 'a transform output in a __fixtures__/ directory'],
     ]);
-    // Named on the command line (lint-staged), the same; a fixtures/ above the current directory does not count.
+    // A file named on the command line (lint-staged): the same, by its place below the current directory.
     expect(collect(dir, ['codemod/__testfixtures__/deep/rename.output.js', 'test/fixtures/seed.ts'])).toEqual([join('test', 'fixtures', 'seed.ts')]);
-    expect(collect(join(dir, 'codemod', 'test', 'fixtures'), ['.'])).toEqual([
-      join('to-datasource', 'accessor.input.ts'),
-      join('to-datasource', 'accessor.output.ts'),
+    // A folder named on the command line is linted whatever its name, as vendor/ is.
+    expect(collect(dir, ['codemod/test/fixtures'])).toEqual([
+      join('codemod', 'test', 'fixtures', 'to-datasource', 'accessor.input.ts'),
+      join('codemod', 'test', 'fixtures', 'to-datasource', 'accessor.output.ts'),
     ]);
     expect(collectFiles(['.'], dir, [], { includeGenerated: true }).files).toHaveLength(8);
   });
