@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { rejectionAssertions } from '../models/assertions.js';
 import { getCallSites } from '../util/functions.js';
+import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers } from '../util/wrappers.js';
 
 // Acquisitions a test asserts to fail. `await assert.rejects(async () => { await
@@ -16,7 +17,11 @@ import { climbTransparentWrappers } from '../util/wrappers.js';
 // asserted to fail (`const p = pool.getConnection(); try { await p; assert.fail() } catch
 // {}`), or returned by a function of the file every call of which is asserted to fail
 // (`const connect = async () => { await oracledb.getConnection(bad) }` and
-// `assert.rejects(() => connect())` wherever it is called).
+// `assert.rejects(() => connect())` wherever it is called). And a call made once as a bare
+// statement and repeated, identical, in the next statement under an assertion that it fails
+// (`oracledb.getConnection(config); await assert.rejects(async () => await
+// oracledb.getConnection(config))`): if the first succeeded, so would the second, and the
+// test fails.
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -175,6 +180,50 @@ function getFunctionBinding(fn: TSESTree.Node, resolve: Resolver): Variable | nu
   return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? resolve(parent.id) : null;
 }
 
+/** How many nodes two expressions may have and still be compared. */
+const MAX_COMPARED_NODES = 200;
+
+/** Whether two expressions are written the same (same shape, names and literals), within a node budget. */
+function isSameExpression(a: unknown, b: unknown, budget: { left: number }): boolean {
+  if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') {
+    return a === b;
+  }
+  if (budget.left-- <= 0 || Array.isArray(a) !== Array.isArray(b)) {
+    return false;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => isSameExpression(item, b[index], budget));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left).filter((key) => key !== 'parent' && key !== 'range' && key !== 'loc');
+  return keys.length === Object.keys(right).filter((key) => key !== 'parent' && key !== 'range' && key !== 'loc').length &&
+    keys.every((key) => isSameExpression(left[key], right[key], budget));
+}
+
+/** `acquire(config);` as a statement, with the same call asserted to fail in the next statement. */
+function isRepeatedUnderFailure(call: TSESTree.Node, resolve: Resolver | undefined, depth: number): boolean {
+  const outcome = climbOutcome(call);
+  const statement = outcome.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || !('body' in statement.parent) || !Array.isArray(statement.parent.body)) {
+    return false;
+  }
+  const siblings = statement.parent.body as TSESTree.Node[];
+  const next = siblings[siblings.indexOf(statement) + 1];
+  if (!next) {
+    return false;
+  }
+  const repeated = searchNode(
+    next,
+    (node) =>
+      node.type === call.type &&
+      isSameExpression(node, call, { left: MAX_COMPARED_NODES }) &&
+      isOutcomeAssertedToFail(climbOutcome(node), resolve, depth + 1),
+    { enterFunctions: true },
+  );
+  return repeated.node !== null;
+}
+
 function isOutcomeAssertedToFail(outcome: TSESTree.Node, resolve: Resolver | undefined, depth: number): boolean {
   if (isFailingOutcome(outcome)) {
     return true;
@@ -205,5 +254,5 @@ function isOutcomeAssertedToFail(outcome: TSESTree.Node, resolve: Resolver | und
  * keeps it and through a function of the file that returns it (see the top of this file).
  */
 export function isAssertedToFail(call: TSESTree.CallExpression | TSESTree.NewExpression, resolve?: Resolver): boolean {
-  return isOutcomeAssertedToFail(climbOutcome(call), resolve, 0);
+  return isOutcomeAssertedToFail(climbOutcome(call), resolve, 0) || isRepeatedUnderFailure(call, resolve, 0);
 }

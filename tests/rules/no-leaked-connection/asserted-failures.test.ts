@@ -84,6 +84,14 @@ it('keeps the stack', async () => {
   await assert.rejects(async () => await connectNowhere(), /NJS-503:/);
 });`,
     },
+    // The same call, with the same arguments, asserted to fail by the next statement.
+    {
+      code: `${ORACLE}
+it('refuses a wrong label', async function () {
+  oracledb.getConnection(config);
+  await assert.rejects(async () => await oracledb.getConnection(config), /NJS-125:/);
+});`,
+    },
     // \`throw\` after the acquisition in a \`try\`, like \`assert.fail()\`.
     {
       code: `${ORACLE}
@@ -186,6 +194,15 @@ it('connects', async () => {
   await connect();
 });`,
       errors: [{ messageId: 'discarded', line: 4, column: 9, endLine: 4, endColumn: 50 }],
+    },
+    // The next statement asserts that another call fails: this one may succeed.
+    {
+      code: `${ORACLE}
+it('refuses a wrong label', async function () {
+  oracledb.getConnection(good);
+  await assert.rejects(async () => await oracledb.getConnection(config), /NJS-125:/);
+});`,
+      errors: [{ messageId: 'discarded', line: 4, column: 3, endLine: 4, endColumn: 31 }],
     },
     // A kept promise read where success passes: the test goes on with the connection open.
     {
