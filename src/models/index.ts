@@ -7,6 +7,7 @@ import { mssqlModels } from './mssql.js';
 import { mysqlModels, mysqlTransactionModels } from './mysql.js';
 import { oracledbModels } from './oracledb.js';
 import { pgCursorModels, pgModels } from './pg.js';
+import { pgCompatibleModels } from './pg-compatible.js';
 import { poolModels } from './pools.js';
 import { postgresModels } from './postgres.js';
 import { prismaModels } from './prisma.js';
@@ -34,6 +35,7 @@ export type {
 export const builtinModels: readonly ResourceModel[] = [
   ...pgModels,
   ...pgCursorModels,
+  ...pgCompatibleModels,
   ...mysqlModels,
   ...mysqlTransactionModels,
   ...sqlTransactionModels,
