@@ -4,7 +4,7 @@
 import tsParser from '@typescript-eslint/parser';
 import { type ESLint, Linter } from 'eslint';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rules } from '../../../rules/index.js';
+import { rules } from '../../rules/index.js';
 
 const plugin = { rules } as unknown as ESLint.Plugin;
 
