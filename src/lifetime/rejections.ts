@@ -183,6 +183,16 @@ function getFunctionBinding(fn: TSESTree.Node, resolve: Resolver): Variable | nu
 /** How many nodes two expressions may have and still be compared. */
 const MAX_COMPARED_NODES = 200;
 
+/**
+ * Node fields that say where a node is, not what it is: ESLint's `range` and `loc`, and the
+ * `start` / `end` offsets oxlint's nodes carry as well.
+ */
+const positionKeys: ReadonlySet<string> = new Set(['parent', 'range', 'loc', 'start', 'end']);
+
+function getContentKeys(node: Record<string, unknown>): string[] {
+  return Object.keys(node).filter((key) => !positionKeys.has(key));
+}
+
 /** Whether two expressions are written the same (same shape, names and literals), within a node budget. */
 function isSameExpression(a: unknown, b: unknown, budget: { left: number }): boolean {
   if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') {
@@ -196,9 +206,8 @@ function isSameExpression(a: unknown, b: unknown, budget: { left: number }): boo
   }
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
-  const keys = Object.keys(left).filter((key) => key !== 'parent' && key !== 'range' && key !== 'loc');
-  return keys.length === Object.keys(right).filter((key) => key !== 'parent' && key !== 'range' && key !== 'loc').length &&
-    keys.every((key) => isSameExpression(left[key], right[key], budget));
+  const keys = getContentKeys(left);
+  return keys.length === getContentKeys(right).length && keys.every((key) => isSameExpression(left[key], right[key], budget));
 }
 
 /** `acquire(config);` as a statement, with the same call asserted to fail in the next statement. */
