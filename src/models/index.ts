@@ -5,6 +5,7 @@ import { mongodbModels } from './mongodb.js';
 import { mongooseModels } from './mongoose.js';
 import { mssqlModels } from './mssql.js';
 import { mysqlModels, mysqlTransactionModels } from './mysql.js';
+import { mysqlxModels } from './mysqlx.js';
 import { oracledbModels } from './oracledb.js';
 import { pgCursorModels, pgModels } from './pg.js';
 import { pgCompatibleModels } from './pg-compatible.js';
@@ -38,6 +39,7 @@ export const builtinModels: readonly ResourceModel[] = [
   ...pgCompatibleModels,
   ...mysqlModels,
   ...mysqlTransactionModels,
+  ...mysqlxModels,
   ...sqlTransactionModels,
   ...genericPoolModels,
   ...typeormModels,
