@@ -67,3 +67,25 @@ export function recordGiveUp(record: DebugRecord): void {
 export function takeDebugRecords(): DebugRecord[] {
   return records.splice(0, records.length);
 }
+
+/** A path the rules leave unjudged on purpose (a documented policy), as opposed to a give-up. */
+export interface DebugNote {
+  readonly rule: string;
+  readonly file: string;
+  /** 1-based line and 0-based column of what the note is about (an acquisition). */
+  readonly line: number;
+  readonly column: number;
+  /** Why, in a sentence: `leaks only if run() rejects, and the top-level run() on line 40 then ends the process`. */
+  readonly detail: string;
+}
+
+/**
+ * Prints a policy note on stderr when LEAKGUARD_DEBUG is set. Not a record: the analysis did
+ * not stop short, it decided that these paths are not worth a report, so `--verbose` does not
+ * list it among the functions it gave up on.
+ */
+export function noteDebug(note: DebugNote): void {
+  if (isDebugEnabled()) {
+    process.stderr.write(`leakguard: ${note.file}:${String(note.line)}:${String(note.column + 1)} ${note.rule}: ${note.detail}\n`);
+  }
+}

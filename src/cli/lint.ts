@@ -121,7 +121,7 @@ function describeGenerated(generated: CollectedFiles['generated'], cwd: string):
     return [];
   }
   const lines = [
-    `leakguard: skipped ${plural(generated.length, 'vendored or generated path', 'vendored or generated paths')} (--include-generated lints them):`,
+    `leakguard: skipped ${plural(generated.length, 'vendored, generated or fixture path', 'vendored, generated or fixture paths')} (--include-generated lints them):`,
     ...generated
       .slice(0, MAX_GENERATED_LINES)
       .map(({ path, reason }) => `leakguard:   ${toDisplayPath(relative(cwd, path))} (${reason.kind}: ${reason.evidence})`),

@@ -66,7 +66,7 @@ export class SiteRecognizer {
       syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
     const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
-    if (!first || isAssertedToFail(call)) {
+    if (!first || isAssertedToFail(call, (node) => this.host.resolve(node))) {
       // `assert.rejects(async () => { await oracledb.getConnection(bad) })`: no path where
       // the test passes holds it.
       return null;
