@@ -11,10 +11,13 @@ type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 /** Superclasses followed when a method is looked up. */
 const MAX_CLASS_DEPTH = 8;
 
-/** The name of a non-computed key: `open`, `'open'`. */
+/** The name of a non-computed key: `open`, `'open'`, and `#open` for a private method. */
 function getKeyName(key: TSESTree.Node): string | null {
   if (key.type === AST_NODE_TYPES.Identifier) {
     return key.name;
+  }
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) {
+    return `#${key.name}`;
   }
   return key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string' ? key.value : null;
 }

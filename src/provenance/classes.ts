@@ -57,9 +57,16 @@ function isInstanceFieldNamed(
     (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
     !member.static &&
     !member.computed &&
-    member.key.type === AST_NODE_TYPES.Identifier &&
-    member.key.name === name
+    getMemberKeyName(member.key) === name
   );
+}
+
+/** A class member's key as a member expression names it: `pool`, and `#pool` for a private name. */
+export function getMemberKeyName(key: TSESTree.Node): string | null {
+  if (key.type === AST_NODE_TYPES.Identifier) {
+    return key.name;
+  }
+  return key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key.name}` : null;
 }
 
 /** The parameter property `name` of a constructor (`constructor(private pool: Pool)`), if any. */
@@ -168,8 +175,7 @@ export function findCalledFunction(
         member.kind === 'method' &&
         !member.static &&
         !member.computed &&
-        member.key.type === AST_NODE_TYPES.Identifier &&
-        member.key.name === name,
+        getMemberKeyName(member.key) === name,
     );
     return method?.value.type === AST_NODE_TYPES.FunctionExpression ? method.value : null;
   }

@@ -17,6 +17,7 @@ import {
   getPatternPath,
   getProgram,
   getTypeNames,
+  getTypeQueries,
   isClassNode,
   isProjectSpecifier,
   skipValueWrappers,
@@ -341,7 +342,17 @@ export class Tracer {
    */
   private declared(declaration: TSESTree.Node, place: Place, budget: Budget): Origin[] {
     const type = getDeclaredType(declaration);
-    return type ? getTypeNames(type).flatMap((name) => this.typeName(name, place, budget)) : [];
+    return type ? this.declaredType(type, place, budget) : [];
+  }
+
+  /** What a stated type says a value is: the types it names, and the values it names with `typeof`. */
+  private declaredType(type: TSESTree.TypeNode, place: Place, budget: Budget): Origin[] {
+    return [
+      ...getTypeNames(type).flatMap((name) => this.typeName(name, place, budget)),
+      ...getTypeQueries(type).flatMap((name) =>
+        name.type === AST_NODE_TYPES.TSQualifiedName ? this.member(name.left, name.right.name, place, budget) : this.value(name, place, budget),
+      ),
+    ];
   }
 
   private typeName(name: TSESTree.EntityName, place: Place, budget: Budget): Origin[] {
@@ -382,7 +393,8 @@ export class Tracer {
           return property === null ? [] : this.typed(budget, this.member(expression.object, property, place, budget));
         });
       case AST_NODE_TYPES.TSTypeAliasDeclaration:
-        return getTypeNames(definition.typeAnnotation).flatMap((inner) => this.typeName(inner, place, budget));
+        // `type Lib = typeof Pg`: the alias of a value's type is that value.
+        return this.declaredType(definition.typeAnnotation, place, budget);
       default:
         return [];
     }
