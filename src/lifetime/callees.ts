@@ -68,13 +68,18 @@ function getObjectMember(object: TSESTree.ObjectExpression, name: string): Funct
 
 /** Finds the same-file function a call runs, for the summaries (a CalleeLookup). */
 export class SameFileCallees implements CalleeLookup {
-  constructor(private readonly resolve: (node: TSESTree.Node) => Variable | null) {}
+  constructor(
+    private readonly resolve: (node: TSESTree.Node) => Variable | null,
+    /** The same-file method a call on an instance reaches (`db.open()` with `db = new Repo()`), from provenance. */
+    private readonly instanceMethod: (call: TSESTree.CallExpression) => FunctionNode | null = () => null,
+  ) {}
 
   /**
    * The same-file function `call` reaches: `helper(…)` (a declaration, nested or not, or a
    * function bound to a `const`), `this.helper(…)` in a class (also inherited from a
    * same-file superclass) or in an object literal's method, `super.helper(…)`, and
-   * `db.helper(…)` on a same-file object literal or class (its static methods).
+   * `db.helper(…)` on a same-file object literal or class (its static methods), and
+   * `db.helper(…)` / `this.db.helper(…)` on an instance of a same-file class.
    */
   getCallee(call: TSESTree.CallExpression): FunctionNode | null {
     const callee = skipTransparentWrappers(call.callee);
@@ -111,7 +116,7 @@ export class SameFileCallees implements CalleeLookup {
         return this.getClassMember(value, name, true);
       }
     }
-    return null;
+    return this.instanceMethod(call);
   }
 
   /** The function a name is bound to in this file: a declaration or a `const` initialised with one. */

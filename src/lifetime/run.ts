@@ -19,7 +19,7 @@ import {
   openState,
   type UseAfterRelease,
 } from './domain.js';
-import { createReceiverProvenance } from '../provenance/index.js';
+import { createReceiverProvenance, type ReceiverProvenance } from '../provenance/index.js';
 import { FileFacts } from './facts.js';
 import { type Match, ReceiverOrigins } from './recognize.js';
 import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
@@ -67,6 +67,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   readonly throwModel: ThrowModel;
   private readonly sites: SiteRecognizer;
   private readonly summaries: SameFileSummaries;
+  private readonly provenance: ReceiverProvenance | null;
   private readonly ids = new Map<Variable, number>();
   private readonly variablesById: Variable[] = [];
   private readonly results = new Map<Site, SiteResult>();
@@ -94,6 +95,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   ) {
     this.facts = new FileFacts(scopeManager, collector.requireCalls);
     const provenance = createReceiverProvenance(collector.options.imported?.lookup ?? null, module, (identifier) => this.facts.resolve(identifier));
+    this.provenance = provenance;
     this.origins = new ReceiverOrigins(this.facts, collector.creations, provenance);
     this.options = collector.options;
     this.releasers = collector.options.releasers;
@@ -266,7 +268,28 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   findImported(call: TSESTree.CallExpression): ImportedFunction | null {
-    return this.options.imported?.find(call, this.module, this) ?? null;
+    const found = this.options.imported?.find(call, this.module, this);
+    if (found) {
+      return found;
+    }
+    // A method of an imported class, called on an instance (`db.getConnection()`, `db = new RDSClient()`).
+    const { imported } = this.options;
+    const method = imported && !this.isSite(call) ? this.provenance?.instanceMethod(call) : null;
+    return imported && method?.module && method.module !== this.module ? imported.functionIn(call, method.fn, method.module) : null;
+  }
+
+  instanceMethodOf(call: TSESTree.CallExpression): FunctionNode | null {
+    if (this.isSite(call)) {
+      return null;
+    }
+    const method = this.provenance?.instanceMethod(call);
+    return method && method.module === this.module ? method.fn : null;
+  }
+
+  /** Whether `call` is an acquisition the models recognise: then its receiver's methods are not read. */
+  private isSite(call: TSESTree.CallExpression): boolean {
+    const fn = getEnclosingFunction(call);
+    return fn !== null && (this.sitesByFunction.get(fn) ?? []).some((site) => site.node === call);
   }
 
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {

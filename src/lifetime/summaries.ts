@@ -51,6 +51,8 @@ export interface SummaryHost {
   noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
   /** The function `call` reaches in another module, when other modules can be read. */
   findImported(call: TSESTree.CallExpression): ImportedFunction | null;
+  /** The same-file method a call on an instance of a same-file class reaches (`db.open()`, `db = new Repo()`). */
+  instanceMethodOf?(call: TSESTree.CallExpression): FunctionNode | null;
   /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
 }
@@ -98,7 +100,10 @@ export class SameFileSummaries {
     private readonly host: SummaryHost,
     callees?: CalleeLookup,
   ) {
-    this.sameFile = new SameFileCallees((node) => this.host.resolve(node));
+    this.sameFile = new SameFileCallees(
+      (node) => this.host.resolve(node),
+      (call) => this.host.instanceMethodOf?.(call) ?? null,
+    );
     this.callees = callees ?? this.sameFile;
   }
 

@@ -192,6 +192,38 @@ export function findCalledFunction(
 }
 
 /**
+ * The instance method `name` of a class itself (not inherited): a method, or a field holding
+ * an arrow or function expression (`getConnection = async () => …`). `undefined` when the
+ * class has no member of that name (look in its superclass); `null` when that member holds
+ * something else than a function.
+ */
+export function findInstanceMethod(
+  classNode: ClassNode,
+  name: string,
+): TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | null | undefined {
+  for (const member of classNode.body.body) {
+    if (
+      (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) ||
+      member.static ||
+      member.computed ||
+      getMemberKeyName(member.key) !== name
+    ) {
+      continue;
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition) {
+      // Accessors, and the bodiless signatures of an overloaded method.
+      if (member.kind !== 'method' || member.value.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression) {
+        continue;
+      }
+      return member.value.type === AST_NODE_TYPES.FunctionExpression ? member.value : null;
+    }
+    const value = member.value ? skipTransparentWrappers(member.value) : null;
+    return value?.type === AST_NODE_TYPES.ArrowFunctionExpression || value?.type === AST_NODE_TYPES.FunctionExpression ? value : null;
+  }
+  return undefined;
+}
+
+/**
  * What a synchronous function returns: its expression body, or the argument of each
  * `return` in its own body (not in functions nested in it). Empty for a generator or an
  * `async` function, whose result is a wrapper of the value, not the value.

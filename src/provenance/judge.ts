@@ -7,6 +7,9 @@ import { NON_POOL_CONSTRUCTORS, NON_POOL_FACTORIES, NON_POOL_PACKAGES } from './
 import { splitPackageSpecifier } from '../summaries/resolve.js';
 import { receiverTypes } from '../types/specifiers.js';
 import { recordProvenanceQuery } from './stats.js';
+import type { ParsedModule } from '../summaries/modules.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
+import { findInstanceMethod } from './classes.js';
 import type { Origin, Place, Tracer } from './trace.js';
 
 /**
@@ -62,6 +65,49 @@ export class ReceiverProvenance {
     }
     // Something else on every path: no receiver. A path that is not known leaves it open.
     return not && !undecided ? not : null;
+  }
+
+  /**
+   * The method a call runs on an instance of a project class in view: `db.getConnection()`
+   * with `db = new RDSClient()` (the class in this file or an imported module, the instance
+   * in a variable or a field), looked up in the class and its superclasses in view. `null`
+   * unless every place the receiver comes from is `new` of that one class.
+   */
+  instanceMethod(call: TSESTree.CallExpression): InstanceMethod | null {
+    const callee = skipTransparentWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return null;
+    }
+    const object = skipTransparentWrappers(callee.object);
+    const name = getPropertyName(callee);
+    if (name === null || object.type === AST_NODE_TYPES.ThisExpression || object.type === AST_NODE_TYPES.Super) {
+      return null;
+    }
+    const origins = this.getOrigins(object);
+    let found: { classNode: ClassNode; place: Place } | null = null;
+    for (const origin of origins) {
+      if (origin.kind !== 'expression' || origin.node.type !== AST_NODE_TYPES.NewExpression) {
+        return null;
+      }
+      const made = this.getMaker(origin.node.callee, origin.place);
+      if (made.kind !== 'class' || (found && found.classNode !== made.node)) {
+        return null;
+      }
+      found = { classNode: made.node, place: made.place };
+    }
+    return found ? this.findMethod(found.classNode, found.place, name, 0) : null;
+  }
+
+  private findMethod(classNode: ClassNode, place: Place, name: string, depth: number): InstanceMethod | null {
+    const fn = findInstanceMethod(classNode, name);
+    if (fn !== undefined) {
+      return fn ? { fn, module: place.module } : null;
+    }
+    if (!classNode.superClass || depth >= MAX_CLASS_DEPTH) {
+      return null;
+    }
+    const made = this.getMaker(classNode.superClass, place);
+    return made.kind === 'class' ? this.findMethod(made.node, made.place, name, depth + 1) : null;
   }
 
   /** Where a receiver comes from (traced once per node). */
@@ -183,6 +229,17 @@ export class ReceiverProvenance {
     }
     return { kind: 'unknown' };
   }
+}
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** Superclasses followed when a method of an instance is looked up. */
+const MAX_CLASS_DEPTH = 8;
+
+/** A method of a project class an instance call reaches: the function and the module it lives in (`null`: the linted file). */
+export interface InstanceMethod {
+  readonly fn: TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+  readonly module: ParsedModule | null;
 }
 
 type Maker =
