@@ -215,7 +215,7 @@ export function findInstanceMethod(
       if (member.kind !== 'method' || member.value.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression) {
         continue;
       }
-      return member.value.type === AST_NODE_TYPES.FunctionExpression ? member.value : null;
+      return member.value;
     }
     const value = member.value ? skipTransparentWrappers(member.value) : null;
     return value?.type === AST_NODE_TYPES.ArrowFunctionExpression || value?.type === AST_NODE_TYPES.FunctionExpression ? value : null;
