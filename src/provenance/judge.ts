@@ -9,7 +9,8 @@ import { receiverTypes } from '../types/specifiers.js';
 import { recordProvenanceQuery } from './stats.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { findInstanceMethod } from './classes.js';
+import { findClassFieldValues, findEnclosingClass, findInstanceMethod } from './classes.js';
+import { skipValueWrappers } from './syntax.js';
 import type { Origin, Place, Tracer } from './trace.js';
 
 /**
@@ -80,7 +81,8 @@ export class ReceiverProvenance {
     }
     const object = skipTransparentWrappers(callee.object);
     const name = getPropertyName(callee);
-    if (name === null || object.type === AST_NODE_TYPES.ThisExpression || object.type === AST_NODE_TYPES.Super) {
+    // Cheap first: only a receiver the file shows written with `new` somewhere is traced.
+    if (name === null || !isWrittenWithNew(object, this.tracer.resolveLinted)) {
       return null;
     }
     const origins = this.getOrigins(object);
@@ -286,6 +288,25 @@ function toList(value: string | readonly string[]): readonly string[] {
 
 function matchesName(name: string, names: readonly string[] | undefined, exactNames: readonly string[] | undefined): boolean {
   return exactNames?.includes(name) === true || (names ?? []).some((source) => compilePattern(source).test(name));
+}
+
+/**
+ * Whether a receiver is a variable assigned `new …` somewhere, or a field of the enclosing
+ * class (`this.db`) assigned or initialised with one: the only receivers worth tracing for
+ * an instance's method.
+ */
+function isWrittenWithNew(node: TSESTree.Node, resolve: (identifier: TSESTree.Identifier) => { readonly references: readonly { readonly writeExpr?: TSESTree.Node | null }[] } | null): boolean {
+  const isNew = (value: TSESTree.Node | null | undefined): boolean => value != null && skipValueWrappers(value).type === AST_NODE_TYPES.NewExpression;
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    return resolve(node)?.references.some((reference) => isNew(reference.writeExpr)) === true;
+  }
+  if (node.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const object = skipTransparentWrappers(node.object);
+  const name = getPropertyName(node);
+  const classNode = object.type === AST_NODE_TYPES.ThisExpression ? findEnclosingClass(object) : null;
+  return name !== null && classNode !== null && findClassFieldValues(classNode, name).some(isNew);
 }
 
 /** mysql2: `createPool(config).promise()` is the same pool with promises. */

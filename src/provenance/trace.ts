@@ -82,6 +82,9 @@ export class Tracer {
     private readonly linted: Place,
   ) {}
 
+  /** Resolves identifiers of the file this tracer starts in. */
+  readonly resolveLinted = (identifier: TSESTree.Identifier): Variable | null => this.linted.resolve(identifier);
+
   /** Where `node` (in `place`) comes from; an empty list when nothing could be followed. */
   trace(node: TSESTree.Node, place: Place = this.linted): Origin[] {
     const budget: Budget = { steps: TRACE_LIMITS.maxSteps, seen: new Set(), exhausted: false };
