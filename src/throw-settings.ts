@@ -74,6 +74,34 @@ function checkNames(value: unknown, where: string, pattern: RegExp | null): void
   }
 }
 
+const identifier = /^[\p{ID_Start}_$][\p{ID_Continue}$\u200C\u200D]*$/u;
+
+/** `returns: { call, methods, derive }`: what a factory's result does not throw on. */
+function checkReturns(value: unknown, where: string): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(where, 'must be an object such as `{ call: true, methods: ["info"], derive: ["child"] }`');
+  }
+  const record = value as Record<string, unknown>;
+  const unknownKey = Object.keys(record).find((key) => !['call', 'methods', 'derive'].includes(key));
+  if (unknownKey !== undefined) {
+    fail(where, `has an unknown property \`${unknownKey}\` (allowed: call, methods, derive)`);
+  }
+  if (record.call !== undefined && typeof record.call !== 'boolean') {
+    fail(`${where}.call`, 'must be true or false');
+  }
+  for (const key of ['methods', 'derive'] as const) {
+    if (record[key] !== undefined) {
+      if (!Array.isArray(record[key])) {
+        fail(`${where}.${key}`, 'must be an array of method names');
+      }
+      checkNames(record[key], `${where}.${key}`, identifier);
+    }
+  }
+  if (record.call !== true && record.methods === undefined && record.derive === undefined) {
+    fail(where, 'says nothing: give `call: true`, `methods` or `derive`');
+  }
+}
+
 function checkSpecifiers(value: unknown): readonly CallSpecifier[] {
   if (value === undefined) {
     return [];
@@ -88,7 +116,7 @@ function checkSpecifiers(value: unknown): readonly CallSpecifier[] {
       fail(where, 'must be an object with `from` and `name`');
     }
     const record = entry as Record<string, unknown>;
-    const allowed = record.from === 'package' ? ['from', 'name', 'package'] : ['from', 'name'];
+    const allowed = record.from === 'package' ? ['from', 'name', 'package', 'returns'] : record.from === 'lib' ? ['from', 'name', 'returns'] : ['from', 'name'];
     const unknownKey = Object.keys(record).find((key) => !allowed.includes(key));
     if (unknownKey !== undefined) {
       fail(where, `has an unknown property \`${unknownKey}\` (allowed: ${allowed.join(', ')})`);
@@ -99,6 +127,9 @@ function checkSpecifiers(value: unknown): readonly CallSpecifier[] {
     checkNames(record.name, `${where}.name`, record.from === 'package' ? null : dotted);
     if (record.from === 'package') {
       checkNames(record.package, `${where}.package`, null);
+    }
+    if (record.returns !== undefined) {
+      checkReturns(record.returns, `${where}.returns`);
     }
   }
   return value as CallSpecifier[];

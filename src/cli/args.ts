@@ -25,6 +25,8 @@ export interface CliOptions {
   cacheLocation: string | undefined;
   cacheStrategy: 'metadata' | 'content';
   ignorePatterns: string[];
+  /** Lint vendored, bundled, minified, transpiled and generated files too (`--include-generated`). */
+  includeGenerated: boolean;
 }
 
 /** What the command line asks for: a lint run, or one of the informational commands. */
@@ -51,6 +53,7 @@ const optionSpec = {
   'cache-location': { type: 'string' },
   'cache-strategy': { type: 'string' },
   'ignore-pattern': { type: 'string', multiple: true },
+  'include-generated': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -67,7 +70,8 @@ export function getHelpText(ruleNames: readonly string[], defaultRuleNames: read
     '',
     "Lints the JavaScript and TypeScript files under the paths (default: .) with leakguard's",
     "recommended rules. The project's own ESLint configuration is neither read nor changed.",
-    'Files ignored by .gitignore, node_modules/ and dist/ are skipped.',
+    'Files ignored by .gitignore, node_modules/ and dist/ are skipped, and so are vendored and',
+    'generated files (vendor/, .yarn/, minified, bundled, transpiled, @generated headers).',
     '',
     'Options:',
     '  --type-aware              Use type information from the project\'s tsconfig (projectService)',
@@ -85,7 +89,9 @@ export function getHelpText(ruleNames: readonly string[], defaultRuleNames: read
     '  --cache-location <path>   Cache file or directory (default: node_modules/.cache/leakguard/)',
     '  --cache-strategy <s>      metadata (default) or content: how the cache detects a changed file',
     '  --ignore-pattern <glob>   Skip files matching this .gitignore-style pattern (repeatable)',
+    '  --include-generated       Lint vendored and generated files too',
     '  --verbose                 List the functions the analysis gave up on (too large or too deep)',
+    '                            and the vendored or generated files skipped',
     '  -h, --help                Show this help',
     '  -v, --version             Show the version',
     '',
@@ -192,6 +198,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       cacheLocation: values['cache-location'],
       cacheStrategy: parseCacheStrategy(values['cache-strategy']),
       ignorePatterns: values['ignore-pattern'] ?? [],
+      includeGenerated: values['include-generated'] === true,
     },
   };
 }

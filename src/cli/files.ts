@@ -1,7 +1,13 @@
 import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { UsageError } from './args.js';
+import {
+  type GeneratedReason,
+  getGeneratedNameReason,
+  getVendoredDirectoryReason,
+  readGeneratedContentReason,
+} from './generated.js';
 
 /** The extensions the command lints: JavaScript and TypeScript, with and without JSX. */
 export const lintedExtensions = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'] as const;
@@ -9,16 +15,13 @@ export const lintedExtensions = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '
 const lintedExtensionSet = new Set<string>(lintedExtensions);
 
 /**
- * Directories never walked into, whatever .gitignore says. `.yarn` holds Yarn's own
- * committed release and plugins (multi-megabyte bundles), not the project's code.
+ * Directories never walked into, whatever .gitignore says or `--include-generated` asks.
+ * Vendored ones (`.yarn`, `vendor`, …) are skipped too, unless asked for (see generated.ts).
  */
-const skippedDirectoryNames = new Set(['node_modules', 'dist', '.git', '.yarn']);
+const skippedDirectoryNames = new Set(['node_modules', 'dist', '.git']);
 
-/**
- * Declaration files hold no code to check; minified bundles and Yarn's generated PnP
- * loaders are not anyone's source.
- */
-const skippedFileName = /\.d\.[cm]?ts$|[.-]min\.[cm]?js$|^\.pnp\.(?:c?js|loader\.mjs)$/u;
+/** Declaration files hold no code to check. */
+const skippedFileName = /\.d\.[cm]?ts$/u;
 
 /**
  * Files above this size are generated or bundled code in practice, and parsing one takes
@@ -66,6 +69,23 @@ interface IgnoreLevel {
 
 function isLintedFileName(name: string): boolean {
   return lintedExtensionSet.has(extname(name)) && !skippedFileName.test(name);
+}
+
+/** A vendored directory on the way to a named file (`vendor/lib.js`, relative to the current directory). */
+function getVendoredPathReason(rel: string): GeneratedReason | null {
+  const directories = rel.split(sep).slice(0, -1);
+  for (const name of directories) {
+    const reason = getVendoredDirectoryReason(name);
+    if (reason) {
+      return reason;
+    }
+  }
+  return null;
+}
+
+/** Why a file to lint is vendored or generated code (its name, then its first bytes); `null` if it is not. */
+function getFileReason(path: string): GeneratedReason | null {
+  return getGeneratedNameReason(basename(path)) ?? readGeneratedContentReason(path);
 }
 
 function toPosix(path: string): string {
@@ -148,6 +168,8 @@ interface WalkContext {
   levels: IgnoreLevel[];
   /** `--ignore-pattern`s, relative to the current directory; they have the last word. */
   extra: IgnoreLevel | null;
+  /** `--include-generated`: vendored and generated code is linted too. */
+  includeGenerated: boolean;
 }
 
 function isSkipped(context: WalkContext, path: string, isDirectory: boolean): boolean {
@@ -167,10 +189,12 @@ export interface CollectedFiles {
   problems: string[];
   /** Things skipped on purpose, each said once on stderr (a FIFO, a file over the limit). */
   notes: string[];
+  /** Vendored and generated files and directories left out (see generated.ts), for `--verbose`. */
+  generated: { path: string; reason: GeneratedReason }[];
 }
 
 function emptyCollection(): CollectedFiles {
-  return { files: [], tooLarge: [], unreadable: [], problems: [], notes: [] };
+  return { files: [], tooLarge: [], unreadable: [], problems: [], notes: [], generated: [] };
 }
 
 /** Why a file cannot be read, or null: checked before linting, where a failure would end the run. */
@@ -207,11 +231,21 @@ function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): v
       if (skippedDirectoryNames.has(entry.name) || isSkipped(context, path, true)) {
         continue;
       }
+      const vendored = context.includeGenerated ? null : getVendoredDirectoryReason(entry.name);
+      if (vendored) {
+        out.generated.push({ path, reason: vendored });
+        continue;
+      }
       const own = readGitignore(path);
       collectUnder(path, own ? { ...context, levels: [...context.levels, { dir: path, rules: own }] } : context, out);
     } else if (entry.isFile() && isLintedFileName(entry.name) && !isSkipped(context, path, false)) {
       if (isTooLarge(path)) {
         out.tooLarge.push(path);
+        continue;
+      }
+      const generated = context.includeGenerated ? null : getFileReason(path);
+      if (generated) {
+        out.generated.push({ path, reason: generated });
         continue;
       }
       const reason = checkReadable(path);
@@ -224,19 +258,34 @@ function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): v
   }
 }
 
+/** How files are chosen beyond the paths and `--ignore-pattern`s. */
+export interface CollectOptions {
+  /** Lint vendored and generated code too (`--include-generated`). */
+  readonly includeGenerated?: boolean;
+}
+
 /**
  * The files a `leakguard` run lints, as absolute paths, sorted and without duplicates.
  *
- * A directory is walked, skipping node_modules/, dist/, .git/, .yarn/, declaration and
- * minified files, files over {@link maxWalkedFileBytes}, and whatever the repository's
- * .gitignore files or `ignorePatterns` exclude. A file
+ * A directory is walked, skipping node_modules/, dist/, .git/, declaration files, files
+ * over {@link maxWalkedFileBytes}, and whatever the repository's .gitignore files or
+ * `ignorePatterns` exclude; and, unless `includeGenerated`, vendored directories (.yarn/,
+ * vendor/, …) and minified, bundled, transpiled or generated files (src/cli/generated.ts),
+ * listed in `generated`. A file
  * named on the command line is linted when its extension is one the command lints, even if
  * .gitignore lists it: naming it is asking for it (lint-staged and editors pass files);
- * over {@link maxNamedFileBytes} it is skipped with a note. A FIFO or device is skipped with
- * a note. An empty path, one that does not exist, loops (ELOOP) or lies outside `cwd` is a
- * usage error.
+ * vendored or generated, or over {@link maxNamedFileBytes}, it is skipped all the same
+ * (lint-staged passes a rebuilt bundle as readily as a source file). A FIFO or device is
+ * skipped with a note. An empty path, one that does not exist, loops (ELOOP) or lies
+ * outside `cwd` is a usage error.
  */
-export function collectFiles(paths: readonly string[], cwd: string, ignorePatterns: readonly string[]): CollectedFiles {
+export function collectFiles(
+  paths: readonly string[],
+  cwd: string,
+  ignorePatterns: readonly string[],
+  options: CollectOptions = {},
+): CollectedFiles {
+  const includeGenerated = options.includeGenerated === true;
   const extra = ignorePatterns.length > 0 ? { dir: cwd, rules: ignore().add([...ignorePatterns]) } : null;
   const out = emptyCollection();
   for (const given of paths) {
@@ -255,7 +304,7 @@ export function collectFiles(paths: readonly string[], cwd: string, ignorePatter
       throw new UsageError(describeFsError(error, given));
     }
     if (stats.isDirectory()) {
-      collectUnder(path, { levels: getAncestorLevels(path, cwd), extra }, out);
+      collectUnder(path, { levels: getAncestorLevels(path, cwd), extra, includeGenerated }, out);
     } else if (!stats.isFile()) {
       const what = stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : 'a device';
       out.notes.push(`skipped ${given}: ${what}, not a regular file`);
@@ -265,6 +314,11 @@ export function collectFiles(paths: readonly string[], cwd: string, ignorePatter
         out.notes.push(
           `skipped ${given}: ${mib} MiB is over the ${String(maxNamedFileBytes / 1024 / 1024)} MiB the command parses (generated code?)`,
         );
+        continue;
+      }
+      const generated = includeGenerated ? null : (getVendoredPathReason(rel) ?? getFileReason(path));
+      if (generated) {
+        out.generated.push({ path, reason: generated });
         continue;
       }
       const reason = checkReadable(path);
@@ -283,6 +337,7 @@ export function collectFiles(paths: readonly string[], cwd: string, ignorePatter
     unreadable: out.unreadable.filter((entry, index, all) => all.findIndex((other) => other.file === entry.file) === index),
     problems: [...new Set(out.problems)],
     notes: [...new Set(out.notes)],
+    generated: out.generated.filter((entry, index, all) => all.findIndex((other) => other.path === entry.path) === index),
   };
 }
 

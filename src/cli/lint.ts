@@ -8,7 +8,7 @@ import { getBaseConfigName, getPluginConfig, javaScriptExtensions, type LintPlan
 import { chooseEngine } from './engine.js';
 import { createEslint } from './eslint-instance.js';
 import { lintTypeAware, lintWithProgress } from './eslint-run.js';
-import { collectFiles, describeFsError } from './files.js';
+import { type CollectedFiles, collectFiles, describeFsError } from './files.js';
 import { lintWithOxlint } from './oxlint.js';
 import { loadTypeScriptParser } from './parser.js';
 import { Progress } from './progress.js';
@@ -112,6 +112,30 @@ async function relintModulesAsCommonJs(results: ESLint.LintResult[], plan: LintP
   return results.map((result) => relinted.get(result.filePath) ?? result);
 }
 
+/** How many vendored or generated paths `--verbose` names one by one; the rest are counted. */
+const MAX_GENERATED_LINES = 20;
+
+/** The `--verbose` lines for the vendored and generated code a run skipped. */
+function describeGenerated(generated: CollectedFiles['generated'], cwd: string): string[] {
+  if (generated.length === 0) {
+    return [];
+  }
+  const lines = [
+    `leakguard: skipped ${plural(generated.length, 'vendored or generated path', 'vendored or generated paths')} (--include-generated lints them):`,
+    ...generated
+      .slice(0, MAX_GENERATED_LINES)
+      .map(({ path, reason }) => `leakguard:   ${toDisplayPath(relative(cwd, path))} (${reason.kind}: ${reason.evidence})`),
+  ];
+  if (generated.length > MAX_GENERATED_LINES) {
+    lines.push(`leakguard:   and ${String(generated.length - MAX_GENERATED_LINES)} more`);
+  }
+  return lines;
+}
+
+function toDisplayPath(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
 function plural(count: number, one: string, many: string): string {
   return count === 1 ? `1 ${one}` : `${String(count)} ${many}`;
 }
@@ -130,7 +154,7 @@ export async function lint(options: CliOptions, io: CliIo): Promise<number> {
   const rules = selectRules(options, typeAware, baseConfig);
   notes.forEach(say);
 
-  const collected = collectFiles(options.paths, io.cwd, options.ignorePatterns);
+  const collected = collectFiles(options.paths, io.cwd, options.ignorePatterns, { includeGenerated: options.includeGenerated });
   collected.notes.forEach(say);
   if (collected.tooLarge.length > 0) {
     say(
@@ -238,7 +262,11 @@ export async function lint(options: CliOptions, io: CliIo): Promise<number> {
   writeReport(report, options, io);
 
   if (options.verbose) {
-    // Asked for, so printed even with --quiet: what the analysis could not decide.
+    // Asked for, so printed even with --quiet: what was not linted, and why.
+    for (const line of describeGenerated(collected.generated, io.cwd)) {
+      io.stderr.write(`${line}\n`);
+    }
+    // What the analysis could not decide.
     for (const line of [...new Set(debugLines)]) {
       io.stderr.write(`${line}\n`);
     }

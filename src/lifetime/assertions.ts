@@ -124,10 +124,29 @@ export function readsOwnState(view: SiteView, test: TSESTree.Node, state: Lifeti
   while (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
     inner = skipTypeWrappers(inner.argument);
   }
+  // `it.return != null`, `typeof it.return === 'function'`: the same question, spelled out.
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(inner.operator)) {
+    const [left, right] = [inner.left, inner.right].map((side) => skipTypeWrappers(side));
+    const side = left && right && isNullish(right) ? left : left && right && isNullish(left) ? right : null;
+    if (side && side.type !== AST_NODE_TYPES.PrivateIdentifier) {
+      inner = side.type === AST_NODE_TYPES.UnaryExpression && side.operator === 'typeof' ? skipTypeWrappers(side.argument) : side;
+    } else if (left?.type === AST_NODE_TYPES.UnaryExpression && left.operator === 'typeof' && right?.type === AST_NODE_TYPES.Literal) {
+      inner = skipTypeWrappers(left.argument);
+    }
+  }
   if (inner.type === AST_NODE_TYPES.ChainExpression) {
     inner = skipTypeWrappers(inner.expression);
   }
   return inner.type === AST_NODE_TYPES.MemberExpression && isHolder(view, inner.object, state);
+}
+
+/** `null`, `undefined` or `void 0`. */
+function isNullish(node: TSESTree.Node): boolean {
+  return (
+    (node.type === AST_NODE_TYPES.Literal && node.value === null) ||
+    (node.type === AST_NODE_TYPES.Identifier && node.name === 'undefined') ||
+    (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void')
+  );
 }
 
 /**

@@ -27,6 +27,10 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
     if (variable && view.site.releaseFunctions.has(variable)) {
       return true;
     }
+  } else if (view.site.releasingFunctions.has(callee)) {
+    // `(async () => { try { … } finally { c.release(); } })()`: a closure called where it is
+    // written releases as the same closure bound to a name does.
+    return true;
   }
   return node.arguments.some(
     (argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(node, index) === true,
@@ -48,7 +52,15 @@ export function getChainedRelease(
   }
   const covered = { fulfilled: false, rejected: false };
   let current: TSESTree.Node = call;
+  // The combinator the promise went into (`Promise.race([p, timeout])`), if any.
+  let combinator: string | null = null;
   for (;;) {
+    const joined = getCombinator(view, current);
+    if (joined) {
+      combinator ??= joined.name;
+      current = joined.call;
+      continue;
+    }
     const member: TSESTree.Node = current.parent;
     if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) {
       return covered;
@@ -62,6 +74,13 @@ export function getChainedRelease(
     if (name === 'finally' && first === true) {
       return { fulfilled: true, rejected: true };
     }
+    if (combinator !== null) {
+      // The combined promise settles once every member settles (`allSettled`) or sooner,
+      // but how it settles need not be how this member did (a race won by a timeout):
+      // only a handler that runs either way covers the member.
+      const either = name === 'then' && first === true && (second === true || combinator === 'allSettled');
+      return either ? { fulfilled: true, rejected: true } : covered;
+    }
     if (name === 'then') {
       covered.fulfilled ||= first === true;
       covered.rejected ||= second === true;
@@ -72,6 +91,31 @@ export function getChainedRelease(
     }
     current = next;
   }
+}
+
+/**
+ * `Promise.race([node, …])` (also `any`, `all`, `allSettled`) of the global `Promise` with
+ * `node` among the members: the combinator and the call, else `null`.
+ */
+function getCombinator(view: SiteView, node: TSESTree.Node): { name: string; call: TSESTree.CallExpression } | null {
+  const array = climbTransparentWrappers(node).parent;
+  const call = array?.parent;
+  if (array?.type !== AST_NODE_TYPES.ArrayExpression || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== array) {
+    return null;
+  }
+  const callee = skipTransparentWrappers(call.callee);
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.object.type !== AST_NODE_TYPES.Identifier ||
+    callee.object.name !== 'Promise' ||
+    name === null ||
+    !['race', 'any', 'all', 'allSettled'].includes(name) ||
+    view.context.resolve(callee.object)?.defs.length
+  ) {
+    return null;
+  }
+  return { name, call };
 }
 
 /**

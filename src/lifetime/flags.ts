@@ -30,7 +30,7 @@ export function readsFlag(
       const writes = variable.references.filter((reference) => reference.isWrite());
       return (
         writes.some((reference) => !reference.init) &&
-        writes.every((reference) => reference.writeExpr?.type === AST_NODE_TYPES.Literal)
+        writes.every((reference) => reference.writeExpr?.type === AST_NODE_TYPES.Literal || isDoneRead(reference.writeExpr))
       );
     }
     case AST_NODE_TYPES.UnaryExpression:
@@ -46,6 +46,20 @@ export function readsFlag(
     default:
       return false;
   }
+}
+
+/**
+ * `(step = it.next()).done`: an iterator's own true/false, kept in a flag that says whether
+ * it was used up (Babel's `_n` in `for (…; !(_n = (_s = _i.next()).done); _n = true)`).
+ */
+function isDoneRead(node: TSESTree.Node | null | undefined): boolean {
+  const inner = node ? skipTransparentWrappers(node) : null;
+  return (
+    inner?.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.computed &&
+    inner.property.type === AST_NODE_TYPES.Identifier &&
+    inner.property.name === 'done'
+  );
 }
 
 /** Whether `node` runs only under a flag test (see readsFlag) that does not contain `except`. */

@@ -29,6 +29,7 @@ import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedFunction, isImportCallShape } from './imported.js';
 import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 import { ThrowModel } from './throw-model.js';
+import { getTransactionProtocol } from './protocols.js';
 import { cannotThrow } from './throws.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -367,6 +368,14 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     // release either, nothing can use it after one), or returned outside any `finally` that
     // could override the return: no path of this function can leak it, so there is nothing
     // to interpret.
+    // A transaction settled elsewhere by design: nothing this function's paths can judge.
+    const protocol = getTransactionProtocol(site, this.sitesByFunction.get(site.fn) ?? [], (node) => this.resolve(node));
+    if (protocol !== null) {
+      this.noteGiveUp(site.fn, site.kind, 'unsupported', protocol);
+      const result: SiteResult = { leaks: [], usesAfterRelease: [], settled: true, returned: false, gaveUp: null };
+      this.results.set(site, result);
+      return result;
+    }
     const disposed =
       site.destination.kind === 'variable' &&
       site.value !== null &&

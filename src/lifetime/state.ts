@@ -163,12 +163,36 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
     // A held resource is an object, so `held ?? other` and `held || other` are `held`.
     return holds(view, inner.left, state);
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && isRaceOver(view, inner, state)) {
+    // `await Promise.race([pending, timeout])` settles with the resource when it wins, as
+    // the race around an acquisition does (getValueNode in site.ts).
+    return true;
+  }
   if (inner.type === AST_NODE_TYPES.CallExpression && returnsFirstArgument(view, inner)) {
     // `Object.assign(held, { on })` is `held`.
     const [first] = inner.arguments;
     return first !== undefined && isHolder(view, first, state);
   }
   return holds(view, inner, state);
+}
+
+/** `Promise.race([…])` / `Promise.any([…])` of the global `Promise` with the resource among the racers. */
+function isRaceOver(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const [racers] = call.arguments;
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.computed ||
+    callee.object.type !== AST_NODE_TYPES.Identifier ||
+    callee.object.name !== 'Promise' ||
+    callee.property.type !== AST_NODE_TYPES.Identifier ||
+    (callee.property.name !== 'race' && callee.property.name !== 'any') ||
+    racers?.type !== AST_NODE_TYPES.ArrayExpression ||
+    view.context.resolve(callee.object)?.defs.length
+  ) {
+    return false;
+  }
+  return racers.elements.some((racer) => racer !== null && racer.type !== AST_NODE_TYPES.SpreadElement && isHolder(view, racer, state));
 }
 
 /** `Object.assign(x, …)`, `Object.freeze(x)`: a global `Object` member that returns `x`. */

@@ -1,10 +1,20 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { skipTypeWrappers } from '../flow/syntax.js';
-import { type CallSpecifier, nonThrowingSpecifiers, processExits } from '../models/non-throwing.js';
-import { getImportBinding } from '../util/imports.js';
+import { type CallSpecifier, type NonThrowingValue, nonThrowingSpecifiers, processExits } from '../models/non-throwing.js';
+import { getImportBinding, getRequiredSource, getSingleInit } from '../util/imports.js';
 
 type Variable = TSESLint.Scope.Variable;
+type Resolve = (node: TSESTree.Node) => Variable | null;
+
+/** How many bindings and `derive` calls a factory's value is followed through. */
+const MAX_VALUE_DEPTH = 6;
+
+/** The factories of one `returns` entry: the exports whose result is `returns`. */
+interface Factory {
+  readonly index: SpecifierIndex;
+  readonly returns: NonThrowingValue;
+}
 
 /** One list of specifiers, indexed for look-ups by callee path. */
 interface SpecifierIndex {
@@ -28,6 +38,10 @@ function indexSpecifiers(specifiers: readonly CallSpecifier[]): SpecifierIndex {
     methods: new Set(),
   };
   for (const specifier of specifiers) {
+    if (specifier.from !== 'method' && specifier.returns) {
+      // A factory: the call itself is not described (see ThrowModel's factories).
+      continue;
+    }
     for (const name of toList(specifier.name)) {
       if (specifier.from === 'lib') {
         if (name.endsWith('.*')) {
@@ -56,19 +70,78 @@ export class ThrowModel {
   readonly cache = new WeakMap<TSESTree.Node, boolean>();
   private readonly nonThrowing: SpecifierIndex;
   private readonly exits: SpecifierIndex;
+  private readonly factories: readonly Factory[];
 
   constructor(extra: readonly CallSpecifier[] = []) {
-    this.nonThrowing = indexSpecifiers([...nonThrowingSpecifiers, ...extra]);
+    const all = [...nonThrowingSpecifiers, ...extra];
+    this.nonThrowing = indexSpecifiers(all);
     this.exits = indexSpecifiers(processExits);
+    this.factories = all.flatMap((specifier) =>
+      specifier.from !== 'method' && specifier.returns
+        ? [{ index: indexSpecifiers([{ ...specifier, returns: undefined }]), returns: specifier.returns }]
+        : [],
+    );
   }
 
-  /** Whether calling (or `new`-ing) `callee` does not throw, by the model. */
-  isNonThrowingCallee(callee: TSESTree.Node, resolve: (node: TSESTree.Node) => Variable | null): boolean {
-    return matches(this.nonThrowing, callee, resolve);
+  /**
+   * Whether calling (or `new`-ing) `callee` does not throw, by the model: a listed function,
+   * or a value a listed factory made (`log(…)` and `log.info(…)` after `const log =
+   * createDebug('app')`).
+   */
+  isNonThrowingCallee(callee: TSESTree.Node, resolve: Resolve): boolean {
+    if (matches(this.nonThrowing, callee, resolve)) {
+      return true;
+    }
+    if (this.factories.length === 0) {
+      return false;
+    }
+    const inner = skipTypeWrappers(callee);
+    if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      const name = !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier ? inner.property.name : null;
+      const value = name === null ? null : this.valueOf(inner.object, resolve, 0);
+      return name !== null && value !== null && (value.methods?.includes(name) === true || value.derive?.includes(name) === true);
+    }
+    return this.valueOf(inner, resolve, 0)?.call === true;
+  }
+
+  /**
+   * What a listed factory's result does not throw on, when `node` is that result: a call
+   * of the factory (`createDebug('app')`, `require('debug')('app')`), a `derive` method of
+   * such a value (`log.child({…})`), or a variable bound once to one of those.
+   */
+  private valueOf(node: TSESTree.Node, resolve: Resolve, depth: number): NonThrowingValue | null {
+    if (depth > MAX_VALUE_DEPTH) {
+      return null;
+    }
+    const inner = skipTypeWrappers(node);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const init = getSingleInit(resolve(inner));
+      return init ? this.valueOf(init, resolve, depth + 1) : null;
+    }
+    if (inner.type !== AST_NODE_TYPES.CallExpression) {
+      return null;
+    }
+    const callee = skipTypeWrappers(inner.callee);
+    // `require('debug')('app')`: the package's export called where it is required.
+    const required =
+      callee.type === AST_NODE_TYPES.CallExpression && callee.callee.type === AST_NODE_TYPES.Identifier && !resolve(callee.callee)?.defs.length
+        ? getRequiredSource(callee)
+        : null;
+    const factory = this.factories.find((candidate) =>
+      required !== null ? candidate.index.packages.has(`${required}\0default`) : matches(candidate.index, callee, resolve),
+    );
+    if (factory) {
+      return factory.returns;
+    }
+    if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+      const base = this.valueOf(callee.object, resolve, depth + 1);
+      return base?.derive?.includes(callee.property.name) === true ? base : null;
+    }
+    return null;
   }
 
   /** Whether calling `callee` ends the process (`process.exit()`). */
-  isExit(callee: TSESTree.Node, resolve: (node: TSESTree.Node) => Variable | null): boolean {
+  isExit(callee: TSESTree.Node, resolve: Resolve): boolean {
     return matches(this.exits, callee, resolve);
   }
 }
@@ -86,7 +159,7 @@ function getPath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string
   return null;
 }
 
-function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: (node: TSESTree.Node) => Variable | null): boolean {
+function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: Resolve): boolean {
   const inner = skipTypeWrappers(callee);
   if (
     inner.type === AST_NODE_TYPES.MemberExpression &&

@@ -5,7 +5,7 @@ import { nonThrowingCalls } from '../models/non-throwing.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
-import { type DomainContext, isHolder, type LifetimeState, type SiteView } from './state.js';
+import { type DomainContext, holds, isHolder, type LifetimeState, type SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -287,6 +287,11 @@ export function throwEffect(
   if (before.status !== 'open') {
     return null;
   }
+  if (awaitsPendingAcquisition(view, node, before)) {
+    // `const pending = pool.connect(); … await pending` rejected: the acquisition failed,
+    // and nothing was opened.
+    return 'released';
+  }
   if (node.type === AST_NODE_TYPES.NewExpression && node.arguments.some((a) => isHolder(view, a, before))) {
     // `new Repo(client)` takes the client over, as `return new Repo(await pool.connect())` does.
     return 'handedOff';
@@ -316,4 +321,19 @@ export function throwEffect(
     return 'handedOff';
   }
   return null;
+}
+
+/**
+ * `await pending` where `pending` holds the promise the acquisition returned, not awaited
+ * where it was made (`const pending = pool.connect()`): the `await` is where the
+ * acquisition's own failure arrives.
+ */
+function awaitsPendingAcquisition(view: SiteView, node: TSESTree.Node, before: LifetimeState): boolean {
+  const value = view.site.value;
+  return (
+    node.type === AST_NODE_TYPES.AwaitExpression &&
+    value !== null &&
+    value.type === AST_NODE_TYPES.CallExpression &&
+    holds(view, skipTypeWrappers(node.argument), before)
+  );
 }

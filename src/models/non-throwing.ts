@@ -17,11 +17,37 @@
  *   however it is imported (`import { uniqueId } from 'lodash'`, `_.uniqueId`,
  *   `require('lodash/uniqueId')`); `name: 'default'` is the default export;
  * - `{ from: 'method', name: 'bind' }`: a method of that name on any receiver.
+ *
+ * A `lib` or `package` entry with `returns` speaks of the value a call of the export
+ * returns instead of the call itself (a factory): `{ from: 'package', package: 'debug',
+ * name: 'default', returns: { call: true } }` says that `log` in `const log =
+ * createDebug('app')` is a function whose calls cannot throw.
  */
 export type CallSpecifier =
-  | { readonly from: 'lib'; readonly name: string | readonly string[] }
-  | { readonly from: 'package'; readonly package: string | readonly string[]; readonly name: string | readonly string[] }
+  | { readonly from: 'lib'; readonly name: string | readonly string[]; readonly returns?: NonThrowingValue }
+  | {
+      readonly from: 'package';
+      readonly package: string | readonly string[];
+      readonly name: string | readonly string[];
+      readonly returns?: NonThrowingValue;
+    }
   | { readonly from: 'method'; readonly name: string | readonly string[] };
+
+/**
+ * What a factory's result does not throw on: a logger made by `createDebug('app')` or
+ * `pino()`. Its value is followed through `const` bindings and the `derive` methods.
+ */
+export interface NonThrowingValue {
+  /** Calling the value itself cannot throw: `log('acquired %s', id)`. */
+  readonly call?: boolean;
+  /** Its methods that cannot throw: `log.info(…)`. */
+  readonly methods?: readonly string[];
+  /**
+   * Its methods that return another value of the same kind, and cannot throw either:
+   * `log.child({ module })`, `debug.extend('pool')`.
+   */
+  readonly derive?: readonly string[];
+}
 
 /** Calls (and `new` of constructors) that do not throw on ordinary input. */
 export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
@@ -51,6 +77,9 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       'Object.entries',
       'Object.assign',
       'Object.freeze',
+      // Defining a property of a plain object; it throws only on a non-object or a property
+      // made non-configurable before, as `Object.assign` throws only on a read-only one.
+      'Object.defineProperty',
       'Object.is',
       // Logging.
       'console.*',
@@ -93,6 +122,23 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
   { from: 'package', package: ['timers/promises', 'node:timers/promises'], name: ['setTimeout', 'setImmediate'] },
   // Counters and identity helpers of the utility libraries.
   { from: 'package', package: ['lodash', 'lodash-es', 'underscore'], name: ['uniqueId', 'identity', 'noop', 'isNil', 'isObject', 'isString', 'isFunction'] },
+  // The `debug` package: `createDebug(namespace)` only builds a function, and that function
+  // returns at once while its namespace is disabled (the default); enabled, it formats with
+  // util.inspect (its `%j` formatter catches JSON errors) and writes to stderr, which does
+  // not throw synchronously. `log.extend('sub')` makes another one.
+  { from: 'package', package: 'debug', name: 'default' },
+  { from: 'package', package: 'debug', name: 'default', returns: { call: true, derive: ['extend'] } },
+  // pino loggers, `pino(options)` and their `child(bindings)`: a log call serialises with
+  // safe-stable-stringify (circular and BigInt values included) and hands the line to a
+  // stream that writes asynchronously; it throws only after the destination was destroyed
+  // at shutdown. `pino(options)` itself is not listed: it throws on conflicting options.
+  // winston is not listed: its `log()` runs the user's format pipeline synchronously.
+  {
+    from: 'package',
+    package: 'pino',
+    name: ['default', 'pino'],
+    returns: { methods: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent', 'isLevelEnabled'], derive: ['child'] },
+  },
   {
     from: 'method',
     name: [

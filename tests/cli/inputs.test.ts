@@ -127,6 +127,26 @@ describe.each(['eslint', 'oxlint'])('a file that does not parse (--engine %s)', 
 });
 
 describe('--verbose', () => {
+  it('lists the vendored and generated files it skipped; --include-generated lints them', async () => {
+    const dir = makeProject({ 'src/clean.js': cleanSource, 'src/leaky.gen.js': `// @generated\n${leakySource}`, 'vendor/x.js': leakySource });
+    const result = await lint(dir, ['--engine', 'eslint', '--verbose', '--quiet']);
+    expect(result).toEqual({
+      code: 0,
+      out: '',
+      err: [
+        'leakguard: skipped 2 vendored or generated paths (--include-generated lints them):',
+        'leakguard:   src/leaky.gen.js (generated: an @generated header)',
+        'leakguard:   vendor (vendored: a vendor/ directory)',
+        'leakguard: the analysis gave up on no function.',
+        '',
+      ].join('\n'),
+    });
+    const included = await lint(dir, ['--engine', 'eslint', '--include-generated', '--format', 'json']);
+    expect(included.code).toBe(1);
+    const files = (JSON.parse(included.out) as { filePath: string; errorCount: number }[]).filter((file) => file.errorCount > 0);
+    expect(files.map((file) => file.filePath).sort()).toEqual([join(dir, 'src/leaky.gen.js'), join(dir, 'vendor/x.js')]);
+  });
+
   it('says when the analysis gave up on no function', async () => {
     const dir = makeProject({ 'src/clean.js': cleanSource });
     for (const engine of ['eslint', 'oxlint']) {

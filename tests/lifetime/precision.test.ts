@@ -54,6 +54,7 @@ describe('throw model', () => {
     ['a timer', 'setImmediate(() => {});'],
     ['Number() of a primitive', 'const n = Number("1");'],
     ['Array.isArray', 'const list = Array.isArray(x);'],
+    ['Object.defineProperty', "Object.defineProperty(x, 'password', { enumerable: false, value: 1 });"],
     ['await Promise.resolve()', 'await Promise.resolve();'],
     ['a promise with a handler that cannot throw', 'await notify().catch(() => null);'],
     ['a new of a plain value class declared in the file', 'const p = new Point(1, 2);'],
