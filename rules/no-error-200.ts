@@ -1,5 +1,5 @@
 import { createRule } from '../src/create-rule.js';
-import { type AllowedBody, matchesAllowedBody } from '../src/status/body.js';
+import { type AllowedBody, matchesAllowedBody } from '../src/status/allowed.js';
 import { describeStatusSource, getStatusFix } from '../src/status/describe.js';
 import { createStatusListeners, responseNamesSchema } from '../src/status/listen.js';
 

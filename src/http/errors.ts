@@ -20,6 +20,15 @@ export const failureStates = ['error', 'fail', 'failed', 'failure', 'exception']
  */
 export const answerKeys = ['valid', 'isValid', 'exists', 'available', 'isAvailable', 'found', 'healthy', 'reachable'];
 
+/**
+ * Keys of a yes/no answer by their form (`isAccessible`, `hasAccess`, `canPublish`): a body
+ * where one holds a boolean literal answers a question, as `answerKeys` do. A regular-expression
+ * source; keys that speak of the request's own outcome (`isError`, `hasFailed`,
+ * `isSuccess`) are left out by `answerKeyExclusions`.
+ */
+export const answerKeyPattern = '^(is|has|can)[A-Z]';
+export const answerKeyExclusions = '(error|err|fail|success|ok)';
+
 /** Body keys whose value is an HTTP-like code: `{ code: 500 }` is an error at 400 and above. */
 export const codeKeys = ['code', 'status', 'statusCode', 'status_code', 'httpStatus', 'errcode', 'errCode'];
 

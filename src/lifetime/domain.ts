@@ -9,10 +9,12 @@ import {
   isLocalCallOptions,
   isReleasingCallback,
   isRelease,
+  releasesOnSomePaths,
   takesOwnership,
 } from './effects.js';
 import { exhaustedWhen, writeRead } from './exhaustion.js';
 import { undecidedBySkip } from './flags.js';
+import { forgetGuard, forgetGuardScope, guardAcquisition, guardedNullish, guardedOutcome } from './guards.js';
 import { decide, forget, forgetScope, writeFlag } from './path-facts.js';
 import type { Site } from './site.js';
 import {
@@ -109,7 +111,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
     // A declaration run again (in a loop) gives its variable a new value; a flag takes the
     // value written to it.
-    let state = incoming;
+    let state = forgetGuard(this, node, incoming);
     if (incoming.facts.length > 0) {
       if (node.type === AST_NODE_TYPES.VariableDeclarator) {
         state = forget(this, node.id, state);
@@ -234,6 +236,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     incoming: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
+    // `if (!given) client.release()` after `given ?? await pool.connect()`: decided by the guard.
+    const guarded = guardedOutcome(this, test, incoming);
+    if (guarded !== null) {
+      return guarded === truthy ? incoming : null;
+    }
     const state = decide(this, test, truthy, incoming);
     if (!state) {
       return null;
@@ -273,6 +280,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (holds(this, expr, state)) {
       return nullish ? null : state;
     }
+    const guarded = guardedNullish(this, expr, state);
+    if (guarded !== null) {
+      return guarded === nullish ? state : null;
+    }
     const member = skipTransparentWrappers(expr);
     if (
       nullish &&
@@ -288,7 +299,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
-    const state = this.forgetRelease(forgetScope(this, scope, path.state));
+    const state = this.forgetRelease(forgetGuardScope(this, scope, forgetScope(this, scope, path.state)));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
@@ -341,8 +352,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
       this.settled = true;
     }
-    const facts = status === 'open' || status === 'released' ? state.facts : [];
-    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts, reads: [] };
+    const kept = status === 'open' || status === 'released';
+    const facts = kept ? state.facts : [];
+    const guarded = kept && state.guarded;
+    return { status, holders, anonymous: false, undecided: state.undecided, dormant: false, releasedBy, facts, reads: [], guarded };
   }
 
   private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
@@ -370,7 +383,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         this.leak('overwritten', this.site.node, current);
       }
     }
-    const fresh: LifetimeState = { ...NONE, status: 'open', dormant: this.site.opensOn.size > 0 };
+    const fresh = guardAcquisition(this, { ...NONE, status: 'open', dormant: this.site.opensOn.size > 0 });
     switch (destination.kind) {
       case 'variable':
         return { ...fresh, holders: [this.context.idOf(destination.variable)] };
@@ -408,8 +421,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (isKeepAliveListener(this, node, state)) {
       return this.with(state, 'handedOff');
     }
-    // A callback that releases the resource takes it over: `.finally(() => c.release())`,
-    // `stream.on('end', () => c.release())`.
+    // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.
+    this.settled ||= releasesOnSomePaths(this, node, state);
     return state;
   }
 

@@ -38,6 +38,17 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
 }
 
 /**
+ * Whether `node` passes the resource to a helper that releases it on some of its paths only
+ * (`done(client, nested)`): a use, but some path does release it, so the report must name
+ * the path that leaks rather than say it is never released.
+ */
+export function releasesOnSomePaths(view: SiteView, node: TSESTree.CallExpression, state: LifetimeState): boolean {
+  return node.arguments.some(
+    (argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(node, index) === 'partly',
+  );
+}
+
+/**
  * Which outcomes of `call` end in a releasing callback: one passed to the call itself
  * (a driver callback gets both error and result), or one chained on its promise —
  * `.finally(f)` covers both, `.then(f)` success, `.then(_, g)` and `.catch(g)` failure.

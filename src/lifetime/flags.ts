@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { readsOwnState } from './assertions.js';
+import { isUnrelatedToGuard } from './guards.js';
 import type { LifetimeState, SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -112,7 +113,8 @@ test: TSESTree.Node,
     return state;
   }
   // A test inside the acquiring branch itself is not that choice: it is decided here.
-  const sameChoice = view.site.choice !== null && !contains(view.site.choice, skipped);
+  // A test of another value than the one the acquisition was guarded by is not that choice.
+  const sameChoice = view.site.choice !== null && !contains(view.site.choice, skipped) && !isUnrelatedToGuard(view, test, state);
   // `if (!released) client.release()`: the flag says whether this path released already.
   // Flags that only ever hold `true` or `false` are followed exactly (see decide).
   const flag = readsFlag(

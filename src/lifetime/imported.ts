@@ -30,7 +30,8 @@ export class ImportedFunctions {
 
   /** The function `call` (in `from`, `null` for the linted file) reaches in another module. */
   find(call: TSESTree.CallExpression, from: ParsedModule | null, analysis: FileAnalysis): ImportedFunction | null {
-    if (!isImportCallShape(call)) {
+    // With types, the program also resolves calls on `this` and on what a name's type declares.
+    if (!isImportCallShape(call) && !(from === null && this.lookup.hasTypeRoute)) {
       return null;
     }
     return this.lookup.guard(call, null, () => {

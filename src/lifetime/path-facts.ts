@@ -18,13 +18,15 @@ export function decide(view: SiteView, test: TSESTree.Expression, truthy: boolea
   }
   const inner = skipTransparentWrappers(test);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? view.context.resolve(inner) : null;
+  const id = variable ? view.context.idOf(variable) : -1;
+  const fact = state.facts.find(([factId]) => factId === id);
   const kind = variable ? view.context.conditionKind(variable) : null;
-  if (!variable || !kind) {
+  // A fact may also come from the entry (a parameter a summary is worked out for, known at the call).
+  if (!variable || (!kind && !fact)) {
     return state;
   }
-  const id = view.context.idOf(variable);
   const known =
-    state.facts.find(([factId]) => factId === id)?.[1] ??
+    fact?.[1] ??
     (kind === 'flag' ? view.context.flagValueAtAcquisition(variable, view.site) : null);
   if (known !== null) {
     return known === truthy ? setFact(state, id, known) : null;

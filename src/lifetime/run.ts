@@ -4,6 +4,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
 import { collectReachable } from '../flow/reachability.js';
+import type { KnownArgument } from '../summaries/arguments.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { type CallLike, cannotThrow as functionCannotThrow, type ThrowSummaryHost } from '../summaries/throws.js';
 import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
@@ -242,7 +243,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return this.summaries.getSameFileFunction(call) !== null;
   }
 
-  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown' {
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'partly' | 'unknown' {
     return this.summaries.releasesArgument(call, index, this.currentSite);
   }
 
@@ -304,9 +305,9 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   /** What `fn`, a function of this module, does to its parameter `index` on every path, for `site`'s release. */
-  parameterEffect(fn: FunctionNode, index: number, site: Site): ParameterEffect | null | 'unknown' {
+  parameterEffect(fn: FunctionNode, index: number, site: Site, known: readonly KnownArgument[] = []): ParameterEffect | null | 'unknown' {
     this.prepare();
-    return this.summaries.parameterEffect(fn, index, site);
+    return this.summaries.parameterEffect(fn, index, site, known);
   }
 
   /**

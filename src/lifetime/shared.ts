@@ -3,6 +3,7 @@ import { ASTUtils } from '../util/ast-utils.js';
 import { recordGiveUp } from '../debug.js';
 import { builtinModels, type ResourceKind, type ResourceModel } from '../models/index.js';
 import { modelsFromSettings } from '../settings.js';
+import { getCalleeDeclarationRoute } from '../types/oracle.js';
 import { getTypedResources } from '../types/resources.js';
 import { createModuleLookup } from '../summaries/callee.js';
 import { splitPackageSpecifier } from '../summaries/resolve.js';
@@ -45,7 +46,12 @@ export function getCollector(
       types: getTypedResources(context),
       throwModel: getThrowModel(readThrowSettings(context.settings).nonThrowing),
     };
-    const lookup = createModuleLookup(context, { rule: context.id, isSkippedPackage: getModelledPackages(models) });
+    const declarationOf = getCalleeDeclarationRoute(context);
+    const lookup = createModuleLookup(context, {
+      rule: context.id,
+      isSkippedPackage: getModelledPackages(models),
+      ...(declarationOf ? { declarationOf } : {}),
+    });
     collector = new FileCollector(lookup ? { ...options, imported: new ImportedFunctions(lookup, options) } : options);
     byKey.set(key, collector);
   }

@@ -43,6 +43,11 @@ export interface LifetimeState {
   readonly facts: readonly (readonly [number, boolean])[];
   /** Variables that hold, on this path, the latest value read from the resource (by id). */
   readonly reads: readonly number[];
+  /**
+   * The site acquired under a guard (`given ?? acquire()`, see guards.ts) on this path, and
+   * the guarded value is still the one it tested, so later tests of it take the same side.
+   */
+  readonly guarded: boolean;
 }
 
 /** How a leak leaves the function (or its scope). */
@@ -85,8 +90,11 @@ export interface DomainContext {
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null;
   /** Whether `call` calls a function defined in this file (whose body then decides, not its name). */
   isSameFileFunction(call: TSESTree.CallExpression): boolean;
-  /** Whether calling `call` releases the argument at `index` (a same-file releaser, an option). */
-  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'unknown';
+  /**
+   * Whether calling `call` releases the argument at `index` (a releaser, an option);
+   * `partly` when its callee releases it on some paths only (see ParameterEffect).
+   */
+  releasesArgument(call: TSESTree.CallExpression, index: number): boolean | 'partly' | 'unknown';
   /** Whether calling `call` takes the argument at `index` over (its callee stores it where it escapes). */
   takesArgument(call: TSESTree.CallExpression, index: number): boolean;
   /** The argument `call` gives back as its result (a pass-through), by its callee's body; `null` if none. */
@@ -119,6 +127,7 @@ export const NONE: LifetimeState = {
   releasedBy: null,
   facts: [],
   reads: [],
+  guarded: false,
 };
 
 /** The initial state for a site whose resource is open on entry (a parameter). */
@@ -135,7 +144,7 @@ export function noneState(): LifetimeState {
 export function stateKey(state: LifetimeState): string {
   let key = keys.get(state);
   if (key === undefined) {
-    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}`;
+    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}${state.guarded ? 'g' : ''}`;
     const facts = state.facts.map(([id, truthy]) => `${String(id)}${truthy ? '+' : '-'}`).join(',');
     key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}|${state.reads.join(',')}`;
     keys.set(state, key);

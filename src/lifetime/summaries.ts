@@ -9,6 +9,7 @@ import { type Destination, getDestination, getValueNode, type Site } from './sit
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 import { SameFileCallees } from './callees.js';
 import { type ImportedFunction, mayHoldResult } from './imported.js';
+import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
@@ -19,8 +20,13 @@ function isMemberObject(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
 }
 
-/** What a function does to a resource given as a parameter, on every path that returns normally. */
-export type ParameterEffect = 'releases' | 'takes';
+/**
+ * What a function does to a resource given as a parameter, on the paths that return
+ * normally: `releases` / `takes` on every one of them; `partly` when it releases on some and
+ * leaves it open on the others (`if (!nested) client.release()`), which is a use for the
+ * caller, but one after which "never released" would be false.
+ */
+export type ParameterEffect = 'partly' | 'releases' | 'takes';
 
 /** What same-file summaries need from the analysis of the file. */
 export interface SummaryHost {
@@ -108,7 +114,7 @@ export class SameFileSummaries {
   }
 
   /** Whether `call` releases its argument at `index`, for the release `site` needs: a `releasers` option or a releaser. */
-  releasesArgument(call: TSESTree.CallExpression, index: number, site: Site | null): boolean | 'unknown' {
+  releasesArgument(call: TSESTree.CallExpression, index: number, site: Site | null): boolean | 'partly' | 'unknown' {
     const callee = skipTransparentWrappers(call.callee);
     const name =
       callee.type === AST_NODE_TYPES.Identifier
@@ -120,7 +126,7 @@ export class SameFileSummaries {
       return true;
     }
     const effect = this.argumentEffect(call, index, site);
-    return effect === 'unknown' ? 'unknown' : effect === 'releases';
+    return effect === 'unknown' || effect === 'partly' ? effect : effect === 'releases';
   }
 
   /**
@@ -133,11 +139,26 @@ export class SameFileSummaries {
     }
     const target = this.callees.getCallee(call);
     if (target) {
-      return this.parameterEffect(target, index, site);
+      const effect = this.parameterEffect(target, index, site);
+      // `done(client, false)`: a releaser under a condition on another parameter, called with it known.
+      const known = isConditional(effect) ? getKnownArguments(target, call, index, (node) => this.host.resolve(node)) : [];
+      return known.length > 0 ? this.parameterEffect(target, index, site, known) : effect;
     }
     const imported = this.host.findImported(call);
     return imported
-      ? this.host.nestImported<ParameterEffect | null | 'unknown'>(call, null, () => imported.analysis.parameterEffect(imported.fn, index, site))
+      ? this.host.nestImported<ParameterEffect | null | 'unknown'>(call, null, () => {
+          const effect = imported.analysis.parameterEffect(imported.fn, index, site);
+          const known = isConditional(effect)
+            ? getKnownArguments(
+                imported.fn,
+                call,
+                index,
+                (node) => imported.analysis.resolve(node),
+                (node) => this.host.resolve(node),
+              )
+            : [];
+          return known.length > 0 ? imported.analysis.parameterEffect(imported.fn, index, site, known) : effect;
+        })
       : null;
   }
 
@@ -160,7 +181,15 @@ export class SameFileSummaries {
    * What `fn` does to its parameter at `index` on every path that returns normally (see
    * effectOn); memoised. `unknown` when its analysis gave up (on the debug channel).
    */
-  parameterEffect(fn: FunctionNode, index: number, outer: Site): ParameterEffect | null | 'unknown' {
+  parameterEffect(
+    fn: FunctionNode,
+    index: number,
+    outer: Site,
+    given: readonly KnownArgument[] = [],
+  ): ParameterEffect | null | 'unknown' {
+    if (given.length > 0) {
+      return this.conditionalEffect(fn, index, outer, given);
+    }
     const known = this.releasers.get(releaserKey(fn, index, outer));
     if (known !== undefined) {
       return known;
@@ -180,6 +209,40 @@ export class SameFileSummaries {
       this.computeReleaser(callee, param, outer);
     }
     return this.releasers.get(releaserKey(fn, index, outer)) ?? null;
+  }
+
+  /**
+   * What `fn` does to its parameter at `index` when the other parameters in `given` have the
+   * truthiness given (see getKnownArguments); memoised. The callees it passes the parameter
+   * to are summarised as the interpretation meets them, within the nesting bound.
+   */
+  private conditionalEffect(
+    fn: FunctionNode,
+    index: number,
+    outer: Site,
+    given: readonly KnownArgument[],
+  ): ParameterEffect | null | 'unknown' {
+    const key = `${releaserKey(fn, index, outer)}|${given.map(([at, truthy]) => `${String(at)}${truthy ? '+' : '-'}`).join(',')}`;
+    const known = this.releasers.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    const param = fn.params[index];
+    if (param?.type !== AST_NODE_TYPES.Identifier) {
+      return null;
+    }
+    if (this.nesting >= MAX_NESTED_SUMMARIES) {
+      this.host.noteGiveUp(fn, outer.kind, 'summary', `releaser summaries nested ${String(MAX_NESTED_SUMMARIES)} deep`);
+      return 'unknown';
+    }
+    this.releasers.set(key, null);
+    this.nesting += 1;
+    try {
+      this.releasers.set(key, this.effectOn(fn, param, outer, given));
+    } finally {
+      this.nesting -= 1;
+    }
+    return this.releasers.get(key) ?? null;
   }
 
   private computeReleaser(fn: FunctionNode, index: number, outer: Site): void {
@@ -326,7 +389,12 @@ export class SameFileSummaries {
    * hands it on (stores it where it escapes, gives it to a releasing callback or to a callee
    * that takes it); `null` (a use) when a path leaves it open, loses it or returns it.
    */
-  private effectOn(fn: FunctionNode, param: TSESTree.Identifier, outer: Site): ParameterEffect | null | 'unknown' {
+  private effectOn(
+    fn: FunctionNode,
+    param: TSESTree.Identifier,
+    outer: Site,
+    given: readonly KnownArgument[] = [],
+  ): ParameterEffect | null | 'unknown' {
     const variable = this.host.resolve(param);
     if (!variable) {
       return null;
@@ -336,7 +404,17 @@ export class SameFileSummaries {
     if (site.releaseCalls.length === 0 && variable.references.every((reference) => isMemberObject(reference.identifier))) {
       return null;
     }
-    const exits = this.host.interpret(site, openState([this.host.idOf(variable)]));
+    // The known parameters enter as outcomes of tests already taken (see decide).
+    const facts = given
+      .map(([at, truthy]) => {
+        const node = fn.params[at];
+        const name = node?.type === AST_NODE_TYPES.AssignmentPattern ? node.left : node;
+        const known = name?.type === AST_NODE_TYPES.Identifier ? this.host.resolve(name) : null;
+        return known ? ([this.host.idOf(known), truthy] as const) : null;
+      })
+      .filter((fact): fact is readonly [number, boolean] => fact !== null)
+      .sort((a, b) => a[0] - b[0]);
+    const exits = this.host.interpret(site, { ...openState([this.host.idOf(variable)]), facts });
     if (!exits.exits) {
       if (exits.gaveUp) {
         // Unknown, so passing the resource to it is a use; the caller's report may be wrong.
@@ -347,11 +425,21 @@ export class SameFileSummaries {
     }
     // Throwing paths are left out: a releaser that logs before releasing is still one.
     const statuses = [...exits.exits.normal, ...exits.exits.return].map((path) => path.state.status);
+    const released = statuses.includes('released');
     if (statuses.length === 0 || statuses.some((status) => status !== 'released' && status !== 'handedOff')) {
-      return null;
+      // Released on some paths and left open on the others (the summary's own run reports
+      // those as lost where the parameter goes out of scope); not given back to the caller.
+      return released && !statuses.includes('returned')
+        ? 'partly'
+        : null;
     }
-    return statuses.includes('released') ? 'releases' : 'takes';
+    return released ? 'releases' : 'takes';
   }
+}
+
+/** Whether a summary may change when other arguments are known: it is a use, or releases on some paths. */
+function isConditional(effect: ParameterEffect | null | 'unknown'): boolean {
+  return effect === null || effect === 'partly';
 }
 
 function releaserKey(fn: FunctionNode, index: number, outer: Site): string {

@@ -4,11 +4,13 @@ import { refusalStatus } from '../http/index.js';
 import { getEnclosingFunctionLike } from '../util/functions.js';
 import { getChainSource, getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { type BodySignals, getBodySignals } from './body.js';
+import { OwnFailureAnswers } from './answers.js';
+import { type BodySignals, getBodySignals, getHelperBodySignals, type HelperReturns } from './body.js';
 import { findBranch, getFailureSense, LimitSenses, type Placement } from './context.js';
 import { type ObservedStatus, StatusFlow, type Tracked } from './domain.js';
 import type { Handlers } from './handlers.js';
 import { deriveHelperSites } from './helpers.js';
+import type { ImportedHelpers } from './imported.js';
 import type { Limiters } from './limiters.js';
 import { readStatus, type Responses, type SendSite } from './responses.js';
 import type { ReturnSummaries } from './returns.js';
@@ -58,6 +60,8 @@ export interface FileRecognizers {
   readonly handlers: Handlers;
   /** What helpers return, for bodies a helper builds. */
   readonly returns: ReturnSummaries;
+  /** Helpers of other modules handed a response object. */
+  readonly imported: ImportedHelpers;
 }
 
 function is2xx(status: number): boolean {
@@ -87,13 +91,25 @@ export class FileAnalysis {
   /** Functions a limiter calls after it set the refusal's status (`message`), with that status. */
   private readonly presets = new Map<TSESTree.Node, Tracked>();
   private readonly sites: SendSite[];
+  /** Sends made by helpers of other modules whose body is built there, with the helper to read it in. */
+  private readonly foreignBodies = new Map<SendSite, { helper: HelperReturns; handlerShaped: boolean }>();
+  private ownAnswers: OwnFailureAnswers | null = null;
 
   constructor(
     private readonly recognizers: FileRecognizers,
     sites: readonly SendSite[],
     private readonly getText: (node: TSESTree.Node) => string,
+    helperCalls: readonly TSESTree.CallExpression[] = [],
   ) {
     this.sites = [...sites, ...deriveHelperSites(recognizers, sites)];
+    for (const call of helperCalls) {
+      for (const { site, helper, handlerShaped } of recognizers.imported.getSends(call)) {
+        this.sites.push(site);
+        if (helper) {
+          this.foreignBodies.set(site, { helper, handlerShaped });
+        }
+      }
+    }
     this.senses = new LimitSenses(recognizers.limiters);
   }
 
@@ -150,18 +166,40 @@ export class FileAnalysis {
     this.flow = new StatusFlow(scope, responses, handlers, new Map(this.sites.map((site) => [site.node, site])), this.presets);
     const findings: StatusFinding[] = [];
     for (const site of this.sites) {
-      const body = getBodySignals(site.body, this.recognizers.returns);
+      // A send that names a failure status (or one it cannot read) is never reported: decided
+      // before its body is read, which may parse helpers' modules.
+      if (site.explicit && (site.explicit.value === '?' || !is2xx(site.explicit.value))) {
+        continue;
+      }
+      const foreign = this.foreignBodies.get(site);
+      let body =
+        foreign && site.body && site.node.type === AST_NODE_TYPES.CallExpression
+          ? this.readForeignBody(site.body, site.node, foreign.helper, foreign.handlerShaped)
+          : getBodySignals(site.body, this.recognizers.returns);
       const rateLimit = this.getRateLimitReason(site, body);
+      if (rateLimit === null && body.errorShape === null) {
+        // A body that says nothing on its own may still be the function's own failure answer.
+        const own = (this.ownAnswers ??= new OwnFailureAnswers(this.sites, this.getText)).get(site);
+        body = own === null ? body : { ...body, errorShape: own, selfEvident: null };
+      }
       const failure = rateLimit === null && body.errorShape === null ? null : this.getFailureReason(site, body);
       if (rateLimit === null && (failure === null || body.errorShape === null)) {
         continue;
       }
       const decided = this.decideStatus(site);
-      if (decided) {
+      // One report per send: a helper with several sends is reported once at its call.
+      if (decided && !findings.some((finding) => finding.site.node === site.node)) {
         findings.push({ site, ...decided, rateLimit, failure, body, protocol: this.getProtocol(site, body) });
       }
     }
     return findings;
+  }
+
+  private readForeignBody(body: TSESTree.Node, call: TSESTree.CallExpression, helper: HelperReturns, handlerShaped: boolean): BodySignals {
+    const signals = getHelperBodySignals(body, this.recognizers.returns, helper, call.arguments);
+    // A handler-shaped helper's module reports what its own branches say; the call speaks
+    // only for the caller's branch, so the same defect is not reported twice.
+    return handlerShaped ? { ...signals, selfEvident: null } : signals;
   }
 
   private getProtocol(site: SendSite, body: BodySignals): string | null {

@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName, getTrailingName } from '../flow/syntax.js';
 import {
+  answerKeyExclusions,
+  answerKeyPattern,
   answerKeys,
   bodyWrapperCalls,
   codeKeys,
@@ -19,6 +21,7 @@ import {
 } from '../http/index.js';
 import type { Variable } from '../util/imports.js';
 import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { getText, isAbsent, isCode, isFailureValue, keyName, quote } from './body-syntax.js';
 import { isErrorClassName } from './responses.js';
 
 /**
@@ -68,88 +71,16 @@ export interface BodySignals {
   readonly selfEvident: string | null;
 }
 
-/** A body shape a team serves as 200 on purpose: keys with a literal value, or `"*"` for any. */
-export type AllowedBody = Readonly<Record<string, string | number | boolean | null>>;
-
 const refusalRegex = new RegExp(refusalPhrases.join('|'), 'iu');
 const topicRegex = new RegExp(refusalTopicPhrases.join('|'), 'iu');
 const errorWordRegex = new RegExp(errorWordPattern, 'iu');
 const failureNameRegex = new RegExp(failureNamePattern, 'u');
+const answerKeyRegex = new RegExp(answerKeyPattern, 'u');
+const answerExclusionRegex = new RegExp(answerKeyExclusions, 'iu');
 const MAX_DEPTH = 3;
 const protocolShapes: readonly (readonly string[])[] = (protocolConventions as readonly ProtocolConvention[]).flatMap(
   (protocol) => protocol.bodyShapes,
 );
-
-function keyName(property: TSESTree.Property): string | null {
-  if (property.computed) {
-    return null;
-  }
-  if (property.key.type === AST_NODE_TYPES.Identifier) {
-    return property.key.name;
-  }
-  return typeof property.key.value === 'string' ? property.key.value : null;
-}
-
-function quote(text: string): string {
-  const flat = text.replace(/\s+/gu, ' ').trim();
-  return `"${flat.length > 40 ? `${flat.slice(0, 37)}…` : flat}"`;
-}
-
-/** The string a literal, template or concatenation spells (template holes as spaces). */
-function getText(node: TSESTree.Node): string | null {
-  const inner = skipTypeWrappers(node);
-  if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'string') {
-    return inner.value;
-  }
-  if (inner.type === AST_NODE_TYPES.TemplateLiteral) {
-    return inner.quasis.map((quasi) => quasi.value.cooked ?? '').join(' ');
-  }
-  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') {
-    const parts = [getText(inner.left), getText(inner.right)].filter((part) => part !== null);
-    return parts.length > 0 ? parts.join(' ') : null;
-  }
-  return null;
-}
-
-/** Whether `node` reads a failure value: `err`, `error.message`, `String(e)`, `e.toString()`. */
-function isFailureValue(node: TSESTree.Node): boolean {
-  let inner = skipTypeWrappers(node);
-  if (inner.type === AST_NODE_TYPES.CallExpression) {
-    const callee = skipTypeWrappers(inner.callee);
-    if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'String' && inner.arguments[0]) {
-      inner = skipTypeWrappers(inner.arguments[0]);
-    } else if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'toString') {
-      inner = skipTypeWrappers(callee.object);
-    } else {
-      return false;
-    }
-  }
-  while (inner.type === AST_NODE_TYPES.MemberExpression) {
-    inner = skipTypeWrappers(inner.object);
-  }
-  return inner.type === AST_NODE_TYPES.Identifier && failureNameRegex.test(inner.name);
-}
-
-function isCode(value: TSESTree.Node, accept: (code: number) => boolean): number | null {
-  const inner = skipTypeWrappers(value);
-  let code: number | null = null;
-  if (inner.type === AST_NODE_TYPES.Literal) {
-    if (typeof inner.value === 'number') {
-      code = inner.value;
-    } else if (typeof inner.value === 'string' && /^\d{3}$/u.test(inner.value)) {
-      code = Number(inner.value);
-    }
-  }
-  return code !== null && accept(code) ? code : null;
-}
-
-function isAbsent(value: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(value);
-  return (
-    (inner.type === AST_NODE_TYPES.Literal && (inner.value === null || inner.value === false || inner.value === '')) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
-  );
-}
 
 class BodyReader {
   refusal: string | null = null;
@@ -391,6 +322,15 @@ class BodyReader {
     if (answerKeys.some((key) => keys.has(key))) {
       return true;
     }
+    const isYesNo = (property: TSESTree.Property, key: string): boolean => {
+      const value = skipTypeWrappers(property.value);
+      return (
+        answerKeyRegex.test(key) &&
+        !answerExclusionRegex.test(key) &&
+        value.type === AST_NODE_TYPES.Literal &&
+        typeof value.value === 'boolean'
+      );
+    };
     return node.properties.some((property) => {
       if (property.type !== AST_NODE_TYPES.Property) {
         return false;
@@ -398,6 +338,9 @@ class BodyReader {
       const key = keyName(property);
       const value = this.bind(property.value).node;
       const text = value ? getText(value) : null;
+      if (key !== null && isYesNo(property, key)) {
+        return true;
+      }
       return (
         key !== null &&
         stateKeys.includes(key) &&
@@ -422,6 +365,11 @@ class BodyReader {
           (inner.type === AST_NODE_TYPES.NewExpression && isErrorClassName(getTrailingName(inner.callee))))
       ) {
         this.selfEvident ??= `a branch whose body holds an error object under \`${key}\``;
+      } else if (selfEvidentErrorKeys.includes(key)) {
+        const text = this.getErrorText(value);
+        if (text !== null) {
+          this.selfEvident ??= `a branch whose body holds the error ${quote(text)} under \`${key}\``;
+        }
       }
     } else if (successFlagKeys.includes(key)) {
       const inner = skipTypeWrappers(value);
@@ -444,6 +392,30 @@ class BodyReader {
     }
   }
 
+  /**
+   * The text an error key holds when it is a message written for the failure: a string
+   * (`{ error: 'Not authorized' }`), a translated one (`req.__('Unable to save')`,
+   * `t('…')`: a call whose first argument is the text), or a constant initialised so. Not a
+   * variable of any other kind: `{ data, error }` passes on a client library's result, which
+   * holds `null` on success.
+   */
+  private getErrorText(value: TSESTree.Node, depth = 0): string | null {
+    const inner = skipTypeWrappers(value);
+    const text = getText(inner);
+    if (text !== null) {
+      return text.trim() === '' ? null : text;
+    }
+    if (inner.type === AST_NODE_TYPES.CallExpression && inner.arguments.length > 0 && inner.arguments[0]) {
+      const first = skipTypeWrappers(inner.arguments[0]);
+      return first.type === AST_NODE_TYPES.Literal || first.type === AST_NODE_TYPES.TemplateLiteral ? this.getErrorText(first, depth + 1) : null;
+    }
+    if (inner.type === AST_NODE_TYPES.Identifier && depth < 2) {
+      const init = this.frame ? this.frame.helper.getInit(inner) : this.recognizer.getInit(inner);
+      return init ? this.getErrorText(init, depth + 1) : null;
+    }
+    return null;
+  }
+
   /** "rate limit" alone is a refusal only in a body that is an error anyway. */
   finish(): BodySignals {
     if (this.refusal === null && this.topic && this.errorShape !== null) {
@@ -463,32 +435,17 @@ export function getBodySignals(body: TSESTree.Node | null, recognizer: InitReade
   return reader.finish();
 }
 
-/** Whether `body` is one of the shapes the team serves as 200 on purpose. */
-export function matchesAllowedBody(body: TSESTree.Node | null, allowed: readonly AllowedBody[]): boolean {
-  const inner = body ? skipTypeWrappers(body) : null;
-  if (inner?.type !== AST_NODE_TYPES.ObjectExpression || allowed.length === 0) {
-    return false;
-  }
-  const values = new Map<string, TSESTree.Node>();
-  for (const property of inner.properties) {
-    if (property.type === AST_NODE_TYPES.Property) {
-      const key = keyName(property);
-      if (key !== null) {
-        values.set(key, property.value);
-      }
-    }
-  }
-  return allowed.some((shape) =>
-    Object.entries(shape).every(([key, expected]) => {
-      const value = values.get(key);
-      if (!value) {
-        return false;
-      }
-      if (expected === '*') {
-        return true;
-      }
-      const literal = skipTypeWrappers(value);
-      return literal.type === AST_NODE_TYPES.Literal && literal.value === expected;
-    }),
-  );
+/**
+ * What a body sent inside a helper says for one call of it: the helper's parameters are the
+ * call's arguments (`fail(res, 'no such user')` sending `{ error: message }`).
+ */
+export function getHelperBodySignals(
+  body: TSESTree.Node,
+  recognizer: InitReader,
+  helper: HelperReturns,
+  args: readonly TSESTree.Node[],
+): BodySignals {
+  const reader = new BodyReader(recognizer, { helper, args, outer: null });
+  reader.read(body, 0, true);
+  return reader.finish();
 }

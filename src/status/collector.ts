@@ -7,6 +7,7 @@ import type { ScopeGetter } from '../util/imports.js';
 import { searchNode } from '../util/walk.js';
 import { FileAnalysis, type FileFindings } from './analyze.js';
 import { getDecoratorName, getDecorators, Handlers } from './handlers.js';
+import { ImportedHelpers } from './imported.js';
 import { Limiters } from './limiters.js';
 import { readStatus, Responses, type SendSite } from './responses.js';
 import { type ImportedFunctionLookup, ReturnSummaries } from './returns.js';
@@ -34,6 +35,7 @@ interface Recognizers {
   readonly limiters: Limiters;
   readonly handlers: Handlers;
   readonly returns: ReturnSummaries;
+  readonly imported: ImportedHelpers;
 }
 
 /**
@@ -43,6 +45,8 @@ interface Recognizers {
 export class StatusCollector {
   private readonly sites: SendSite[] = [];
   private readonly limiterCalls: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
+  /** Calls that may hand a response object to a helper of another module. */
+  private readonly helperCalls: TSESTree.CallExpression[] = [];
   private recognizers: Recognizers | null = null;
   private findings: FileFindings | null = null;
 
@@ -58,12 +62,14 @@ export class StatusCollector {
   onProgram(node: TSESTree.Program): void {
     const scope = new StatusScope(node, this.getScope, this.types, this.onGiveUp);
     const responses = new Responses(scope, this.responseNames);
+    const imported = new ImportedHelpers(scope, responses, this.importedFunctions, this.responseNames);
     this.recognizers = {
       scope,
       responses,
       limiters: new Limiters(scope),
-      handlers: new Handlers(scope, responses),
+      handlers: new Handlers(scope, responses, imported),
       returns: new ReturnSummaries(scope, this.importedFunctions),
+      imported,
     };
   }
 
@@ -73,6 +79,8 @@ export class StatusCollector {
       this.sites.push(site);
     } else if (this.recognizers?.limiters.getMiddleware(node)) {
       this.limiterCalls.push(node);
+    } else if (this.recognizers?.imported.isCandidate(node)) {
+      this.helperCalls.push(node);
     }
   }
 
@@ -180,10 +188,10 @@ export class StatusCollector {
 
   private runAnalysis(getText: (node: TSESTree.Node) => string): FileFindings {
     const recognizers = this.recognizers;
-    if (!recognizers || (this.sites.length === 0 && this.limiterCalls.length === 0)) {
+    if (!recognizers || (this.sites.length === 0 && this.limiterCalls.length === 0 && this.helperCalls.length === 0)) {
       return { sends: [], configs: [] };
     }
-    const analysis = new FileAnalysis(recognizers, this.sites, getText);
+    const analysis = new FileAnalysis(recognizers, this.sites, getText, this.helperCalls);
     const configs = this.limiterCalls.flatMap((call) => analysis.readLimiterConfig(call));
     return { sends: analysis.run(), configs };
   }

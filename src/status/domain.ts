@@ -153,8 +153,22 @@ class StatusDomain implements FlowDomain<StatusState> {
     return state.status === 'dead' ? state : makeState('?', null, state.pending);
   }
 
-  throwState(_node: TSESTree.Node, before: StatusState): StatusState {
-    return before;
+  /**
+   * A throw from one of the response object's own methods after a status was set
+   * (`res.status(404).send(null)`, a project's `res.status(400).sendWrap(…)`) is not
+   * followed: the answer was going out with that status, and a `catch` reached that way
+   * would take it for every later answer, though a handler's sends do not fail so in
+   * practice. A throw from any other call, or from a send before any status was set, is.
+   */
+  throwState(node: TSESTree.Node, before: StatusState): StatusState {
+    if (typeof before.status !== 'number' || node.type !== AST_NODE_TYPES.CallExpression) {
+      return before;
+    }
+    let current: TSESTree.Node = skipTransparentWrappers(node.callee);
+    while (current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.CallExpression) {
+      current = skipTransparentWrappers(current.type === AST_NODE_TYPES.MemberExpression ? current.object : current.callee);
+    }
+    return this.isRoot(current) ? makeState('dead', null, []) : before;
   }
 
   assume(_test: TSESTree.Expression, _truthy: boolean, state: StatusState): StatusState {

@@ -23,8 +23,10 @@ import {
 } from '../util/functions.js';
 import { getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { anyStatusMethod, anyStatusProperty, type Responses } from './responses.js';
+import type { ImportedHelpers } from './imported.js';
+import type { Responses } from './responses.js';
 import { asIdentifier, type StatusScope } from './scope.js';
+import { touchesStatus } from './touches.js';
 
 const CONTROLLERS: readonly DecoratedController[] = decoratedControllers;
 const PROTOCOLS: readonly ProtocolConvention[] = protocolConventions;
@@ -90,6 +92,7 @@ export class Handlers {
   constructor(
     private readonly scope: StatusScope,
     private readonly responses: Responses,
+    private readonly imported: ImportedHelpers | null = null,
   ) {}
 
   /**
@@ -150,13 +153,18 @@ export class Handlers {
 
   /**
    * Whether a call that is given the response object `root` may set its status. Yes for
-   * anything the analysis cannot read; no for a function of this file that neither sets
-   * the status of that parameter nor hands it on (`setRateLimitHeaders(c, result)`).
+   * anything the analysis cannot read; no for a function of this file, or of a module the
+   * summaries can read, that neither sets the status of that parameter nor hands it on
+   * (`setRateLimitHeaders(c, result)`).
    */
   mayCallSetStatus(call: TSESTree.CallExpression, isRoot: (node: TSESTree.Node) => boolean): boolean {
     const index = call.arguments.findIndex((argument) => isRoot(argument));
     const fn = index < 0 ? null : this.scope.resolveFunction(call.callee);
     const name = fn ? getParamName(fn.params[index]) : null;
+    if (!fn && index >= 0) {
+      // A helper of another module, read through the summaries' lookup where it can be.
+      return this.imported?.mayTouchStatus(call, index) ?? true;
+    }
     if (!fn || name === null) {
       return true;
     }
@@ -376,42 +384,4 @@ function getResolverMapProtocol(fn: FunctionLike): ProtocolConvention | null {
     current = parent;
   }
   return null;
-}
-
-function isNamed(node: TSESTree.Node | null | undefined, name: string): boolean {
-  return asIdentifier(node)?.name === name;
-}
-
-/**
- * Whether `node`, inside a helper whose parameter `name` is a response object, may set
- * its status, whatever the parameter is called: `name.status(…)`, `name.statusCode = …`,
- * or handing `name` on to other code.
- */
-function touchesStatus(node: TSESTree.Node, name: string): boolean {
-  switch (node.type) {
-    case AST_NODE_TYPES.CallExpression: {
-      const callee = skipTransparentWrappers(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && isNamed(callee.object, name) && anyStatusMethod.has(getPropertyName(callee) ?? '')) {
-        return true;
-      }
-      return node.arguments.some((argument) => isNamed(argument, name));
-    }
-    case AST_NODE_TYPES.AssignmentExpression: {
-      if (isNamed(node.right, name)) {
-        return true;
-      }
-      const left = node.left;
-      if (left.type !== AST_NODE_TYPES.MemberExpression || !anyStatusProperty.has(getPropertyName(left) ?? '')) {
-        return false;
-      }
-      const object = skipTransparentWrappers(left.object);
-      return isNamed(object, name) || (object.type === AST_NODE_TYPES.MemberExpression && isNamed(object.object, name));
-    }
-    case AST_NODE_TYPES.VariableDeclarator:
-      return isNamed(node.init, name);
-    case AST_NODE_TYPES.ReturnStatement:
-      return isNamed(node.argument, name);
-    default:
-      return false;
-  }
 }

@@ -206,8 +206,12 @@ export class Responses {
     return this.isTypedResponse(identifier) ?? this.getResponseModels(identifier).length > 0;
   }
 
-  /** Matches a call that sends a response (`res.status(429).json(…)`, `c.json(b, 429)`, `NextResponse.json(…)`). */
-  matchCall(node: TSESTree.CallExpression): SendSite | null {
+  /**
+   * Matches a call that sends a response (`res.status(429).json(…)`, `c.json(b, 429)`,
+   * `NextResponse.json(…)`). `modelsOf` says what a receiver is where this file's scope
+   * cannot (a helper of another module, whose parameter is the caller's response object).
+   */
+  matchCall(node: TSESTree.CallExpression, modelsOf?: (root: TSESTree.Identifier) => readonly ResponseModel[]): SendSite | null {
     const callee = skipTransparentWrappers(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       return null;
@@ -216,7 +220,7 @@ export class Responses {
     if (method === null || !SEND_METHODS.has(method) || (node.arguments.length === 0 && SENDS_NEEDING_ARGUMENT.has(method))) {
       return null;
     }
-    const factory = matchFactory(callee.object, method);
+    const factory = modelsOf ? null : matchFactory(callee.object, method);
     if (factory) {
       return factorySite(node, factory, node.arguments);
     }
@@ -225,7 +229,7 @@ export class Responses {
       return null;
     }
     const root = chain.root;
-    const models = this.getResponseModels(root);
+    const models = modelsOf ? modelsOf(root) : this.getResponseModels(root);
     const statusMethods = new Set(models.flatMap((model) => model.statusMethods));
     for (const model of models) {
       const send = model.sends.find((candidate) => candidate.method === method);

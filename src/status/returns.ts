@@ -116,12 +116,22 @@ function makeSummary(
       returns.push(null);
     }
   }
-  if (returns.length === 0) {
-    return null;
-  }
+  return returns.length === 0 ? null : describeHelper(fn, resolve, foreign, returns);
+}
+
+/**
+ * A helper as the body reader binds it: its parameters stand for a call's arguments, its
+ * other names resolve where it lives. `returns` is what it returns, where that is asked.
+ */
+export function describeHelper(
+  fn: FunctionLike,
+  resolve: (identifier: TSESTree.Identifier) => Variable | null,
+  foreign: boolean,
+  returns: readonly (TSESTree.Expression | null)[] = [],
+): HelperReturns {
   return {
     fn,
-    name,
+    name: getFunctionName(fn) ?? 'a helper',
     returns,
     foreign,
     resolve,

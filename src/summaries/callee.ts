@@ -5,6 +5,7 @@ import { ASTUtils } from '../util/ast-utils.js';
 import { recordGiveUp } from '../debug.js';
 import type { FunctionLike } from '../util/functions.js';
 import { getImportBinding } from '../util/imports.js';
+import { searchNode } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { memberOf, type ModuleValue, type ResolutionBudget, resolveRequest } from './exports.js';
 import { FileProbe } from './files.js';
@@ -35,6 +36,12 @@ export interface LookupHost {
   readonly rule: string;
   /** Packages not to enter (the drivers the models describe: their calls are known without their source). */
   readonly isSkippedPackage?: (name: string) => boolean;
+  /**
+   * With type information: where the function a call of the linted file runs is declared
+   * (its file, and the offset of its name), as the TypeScript program resolves it. The route
+   * tried when the syntax finds nothing.
+   */
+  readonly declarationOf?: (call: TSESTree.CallExpression) => { readonly fileName: string; readonly nameStart: number } | null;
 }
 
 /** The part of a rule context a lookup needs. */
@@ -63,6 +70,11 @@ export class ModuleLookup {
     private readonly host: LookupHost,
   ) {}
 
+  /** Whether the TypeScript program can say where a callee of the linted file is declared. */
+  get hasTypeRoute(): boolean {
+    return this.host.declarationOf !== undefined;
+  }
+
   /** The rule this lookup reads modules for, for the debug channel. */
   get rule(): string {
     return this.host.rule;
@@ -83,6 +95,16 @@ export class ModuleLookup {
       return this.results.get(call) ?? null;
     }
     this.results.set(call, null);
+    const result = this.resolveBySyntax(call, from, resolveVariable) ?? (from === null ? this.resolveByTypes(call) : null);
+    this.results.set(call, result);
+    return result;
+  }
+
+  private resolveBySyntax(
+    call: TSESTree.CallExpression,
+    from: ParsedModule | null,
+    resolveVariable: (identifier: TSESTree.Identifier) => Variable | null,
+  ): ResolvedCallee | null {
     const members: string[] = [];
     let base = skipTransparentWrappers(call.callee);
     while (base.type === AST_NODE_TYPES.MemberExpression) {
@@ -116,12 +138,48 @@ export class ModuleLookup {
       for (const member of members) {
         value = memberOf(value, member, budget);
       }
-      const result = value?.kind === 'function' ? { fn: value.fn, module: value.module } : null;
-      this.results.set(call, result);
-      return result;
+      return value?.kind === 'function' ? { fn: value.fn, module: value.module } : null;
     } finally {
       this.currentCall = saved;
     }
+  }
+
+  /**
+   * The type-aware route: the declaration the TypeScript program resolves the callee to, in
+   * a module parsed as any other (same limits, same cache), found there by its name's offset.
+   */
+  private resolveByTypes(call: TSESTree.CallExpression): ResolvedCallee | null {
+    const declared = this.host.declarationOf?.(call) ?? null;
+    if (!declared || declared.fileName === this.file || isSkippedPath(declared.fileName, this.host.isSkippedPackage)) {
+      return null;
+    }
+    const saved = this.currentCall;
+    this.currentCall = call;
+    try {
+      const module = this.loadPath(declared.fileName);
+      const fn = module ? findDeclaredFunction(module.ast, declared.nameStart) : null;
+      return module && fn ? { fn, module } : null;
+    } finally {
+      this.currentCall = saved;
+    }
+  }
+
+  /** A module by its absolute path, parsed (or from the cache); `null` when not to be had. */
+  private loadPath(path: string): ParsedModule | null {
+    const key = `\0${path}`;
+    if (this.modules.has(key)) {
+      return this.modules.get(key) ?? null;
+    }
+    const parsed = getParsedModule(path, this.parser, this.probe, () => {
+      this.parses += 1;
+      return this.parses <= LOOKUP_LIMITS.maxParsesPerFile;
+    });
+    const module = typeof parsed === 'string' ? null : parsed;
+    if (typeof parsed === 'string') {
+      this.reportFailure(parsed, path);
+    }
+    this.modules.set(key, module);
+    return module;
   }
 
   /**
@@ -237,6 +295,60 @@ export function createModuleLookup(context: LookupContext, host: LookupHost): Mo
   }
   const parser = getModuleParser(context.languageOptions);
   return parser ? new ModuleLookup(context.filename, parser, host) : null;
+}
+
+/** Nodes visited looking for a declaration by its offset (a module under the size limit has fewer). */
+const MAX_DECLARATION_SEARCH = 200_000;
+
+/** Whether `path` is in a package of node_modules the models describe already. */
+function isSkippedPath(path: string, isSkippedPackage: ((name: string) => boolean) | undefined): boolean {
+  const normalised = path.replace(/\\/g, '/');
+  const index = normalised.lastIndexOf('/node_modules/');
+  if (index < 0 || !isSkippedPackage) {
+    return false;
+  }
+  const [first = '', second = ''] = normalised.slice(index + '/node_modules/'.length).split('/');
+  return isSkippedPackage(first.startsWith('@') ? `${first}/${second}` : first);
+}
+
+/**
+ * The function whose name starts at `nameStart`: a function declaration, a function or
+ * arrow bound to a variable or a property, a class or object method.
+ */
+function findDeclaredFunction(ast: TSESTree.Program, nameStart: number): FunctionLike | null {
+  const found = searchNode(
+    ast,
+    (node) => node.type === AST_NODE_TYPES.Identifier && node.range[0] === nameStart,
+    { enterFunctions: true, limit: MAX_DECLARATION_SEARCH },
+  ).node;
+  const parent = found?.parent;
+  if (!parent) {
+    return null;
+  }
+  let value: TSESTree.Node | null = null;
+  switch (parent.type) {
+    case AST_NODE_TYPES.FunctionDeclaration:
+    case AST_NODE_TYPES.FunctionExpression:
+      value = parent.id === found ? parent : null;
+      break;
+    case AST_NODE_TYPES.VariableDeclarator:
+      value = parent.id === found ? parent.init : null;
+      break;
+    case AST_NODE_TYPES.MethodDefinition:
+    case AST_NODE_TYPES.PropertyDefinition:
+    case AST_NODE_TYPES.Property:
+      value = parent.key === found ? parent.value : null;
+      break;
+    default:
+      break;
+  }
+  const inner = value ? skipTransparentWrappers(value) : null;
+  return inner &&
+    (inner.type === AST_NODE_TYPES.FunctionDeclaration ||
+      inner.type === AST_NODE_TYPES.FunctionExpression ||
+      inner.type === AST_NODE_TYPES.ArrowFunctionExpression)
+    ? inner
+    : null;
 }
 
 /** `import { a } from './m'` → the export `a` of `./m`; `* ` (namespace, `require`) → the module itself. */

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { TSESTree } from '@typescript-eslint/types';
+import { dirname, join } from 'node:path';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { ParserServicesWithTypeInformation, TSESLint } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { PackageTypeSpecifier } from './specifiers.js';
 
 /**
@@ -55,6 +58,25 @@ export function getPackageOfFile(fileName: string): string | null {
   return first.startsWith('@') && second !== undefined ? `${first}/${second}` : first;
 }
 
+/**
+ * The `name` in the package.json at `path`: `undefined` when there is no such file, `null`
+ * when it names nothing (or cannot be read as JSON).
+ */
+function readPackageName(path: string): string | null | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { name } = JSON.parse(text) as { name?: unknown };
+    return typeof name === 'string' ? name : null;
+  } catch {
+    return null;
+  }
+}
+
 function asList(value: string | readonly string[]): readonly string[] {
   return typeof value === 'string' ? [value] : value;
 }
@@ -66,6 +88,8 @@ function asList(value: string | readonly string[]): readonly string[] {
 export class TypeOracle {
   private readonly ts = getTypeScript();
   private readonly packageOfFile = new Map<string, string | null>();
+  /** The package a directory of the project's own files belongs to (see getOwnPackage). */
+  private readonly packageOfDirectory = new Map<string, string | null>();
   private readonly matches = new WeakMap<ts.Type, Map<readonly object[], TypeVerdict<object>>>();
   private readonly disposals = new WeakMap<ts.Type, Disposal | null>();
 
@@ -203,6 +227,37 @@ export class TypeOracle {
     return declarations.length > 0 && declarations.every((declaration) => declaration.getSourceFile() === sourceFile);
   }
 
+  /**
+   * Where the function a callee name refers to is declared with a body, for summaries: the
+   * file and the offset of the declaration's name. Follows import aliases, so re-exports,
+   * `paths`, `exports` maps and declaration merging resolve as TypeScript resolves them, and
+   * reaches methods of a declared class (`this.db.release(c)`). `null` for declarations
+   * without a body (a `.d.ts`, an overload, an interface member) and the default library.
+   */
+  getBodyDeclaration(name: ts.Node): { readonly fileName: string; readonly nameStart: number } | null {
+    let symbol = this.checker.getSymbolAtLocation(name);
+    if (symbol && (symbol.flags & this.ts.SymbolFlags.Alias) !== 0) {
+      symbol = this.checker.getAliasedSymbol(symbol);
+    }
+    const { ts: t } = this;
+    for (const declaration of symbol?.declarations ?? []) {
+      const sourceFile = declaration.getSourceFile();
+      if (sourceFile.isDeclarationFile || this.program.isSourceFileDefaultLibrary(sourceFile)) {
+        continue;
+      }
+      const hasBody =
+        ((t.isFunctionDeclaration(declaration) || t.isMethodDeclaration(declaration)) && declaration.body !== undefined) ||
+        ((t.isVariableDeclaration(declaration) || t.isPropertyDeclaration(declaration) || t.isPropertyAssignment(declaration)) &&
+          declaration.initializer !== undefined &&
+          (t.isArrowFunction(declaration.initializer) || t.isFunctionExpression(declaration.initializer)));
+      const declared = declaration as ts.Declaration & { readonly name?: ts.Node };
+      if (hasBody && declared.name) {
+        return { fileName: sourceFile.fileName, nameStart: declared.name.getStart(sourceFile) };
+      }
+    }
+    return null;
+  }
+
   /** The package that declares the type's symbol, `null` for the program's own types. */
   getDeclaringPackage(type: ts.Type): string | null {
     const declaration = (type.aliasSymbol ?? type.getSymbol())?.declarations?.[0];
@@ -288,9 +343,41 @@ export class TypeOracle {
     }
     const packages = asList(specifier.package);
     return (symbol.declarations ?? []).some((declaration) => {
-      const packageName = this.getDeclarationPackage(declaration);
+      const packageName = this.getDeclarationPackage(declaration) ?? this.getOwnPackage(declaration);
       return packageName !== null && packages.includes(packageName);
     });
+  }
+
+  /**
+   * The package of the project that declares `declaration` itself, by the `name` of the
+   * nearest package.json above its file: linting a library's own source (TypeORM's
+   * `QueryRunner` in `src/query-runner/QueryRunner.ts`), its types are the package's types.
+   * Only for matching a specifier; for everything else such a type is the program's own.
+   */
+  private getOwnPackage(declaration: ts.Declaration): string | null {
+    const sourceFile = declaration.getSourceFile();
+    if (this.program.isSourceFileDefaultLibrary(sourceFile)) {
+      return null;
+    }
+    const visited: string[] = [];
+    let name: string | null;
+    for (let directory = dirname(sourceFile.fileName); ; directory = dirname(directory)) {
+      const cached = this.packageOfDirectory.get(directory);
+      if (cached !== undefined) {
+        name = cached;
+        break;
+      }
+      visited.push(directory);
+      const manifest = readPackageName(join(directory, 'package.json'));
+      if (manifest !== undefined || dirname(directory) === directory) {
+        name = manifest ?? null;
+        break;
+      }
+    }
+    for (const directory of visited) {
+      this.packageOfDirectory.set(directory, name);
+    }
+    return name;
   }
 
   /**
@@ -358,4 +445,27 @@ export function getFileTypes(context: Readonly<TSESLint.RuleContext<string, read
   } catch {
     return undefined;
   }
+}
+
+/**
+ * With type information, where the function a call of the linted file runs is declared
+ * (see TypeOracle.getBodyDeclaration); `undefined` without a program. Never throws: a
+ * checker failure reads as "not known", and the syntax route stands.
+ */
+export function getCalleeDeclarationRoute(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): ((call: TSESTree.CallExpression) => { readonly fileName: string; readonly nameStart: number } | null) | undefined {
+  const file = getFileTypes(context);
+  if (!file) {
+    return undefined;
+  }
+  return (call) => {
+    try {
+      const callee = skipTransparentWrappers(call.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? callee.property : callee;
+      return file.oracle.getBodyDeclaration(file.toTs(name));
+    } catch {
+      return null;
+    }
+  };
 }

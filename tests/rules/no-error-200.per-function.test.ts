@@ -112,6 +112,45 @@ export class AllExceptionsFilter {
 }`,
   ],
   invalid: [
+    // limiter: `removeTokens()` rejects only when the bucket cannot serve the request, a
+    // failure; its `catch` answering an error with 200 is this rule's, not a refusal.
+    {
+      code: `
+import { RateLimiter } from 'limiter';
+const limiter = new RateLimiter({ tokensPerInterval: 10, interval: 'second' });
+app.get('/search', async (req, res) => {
+  try {
+    await limiter.removeTokens(1);
+    res.json(await search(req.query.q));
+  } catch (err) {
+    res.json({ error: err.message });
+  }
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: { send: 'res.json(…)', status: 200, shape: '`error`', reason: 'a `catch` block', why: "Express's default when no status is set" },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: 'res.status(500)' },
+              output: `
+import { RateLimiter } from 'limiter';
+const limiter = new RateLimiter({ tokensPerInterval: 10, interval: 'second' });
+app.get('/search', async (req, res) => {
+  try {
+    await limiter.removeTokens(1);
+    res.json(await search(req.query.q));
+  } catch (err) {
+    res.status(500).json({ error: err.message });
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // A REST route next to an Apollo server in one file: the route is checked; the file's
     // GraphQL import no longer silences it.
     {

@@ -13,6 +13,22 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-rate-limit-200 (limiters)', rule, {
   valid: [
+    // koa2-ratelimit: a `message` function runs after the middleware set 429.
+    `
+import RateLimit from 'koa2-ratelimit';
+app.use(RateLimit.middleware({ interval: { min: 1 }, max: 100, message: 'Too many requests' }));`,
+    // limiter: the `catch` around `removeTokens()` is the bucket failing, not a refusal.
+    `
+import { RateLimiter } from 'limiter';
+const limiter = new RateLimiter({ tokensPerInterval: 10, interval: 'second' });
+app.get('/search', async (req, res) => {
+  try {
+    await limiter.removeTokens(1);
+    res.json(await search(req.query.q));
+  } catch (err) {
+    res.json({ error: err.message });
+  }
+});`,
     // An error test away from any limiter says nothing about a refusal: the branch where it
     // does not hold is no rate-limit branch (passport's callback, not a limiter's catch).
     `
@@ -127,6 +143,71 @@ rpc.addMethod('send', async (params, { res }) => {
 });`,
   ],
   invalid: [
+    // koa2-ratelimit configured with a 2xx status.
+    {
+      code: `
+import RateLimit from 'koa2-ratelimit';
+app.use(RateLimit.middleware({ interval: { min: 1 }, max: 100, statusCode: 200 }));`,
+      errors: [
+        {
+          messageId: 'limiterConfig2xx',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 429, replacement: 'statusCode: 429' },
+              output: `
+import RateLimit from 'koa2-ratelimit';
+app.use(RateLimit.middleware({ interval: { min: 1 }, max: 100, statusCode: 429 }));`,
+            },
+          ],
+        },
+      ],
+    },
+    // bottleneck: a caught BottleneckError is a refusal, answered with Koa's 200.
+    {
+      code: `
+import Bottleneck from 'bottleneck';
+const group = new Bottleneck.Group({ maxConcurrent: 2, highWater: 10, strategy: Bottleneck.strategy.OVERFLOW });
+router.get('/export', async (ctx) => {
+  try {
+    ctx.body = await group.key(ctx.ip).schedule(() => exportAll());
+  } catch (err) {
+    if (err instanceof Bottleneck.BottleneckError) {
+      ctx.body = { message: 'busy, try later' };
+      return;
+    }
+    throw err;
+  }
+});`,
+      errors: [
+        {
+          messageId: 'rateLimit2xx',
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 429, replacement: 'ctx.status = 429;' },
+              output: `
+import Bottleneck from 'bottleneck';
+const group = new Bottleneck.Group({ maxConcurrent: 2, highWater: 10, strategy: Bottleneck.strategy.OVERFLOW });
+router.get('/export', async (ctx) => {
+  try {
+    ctx.body = await group.key(ctx.ip).schedule(() => exportAll());
+  } catch (err) {
+    if (err instanceof Bottleneck.BottleneckError) {
+      ctx.status = 429;
+      ctx.body = { message: 'busy, try later' };
+      return;
+    }
+    throw err;
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // rate-limiter-flexible: the catch of consume() is the refusal.
     {
       code: `

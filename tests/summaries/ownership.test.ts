@@ -158,3 +158,122 @@ export async function open(q: string) {
   ],
   invalid: [],
 });
+
+// A helper that releases unless another parameter says the client belongs to an outer
+// transaction: a call that passes a known value for it gets the summary for that value; any
+// other call is a use, after which the report names the leaking path ("never released" would
+// be false: the helper does release on some paths).
+ruleTester.run('no-leaked-connection: releases unless a flag is set', connectionRule, {
+  valid: [
+    // The flag left out takes its default (`false`): settle() releases on every path.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { settle } from './helpers/release.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const client = await pool.connect();
+  try {
+    return await client.query(q);
+  } finally {
+    settle(client);
+  }
+}`,
+    },
+    // A same-file helper, called with a literal and with a constant that say "not nested".
+    {
+      filename,
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+const NESTED = false;
+function done(client: pg.PoolClient, nested: boolean) {
+  if (!nested) client.release();
+}
+export async function run(q: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(q);
+  } catch (error) {
+    done(client, NESTED);
+    throw error;
+  }
+  done(client, false);
+}`,
+    },
+  ],
+  invalid: [
+    // Called as nested, settle() never releases: no path does.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { settle } from './helpers/release.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const client = await pool.connect();
+  try {
+    return await client.query(q);
+  } finally {
+    settle(client, true);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', release: 'client.release()' },
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `import pg from 'pg';
+import { settle } from './helpers/release.js';
+const pool = new pg.Pool();
+export async function run(q: string) {
+  const client = await pool.connect();
+  try {
+    try {
+      return await client.query(q);
+    } finally {
+      settle(client, true);
+    }
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // With the flag unknown the call is a use: the client stays open on the return when
+    // \`outer\` is set. Some path releases it, so the report names the exit.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { settle } from './helpers/release.js';
+const pool = new pg.Pool();
+export async function run(q: string, outer: boolean) {
+  const client = await pool.connect();
+  try {
+    return await client.query(q);
+  } finally {
+    settle(client, outer);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'on the `return` on line 7' },
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 38,
+          suggestions: [],
+        },
+      ],
+    },
+  ],
+});

@@ -74,8 +74,8 @@ async function run(sql: string) {
   }
 }`,
     },
-    // pg, `??`: acquired only when no client was given, released under the matching condition,
-    // which syntax alone cannot relate to the choice, so the rule stays silent.
+    // pg, `??`: acquired only when no client was given, released under the matching condition:
+    // on every path where the client is open, `given` was nullish, so `!given` holds there.
     {
       code: `${PG}
 async function run(sql: string, given?: pg.PoolClient) {
@@ -214,6 +214,30 @@ async function maybeRelease(keep: boolean) {
           column: 24,
           endLine: 4,
           endColumn: 38,
+          suggestions: [],
+        },
+      ],
+    },
+    // pg, `??`: released under a test of another value than the one the client was acquired
+    // under, so a query that fails (or succeeds) with `other` set leaves it open.
+    {
+      code: `${PG}
+async function run(sql: string, other: boolean, given?: pg.PoolClient) {
+  const client = given ?? (await pool.connect());
+  try {
+    return await client.query(sql);
+  } finally {
+    if (!other) client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'on the `return` on line 6' },
+          line: 4,
+          column: 34,
+          endLine: 4,
+          endColumn: 48,
           suggestions: [],
         },
       ],

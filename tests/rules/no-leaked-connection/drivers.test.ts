@@ -125,7 +125,7 @@ async function rename(id: number, name: string) {
 }`,
     },
     // TypeORM: `this.runner ?? ds.createQueryRunner()` released under `if (!this.runner)` (from the issue):
-    // the condition matches the choice, which syntax alone cannot prove, so the rule stays silent.
+    // the runner is created only when `this.runner` is empty, and this method never assigns it.
     {
       code: `import { DataSource } from 'typeorm';
 class Repo {
