@@ -5,6 +5,7 @@ import type { Site } from '../lifetime/site.js';
 import { toFix } from './text.js';
 import { getUsingKeyword, importsPackage, planUsing } from './using.js';
 import { hasEscape } from './escapes.js';
+import { planCatchBeforeCallback } from './callback.js';
 import { planMoveIntoTry, planWrap, type WrapPlan } from './wrap.js';
 
 /**
@@ -22,6 +23,8 @@ export const suggestionMessages = {
   rollbackInCatchSuggestion: 'Roll `{{name}}` back in a `catch` block and rethrow (`{{call}}`), its commit kept in the `try`.',
   moveIntoTrySuggestion: 'Move the statements before the `try` into it, so that its `finally` releases `{{name}}` whatever they do.',
   useUsingSuggestion: 'Declare `{{name}}` with `{{keyword}}`.',
+  releaseBeforeCallbackSuggestion:
+    'Release `{{name}}` in a `catch` around the code before the callback that releases it, and rethrow (`{{call}}`).',
 } as const;
 
 /** The suggestions' message ids, besides the rule's own `wrapInTryFinallySuggestion`. */
@@ -79,12 +82,18 @@ export function getFinallySuggestion(site: Site, sourceCode: SourceCode): Sugges
  * The suggestions for a leak report, best first: `await using` / `using` where the value is
  * disposable; release once in `finally`; for a value the function hands on (returns,
  * stores), release in `catch` and rethrow; for a transaction, roll back in `catch` and
- * rethrow. None for an overwritten, discarded or abandoned value, nor for one a helper the
- * fix cannot see releases.
+ * rethrow; for a resource a callback releases, release in a `catch` around the code before
+ * that callback. None for an overwritten, discarded or abandoned value, nor for one a
+ * helper the fix cannot see releases.
  */
 export function getLeakSuggestions(request: SuggestionRequest, sourceCode: SourceCode): Suggestion[] {
   const { site, leaks, messageId } = request;
   if (messageId === 'overwritten' || messageId === 'discarded' || (messageId === 'abandoned' && site.kind !== 'transaction')) {
+    return [];
+  }
+  if (holdsPromise(site)) {
+    // `const pending = pool.getConnection(); … await pending`: the holder is the promise,
+    // and a release written on it would call a method the promise does not have.
     return [];
   }
   const escapes = hasEscape(site, site.fn);
@@ -106,8 +115,50 @@ export function getLeakSuggestions(request: SuggestionRequest, sourceCode: Sourc
     const suggestion = onlyThrows ? fromPlan(sourceCode, planWrap(site, sourceCode, 'catch', null, leaks), 'releaseInCatchSuggestion', data) : null;
     return suggestion ? [suggestion] : [];
   }
-  return [getUsingSuggestion(request, sourceCode), getFinallySuggestion(site, sourceCode)].filter(
+  const suggestions = [getUsingSuggestion(request, sourceCode), getFinallySuggestion(site, sourceCode)].filter(
     (suggestion): suggestion is Suggestion => suggestion !== null,
+  );
+  if (suggestions.length > 0) {
+    return suggestions;
+  }
+  // Released inside a callback (`cursor.read(n, () => client.end())`): protect the code before it.
+  const callback = onlyThrows ? fromPlan(sourceCode, planCatchBeforeCallback(site, sourceCode, leaks), 'releaseBeforeCallbackSuggestion', data) : null;
+  return callback ? [callback] : [];
+}
+
+/**
+ * Whether the holder is used as a promise (`await holder`, `holder.then(…)`, an element of
+ * `Promise.all([holder, …])`): it holds a pending acquisition, not the resource.
+ */
+function holdsPromise(site: Site): boolean {
+  if (site.destination.kind !== 'variable') {
+    return false;
+  }
+  return site.destination.variable.references.some((reference) => {
+    const { parent } = reference.identifier;
+    if (parent.type === AST_NODE_TYPES.AwaitExpression) {
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === reference.identifier) {
+      return parent.property.type === AST_NODE_TYPES.Identifier && ['then', 'catch', 'finally'].includes(parent.property.name);
+    }
+    return parent.type === AST_NODE_TYPES.ArrayExpression && isPromiseCombinatorArgument(parent);
+  });
+}
+
+/** Whether `array` is the argument of `Promise.all` / `allSettled` / `race` / `any`. */
+function isPromiseCombinatorArgument(array: TSESTree.ArrayExpression): boolean {
+  const call = array.parent;
+  if (call.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== array) {
+    return false;
+  }
+  const { callee } = call;
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    callee.property.type === AST_NODE_TYPES.Identifier &&
+    ['all', 'allSettled', 'race', 'any'].includes(callee.property.name)
   );
 }
 

@@ -8,15 +8,14 @@ import { getHoisting } from './hoist.js';
 import {
   collectUnawaitedReturns,
   getFinallyClauseDeletion,
-  getReleaseText,
   getRemovalUnit,
   getStatementDeletion,
-  getStatementInBlock,
   getUnwrap,
   getWayOut,
-  isInNestedFunction,
 } from './statements.js';
-import { copyIndented, type Edit, getIndentUnit, getLineBreak, getLineEnd, getLineStart, getOwnLineIndent, indentLines, isBlank } from './text.js';
+import { chooseRelease, getSettles, isSameCall, type Settle } from './settles.js';
+import { type Anchor, getAnchor, getErrorName, getRegionEnd, getRegionStart, isWrittenAfter } from './region.js';
+import { copyIndented, type Edit, getLineStart, getOwnLineIndent, indentLines } from './text.js';
 
 /**
  * The wrapping fixes: the statements after an acquisition put in a new `try`, with
@@ -37,130 +36,6 @@ export interface WrapPlan {
   readonly call: string;
 }
 
-/** Where the acquisition sits and how the block around it is written. */
-interface Anchor {
-  readonly statement: TSESTree.Statement;
-  readonly block: TSESTree.BlockStatement;
-  readonly rest: readonly TSESTree.Statement[];
-  readonly indent: string;
-  readonly unit: string;
-  readonly eol: string;
-}
-
-/** A release (or settle) call of the site, as the statement it is. */
-interface Settle {
-  readonly call: TSESTree.CallExpression;
-  readonly statement: TSESTree.ExpressionStatement;
-  readonly suffix: string;
-}
-
-function getAnchor(site: Site, sourceCode: SourceCode): Anchor | null {
-  if (site.value === null || site.destination.kind !== 'variable' || site.choice !== null) {
-    return null;
-  }
-  if (site.node.parent?.type === AST_NODE_TYPES.ChainExpression) {
-    // `await this.pool?.connect()` may hold nothing: a plain release could throw.
-    return null;
-  }
-  const found = getStatementInBlock(site.value);
-  if (!found) {
-    return null;
-  }
-  const { statement, block } = found;
-  if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.declarations.length !== 1) {
-    return null;
-  }
-  const { text } = sourceCode;
-  const indent = getOwnLineIndent(text, statement);
-  if (indent === null) {
-    return null;
-  }
-  const outer = block.parent;
-  const outerIndent = getOwnLineIndent(text, outer.type === AST_NODE_TYPES.BlockStatement ? block : outer);
-  return {
-    statement,
-    block,
-    rest: block.body.slice(block.body.indexOf(statement) + 1),
-    indent,
-    unit: getIndentUnit(text, indent, outerIndent),
-    eol: getLineBreak(text, statement.range[1]),
-  };
-}
-
-/**
- * The holder's writes after the acquisition: a fix that releases in `finally` must
- * release what the acquisition stored, so any later assignment (`client = null`) rules it out.
- */
-function isWrittenAfter(site: Site, statement: TSESTree.Statement): boolean {
-  if (site.destination.kind !== 'variable') {
-    return true;
-  }
-  return site.destination.variable.references.some(
-    (reference) => reference.isWrite() && reference.identifier.range[0] > statement.range[1],
-  );
-}
-
-/** The site's release calls as statements; `null` when one is not a statement of its own in the function. */
-function getSettles(sourceCode: SourceCode, site: Site): Settle[] | null {
-  const settles: Settle[] = [];
-  for (const call of site.releaseCalls) {
-    let node: TSESTree.Node = call;
-    while (
-      (node.parent.type === AST_NODE_TYPES.AwaitExpression ||
-        node.parent.type === AST_NODE_TYPES.ChainExpression ||
-        node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-        node.parent.type === AST_NODE_TYPES.TSAsExpression)
-    ) {
-      node = node.parent;
-    }
-    const statement = node.parent;
-    const callee = call.callee.type === AST_NODE_TYPES.MemberExpression ? call.callee : null;
-    if (
-      statement.type !== AST_NODE_TYPES.ExpressionStatement ||
-      isInNestedFunction(call, site.fn) ||
-      callee?.object.type !== AST_NODE_TYPES.Identifier ||
-      callee.object.name !== site.name
-    ) {
-      return null;
-    }
-    if (site.kind === 'transaction' && callee.property.type === AST_NODE_TYPES.Identifier && site.abandon.matches(call, callee.property.name)) {
-      // `client.release()` gives the connection up: for the transaction it is no settle.
-      continue;
-    }
-    // The call after its receiver, as the fix would write it: `.release()`, `.query('ROLLBACK')`.
-    const suffix = sourceCode.text.slice(callee.object.range[1], call.range[1]).replace(/\s+/g, '').replace(/^\?\./, '.');
-    settles.push({ call, statement, suffix });
-  }
-  return settles;
-}
-
-/** Whether a settle call is the one the fix writes: same method, same arguments. */
-function isSameCall(settle: Settle, suffix: string): boolean {
-  return settle.suffix === suffix.replace(/\s+/g, '');
-}
-
-/** A name for the caught error that nothing in the function uses. */
-function getErrorName(sourceCode: SourceCode, fn: TSESTree.Node): string {
-  const text = sourceCode.getText(fn);
-  return ['error', 'err', 'caught', 'failure'].find((name) => !new RegExp(`\\b${name}\\b`).test(text)) ?? 'leakguardError';
-}
-
-/** Where the region starts: its first statement, or the comments on their own lines above it. */
-function getRegionStart(sourceCode: SourceCode, anchor: Anchor, first: TSESTree.Statement): number | null {
-  const comments = sourceCode
-    .getCommentsBefore(first)
-    .filter((comment) => comment.loc.start.line > anchor.statement.loc.end.line);
-  const start = comments[0]?.range[0] ?? first.range[0];
-  return isBlank(sourceCode.text, getLineStart(sourceCode.text, start), start) ? start : null;
-}
-
-/** Where the region ends: its last statement and the comments after it on the same line. */
-function getRegionEnd(sourceCode: SourceCode, last: TSESTree.Statement): number | null {
-  const trailing = sourceCode.getCommentsAfter(last).filter((comment) => comment.loc.start.line === last.loc.end.line);
-  const end = trailing.at(-1)?.range[1] ?? last.range[1];
-  return isBlank(sourceCode.text, end, getLineEnd(sourceCode.text, end)) ? end : null;
-}
-
 /** Drops the indent inserts that fall on lines an edit deletes. */
 function dropIndentsInDeletions(indents: readonly Edit[], deletions: readonly Edit[]): Edit[] {
   return indents.filter((insert) => !deletions.some((deletion) => deletion.start <= insert.start && insert.start < deletion.end));
@@ -179,11 +54,15 @@ export function planWrap(
   leaks: readonly Leak[] = [],
 ): WrapPlan | null {
   const anchor = getAnchor(site, sourceCode);
-  if (!anchor || isWrittenAfter(site, anchor.statement) || !site.releaseCall.startsWith('.') || !site.fixHints.releaseIsOwn) {
+  if (!anchor || isWrittenAfter(site, anchor.statement)) {
     return null;
   }
   const settles = getSettles(sourceCode, site);
   if (!settles || settles.some((settle) => !anchor.rest.some((statement) => contains(statement, settle.statement)))) {
+    return null;
+  }
+  const choice = mode === 'rollback' ? null : chooseRelease(site, sourceCode, settles);
+  if (mode === 'rollback' ? !site.releaseCall.startsWith('.') || !site.fixHints.releaseIsOwn : choice === null) {
     return null;
   }
   if (mode === 'rollback' && rollbackCall !== null) {
@@ -232,7 +111,8 @@ export function planWrap(
   if (start === null || end === null) {
     return null;
   }
-  const release = getReleaseText(site);
+  const release = choice?.text ?? '';
+  const releaseKey = choice?.key ?? site.releaseCall;
   const rollback = rollbackCall === null ? null : `${site.fn.async ? 'await ' : ''}${site.name}${rollbackCall}`;
   const deletions: Edit[] = [];
   const carried: string[] = [];
@@ -246,14 +126,14 @@ export function planWrap(
     }
     let remove: boolean;
     if (mode === 'finally') {
-      if (!isSameCall(settle, site.releaseCall)) {
+      if (!isSameCall(settle, releaseKey)) {
         return null;
       }
       remove = true;
     } else {
       const way = getWayOut(settle.statement, region);
       const isRollback = rollbackCall !== null && isSameCall(settle, rollbackCall);
-      const isRelease = mode === 'catch' && isSameCall(settle, site.releaseCall);
+      const isRelease = mode === 'catch' && isSameCall(settle, releaseKey);
       const next = nextStatement(settle.statement);
       // A release or rollback right before a `throw` is what the new `catch` does.
       if ((isRollback || isRelease) && next?.type === AST_NODE_TYPES.ThrowStatement) {
@@ -433,7 +313,7 @@ export function planMoveIntoTry(site: Site, sourceCode: SourceCode): WrapPlan | 
     { start: lineStart, end: targetLineStart, text: hoisting.declarations.length > 0 ? `${anchor.indent}let ${hoisting.declarations.join(', ')};${anchor.eol}` : '' },
     { start: intoLineStart, end: intoLineStart, text: `${anchor.indent}${anchor.unit}${movedText}${anchor.eol}` },
   ];
-  return { edits, call: `${site.name}${site.releaseCall}` };
+  return { edits, call: settle.via ? sourceCode.getText(settle.call) : `${site.name}${site.releaseCall}` };
 }
 
 /** The text of `[start, end)` indented one unit deeper, with the hoisting's edits applied. */

@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { addLabelled, emptyCompletions, mergePaths, withOrigin, withState } from './paths.js';
-import type { CompletionKind, Completions, FlowDomain, Path } from './types.js';
+import { mergePaths, withOrigin } from './paths.js';
+import { appendAll, PathSteps } from './path-steps.js';
+import { getValueChildren } from './children.js';
+import type { Completions, Path } from './types.js';
 
-/** Thrown when the step budget is spent; interpretFunction turns it into a GaveUp result. */
-export class BudgetExceeded extends Error {}
+export { appendAll, BudgetExceeded } from './path-steps.js';
 
 interface Branches<S> {
   truthy: Path<S>[];
@@ -13,86 +14,12 @@ interface Branches<S> {
 /**
  * The expression half of the interpreter: evaluates expressions (and binding patterns,
  * conditions, class definitions) over a set of paths, adding the paths that throw to the
- * completion record it is given. Statements, loops and `try` live in the Interpreter,
- * which extends this class.
+ * completion record it is given. Statements, loops and `try` live in the classes that
+ * extend this one (Statements, Loops, Interpreter).
  */
-export abstract class Evaluator<S> {
-  private steps = 0;
-
-  constructor(
-    protected readonly domain: FlowDomain<S>,
-    private readonly budget: number,
-  ) {}
-
-  /** Runs statements in sequence (see Interpreter). */
+export abstract class Evaluator<S> extends PathSteps<S> {
+  /** Runs statements in sequence (see Statements). */
   protected abstract execStatements(statements: readonly TSESTree.Node[], paths: Path<S>[], outermost?: boolean): Completions<S>;
-
-  protected tick(): void {
-    this.steps += 1;
-    if (this.steps > this.budget) {
-      throw new BudgetExceeded();
-    }
-  }
-
-  protected leave(scope: TSESTree.Node, paths: readonly Path<S>[], kind: CompletionKind): Path<S>[] {
-    return mergePaths(
-      this.domain,
-      paths.map((path) => withState(path, this.domain.leaveScope(scope, path, kind))),
-    );
-  }
-
-  /** Every completion of `completions` leaves `scope`. */
-  protected leaveAll(scope: TSESTree.Node, completions: Completions<S>): Completions<S> {
-    const out = emptyCompletions<S>();
-    out.normal = this.leave(scope, completions.normal, 'normal');
-    out.return = this.leave(scope, completions.return, 'return');
-    out.throw = this.leave(scope, completions.throw, 'throw');
-    for (const [label, paths] of completions.break) {
-      addLabelled(this.domain, out.break, label, this.leave(scope, paths, 'break'));
-    }
-    for (const [label, paths] of completions.continue) {
-      addLabelled(this.domain, out.continue, label, this.leave(scope, paths, 'continue'));
-    }
-    return out;
-  }
-
-  protected transfer(node: TSESTree.Node, paths: Path<S>[]): Path<S>[] {
-    let changed: Path<S>[] | null = null;
-    for (const [index, path] of paths.entries()) {
-      const state = this.domain.transfer(node, path.state);
-      if (state !== path.state) {
-        changed ??= paths.slice();
-        changed[index] = withState(path, state);
-      }
-    }
-    return changed ? mergePaths(this.domain, changed) : paths;
-  }
-
-  /** `node` may throw here: its state before its own effect goes to the throw set. */
-  protected throwPoint(node: TSESTree.Node, paths: readonly Path<S>[], out: Completions<S>): void {
-    if (paths.length === 0 || this.domain.mayThrow?.(node) === false) {
-      return;
-    }
-    out.throw = mergePaths(
-      this.domain,
-      out.throw,
-      paths.map((path) => ({ ...path, state: this.domain.throwState(node, path.state), origin: node })),
-    );
-  }
-
-  protected narrow(
-    paths: readonly Path<S>[],
-    narrowOne: (state: S) => S | null,
-  ): Path<S>[] {
-    const out: Path<S>[] = [];
-    for (const path of paths) {
-      const state = narrowOne(path.state);
-      if (state !== null) {
-        out.push(withState(path, state));
-      }
-    }
-    return mergePaths(this.domain, out);
-  }
 
   /** Default values and computed keys in a binding pattern are evaluated too. */
   protected evalPattern(pattern: TSESTree.Node, paths: Path<S>[], out: Completions<S>): Path<S>[] {
@@ -472,44 +399,5 @@ export abstract class Evaluator<S> {
     const args = this.evalAll(node.arguments, callee, out);
     this.throwPoint(node, args, out);
     return this.transfer(node, args);
-  }
-}
-
-/** Keys of a node that never hold a value evaluated at run time. */
-const NON_VALUE_KEYS = new Set([
-  'parent',
-  'loc',
-  'range',
-  'decorators',
-  'typeAnnotation',
-  'typeArguments',
-  'typeParameters',
-  'returnType',
-]);
-
-/** The child nodes of `node` that are evaluated, in source order (JSX children, enum initialisers, …). */
-function getValueChildren(node: TSESTree.Node): TSESTree.Node[] {
-  const children: TSESTree.Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (NON_VALUE_KEYS.has(key)) {
-      continue;
-    }
-    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      if (isNode(item)) {
-        children.push(item);
-      }
-    }
-  }
-  return children.sort((a, b) => a.range[0] - b.range[0]);
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && Array.isArray((value as { range?: unknown }).range);
-}
-
-/** Appends without spreading, which overflows the stack on very many paths. */
-export function appendAll<T>(target: T[], items: readonly T[]): void {
-  for (const item of items) {
-    target.push(item);
   }
 }

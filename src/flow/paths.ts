@@ -96,3 +96,14 @@ export function asNormal<S>(paths: readonly Path<S>[]): Path<S>[] {
 export function withOrigin<S>(paths: readonly Path<S>[], origin: Path<S>['origin']): Path<S>[] {
   return paths.map((path) => ({ ...path, origin }));
 }
+
+/** A copy of `completions` whose lists can be changed without changing the original. */
+export function copyCompletions<S>(completions: Completions<S>): Completions<S> {
+  return {
+    normal: [...completions.normal],
+    return: [...completions.return],
+    throw: [...completions.throw],
+    break: new Map([...completions.break].map(([label, paths]) => [label, [...paths]])),
+    continue: new Map([...completions.continue].map(([label, paths]) => [label, [...paths]])),
+  };
+}

@@ -1,5 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/types';
 
+/** A function whose body the interpreter can run. */
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
 /** The kinds of completion a statement can end with (ECMAScript's completion records). */
 export type CompletionKind = 'normal' | 'return' | 'throw' | 'break' | 'continue';
 
@@ -75,4 +81,38 @@ export interface FlowDomain<S> {
    * interpreter may stop early. Optional; never settled by default.
    */
   isSettled?(state: S, next: TSESTree.Node | null): boolean;
+  /**
+   * Whether nothing a path in `state` meets from here on can change it or matter to the
+   * caller, so the interpreter drops the path (it is then missing from the exits too: only a
+   * caller that reads nothing of a final path's exit may say so). Optional; never by default.
+   */
+  isFinal?(state: S): boolean;
+  /**
+   * Whether running the code at source `range` (a statement, or statements in sequence) from
+   * `paths` gives the same completions and effects in this domain as in every other domain
+   * that shares the same SharedRuns (the caller groups them), so a run recorded by one can be
+   * replayed in another. Optional; with it, beginEffects, endEffects and replayEffects.
+   */
+  canShare?(range: TSESTree.Range, paths: readonly Path<S>[]): boolean;
+  /** Starts recording what the domain records (leaks found, …); recordings nest. */
+  beginEffects?(): void;
+  /**
+   * Ends the innermost recording: its effects, and whether the run read something of its
+   * own domain that another does not share (then it is not kept).
+   */
+  endEffects?(): { readonly effects: readonly unknown[]; readonly shareable: boolean };
+  /** Does again what a recorded run did (see endEffects). */
+  replayEffects?(effects: readonly unknown[]): void;
 }
+
+/** A recorded run of one statement (see FlowDomain.canShare). */
+export interface SharedRun<S> {
+  readonly completions: Completions<S>;
+  readonly effects: readonly unknown[];
+}
+
+/**
+ * Runs of statements that domains which behave alike share, by statement, entry paths and
+ * nesting: kept by the caller across the interpretations of those domains.
+ */
+export type SharedRuns<S> = Map<string, SharedRun<S>>;

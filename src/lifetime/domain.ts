@@ -1,21 +1,22 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { contains, getNullCheck, getPropertyName } from '../flow/syntax.js';
+import { contains, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
   getChainedRelease,
+  getPromiseAllTarget,
   isKeepAliveListener,
   isLocalCallOptions,
   isReleasingCallback,
   isRelease,
   releasesOnSomePaths,
   takesOwnership,
+  waitsForReceiver,
 } from './effects.js';
-import { exhaustedWhen, writeRead } from './exhaustion.js';
-import { undecidedBySkip } from './flags.js';
-import { forgetGuard, forgetGuardScope, guardAcquisition, guardedNullish, guardedOutcome } from './guards.js';
-import { decide, forget, forgetScope, writeFlag } from './path-facts.js';
+import { writeRead } from './exhaustion.js';
+import { forgetGuard, forgetGuardScope, guardAcquisition } from './guards.js';
+import { forget, forgetScope, writeFlag } from './path-facts.js';
 import type { Site } from './site.js';
 import {
   carriesHolder,
@@ -32,23 +33,17 @@ import {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { endsProcess, mayThrow, throwEffect } from './throws.js';
+import { endsPath, mayThrow, throwEffect } from './throws.js';
 import { provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument } from './positions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
-export {
-  type DomainContext,
-  type Leak,
-  type LeakKind,
-  type LifetimeState,
-  noneState,
-  openState,
-  type Status,
-  type UseAfterRelease,
-} from './state.js';
+export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
+export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
+import { assumeNullishTest, assumeTest } from './assume.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -68,7 +63,33 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     private readonly startsAtAcquisition: boolean,
     /** Keep following released paths, to find uses after the release. */
     private readonly followReleased = false,
-  ) {}
+    /** The caller reads only leaks, uses after release and `returned` exits (see isFinal). */
+    private readonly dropsFinal = false,
+    /** Runs are shared with sites like this one (shared-runs.ts): how often their acquisitions were read. */
+    private readonly sharing: { readonly siteReads: () => number } | null = null,
+  ) {
+    this.effects = new EffectRecorder(this, sharing?.siteReads ?? null);
+  }
+
+  /** Leaks, uses after release and releases, as found and as replayed from shared runs. */
+  private readonly effects: EffectRecorder;
+
+  canShare(range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
+    return this.sharing !== null && canShareRun(this.site, range, paths);
+  }
+
+  readonly beginEffects = (): void => {
+    this.effects.begin();
+  };
+  readonly endEffects = (): { effects: readonly unknown[]; shareable: boolean } => this.effects.end();
+  readonly replayEffects = (effects: readonly unknown[]): void => {
+    this.effects.replay(effects);
+  };
+
+  /** See isFinalState; only for a caller that reads no exit states but `returned`. */
+  isFinal(state: LifetimeState): boolean {
+    return this.dropsFinal && isFinalState(this.site, state, this.followReleased);
+  }
 
   /**
    * Once the acquisition is behind the interpreter, a path where nothing was acquired,
@@ -143,6 +164,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // Only a `finally` runs after `return client`; its own `return` replaces the value.
       return this.leak('return', node, { ...state, status: 'open' });
     }
+    if (node.type === AST_NODE_TYPES.CallExpression && (state.status === 'open' || state.status === 'released') && endsPath(this, node)) {
+      // `process.exit()` ends the process; mocha's `this.skip()` throws: nothing runs after.
+      return this.with(state, 'handedOff');
+    }
     if (state.status === 'released') {
       if (provesAlias(this, node, state)) {
         return this.with(state, 'handedOff');
@@ -150,7 +175,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, state);
         if (use) {
-          this.usesAfterRelease.set(node.range[0], use);
+          this.effects.record({ use, at: node.range[0] });
         }
       } else if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
         // `client = await pool.connect()` after the release: the name holds another one now.
@@ -162,6 +187,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       }
       return state;
     }
+    if (state.status === 'returned' && node.type === AST_NODE_TYPES.CallExpression && isRelease(this, node, { ...state, status: 'open' })) {
+      // `try { return c; } finally { c?.release(); throw e; }`: released before the
+      // `finally` replaces the return, so nothing is lost when it completes abruptly.
+      return this.with(state, 'released', node);
+    }
     if (state.status !== 'open') {
       return state;
     }
@@ -172,8 +202,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
-        // `process.exit()`: the process ends, and everything it held with it.
-        return endsProcess(this.context, node) ? this.with(state, 'handedOff') : this.call(node, state);
+        return this.call(node, state);
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
@@ -193,8 +222,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return carriesHolder(this, node, state) && !isCallArgument(node) && !isLocalCallOptions(this, node)
           ? this.with(state, 'handedOff')
           : state;
-      case AST_NODE_TYPES.VariableDeclarator:
-        return node.init && isHolder(this, node.init, state) ? this.bind(node.id, state) : state;
+      case AST_NODE_TYPES.VariableDeclarator: {
+        const target = node.init && isHolder(this, node.init, state) ? node.id : getPromiseAllTarget(this, node, state);
+        return target ? this.bind(target, state) : state;
+      }
       case AST_NODE_TYPES.AssignmentExpression:
         return this.assign(node, state);
       case AST_NODE_TYPES.ReturnStatement: {
@@ -236,39 +267,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     incoming: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
-    // `if (!given) client.release()` after `given ?? await pool.connect()`: decided by the guard.
-    const guarded = guardedOutcome(this, test, incoming);
-    if (guarded !== null) {
-      return guarded === truthy ? incoming : null;
-    }
-    const state = decide(this, test, truthy, incoming);
-    if (!state) {
-      return null;
-    }
-    const check = getNullCheck(test);
-    if (check && holds(this, check.subject, state)) {
-      // A held resource is an object: truthy and not nullish.
-      const nullish = truthy === check.nullishWhenTrue;
-      return nullish ? null : state;
-    }
-    if (
-      state.status === 'open' &&
-      this.site.errorVariable !== null &&
-      check !== null &&
-      !check.nullishWhenTrue &&
-      this.context.resolve(check.subject) === this.site.errorVariable
-    ) {
-      // `if (err) return …` in a driver callback: no resource was handed over.
-      return truthy ? NONE : state;
-    }
-    if (state.status === 'open' && this.site.exhaustion.length > 0) {
-      const exhausted = exhaustedWhen(this, test, state);
-      if (exhausted !== null) {
-        // Read to the end, the resource has closed itself.
-        return exhausted === truthy ? this.with(state, 'released') : state;
-      }
-    }
-    return undecidedBySkip(this, state, skipped, test);
+    return assumeTest(this, test, truthy, incoming, skipped);
   }
 
   assumeNullish(
@@ -277,25 +276,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     state: LifetimeState,
     skipped: TSESTree.Node | null,
   ): LifetimeState | null {
-    if (holds(this, expr, state)) {
-      return nullish ? null : state;
-    }
-    const guarded = guardedNullish(this, expr, state);
-    if (guarded !== null) {
-      return guarded === nullish ? state : null;
-    }
-    const member = skipTransparentWrappers(expr);
-    if (
-      nullish &&
-      state.status === 'open' &&
-      member.type === AST_NODE_TYPES.MemberExpression &&
-      this.site.release.hasName(getPropertyName(member) ?? '') &&
-      holds(this, member.object, state)
-    ) {
-      // `it.return?.()`: a resource without the release method has nothing to release.
-      return this.with(state, 'released');
-    }
-    return undecidedBySkip(this, state, skipped, expr);
+    return assumeNullishTest(this, expr, nullish, state, skipped);
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
@@ -303,6 +284,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
+    }
+    if (state.status === 'open' && state.anonymous && scope === this.site.fn && waitsForReceiver(this.site)) {
+      const discarded = kind === 'normal' || kind === 'return';
+      return this.leak(discarded ? 'discarded' : kind, discarded ? this.site.node : (path.origin ?? endOf(scope)), state);
     }
     if (state.status !== 'open' || state.holders.length === 0) {
       return state;
@@ -345,12 +330,18 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       : state;
   }
 
-  private with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {
+  /** `holds`, also for a returned resource: a `finally` after `return c` may still test and release `c`. */
+  holdsAny(node: TSESTree.Node, state: LifetimeState): boolean {
+    return holds(this, node, state.status === 'returned' ? { ...state, status: 'open' } : state);
+  }
+
+  /** `state` moved to `status`, with what a settled state keeps (holders, facts, the guard). */
+  with(state: LifetimeState, status: Status, releasedBy: TSESTree.CallExpression | null = null): LifetimeState {
     // A released resource keeps its holders, so `if (client)` still narrows after release;
     // a returned one, so a `finally` returning the same variable is recognised.
     const holders = status === 'released' || status === 'returned' ? state.holders : [];
     if (status === 'released' || status === 'returned' || status === 'handedOff') {
-      this.settled = true;
+      this.effects.record('settled');
     }
     const kept = status === 'open' || status === 'released';
     const facts = kept ? state.facts : [];
@@ -365,9 +356,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (!state.undecided) {
       const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
-      if (!this.leaks.has(key)) {
-        this.leaks.set(key, { kind, at });
-      }
+      this.effects.record({ key, leak: { kind, at } });
     }
     return this.with(state, 'lost');
   }
@@ -393,8 +382,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return this.with(fresh, 'handedOff');
       case 'member':
         return { ...fresh, anonymous: true };
-      case 'discarded':
-        return this.leak('discarded', this.site.node, fresh);
+      case 'discarded': // `await pool.getConnection(); … pool.close(0)`: the pool may close it.
+        return waitsForReceiver(this.site) ? { ...fresh, anonymous: true } : this.leak('discarded', this.site.node, fresh);
     }
   }
 
@@ -467,6 +456,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return state;
     }
     const target = skipTransparentWrappers(node.left);
+    const settled = target.type === AST_NODE_TYPES.ArrayPattern ? getPromiseAllTarget(this, node, state) : null;
+    if (settled) {
+      return this.bind(settled, state);
+    }
     if (target.type !== AST_NODE_TYPES.Identifier) {
       // `this.client = client`, `registry[id] = client`: stored where others can reach it.
       return isHolder(this, node.right, state) && node.operator === '=' ? this.with(state, 'handedOff') : state;
@@ -491,7 +484,6 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   /** At the end of a statement, a resource never bound to a variable is dropped. */
   private dropAnonymous(node: TSESTree.Node, state: LifetimeState): LifetimeState {
-    return state.anonymous ? this.leak('discarded', this.site.node, state) : state;
+    return state.anonymous && !waitsForReceiver(this.site) ? this.leak('discarded', this.site.node, state) : state;
   }
-
 }

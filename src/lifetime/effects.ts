@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { climbTransparentWrappers } from '../util/wrappers.js';
-import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
+import { contains, getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
+import { getAllElementTarget, type Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
@@ -22,6 +23,9 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
     if (name !== null && view.site.releaseVia.has(name) && node.arguments.some((a) => isHolder(view, a, state))) {
       return true;
     }
+    if (name !== null && closesReceiver(view, callee, name, node)) {
+      return true;
+    }
   } else if (callee.type === AST_NODE_TYPES.Identifier) {
     const variable = view.context.resolve(callee);
     if (variable && view.site.releaseFunctions.has(variable)) {
@@ -34,6 +38,90 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
   }
   return node.arguments.some(
     (argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(node, index) === true,
+  );
+}
+
+/**
+ * `pool.close(0)` on the pool the resource came from: the model says it closes every
+ * connection the pool handed out, this one with them (oracledb, mysql). Whatever variable
+ * holds the resource, it is the same pool variable that decides.
+ */
+function closesReceiver(view: SiteView, callee: TSESTree.MemberExpression, name: string, node: TSESTree.CallExpression): boolean {
+  const { receiver, receiverReleases } = view.site;
+  if (!receiver || !receiverReleases) {
+    return false;
+  }
+  const object = skipTransparentWrappers(callee.object);
+  return (
+    object.type === AST_NODE_TYPES.Identifier &&
+    receiverReleases.some((release) => release.method === name && (release.withArgument !== true || node.arguments.length > 0)) &&
+    view.context.resolve(object) === receiver
+  );
+}
+
+/**
+ * `const [c1, c2] = await Promise.all([p1, p2])` with `p1` a pending acquisition held
+ * here: `c1` takes the resource over (see getAllElementTarget); `null` otherwise.
+ */
+export function getPromiseAllTarget(
+  view: SiteView,
+  binding: TSESTree.VariableDeclarator | TSESTree.AssignmentExpression,
+  state: LifetimeState,
+): TSESTree.Node | null {
+  const value = binding.type === AST_NODE_TYPES.VariableDeclarator ? binding.init : binding.right;
+  const init = value ? skipTransparentWrappers(value) : null;
+  const call = init?.type === AST_NODE_TYPES.AwaitExpression ? skipTransparentWrappers(init.argument) : null;
+  const array = call?.type === AST_NODE_TYPES.CallExpression ? call.arguments[0] : undefined;
+  const element = array?.type === AST_NODE_TYPES.ArrayExpression ? array.elements.find((item) => item && isHolder(view, item, state)) : null;
+  return element && array?.type === AST_NODE_TYPES.ArrayExpression ? getAllElementTarget(array, element) : null;
+}
+
+/** Whether a resource discarded at `site` stays open until its pool's `close(0)` (see below). */
+export function waitsForReceiver(site: Site): boolean {
+  return site.destination.kind === 'discarded' && hasReceiverReleaseAfter(site);
+}
+
+/**
+ * Whether `site.fn` calls one of the releases of the site's receiver (`pool.close(0)`)
+ * after the acquisition: then a resource discarded there is the pool's to close.
+ */
+export function hasReceiverReleaseAfter(site: Site): boolean {
+  const { receiver, receiverReleases } = site;
+  if (!receiver || !receiverReleases?.length) {
+    return false;
+  }
+  return receiver.references.some((reference) => {
+    const member = reference.identifier.parent;
+    const call = member.parent;
+    const name = member.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(member) : null;
+    return (
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.callee === member &&
+      reference.identifier.range[0] > site.node.range[1] &&
+      contains(site.fn, call) &&
+      receiverReleases.some((release) => release.method === name && (release.withArgument !== true || call.arguments.length > 0))
+    );
+  });
+}
+
+/**
+ * `if (pool) await pool.close(0)` while the resource is open: the pool it came from is an
+ * object, as long as the variable was not written after the acquisition (`pool = null`).
+ */
+export function isOpenReceiver(view: SiteView, subject: TSESTree.Node, before: TSESTree.Node): boolean {
+  const { receiver, receiverReleases } = view.site;
+  const inner = skipTransparentWrappers(subject);
+  return (
+    receiver !== undefined &&
+    receiver !== null &&
+    receiverReleases !== undefined &&
+    receiverReleases.length > 0 &&
+    inner.type === AST_NODE_TYPES.Identifier &&
+    view.context.resolve(inner) === receiver &&
+    !receiver.references.some(
+      (reference) =>
+        reference.isWrite() && reference.identifier.range[0] > view.site.node.range[1] && reference.identifier.range[0] < before.range[0],
+    )
   );
 }
 

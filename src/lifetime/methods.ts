@@ -28,10 +28,14 @@ export class MethodSet {
   private readonly byName = new Map<string, Condition[]>();
   /** The first pattern, written as a call for messages and fixes (`.query('ROLLBACK')`). */
   readonly firstCall: string | null;
+  /** The patterns as text: sets with the same signature match the same calls. */
+  readonly signature: string;
 
   constructor(patterns: Iterable<MethodPattern>) {
     let firstCall: string | null = null;
+    const signature: string[] = [];
     for (const pattern of patterns) {
+      signature.push(JSON.stringify(pattern, (_key, value: unknown) => (value instanceof RegExp ? value.source : value)));
       const method = typeof pattern === 'string' ? pattern : pattern.method;
       const condition: Condition =
         typeof pattern === 'string'
@@ -46,6 +50,7 @@ export class MethodSet {
       firstCall ??= `.${method}(${condition.firstArgument ? `'${exampleArgument(condition.firstArgument)}'` : ''})`;
     }
     this.firstCall = firstCall;
+    this.signature = signature.join(',');
   }
 
   get size(): number {

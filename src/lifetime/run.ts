@@ -1,4 +1,3 @@
-import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
@@ -7,7 +6,7 @@ import { collectReachable } from '../flow/reachability.js';
 import type { KnownArgument } from '../summaries/arguments.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { type CallLike, cannotThrow as functionCannotThrow, type ThrowSummaryHost } from '../summaries/throws.js';
-import { contains, getEnclosingFunction, isLoopNode } from '../flow/syntax.js';
+import { getEnclosingFunction } from '../flow/syntax.js';
 import type { ResourceKind } from '../models/index.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
 import type { AnalysisOptions, GiveUpReport, SiteReport } from './collector.js';
@@ -30,6 +29,8 @@ import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedFunction, isImportCallShape } from './imported.js';
 import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 import { ThrowModel } from './throw-model.js';
+import { SharedRunsByClass } from './shared-runs.js';
+import { getConditionKind, getFlagValueAt } from './conditions.js';
 import { getTransactionProtocol } from './protocols.js';
 import { cannotThrow } from './throws.js';
 
@@ -214,29 +215,9 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   flagValueAtAcquisition(variable: Variable, site: Site): boolean | null {
-    const acquisition = site.value;
-    const [definition] = variable.defs;
-    const declarator = definition?.node as TSESTree.Node | undefined;
-    if (
-      !acquisition ||
-      declarator?.type !== AST_NODE_TYPES.VariableDeclarator ||
-      declarator.init?.type !== AST_NODE_TYPES.Literal ||
-      typeof declarator.init.value !== 'boolean' ||
-      declarator.range[1] > acquisition.range[0]
-    ) {
-      return null;
-    }
-    // Written between the declaration and the acquisition, or in a loop around the
-    // acquisition (an earlier iteration), the value there is not the initial one.
-    const loops = getEnclosingLoops(acquisition, site.fn);
-    const rewritten = variable.references.some((reference) => {
-      if (!reference.isWrite() || reference.init) {
-        return false;
-      }
-      const at = reference.identifier.range[0];
-      return at < acquisition.range[0] || loops.some((loop) => contains(loop, reference.identifier));
-    });
-    return rewritten ? null : declarator.init.value;
+    // Where a site acquires is what sites sharing runs differ in (see shared-runs.ts).
+    this.siteReads += 1;
+    return getFlagValueAt(variable, site);
   }
 
   isSameFileFunction(call: TSESTree.CallExpression): boolean {
@@ -348,6 +329,9 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   private currentSite: Site | null = null;
+  /** How often a site's own acquisition was read (see flagValueAtAcquisition). */
+  private siteReads = 0;
+  private readonly sharedRuns = new SharedRunsByClass((fn) => this.sitesOf(fn));
 
   private addSite(site: Site): void {
     const list = this.sitesByFunction.get(site.fn) ?? [];
@@ -401,7 +385,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       site.value === null && site.destination.kind === 'variable'
         ? openState([this.idOf(site.destination.variable)])
         : noneState();
-    const { exits, leaks, settled, usesAfterRelease, gaveUp } = this.interpret(site, entry);
+    const { exits, leaks, settled, usesAfterRelease, gaveUp } = this.interpret(site, entry, true);
     if (gaveUp) {
       this.noteGiveUp(site.fn, site.kind, gaveUp.reason, gaveUp.detail);
     }
@@ -415,6 +399,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   interpret(
     site: Site,
     entry: LifetimeState,
+    /** Only leaks, uses after release and `returned` exits are read: final paths are dropped (LifetimeDomain.isFinal). */
+    dropsFinal = false,
   ): {
     /** `null` when the site is dead code or the interpreter gave up (then `gaveUp` says why). */
     exits: FunctionExits<LifetimeState> | null;
@@ -429,6 +415,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       this,
       region !== null || site.value === null,
       this.collector.followReleased,
+      dropsFinal,
+      dropsFinal ? { siteReads: () => this.siteReads } : null,
     );
     if (region && site.value !== null && !isPlainlyReachable(region.statement, site.fn)) {
       const reachable = this.getReachable(site, domain);
@@ -444,7 +432,14 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     this.currentFunction = site.fn;
     this.currentSite = site;
     try {
-      const exits = interpretFunction(site.fn, domain, entry, region, this.options.stepBudget);
+      const exits = interpretFunction(
+        site.fn,
+        domain,
+        entry,
+        region,
+        this.options.stepBudget,
+        dropsFinal ? this.sharedRuns.for(site) : null,
+      );
       if (hasGivenUp(exits)) {
         return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: exits };
       }
@@ -503,59 +498,4 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   text(node: TSESTree.Node): string {
     return this.getText(node);
   }
-}
-
-/** See DomainContext.conditionKind. */
-function getConditionKind(variable: Variable): 'flag' | 'stable' | null {
-  const writes = variable.references.filter((reference) => reference.isWrite());
-  const reads = variable.references.filter((reference) => reference.isRead()).length;
-  if (!writes.some((reference) => !reference.init)) {
-    // Only a variable tested twice can make one test decide another.
-    const tests = variable.references.filter((reference) => isTested(reference.identifier)).length;
-    return tests >= 2 && variable.defs.every((definition) => definition.type !== DefinitionType.ImportBinding)
-      ? 'stable'
-      : null;
-  }
-  const home = variable.scope.variableScope;
-  const isFlag = writes.every(
-    (reference) =>
-      reference.from.variableScope === home &&
-      reference.writeExpr?.type === AST_NODE_TYPES.Literal &&
-      typeof reference.writeExpr.value === 'boolean' &&
-      // `x = true` or `let x = false`, not `x ||= true`.
-      (reference.init === true ||
-        (reference.identifier.parent.type === AST_NODE_TYPES.AssignmentExpression &&
-          reference.identifier.parent.operator === '=')),
-  );
-  return isFlag && reads > 0 ? 'flag' : null;
-}
-
-/** Whether `identifier` is itself a condition: `if (x)`, `!x`, `x && …`, `x ? … : …`. */
-function isTested(identifier: TSESTree.Node): boolean {
-  const parent = identifier.parent;
-  switch (parent?.type) {
-    case AST_NODE_TYPES.IfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ConditionalExpression:
-      return parent.test === identifier;
-    case AST_NODE_TYPES.UnaryExpression:
-      return parent.operator === '!';
-    case AST_NODE_TYPES.LogicalExpression:
-      return parent.operator !== '??';
-    default:
-      return false;
-  }
-}
-
-/** The loops between `node` and `fn`. */
-function getEnclosingLoops(node: TSESTree.Node, fn: TSESTree.Node): TSESTree.Node[] {
-  const loops: TSESTree.Node[] = [];
-  for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (isLoopNode(current)) {
-      loops.push(current);
-    }
-  }
-  return loops;
 }

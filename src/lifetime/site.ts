@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
-import type { ExhaustionSpec, ResourceKind, ResourceModel } from '../models/index.js';
+import type { ExhaustionSpec, ReceiverRelease, ResourceKind, ResourceModel } from '../models/index.js';
 import type { MethodSet } from './methods.js';
 import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -39,6 +39,10 @@ export interface Site {
   readonly choice: TSESTree.Node | null;
   /** Calls on the resource that release it (or use it up). */
   readonly release: MethodSet;
+  /** Calls on the acquisition's receiver that release everything it handed out (`pool.close(0)`). */
+  readonly receiverReleases?: readonly ReceiverRelease[];
+  /** The variable the acquisition was called on (`pool` in `pool.getConnection()`), when it has releases. */
+  readonly receiver?: Variable | null;
   /** Calls on the holder that give it up without settling the resource. */
   readonly abandon: MethodSet;
   /** Methods whose call on the holder uses the resource (for use after release). */
@@ -232,6 +236,32 @@ function getRaceCall(node: TSESTree.Node): TSESTree.CallExpression | null {
     : null;
 }
 
+/**
+ * `const [c1, c2] = await Promise.all([p1, p2])`: the element of the pattern that receives
+ * the value of `element` (a pending acquisition), at the same index; `null` otherwise.
+ */
+export function getAllElementTarget(array: TSESTree.ArrayExpression, element: TSESTree.Node): TSESTree.Node | null {
+  const call = array.parent;
+  const callee = call.type === AST_NODE_TYPES.CallExpression && call.arguments[0] === array ? call.callee : null;
+  if (
+    callee?.type !== AST_NODE_TYPES.MemberExpression ||
+    callee.object.type !== AST_NODE_TYPES.Identifier ||
+    callee.object.name !== 'Promise' ||
+    getPropertyName(callee) !== 'all'
+  ) {
+    return null;
+  }
+  const value = climbTransparentWrappers(call);
+  const settled = value.parent?.type === AST_NODE_TYPES.AwaitExpression ? climbTransparentWrappers(value.parent) : null;
+  const holder = settled?.parent;
+  const pattern =
+    (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init === settled && holder.id) ||
+    (holder?.type === AST_NODE_TYPES.AssignmentExpression && holder.right === settled && holder.left) ||
+    null;
+  const index = array.elements.indexOf(element as TSESTree.Expression);
+  return pattern?.type === AST_NODE_TYPES.ArrayPattern && index >= 0 ? (pattern.elements[index] ?? null) : null;
+}
+
 /** The node whose evaluation yields the resource: the `await` around a call, or the call. */
 export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): TSESTree.Node {
   let node = call;
@@ -296,6 +326,8 @@ export function getPotentialHolders(
       target = parent.id;
     } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === id) {
       target = parent.left;
+    } else if (parent?.type === AST_NODE_TYPES.ArrayExpression) {
+      target = getAllElementTarget(parent, id);
     }
     const alias = target ? resolve(target) : null;
     if (alias && !holders.includes(alias)) {

@@ -21,6 +21,7 @@ import {
   type Site,
 } from './site.js';
 import { universalReleaseMethods } from '../models/ownership.js';
+import { isAssertedToFail } from './rejections.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 
@@ -64,7 +65,9 @@ export class SiteRecognizer {
       syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
     const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
-    if (!first) {
+    if (!first || isAssertedToFail(call)) {
+      // `assert.rejects(async () => { await oracledb.getConnection(bad) })`: no path where
+      // the test passes holds it.
       return null;
     }
     if (matches.every((match) => match.model.acquireCannotThrow === true)) {
@@ -187,6 +190,16 @@ export class SiteRecognizer {
     });
   }
 
+  /** The variable `pool` of `pool.getConnection()`, resolved where the call is. */
+  private getReceiver(fn: FunctionNode, node: TSESTree.Node): Variable | null {
+    if (node.type !== AST_NODE_TYPES.CallExpression) {
+      return null;
+    }
+    const callee = skipTransparentWrappers(node.callee);
+    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+    return receiver?.type === AST_NODE_TYPES.Identifier ? this.host.withFunction(fn, () => this.host.resolve(receiver)) : null;
+  }
+
   buildSite(
     fn: FunctionNode,
     node: TSESTree.Node,
@@ -224,6 +237,8 @@ export class SiteRecognizer {
       destination,
       choice,
       release: parts.release,
+      receiverReleases: parts.receiverReleases,
+      receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
       releaseVia: parts.releaseVia,
       abandon: parts.abandon,
       uses: parts.uses,
@@ -259,6 +274,7 @@ export type SiteParts = Pick<
   | 'keepAliveMethods'
   | 'kind'
   | 'opensOn'
+  | 'receiverReleases'
   | 'release'
   | 'releaseCall'
   | 'releaseIsAsync'
@@ -296,6 +312,7 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
     keepAliveMethods: new Set(all((model) => model.keepAliveMethods)),
     abandon: new MethodSet(all((model) => model.abandonedBy)),
+    receiverReleases: all((model) => model.releasedByReceiver),
     uses: new Set(all((model) => model.uses)),
     exhaustion: all((model) => model.exhaustion),
     // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.

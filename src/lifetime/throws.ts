@@ -1,7 +1,9 @@
+import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
-import { nonThrowingCalls } from '../models/non-throwing.js';
+import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
+import { getImportBinding } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
@@ -19,9 +21,10 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
   if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
     const callee = skipTypeWrappers(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
-    if (method !== null && view.site.release.matches(call, method)) {
+    if (method !== null && (view.site.release.matches(call, method) || (view.site.releaseVia.has(method) && call.arguments.length > 0))) {
       // Giving a pooled connection back, closing a cursor or ending a client does not throw
-      // (whichever one it is): a report naming `client.end()` as the leaking call is noise.
+      // (whichever one it is), nor does giving it back through its pool
+      // (`pool.releaseConnection(c)`): a report naming `client.end()` as the leaking call is noise.
       // A transaction's `commit()` can fail, unless its model says otherwise.
       return false;
     }
@@ -32,6 +35,63 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
 /** Whether `call` ends the process (`process.exit()`): whatever it held is gone with it. */
 export function endsProcess(context: DomainContext, call: TSESTree.CallExpression): boolean {
   return context.throwModel.isExit(call.callee, (node) => context.resolve(node));
+}
+
+const mochaFunctions: ReadonlySet<string> = new Set(testSkips.mochaFunctions);
+const vitestFunctions: ReadonlySet<string> = new Set(testSkips.vitestFunctions);
+const vitestPackages: ReadonlySet<string> = new Set(testSkips.vitestPackages);
+
+/** The name of the test function `fn` is given to: `it`, also `it.only(…)`; `null` otherwise. */
+function getRunnerOf(fn: TSESTree.Node): TSESTree.Identifier | null {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    return null;
+  }
+  let callee = skipTypeWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    callee = skipTypeWrappers(callee.object);
+  }
+  return callee.type === AST_NODE_TYPES.Identifier ? callee : null;
+}
+
+/** Whether no path goes on after `call`: it ends the process, or skips the test by throwing. */
+export function endsPath(view: SiteView, call: TSESTree.CallExpression): boolean {
+  return endsProcess(view.context, call) || skipsTest(view.context, call);
+}
+
+/**
+ * Whether `call` is a test runner's skip, which always throws (see testSkips): mocha's
+ * `this.skip()` in a `function` given to `it`/`before`/…, vitest's `ctx.skip()` on the
+ * context parameter of a test imported from vitest.
+ */
+export function skipsTest(context: DomainContext, call: TSESTree.CallExpression): boolean {
+  const callee = skipTypeWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(callee) !== testSkips.method) {
+    return false;
+  }
+  const object = skipTypeWrappers(callee.object);
+  if (object.type === AST_NODE_TYPES.ThisExpression) {
+    // `this` is the nearest non-arrow function's.
+    let fn: TSESTree.Node | undefined = call.parent;
+    while (fn && (!isFunctionNode(fn) || fn.type === AST_NODE_TYPES.ArrowFunctionExpression)) {
+      fn = fn.parent;
+    }
+    const runner = fn ? getRunnerOf(fn) : null;
+    return runner !== null && mochaFunctions.has(runner.name);
+  }
+  const first = call.arguments[0];
+  if (object.type !== AST_NODE_TYPES.Identifier || (first !== undefined && !(first.type === AST_NODE_TYPES.Literal && typeof first.value === 'string'))) {
+    return false;
+  }
+  const variable = context.resolve(object);
+  const definition = variable?.defs[0];
+  const fn = definition?.type === DefinitionType.Parameter ? definition.node : null;
+  if (!fn || !isFunctionNode(fn) || fn.params[0] !== definition?.name) {
+    return false;
+  }
+  const runner = getRunnerOf(fn);
+  const binding = runner ? getImportBinding(context.resolve(runner)) : null;
+  return binding !== null && vitestPackages.has(binding.source) && vitestFunctions.has(binding.imported);
 }
 
 /**

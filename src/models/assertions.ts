@@ -37,3 +37,30 @@ export const presenceAssertions = {
   /** Calls that pass only when their two arguments are the same value: `assert.strictEqual(a, b)`. */
   equalities: ['assert.equal', 'assert.strictEqual', 'assert.deepEqual', 'assert.deepStrictEqual', 'expect.equal'],
 } as const;
+
+/**
+ * Assertions of test libraries that pass only when their subject fails: a promise that
+ * must reject, a function that must throw or reject. An acquisition whose only outcome is
+ * that subject (`assert.rejects(async () => { await oracledb.getConnection(bad) })`) either
+ * fails, holding nothing, or fails the test. Plain data, read by src/lifetime/rejections.ts.
+ * A chain with `.not` in it never counts.
+ */
+export const rejectionAssertions = {
+  /**
+   * Calls whose first argument (a promise, or a function returning one or throwing) must
+   * fail: node:assert (also `node:assert/strict`), chai-as-promised's assert interface.
+   */
+  functions: ['assert.rejects', 'assert.throws', 'assert.isRejected', 'assert.strict.rejects', 'assert.strict.throws'],
+  /**
+   * Members of an `expect(x)…` or `x.should…` chain that make it require `x` to fail:
+   * Jest/Vitest `.rejects` / `.toThrow()`, chai `.throw()`, chai-as-promised `.rejected`,
+   * `.rejectedWith(…)`.
+   */
+  members: ['rejects', 'toThrow', 'toThrowError', 'throw', 'throws', 'Throw', 'rejected', 'rejectedWith'],
+  /**
+   * Calls that fail the test where they run: the statement after an acquisition in a `try`
+   * (`try { await acquire(); assert.fail('connected') } catch (e) { … }`) is reached only
+   * when the acquisition succeeded, which the test forbids.
+   */
+  failures: ['assert.fail', 'expect.fail', 'should.fail', 'chai.assert.fail', 'fail'],
+} as const;

@@ -24,6 +24,7 @@ export type {
   MethodPattern,
   ModelTypes,
   PackageTypeSpecifier,
+  ReceiverRelease,
   ReceiverSpec,
   ResourceKind,
   ResourceModel,

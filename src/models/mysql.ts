@@ -30,6 +30,9 @@ export const mysqlModels = [
     // mariadb's (and mysql2's deprecated) `end()` on a pooled connection gives it back too.
     release: ['release', 'destroy', 'end'],
     releaseVia: ['releaseConnection'],
+    // `pool.end()` ends every connection of the pool, in use or not (mysql's and mysql2's
+    // `_allConnections`, mariadb's "close all connections"); pg-pool's `end()` waits instead.
+    releasedByReceiver: [{ method: 'end' }],
     uses: ['query', 'execute', 'beginTransaction'],
     // mysql2's promise `PoolConnection` releases itself in `[Symbol.asyncDispose]()`.
     disposal: { kind: 'async', packages: ['mysql2/promise'] },

@@ -170,6 +170,24 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
 export const processExits: readonly CallSpecifier[] = [{ from: 'lib', name: ['process.exit', 'process.abort'] }];
 
 /**
+ * Calls of test runners that always throw to end the test: no path goes on after them
+ * (unlike `process.exit()`, the throw is a path of its own, and what the test holds stays
+ * open on it).
+ * - mocha: `this.skip()` in a `function` given to one of `mochaFunctions` (it throws a
+ *   `Pending`);
+ * - vitest: `ctx.skip()` / `ctx.skip('why')` on the context parameter of a test from
+ *   `vitestPackages` (it throws a `PendingError`; `ctx.skip(condition)` returns when the
+ *   condition is false, so a non-string argument does not count).
+ * node:test's `t.skip()` only marks the test and returns: not listed.
+ */
+export const testSkips = {
+  method: 'skip',
+  mochaFunctions: ['it', 'specify', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'describe', 'context'],
+  vitestFunctions: ['it', 'test'],
+  vitestPackages: ['vitest'],
+} as const;
+
+/**
  * The older, name-only part of the model, kept where no import or declaration can say
  * more: loggers by receiver name, and the cursor constructors a query takes.
  */

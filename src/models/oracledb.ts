@@ -14,6 +14,12 @@ export const oracledbModels = [
       },
     ],
     release: ['close', 'release'],
+    // `pool.close(drainTime)` (any drain time, `terminate` is the same method) closes the
+    // connections still out once the time is up; without one it fails while any are out.
+    releasedByReceiver: [
+      { method: 'close', withArgument: true },
+      { method: 'terminate', withArgument: true },
+    ],
     uses: ['execute'],
     releaseIsAsync: true,
   },

@@ -60,6 +60,19 @@ export type MethodPattern =
       readonly noArguments?: boolean;
     };
 
+/**
+ * A call on the receiver an acquisition was made on (the pool) that releases every
+ * resource it handed out, in use or not: oracledb's `pool.close(drainTime)`.
+ */
+export interface ReceiverRelease {
+  readonly method: string;
+  /**
+   * Only a call with at least one argument: oracledb's `pool.close()` without a drain time
+   * fails while connections are out, `pool.close(0)` closes them.
+   */
+  readonly withArgument?: boolean;
+}
+
 /** An argument that makes a call an acquisition: `client.query(new Cursor(sql))`. */
 export interface ArgumentSpec {
   readonly index: number;
@@ -183,6 +196,12 @@ export interface ResourceModel {
   readonly release: readonly MethodPattern[];
   /** Methods on the receiver that release a resource passed to them (`pool.release(conn)`). */
   readonly releaseVia?: readonly string[];
+  /**
+   * Calls on the receiver the resource was acquired from (the pool) that release it with
+   * every other resource of that receiver once they run (`pool.close(0)`). Not a pool's
+   * `end()` that waits for its resources to come back (pg-pool's).
+   */
+  readonly releasedByReceiver?: readonly ReceiverRelease[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */
   readonly uses?: readonly string[];
   /**

@@ -1,7 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import type { TSESLint } from '@typescript-eslint/utils';
 import { recordGiveUp } from '../debug.js';
 import { getPropertyName } from '../flow/syntax.js';
 import { getImportBinding, getRequiredSource } from '../util/imports.js';
@@ -23,49 +22,12 @@ import {
   skipValueWrappers,
   unwrapParameter,
 } from './syntax.js';
+import { type Budget, type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
-type Variable = TSESLint.Scope.Variable;
+export { type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
-/** The file a node lives in: the linted file (`module` null) or another parsed module. */
-export interface Place {
-  readonly module: ParsedModule | null;
-  readonly resolve: (identifier: TSESTree.Identifier) => Variable | null;
-}
-
-/**
- * Where a value was found to come from, at the end of a trace:
- * - `expression`: an expression that makes the value (`new Pool()`, `createPool()`,
- *   `new Map()`, `{}`), in the file that holds it;
- * - `package`: a package's module or one of its exports (`require('pg')`, `pg.Client`),
- *   which the trace does not enter;
- * - `typed`: declared to be an instance of a package's type (`pool: Pool` with `Pool` from
- *   'pg', directly or through a project class or interface that extends it), or of a global
- *   one (`source` null: `Map`, `WebSocket`);
- * - `name`: nothing more is in view than the name the value was read by (`app.locals.pool`,
- *   a parameter nobody in view passes).
- */
-export type Origin =
-  | { readonly kind: 'expression'; readonly node: TSESTree.Node; readonly place: Place }
-  | { readonly kind: 'package'; readonly source: string; readonly member: string | null }
-  | { readonly kind: 'typed'; readonly source: string | null; readonly name: string }
-  | { readonly kind: 'name'; readonly name: string };
 
 const INSTALLED = /[\\/]node_modules[\\/]/;
-
-/** Bounds one trace: steps taken and origins found. */
-export const TRACE_LIMITS = {
-  /** Links followed from a receiver: alias → field → import → re-export → … */
-  maxSteps: 24,
-  /** Origins kept for one receiver. */
-  maxOrigins: 16,
-};
-
-interface Budget {
-  steps: number;
-  readonly seen: Set<TSESTree.Node>;
-  /** Some link was left unfollowed for want of steps. */
-  exhausted: boolean;
-}
 
 /**
  * Follows a value back to where it is made, across aliases and destructuring, class fields

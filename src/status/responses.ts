@@ -7,32 +7,16 @@ import {
   responseFactories,
   responseModels,
   type SendMethod,
-  statusConstants,
 } from '../http/index.js';
 import { getEnclosingFunctionLike } from '../util/functions.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { StatusScope } from './scope.js';
+import { type ExplicitStatus, readStatus, readStatusArgument, type StatusValue } from './status-values.js';
+import { factorySite, matchFactory } from './factories.js';
 
-/** A status as the analysis knows it: a number, or `'?'` when it cannot tell. */
-export type StatusValue = number | '?';
+export { type ExplicitStatus, readStatus, type StatusValue } from './status-values.js';
 
 const MODELS: readonly ResponseModel[] = responseModels;
-
-/** Reads a status argument: a numeric literal or a named constant (`HttpStatus.OK`), else unknown. */
-export function readStatus(node: TSESTree.Node | undefined | null): StatusValue {
-  if (!node) {
-    return '?';
-  }
-  const inner = skipTransparentWrappers(node);
-  if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'number') {
-    return inner.value;
-  }
-  if (inner.type === AST_NODE_TYPES.MemberExpression && (statusConstants.objects as readonly string[]).includes(getTrailingName(inner.object) ?? '')) {
-    const values: Readonly<Record<string, number>> = statusConstants.values;
-    return values[getPropertyName(inner) ?? ''] ?? '?';
-  }
-  return '?';
-}
 
 const failureNameRegex = new RegExp(failureNamePattern, 'u');
 const errorClassRegex = new RegExp(errorClassPattern, 'u');
@@ -78,13 +62,6 @@ const anyBodyProperty = new Set<string>(MODELS.flatMap((model) => [...model.body
 const responseProperties = new Set<string>(MODELS.flatMap((model) => (model.responseProperty ? [model.responseProperty] : [])));
 /** Where a handler whose framework sends what it returns takes its response object. */
 const returnSendParams = new Set<number>(MODELS.flatMap((model) => (model.returnSends === true ? model.handlerParams : [])));
-
-/** Where a send's status comes from when it names one itself. */
-export interface ExplicitStatus {
-  readonly value: StatusValue;
-  /** The node holding the status (the literal to replace in a fix), when there is one. */
-  readonly node: TSESTree.Node | null;
-}
 
 /** How a fix can give a send a status. */
 export type FixKind = 'chain' | 'status-arg' | 'init-arg' | 'before-statement' | 'replace' | 'none';
@@ -439,71 +416,4 @@ function findChainCall(node: TSESTree.Node, method: string): TSESTree.CallExpres
     current = skipTransparentWrappers(callee.object);
   }
   return null;
-}
-
-/** A status argument: a number, or a `ResponseInit`-like object with `status`. */
-function readStatusArgument(node: TSESTree.Node | undefined): ExplicitStatus {
-  const inner = node ? skipTransparentWrappers(node) : null;
-  if (inner?.type === AST_NODE_TYPES.ObjectExpression) {
-    return readInit(inner, 200);
-  }
-  return { value: readStatus(inner), node: inner };
-}
-
-/** The `status` of an init object; the default when it has none; unknown past a spread. */
-function readInit(init: TSESTree.ObjectExpression, defaultStatus: number): ExplicitStatus {
-  for (const property of init.properties) {
-    if (property.type === AST_NODE_TYPES.SpreadElement) {
-      return { value: '?', node: null };
-    }
-    const key = property.computed ? null : getTrailingName(property.key);
-    if (key === 'status' || (property.key.type === AST_NODE_TYPES.Literal && property.key.value === 'status')) {
-      return { value: readStatus(property.value), node: property.value };
-    }
-  }
-  return { value: defaultStatus, node: null };
-}
-
-type Factory = (typeof responseFactories)[number];
-
-function matchFactory(object: TSESTree.Node, method: string): Factory | null {
-  const inner = skipTransparentWrappers(object);
-  if (inner.type !== AST_NODE_TYPES.Identifier) {
-    return null;
-  }
-  return (
-    responseFactories.find((candidate) => 'method' in candidate && candidate.object === inner.name && candidate.method === method) ??
-    null
-  );
-}
-
-function factorySite(
-  node: TSESTree.CallExpression | TSESTree.NewExpression,
-  factory: Factory,
-  args: readonly TSESTree.CallExpressionArgument[],
-): SendSite {
-  const init = args[factory.initArg];
-  let explicit: ExplicitStatus;
-  let fixKind: FixKind = 'none';
-  if (!init) {
-    explicit = { value: factory.defaultStatus, node: null };
-    fixKind = args.length === factory.initArg ? 'init-arg' : 'none';
-  } else if (init.type === AST_NODE_TYPES.ObjectExpression) {
-    explicit = readInit(init, factory.defaultStatus);
-    fixKind = explicit.node ? 'replace' : 'none';
-  } else {
-    explicit = { value: '?', node: null };
-  }
-  const label = 'method' in factory ? `${factory.object}.${factory.method}(…)` : `new ${factory.object}(…)`;
-  return {
-    node,
-    framework: factory.framework,
-    root: null,
-    body: args[factory.bodyArg] ?? null,
-    explicit,
-    defaultStatus: factory.defaultStatus,
-    label,
-    late: false,
-    fixKind: explicit.node && typeof explicit.value === 'number' ? 'replace' : fixKind,
-  };
 }

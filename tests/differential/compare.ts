@@ -103,7 +103,7 @@ export function compareProgram(
     excusedLines: sortedUnique([...collectDeliberateMisses(program, exec, anyGuard)].map((s) => lines.get(s) ?? 0)),
     reportedLines: sortedUnique(reports.map((r) => r.line)),
     error,
-    suggestions: { findings: 0, withSuggestion: 0, proven: 0 },
+    suggestions: { findings: 0, withSuggestion: 0, proven: 0, provenByKind: {} },
     suggestionFailure: null,
   });
   if (error !== null) return outcome('crash');

@@ -205,6 +205,15 @@ describe('executeProgram details', () => {
     expect(run('let c; c = await pool.connect(); c = await pool.connect(); for (;;) { }').result.leaks).toBe(true);
   });
 
+  it('counts a connection held by a `return c` whose `finally` loops forever as held, not lost', () => {
+    const held = run('try { const c = await pool.connect(); return c; } finally { for (;;) { } }', undefined, { connectMayThrow: false });
+    expect(held.result.leaks).toBe(false);
+    expect(held.result.cutRuns).toBe(1);
+    // Thrown instead of returned, nothing holds it while the `finally` loops.
+    const thrown = run('try { const c = await pool.connect(); throw new Error(); } finally { for (;;) { } }', undefined, { connectMayThrow: false });
+    expect(thrown.result.leaks).toBe(true);
+  });
+
   it('gives up past maxRuns', () => {
     const body = Array.from({ length: 12 }, () => 'await f();').join(' ');
     expect(run(body, undefined, { maxRuns: 5 }).result.status).toBe('exploded');

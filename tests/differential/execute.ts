@@ -27,8 +27,8 @@
 // false (or to throw) once the bound is reached; a `for (;;)`, or a loop whose condition
 // cannot change (`while (flag0)`, `while (c0)`), that wants another iteration past the
 // bound cuts the run: it counts as leaking only if it already lost a connection (out, and
-// no variable in scope refers to it), which no continuation can release. Every run is a
-// real run, so a leak found is a real leak; but a leak may need more iterations than the
+// no variable in scope, nor a `return c` waiting for its `finally`, refers to it), which
+// no continuation can release. Every run is a real run, so a leak found is a real leak; but a leak may need more iterations than the
 // bound: two suffice for an overwrite in a loop (acquire in iteration 1, overwrite in 2),
 // while a chain of tests on several variables can need one more iteration per variable
 // (see execute.test.ts, "three iterations"). The comparison therefore re-runs with a
@@ -195,6 +195,8 @@ class Run {
   private position = 0;
   /** What each enclosing `catch` caught, innermost last (for `throw eN`). */
   private readonly caught: string[] = [];
+  /** Connections held by `return c` completions whose `finally` is running. */
+  private readonly returning: number[] = [];
   readonly choices: Choice[] = [];
   doubleRelease = false;
   useAfterRelease = false;
@@ -257,7 +259,7 @@ class Run {
 
   /** The record of a run cut at the loop bound: a leak only if a connection is already lost. */
   cutRecord(): RunRecord {
-    const referenced = new Set(this.env.values());
+    const referenced = new Set([...this.env.values(), ...this.returning]);
     const lost = this.connections.filter((c, id) => c.out && !referenced.has(id));
     return {
       choices: this.choices,
@@ -380,6 +382,18 @@ class Run {
         this.releaseConnection(id);
         return this.afterRelease(stmt);
       }
+      case 'callback': {
+        // The callback releases the connection later, whether `h` returns or throws: for
+        // what is out at the end of the run, that is the same as releasing it now.
+        const id = this.env.get(stmt.v);
+        if (id === undefined) {
+          this.note(stmt, `${stmt.v}.release() in a callback`, `TypeError: ${stmt.v} is undefined`);
+          this.typeError = true;
+          return { type: 'throw', what: 'TypeError' };
+        }
+        this.releaseConnection(id);
+        return this.choose(stmt, 'h()', ['returns', 'throws']) === 1 ? { type: 'throw', what: 'h() threw' } : NORMAL;
+      }
       case 'guardedRelease': {
         const value = this.condition(stmt, stmt.cond);
         if (value === 'throw') return { type: 'throw', what: 'condition threw' };
@@ -443,7 +457,12 @@ class Run {
           this.caught.pop();
         }
         if (stmt.finalizer !== null) {
+          // A connection on its way out by `return c` is still held while the `finally` runs:
+          // a `finally` that loops forever keeps it as a variable in scope would.
+          const returning = completion.type === 'return' && typeof completion.value === 'number' ? [completion.value] : [];
+          this.returning.push(...returning);
           const fin = this.block(stmt.finalizer);
+          this.returning.length -= returning.length;
           if (fin.type !== 'normal') completion = fin;
         }
         return completion;

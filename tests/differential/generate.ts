@@ -18,7 +18,15 @@ export interface RawCond {
 
 export type RawStmt =
   | { kind: 'acquire'; v: number; form: AcquireForm }
-  | { kind: 'release'; v: number; optional: boolean }
+  /** `via`: in a mysql2 program, `pool.releaseConnection(cN)`. */
+  | { kind: 'release'; v: number; optional: boolean; via: boolean }
+  | { kind: 'callback'; v: number }
+  /**
+   * The driver's callback style in one piece: `const cN = await pool.connect();`, then
+   * `steps` calls (`await f(cN)`, or `await cN.query(…)` where `query`), then
+   * `h(() => cN.release());` — or, with `via` in a mysql2 program, `pool.releaseConnection(cN);`.
+   */
+  | { kind: 'callbackUse'; steps: number; query: boolean; via: boolean }
   | { kind: 'guardedRelease'; v: number; cond: RawCond; op: '&&' | '||' }
   | { kind: 'call'; arg: number | null }
   | { kind: 'query'; v: number }
@@ -51,12 +59,15 @@ export interface GenerateOptions {
   conditions: 'independent' | 'correlated';
   maxStmts: number;
   maxDepth: number;
+  /** Weights the driver's callback style (`h(() => cN.release())`) up, to prove its fixes often. */
+  callbacks: boolean;
 }
 
 export const defaultGenerateOptions: GenerateOptions = {
   conditions: 'independent',
   maxStmts: 12,
   maxDepth: 3,
+  callbacks: false,
 };
 
 const VARS = 3;
@@ -69,11 +80,21 @@ function rawCondArb(): fc.Arbitrary<RawCond> {
   });
 }
 
-/** The raw-tree arbitrary; `maxDepth` bounds the nesting of compound statements. */
-export function rawProgramArb(maxDepth = defaultGenerateOptions.maxDepth): fc.Arbitrary<RawProgram> {
+/**
+ * The raw-tree arbitrary; `maxDepth` bounds the nesting of compound statements,
+ * `callbackWeight` weights `h(() => cN.release())` (above 1, plain releases are rarer too).
+ */
+export function rawProgramArb(maxDepth = defaultGenerateOptions.maxDepth, callbackWeight = 1): fc.Arbitrary<RawProgram> {
   const v = fc.nat({ max: VARS - 1 });
   const label = fc.option(fc.nat({ max: 2 }), { nil: null, freq: 3 });
+  const callbackUse: fc.Arbitrary<RawStmt> = fc.record({
+    kind: fc.constant('callbackUse' as const),
+    steps: fc.nat({ max: 2 }),
+    query: fc.boolean(),
+    via: fc.boolean(),
+  });
   const leaf: fc.Arbitrary<RawStmt> = fc.oneof(
+    { arbitrary: callbackUse, weight: callbackWeight > 1 ? callbackWeight : 0 },
     { arbitrary: fc.record({ kind: fc.constant('call' as const), arg: fc.option(v, { nil: null, freq: 4 }) }), weight: 3 },
     {
       arbitrary: fc.record({
@@ -86,7 +107,11 @@ export function rawProgramArb(maxDepth = defaultGenerateOptions.maxDepth): fc.Ar
       }),
       weight: 4,
     },
-    { arbitrary: fc.record({ kind: fc.constant('release' as const), v, optional: fc.boolean() }), weight: 4 },
+    {
+      arbitrary: fc.record({ kind: fc.constant('release' as const), v, optional: fc.boolean(), via: fc.boolean() }),
+      weight: callbackWeight > 1 ? 1 : 4,
+    },
+    { arbitrary: fc.record({ kind: fc.constant('callback' as const), v }), weight: callbackWeight },
     {
       arbitrary: fc.record({
         kind: fc.constant('guardedRelease' as const),
@@ -244,14 +269,30 @@ export function normalizeProgram(raw: RawProgram, options: Partial<GenerateOptio
     const out: Stmt[] = [];
     for (const s of stmts) {
       if (budget <= 0) break;
+      if (s.kind === 'callbackUse') {
+        out.push(...callbackUse(s));
+        continue;
+      }
       const normalized = statement(s, ctx);
       if (normalized !== null) out.push(normalized);
     }
     return out;
   };
 
+  /** The statements of a `callbackUse`; its connection is a fresh `const`, out of reach of the raw variables. */
+  const callbackUse = (s: Extract<RawStmt, { kind: 'callbackUse' }>): Stmt[] => {
+    const name = `c${nextConst++}`;
+    budget -= 2 + s.steps;
+    const steps = Array.from({ length: s.steps }, (): Stmt => (s.query ? { kind: 'query', v: name } : { kind: 'call', name: 'f', arg: name }));
+    const end: Stmt = raw.mysql && s.via ? { kind: 'release', v: name, optional: false, via: true } : { kind: 'callback', v: name };
+    return [{ kind: 'acquire', v: name, form: 'const' }, ...steps, end];
+  };
+
   const statement = (s: RawStmt, ctx: Context): Stmt | null => {
     switch (s.kind) {
+      case 'callbackUse':
+        // Several statements: `block` expands it.
+        return null;
       case 'acquire': {
         budget -= 1;
         if (s.form === 'discard') return { kind: 'acquire', v: '', form: 'discard' };
@@ -276,12 +317,24 @@ export function normalizeProgram(raw: RawProgram, options: Partial<GenerateOptio
         // A `let` connection may still be undefined, and `cN.release()` on it is a TypeError
         // that makes the program out of vocabulary (compare.ts skips it): mostly use `?.`.
         const mayBeUnset = lets.includes(name) && s.v % 4 !== 0;
-        return { kind: 'release', v: name, optional: s.optional || mayBeUnset };
+        const optional = s.optional || mayBeUnset;
+        // mysql2's pool takes a connection back by `pool.releaseConnection(c)`, never optional.
+        return raw.mysql && s.via && !lets.includes(name) ? { kind: 'release', v: name, optional: false, via: true } : { kind: 'release', v: name, optional };
+      }
+      case 'callback': {
+        // Only a `const` connection: the callback runs later, and reads the variable then.
+        const name = resolve(s.v, ctx, false);
+        if (name === null || lets.includes(name)) return null;
+        budget -= 1;
+        return { kind: 'callback', v: name };
       }
       case 'guardedRelease': {
         const name = resolve(s.v, ctx, false);
         if (name === null) return null;
         budget -= 1;
+        // As for `release`: a `let` may still be undefined, and the TypeError would make the
+        // program out of vocabulary.
+        if (lets.includes(name) && s.v % 4 !== 0) return { kind: 'release', v: name, optional: true };
         return { kind: 'guardedRelease', v: name, cond: cond(s.cond, ctx, false), op: s.op };
       }
       case 'call':
@@ -394,7 +447,7 @@ export function hasAcquire(program: Program): boolean {
 /** Well-formed random programs that acquire at least one connection. */
 export function programArb(options: Partial<GenerateOptions> = {}): fc.Arbitrary<Program> {
   const opts = { ...defaultGenerateOptions, ...options };
-  return rawProgramArb(opts.maxDepth)
+  return rawProgramArb(opts.maxDepth, opts.callbacks ? 6 : 1)
     .map((raw) => normalizeProgram(raw, opts))
     .filter(hasAcquire);
 }

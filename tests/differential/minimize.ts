@@ -28,7 +28,7 @@ function collectNames(program: Program): Set<string> {
     if (cond?.kind === 'conn') names.add(cond.v);
   };
   forEachStmt(program.body, (s) => {
-    if (s.kind === 'acquire' || s.kind === 'release' || s.kind === 'query') names.add(s.v);
+    if (s.kind === 'acquire' || s.kind === 'release' || s.kind === 'query' || s.kind === 'callback') names.add(s.v);
     if (s.kind === 'guardedRelease') names.add(s.v);
     if (s.kind === 'call' && s.arg !== null) names.add(s.arg);
     if (s.kind === 'return' && s.v !== null) names.add(s.v);

@@ -40,6 +40,24 @@ function getRelease(node: TSESTree.Node): { v: string; optional: boolean } | nul
   return { v: callee.object.name, optional: callee.optional };
 }
 
+/** `pool.releaseConnection(cN)`: the variable. */
+function getViaRelease(node: TSESTree.Node): string | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1) return null;
+  const [arg] = node.arguments;
+  const callee = node.callee;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !isIdentifier(callee.object, 'pool')) return null;
+  return isIdentifier(callee.property, 'releaseConnection') && isIdentifier(arg) ? arg.name : null;
+}
+
+/** `h(() => cN.release())`: the variable. */
+function getCallbackRelease(node: TSESTree.Node): string | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression || !isIdentifier(node.callee, 'h') || node.arguments.length !== 1) return null;
+  const [arg] = node.arguments;
+  if (arg?.type !== AST_NODE_TYPES.ArrowFunctionExpression || arg.params.length !== 0) return null;
+  const release = getRelease(arg.body);
+  return release !== null && !release.optional ? release.v : null;
+}
+
 function cond(node: TSESTree.Expression, program: Program): Cond {
   if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!' && isIdentifier(node.argument)) {
     return { kind: 'conn', v: node.argument.name, negated: true };
@@ -94,6 +112,10 @@ function statement(node: TSESTree.Statement, program: Program, label: string | n
       if (isConnect(e)) return { kind: 'acquire', v: '', form: 'discard' };
       const release = getRelease(e);
       if (release !== null) return { kind: 'release', ...release };
+      const via = getViaRelease(e);
+      if (via !== null) return { kind: 'release', v: via, optional: false, via: true };
+      const callback = getCallbackRelease(e);
+      if (callback !== null) return { kind: 'callback', v: callback };
       if (e.type === AST_NODE_TYPES.LogicalExpression && (e.operator === '&&' || e.operator === '||')) {
         const guarded = getRelease(e.right);
         if (guarded !== null && !guarded.optional) {

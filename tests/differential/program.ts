@@ -36,7 +36,14 @@ export type QuietForm = 'builtin' | 'caught';
 
 export type Stmt =
   | { kind: 'acquire'; v: string; form: AcquireForm }
-  | { kind: 'release'; v: string; optional: boolean }
+  /** `cN.release()`, `cN?.release()`, or with `via` mysql2's `pool.releaseConnection(cN)` (a model's `releaseVia`). */
+  | { kind: 'release'; v: string; optional: boolean; via?: boolean }
+  /**
+   * `h(() => cN.release());`: hands a callback that releases `cN` to a call that may throw;
+   * the callback runs later, whether the call succeeds or throws (a driver's callback
+   * style: `client.query(sql, (err) => { …; client.release(); })`). `cN` is a `const`.
+   */
+  | { kind: 'callback'; v: string }
   | { kind: 'guardedRelease'; v: string; cond: Cond; op: '&&' | '||' }
   | { kind: 'call'; name: string; arg: string | null }
   | { kind: 'query'; v: string }
@@ -149,7 +156,10 @@ export function printProgram(program: Program): Printed {
         }
         return;
       case 'release':
-        emit(indent, `${stmt.v}${stmt.optional ? '?.' : '.'}release();`);
+        emit(indent, stmt.via === true ? `pool.releaseConnection(${stmt.v});` : `${stmt.v}${stmt.optional ? '?.' : '.'}release();`);
+        return;
+      case 'callback':
+        emit(indent, `h(() => ${stmt.v}.release());`);
         return;
       case 'guardedRelease':
         emit(indent, `${printCond(stmt.cond)} ${stmt.op} ${stmt.v}.release();`);

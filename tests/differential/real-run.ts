@@ -55,7 +55,7 @@ function compile(program: Program): { fn: (...stubs: unknown[]) => RunFunction; 
     : `'use strict';\n${fn}`;
   const callNames = collectCallNames(program);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the point is to run the printed program
-  const factory = new Function('pool', 'f', ...callNames, `${lowered}\nreturn run;`) as (
+  const factory = new Function('pool', 'f', 'h', ...callNames, `${lowered}\nreturn run;`) as (
     ...stubs: unknown[]
   ) => RunFunction;
   return { fn: factory, callNames };
@@ -92,6 +92,10 @@ export async function executeForReal(
     const records: ConnectionRecord[] = [];
     const recordOf = new WeakMap<object, ConnectionRecord>();
     const pool = {
+      // mysql2's pool takes a connection back.
+      releaseConnection: (connection: { release: () => void }) => {
+        connection.release();
+      },
       // eslint-disable-next-line @typescript-eslint/require-await -- stands for the driver's async connect
       connect: async (line: number) => {
         if (options.connectMayThrow && choose(2) === 1) throw new Error('connect failed');
@@ -113,6 +117,12 @@ export async function executeForReal(
         recordOf.set(connection, record);
         return connection;
       },
+    };
+    // `h(callback)` may throw; the callback runs after the function, whatever `h` did.
+    const callbacks: (() => void)[] = [];
+    const h = (callback: () => void): void => {
+      callbacks.push(callback);
+      if (choose(2) === 1) throw new Error('h failed');
     };
     // eslint-disable-next-line @typescript-eslint/require-await -- stands for any async call
     const f = async () => {
@@ -137,17 +147,19 @@ export async function executeForReal(
       },
     };
     const flags = program.flags.map(() => choose(2) === 0);
-    const run = factory(pool, f, ...calls);
+    const run = factory(pool, f, h, ...calls);
     let ending: 'normal' | 'throw';
+    let value: unknown;
     try {
-      const value = await run(...flags, st, xs);
+      value = await run(...flags, st, xs);
       ending = 'normal';
-      // A returned connection is handed to the caller.
-      const record = typeof value === 'object' && value !== null ? recordOf.get(value) : undefined;
-      if (record) record.out = false;
     } catch {
       ending = 'throw';
     }
+    for (const callback of callbacks) callback();
+    // A returned connection is handed to the caller.
+    const record = ending === 'normal' && typeof value === 'object' && value !== null ? recordOf.get(value) : undefined;
+    if (record) record.out = false;
     const leaked = records.filter((r) => r.out).map((r) => r.line).sort((a, b) => a - b);
     result.outcomes.add(`${ending}:${leaked.join(',')}`);
     if (!advanceChoices(picks, arities)) return result;

@@ -215,4 +215,64 @@ export const regressions: Regression[] = [
 }
 `,
   },
+  {
+    note: "a `finally` that releases the returned connection and then throws drops nothing: the throw replaces the return, but the connection is already back (analysis, fuzz at 20,000: took the overridden return for a loss whatever the `finally` did)",
+    leaks: false,
+    source: `${header}export async function run(st, xs) {
+  const c3 = await pool.connect();
+  try {
+    return c3;
+  } finally {
+    c3.release();
+    await f();
+  }
+}
+`,
+  },
+  {
+    note: "the same with `c?.release()` on a `let` and a `throw` (analysis: the optional call's nullish branch kept the returned connection open)",
+    leaks: false,
+    source: `${header}export async function run(st, xs) {
+  let c0;
+  try {
+    c0 = await pool.connect();
+    return c0;
+  } finally {
+    c0?.release();
+    throw new Error();
+  }
+}
+`,
+  },
+  {
+    note: "`return c` whose `finally` loops forever: the function never ends and the connection is held by the pending return, as by a variable in scope before an endless loop — no leak on either side (executor, fuzz at 20,000: counted it as lost)",
+    leaks: false,
+    source: `${header}export async function run(st, xs) {
+  try {
+    const c3 = await pool.connect();
+    return c3;
+  } finally {
+    for (;;) {
+    }
+  }
+}
+`,
+  },
+  {
+    note: "`pool.releaseConnection(c)` (mysql2) gives a connection back without throwing, as `c.release()` does: the `catch` after it is unreachable (analysis, fuzz at 20,000: took the pool call to throw)",
+    leaks: true,
+    source: `import mysql from 'mysql2/promise';
+const pool = mysql.createPool({});
+
+export async function run(st, xs) {
+  const c3 = await pool.getConnection();
+  try {
+    pool.releaseConnection(c3);
+  } catch {
+    const c4 = await pool.getConnection();
+  }
+  const c5 = await pool.getConnection();
+}
+`,
+  },
 ];

@@ -28,6 +28,8 @@ export interface SuggestionStats {
   withSuggestion: number;
   /** Suggestions applied and proven. */
   proven: number;
+  /** Those proven, by message id. */
+  provenByKind: Record<string, number>;
 }
 
 export interface SuggestionFailure {
@@ -132,7 +134,7 @@ export function checkSuggestions(
 ): { stats: SuggestionStats; failure: SuggestionFailure | null } {
   const { lines } = printProgram(program);
   const acquisitions = collectAcquisitions(program);
-  const stats: SuggestionStats = { findings: 0, withSuggestion: 0, proven: 0 };
+  const stats: SuggestionStats = { findings: 0, withSuggestion: 0, proven: 0, provenByKind: {} };
   for (const report of reports) {
     const index = acquisitions.findIndex((s) => lines.get(s) === report.line);
     if (index < 0) continue;
@@ -144,6 +146,9 @@ export function checkSuggestions(
       const why = checkFixed(original, index, suggestion.output, execOptions);
       if (why !== null) return { stats, failure: { report, suggestion, why } };
       stats.proven += 1;
+      // A release through the pool (`pool.releaseConnection(c0)`) is counted apart.
+      const kind = `${suggestion.messageId ?? '?'}${suggestion.desc.includes('releaseConnection') ? '(via)' : ''}`;
+      stats.provenByKind[kind] = (stats.provenByKind[kind] ?? 0) + 1;
     }
   }
   return { stats, failure: null };

@@ -8,9 +8,9 @@ import type { Cond, Program } from './program.js';
 
 const linter = new Linter({ configType: 'flat' });
 
-/** The opaque functions a program calls (`f`, `g0`, …), declared as globals for no-undef. */
+/** The opaque functions a program calls (`f`, `h`, `g0`, …), declared as globals for no-undef. */
 function getCallees(program: Program): Record<string, 'readonly'> {
-  const names: Record<string, 'readonly'> = { f: 'readonly' };
+  const names: Record<string, 'readonly'> = { f: 'readonly', h: 'readonly' };
   const add = (cond: Cond | null): void => {
     if (cond?.kind === 'call') names[cond.name] = 'readonly';
   };

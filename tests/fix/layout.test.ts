@@ -281,6 +281,117 @@ SET balance = balance - $1\`, [amount]);
       ],
     ],
   },
+  {
+    name: 'a release in a driver callback: release in `catch` before the callback, and rethrow',
+    rule: 'no-leaked-connection',
+    code: `import pg from 'pg';
+export function notify(id: number, done: (error?: Error) => void) {
+  const client = new pg.Client();
+  client.connect();
+  // The mail body.
+  const text = render(\`Order \${id}
+has shipped.\`);
+  client.query('INSERT INTO mails (text) VALUES ($1)', [text], (error: Error) => {
+    client.end();
+    done(error);
+  });
+}`,
+    suggestions: [
+      [
+        'releaseBeforeCallbackSuggestion',
+        `import pg from 'pg';
+export function notify(id: number, done: (error?: Error) => void) {
+  const client = new pg.Client();
+  client.connect();
+  let text;
+  try {
+    // The mail body.
+    text = render(\`Order \${id}
+has shipped.\`);
+  } catch (err) {
+    client.end();
+    throw err;
+  }
+  client.query('INSERT INTO mails (text) VALUES ($1)', [text], (error: Error) => {
+    client.end();
+    done(error);
+  });
+}`,
+      ],
+    ],
+  },
+  {
+    name: 'a pooled resource given back by `pool.release(resource)`: the same call once in `finally`',
+    rule: 'no-leaked-connection',
+    code: `import genericPool from 'generic-pool';
+const pool = genericPool.createPool({ create: async () => ({ send: async (text: string) => text }), destroy: async () => {} });
+export async function notify(id: number) {
+  const resource = await pool.acquire();
+  await resource.send(\`Order \${id}
+has shipped.\`);
+  await pool.release(resource);
+}`,
+    suggestions: [
+      [
+        'wrapInTryFinallySuggestion',
+        `import genericPool from 'generic-pool';
+const pool = genericPool.createPool({ create: async () => ({ send: async (text: string) => text }), destroy: async () => {} });
+export async function notify(id: number) {
+  const resource = await pool.acquire();
+  try {
+    await resource.send(\`Order \${id}
+has shipped.\`);
+  } finally {
+    await pool.release(resource);
+  }
+}`,
+      ],
+    ],
+  },
+  {
+    name: 'a `try` that releases through the pool after a call: the call and the `try` wrapped, the release moved out',
+    rule: 'no-leaked-connection',
+    code: `import genericPool from 'generic-pool';
+const pool = genericPool.createPool({ create: async () => ({ send: async (text: string) => text }), destroy: async () => {} });
+export async function notify(id: number) {
+  const resource = await pool.acquire();
+  const timer = startTimer(\`notify
+\${id}\`);
+  try {
+    await resource.send(\`Order \${id}
+has shipped.\`);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+  } finally {
+    clearTimeout(timer);
+    await pool.release(resource);
+  }
+}`,
+    suggestions: [
+      [
+        'wrapInTryFinallySuggestion',
+        `import genericPool from 'generic-pool';
+const pool = genericPool.createPool({ create: async () => ({ send: async (text: string) => text }), destroy: async () => {} });
+export async function notify(id: number) {
+  const resource = await pool.acquire();
+  try {
+    const timer = startTimer(\`notify
+\${id}\`);
+    try {
+      await resource.send(\`Order \${id}
+has shipped.\`);
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await pool.release(resource);
+  }
+}`,
+      ],
+    ],
+  },
 ];
 
 describe('suggestions keep the layout of the file', () => {

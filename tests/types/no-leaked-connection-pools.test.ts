@@ -11,9 +11,13 @@ import { syntaxRuleTester, typedRuleTester } from './testers.js';
 type Options = ESLintUtils.InferOptionsTypeFromRule<typeof rule>;
 type MessageIds = ESLintUtils.InferMessageIdsTypeFromRule<typeof rule>;
 
-/** A leak on a throw at line 3, columns `column`–`endColumn`, with no suggestion. */
-function leakOnThrowAt(column: number, endColumn: number): InvalidTestCase<MessageIds, Options>['errors'] {
-  return [{ messageId: 'leakOnThrow', line: 3, column, endLine: 3, endColumn, suggestions: [] }];
+/**
+ * A leak on a throw at line 3, columns `column`–`endColumn`: with `release` and `output`, the
+ * suggestion that gives the resource back through its pool once in `finally`; else none.
+ */
+function leakOnThrowAt(column: number, endColumn: number, release?: string, output?: string): InvalidTestCase<MessageIds, Options>['errors'] {
+  const suggestions = release && output ? [{ messageId: 'wrapInTryFinallySuggestion' as const, data: { release }, output }] : [];
+  return [{ messageId: 'leakOnThrow', line: 3, column, endLine: 3, endColumn, suggestions }];
 }
 
 // ------------------------------------------------------------------ only types find these
@@ -28,7 +32,20 @@ export async function raw(driver: Knex.Client, run: (c: unknown) => Promise<void
   await run(conn);
   await driver.releaseConnection(conn);
 }`,
-    errors: leakOnThrowAt(22, 48),
+    errors: leakOnThrowAt(
+      22,
+      48,
+      'await driver.releaseConnection(conn)',
+      `import type { Knex } from 'knex';
+export async function raw(driver: Knex.Client, run: (c: unknown) => Promise<void>) {
+  const conn = await driver.acquireConnection();
+  try {
+    await run(conn);
+  } finally {
+    await driver.releaseConnection(conn);
+  }
+}`,
+    ),
   },
 ];
 
@@ -111,7 +128,20 @@ export async function run(p: Pool<object>, work: (r: object) => Promise<void>) {
   await work(r);
   p.release(r);
 }`,
-    errors: leakOnThrowAt(19, 30),
+    errors: leakOnThrowAt(
+      19,
+      30,
+      'p.release(r)',
+      `import type { Pool } from 'tarn';
+export async function run(p: Pool<object>, work: (r: object) => Promise<void>) {
+  const r = await p.acquire().promise;
+  try {
+    await work(r);
+  } finally {
+    p.release(r);
+  }
+}`,
+    ),
   },
   // sequelize-pool (Sequelize's pool): `acquire()` resolves to the resource.
   {
@@ -121,7 +151,20 @@ export async function run(workers: Pool<object>, work: (r: object) => Promise<vo
   await work(r);
   workers.release(r);
 }`,
-    errors: leakOnThrowAt(19, 36),
+    errors: leakOnThrowAt(
+      19,
+      36,
+      'workers.release(r)',
+      `import type { Pool } from 'sequelize-pool';
+export async function run(workers: Pool<object>, work: (r: object) => Promise<void>) {
+  const r = await workers.acquire();
+  try {
+    await work(r);
+  } finally {
+    workers.release(r);
+  }
+}`,
+    ),
   },
   // Never given back on the early return.
   {
@@ -143,7 +186,17 @@ export async function raw(sequelize: Sequelize, run: (c: object) => Promise<void
   await run(conn);
   sequelize.connectionManager.releaseConnection(conn);
 }`,
-    errors: [{ messageId: 'leakOnThrow', line: 3, column: 22, endLine: 3, endColumn: 81 }],
+    errors: [{ messageId: 'leakOnThrow', line: 3, column: 22, endLine: 3, endColumn: 81,
+        suggestions: [{ messageId: 'wrapInTryFinallySuggestion', data: { release: 'sequelize.connectionManager.releaseConnection(conn)' }, output: `import type { Sequelize } from 'sequelize';
+export async function raw(sequelize: Sequelize, run: (c: object) => Promise<void>) {
+  const conn = await sequelize.connectionManager.getConnection({ type: 'read' });
+  try {
+    await run(conn);
+  } finally {
+    sequelize.connectionManager.releaseConnection(conn);
+  }
+}` }],
+      }],
   },
 ];
 

@@ -248,7 +248,22 @@ export async function run(work: (c: object) => Promise<void>) {
           column: 22,
           endLine: 4,
           endColumn: 36,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'pool.release(conn)' },
+              output: `import { Pool } from 'sequelize-pool';
+const pool = new Pool({ name: 'db', create: async () => ({}), destroy: async () => {}, validate: () => true, max: 5 });
+export async function run(work: (c: object) => Promise<void>) {
+  const conn = await pool.acquire();
+  try {
+    await work(conn);
+  } finally {
+    pool.release(conn);
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -268,7 +283,22 @@ export async function run(work: (c: object) => Promise<void>) {
           column: 26,
           endLine: 4,
           endColumn: 40,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'pool.release(resource)' },
+              output: `import { Pool } from 'tarn';
+const pool = new Pool({ create: async () => ({}), destroy: async () => {}, min: 0, max: 4 });
+export async function run(work: (c: object) => Promise<void>) {
+  const resource = await pool.acquire().promise;
+  try {
+    await work(resource);
+  } finally {
+    pool.release(resource);
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -288,7 +318,21 @@ export async function run(work: (c: object) => Promise<void>) {
           column: 26,
           endLine: 3,
           endColumn: 40,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'pool.release(resource)' },
+              output: `import { pool } from './pool';
+export async function run(work: (c: object) => Promise<void>) {
+  const resource = await pool.acquire().promise;
+  try {
+    await work(resource);
+  } finally {
+    pool.release(resource);
+  }
+}`,
+            },
+          ],
         },
       ],
     },
@@ -309,7 +353,24 @@ export async function raw(sql: string) {
           column: 22,
           endLine: 4,
           endColumn: 51,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await db.client.releaseConnection(conn)' },
+              output: `import knex from 'knex';
+const db = knex({ client: 'pg' });
+export async function raw(sql: string) {
+  const conn = await db.client.acquireConnection();
+  let result;
+  try {
+    result = await conn.query(sql);
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+  return result;
+}`,
+            },
+          ],
         },
       ],
     },
@@ -328,7 +389,22 @@ export async function raw(sql: string) {
           column: 22,
           endLine: 4,
           endColumn: 81,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'sequelize.connectionManager.releaseConnection(conn)' },
+              output: `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize('postgres://localhost/app');
+export async function raw(sql: string) {
+  const conn = await sequelize.connectionManager.getConnection({ type: 'read' });
+  try {
+    return await conn.query(sql);
+  } finally {
+    sequelize.connectionManager.releaseConnection(conn);
+  }
+}`,
+            },
+          ],
         },
       ],
     },

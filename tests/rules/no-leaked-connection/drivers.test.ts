@@ -280,7 +280,22 @@ async function use() {
           column: 26,
           endLine: 4,
           endColumn: 40,
-          suggestions: [],
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await pool.release(resource)' },
+              output: `import genericPool from 'generic-pool';
+const pool = genericPool.createPool({ create: async () => ({}), destroy: async () => {} });
+async function use() {
+  const resource = await pool.acquire();
+  try {
+    await work(resource);
+  } finally {
+    await pool.release(resource);
+  }
+}`,
+            },
+          ],
         },
       ],
     },

@@ -89,6 +89,18 @@ function run(sql: string) {
     },
   ],
   invalid: [
+    // A holder that is awaited later holds the pending acquisition: the report stands, but no
+    // suggestion writes a release on the promise (\`p.release()\` is not a method of it).
+    {
+      code: `${MYSQL}
+export async function f() {
+  const p = pool.getConnection();
+  const c = await p;
+  await c.query('select 1');
+  c.release();
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 4, suggestions: [] }],
+    },
     // A parameter passed to the acquiring call is an argument, not a callback that would
     // make the call self-managing; and passing \`{ session }\` to a query is a use.
     {
@@ -272,6 +284,78 @@ function run(sql: string) {
         {
           messageId: 'leakOnReturn',
           data: { name: 'conn', what: 'pool connection from `pool.getConnection()`', exit: 'on the `return` on line 6' },
+          line: 4,
+          column: 3,
+          endLine: 8,
+          endColumn: 5,
+          suggestions: [],
+        },
+      ],
+    },
+    // pg, the driver's callback style: the release sits in the query's callback, but
+    // \`render()\` may throw before the callback is handed over. The fix releases in a \`catch\`
+    // around the code before that call (hoisting \`text\`), and leaves the callback alone.
+    {
+      code: `import pg from 'pg';
+export function notify(id: number, render: (id: number) => string, done: (error?: Error) => void) {
+  const client = new pg.Client();
+  client.connect();
+  const text = render(id);
+  client.query('INSERT INTO mails (text) VALUES ($1)', [text], (error: Error) => {
+    client.end();
+    done(error);
+  });
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          data: { name: 'client', what: 'client connection from `client.connect()`', exit: 'if `render(…)` on line 5 throws' },
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 19,
+          suggestions: [
+            {
+              messageId: 'releaseBeforeCallbackSuggestion',
+              data: { name: 'client', call: 'client.end()' },
+              output: `import pg from 'pg';
+export function notify(id: number, render: (id: number) => string, done: (error?: Error) => void) {
+  const client = new pg.Client();
+  client.connect();
+  let text;
+  try {
+    text = render(id);
+  } catch (err) {
+    client.end();
+    throw err;
+  }
+  client.query('INSERT INTO mails (text) VALUES ($1)', [text], (error: Error) => {
+    client.end();
+    done(error);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // mysql, the driver's callback style with the connection as the callback's parameter:
+    // \`build()\` may throw before the query's callback releases it. No suggestion: the
+    // callback's body has no acquisition to anchor a fix on, and a \`finally\` would release
+    // under the query's callback; the message says where the release belongs.
+    {
+      code: `${MYSQL_CALLBACK}
+function run(build: () => string) {
+  pool.getConnection((err, conn) => {
+    if (err) return;
+    const sql = build();
+    conn.query(sql, () => conn.release());
+  });
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          data: { name: 'conn', what: 'pool connection from `pool.getConnection()`', exit: 'if `build(…)` on line 6 throws' },
           line: 4,
           column: 3,
           endLine: 8,

@@ -18,6 +18,33 @@ async function open() {
   }
 }`,
     },
+    // A \`finally\` that releases the returned client and then throws or calls something that
+    // may throw: the throw replaces the return, but the client is already released.
+    {
+      code: `${PG}
+async function open(audit: () => Promise<void>) {
+  let client;
+  try {
+    client = await pool.connect();
+    return client;
+  } finally {
+    client?.release();
+    throw new Error('closed');
+  }
+}`,
+    },
+    {
+      code: `${PG}
+async function open(audit: () => Promise<void>) {
+  const client = await pool.connect();
+  try {
+    return client;
+  } finally {
+    if (client) client.release();
+    await audit();
+  }
+}`,
+    },
     // pg, try/finally: the release runs on the return and on a throwing query.
     {
       code: `${PG}
@@ -200,6 +227,32 @@ async function open() {
         {
           messageId: 'leakOnThrowReturned',
           data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'if `audit(…)` on line 8 throws' },
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          suggestions: [],
+        },
+      ],
+    },
+    // The `finally` releases the returned client only on one branch before it throws: on
+    // the other, the throw replaces the return and the client is dropped. (No path returns
+    // it, so the advice is the plain one; the release already sits in `finally`.)
+    {
+      code: `${PG}
+async function open(st: { verbose: boolean }) {
+  const client = await pool.connect();
+  try {
+    return client;
+  } finally {
+    if (st.verbose) client?.release();
+    throw new Error('closed');
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          data: { name: 'client', what: 'pool connection from `pool.connect()`', exit: 'on the `throw` on line 9' },
           line: 4,
           column: 24,
           endLine: 4,

@@ -1,0 +1,194 @@
+import type { TSESTree } from '@typescript-eslint/types';
+import type { Leak, LifetimeState, UseAfterRelease } from './state.js';
+import type { Site } from './site.js';
+import { MethodSet } from './methods.js';
+import type { Path, SharedRuns } from '../flow/types.js';
+
+// Sites of one function that behave alike share their runs of statements. A loop that
+// releases and re-acquires under n conditions has n sites, each live round the whole loop:
+// interpreted one by one, each runs the loop's n statements. Sites that differ only in
+// where they acquire (same holder, same models, same release calls) do the same to the
+// same state in every statement that holds neither acquisition (LifetimeDomain.canShare),
+// so the first run of such a statement is recorded and the others replay it.
+
+/** Fields of a site that only its messages, fixes or own acquisition read. */
+const OWN_FIELDS = new Set(['node', 'value', 'choice', 'name', 'what', 'fixHints', 'releaseCall']);
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+/** An identity for an object: two sites share a class only with the very same objects. */
+function identity(value: object): number {
+  let id = ids.get(value);
+  if (id === undefined) {
+    id = nextId;
+    nextId += 1;
+    ids.set(value, id);
+  }
+  return id;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'function') {
+    return `#${String(identity(value))}`;
+  }
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'undefined' ? 'undefined' : JSON.stringify(value);
+  }
+  if (value instanceof MethodSet) {
+    return `methods(${value.signature})`;
+  }
+  if (Array.isArray(value) || value instanceof Set) {
+    return `[${[...(value as Iterable<unknown>)].map(describe).join(',')}]`;
+  }
+  return `#${String(identity(value))}`;
+}
+
+/**
+ * What a site's behaviour depends on, apart from where it acquires: sites with the same
+ * class key run every statement that holds neither acquisition the same way.
+ */
+export function siteClassKey(site: Site): string {
+  const parts: string[] = [];
+  for (const [field, value] of Object.entries(site)) {
+    if (field === 'choice') {
+      parts.push(`choice=${String(value === null)}`);
+    } else if (field === 'destination') {
+      const destination = value as Site['destination'];
+      parts.push(`destination=${destination.kind}${destination.kind === 'variable' ? describe(destination.variable) : ''}`);
+    } else if (!OWN_FIELDS.has(field)) {
+      parts.push(`${field}=${describe(value)}`);
+    }
+  }
+  return parts.join('|');
+}
+
+/**
+ * The shared runs of each class of sites with more than one member in a function (a site
+ * alone has no one to share with, and recording costs).
+ */
+export class SharedRunsByClass {
+  private readonly keys = new Map<Site, string>();
+  private readonly runs = new Map<string, SharedRuns<LifetimeState>>();
+  private readonly counted = new Set<Site['fn']>();
+  private readonly members = new Map<string, number>();
+
+  constructor(private readonly sitesOf: (fn: Site['fn']) => readonly Site[]) {}
+
+  /** The runs `site` shares with the sites like it, or `null` when it is alone. */
+  for(site: Site): SharedRuns<LifetimeState> | null {
+    if (site.value === null) {
+      return null;
+    }
+    if (!this.counted.has(site.fn)) {
+      this.counted.add(site.fn);
+      for (const other of this.sitesOf(site.fn)) {
+        if (other.value !== null) {
+          const key = `${String(site.fn.range[0])}/${siteClassKey(other)}`;
+          this.keys.set(other, key);
+          this.members.set(key, (this.members.get(key) ?? 0) + 1);
+        }
+      }
+    }
+    const key = this.keys.get(site);
+    if (key === undefined || (this.members.get(key) ?? 0) < 2) {
+      return null;
+    }
+    let runs = this.runs.get(key);
+    if (!runs) {
+      runs = new Map();
+      this.runs.set(key, runs);
+    }
+    return runs;
+  }
+}
+
+/**
+ * A path that is lost (reported), handed on, or released with no use after the release
+ * left to look for, can only become open again by its site acquiring again, which gives the
+ * same fresh state the first acquisition gave: following it finds nothing, so the
+ * interpreter may drop it (FlowDomain.isFinal).
+ */
+export function isFinalState(site: Site, state: LifetimeState, followReleased: boolean): boolean {
+  if (state.status === 'lost' || state.status === 'handedOff') {
+    return true;
+  }
+  return (
+    state.status === 'released' &&
+    (!followReleased || state.releasedBy === null || (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails))
+  );
+}
+
+/**
+ * A run of the code at `range` can be shared with a site that behaves alike unless it
+ * involves what differs between them: the acquisition, the branch it is acquired in, or a
+ * resource not bound to a variable yet (its leak is reported on the acquisition).
+ */
+export function canShareRun(site: Site, range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
+  const overlaps = (node: TSESTree.Node | null): boolean => node !== null && node.range[0] < range[1] && range[0] < node.range[1];
+  return !overlaps(site.value) && !overlaps(site.node) && !overlaps(site.choice) && paths.every((path) => !path.state.anonymous);
+}
+
+/** What a domain records while it runs: a leak (by its key), a use after release, a release or hand-off. */
+export type DomainEffect = 'settled' | { readonly key: string; readonly leak: Leak } | { readonly use: UseAfterRelease; readonly at: number };
+
+/** Where a domain keeps what it found. */
+interface EffectTarget {
+  readonly leaks: Map<string, Leak>;
+  readonly usesAfterRelease: Map<number, UseAfterRelease>;
+  settled: boolean;
+}
+
+/**
+ * Applies a domain's effects and records them for shared runs (recordings nest: an inner
+ * run's effects belong to the outer one too). A recording during which the analysis read a
+ * site's own acquisition (`siteReads` moved) is not shareable.
+ */
+export class EffectRecorder {
+  private readonly recordings: { effects: DomainEffect[]; reads: number }[] = [];
+
+  constructor(
+    private readonly target: EffectTarget,
+    private readonly siteReads: (() => number) | null,
+  ) {}
+
+  /** Applies `effect`, and adds it to the recording under way. */
+  record(effect: DomainEffect): void {
+    const { target } = this;
+    if (effect === 'settled') {
+      target.settled = true;
+    } else if ('use' in effect) {
+      target.usesAfterRelease.set(effect.at, effect.use);
+    } else if (!target.leaks.has(effect.key)) {
+      target.leaks.set(effect.key, effect.leak);
+    }
+    this.recordings.at(-1)?.effects.push(effect);
+  }
+
+  /** Starts a recording. */
+  begin(): void {
+    this.recordings.push({ effects: [], reads: this.siteReads?.() ?? 0 });
+  }
+
+  /** Ends the innermost recording: its effects, and whether it may be shared. */
+  end(): { effects: readonly unknown[]; shareable: boolean } {
+    const recording = this.recordings.pop();
+    if (!recording) {
+      return { effects: [], shareable: false };
+    }
+    const parent = this.recordings.at(-1);
+    if (parent) {
+      for (const effect of recording.effects) {
+        parent.effects.push(effect);
+      }
+    }
+    return { effects: recording.effects, shareable: (this.siteReads?.() ?? 0) === recording.reads };
+  }
+
+  /** Does again what a recording did. */
+  replay(effects: readonly unknown[]): void {
+    for (const effect of effects as readonly DomainEffect[]) {
+      this.record(effect);
+    }
+  }
+}
