@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { recordGiveUp } from '../debug.js';
 import { getPropertyName } from '../flow/syntax.js';
 import { getImportBinding, getRequiredSource } from '../util/imports.js';
@@ -24,8 +25,9 @@ import {
 } from './syntax.js';
 import { type Budget, type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
-export { type Origin, type Place, TRACE_LIMITS } from './origins.js';
+type Variable = TSESLint.Scope.Variable;
 
+export { type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
 const INSTALLED = /[\\/]node_modules[\\/]/;
 
