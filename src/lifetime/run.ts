@@ -204,9 +204,10 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
 
   /** The throw model as the cannot-throw summary asks it, for calls whose callee is not read. */
   private readonly modelMayThrow = (call: CallLike): boolean => !cannotThrow(this, call);
+  private readonly modelMayReject = (awaited: TSESTree.AwaitExpression): boolean => !cannotThrow(this, awaited);
 
   calleeCannotThrow(call: TSESTree.CallExpression): boolean {
-    const callee = this.throwHost(this.modelMayThrow).calleeOf(call);
+    const callee = this.throwHost(this.modelMayThrow, this.modelMayReject).calleeOf(call);
     return callee !== null && functionCannotThrow(callee.fn, callee.host);
   }
 
@@ -295,9 +296,9 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
    * The host for `cannotThrow` (src/summaries/throws.ts) in this module: it finds callees as the other summaries
    * do, and asks `mayThrow` (the throw model) about every other call.
    */
-  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+  throwHost(mayThrow: (call: CallLike) => boolean, mayReject?: (awaited: TSESTree.AwaitExpression) => boolean): ThrowSummaryHost {
     this.prepare();
-    return this.summaries.throwHost(mayThrow);
+    return this.summaries.throwHost(mayThrow, mayReject);
   }
 
   /** The site `fn`, a function of this module, returns to its callers, when it is an acquirer. */

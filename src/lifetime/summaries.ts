@@ -353,24 +353,25 @@ export class SameFileSummaries {
   /**
    * The host with which `cannotThrow` (src/summaries/throws.ts) reads this module's functions: callees found as
    * for the other summaries (this file, then other modules, each read with its own module's
-   * host), and `mayThrow`, the throw model, for every other call. One host per throw model,
+   * host), and `mayThrow` / `mayReject`, the throw model, for every other call and `await`. One host per throw model,
    * so its summaries are memoised.
    */
-  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+  throwHost(mayThrow: (call: CallLike) => boolean, mayReject?: (awaited: TSESTree.AwaitExpression) => boolean): ThrowSummaryHost {
     let host = this.throwHosts.get(mayThrow);
     if (!host) {
       host = {
         mayThrow,
+        ...(mayReject ? { mayReject } : {}),
         calleeOf: (call) => {
           if (call.type !== AST_NODE_TYPES.CallExpression) {
             return null;
           }
           const fn = this.getSameFileFunction(call);
           if (fn) {
-            return { fn, host: this.throwHost(mayThrow) };
+            return { fn, host: this.throwHost(mayThrow, mayReject) };
           }
           const imported = this.host.findImported(call);
-          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow) } : null;
+          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow, mayReject) } : null;
         },
       };
       this.throwHosts.set(mayThrow, host);

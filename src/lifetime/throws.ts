@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
 import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
-import { getImportBinding } from '../util/imports.js';
+import { getImportBinding, getSingleInit } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
@@ -147,8 +147,9 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     // a synchronous throw from it as likely would name a call users see handled.
     return true;
   }
-  if (getPromiseLink(node)) {
-    // `p.catch(…)` only attaches a handler; what the handler does arrives through the promise.
+  if (getPromiseLink(node) || getCombinedMembers(node) !== null) {
+    // `p.catch(…)` only attaches a handler, `Promise.race([…])` only combines: what fails
+    // arrives through the promise (see awaitsPendingAcquisition for its `await`).
     return true;
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression) {
@@ -390,10 +391,47 @@ export function throwEffect(
  */
 function awaitsPendingAcquisition(view: SiteView, node: TSESTree.Node, before: LifetimeState): boolean {
   const value = view.site.value;
+  if (node.type !== AST_NODE_TYPES.AwaitExpression || value?.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const argument = skipTypeWrappers(node.argument);
+  if (holds(view, argument, before)) {
+    return true;
+  }
+  // `await Promise.race([pending, timeout])` where no other member can reject: a rejection
+  // is the acquisition's own failure.
+  const members = getCombinedMembers(argument);
   return (
-    node.type === AST_NODE_TYPES.AwaitExpression &&
-    value !== null &&
-    value.type === AST_NODE_TYPES.CallExpression &&
-    holds(view, skipTypeWrappers(node.argument), before)
+    members !== null &&
+    members.some((member) => holds(view, member, before)) &&
+    members.every((member) => holds(view, member, before) || memberCannotReject(view.context, member))
   );
+}
+
+/** The members of `Promise.race([…])`, `Promise.all([…])` or `Promise.any([…])` of the global `Promise`; `null` for anything else. */
+function getCombinedMembers(node: TSESTree.Node): TSESTree.Node[] | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return null;
+  }
+  const { object } = node.callee;
+  const method = getPropertyName(node.callee);
+  const [array] = node.arguments;
+  if (
+    object.type !== AST_NODE_TYPES.Identifier ||
+    object.name !== 'Promise' ||
+    (method !== 'race' && method !== 'all' && method !== 'any') ||
+    array?.type !== AST_NODE_TYPES.ArrayExpression
+  ) {
+    return null;
+  }
+  return array.elements.every((element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement)
+    ? (array.elements as TSESTree.Node[])
+    : null;
+}
+
+/** A promise that cannot reject: a call that cannot (see cannotReject), also through a `const` bound to one. */
+function memberCannotReject(context: DomainContext, member: TSESTree.Node): boolean {
+  const inner = skipTypeWrappers(member);
+  const value = inner.type === AST_NODE_TYPES.Identifier ? getSingleInit(context.resolve(inner)) : inner;
+  return value !== null && cannotReject(context, value);
 }

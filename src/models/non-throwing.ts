@@ -197,8 +197,9 @@ export const nonThrowingCalls = {
   /** Constructors that only store their arguments: `new Cursor(sql, values)`. */
   constructors: ['Cursor', 'QueryStream'],
   /**
-   * Methods of the built-in collections that cannot throw, on a local variable that is
-   * only ever given `[…]`, `new Set(…)`, `new Map(…)` (or the weak ones): `found.add(key)`.
+   * Methods of the built-in collections (and other built-in objects) that cannot throw, on a
+   * local variable that is only ever given `[…]`, `new Set(…)`, `new Map(…)` (or the weak
+   * ones, or `new AbortController()`): `found.add(key)`, `controller.abort()`.
    */
   collections: {
     Array: ['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf', 'join', 'slice', 'concat', 'at', 'keys', 'values', 'entries'],
@@ -206,5 +207,8 @@ export const nonThrowingCalls = {
     Map: ['set', 'get', 'has', 'delete', 'clear', 'keys', 'values', 'entries'],
     WeakSet: ['add', 'has', 'delete'],
     WeakMap: ['set', 'get', 'has', 'delete'],
+    // `abort()` dispatches an event; a listener that throws is reported as an uncaught
+    // exception on a later tick, never thrown out of `abort()` itself.
+    AbortController: ['abort'],
   },
 } as const;
