@@ -12,6 +12,7 @@ import { getCallName, type Match, matchCall, type ReceiverOrigins } from './reco
 import {
   type Destination,
   findEnclosingFunctions,
+  findPromiseResolutions,
   findReleaseCalls,
   getDestination,
   getFunctionBinding,
@@ -216,7 +217,10 @@ export class SiteRecognizer {
     );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-    let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    // A handler that resolves the executor's promise with the resource hands it on as a
+    // releasing one does (`conn.once('connect', () => resolve(conn))`).
+    const resolveCalls = findPromiseResolutions(holders, fn, (target) => this.host.resolve(target));
+    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     // A cleanup closure bound to a name (`const done = () => client.release()`) releases
     // wherever it is called.
     for (const closure of releasingFunctions) {
@@ -227,7 +231,7 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     }
     return {
       fn,
@@ -250,6 +254,7 @@ export class SiteRecognizer {
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
+      resolveCalls,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
       keepAliveMethods: parts.keepAliveMethods,

@@ -12,10 +12,44 @@ import { type ImportedFunction, mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
+import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 /** `node.x` or `node.m(…)`: the node is only the object of a member access. */
+/** The executors of the `new Promise(…)` expressions `fn` returns (also awaited, or as an arrow's body). */
+function getReturnedExecutors(fn: FunctionNode): FunctionNode[] {
+  const executors: FunctionNode[] = [];
+  const add = (value: TSESTree.Node | null | undefined): void => {
+    let inner = value ? skipTransparentWrappers(value) : null;
+    if (inner?.type === AST_NODE_TYPES.AwaitExpression) {
+      inner = skipTransparentWrappers(inner.argument);
+    }
+    const executor =
+      inner?.type === AST_NODE_TYPES.NewExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'Promise'
+        ? inner.arguments[0]
+        : undefined;
+    if (executor?.type === AST_NODE_TYPES.ArrowFunctionExpression || executor?.type === AST_NODE_TYPES.FunctionExpression) {
+      executors.push(executor);
+    }
+  };
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    add(fn.body);
+    return executors;
+  }
+  searchNode(
+    fn.body,
+    (node) => {
+      if (node.type === AST_NODE_TYPES.ReturnStatement) {
+        add(node.argument);
+      }
+      return false;
+    },
+    { limit: 2000 },
+  );
+  return executors;
+}
+
 function isMemberObject(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
 }
@@ -337,6 +371,15 @@ export class SameFileSummaries {
     }
     // "Not an acquirer" while it is worked out, so recursion ends.
     this.acquirers.set(fn, null);
+    // `return new Promise((resolve) => { const c = lib.createConnection(); … resolve(c); })`:
+    // the promise the function returns resolves with what its executor acquires.
+    const resolved = getReturnedExecutors(fn).flatMap((executor) =>
+      this.host.sitesOf(executor).filter((site) => site.resolveCalls.length > 0),
+    );
+    if (resolved[0]) {
+      this.acquirers.set(fn, resolved[0]);
+      return;
+    }
     const direct = this.host.sitesOf(fn);
     const nested = this.host
       .plainCallsOf(fn)
