@@ -211,6 +211,16 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return callee !== null && functionCannotThrow(callee.fn, callee.host);
   }
 
+  calledFunction(call: TSESTree.CallExpression): { readonly fn: FunctionNode; readonly context: DomainContext } | null {
+    this.prepare();
+    const fn = this.summaries.getSameFileFunction(call);
+    if (fn) {
+      return { fn, context: this };
+    }
+    const imported = this.findImported(call);
+    return imported ? { fn: imported.fn, context: imported.analysis } : null;
+  }
+
   isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean {
     return this.options.types?.isBuiltinCollectionCall(receiver, method, nonThrowingCalls.collections) ?? false;
   }

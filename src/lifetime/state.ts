@@ -107,6 +107,8 @@ export interface DomainContext {
    * throwing operation on any path (the cannot-throw summary, src/summaries/throws.ts).
    */
   calleeCannotThrow(call: TSESTree.CallExpression): boolean;
+  /** The function `call` runs, in this file or another module, with that module's context; `null` when not known. */
+  calledFunction(call: TSESTree.CallExpression): { readonly fn: FunctionNode; readonly context: DomainContext } | null;
   /** Whether `fn` (a handler written in this file) releases its parameter `index` on every path, for `site`'s release. */
   releasesParameter(fn: FunctionNode, index: number, site: Site): boolean | 'unknown';
 }

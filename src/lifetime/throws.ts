@@ -7,6 +7,7 @@ import { getImportBinding, getSingleInit } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
+import type { FollowCall } from './throw-model.js';
 import { type DomainContext, holds, isHolder, type LifetimeState, type SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -94,6 +95,14 @@ export function skipsTest(context: DomainContext, call: TSESTree.CallExpression)
   return binding !== null && vitestPackages.has(binding.source) && vitestFunctions.has(binding.imported);
 }
 
+/** How the throw model follows a call into the project function it runs (see ThrowModel.returnedValue). */
+function followCalls(context: DomainContext): FollowCall {
+  return (call) => {
+    const target = context.calledFunction(call);
+    return target ? { fn: target.fn, resolve: (node) => target.context.resolve(node), follow: followCalls(target.context) } : null;
+  };
+}
+
 /**
  * Whether `node` cannot throw whichever resource is tracked: a call or `new` the throw model
  * lists, a quiet acquisition, a method of a built-in collection, a promise link, an `await`
@@ -117,7 +126,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     const callee = skipTypeWrappers(node.callee);
     return (
       (callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name)) ||
-      context.throwModel.isNonThrowingCallee(callee, resolve) ||
+      context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
       isPlainValueClass(context, callee)
     );
   }
@@ -133,7 +142,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
   }
   const callee = skipTypeWrappers(node.callee);
   if (
-    context.throwModel.isNonThrowingCallee(callee, resolve) ||
+    context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
     context.throwModel.isExit(callee, resolve) ||
     isQuietSameFileFunction(context, callee) ||
     context.calleeCannotThrow(node)
@@ -177,7 +186,7 @@ function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean 
   if (!link) {
     const callee = skipTypeWrappers(inner.callee);
     return (
-      context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node)) ||
+      context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node), followCalls(context)) ||
       isQuietSameFileFunction(context, callee) ||
       context.calleeCannotThrow(inner)
     );
@@ -208,7 +217,7 @@ function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | nul
   if (isFunctionNode(inner)) {
     return bodyCannotThrow(context, inner.body);
   }
-  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node)) || isQuietSameFileFunction(context, inner);
+  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node), followCalls(context)) || isQuietSameFileFunction(context, inner);
 }
 
 /**

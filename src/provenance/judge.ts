@@ -1,5 +1,7 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import { builtinModules } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName } from '../flow/syntax.js';
 import type { AcquireSpec, ResourceModel } from '../models/index.js';
 import { compilePattern } from '../util/patterns.js';
@@ -8,10 +10,13 @@ import { splitPackageSpecifier } from '../summaries/resolve.js';
 import { receiverTypes } from '../types/specifiers.js';
 import { recordProvenanceQuery } from './stats.js';
 import type { ParsedModule } from '../summaries/modules.js';
+import { getImportBinding } from '../util/imports.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { findClassFieldValues, findEnclosingClass, findInstanceMethod } from './classes.js';
 import { skipValueWrappers } from './syntax.js';
 import type { Origin, Place, Tracer } from './trace.js';
+
+type Variable = TSESLint.Scope.Variable;
 
 /**
  * What the provenance of a receiver says about it for one model, strongest first:
@@ -295,10 +300,17 @@ function matchesName(name: string, names: readonly string[] | undefined, exactNa
  * class (`this.db`) assigned or initialised with one: the only receivers worth tracing for
  * an instance's method.
  */
-function isWrittenWithNew(node: TSESTree.Node, resolve: (identifier: TSESTree.Identifier) => { readonly references: readonly { readonly writeExpr?: TSESTree.Node | null }[] } | null): boolean {
+function isWrittenWithNew(node: TSESTree.Node, resolve: (identifier: TSESTree.Identifier) => Variable | null): boolean {
   const isNew = (value: TSESTree.Node | null | undefined): boolean => value != null && skipValueWrappers(value).type === AST_NODE_TYPES.NewExpression;
   if (node.type === AST_NODE_TYPES.Identifier) {
-    return resolve(node)?.references.some((reference) => isNew(reference.writeExpr)) === true;
+    const variable = resolve(node);
+    // An instance another module of the project exports (`export const logger = new
+    // Logger()`): the trace reads that module; Node's built-in modules are never instances.
+    const binding = getImportBinding(variable);
+    if (binding && binding.imported !== '*' && !binding.source.startsWith('node:') && !builtinModules.includes(binding.source)) {
+      return true;
+    }
+    return variable?.references.some((reference) => isNew(reference.writeExpr)) === true;
   }
   if (node.type !== AST_NODE_TYPES.MemberExpression) {
     return false;

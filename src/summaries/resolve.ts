@@ -69,13 +69,18 @@ export function resolveSpecifier(
     }
   }
   const { name, subpath } = splitPackageSpecifier(specifier);
-  if (name === null || options.isSkippedPackage?.(name) === true) {
+  if (name === null) {
     return null;
   }
+  // A package of the linted monorepo is the project's own source, read even where a model
+  // describes the package (a dialect of sequelize importing `@sequelize/core`'s logger).
   const workspaceDir = getWorkspacePackages(fromDir, probe).get(name);
   if (workspaceDir !== undefined) {
     const path = resolvePackage(workspaceDir, subpath, probe, true);
     return path ? { path, kind: 'workspace' } : null;
+  }
+  if (options.isSkippedPackage?.(name) === true) {
+    return null;
   }
   if (mapping?.baseUrl) {
     const path = resolveFile(join(mapping.baseUrl, specifier), probe);
