@@ -3,7 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { findModuleObjectMethod } from './module-this.js';
+import { findModuleObjectMethod } from '../provenance/module-this.js';
 import type { CalleeLookup } from './summaries.js';
 
 type Variable = TSESLint.Scope.Variable;

@@ -7,6 +7,9 @@ import { getPropertyName } from '../flow/syntax.js';
 import { getImportBinding, getRequiredSource } from '../util/imports.js';
 import { getVariableResolver, type ModuleLookup } from '../summaries/callee.js';
 import { getModuleTable } from '../summaries/exports.js';
+import { FileProbe } from '../summaries/files.js';
+import { getPackageEntryName } from '../summaries/resolve.js';
+import { isModuleObjectThis } from './module-this.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import type { Binding } from '../summaries/table.js';
 import { findCalledFunction, findClassField, findClassFieldValues, findEnclosingClass, findSuperClass, getReturnedValues } from './classes.js';
@@ -40,6 +43,7 @@ const INSTALLED = /[\\/]node_modules[\\/]/;
 export class Tracer {
   private readonly places = new WeakMap<ParsedModule, Place>();
   private readonly callSites = new WeakMap<TSESTree.Program, (TSESTree.CallExpression | TSESTree.NewExpression)[]>();
+  private readonly probe = new FileProbe();
 
   constructor(
     private readonly lookup: ModuleLookup | null,
@@ -105,12 +109,30 @@ export class Tracer {
         const returned = this.returned(inner, place, budget);
         return returned.length > 0 ? returned : [{ kind: 'expression', node: inner, place }];
       }
+      case AST_NODE_TYPES.ThisExpression:
+        return this.moduleThis(inner, place);
       case AST_NODE_TYPES.Literal:
         // `this.pool = null` until `init()` runs: says nothing of what the field holds later.
         return inner.value === null ? [] : [{ kind: 'expression', node: inner, place }];
       default:
         return [{ kind: 'expression', node: inner, place }];
     }
+  }
+
+  /**
+   * `this` in a function the module exports only as a property of its module object
+   * (module-this.ts) is that module object; when the module is its package's entry (a
+   * driver's own `lib/oracledb.js`, re-exported by `index.js`), it is the package itself:
+   * `this.getConnection()` in oracledb's `shutdown()` is `oracledb.getConnection()`.
+   */
+  private moduleThis(node: TSESTree.ThisExpression, place: Place): Origin[] {
+    const path = place.module?.path ?? this.lookup?.file;
+    const resolve = (inner: TSESTree.Node): Variable | null => (inner.type === AST_NODE_TYPES.Identifier ? place.resolve(inner) : null);
+    if (path === undefined || !isModuleObjectThis(node, resolve)) {
+      return [];
+    }
+    const name = getPackageEntryName(path, this.probe);
+    return name === null ? [] : [{ kind: 'package', source: name, member: null }];
   }
 
   /** What `this.getClient()` / `getPool()` of the file gives back: declared type, else its `return`s. */

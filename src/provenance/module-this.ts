@@ -35,6 +35,16 @@ export function findModuleObjectMethod(
   return findModuleProperty(program, name, resolve);
 }
 
+/**
+ * Whether `this` (the node) is the module object: it sits in a plain function the module
+ * exports only as a property of `module.exports` (see above), so callers call it as
+ * `driver.shutdown()`.
+ */
+export function isModuleObjectThis(node: TSESTree.ThisExpression, resolve: (node: TSESTree.Node) => Variable | null): boolean {
+  const fn = getThisFunction(node);
+  return fn !== null && isExportedOnlyAsModuleProperty(fn, resolve);
+}
+
 /** The plain function whose `this` a node sees (through arrow functions); `null` in a method or at the top level. */
 function getThisFunction(node: TSESTree.Node): TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | null {
   let current: TSESTree.Node | undefined = node.parent;
