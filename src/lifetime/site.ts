@@ -426,7 +426,7 @@ export function findPromiseResolutions(
     for (const reference of holder.references) {
       const call = reference.identifier.parent;
       if (
-        call?.type === AST_NODE_TYPES.CallExpression &&
+        call.type === AST_NODE_TYPES.CallExpression &&
         call.arguments[0] === reference.identifier &&
         call.callee.type === AST_NODE_TYPES.Identifier &&
         resolve(call.callee) === resolver &&

@@ -188,22 +188,21 @@ function getReturnedExpressions(fn: TSESTree.FunctionDeclaration | TSESTree.Func
     return [fn.body];
   }
   const returned: TSESTree.Node[] = [];
-  let bare = false;
-  searchNode(
+  // A bare `return` gives back `undefined`, which no factory made.
+  const found = searchNode(
     fn.body,
     (node) => {
-      if (node.type === AST_NODE_TYPES.ReturnStatement) {
-        if (node.argument) {
-          returned.push(node.argument);
-        } else {
-          bare = true;
-        }
+      if (node.type !== AST_NODE_TYPES.ReturnStatement) {
+        return false;
       }
-      return bare;
+      if (node.argument) {
+        returned.push(node.argument);
+      }
+      return node.argument === null;
     },
     { limit: 1000 },
   );
-  return bare ? [] : returned;
+  return found.node !== null || found.exhausted ? [] : returned;
 }
 
 /** `a.b.c` as `['a', 'b', 'c']` with the root identifier; `null` for computed or other shapes. */

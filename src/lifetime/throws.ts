@@ -433,9 +433,10 @@ function getCombinedMembers(node: TSESTree.Node): TSESTree.Node[] | null {
   ) {
     return null;
   }
-  return array.elements.every((element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement)
-    ? (array.elements as TSESTree.Node[])
-    : null;
+  const members = array.elements.filter(
+    (element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement,
+  );
+  return members.length === array.elements.length ? members : null;
 }
 
 /** A promise that cannot reject: a call that cannot (see cannotReject), also through a `const` bound to one. */

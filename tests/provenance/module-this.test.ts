@@ -156,3 +156,63 @@ module.exports = {
     },
   ],
 });
+
+// The driver's own source (node-oracledb's lib/oracledb.js, re-exported by index.js): the
+// module object is the package, so `this.getConnection()` is `oracledb.getConnection()`,
+// which the model knows, even where the module's own getConnection() builds the connection
+// from internals the summaries cannot read as an acquisition.
+const driverFile = `${FIXTURES}driver-self/lib/oracledb.js`;
+const DRIVER_GET_CONNECTION = `const impl = require('./impl.js');
+async function getConnection(config) {
+  return impl.connect(config);
+}
+`;
+
+ruleTester.run('no-leaked-connection: this of a driver package entry', connectionRule, {
+  valid: [
+    // Closed in a finally.
+    {
+      filename: driverFile,
+      code: `${DRIVER_GET_CONNECTION}async function shutdown(config) {
+  const conn = await this.getConnection(config);
+  try {
+    await conn.shutdown();
+  } finally {
+    await conn.close();
+  }
+}
+module.exports = { getConnection, shutdown };`,
+    },
+    // A module of the package that is not its entry (lib/impl.js): its module object is not the package.
+    {
+      filename: `${FIXTURES}driver-self/lib/impl.js`,
+      code: `async function shutdown(config) {
+  const conn = await this.getConnection(config);
+  await conn.shutdown();
+  await conn.close();
+}
+module.exports = { shutdown };`,
+    },
+  ],
+  invalid: [
+    // A failing shutdown() leaves the connection open.
+    {
+      filename: driverFile,
+      code: `${DRIVER_GET_CONNECTION}async function shutdown(config) {
+  const conn = await this.getConnection(config);
+  await conn.shutdown();
+  await conn.close();
+}
+module.exports = { getConnection, shutdown };`,
+      errors: [{ messageId: 'leakOnThrow', line: 6, column: 22, endLine: 6, endColumn: 48, suggestions: [{ messageId: 'wrapInTryFinallySuggestion', data: { name: 'conn', call: 'await conn.close()', release: 'await conn.close()' }, output: `${DRIVER_GET_CONNECTION}async function shutdown(config) {
+  const conn = await this.getConnection(config);
+  try {
+    await conn.shutdown();
+  } finally {
+    await conn.close();
+  }
+}
+module.exports = { getConnection, shutdown };` }] }],
+    },
+  ],
+});
