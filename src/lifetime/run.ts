@@ -19,7 +19,7 @@ import {
   openState,
   type UseAfterRelease,
 } from './domain.js';
-import { createReceiverProvenance, type ReceiverProvenance } from '../provenance/index.js';
+import { createReceiverProvenance, type InstanceMethod, type ReceiverProvenance } from '../provenance/index.js';
 import { FileFacts } from './facts.js';
 import { type Match, ReceiverOrigins } from './recognize.js';
 import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
@@ -214,11 +214,8 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   calledFunction(call: TSESTree.CallExpression): { readonly fn: FunctionNode; readonly context: DomainContext } | null {
     this.prepare();
     const fn = this.summaries.getSameFileFunction(call);
-    if (fn) {
-      return { fn, context: this };
-    }
-    const imported = this.findImported(call);
-    return imported ? { fn: imported.fn, context: imported.analysis } : null;
+    const imported = fn ? null : this.findImported(call);
+    return fn ? { fn, context: this } : imported ? { fn: imported.fn, context: imported.analysis } : null;
   }
 
   isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean {
@@ -262,28 +259,23 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   findImported(call: TSESTree.CallExpression): ImportedFunction | null {
-    const found = this.options.imported?.find(call, this.module, this);
-    if (found) {
-      return found;
-    }
-    // A method of an imported class, called on an instance (`db.getConnection()`, `db = new RDSClient()`).
     const { imported } = this.options;
-    const method = imported && !this.isSite(call) ? this.provenance?.instanceMethod(call) : null;
-    return imported && method?.module && method.module !== this.module ? imported.functionIn(call, method.fn, method.module) : null;
+    // Else a method of an imported class, called on an instance (`db.getConnection()`, `db = new RDSClient()`).
+    const found = imported?.find(call, this.module, this) ?? null;
+    const method = found === null && imported ? this.instanceMethod(call) : null;
+    return found ?? (imported && method?.module && method.module !== this.module ? imported.functionIn(call, method.fn, method.module) : null);
   }
 
   instanceMethodOf(call: TSESTree.CallExpression): FunctionNode | null {
-    if (this.isSite(call)) {
-      return null;
-    }
-    const method = this.provenance?.instanceMethod(call);
+    const method = this.instanceMethod(call);
     return method && method.module === this.module ? method.fn : null;
   }
 
-  /** Whether `call` is an acquisition the models recognise: then its receiver's methods are not read. */
-  private isSite(call: TSESTree.CallExpression): boolean {
+  /** The method an instance's call reaches (provenance), unless the call is an acquisition the models recognise. */
+  private instanceMethod(call: TSESTree.CallExpression): InstanceMethod | null {
     const fn = getEnclosingFunction(call);
-    return fn !== null && (this.sitesByFunction.get(fn) ?? []).some((site) => site.node === call);
+    const isSite = fn !== null && (this.sitesByFunction.get(fn) ?? []).some((site) => site.node === call);
+    return isSite ? null : (this.provenance?.instanceMethod(call) ?? null);
   }
 
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {

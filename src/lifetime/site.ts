@@ -405,56 +405,6 @@ export function findEnclosingFunctions(calls: readonly TSESTree.Node[], fn: TSES
   return functions;
 }
 
-/**
- * Calls that hand one of `holders` to the promise whose executor is `fn`: `resolve(holder)`
- * with `resolve` the first parameter of `new Promise((resolve, reject) => …)`, written in the
- * executor or in a function nested in it (`const onConnect = () => resolve(conn)`, registered
- * with `conn.once('connect', onConnect)`).
- */
-export function findPromiseResolutions(
-  holders: readonly Variable[],
-  fn: TSESTree.Node,
-  resolve: (node: TSESTree.Node) => Variable | null,
-): TSESTree.CallExpression[] {
-  const first = getExecutorResolver(fn);
-  const resolver = first ? resolve(first) : null;
-  if (!resolver) {
-    return [];
-  }
-  const calls: TSESTree.CallExpression[] = [];
-  for (const holder of holders) {
-    for (const reference of holder.references) {
-      const call = reference.identifier.parent;
-      if (
-        call.type === AST_NODE_TYPES.CallExpression &&
-        call.arguments[0] === reference.identifier &&
-        call.callee.type === AST_NODE_TYPES.Identifier &&
-        resolve(call.callee) === resolver &&
-        !calls.includes(call)
-      ) {
-        calls.push(call);
-      }
-    }
-  }
-  return calls;
-}
-
-/** The `resolve` parameter of `fn` when `fn` is the executor of a global `new Promise(fn)`. */
-function getExecutorResolver(fn: TSESTree.Node): TSESTree.Identifier | null {
-  const parent = fn.parent;
-  if (
-    (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression) ||
-    parent?.type !== AST_NODE_TYPES.NewExpression ||
-    parent.arguments[0] !== fn ||
-    parent.callee.type !== AST_NODE_TYPES.Identifier ||
-    parent.callee.name !== 'Promise'
-  ) {
-    return null;
-  }
-  const [first] = fn.params;
-  return first?.type === AST_NODE_TYPES.Identifier ? first : null;
-}
-
 /** The variable a closure is bound to: `const cleanup = () => …` or `function cleanup() {}`. */
 export function getFunctionBinding(
   fn: TSESTree.Node,

@@ -8,11 +8,11 @@ import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { getLiteralText, MethodSet } from './methods.js';
+import { findPromiseResolutions } from './executors.js';
 import { getCallName, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
   findEnclosingFunctions,
-  findPromiseResolutions,
   findReleaseCalls,
   getDestination,
   getFunctionBinding,

@@ -5,6 +5,7 @@ import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind } from '../models/index.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
+import { getReturnedExecutors } from './executors.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 import { SameFileCallees } from './callees.js';
@@ -12,44 +13,10 @@ import { type ImportedFunction, mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
-import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 /** `node.x` or `node.m(…)`: the node is only the object of a member access. */
-/** The executors of the `new Promise(…)` expressions `fn` returns (also awaited, or as an arrow's body). */
-function getReturnedExecutors(fn: FunctionNode): FunctionNode[] {
-  const executors: FunctionNode[] = [];
-  const add = (value: TSESTree.Node | null | undefined): void => {
-    let inner = value ? skipTransparentWrappers(value) : null;
-    if (inner?.type === AST_NODE_TYPES.AwaitExpression) {
-      inner = skipTransparentWrappers(inner.argument);
-    }
-    const executor =
-      inner?.type === AST_NODE_TYPES.NewExpression && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'Promise'
-        ? inner.arguments[0]
-        : undefined;
-    if (executor?.type === AST_NODE_TYPES.ArrowFunctionExpression || executor?.type === AST_NODE_TYPES.FunctionExpression) {
-      executors.push(executor);
-    }
-  };
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    add(fn.body);
-    return executors;
-  }
-  searchNode(
-    fn.body,
-    (node) => {
-      if (node.type === AST_NODE_TYPES.ReturnStatement) {
-        add(node.argument);
-      }
-      return false;
-    },
-    { limit: 2000 },
-  );
-  return executors;
-}
-
 function isMemberObject(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
 }

@@ -2,6 +2,8 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import type { FileProbe } from '../summaries/files.js';
+import { getPackageEntryName } from '../summaries/resolve.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /*
@@ -43,6 +45,22 @@ export function findModuleObjectMethod(
 export function isModuleObjectThis(node: TSESTree.ThisExpression, resolve: (node: TSESTree.Node) => Variable | null): boolean {
   const fn = getThisFunction(node);
   return fn !== null && isExportedOnlyAsModuleProperty(fn, resolve);
+}
+
+/**
+ * The package `this` is, when it is the module object (see isModuleObjectThis) of the file
+ * at `path` and that file is its package's entry point (a driver's own `lib/oracledb.js`,
+ * re-exported by `index.js`): `this.getConnection()` in oracledb's `shutdown()` is
+ * `oracledb.getConnection()`. `null` otherwise.
+ */
+export function getModuleThisPackage(
+  node: TSESTree.ThisExpression,
+  path: string,
+  resolveIdentifier: (identifier: TSESTree.Identifier) => Variable | null,
+  probe: FileProbe,
+): string | null {
+  const resolve = (inner: TSESTree.Node): Variable | null => (inner.type === AST_NODE_TYPES.Identifier ? resolveIdentifier(inner) : null);
+  return isModuleObjectThis(node, resolve) ? getPackageEntryName(path, probe) : null;
 }
 
 /** The plain function whose `this` a node sees (through arrow functions); `null` in a method or at the top level. */

@@ -8,8 +8,7 @@ import { getImportBinding, getRequiredSource } from '../util/imports.js';
 import { getVariableResolver, type ModuleLookup } from '../summaries/callee.js';
 import { getModuleTable } from '../summaries/exports.js';
 import { FileProbe } from '../summaries/files.js';
-import { getPackageEntryName } from '../summaries/resolve.js';
-import { isModuleObjectThis } from './module-this.js';
+import { getModuleThisPackage } from './module-this.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import type { Binding } from '../summaries/table.js';
 import { findCalledFunction, findClassField, findClassFieldValues, findEnclosingClass, findSuperClass, getReturnedValues } from './classes.js';
@@ -119,19 +118,10 @@ export class Tracer {
     }
   }
 
-  /**
-   * `this` in a function the module exports only as a property of its module object
-   * (module-this.ts) is that module object; when the module is its package's entry (a
-   * driver's own `lib/oracledb.js`, re-exported by `index.js`), it is the package itself:
-   * `this.getConnection()` in oracledb's `shutdown()` is `oracledb.getConnection()`.
-   */
+  /** `this` as the module object of a package's entry: the package (module-this.ts). */
   private moduleThis(node: TSESTree.ThisExpression, place: Place): Origin[] {
     const path = place.module?.path ?? this.lookup?.file;
-    const resolve = (inner: TSESTree.Node): Variable | null => (inner.type === AST_NODE_TYPES.Identifier ? place.resolve(inner) : null);
-    if (path === undefined || !isModuleObjectThis(node, resolve)) {
-      return [];
-    }
-    const name = getPackageEntryName(path, this.probe);
+    const name = path === undefined ? null : getModuleThisPackage(node, path, place.resolve, this.probe);
     return name === null ? [] : [{ kind: 'package', source: name, member: null }];
   }
 
