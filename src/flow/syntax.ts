@@ -39,10 +39,16 @@ export function getNullCheck(test: TSESTree.Node): NullCheck | null {
   return { subject: node, nullishWhenTrue: false };
 }
 
-/** The name of a non-computed (or string-literal) member's property; `@@iterator` for `[Symbol.iterator]`. */
+/**
+ * The name of a non-computed (or string-literal) member's property; `@@iterator` for
+ * `[Symbol.iterator]`; `#pool` for the private name `this.#pool` (never the same as `pool`).
+ */
 export function getPropertyName(node: TSESTree.MemberExpression): string | null {
   if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
     return node.property.name;
+  }
+  if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) {
+    return `#${node.property.name}`;
   }
   if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') {
     return node.property.value;

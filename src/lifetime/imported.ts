@@ -40,6 +40,11 @@ export class ImportedFunctions {
     });
   }
 
+  /** A function of another module found otherwise (a method of an imported class's instance), with its module's analysis. */
+  functionIn(call: TSESTree.CallExpression, fn: FunctionNode, module: ParsedModule): ImportedFunction | null {
+    return this.lookup.guard(call, null, () => ({ fn, analysis: this.analysisOf(module) }));
+  }
+
   /** See {@link ModuleLookup.nest}. */
   nest<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {
     return this.lookup.nest(call, fallback, summarise);

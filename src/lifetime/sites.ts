@@ -8,6 +8,7 @@ import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { getLiteralText, MethodSet } from './methods.js';
+import { findPromiseResolutions } from './executors.js';
 import { getCallName, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
@@ -217,7 +218,10 @@ export class SiteRecognizer {
     );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-    let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    // A handler that resolves the executor's promise with the resource hands it on as a
+    // releasing one does (`conn.once('connect', () => resolve(conn))`).
+    const resolveCalls = findPromiseResolutions(holders, fn, (target) => this.host.resolve(target));
+    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     // A cleanup closure bound to a name (`const done = () => client.release()`) releases
     // wherever it is called.
     for (const closure of releasingFunctions) {
@@ -228,7 +232,7 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     }
     return {
       fn,
@@ -253,6 +257,7 @@ export class SiteRecognizer {
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
+      resolveCalls,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
       keepAliveMethods: parts.keepAliveMethods,

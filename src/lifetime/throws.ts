@@ -3,10 +3,11 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
-import { getImportBinding } from '../util/imports.js';
+import { getImportBinding, getSingleInit } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
+import type { FollowCall } from './throw-model.js';
 import { type DomainContext, holds, isHolder, type LifetimeState, type SiteView } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -95,6 +96,14 @@ export function skipsTest(context: DomainContext, call: TSESTree.CallExpression)
   return binding !== null && vitestPackages.has(binding.source) && vitestFunctions.has(binding.imported);
 }
 
+/** How the throw model follows a call into the project function it runs (see ThrowModel.returnedValue). */
+function followCalls(context: DomainContext): FollowCall {
+  return (call) => {
+    const target = context.calledFunction(call);
+    return target ? { fn: target.fn, resolve: (node) => target.context.resolve(node), follow: followCalls(target.context) } : null;
+  };
+}
+
 /**
  * Whether `node` cannot throw whichever resource is tracked: a call or `new` the throw model
  * lists, a quiet acquisition, a method of a built-in collection, a promise link, an `await`
@@ -118,7 +127,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     const callee = skipTransparentWrappers(node.callee);
     return (
       (callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name)) ||
-      context.throwModel.isNonThrowingCallee(callee, resolve) ||
+      context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
       isPlainValueClass(context, callee)
     );
   }
@@ -134,7 +143,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
   }
   const callee = skipTransparentWrappers(node.callee);
   if (
-    context.throwModel.isNonThrowingCallee(callee, resolve) ||
+    context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
     context.throwModel.isExit(callee, resolve) ||
     isQuietSameFileFunction(context, callee) ||
     context.calleeCannotThrow(node)
@@ -148,8 +157,9 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     // a synchronous throw from it as likely would name a call users see handled.
     return true;
   }
-  if (getPromiseLink(node)) {
-    // `p.catch(…)` only attaches a handler; what the handler does arrives through the promise.
+  if (getPromiseLink(node) || getCombinedMembers(node) !== null) {
+    // `p.catch(…)` only attaches a handler, `Promise.race([…])` only combines: what fails
+    // arrives through the promise (see awaitsPendingAcquisition for its `await`).
     return true;
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression) {
@@ -177,7 +187,7 @@ function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean 
   if (!link) {
     const callee = skipTransparentWrappers(inner.callee);
     return (
-      context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node)) ||
+      context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node), followCalls(context)) ||
       isQuietSameFileFunction(context, callee) ||
       context.calleeCannotThrow(inner)
     );
@@ -208,7 +218,7 @@ function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | nul
   if (isFunctionNode(inner)) {
     return bodyCannotThrow(context, inner.body);
   }
-  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node)) || isQuietSameFileFunction(context, inner);
+  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node), followCalls(context)) || isQuietSameFileFunction(context, inner);
 }
 
 /**
@@ -391,10 +401,48 @@ export function throwEffect(
  */
 function awaitsPendingAcquisition(view: SiteView, node: TSESTree.Node, before: LifetimeState): boolean {
   const value = view.site.value;
+  if (node.type !== AST_NODE_TYPES.AwaitExpression || value?.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const argument = skipTransparentWrappers(node.argument);
+  if (holds(view, argument, before)) {
+    return true;
+  }
+  // `await Promise.race([pending, timeout])` where no other member can reject: a rejection
+  // is the acquisition's own failure.
+  const members = getCombinedMembers(argument);
   return (
-    node.type === AST_NODE_TYPES.AwaitExpression &&
-    value !== null &&
-    value.type === AST_NODE_TYPES.CallExpression &&
-    holds(view, skipTransparentWrappers(node.argument), before)
+    members !== null &&
+    members.some((member) => holds(view, member, before)) &&
+    members.every((member) => holds(view, member, before) || memberCannotReject(view.context, member))
   );
+}
+
+/** The members of `Promise.race([…])`, `Promise.all([…])` or `Promise.any([…])` of the global `Promise`; `null` for anything else. */
+function getCombinedMembers(node: TSESTree.Node): TSESTree.Node[] | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return null;
+  }
+  const { object } = node.callee;
+  const method = getPropertyName(node.callee);
+  const [array] = node.arguments;
+  if (
+    object.type !== AST_NODE_TYPES.Identifier ||
+    object.name !== 'Promise' ||
+    (method !== 'race' && method !== 'all' && method !== 'any') ||
+    array?.type !== AST_NODE_TYPES.ArrayExpression
+  ) {
+    return null;
+  }
+  const members = array.elements.filter(
+    (element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement,
+  );
+  return members.length === array.elements.length ? members : null;
+}
+
+/** A promise that cannot reject: a call that cannot (see cannotReject), also through a `const` bound to one. */
+function memberCannotReject(context: DomainContext, member: TSESTree.Node): boolean {
+  const inner = skipTransparentWrappers(member);
+  const value = inner.type === AST_NODE_TYPES.Identifier ? getSingleInit(context.resolve(inner)) : inner;
+  return value !== null && cannotReject(context, value);
 }

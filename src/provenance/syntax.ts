@@ -159,5 +159,28 @@ export function getTypeNames(type: TSESTree.TypeNode): TSESTree.EntityName[] {
   }
 }
 
+/**
+ * The values a type names with `typeof`: `typeof Pg` (the driver's module itself),
+ * `typeof pg.Pool`, each side of a union. A declared `lib: typeof Pg` says the field holds
+ * that value, which the tracer then follows like an assignment.
+ */
+export function getTypeQueries(type: TSESTree.TypeNode): TSESTree.EntityName[] {
+  switch (type.type) {
+    case AST_NODE_TYPES.TSTypeQuery:
+      return type.exprName.type === AST_NODE_TYPES.TSImportType ? [] : [type.exprName];
+    case AST_NODE_TYPES.TSTypeReference: {
+      const { typeName } = type;
+      const [argument] = type.typeArguments?.params ?? [];
+      return typeName.type === AST_NODE_TYPES.Identifier && WRAPPING_TYPES.has(typeName.name) && argument ? getTypeQueries(argument) : [];
+    }
+    case AST_NODE_TYPES.TSUnionType:
+      return type.types.flatMap(getTypeQueries);
+    case AST_NODE_TYPES.TSTypeOperator:
+      return type.typeAnnotation ? getTypeQueries(type.typeAnnotation) : [];
+    default:
+      return [];
+  }
+}
+
 /** Utility types whose values are their argument's. */
 const WRAPPING_TYPES: ReadonlySet<string> = new Set(['Readonly', 'Required', 'NonNullable']);
