@@ -11,9 +11,8 @@ import { receiverTypes } from '../types/specifiers.js';
 import { recordProvenanceQuery } from './stats.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { getImportBinding } from '../util/imports.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { findClassFieldValues, findEnclosingClass, findInstanceMethod } from './classes.js';
-import { skipValueWrappers } from './syntax.js';
 import type { Origin, Place, Tracer } from './trace.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -301,7 +300,7 @@ function matchesName(name: string, names: readonly string[] | undefined, exactNa
  * an instance's method.
  */
 function isWrittenWithNew(node: TSESTree.Node, resolve: (identifier: TSESTree.Identifier) => Variable | null): boolean {
-  const isNew = (value: TSESTree.Node | null | undefined): boolean => value != null && skipValueWrappers(value).type === AST_NODE_TYPES.NewExpression;
+  const isNew = (value: TSESTree.Node | null | undefined): boolean => value != null && skipAwaitAndWrappers(value).type === AST_NODE_TYPES.NewExpression;
   if (node.type === AST_NODE_TYPES.Identifier) {
     const variable = resolve(node);
     // An instance another module of the project exports (`export const logger = new

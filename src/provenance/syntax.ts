@@ -1,19 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /*
  * Syntax the tracer reads: wrappers that pass a value through, how a function is called
  * in its file, destructuring paths, declared types. No knowledge of resources here.
  */
-
-/** Wrappers that pass their value through: type assertions, `await`, `x!`, `x?.`. */
-export function skipValueWrappers(node: TSESTree.Node): TSESTree.Node {
-  let inner = skipTransparentWrappers(node);
-  while (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTransparentWrappers(inner.argument);
-  }
-  return inner;
-}
 
 /** A class declaration or expression. */
 export function isClassNode(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSESTree.ClassExpression {

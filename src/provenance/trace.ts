@@ -22,9 +22,9 @@ import {
   getTypeQueries,
   isClassNode,
   isProjectSpecifier,
-  skipValueWrappers,
   unwrapParameter,
 } from './syntax.js';
+import { skipAwaitAndWrappers } from '../util/wrappers.js';
 import { type Budget, type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -79,7 +79,7 @@ export class Tracer {
   }
 
   private value(node: TSESTree.Node, place: Place, budget: Budget): Origin[] {
-    const inner = skipValueWrappers(node);
+    const inner = skipAwaitAndWrappers(node);
     if (budget.seen.has(inner)) {
       return [];
     }
@@ -198,7 +198,7 @@ export class Tracer {
 
   /** `object.name`: a class field, an export, an object literal's property, a package's export. */
   private member(object: TSESTree.Node, name: string, place: Place, budget: Budget): Origin[] {
-    const inner = skipValueWrappers(object);
+    const inner = skipAwaitAndWrappers(object);
     if (inner.type === AST_NODE_TYPES.ThisExpression) {
       const found = findEnclosingClass(inner);
       return found ? this.field(found, name, place, budget) : [{ kind: 'name', name }];
