@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import type { ExhaustionSpec, ReceiverRelease, ResourceKind, ResourceModel } from '../models/index.js';
+import type { ThisGuard } from './guards.js';
 import type { MethodSet } from './methods.js';
 import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -37,6 +38,11 @@ export interface Site {
    * with something else. `null` when the acquisition is not under such a choice.
    */
   readonly choice: TSESTree.Node | null;
+  /**
+   * For a site acquired by `this.obtain()`: the field of `this` whose emptiness the
+   * acquirer's own acquisition was guarded by (see ThisGuard in guards.ts).
+   */
+  readonly thisGuard?: ThisGuard | null;
   /** Calls on the resource that release it (or use it up). */
   readonly release: MethodSet;
   /** Calls on the acquisition's receiver that release everything it handed out (`pool.close(0)`). */

@@ -236,6 +236,7 @@ export class SiteRecognizer {
       value,
       destination,
       choice,
+      thisGuard: parts.thisGuard ?? null,
       release: parts.release,
       receiverReleases: parts.receiverReleases,
       receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
@@ -289,6 +290,7 @@ export type SiteParts = Pick<
   readonly chain: ReadonlySet<string>;
   readonly releaseFunctions?: readonly Variable[];
   readonly errorVariable?: Variable | null;
+  readonly thisGuard?: Site['thisGuard'];
 };
 
 /** Merges the models a call matched (usually one) into what its site needs. */

@@ -5,6 +5,7 @@ import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind } from '../models/index.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
+import { getThisGuard, type ThisGuard } from './guards.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 import { SameFileCallees } from './callees.js';
@@ -15,6 +16,12 @@ import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
+/** `this.m(…)`: the callee runs with the caller's `this`, so a guard on a field of it means the same there. */
+function isCallOnThis(call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && skipTransparentWrappers(callee.object).type === AST_NODE_TYPES.ThisExpression;
+}
+
 /** `node.x` or `node.m(…)`: the node is only the object of a member access. */
 function isMemberObject(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
@@ -283,11 +290,15 @@ export class SameFileSummaries {
   recognizeAcquirerCall(call: TSESTree.CallExpression): Site | null {
     const target = this.callees.getCallee(call);
     let inner: Site | null = null;
+    let thisGuard: ThisGuard | null = null;
+    const onThis = isCallOnThis(call);
     if (target) {
       inner = this.getAcquirer(target);
+      thisGuard = inner && onThis ? getThisGuard(inner, this.host) : null;
     } else if (mayHoldResult(call)) {
       const imported = this.host.findImported(call);
       inner = imported ? this.host.nestImported(call, null, () => imported.analysis.acquirerOf(imported.fn)) : null;
+      thisGuard = inner && imported && onThis ? getThisGuard(inner, imported.analysis) : null;
     }
     const fn = getEnclosingFunction(call);
     if (!inner || !fn || fn === target) {
@@ -300,6 +311,7 @@ export class SameFileSummaries {
     const kindWord = inner.what.split(' from ')[0] ?? inner.what;
     return this.host.buildSite(fn, call, value, destination, choice, {
       ...partsOfSite(inner),
+      thisGuard,
       what: `${kindWord} from ${describeCall(call, (node) => this.host.text(node))}`,
     });
   }
