@@ -106,6 +106,8 @@ export interface DomainContext {
    * throwing operation on any path (the cannot-throw summary, src/summaries/throws.ts).
    */
   calleeCannotThrow(call: TSESTree.CallExpression): boolean;
+  /** Whether `new C(…)` cannot throw by the body of `C` (same file or imported; see constructionCannotThrow). */
+  constructionCannotThrow(call: TSESTree.NewExpression): boolean;
 }
 
 /** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */

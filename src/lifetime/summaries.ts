@@ -9,10 +9,10 @@ import { getThisGuard, type ThisGuard } from './guards.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 import { SameFileCallees } from './callees.js';
-import { type ImportedFunction, mayHoldResult } from './imported.js';
+import { type ImportedClass, type ImportedFunction, mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getReturnedParameter } from '../summaries/params.js';
-import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
+import type { CallLike, ClassLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -64,6 +64,8 @@ export interface SummaryHost {
   noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
   /** The function `call` reaches in another module, when other modules can be read. */
   findImported(call: TSESTree.CallExpression): ImportedFunction | null;
+  /** The class a `new` or `extends` names in another module, when other modules can be read. */
+  findImportedClass(reference: TSESTree.Node): ImportedClass | null;
   /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
 }
@@ -377,12 +379,33 @@ export class SameFileSummaries {
             return { fn, host: this.throwHost(mayThrow) };
           }
           const imported = this.host.findImported(call);
-          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow) } : null;
+          // The callee's module asks the throw model about its own calls, by its own names.
+          return imported ? { fn: imported.fn, host: imported.analysis.ownThrowHost() } : null;
+        },
+        classOf: (reference) => {
+          const cls = this.getSameFileClass(reference);
+          if (cls) {
+            return { cls, host: this.throwHost(mayThrow) };
+          }
+          const imported = this.host.findImportedClass(reference);
+          return imported ? { cls: imported.cls, host: imported.analysis.ownThrowHost() } : null;
         },
       };
       this.throwHosts.set(mayThrow, host);
     }
     return host;
+  }
+
+  /** The class of this file a name is bound to: `class C {}`, `const C = class {}`. */
+  private getSameFileClass(reference: TSESTree.Node): ClassLike | null {
+    const inner = skipTransparentWrappers(reference);
+    const definition = inner.type === AST_NODE_TYPES.Identifier ? this.host.resolve(inner)?.defs[0] : undefined;
+    const declared = definition?.node as TSESTree.Node | undefined;
+    if (declared?.type === AST_NODE_TYPES.ClassDeclaration) {
+      return declared;
+    }
+    const init = declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init ? skipTransparentWrappers(declared.init) : null;
+    return init?.type === AST_NODE_TYPES.ClassExpression ? init : null;
   }
 
   /** See {@link SameFileCallees.getCallee}. */
