@@ -129,9 +129,10 @@ function readCondition(test: TSESTree.Node, outcome: boolean): { subject: TSESTr
 
 /**
  * `node` as a path key when it names a value that cannot change within the function: a
- * variable written only by its declaration, `this`, or a member of one of those.
+ * variable written only by its declaration, `this`, or a member of one of those (whether
+ * the function writes that member is the caller's to check: isMemberPathWritten).
  */
-function getStablePath(names: GuardNames, node: TSESTree.Node): { key: string; base: Variable | null } | null {
+export function getStablePath(names: GuardNames, node: TSESTree.Node): { key: string; base: Variable | null } | null {
   let inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.ChainExpression) {
     inner = skipTransparentWrappers(inner.expression);
@@ -157,7 +158,7 @@ function getStablePath(names: GuardNames, node: TSESTree.Node): { key: string; b
 }
 
 /** Whether `fn` assigns, updates or deletes the member path `key` (or one of its prefixes). */
-function isMemberPathWritten(names: GuardNames, fn: TSESTree.Node, key: string): boolean {
+export function isMemberPathWritten(names: GuardNames, fn: TSESTree.Node, key: string): boolean {
   const writes = (target: TSESTree.Node): boolean => {
     const path = getStablePath(names, target);
     return path !== null && (key === path.key || key.startsWith(`${path.key}.`));
