@@ -14,6 +14,9 @@ export const typeormModels = [
     what: 'query runner',
     acquire: [{ method: 'createQueryRunner', receiver: { any: true } }],
     release: ['release'],
+    // `dataSource.destroy()` disconnects the driver, which releases the runners still
+    // connected (postgres, cockroachdb) or ends the pool under them (the other drivers).
+    releasedByReceiver: [{ method: 'destroy' }],
     uses: ['query', 'connect', 'startTransaction', 'manager'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     releaseIsAsync: true,
