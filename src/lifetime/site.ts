@@ -147,6 +147,38 @@ function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: TSESTre
 }
 
 /**
+ * Whether the value of `value` is asserted (`as T`, `<T>`, `satisfies T`) or declared (`const
+ * v: T = …`) with a type whose name is one of `names`, on its way out of the expression.
+ */
+export function isDeclaredAs(value: TSESTree.Node, names: ReadonlySet<string>): boolean {
+  const named = (type: TSESTree.TypeNode | undefined): boolean =>
+    type?.type === AST_NODE_TYPES.TSTypeReference &&
+    names.has(type.typeName.type === AST_NODE_TYPES.Identifier ? type.typeName.name : type.typeName.type === AST_NODE_TYPES.TSQualifiedName ? type.typeName.right.name : '');
+  let node: TSESTree.Node = value;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) {
+      return false;
+    }
+    if (
+      (parent.type === AST_NODE_TYPES.TSAsExpression ||
+        parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+        parent.type === AST_NODE_TYPES.TSSatisfiesExpression) &&
+      named(parent.typeAnnotation)
+    ) {
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator) {
+      return parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier && named(parent.id.typeAnnotation?.typeAnnotation);
+    }
+    if (!isTransparentWrapper(parent) && parent.type !== AST_NODE_TYPES.AwaitExpression) {
+      return false;
+    }
+    node = parent;
+  }
+}
+
+/**
  * Reads where the value of `value` goes. `isLocal` tells variables of the analysed
  * function from outer ones; storing into an outer variable hands the resource off.
  */

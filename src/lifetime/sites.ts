@@ -17,6 +17,7 @@ import {
   getFunctionBinding,
   getPotentialHolders,
   getValueNode,
+  isDeclaredAs,
   isStoredBefore,
   type Site,
 } from './site.js';
@@ -115,6 +116,11 @@ export class SiteRecognizer {
         return null;
       }
       return this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts);
+    }
+    const inertTypes = new Set(matches.flatMap((match) => match.model.inertTypes ?? []));
+    if (inertTypes.size > 0 && isDeclaredAs(value, inertTypes)) {
+      // `ds.createQueryRunner() as MongoQueryRunner`: the model says such a value holds nothing.
+      return null;
     }
     const { destination, choice } = this.host.withFunction(fn, () =>
       getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),

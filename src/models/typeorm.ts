@@ -19,6 +19,8 @@ export const typeormModels = [
     releasedByReceiver: [{ method: 'destroy' }],
     uses: ['query', 'connect', 'startTransaction', 'manager'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
+    // MongoDriver hands out one runner over its shared client; its release() is a no-op.
+    inertTypes: ['MongoQueryRunner'],
     releaseIsAsync: true,
     // `[Symbol.asyncDispose]()` releases the runner (typeorm 0.3.x).
     disposal: { kind: 'async', packages: ['typeorm'] },
