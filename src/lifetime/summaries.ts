@@ -12,7 +12,7 @@ import { SameFileCallees } from './callees.js';
 import { type ImportedClass, type ImportedFunction, mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getReturnedParameter } from '../summaries/params.js';
-import type { CallLike, ClassLike, ThrowSummaryHost } from '../summaries/throws.js';
+import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -383,7 +383,7 @@ export class SameFileSummaries {
           return imported ? { fn: imported.fn, host: imported.analysis.ownThrowHost() } : null;
         },
         classOf: (reference) => {
-          const cls = this.getSameFileClass(reference);
+          const cls = this.sameFile.getClass(reference);
           if (cls) {
             return { cls, host: this.throwHost(mayThrow) };
           }
@@ -394,18 +394,6 @@ export class SameFileSummaries {
       this.throwHosts.set(mayThrow, host);
     }
     return host;
-  }
-
-  /** The class of this file a name is bound to: `class C {}`, `const C = class {}`. */
-  private getSameFileClass(reference: TSESTree.Node): ClassLike | null {
-    const inner = skipTransparentWrappers(reference);
-    const definition = inner.type === AST_NODE_TYPES.Identifier ? this.host.resolve(inner)?.defs[0] : undefined;
-    const declared = definition?.node as TSESTree.Node | undefined;
-    if (declared?.type === AST_NODE_TYPES.ClassDeclaration) {
-      return declared;
-    }
-    const init = declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init ? skipTransparentWrappers(declared.init) : null;
-    return init?.type === AST_NODE_TYPES.ClassExpression ? init : null;
   }
 
   /** See {@link SameFileCallees.getCallee}. */
