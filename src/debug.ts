@@ -34,6 +34,12 @@ export interface DebugRecord {
   readonly reason: GiveUpReason;
   /** A short human explanation, e.g. `finally blocks nested 24 deep`. */
   readonly detail: string;
+  /**
+   * What the analysis does instead, when it is not "no report is made for it" (the
+   * default, for a function it gave up on): a call whose callee could not be read is a
+   * use of what it is passed, so the caller is still judged.
+   */
+  readonly outcome?: string;
 }
 
 const records: DebugRecord[] = [];
@@ -46,7 +52,7 @@ export function isDebugEnabled(): boolean {
 
 /** Formats a record as the one line printed on stderr and by `leakguard --verbose`. */
 export function formatDebugRecord(record: DebugRecord): string {
-  return `leakguard: ${record.file}:${String(record.line)}:${String(record.column + 1)} ${record.rule}: gave up on ${record.name} (${record.reason}: ${record.detail}); no report is made for it`;
+  return `leakguard: ${record.file}:${String(record.line)}:${String(record.column + 1)} ${record.rule}: gave up on ${record.name} (${record.reason}: ${record.detail}); ${record.outcome ?? 'no report is made for it'}`;
 }
 
 /** Records that the analysis gave up, and prints it when debugging is on. */

@@ -266,8 +266,10 @@ export async function lint(options: CliOptions, io: CliIo): Promise<number> {
     for (const line of describeGenerated(collected.generated, io.cwd)) {
       io.stderr.write(`${line}\n`);
     }
-    // What the analysis could not decide.
-    for (const line of [...new Set(debugLines)]) {
+    // What the analysis could not decide, with paths relative to the working directory as
+    // everywhere else in the command's output.
+    const absolute = `leakguard: ${io.cwd}${sep}`;
+    for (const line of [...new Set(debugLines.map((text) => (text.startsWith(absolute) ? `leakguard: ${text.slice(absolute.length)}` : text)))]) {
       io.stderr.write(`${line}\n`);
     }
     if (debugLines.length === 0) {

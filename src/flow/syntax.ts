@@ -1,14 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { FunctionNode } from './interpreter.js';
-
-/**
- * Removes the wrappers that do not change a value (`x!`, `x as T`, `<T>x`, `x satisfies T`,
- * `f<T>`, the chain around `a?.b`).
- * The one definition is `skipTransparentWrappers` in src/util/wrappers.ts; this name stays
- * for the modules outside flow/ and lifetime/ that still import it from here.
- */
-export const skipTypeWrappers: (node: TSESTree.Node) => TSESTree.Node = skipTransparentWrappers;
 
 /** What a condition says about whether an expression is nullish. */
 export interface NullCheck {
@@ -116,10 +108,7 @@ export function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
 
 /** The call in `x.m(…)` or `await x.m(…)` (through type wrappers), or `null`. */
 export function getAwaitedCall(node: TSESTree.Node): TSESTree.CallExpression | null {
-  let inner = skipTransparentWrappers(node);
-  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTransparentWrappers(inner.argument);
-  }
+  const inner = skipAwaitAndWrappers(node);
   return inner.type === AST_NODE_TYPES.CallExpression ? inner : null;
 }
 

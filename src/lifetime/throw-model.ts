@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../flow/syntax.js';
 import { type CallSpecifier, type NonThrowingValue, nonThrowingSpecifiers, processExits } from '../models/non-throwing.js';
 import { getImportBinding, getRequiredSource, getSingleInit } from '../util/imports.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Resolve = (node: TSESTree.Node) => Variable | null;
@@ -102,7 +102,7 @@ export class ThrowModel {
     if (this.factories.length === 0) {
       return false;
     }
-    const inner = skipTypeWrappers(callee);
+    const inner = skipTransparentWrappers(callee);
     if (inner.type === AST_NODE_TYPES.MemberExpression) {
       const name = !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier ? inner.property.name : null;
       const value = name === null ? null : this.valueOf(inner.object, resolve, 0);
@@ -120,7 +120,7 @@ export class ThrowModel {
     if (depth > MAX_VALUE_DEPTH) {
       return null;
     }
-    const inner = skipTypeWrappers(node);
+    const inner = skipTransparentWrappers(node);
     if (inner.type === AST_NODE_TYPES.Identifier) {
       const init = getSingleInit(resolve(inner));
       return init ? this.valueOf(init, resolve, depth + 1) : null;
@@ -128,7 +128,7 @@ export class ThrowModel {
     if (inner.type !== AST_NODE_TYPES.CallExpression) {
       return null;
     }
-    const callee = skipTypeWrappers(inner.callee);
+    const callee = skipTransparentWrappers(inner.callee);
     // `require('debug')('app')`: the package's export called where it is required.
     const required =
       callee.type === AST_NODE_TYPES.CallExpression && callee.callee.type === AST_NODE_TYPES.Identifier && !resolve(callee.callee)?.defs.length
@@ -155,7 +155,7 @@ export class ThrowModel {
 
 /** `a.b.c` as `['a', 'b', 'c']` with the root identifier; `null` for computed or other shapes. */
 function getPath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string[] } | null {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.Identifier) {
     return { root: inner, path: [inner.name] };
   }
@@ -167,7 +167,7 @@ function getPath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string
 }
 
 function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: Resolve): boolean {
-  const inner = skipTypeWrappers(callee);
+  const inner = skipTransparentWrappers(callee);
   if (
     inner.type === AST_NODE_TYPES.MemberExpression &&
     !inner.computed &&

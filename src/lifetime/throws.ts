@@ -1,13 +1,14 @@
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
 import { getImportBinding } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
 import { type DomainContext, holds, isHolder, type LifetimeState, type SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -17,9 +18,9 @@ type Variable = TSESLint.Scope.Variable;
 
 /** Whether `node` (a call, `new`, `await`, …) can throw, as far as the models and the file tell. */
 export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
-  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipTypeWrappers(node.argument) : node;
+  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipTransparentWrappers(node.argument) : node;
   if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
     if (method !== null && (view.site.release.matches(call, method) || (view.site.releaseVia.has(method) && call.arguments.length > 0))) {
       // Giving a pooled connection back, closing a cursor or ending a client does not throw
@@ -47,9 +48,9 @@ function getRunnerOf(fn: TSESTree.Node): TSESTree.Identifier | null {
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
     return null;
   }
-  let callee = skipTypeWrappers(call.callee);
+  let callee = skipTransparentWrappers(call.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
-    callee = skipTypeWrappers(callee.object);
+    callee = skipTransparentWrappers(callee.object);
   }
   return callee.type === AST_NODE_TYPES.Identifier ? callee : null;
 }
@@ -65,11 +66,11 @@ export function endsPath(view: SiteView, call: TSESTree.CallExpression): boolean
  * context parameter of a test imported from vitest.
  */
 export function skipsTest(context: DomainContext, call: TSESTree.CallExpression): boolean {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(callee) !== testSkips.method) {
     return false;
   }
-  const object = skipTypeWrappers(callee.object);
+  const object = skipTransparentWrappers(callee.object);
   if (object.type === AST_NODE_TYPES.ThisExpression) {
     // `this` is the nearest non-arrow function's.
     let fn: TSESTree.Node | undefined = call.parent;
@@ -115,7 +116,7 @@ export function cannotThrow(context: DomainContext, node: TSESTree.Node): boolea
 function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolean {
   const resolve = (inner: TSESTree.Node): Variable | null => context.resolve(inner);
   if (node.type === AST_NODE_TYPES.NewExpression) {
-    const callee = skipTypeWrappers(node.callee);
+    const callee = skipTransparentWrappers(node.callee);
     return (
       (callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name)) ||
       context.throwModel.isNonThrowingCallee(callee, resolve) ||
@@ -127,7 +128,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
   }
   if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
     // ``chalk.green`done` ``: a tag the model lists; the substitutions are throw points of their own.
-    return context.throwModel.isNonThrowingCallee(skipTypeWrappers(node.tag), resolve);
+    return context.throwModel.isNonThrowingCallee(skipTransparentWrappers(node.tag), resolve);
   }
   if (node.type !== AST_NODE_TYPES.CallExpression) {
     return false;
@@ -136,7 +137,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
     return true;
   }
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipTransparentWrappers(node.callee);
   if (
     context.throwModel.isNonThrowingCallee(callee, resolve) ||
     context.throwModel.isExit(callee, resolve) ||
@@ -173,20 +174,20 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
  * (`await Promise.resolve()`, `await setTimeout(10)` from timers/promises).
  */
 function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(argument);
+  const inner = skipTransparentWrappers(argument);
   if (inner.type !== AST_NODE_TYPES.CallExpression) {
     return false;
   }
   const link = getPromiseLink(inner);
   if (!link) {
-    const callee = skipTypeWrappers(inner.callee);
+    const callee = skipTransparentWrappers(inner.callee);
     return (
       context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node)) ||
       isQuietSameFileFunction(context, callee) ||
       context.calleeCannotThrow(inner)
     );
   }
-  const source = (skipTypeWrappers(inner.callee) as TSESTree.MemberExpression).object;
+  const source = (skipTransparentWrappers(inner.callee) as TSESTree.MemberExpression).object;
   switch (link.method) {
     case 'catch':
       return handlerCannotThrow(context, link.onRejected);
@@ -208,7 +209,7 @@ function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | nul
   if (handler === null) {
     return true;
   }
-  const inner = skipTypeWrappers(handler);
+  const inner = skipTransparentWrappers(handler);
   if (isFunctionNode(inner)) {
     return bodyCannotThrow(context, inner.body);
   }
@@ -256,8 +257,8 @@ function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node):
       : declared?.type === AST_NODE_TYPES.VariableDeclarator &&
           declared.parent.kind === 'const' &&
           declared.init !== null &&
-          isFunctionNode(skipTypeWrappers(declared.init))
-        ? (skipTypeWrappers(declared.init) as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression)
+          isFunctionNode(skipTransparentWrappers(declared.init))
+        ? (skipTransparentWrappers(declared.init) as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression)
         : null;
   if (!fn || fn.generator) {
     return false;
@@ -276,14 +277,14 @@ function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node):
 
 /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */
 export function isCollectionMethod(context: DomainContext, receiver: TSESTree.Node, method: string): boolean {
-  const inner = skipTypeWrappers(receiver);
+  const inner = skipTransparentWrappers(receiver);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? context.resolve(inner) : null;
   const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
   if (writes.length === 0) {
     return false;
   }
   return writes.every((reference) => {
-    const value = reference.writeExpr ? skipTypeWrappers(reference.writeExpr) : null;
+    const value = reference.writeExpr ? skipTransparentWrappers(reference.writeExpr) : null;
     let kind: keyof typeof nonThrowingCalls.collections | null = null;
     if (value?.type === AST_NODE_TYPES.ArrayExpression) {
       kind = 'Array';
@@ -313,7 +314,7 @@ export function throwEffect(
   if (
     before.releasedBy !== null &&
     node.type === AST_NODE_TYPES.AwaitExpression &&
-    skipTypeWrappers(node.argument) === before.releasedBy
+    skipTransparentWrappers(node.argument) === before.releasedBy
   ) {
     // `await trx.commit()` rejected: the release failed (see the call's own throw edge).
     return 'releaseFailed';
@@ -368,6 +369,6 @@ function awaitsPendingAcquisition(view: SiteView, node: TSESTree.Node, before: L
     node.type === AST_NODE_TYPES.AwaitExpression &&
     value !== null &&
     value.type === AST_NODE_TYPES.CallExpression &&
-    holds(view, skipTypeWrappers(node.argument), before)
+    holds(view, skipTransparentWrappers(node.argument), before)
   );
 }
