@@ -18,6 +18,7 @@ import {
   getFunctionBinding,
   getPotentialHolders,
   getValueNode,
+  isDeclaredAs,
   isStoredBefore,
   type Site,
 } from './site.js';
@@ -117,6 +118,11 @@ export class SiteRecognizer {
         return null;
       }
       return this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts);
+    }
+    const inertTypes = new Set(matches.flatMap((match) => match.model.inertTypes ?? []));
+    if (inertTypes.size > 0 && isDeclaredAs(value, inertTypes)) {
+      // `ds.createQueryRunner() as MongoQueryRunner`: the model says such a value holds nothing.
+      return null;
     }
     const { destination, choice } = this.host.withFunction(fn, () =>
       getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
@@ -241,6 +247,7 @@ export class SiteRecognizer {
       value,
       destination,
       choice,
+      thisGuard: parts.thisGuard ?? null,
       release: parts.release,
       receiverReleases: parts.receiverReleases,
       receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
@@ -300,6 +307,7 @@ export type SiteParts = Pick<
   readonly chain: ReadonlySet<string>;
   readonly releaseFunctions?: readonly Variable[];
   readonly errorVariable?: Variable | null;
+  readonly thisGuard?: Site['thisGuard'];
 };
 
 /** Merges the models a call matched (usually one) into what its site needs. */

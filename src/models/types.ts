@@ -222,6 +222,13 @@ export interface ResourceModel {
    */
   readonly inertMembers?: readonly string[];
   /**
+   * Type names that, asserted on the acquisition (`… as MongoQueryRunner`) or declared on
+   * the variable it is bound to (`const r: MongoQueryRunner = …`), say that the value holds
+   * nothing to give back: TypeORM's MongoDB runner shares the driver's one client, and its
+   * `release()` does nothing.
+   */
+  readonly inertTypes?: readonly string[];
+  /**
    * Events whose listener makes the resource live on by design, handed to the event loop
    * (`client.on('notification', …)` on a pg client that LISTENs).
    */
