@@ -157,7 +157,8 @@ export class FileCollector {
     this.lastVisited = node;
     this.creations.push(node);
     const name = getCallName(node);
-    if ((name !== null && this.index.has(name)) || this.options.types?.isCandidate(node) === true) {
+    // A class that is its package's default export may be named anything (see getCandidates).
+    if ((name !== null && (this.index.has(name) || this.index.has('new default'))) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
   }

@@ -4,7 +4,9 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
-import type { ResourceModel } from '../models/index.js';
+import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { GiveUpReason } from '../debug.js';
+import { getFieldHolder, getFieldStore } from './field-holders.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { getLiteralText, MethodSet } from './methods.js';
@@ -42,6 +44,8 @@ export interface SiteHost {
   markQuiet(call: TSESTree.Node): void;
   /** The argument `call` gives back as its result (a pass-through); `null` if none. */
   returnedArgument?(call: TSESTree.CallExpression): number | null;
+  /** Records, for the debug channel, what the analysis left undecided in `fn`. */
+  noteGiveUp?(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
 }
 
 /** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
@@ -49,8 +53,7 @@ export class SiteRecognizer {
   constructor(private readonly host: SiteHost) {}
 
   recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
-    const name = getCallName(call);
-    const candidates = name === null ? undefined : this.host.index.get(name);
+    const candidates = getCandidates(call, this.host.index);
     const { types, models, kinds } = this.host.options;
     if (!candidates && !types) {
       return null;
@@ -116,9 +119,11 @@ export class SiteRecognizer {
       }
       return this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts);
     }
-    const { destination, choice } = this.host.withFunction(fn, () =>
+    const found = this.host.withFunction(fn, () =>
       getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
     );
+    const { choice } = found;
+    const destination = found.destination.kind === 'handedOff' ? (this.getFieldDestination(fn, value, parts) ?? found.destination) : found.destination;
     if (destination.kind === 'member') {
       // `ds.createQueryRunner().connection` reads a property that takes nothing.
       const member = climbToMember(value);
@@ -128,6 +133,25 @@ export class SiteRecognizer {
       }
     }
     return this.buildSite(fn, call, value, destination, choice, parts);
+  }
+
+  /**
+   * `this.f = acquire()` in a method that releases `this.f` itself, in a class where no other
+   * member owns the field: tracked like a local (see field-holders.ts). Where the class shows
+   * another owner the store stays a hand-over, and the debug channel says so.
+   */
+  private getFieldDestination(fn: FunctionNode, value: TSESTree.Node, parts: SiteParts): Destination | null {
+    const store = getFieldStore(value);
+    const verdict = store ? getFieldHolder(fn, store, parts.release, (node) => this.host.facts.getFunctionScope(node)) : null;
+    if (!verdict) {
+      return null;
+    }
+    if ('declined' in verdict) {
+      this.host.noteGiveUp?.(fn, parts.kind, 'unsupported', `field store left to its owner: ${verdict.declined}`);
+      return null;
+    }
+    this.host.facts.registerFieldHolder(verdict.variable);
+    return { kind: 'variable', variable: verdict.variable };
   }
 
   /**
@@ -261,6 +285,18 @@ export class SiteRecognizer {
       releaseCanFail: parts.releaseCanFail,
     };
   }
+}
+
+/**
+ * The acquisition patterns a call may match, by its name; for `new X(…)` also the models
+ * whose class is their package's default export, which a module names as it likes
+ * (`const Redis = require('ioredis')`, `import Queue from 'bull'`).
+ */
+function getCandidates(call: TSESTree.CallExpression | TSESTree.NewExpression, index: Map<string, Match[]>): Match[] | undefined {
+  const name = getCallName(call);
+  const named = name === null ? undefined : index.get(name);
+  const byDefault = call.type === AST_NODE_TYPES.NewExpression && name !== 'new default' ? index.get('new default') : undefined;
+  return byDefault ? [...(named ?? []), ...byDefault] : named;
 }
 
 /** What a site takes from its models (or, for a same-file summary, from another site). */

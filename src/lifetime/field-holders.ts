@@ -1,0 +1,201 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { FunctionNode } from '../flow/interpreter.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import type { MethodSet } from './methods.js';
+
+type Variable = TSESLint.Scope.Variable;
+type Reference = TSESLint.Scope.Reference;
+
+// A resource kept in a field for the length of one method: `this.queryRunner =
+// ds.createQueryRunner(); … finally { await this.queryRunner.release(); }`. The method is its
+// owner exactly as with a local variable, and a throw before the `try` leaks it the same way.
+// The field is tracked like a local (a stand-in variable whose references are the method's
+// `this.f` expressions) only when the class shows nobody else owns it:
+// - the method that stores it also releases `this.f` itself;
+// - every other member of the class either only uses it (`this.f.m(…)`, `this.f.x`,
+//   `helper(this.f)`), or stores and releases its own resource in it the same way;
+// - nothing else reads the field in a way that keeps it (`return this.f`, `x = this.f`), and
+//   no other member releases a value it did not store (that member owns it: an owner class,
+//   see src/summaries/owners.ts).
+// Otherwise the store is an owner hand-over, as before, and the debug channel says why.
+
+/** Why a field store is not tracked like a local, or `null` when it is. */
+export type FieldVerdict = { readonly variable: Variable } | { readonly declined: string } | null;
+
+/** `this.f` or `this.#f`, non-computed: the field's name (`#f` for a private one). */
+export function getThisFieldName(node: TSESTree.Node): string | null {
+  const inner = skipTransparentWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.MemberExpression || inner.computed || inner.object.type !== AST_NODE_TYPES.ThisExpression) {
+    return null;
+  }
+  if (inner.property.type === AST_NODE_TYPES.PrivateIdentifier) {
+    return `#${inner.property.name}`;
+  }
+  return inner.property.type === AST_NODE_TYPES.Identifier ? inner.property.name : null;
+}
+
+/** The `this.f = value` assignment `value` (the acquisition's value node) is the right side of, if any. */
+export function getFieldStore(value: TSESTree.Node): TSESTree.AssignmentExpression | null {
+  const outer = climbTransparentWrappers(value);
+  const parent = outer.parent;
+  return parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+    parent.operator === '=' &&
+    parent.right === outer &&
+    getThisFieldName(parent.left) !== null
+    ? parent
+    : null;
+}
+
+/** The class whose method (or arrow-function field) `fn` is, with the member. */
+function getOwningClass(fn: FunctionNode): { body: TSESTree.ClassBody; member: TSESTree.Node } | null {
+  const member = fn.parent;
+  if (
+    (member?.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method') ||
+    (member?.type === AST_NODE_TYPES.PropertyDefinition && fn.type === AST_NODE_TYPES.ArrowFunctionExpression)
+  ) {
+    return member.parent.type === AST_NODE_TYPES.ClassBody ? { body: member.parent, member } : null;
+  }
+  return null;
+}
+
+/**
+ * Every `this.f` expression under `root` whose `this` is `root`'s own: arrow functions keep
+ * it, other functions and classes bring their own.
+ */
+function collectFieldNodes(root: TSESTree.Node, field: string): TSESTree.MemberExpression[] {
+  const found: TSESTree.MemberExpression[] = [];
+  const visit = (node: TSESTree.Node, top: boolean): void => {
+    if (!top && ((isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) || node.type === AST_NODE_TYPES.ClassBody)) {
+      return;
+    }
+    if (node.type === AST_NODE_TYPES.MemberExpression && getThisFieldName(node) === field) {
+      found.push(node);
+    }
+    for (const [key, child] of Object.entries(node)) {
+      if (key === 'parent') {
+        continue;
+      }
+      if (Array.isArray(child)) {
+        for (const item of child as unknown[]) {
+          if (isNode(item)) {
+            visit(item, false);
+          }
+        }
+      } else if (isNode(child)) {
+        visit(child, false);
+      }
+    }
+  };
+  visit(root, true);
+  return found;
+}
+
+function isNode(value: unknown): value is TSESTree.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** How one `this.f` expression is used: written, released, used (a member or an argument), or kept. */
+function classify(node: TSESTree.MemberExpression, release: MethodSet): 'kept' | 'released' | 'used' | 'written' {
+  const outer = climbTransparentWrappers(node);
+  const parent = outer.parent;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === outer) {
+    return 'written';
+  }
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) {
+    const name = getPropertyName(parent);
+    const call = parent.parent;
+    if (name !== null && call.type === AST_NODE_TYPES.CallExpression && call.callee === parent && release.matches(call, name)) {
+      return 'released';
+    }
+    return 'used';
+  }
+  if (parent?.type === AST_NODE_TYPES.ChainExpression || parent?.type === AST_NODE_TYPES.UnaryExpression) {
+    return 'used';
+  }
+  if (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(outer as TSESTree.CallExpressionArgument) &&
+    parent.type === AST_NODE_TYPES.CallExpression
+  ) {
+    return 'used';
+  }
+  if (parent?.type === AST_NODE_TYPES.IfStatement || parent?.type === AST_NODE_TYPES.LogicalExpression || parent?.type === AST_NODE_TYPES.BinaryExpression) {
+    // `if (this.f)`, `this.f && …`, `this.f !== other`: a test, no keeping.
+    return 'used';
+  }
+  return 'kept';
+}
+
+/**
+ * Whether the acquisition stored by `store` (in method `fn`) may be tracked like a local of
+ * `fn`: a stand-in variable whose references are `fn`'s `this.f` expressions, or why not.
+ * `null` when `store` is no field store of a class method.
+ */
+export function getFieldHolder(
+  fn: FunctionNode,
+  store: TSESTree.AssignmentExpression,
+  release: MethodSet,
+  scopeOf: (fn: FunctionNode) => TSESLint.Scope.Scope | null,
+): FieldVerdict {
+  const field = getThisFieldName(store.left);
+  const owner = getOwningClass(fn);
+  const scope = scopeOf(fn);
+  if (field === null || !owner || !scope) {
+    return null;
+  }
+  const own = collectFieldNodes(fn, field);
+  if (!own.some((node) => classify(node, release) === 'released')) {
+    return { declined: `\`this.${field}\` is stored and not released in this method: kept for another method` };
+  }
+  for (const member of owner.body.body) {
+    if (member === owner.member) {
+      continue;
+    }
+    const root =
+      member.type === AST_NODE_TYPES.MethodDefinition || member.type === AST_NODE_TYPES.PropertyDefinition ? member.value : member;
+    const uses = root ? collectFieldNodes(root, field).map((node) => classify(node, release)) : [];
+    if (uses.includes('kept')) {
+      return { declined: `another member of the class reads \`this.${field}\` and keeps it` };
+    }
+    const releases = uses.includes('released');
+    const writes = uses.includes('written');
+    if (releases !== writes) {
+      // Releases what someone else stored (a `close()`), or stores what someone else releases.
+      return { declined: `another member of the class ${releases ? 'releases' : 'stores'} \`this.${field}\`: an owner hand-over` };
+    }
+  }
+  return { variable: makeFieldVariable(field, own, scope) };
+}
+
+/** A stand-in variable for the field inside one method: its references are the method's `this.f` nodes. */
+function makeFieldVariable(field: string, nodes: readonly TSESTree.MemberExpression[], scope: TSESLint.Scope.Scope): Variable {
+  const references: Reference[] = [];
+  const variable = {
+    name: `this.${field}`,
+    scope,
+    defs: [],
+    identifiers: [],
+    references,
+  } as unknown as Variable;
+  for (const node of nodes) {
+    const outer = climbTransparentWrappers(node);
+    const parent = outer.parent;
+    const write = parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === outer ? parent : null;
+    const compound = write !== null && write.operator !== '=';
+    references.push({
+      identifier: node,
+      from: scope,
+      resolved: variable,
+      init: false,
+      writeExpr: write ? write.right : null,
+      isWrite: () => write !== null,
+      isRead: () => write === null || compound,
+      isReadOnly: () => write === null,
+      isWriteOnly: () => write !== null && !compound,
+      isReadWrite: () => compound,
+    } as unknown as Reference);
+  }
+  return variable;
+}
