@@ -9,6 +9,8 @@ import type { Leak, UseAfterRelease } from './domain.js';
 import { getCallName, indexModels, type Match } from './recognize.js';
 import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
+import { findSameFileClass, OwnerModels } from './owner-models.js';
+import { getVariableResolver } from '../summaries/callee.js';
 import type { Site } from './site.js';
 import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
@@ -174,6 +176,7 @@ export class FileCollector {
       this.reports = [];
       return this.reports;
     }
+    this.addOwnerModels(scopeManager);
     const analysis = this.createAnalysis(scopeManager, getText, null);
     this.reports = analysis.run();
     this.gaveUp = analysis.giveUps;
@@ -192,6 +195,39 @@ export class FileCollector {
     module: ParsedModule | null,
   ): FileAnalysis {
     return new FileAnalysis(this, this.index, scopeManager, getText, module);
+  }
+
+  /**
+   * Owner classes the file constructs (src/lifetime/owner-models.ts) join the models for
+   * this file: `new C()` sites, and calls of an owner's opening method (`db.connect()`).
+   */
+  private addOwnerModels(scopeManager: TSESLint.Scope.ScopeManager): void {
+    const creations = this.candidates.filter((node): node is TSESTree.NewExpression => node.type === AST_NODE_TYPES.NewExpression);
+    const program = scopeManager.globalScope?.block;
+    if (creations.length === 0 || program?.type !== AST_NODE_TYPES.Program || !this.options.kinds.has('connection')) {
+      return;
+    }
+    const resolve = getVariableResolver(scopeManager);
+    const lookup = this.options.imported?.lookup ?? null;
+    const owners = new OwnerModels(this.options.models).modelsFor(creations, (call) => {
+      const same = findSameFileClass(call, resolve, program);
+      if (same) {
+        return same;
+      }
+      const imported = lookup?.resolveClass(call, resolve) ?? null;
+      return imported ? { node: imported.node, program: imported.module.ast } : null;
+    });
+    for (const [name, matches] of indexModels(owners)) {
+      this.index.set(name, [...(this.index.get(name) ?? []), ...matches]);
+      if (!name.startsWith('new ')) {
+        // `db.connect()` was seen before its class was known to open.
+        for (const call of this.creations) {
+          if (call.type === AST_NODE_TYPES.CallExpression && getCallName(call) === name && !this.candidates.includes(call)) {
+            this.candidates.push(call);
+          }
+        }
+      }
+    }
   }
 
   private hasPlainOrMemberCalls(): boolean {

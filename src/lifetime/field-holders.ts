@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { getPropertyName } from '../flow/syntax.js';
+import { collectFieldNodes, getThisFieldName } from '../summaries/owners.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { MethodSet } from './methods.js';
 
@@ -23,18 +24,6 @@ type Reference = TSESLint.Scope.Reference;
 
 /** Why a field store is not tracked like a local, or `null` when it is. */
 export type FieldVerdict = { readonly variable: Variable } | { readonly declined: string } | null;
-
-/** `this.f` or `this.#f`, non-computed: the field's name (`#f` for a private one). */
-export function getThisFieldName(node: TSESTree.Node): string | null {
-  const inner = skipTransparentWrappers(node);
-  if (inner.type !== AST_NODE_TYPES.MemberExpression || inner.computed || inner.object.type !== AST_NODE_TYPES.ThisExpression) {
-    return null;
-  }
-  if (inner.property.type === AST_NODE_TYPES.PrivateIdentifier) {
-    return `#${inner.property.name}`;
-  }
-  return inner.property.type === AST_NODE_TYPES.Identifier ? inner.property.name : null;
-}
 
 /** The `this.f = value` assignment `value` (the acquisition's value node) is the right side of, if any. */
 export function getFieldStore(value: TSESTree.Node): TSESTree.AssignmentExpression | null {
@@ -58,42 +47,6 @@ function getOwningClass(fn: FunctionNode): { body: TSESTree.ClassBody; member: T
     return member.parent.type === AST_NODE_TYPES.ClassBody ? { body: member.parent, member } : null;
   }
   return null;
-}
-
-/**
- * Every `this.f` expression under `root` whose `this` is `root`'s own: arrow functions keep
- * it, other functions and classes bring their own.
- */
-function collectFieldNodes(root: TSESTree.Node, field: string): TSESTree.MemberExpression[] {
-  const found: TSESTree.MemberExpression[] = [];
-  const visit = (node: TSESTree.Node, top: boolean): void => {
-    if (!top && ((isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) || node.type === AST_NODE_TYPES.ClassBody)) {
-      return;
-    }
-    if (node.type === AST_NODE_TYPES.MemberExpression && getThisFieldName(node) === field) {
-      found.push(node);
-    }
-    for (const [key, child] of Object.entries(node)) {
-      if (key === 'parent') {
-        continue;
-      }
-      if (Array.isArray(child)) {
-        for (const item of child as unknown[]) {
-          if (isNode(item)) {
-            visit(item, false);
-          }
-        }
-      } else if (isNode(child)) {
-        visit(child, false);
-      }
-    }
-  };
-  visit(root, true);
-  return found;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
 /** How one `this.f` expression is used: written, released, used (a member or an argument), or kept. */
