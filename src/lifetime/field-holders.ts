@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
-import { getPropertyName } from '../flow/syntax.js';
-import { collectFieldNodes, getThisFieldName } from '../summaries/owners.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { collectFieldNodes, collectWithOwnThis, getThisFieldName } from '../summaries/owners.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { MethodSet } from './methods.js';
 
@@ -73,6 +73,16 @@ function classify(node: TSESTree.MemberExpression, release: MethodSet): 'kept' |
     parent.type === AST_NODE_TYPES.CallExpression
   ) {
     return 'used';
+  }
+  if (
+    parent?.type === AST_NODE_TYPES.VariableDeclarator &&
+    parent.init === outer &&
+    parent.parent.kind === 'const' &&
+    parent.id.type === AST_NODE_TYPES.Identifier
+  ) {
+    // `const runner = <PostgresQueryRunner>this.f`: a local alias for the method's length,
+    // a use unless the alias is handed on or released there.
+    return classifyAlias(parent.id.name, parent, release);
   }
   if (parent?.type === AST_NODE_TYPES.IfStatement || parent?.type === AST_NODE_TYPES.LogicalExpression || parent?.type === AST_NODE_TYPES.BinaryExpression) {
     // `if (this.f)`, `this.f && …`, `this.f !== other`: a test, no keeping.
@@ -151,4 +161,38 @@ function makeFieldVariable(field: string, nodes: readonly TSESTree.MemberExpress
     } as unknown as Reference);
   }
   return variable;
+}
+
+/** How a `const` alias of the field is used in the function it is declared in (by name: a `const` is not reassigned). */
+function classifyAlias(name: string, declarator: TSESTree.VariableDeclarator, release: MethodSet): 'kept' | 'released' | 'used' {
+  let fn: TSESTree.Node | undefined = declarator.parent;
+  while (fn && !isFunctionNode(fn)) {
+    fn = fn.parent;
+  }
+  if (!fn) {
+    return 'kept';
+  }
+  const mentions = collectWithOwnThis(
+    fn,
+    (node): node is TSESTree.Identifier => node.type === AST_NODE_TYPES.Identifier && node.name === name && node !== declarator.id,
+    true,
+  );
+  let verdict: 'kept' | 'released' | 'used' = 'used';
+  for (const mention of mentions) {
+    const outer = climbTransparentWrappers(mention);
+    const parent = outer.parent;
+    if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === outer) {
+      const method = getPropertyName(parent);
+      const call = parent.parent;
+      if (method !== null && call.type === AST_NODE_TYPES.CallExpression && call.callee === parent && release.matches(call, method)) {
+        verdict = 'released';
+      }
+      continue;
+    }
+    if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
+      continue;
+    }
+    return 'kept';
+  }
+  return verdict;
 }
