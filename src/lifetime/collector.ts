@@ -14,6 +14,7 @@ import { getVariableResolver } from '../summaries/callee.js';
 import type { Site } from './site.js';
 import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { getEnclosingFunction } from '../flow/syntax.js';
 
 /** What the analysis is asked to look for. */
 export interface AnalysisOptions {
@@ -176,8 +177,19 @@ export class FileCollector {
       this.reports = [];
       return this.reports;
     }
-    this.addOwnerModels(scopeManager);
+    const undecided = this.addOwnerModels(scopeManager);
     const analysis = this.createAnalysis(scopeManager, getText, null);
+    for (const { creation, className } of undecided) {
+      const fn = getEnclosingFunction(creation);
+      if (fn) {
+        analysis.noteGiveUp(
+          fn,
+          'connection',
+          'unsupported',
+          `\`new ${className}()\`: the class has a closing method, but no field it releases is seen to hold a fresh resource; not taken as a resource`,
+        );
+      }
+    }
     this.reports = analysis.run();
     this.gaveUp = analysis.giveUps;
     return this.reports;
@@ -201,15 +213,15 @@ export class FileCollector {
    * Owner classes the file constructs (src/lifetime/owner-models.ts) join the models for
    * this file: `new C()` sites, and calls of an owner's opening method (`db.connect()`).
    */
-  private addOwnerModels(scopeManager: TSESLint.Scope.ScopeManager): void {
+  private addOwnerModels(scopeManager: TSESLint.Scope.ScopeManager): { creation: TSESTree.NewExpression; className: string }[] {
     const creations = this.candidates.filter((node): node is TSESTree.NewExpression => node.type === AST_NODE_TYPES.NewExpression);
     const program = scopeManager.globalScope?.block;
     if (creations.length === 0 || program?.type !== AST_NODE_TYPES.Program || !this.options.kinds.has('connection')) {
-      return;
+      return [];
     }
     const resolve = getVariableResolver(scopeManager);
     const lookup = this.options.imported?.lookup ?? null;
-    const owners = new OwnerModels(this.options.models).modelsFor(creations, (call) => {
+    const { models: owners, undecided } = new OwnerModels(this.options.models).modelsFor(creations, (call) => {
       const same = findSameFileClass(call, resolve, program);
       if (same) {
         return same;
@@ -228,6 +240,7 @@ export class FileCollector {
         }
       }
     }
+    return undecided;
   }
 
   private hasPlainOrMemberCalls(): boolean {

@@ -71,7 +71,7 @@ export class FileFacts {
    */
   registerFieldHolder(variable: Variable): void {
     for (const reference of variable.references) {
-      this.fieldHolders.set(reference.identifier as TSESTree.Node, variable);
+      this.fieldHolders.set(reference.identifier, variable);
     }
   }
 

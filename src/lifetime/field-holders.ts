@@ -3,8 +3,10 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { collectFieldNodes, collectWithOwnThis, getThisFieldName } from '../summaries/owners.js';
-import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { climbTransparentWrappers } from '../util/wrappers.js';
+import type { FileFacts } from './facts.js';
 import type { MethodSet } from './methods.js';
+import type { Destination } from './site.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Reference = TSESLint.Scope.Reference;
@@ -39,12 +41,12 @@ export function getFieldStore(value: TSESTree.Node): TSESTree.AssignmentExpressi
 
 /** The class whose method (or arrow-function field) `fn` is, with the member. */
 function getOwningClass(fn: FunctionNode): { body: TSESTree.ClassBody; member: TSESTree.Node } | null {
-  const member = fn.parent;
+  const member = fn.parent as TSESTree.Node | undefined;
   if (
     (member?.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method') ||
     (member?.type === AST_NODE_TYPES.PropertyDefinition && fn.type === AST_NODE_TYPES.ArrowFunctionExpression)
   ) {
-    return member.parent.type === AST_NODE_TYPES.ClassBody ? { body: member.parent, member } : null;
+    return { body: member.parent, member };
   }
   return null;
 }
@@ -165,16 +167,22 @@ function makeFieldVariable(field: string, nodes: readonly TSESTree.MemberExpress
 
 /** How a `const` alias of the field is used in the function it is declared in (by name: a `const` is not reassigned). */
 function classifyAlias(name: string, declarator: TSESTree.VariableDeclarator, release: MethodSet): 'kept' | 'released' | 'used' {
-  let fn: TSESTree.Node | undefined = declarator.parent;
-  while (fn && !isFunctionNode(fn)) {
+  let fn: TSESTree.Node = declarator.parent;
+  while (!isFunctionNode(fn)) {
+    if (fn.type === AST_NODE_TYPES.Program) {
+      return 'kept';
+    }
     fn = fn.parent;
-  }
-  if (!fn) {
-    return 'kept';
   }
   const mentions = collectWithOwnThis(
     fn,
-    (node): node is TSESTree.Identifier => node.type === AST_NODE_TYPES.Identifier && node.name === name && node !== declarator.id,
+    (node): node is TSESTree.Identifier =>
+      node.type === AST_NODE_TYPES.Identifier &&
+      node.name === name &&
+      node !== declarator.id &&
+      // `x.runner` and `{ runner: … }` name a property, not the alias.
+      !(node.parent.type === AST_NODE_TYPES.MemberExpression && node.parent.property === node && !node.parent.computed) &&
+      !(node.parent.type === AST_NODE_TYPES.Property && node.parent.key === node && !node.parent.shorthand),
     true,
   );
   let verdict: 'kept' | 'released' | 'used' = 'used';
@@ -195,4 +203,30 @@ function classifyAlias(name: string, declarator: TSESTree.VariableDeclarator, re
     return 'kept';
   }
   return verdict;
+}
+
+/**
+ * `this.f = acquire()` in a method that releases `this.f` itself, in a class where no other
+ * member owns the field: a destination like a local variable, registered with `facts` so the
+ * method's `this.f` resolve to it. Where the class shows another owner the store stays a
+ * hand-over (`null`), and `note` tells the debug channel why.
+ */
+export function getFieldDestination(
+  fn: FunctionNode,
+  value: TSESTree.Node,
+  release: MethodSet,
+  facts: FileFacts,
+  note: (detail: string) => void,
+): Destination | null {
+  const store = getFieldStore(value);
+  const verdict = store ? getFieldHolder(fn, store, release, (node) => facts.getFunctionScope(node)) : null;
+  if (!verdict) {
+    return null;
+  }
+  if ('declined' in verdict) {
+    note(`field store left to its owner: ${verdict.declined}`);
+    return null;
+  }
+  facts.registerFieldHolder(verdict.variable);
+  return { kind: 'variable', variable: verdict.variable };
 }

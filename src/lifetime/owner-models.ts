@@ -3,7 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { ResourceModel } from '../models/index.js';
 import { universalReleaseMethods } from '../models/ownership.js';
-import { getImportedSources, inferOwner, OWNER_CLOSE_METHODS, type OwnerShape } from '../summaries/owners.js';
+import { getClosingMethods, getImportedSources, inferOwner, OWNER_CLOSE_METHODS, type OwnerShape } from '../summaries/owners.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { getCallName, indexModels, type Match } from './recognize.js';
 
@@ -33,20 +33,30 @@ export class OwnerModels {
     this.index = indexModels(models);
   }
 
-  /** The models for the owner classes `creations` construct (each class once). */
-  modelsFor(creations: readonly TSESTree.NewExpression[], findClass: (call: TSESTree.NewExpression) => FoundClass | null): ResourceModel[] {
+  /**
+   * The models for the owner classes `creations` construct (each class once), and the
+   * creations of classes that have a closing method but show no fresh resource it releases:
+   * those stay silent, and the caller says so on the debug channel.
+   */
+  modelsFor(
+    creations: readonly TSESTree.NewExpression[],
+    findClass: (call: TSESTree.NewExpression) => FoundClass | null,
+  ): { models: ResourceModel[]; undecided: { creation: TSESTree.NewExpression; className: string }[] } {
     const out = new Map<ClassNode, ResourceModel>();
+    const undecided: { creation: TSESTree.NewExpression; className: string }[] = [];
     for (const creation of creations) {
       const found = findClass(creation);
-      if (!found || out.has(found.node)) {
+      if (!found) {
         continue;
       }
       const shape = this.shapeOf(found);
-      if (shape) {
+      if (shape && !out.has(found.node)) {
         out.set(found.node, toModel(shape));
+      } else if (!shape && getClosingMethods(found.node).length > 0) {
+        undecided.push({ creation, className: found.node.id?.name ?? 'class' });
       }
     }
-    return [...out.values()];
+    return { models: [...out.values()], undecided };
   }
 
   private shapeOf(found: FoundClass): OwnerShape | null {
@@ -138,7 +148,7 @@ export function findSameFileClass(
   const variable = callee.type === AST_NODE_TYPES.Identifier ? resolve(callee) : null;
   for (const definition of variable?.defs ?? []) {
     if (definition.type === DefinitionType.ClassName) {
-      return { node: definition.node as ClassNode, program };
+      return { node: definition.node, program };
     }
     if (definition.type === DefinitionType.Variable && definition.node.init?.type === AST_NODE_TYPES.ClassExpression) {
       return { node: definition.node.init, program };

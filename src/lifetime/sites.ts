@@ -6,11 +6,11 @@ import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode 
 import { searchNode } from '../util/walk.js';
 import type { ResourceKind, ResourceModel } from '../models/index.js';
 import type { GiveUpReason } from '../debug.js';
-import { getFieldHolder, getFieldStore } from './field-holders.js';
+import { getFieldDestination } from './field-holders.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { getLiteralText, MethodSet } from './methods.js';
-import { getCallName, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
+import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
   findEnclosingFunctions,
@@ -123,7 +123,11 @@ export class SiteRecognizer {
       getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
     );
     const { choice } = found;
-    const destination = found.destination.kind === 'handedOff' ? (this.getFieldDestination(fn, value, parts) ?? found.destination) : found.destination;
+    const field =
+      found.destination.kind === 'handedOff'
+        ? getFieldDestination(fn, value, parts.release, this.host.facts, (detail) => this.host.noteGiveUp?.(fn, parts.kind, 'unsupported', detail))
+        : null;
+    const destination = field ?? found.destination;
     if (destination.kind === 'member') {
       // `ds.createQueryRunner().connection` reads a property that takes nothing.
       const member = climbToMember(value);
@@ -133,25 +137,6 @@ export class SiteRecognizer {
       }
     }
     return this.buildSite(fn, call, value, destination, choice, parts);
-  }
-
-  /**
-   * `this.f = acquire()` in a method that releases `this.f` itself, in a class where no other
-   * member owns the field: tracked like a local (see field-holders.ts). Where the class shows
-   * another owner the store stays a hand-over, and the debug channel says so.
-   */
-  private getFieldDestination(fn: FunctionNode, value: TSESTree.Node, parts: SiteParts): Destination | null {
-    const store = getFieldStore(value);
-    const verdict = store ? getFieldHolder(fn, store, parts.release, (node) => this.host.facts.getFunctionScope(node)) : null;
-    if (!verdict) {
-      return null;
-    }
-    if ('declined' in verdict) {
-      this.host.noteGiveUp?.(fn, parts.kind, 'unsupported', `field store left to its owner: ${verdict.declined}`);
-      return null;
-    }
-    this.host.facts.registerFieldHolder(verdict.variable);
-    return { kind: 'variable', variable: verdict.variable };
   }
 
   /**
@@ -285,18 +270,6 @@ export class SiteRecognizer {
       releaseCanFail: parts.releaseCanFail,
     };
   }
-}
-
-/**
- * The acquisition patterns a call may match, by its name; for `new X(…)` also the models
- * whose class is their package's default export, which a module names as it likes
- * (`const Redis = require('ioredis')`, `import Queue from 'bull'`).
- */
-function getCandidates(call: TSESTree.CallExpression | TSESTree.NewExpression, index: Map<string, Match[]>): Match[] | undefined {
-  const name = getCallName(call);
-  const named = name === null ? undefined : index.get(name);
-  const byDefault = call.type === AST_NODE_TYPES.NewExpression && name !== 'new default' ? index.get('new default') : undefined;
-  return byDefault ? [...(named ?? []), ...byDefault] : named;
 }
 
 /** What a site takes from its models (or, for a same-file summary, from another site). */

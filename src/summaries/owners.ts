@@ -42,7 +42,7 @@ export function getThisFieldName(node: TSESTree.Node): string | null {
   if (inner.property.type === AST_NODE_TYPES.PrivateIdentifier) {
     return `#${inner.property.name}`;
   }
-  return inner.property.type === AST_NODE_TYPES.Identifier ? inner.property.name : null;
+  return inner.property.name;
 }
 
 function isNode(value: unknown): value is TSESTree.Node {
@@ -152,6 +152,17 @@ function releasesField(member: TSESTree.MethodDefinition, field: string, release
   });
 }
 
+/** The class's own (non-static) methods named like a closing method (OWNER_CLOSE_METHODS). */
+export function getClosingMethods(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.MethodDefinition[] {
+  return node.body.body.filter(
+    (member): member is TSESTree.MethodDefinition =>
+      member.type === AST_NODE_TYPES.MethodDefinition &&
+      member.kind === 'method' &&
+      !member.static &&
+      OWNER_CLOSE_METHODS.includes(memberName(member) ?? ''),
+  );
+}
+
 /**
  * The owner shape of a class, from its body (see the note at the top), or `null`. The first
  * field that has both a fresh store and a closing method that releases it decides.
@@ -162,13 +173,7 @@ export function inferOwner(node: TSESTree.ClassDeclaration | TSESTree.ClassExpre
     return null;
   }
   const members = node.body.body;
-  const closing = members.filter(
-    (member): member is TSESTree.MethodDefinition =>
-      member.type === AST_NODE_TYPES.MethodDefinition &&
-      member.kind === 'method' &&
-      !member.static &&
-      OWNER_CLOSE_METHODS.includes(memberName(member) ?? ''),
-  );
+  const closing = getClosingMethods(node);
   if (closing.length === 0) {
     return null;
   }
