@@ -4,6 +4,8 @@ import { contains, getAwaitedCall, getPropertyName, getTrailingName } from '../f
 import { getAllElementTarget, type Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
+import { isAbortOf } from './abort.js';
+import { readsOwnState } from './assertions.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -24,6 +26,9 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: 
       return true;
     }
     if (name !== null && closesReceiver(view, callee, name, node)) {
+      return true;
+    }
+    if (isAbortOf(node, view.site.abortController, (target) => view.context.resolve(target))) {
       return true;
     }
   } else if (callee.type === AST_NODE_TYPES.Identifier) {
@@ -347,11 +352,14 @@ export function findUseAfterRelease(
     (method !== null &&
       callee.type === AST_NODE_TYPES.MemberExpression &&
       view.site.uses.has(method) &&
+      !(view.site.usableAfterRelease?.has(method) ?? false) &&
       holds(view, callee.object, state)) ||
     (view.site.callable && callee.type === AST_NODE_TYPES.Identifier && holds(view, callee, state));
+  // `if (!tx.finished) await tx.rollback()`: the resource's own state says whether it is
+  // still open, so the call runs only when it is (see readsOwnState).
   if (
     ((twice && view.site.releaseTwiceFails) || (!twice && used)) &&
-    !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target))
+    !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target), (test) => readsOwnState(view, test, state))
   ) {
     return { use: node, release, twice };
   }
