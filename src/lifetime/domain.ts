@@ -5,6 +5,7 @@ import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
   getChainedRelease,
+  releasesOnArrival,
   getPromiseAllTarget,
   isKeepAliveListener,
   isLocalCallOptions,
@@ -404,7 +405,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // whether more is left is not decidable here, so it is not reported.
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
-    if (getChainedRelease(this, node, state).fulfilled || takesOwnership(this, node, state)) {
+    if (getChainedRelease(this, node, state).fulfilled || takesOwnership(this, node, state) || releasesOnArrival(this, node, state)) {
       return this.with(state, 'handedOff');
     }
     if (isKeepAliveListener(this, node, state)) {

@@ -73,7 +73,12 @@ export interface Site {
   readonly keepAliveEvents: ReadonlySet<string>;
   /** Methods whose call on the resource keeps it alive by design (`subscribe`). */
   readonly keepAliveMethods: ReadonlySet<string>;
-  /** Functions nested in `fn` that contain one of `releaseCalls`. */
+  /**
+   * `resolve(holder)` calls of the `new Promise` executor the site is acquired in (directly
+   * or in a handler the executor registers): the resource becomes the promise's value.
+   */
+  readonly resolveCalls: readonly TSESTree.CallExpression[];
+  /** Functions nested in `fn` that contain one of `releaseCalls` or `resolveCalls`. */
   readonly releasingFunctions: ReadonlySet<TSESTree.Node>;
   /** For messages: the variable's name, or the acquiring expression. */
   readonly name: string;

@@ -10,6 +10,7 @@ import { getFieldDestination } from './field-holders.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { getLiteralText, MethodSet } from './methods.js';
+import { findPromiseResolutions } from './executors.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
@@ -69,7 +70,7 @@ export class SiteRecognizer {
       syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
     const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
-    if (!first || isAssertedToFail(call)) {
+    if (!first || isAssertedToFail(call, (node) => this.host.resolve(node))) {
       // `assert.rejects(async () => { await oracledb.getConnection(bad) })`: no path where
       // the test passes holds it.
       return null;
@@ -226,7 +227,10 @@ export class SiteRecognizer {
     );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-    let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    // A handler that resolves the executor's promise with the resource hands it on as a
+    // releasing one does (`conn.once('connect', () => resolve(conn))`).
+    const resolveCalls = findPromiseResolutions(holders, fn, (target) => this.host.resolve(target));
+    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     // A cleanup closure bound to a name (`const done = () => client.release()`) releases
     // wherever it is called.
     for (const closure of releasingFunctions) {
@@ -237,7 +241,7 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     }
     return {
       fn,
@@ -262,6 +266,7 @@ export class SiteRecognizer {
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
+      resolveCalls,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
       keepAliveMethods: parts.keepAliveMethods,
