@@ -180,6 +180,10 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       // MongoDB's `session.startTransaction()` only changes the session's state (an awaited
       // TypeORM `startTransaction()` can still fail: the `await` is a throw point of its own).
       'startTransaction',
+      // TypeORM query runners' SQL-in-memory switches only set fields (BaseQueryRunner).
+      'enableSqlMemory',
+      'disableSqlMemory',
+      'clearSqlMemory',
     ],
   },
 ];
