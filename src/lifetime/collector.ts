@@ -228,8 +228,8 @@ export class FileCollector {
       if (same) {
         return same;
       }
-      const imported = lookup?.resolveClass(call, resolve) ?? null;
-      return imported ? { node: imported.node, program: imported.module.ast } : null;
+      const imported = lookup?.resolveClass(call.callee, null, resolve) ?? null;
+      return imported ? { node: imported.cls, program: imported.module.ast } : null;
     });
     for (const [name, matches] of indexModels(owners)) {
       this.index.set(name, [...(this.index.get(name) ?? []), ...matches]);

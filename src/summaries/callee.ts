@@ -183,43 +183,6 @@ export class ModuleLookup {
   }
 
   /**
-   * The class `new C(…)` of the linted file constructs when `C` is imported (`import { C }
-   * from './c'`, `const { C } = require('./c')`, `new lib.C()` on a namespace), with the
-   * module it is written in; `null` otherwise.
-   */
-  resolveClass(
-    call: TSESTree.NewExpression,
-    resolveVariable: (identifier: TSESTree.Identifier) => Variable | null,
-  ): { readonly node: TSESTree.ClassDeclaration | TSESTree.ClassExpression; readonly module: ParsedModule } | null {
-    const members: string[] = [];
-    let base = skipTransparentWrappers(call.callee);
-    while (base.type === AST_NODE_TYPES.MemberExpression) {
-      const name = getKeyName(base.property, base.computed);
-      if (name === null) {
-        return null;
-      }
-      members.unshift(name);
-      base = skipTransparentWrappers(base.object);
-    }
-    const link = base.type === AST_NODE_TYPES.Identifier ? getImportRequest(resolveVariable(base)) : null;
-    if (!link) {
-      return null;
-    }
-    const budget: ResolutionBudget = {
-      load: (module, specifier) => this.load(module, specifier),
-      hops: LOOKUP_LIMITS.maxHops,
-      seen: new Set(),
-      onTooDeep: () => undefined,
-    };
-    const target = this.load(this.file, link.specifier);
-    let value: ModuleValue | null = target ? resolveRequest(target, link.request, budget) : null;
-    for (const member of members) {
-      value = memberOf(value, member, budget);
-    }
-    return value?.kind === 'class' ? { node: value.node, module: value.module } : null;
-  }
-
-  /**
    * The type-aware route: the declaration the TypeScript program resolves the callee to, in
    * a module parsed as any other (same limits, same cache), found there by its name's offset.
    */
