@@ -72,6 +72,16 @@ export interface GiveUpReport {
   readonly detail: string;
 }
 
+/** What the collector gathered during ESLint's traversal, for the analysis to start from. */
+export interface CollectedNodes {
+  readonly options: AnalysisOptions;
+  readonly candidates: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[];
+  readonly plainCalls: readonly TSESTree.CallExpression[];
+  readonly requireCalls: readonly TSESTree.CallExpression[];
+  readonly creations: readonly TSESTree.Node[];
+  readonly followReleased: boolean;
+}
+
 /**
  * Collects, during ESLint's own traversal, the few nodes the analysis starts from, so a
  * file with no acquisition costs one map lookup per call and nothing more.

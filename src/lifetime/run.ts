@@ -2,7 +2,6 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpretFunction } from '../flow/interpreter.js';
-import { collectReachable } from '../flow/reachability.js';
 import type { KnownArgument } from '../summaries/arguments.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import {
@@ -38,18 +37,10 @@ import { SharedRunsByClass } from './shared-runs.js';
 import { getConditionKind, getFlagValueAt } from './conditions.js';
 import { getTransactionProtocol } from './protocols.js';
 import { cannotThrow } from './throws.js';
+import { ReachableByModel } from './reachable.js';
+import type { CollectedNodes } from './collector.js';
 
 type Variable = TSESLint.Scope.Variable;
-
-/** What the collector gathered during ESLint's traversal, for the analysis to start from. */
-export interface CollectedNodes {
-  readonly options: AnalysisOptions;
-  readonly candidates: readonly (TSESTree.CallExpression | TSESTree.NewExpression)[];
-  readonly plainCalls: readonly TSESTree.CallExpression[];
-  readonly requireCalls: readonly TSESTree.CallExpression[];
-  readonly creations: readonly TSESTree.Node[];
-  readonly followReleased: boolean;
-}
 
 /** Where a leaking path leaves: the end of a block it falls off, else where it starts. */
 function leakPosition(leak: Leak): number {
@@ -82,7 +73,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   private readonly sitesByFunction = new Map<FunctionNode, Site[]>();
   private readonly plainCallsByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
   private readonly conditionKinds = new Map<Variable, 'flag' | 'stable' | null>();
-  private readonly reachable = new Map<FunctionNode, Map<string, ReadonlySet<TSESTree.Node> | GaveUp>>();
+  private readonly reachable = new ReachableByModel();
   /** Functions the analysis stopped short on (see GiveUpReport). */
   readonly giveUps: GiveUpReport[] = [];
   private readonly giveUpKeys = new Set<string>();
@@ -444,7 +435,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       dropsFinal ? { siteReads: () => this.siteReads } : null,
     );
     if (region && site.value !== null && !isPlainlyReachable(region.statement, site.fn)) {
-      const reachable = this.getReachable(site, domain);
+      const reachable = this.reachable.get(site, domain, this.options.stepBudget);
       if (hasGivenUp(reachable)) {
         return { exits: null, leaks: [], settled: true, usesAfterRelease: [], gaveUp: reachable };
       }
@@ -479,26 +470,6 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
       this.currentFunction = saved.fn;
       this.currentSite = saved.site;
     }
-  }
-
-  /**
-   * The nodes of `site.fn` some path reaches, computed once per function and release model:
-   * what the domain takes not to throw (a model's own release) must not open paths here
-   * either, and that is all of the site the reachability run depends on.
-   */
-  private getReachable(site: Site, domain: LifetimeDomain): ReadonlySet<TSESTree.Node> | GaveUp {
-    let byModel = this.reachable.get(site.fn);
-    if (!byModel) {
-      byModel = new Map();
-      this.reachable.set(site.fn, byModel);
-    }
-    const key = `${site.release.key}|${String(site.releaseIsAsync)}|${String(site.releaseCanFail)}`;
-    let reachable = byModel.get(key);
-    if (!reachable) {
-      reachable = collectReachable(site.fn, (node) => domain.mayThrow(node), this.options.stepBudget);
-      byModel.set(key, reachable);
-    }
-    return reachable;
   }
 
   /** Records that the analysis of `fn` stopped short, for the rules to put on the debug channel. */

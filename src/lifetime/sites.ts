@@ -4,12 +4,13 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
-import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { ResourceKind } from '../models/index.js';
 import type { GiveUpReason } from '../debug.js';
 import { getFieldDestination } from './field-holders.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
-import { getLiteralText, MethodSet } from './methods.js';
+import { getLiteralText } from './methods.js';
+import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
@@ -24,7 +25,6 @@ import {
   isStoredBefore,
   type Site,
 } from './site.js';
-import { universalReleaseMethods } from '../models/ownership.js';
 import { isAssertedToFail } from './rejections.js';
 import { findAbortController } from './abort.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
@@ -285,107 +285,6 @@ export class SiteRecognizer {
       releaseCanFail: parts.releaseCanFail,
     };
   }
-}
-
-/** What a site takes from its models (or, for a same-file summary, from another site). */
-export type SiteParts = Pick<
-  Site,
-  | 'abandon'
-  | 'callable'
-  | 'closesOnError'
-  | 'exhaustion'
-  | 'keepAliveEvents'
-  | 'keepAliveMethods'
-  | 'kind'
-  | 'opensOn'
-  | 'receiverReleases'
-  | 'release'
-  | 'releaseCall'
-  | 'releaseIsAsync'
-  | 'fixHints'
-  | 'releaseCanFail'
-  | 'releaseTwiceFails'
-  | 'releaseVia'
-  | 'uses'
-  | 'usableAfterRelease'
-  | 'what'
-> & {
-  /** The model lets an abort of the receiver's signal release (see findAbortController). */
-  readonly releasedByAbort?: boolean;
-  /** Methods that return the same resource (`find().sort()`). */
-  readonly chain: ReadonlySet<string>;
-  readonly releaseFunctions?: readonly Variable[];
-  readonly errorVariable?: Variable | null;
-  readonly thisGuard?: Site['thisGuard'];
-};
-
-/** Merges the models a call matched (usually one) into what its site needs. */
-export function partsOf(models: readonly ResourceModel[], what: string): SiteParts {
-  const [first] = models;
-  const all = <T>(pick: (model: ResourceModel) => readonly T[] | undefined): T[] =>
-    models.flatMap((model) => pick(model) ?? []);
-  const kind = first?.kind ?? 'connection';
-  const release = new MethodSet([
-    ...all((model) => model.release),
-    ...(kind === 'transaction' ? [] : universalReleaseMethods),
-  ]);
-  const releaseVia = new Set(all((model) => model.releaseVia));
-  const [via] = releaseVia;
-  // The advice names the model's own release (or its `releaseVia`), never the universal one.
-  const ownRelease = new MethodSet(all((model) => model.release));
-  return {
-    kind,
-    release,
-    releaseVia,
-    keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
-    keepAliveMethods: new Set(all((model) => model.keepAliveMethods)),
-    abandon: new MethodSet(all((model) => model.abandonedBy)),
-    receiverReleases: all((model) => model.releasedByReceiver),
-    uses: new Set(all((model) => model.uses)),
-    usableAfterRelease: new Set(all((model) => model.usableAfterRelease)),
-    releasedByAbort: models.length > 0 && models.every((model) => model.releasedByAbort === true),
-    exhaustion: all((model) => model.exhaustion),
-    // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.
-    releaseTwiceFails: models.every((model) => model.releaseTwiceFails === true),
-    closesOnError: new Set(all((model) => model.closesOnError)),
-    callable: models.every((model) => model.callable === true),
-    opensOn: new Set(all((model) => model.opensOn)),
-    chain: new Set(all((model) => model.chain)),
-    releaseCall: ownRelease.firstCall ?? via ?? release.firstCall ?? '',
-    releaseIsAsync: first?.releaseIsAsync === true,
-    fixHints: {
-      rollbackCalls: models.flatMap((model) => (model.rollbackCall ? [{ call: model.rollbackCall, packages: model.packages }] : [])),
-      disposal: models.length === 1 ? (first?.disposal ?? null) : null,
-      releaseOptional: models.some((model) => model.releaseOptional === true),
-      releaseIsOwn: ownRelease.firstCall !== null || via !== undefined,
-    },
-    releaseCanFail: models.some((model) => model.releaseCanFail ?? model.kind === 'transaction'),
-    what,
-  };
-}
-
-/** A site's model-derived parts, for a summary that stands for it elsewhere. */
-export function partsOfSite(site: Site): SiteParts {
-  return {
-    kind: site.kind,
-    release: site.release,
-    releaseVia: site.releaseVia,
-    keepAliveEvents: site.keepAliveEvents,
-    keepAliveMethods: site.keepAliveMethods,
-    abandon: site.abandon,
-    uses: site.uses,
-    exhaustion: site.exhaustion,
-    releaseTwiceFails: site.releaseTwiceFails,
-    closesOnError: site.closesOnError,
-    callable: site.callable,
-    opensOn: site.opensOn,
-    chain: new Set(),
-    releaseCall: site.releaseCall,
-    releaseIsAsync: site.releaseIsAsync,
-    fixHints: site.fixHints,
-    releaseCanFail: site.releaseCanFail,
-    what: site.what,
-  };
 }
 
 /** The member expression whose object is `value` (through `await` and type wrappers). */

@@ -5,10 +5,12 @@ import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind } from '../models/index.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
+import { postOrder } from '../util/walk.js';
 import { getReturnedExecutors } from './executors.js';
 import { getThisGuard, type ThisGuard } from './guards.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
-import { describeCall, partsOfSite, type SiteParts } from './sites.js';
+import { partsOfSite, type SiteParts } from './site-parts.js';
+import { describeCall } from './sites.js';
 import { SameFileCallees } from './callees.js';
 import { type ImportedClass, type ImportedFunction, mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
@@ -478,35 +480,4 @@ function isConditional(effect: ParameterEffect | null | 'unknown'): boolean {
 
 function releaserKey(fn: FunctionNode, index: number, outer: Site): string {
   return `${String(fn.range[0])}:${String(index)}:${outer.release.key}`;
-}
-
-/**
- * The nodes reachable from `root` through `next` that are not `done` yet, callees before
- * their callers (root last), walked with an explicit stack. A node met again while it is
- * on the stack (a cycle) is not entered twice.
- */
-function postOrder<T>(root: T, keyOf: (node: T) => string, next: (node: T) => readonly T[], done: (node: T) => boolean): T[] {
-  const order: T[] = [];
-  const seen = new Set<string>([keyOf(root)]);
-  const stack: { node: T; children: readonly T[] | null; index: number }[] = [{ node: root, children: null, index: 0 }];
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
-    if (!frame) {
-      break;
-    }
-    frame.children ??= next(frame.node);
-    const child = frame.children[frame.index];
-    if (child === undefined) {
-      stack.pop();
-      order.push(frame.node);
-      continue;
-    }
-    frame.index += 1;
-    const key = keyOf(child);
-    if (!seen.has(key) && !done(child)) {
-      seen.add(key);
-      stack.push({ node: child, children: null, index: 0 });
-    }
-  }
-  return order;
 }

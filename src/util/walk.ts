@@ -73,3 +73,34 @@ function pushChild(stack: TSESTree.Node[], child: unknown, enterFunctions: boole
     stack.push(child as TSESTree.Node);
   }
 }
+
+/**
+ * The nodes reachable from `root` through `next` that are not `done` yet, callees before
+ * their callers (root last), walked with an explicit stack. A node met again while it is
+ * on the stack (a cycle) is not entered twice.
+ */
+export function postOrder<T>(root: T, keyOf: (node: T) => string, next: (node: T) => readonly T[], done: (node: T) => boolean): T[] {
+  const order: T[] = [];
+  const seen = new Set<string>([keyOf(root)]);
+  const stack: { node: T; children: readonly T[] | null; index: number }[] = [{ node: root, children: null, index: 0 }];
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (!frame) {
+      break;
+    }
+    frame.children ??= next(frame.node);
+    const child = frame.children[frame.index];
+    if (child === undefined) {
+      stack.pop();
+      order.push(frame.node);
+      continue;
+    }
+    frame.index += 1;
+    const key = keyOf(child);
+    if (!seen.has(key) && !done(child)) {
+      seen.add(key);
+      stack.push({ node: child, children: null, index: 0 });
+    }
+  }
+  return order;
+}
