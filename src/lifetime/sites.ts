@@ -7,7 +7,7 @@ import { searchNode } from '../util/walk.js';
 import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
-import { getLiteralText, MethodSet } from './methods.js';
+import { MethodSet } from './methods.js';
 import { getCallName, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
@@ -22,6 +22,8 @@ import {
 } from './site.js';
 import { universalReleaseMethods } from '../models/ownership.js';
 import { isAssertedToFail } from './rejections.js';
+import { describeCall } from './describe.js';
+import { type CarriedDestination, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 
@@ -208,6 +210,22 @@ export class SiteRecognizer {
     choice: TSESTree.Node | null,
     parts: SiteParts,
   ): Site {
+    // Put in a wrapper or read through a member: kept where the function's own release
+    // corroborates it (carriers.ts), else as before.
+    const carried = value ? getCarriedDestination(fn, value, destination, (target) => this.host.resolve(target)) : null;
+    const site = carried ? this.buildPlainSite(fn, node, value, carried.destination, carried.choice, parts, carried.seed) : null;
+    return site?.carriers ? site : this.buildPlainSite(fn, node, value, destination, choice, parts, null);
+  }
+
+  private buildPlainSite(
+    fn: FunctionNode,
+    node: TSESTree.Node,
+    value: TSESTree.Node | null,
+    destination: Destination,
+    choice: TSESTree.Node | null,
+    parts: SiteParts,
+    seed: CarriedDestination['seed'] | null,
+  ): Site {
     const first = destination.kind === 'variable' ? destination.variable : null;
     const holders = getPotentialHolders(
       first,
@@ -227,6 +245,12 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
+      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    }
+    const resolve = (target: TSESTree.Node): Variable | null => this.host.resolve(target);
+    const carriers = findCarriers(fn, holders, seed, releaseCalls, parts.release, parts.releaseVia, resolve);
+    if (carriers && carriers.releaseCalls.length > 0) {
+      releaseCalls = [...releaseCalls, ...carriers.releaseCalls];
       releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
     }
     return {
@@ -250,10 +274,11 @@ export class SiteRecognizer {
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
+      carriers,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
       keepAliveMethods: parts.keepAliveMethods,
-      name: first ? first.name : this.host.text(node),
+      name: first ? first.name : seed && carriers ? nameCarried(seed) : this.host.text(node),
       what: parts.what,
       releaseCall: parts.releaseCall,
       releaseIsAsync: parts.releaseIsAsync,
@@ -414,28 +439,7 @@ function isCallbackReference(node: TSESTree.Node): boolean {
   return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
 }
 
-/** How a call reads in a message: its callee, shortened, with the telling argument if asked. */
-export function describeCall(
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-  sourceText: (node: TSESTree.Node) => string,
-  withArgument = false,
-): string {
-  // A chain written over several lines reads as one: `db\n  .collection(…)` → `db.collection(…)`.
-  const text = sourceText(call.callee).replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
-  const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
-  const argument = withArgument ? describeArgument(call.arguments[0], sourceText) : '';
-  return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
-}
-
-/** The argument that made a call an acquisition: `'BEGIN'`, `new Cursor(…)`. */
-function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node: TSESTree.Node) => string): string {
-  const statement = getLiteralText(argument);
-  if (statement !== null) {
-    return statement.length <= 30 ? `'${statement.trim()}'` : '';
-  }
-  const inner = argument ? skipTransparentWrappers(argument) : null;
-  return inner?.type === AST_NODE_TYPES.NewExpression ? `new ${sourceText(inner.callee)}(…)` : '';
-}
+export { describeCall };
 
 /** Whether `variable` is a parameter of its function. */
 function isParameter(variable: Variable): boolean {
