@@ -28,7 +28,11 @@ export interface Carrier {
   readonly kind: 'view' | 'wrapper';
   /** Properties of the variable that lead back to the resource; `null` when any may (a class not in view). */
   readonly properties: ReadonlySet<string> | null;
+  /** The wrapper's class, when it is in view: its methods that release the field are releases. */
+  readonly cls?: ClassNode | null;
 }
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
 /** The carriers of one site (see Site.carriers). */
 export interface Carriers {
@@ -93,7 +97,7 @@ export function getCarriedDestination(
   return {
     destination: { kind: 'wrapped' },
     choice: choice ?? wrapping.choice,
-    seed: { variable: wrapping.variable, carrier: { kind: 'wrapper', properties: wrapping.properties }, wrapper: wrapping.expression },
+    seed: { variable: wrapping.variable, carrier: wrapping.carrier, wrapper: wrapping.expression },
   };
 }
 
@@ -131,7 +135,7 @@ export function findCarriers(
       const outer = climbTransparentWrappers(reference.identifier);
       const wrapping = getWrapping(outer, fn, resolve);
       if (wrapping) {
-        add(wrapping.variable, { kind: 'wrapper', properties: wrapping.properties }, wrapping.expression);
+        add(wrapping.variable, wrapping.carrier, wrapping.expression);
       } else if (carrier && outer.parent?.type === AST_NODE_TYPES.VariableDeclarator && outer.parent.init === outer) {
         // `const current = session`: a copy keeps what the carrier keeps.
         const alias = resolve(outer.parent.id);
@@ -172,7 +176,7 @@ function getWrapping(
   node: TSESTree.Node,
   fn: FunctionNode,
   resolve: Resolve,
-): { expression: TSESTree.Node; variable: Variable; properties: ReadonlySet<string> | null; choice: TSESTree.Node | null } | null {
+): { expression: TSESTree.Node; variable: Variable; carrier: Carrier; choice: TSESTree.Node | null } | null {
   const parent = node.parent;
   let expression: TSESTree.Node;
   let properties: ReadonlySet<string> | null | false;
@@ -198,7 +202,11 @@ function getWrapping(
     return null;
   }
   const variable = resolve(declarator.id);
-  return variable && isOwnLocal(variable, fn) ? { expression, variable, properties, choice } : null;
+  if (!variable || !isOwnLocal(variable, fn)) {
+    return null;
+  }
+  const cls = properties && expression.type === AST_NODE_TYPES.NewExpression ? getClassInView(expression.callee, resolve) : null;
+  return { expression, variable, carrier: { kind: 'wrapper', properties, cls }, choice };
 }
 
 function getKeyName(key: TSESTree.Node): string | null {
@@ -268,7 +276,7 @@ function getConstructorFields(call: TSESTree.NewExpression, index: number, resol
 }
 
 /** The class a `new` builds, when it is declared in this file (a declaration or a `const` class expression). */
-function getClassInView(callee: TSESTree.Node, resolve: Resolve): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
+function getClassInView(callee: TSESTree.Node, resolve: Resolve): ClassNode | null {
   const variable = resolve(callee);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   const node = definition?.node as TSESTree.Node | undefined;
@@ -319,11 +327,58 @@ function findPropertyReleases(
   release: MethodSet,
   releaseVia: ReadonlySet<string>,
 ): TSESTree.CallExpression[] {
+  const methods = carrier.cls && carrier.properties ? getReleasingMethods(carrier.cls, carrier.properties, release) : null;
   return variable.references.flatMap((reference) => {
     const member = getCarriedMember(reference.identifier, carrier);
     const call = member ? getReleaseOf(member, release, releaseVia) : null;
-    return call ? [call] : [];
+    if (call) {
+      return [call];
+    }
+    // `session.close()` where `close() { this.client.release(); }` in view.
+    const own = climbTransparentWrappers(reference.identifier).parent;
+    const name = own?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(own) : null;
+    const ownCall = own ? climbTransparentWrappers(own).parent : null;
+    return name !== null && methods?.has(name) && ownCall?.type === AST_NODE_TYPES.CallExpression && ownCall.callee === own ? [ownCall] : [];
   });
+}
+
+/**
+ * Methods of a wrapper class in view that release the field holding the resource on every
+ * path: a statement of the method's own body (`close() { this.client.release(); }`), not
+ * one under a condition, which may mean the wrapper does not always own it.
+ */
+function getReleasingMethods(cls: ClassNode, fields: ReadonlySet<string>, release: MethodSet): Set<string> {
+  const methods = new Set<string>();
+  for (const member of cls.body.body) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.static || member.computed) {
+      continue;
+    }
+    const name = getKeyName(member.key);
+    const statements = member.value.body?.body ?? [];
+    if (name !== null && statements.some((statement) => isFieldRelease(statement, fields, release))) {
+      methods.add(name);
+    }
+  }
+  return methods;
+}
+
+/** `this.client.release();`, `await this.client.end();`, `return this.client.end();` for a field in `fields`. */
+function isFieldRelease(statement: TSESTree.Statement, fields: ReadonlySet<string>, release: MethodSet): boolean {
+  const expression =
+    statement.type === AST_NODE_TYPES.ExpressionStatement
+      ? statement.expression
+      : statement.type === AST_NODE_TYPES.ReturnStatement
+        ? statement.argument
+        : null;
+  let call = expression ? skipTransparentWrappers(expression) : null;
+  if (call?.type === AST_NODE_TYPES.AwaitExpression) {
+    call = skipTransparentWrappers(call.argument);
+  }
+  const callee = call?.type === AST_NODE_TYPES.CallExpression ? skipTransparentWrappers(call.callee) : null;
+  const field = callee?.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+  const method = callee?.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  const name = field?.type === AST_NODE_TYPES.MemberExpression && field.object.type === AST_NODE_TYPES.ThisExpression ? getPropertyName(field) : null;
+  return call?.type === AST_NODE_TYPES.CallExpression && method !== null && name !== null && fields.has(name) && release.matches(call, method);
 }
 
 /** The carrier `node` names, if the site has one by that name. */
@@ -358,6 +413,11 @@ export function isCarrierRelease(view: SiteView, call: TSESTree.CallExpression, 
 /** Whether the carrier a carrier release goes through holds the resource on this path. */
 function carriesOnPath(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
   const callee = skipTransparentWrappers(call.callee);
+  const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+  if (receiver?.type === AST_NODE_TYPES.Identifier) {
+    // A releasing method of the wrapper's class: `session.close()`.
+    return holds(view, receiver, state);
+  }
   const value =
     callee.type === AST_NODE_TYPES.MemberExpression
       ? skipTransparentWrappers(callee.object)

@@ -11,6 +11,13 @@ const SESSION = `class Session {
   run(sql: string) { return this.client.query(sql); }
 }`;
 
+const CLOSING = `class Closing {
+  constructor(private client: pg.PoolClient, private owned = true) {}
+  run(sql: string) { return this.client.query(sql); }
+  close() { this.client.release(); }
+  closeIfOwned() { if (this.owned) this.client.release(); }
+}`;
+
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
     // The wrapper stays local and every path after the acquisition reaches the release.
@@ -139,6 +146,33 @@ export async function* rows(sql: string) {
   } finally {
     conn.release();
   }
+}`,
+    },
+    // A wrapper class in view whose method releases the field unconditionally: its call is
+    // the release, in a \`finally\`.
+    {
+      code: `${PG}
+${CLOSING}
+export async function run(fn: (s: Closing) => Promise<void>) {
+  const session = new Closing(await pool.connect());
+  try {
+    await session.run('begin');
+    await fn(session);
+  } finally {
+    session.close();
+  }
+}`,
+    },
+    // A method that releases only under a condition of its own says nothing about who owns
+    // the client: the wrapping stays a hand-over.
+    {
+      code: `${PG}
+${CLOSING}
+export async function run(fn: (s: Closing) => Promise<void>) {
+  const session = new Closing(await pool.connect());
+  await session.run('begin');
+  await fn(session);
+  session.closeIfOwned();
 }`,
     },
   ],
@@ -289,6 +323,30 @@ export async function id() {
           column: 27,
           endLine: 4,
           endColumn: 47,
+        },
+      ],
+    },
+    // The same class's releasing method, reached only after \`BEGIN\` ran outside the \`try\`.
+    {
+      code: `${PG}
+${CLOSING}
+export async function run(fn: (s: Closing) => Promise<void>) {
+  const session = new Closing(await pool.connect());
+  await session.run('begin');
+  try {
+    await fn(session);
+  } finally {
+    session.close();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          data: { name: 'session.client', what: 'pool connection from `pool.connect()`', exit: 'if `session.run(…)` on line 11 throws' },
+          line: 10,
+          column: 37,
+          endLine: 10,
+          endColumn: 51,
         },
       ],
     },
