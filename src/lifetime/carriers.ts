@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
+import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { MethodSet } from './methods.js';
 import { climbValue, type Destination, getDestination } from './site.js';
@@ -90,7 +91,7 @@ export function getCarriedDestination(
       seed: { variable: read.destination.variable, carrier: { kind: 'view', properties: null }, wrapper: null },
     };
   }
-  const wrapping = parent ? getWrapping(node, fn, resolve) : null;
+  const wrapping = parent ? getWrapping(node, fn, resolve, () => false) : null;
   if (!wrapping) {
     return null;
   }
@@ -120,6 +121,7 @@ export function findCarriers(
   const variables = new Map<Variable, Carrier>();
   const wrappers = new Map<TSESTree.Node, Variable>();
   const queue: Variable[] = [];
+  const tracked = (other: Variable): boolean => holders.includes(other) || variables.has(other);
   const add = (variable: Variable, carrier: Carrier, wrapper: TSESTree.Node | null): void => {
     if (variables.size >= MAX_CARRIERS || holders.includes(variable) || variables.has(variable)) {
       return;
@@ -133,7 +135,7 @@ export function findCarriers(
   const visit = (variable: Variable, carrier: Carrier | null): void => {
     for (const reference of variable.references) {
       const outer = climbTransparentWrappers(reference.identifier);
-      const wrapping = getWrapping(outer, fn, resolve);
+      const wrapping = getWrapping(outer, fn, resolve, tracked);
       if (wrapping) {
         add(wrapping.variable, wrapping.carrier, wrapping.expression);
       } else if (carrier && outer.parent?.type === AST_NODE_TYPES.VariableDeclarator && outer.parent.init === outer) {
@@ -176,13 +178,24 @@ function getWrapping(
   node: TSESTree.Node,
   fn: FunctionNode,
   resolve: Resolve,
-): { expression: TSESTree.Node; variable: Variable; carrier: Carrier; choice: TSESTree.Node | null } | null {
+  /** Holders and carriers: every argument that is one must be stored plainly too. */
+  tracked: (variable: Variable) => boolean,
+):  { expression: TSESTree.Node; variable: Variable; carrier: Carrier; choice: TSESTree.Node | null } | null {
   const parent = node.parent;
   let expression: TSESTree.Node;
   let properties: ReadonlySet<string> | null | false;
   if (parent?.type === AST_NODE_TYPES.NewExpression && parent.arguments.includes(node as TSESTree.CallExpressionArgument)) {
     expression = parent;
-    properties = getConstructorFields(parent, parent.arguments.indexOf(node as TSESTree.CallExpressionArgument), resolve);
+    const index = parent.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+    properties = getConstructorFields(parent, index, resolve);
+    // `new Transaction(client, tracker)`: the client given beside a carrier must be a plain field too.
+    const others = parent.arguments.filter((argument, at) => {
+      const variable = at === index ? null : resolve(argument);
+      return variable !== null && tracked(variable);
+    });
+    if (others.some((argument) => getConstructorFields(parent, parent.arguments.indexOf(argument), resolve) === false)) {
+      return null;
+    }
   } else if (parent?.type === AST_NODE_TYPES.Property && parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
     expression = parent.parent;
     const key = parent.computed ? null : getKeyName(parent.key);
@@ -272,7 +285,25 @@ function getConstructorFields(call: TSESTree.NewExpression, index: number, resol
     }
     fields.add(field);
   }
-  return fields.size > 0 ? fields : false;
+  // `this.client.on('error', …)` in the constructor uses the field at once: no plain wrapper.
+  if (fields.size === 0 || readsFields(constructor.value, fields)) {
+    return false;
+  }
+  return fields;
+}
+
+/** Whether `fn`'s body reads `this.f` for one of `fields` other than to store it. */
+function readsFields(fn: TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression, fields: ReadonlySet<string>): boolean {
+  const { node, exhausted } = searchNode(
+    fn,
+    (inner) =>
+      inner.type === AST_NODE_TYPES.MemberExpression &&
+      inner.object.type === AST_NODE_TYPES.ThisExpression &&
+      fields.has(getPropertyName(inner) ?? '') &&
+      !(inner.parent.type === AST_NODE_TYPES.AssignmentExpression && inner.parent.left === inner),
+    { enterFunctions: true },
+  );
+  return node !== null || exhausted;
 }
 
 /** The class a `new` builds, when it is declared in this file (a declaration or a `const` class expression). */
