@@ -175,6 +175,47 @@ export async function run(fn: (s: Closing) => Promise<void>) {
   session.closeIfOwned();
 }`,
     },
+    // Constructors that do more than store the client: one registers a listener through the
+    // field, the other keeps the client in a second field under a condition. Neither is a
+    // plain wrapper, also when the client comes beside a wrapper that is one, so both
+    // stay hand-overs (the transaction object may have released it already).
+    {
+      code: `${PG}
+class Tracker {
+  constructor(private readonly client: pg.PoolClient) {
+    this.client.on('error', () => {});
+  }
+}
+class Plain {
+  constructor(private readonly client: pg.PoolClient) {}
+}
+class Transaction {
+  private readonly scope: object;
+  constructor(private readonly client: pg.PoolClient, readonly plain?: Plain, options: { scope?: object } = {}) {
+    this.scope = options.scope ?? client;
+  }
+  run(sql: string) { return this.client.query(sql); }
+  isCompleted() { return false; }
+}
+export async function tracked() {
+  const client = await pool.connect();
+  const tracker = new Tracker(client);
+  await client.query('SET search_path TO app');
+  if (tracker) client.release();
+}
+export async function begin() {
+  const client = await pool.connect();
+  const plain = new Plain(client);
+  const transaction = new Transaction(client, plain);
+  try {
+    await transaction.run('BEGIN');
+    return transaction;
+  } catch (error) {
+    if (!transaction.isCompleted()) client.release();
+    throw error;
+  }
+}`,
+    },
   ],
   invalid: [
     // The wrapper stays local and the function releases the client itself: `session.run`
