@@ -237,6 +237,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         if (!node.argument || !isHolder(this, node.argument, state)) {
           return this.dropAnonymous(node, state);
         }
+        if (!isHolder(this, node.argument, withoutWrappers(this, state))) {
+          // A wrapper goes to the caller, which does not get the resource as such (no acquirer).
+          return this.with(state, 'handedOff');
+        }
         // `return c` of a `using` variable still disposes it on the way out.
         const variable = this.context.resolve(node.argument);
         return this.with(state, variable && isUsingDeclared(variable) ? 'released' : 'returned');

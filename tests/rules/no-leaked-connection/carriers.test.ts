@@ -216,6 +216,26 @@ export async function begin() {
   }
 }`,
     },
+    // A wrapper returned after a release on the failing path: the caller gets the wrapper,
+    // not a connection of its own to release, so \`getSession()\` is no acquirer.
+    {
+      code: `${PG}
+${SESSION}
+async function getSession() {
+  const session = new Session(await pool.connect());
+  try {
+    await session.run('SET search_path TO app');
+  } catch (error) {
+    session.client.release();
+    throw error;
+  }
+  return session;
+}
+export async function use() {
+  const session = await getSession();
+  await session.run('select 1');
+}`,
+    },
   ],
   invalid: [
     // The wrapper stays local and the function releases the client itself: `session.run`
