@@ -5,6 +5,7 @@ import { getAllElementTarget, type Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';
+import { isAbortOf } from './abort.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -31,6 +32,9 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, held: L
       return true;
     }
     if (name !== null && closesReceiver(view, callee, name, node)) {
+      return true;
+    }
+    if (isAbortOf(node, view.site.abortController, (target) => view.context.resolve(target))) {
       return true;
     }
   } else if (callee.type === AST_NODE_TYPES.Identifier) {
@@ -339,6 +343,7 @@ export function findUseAfterRelease(
     (method !== null &&
       callee.type === AST_NODE_TYPES.MemberExpression &&
       view.site.uses.has(method) &&
+      !(view.site.usableAfterRelease?.has(method) ?? false) &&
       holds(view, callee.object, state)) ||
     (view.site.callable && callee.type === AST_NODE_TYPES.Identifier && holds(view, callee, state));
   if (

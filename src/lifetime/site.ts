@@ -46,6 +46,10 @@ export interface Site {
   readonly receiverReleases?: readonly ReceiverRelease[];
   /** The variable the acquisition was called on (`pool` in `pool.getConnection()`), when it has releases. */
   readonly receiver?: Variable | null;
+  /** The `AbortController` whose signal the receiver was made with, when the model lets its `abort()` release. */
+  readonly abortController?: Variable | null;
+  /** Uses that stay legal after the release (an iterator's `next()`). */
+  readonly usableAfterRelease?: ReadonlySet<string>;
   /** Calls on the holder that give it up without settling the resource. */
   readonly abandon: MethodSet;
   /** Methods whose call on the holder uses the resource (for use after release). */

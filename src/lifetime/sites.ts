@@ -24,6 +24,7 @@ import { universalReleaseMethods } from '../models/ownership.js';
 import { isAssertedToFail } from './rejections.js';
 import { describeCall } from './describe.js';
 import { type CarriedDestination, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
+import { findAbortController } from './abort.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 
@@ -263,6 +264,8 @@ export class SiteRecognizer {
       release: parts.release,
       receiverReleases: parts.receiverReleases,
       receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
+      abortController: parts.releasedByAbort ? findAbortController(this.getReceiver(fn, node)) : null,
+      usableAfterRelease: parts.usableAfterRelease,
       releaseVia: parts.releaseVia,
       abandon: parts.abandon,
       uses: parts.uses,
@@ -308,8 +311,11 @@ export type SiteParts = Pick<
   | 'releaseTwiceFails'
   | 'releaseVia'
   | 'uses'
+  | 'usableAfterRelease'
   | 'what'
 > & {
+  /** The model lets an abort of the receiver's signal release (see findAbortController). */
+  readonly releasedByAbort?: boolean;
   /** Methods that return the same resource (`find().sort()`). */
   readonly chain: ReadonlySet<string>;
   readonly releaseFunctions?: readonly Variable[];
@@ -339,6 +345,8 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     abandon: new MethodSet(all((model) => model.abandonedBy)),
     receiverReleases: all((model) => model.releasedByReceiver),
     uses: new Set(all((model) => model.uses)),
+    usableAfterRelease: new Set(all((model) => model.usableAfterRelease)),
+    releasedByAbort: models.length > 0 && models.every((model) => model.releasedByAbort === true),
     exhaustion: all((model) => model.exhaustion),
     // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.
     releaseTwiceFails: models.every((model) => model.releaseTwiceFails === true),

@@ -5,8 +5,10 @@ import { mongodbModels } from './mongodb.js';
 import { mongooseModels } from './mongoose.js';
 import { mssqlModels } from './mssql.js';
 import { mysqlModels, mysqlTransactionModels } from './mysql.js';
+import { mysqlxModels } from './mysqlx.js';
 import { oracledbModels } from './oracledb.js';
 import { pgCursorModels, pgModels } from './pg.js';
+import { pgCompatibleModels } from './pg-compatible.js';
 import { poolModels } from './pools.js';
 import { postgresModels } from './postgres.js';
 import { prismaModels } from './prisma.js';
@@ -34,8 +36,10 @@ export type {
 export const builtinModels: readonly ResourceModel[] = [
   ...pgModels,
   ...pgCursorModels,
+  ...pgCompatibleModels,
   ...mysqlModels,
   ...mysqlTransactionModels,
+  ...mysqlxModels,
   ...sqlTransactionModels,
   ...genericPoolModels,
   ...typeormModels,

@@ -18,6 +18,10 @@ export const iteratorModels = [
     ],
     release: ['return', 'throw'],
     uses: ['next'],
+    // `next()` after `return()` answers `{ done: true }`.
+    usableAfterRelease: ['next'],
+    // An event source made with `{ signal }` ends its iterators when the signal aborts.
+    releasedByAbort: true,
     exhaustion: [{ method: 'next', signal: 'done' }],
     // A generator that throws is finished.
     closesOnError: ['next'],

@@ -202,6 +202,17 @@ export interface ResourceModel {
    * `end()` that waits for its resources to come back (pg-pool's).
    */
   readonly releasedByReceiver?: readonly ReceiverRelease[];
+  /**
+   * The resource ends when the `AbortSignal` its receiver was made with aborts:
+   * `createTransport({ signal: ac.signal })[Symbol.asyncIterator]()` is closed by
+   * `ac.abort()`, which tears the source down and finishes its iterators.
+   */
+  readonly releasedByAbort?: boolean;
+  /**
+   * Uses that stay legal after the release: an iterator's `next()` answers
+   * `{ done: true }` once `return()` has run, so calling it then is no use after release.
+   */
+  readonly usableAfterRelease?: readonly string[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */
   readonly uses?: readonly string[];
   /**

@@ -90,6 +90,9 @@ class BodyReader {
   private topic = false;
   /** The body answers a question; its error-looking keys describe the answer. */
   private answer = false;
+  /** A success flag the body sets to `false` (`success`), and an error key it fills (`error`). */
+  private falseFlag: string | null = null;
+  private filledErrorKey: string | null = null;
 
   constructor(
     private readonly recognizer: InitReader,
@@ -315,6 +318,12 @@ class BodyReader {
       this.selfEvident = null;
       this.answer = true;
     }
+    if (top && !this.answer && this.falseFlag !== null && this.filledErrorKey !== null) {
+      // `{ success: false, error: check.error }`: the body says the request failed and
+      // carries why, whatever the error's value is; a client library's `{ data, error }`
+      // passed on says neither.
+      this.selfEvident ??= `a branch whose body says \`${this.falseFlag}: false\` and carries \`${this.filledErrorKey}\``;
+    }
   }
 
   /** `{ isValid: false, error }`, `{ status: 'invalid', message }`: a finding, not a failure. */
@@ -357,6 +366,7 @@ class BodyReader {
     }
     if (errorKeys.includes(key) && !isAbsent(value)) {
       this.errorShape ??= `\`${key}\``;
+      this.filledErrorKey ??= key;
       const inner = skipTypeWrappers(value);
       if (
         selfEvidentErrorKeys.includes(key) &&
@@ -375,6 +385,7 @@ class BodyReader {
       const inner = skipTypeWrappers(value);
       if (inner.type === AST_NODE_TYPES.Literal && inner.value === false) {
         this.errorShape ??= `\`${key}: false\``;
+        this.falseFlag ??= key;
       }
     } else if (codeKeys.includes(key) && isCode(value, (code) => code >= 400 && code < 600) !== null) {
       const shape = `\`${key}: ${String(isCode(value, () => true))}\``;

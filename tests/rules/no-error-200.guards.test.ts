@@ -86,8 +86,66 @@ router.get('/exists/:name', async (req, res) => {
   }
   res.send(false);
 });`,
+    // A false success flag and an error key that holds an answer to a question (`valid`).
+    `
+router.post('/check', async (req, res) => {
+  const check = validate(req.body);
+  res.json({ valid: check.valid, success: false, error: check.error });
+});`,
+    // An error key beside a true success flag: a warning, not a failure.
+    `
+router.post('/users', async (req, res) => {
+  const warning = await users.create(req.body);
+  res.json({ success: true, error: warning });
+});`,
+    // A false success flag beside an empty error key says nothing on its own.
+    `
+router.get('/ping', async (req, res) => {
+  res.json({ success: false, error: null });
+});`,
   ],
   invalid: [
+    // A validation that fails answers `success: false` and the reason it was given, with 200:
+    // the flag and a filled error key together are the failure, whatever the error's value is.
+    {
+      code: `
+router.post('/users', async (req, res) => {
+  const check = validate(req.body);
+  if (!check.valid) {
+    res.json({ success: false, error: check.error });
+    return;
+  }
+  res.json({ success: true, user: await users.create(req.body) });
+});`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          data: {
+            send: 'res.json(…)',
+            status: 200,
+            shape: '`success: false`',
+            reason: 'a branch whose body says `success: false` and carries `error`',
+            why: "Express's default when no status is set",
+          },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: 'res.status(500)' },
+              output: `
+router.post('/users', async (req, res) => {
+  const check = validate(req.body);
+  if (!check.valid) {
+    res.status(500).json({ success: false, error: check.error });
+    return;
+  }
+  res.json({ success: true, user: await users.create(req.body) });
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // A role check answers its refusal in the body, with 200.
     {
       code: `

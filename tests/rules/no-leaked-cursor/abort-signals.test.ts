@@ -1,0 +1,178 @@
+// Iterators of a source made with an AbortSignal (`createTransport({ signal: ac.signal })`):
+// aborting the signal tears the source down and finishes its iterators, so `ac.abort()`
+// closes them; and `next()` after `return()` is legal (it answers `{ done: true }`).
+
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import rule from '../../../rules/no-leaked-cursor.js';
+import useRule from '../../../rules/no-use-after-release.js';
+import { ruleTester } from './fixtures.js';
+
+ruleTester.run('no-leaked-cursor', rule, {
+  valid: [
+    // The controller made here aborts the transport the iterator came from.
+    `import { createTransport } from './transport';
+export async function first(url: string) {
+  const ac = new AbortController();
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  ac.abort();
+  return head;
+}`,
+    // The signal bound to a name first; the abort in \`finally\` closes it on every path.
+    `import { createTransport } from './transport';
+export async function first(url: string) {
+  const ac = new AbortController();
+  const signal = ac.signal;
+  const transport = new Transport({ url, signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  try {
+    return await iterator.next();
+  } finally {
+    ac.abort();
+  }
+}`,
+  ],
+  invalid: [
+    // Made with a signal, but never aborted: the iterator stays open on the return.
+    {
+      code: `import { createTransport } from './transport';
+export async function first(url: string) {
+  const ac = new AbortController();
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  return head;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 5,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { createTransport } from './transport';
+export async function first(url: string) {
+  const ac = new AbortController();
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  try {
+    const head = await iterator.next();
+    return head;
+  } finally {
+    await iterator.return?.();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A controller from the caller may be another one by the time it aborts: not taken as the release.
+    {
+      code: `import { createTransport } from './transport';
+export async function first(url: string, ac: AbortController) {
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  ac.abort();
+  return head;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 4,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { createTransport } from './transport';
+export async function first(url: string, ac: AbortController) {
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  try {
+    const head = await iterator.next();
+    ac.abort();
+    return head;
+  } finally {
+    await iterator.return?.();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A different controller's abort does not close this transport.
+    {
+      code: `import { createTransport } from './transport';
+export async function first(url: string) {
+  const ac = new AbortController();
+  const other = new AbortController();
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  other.abort();
+  return head;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 6,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { createTransport } from './transport';
+export async function first(url: string) {
+  const ac = new AbortController();
+  const other = new AbortController();
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  try {
+    const head = await iterator.next();
+    other.abort();
+    return head;
+  } finally {
+    await iterator.return?.();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+const plainTester = new RuleTester({
+  languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+});
+
+plainTester.run('no-use-after-release', useRule, {
+  valid: [
+    // `next()` after `return()` answers `{ done: true }`: the iterator protocol allows it.
+    `import { createTransport } from './transport';
+export async function stopTwice(url: string) {
+  const transport = createTransport({ url });
+  const iterator = transport[Symbol.asyncIterator]();
+  await iterator.next();
+  await iterator.return!();
+  return iterator.next();
+}`,
+  ],
+  invalid: [
+    // A pg client used after its release is still reported: only the iterator's `next()` stays legal.
+    {
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function run() {
+  const client = await pool.connect();
+  client.release();
+  await client.query('select 1');
+}`,
+      errors: [{ messageId: 'usedAfterRelease', line: 6 }],
+    },
+  ],
+});
