@@ -6,6 +6,7 @@ import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';
 import { isAbortOf } from './abort.js';
+import { readsOwnState } from './assertions.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -346,9 +347,11 @@ export function findUseAfterRelease(
       !(view.site.usableAfterRelease?.has(method) ?? false) &&
       holds(view, callee.object, state)) ||
     (view.site.callable && callee.type === AST_NODE_TYPES.Identifier && holds(view, callee, state));
+  // `if (!tx.finished) await tx.rollback()`: the resource's own state says whether it is
+  // still open, so the call runs only when it is (see readsOwnState).
   if (
     ((twice && view.site.releaseTwiceFails) || (!twice && used)) &&
-    !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target))
+    !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target), (test) => readsOwnState(view, test, state))
   ) {
     return { use: node, release, twice };
   }

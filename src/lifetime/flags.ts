@@ -63,8 +63,17 @@ function isDoneRead(node: TSESTree.Node | null | undefined): boolean {
   );
 }
 
-/** Whether `node` runs only under a flag test (see readsFlag) that does not contain `except`. */
-export function isGuardedByFlag(node: TSESTree.Node, except: TSESTree.Node, fn: TSESTree.Node, resolve: Resolve): boolean {
+/**
+ * Whether `node` runs only under a flag test (see readsFlag) that does not contain `except`,
+ * or under a test `asksResource` accepts (the resource's own state: `!tx.finished`).
+ */
+export function isGuardedByFlag(
+  node: TSESTree.Node,
+  except: TSESTree.Node,
+  fn: TSESTree.Node,
+  resolve: Resolve,
+  asksResource: (test: TSESTree.Node) => boolean = () => false,
+): boolean {
   for (let current: TSESTree.Node = node; current !== fn && !isFunctionNode(current); ) {
     const parent: TSESTree.Node | undefined = current.parent;
     if (!parent) {
@@ -84,7 +93,7 @@ export function isGuardedByFlag(node: TSESTree.Node, except: TSESTree.Node, fn: 
     ) {
       test = parent.test;
     }
-    if (test && !contains(test, except) && readsFlag(test, resolve)) {
+    if (test && !contains(test, except) && (readsFlag(test, resolve) || asksResource(test))) {
       return true;
     }
     current = parent;

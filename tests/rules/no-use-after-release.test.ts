@@ -17,6 +17,19 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-use-after-release', rule, {
   valid: [
+    // A rollback guarded by the transaction's own state (Sequelize sets \`finished\` on commit)
+    // runs only while it is open: no second release.
+    `import { Sequelize } from 'sequelize';
+const sequelize = new Sequelize('sqlite::memory:');
+export async function move() {
+  const transaction = await sequelize.transaction();
+  try {
+    await User.create({ name: 'a' }, { transaction });
+    await transaction.commit();
+  } finally {
+    if (!transaction.finished) await transaction.rollback();
+  }
+}`,
     // Released once, in finally.
     `${PG}
 async function read(id) {
