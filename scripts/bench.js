@@ -545,7 +545,7 @@ if (withTypes) {
 }
 
 const pathological = withPathological
-  ? runPathological({
+  ? await runPathological({
       pluginPath: fileURLToPath(new URL('../dist/src/index.js', import.meta.url)),
       runs: Math.min(runs, 5),
       only,

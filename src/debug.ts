@@ -34,6 +34,12 @@ export interface DebugRecord {
   readonly reason: GiveUpReason;
   /** A short human explanation, e.g. `finally blocks nested 24 deep`. */
   readonly detail: string;
+  /**
+   * What the analysis does instead, when it is not "no report is made for it" (the
+   * default, for a function it gave up on): a call whose callee could not be read is a
+   * use of what it is passed, so the caller is still judged.
+   */
+  readonly outcome?: string;
 }
 
 const records: DebugRecord[] = [];
@@ -46,7 +52,7 @@ export function isDebugEnabled(): boolean {
 
 /** Formats a record as the one line printed on stderr and by `leakguard --verbose`. */
 export function formatDebugRecord(record: DebugRecord): string {
-  return `leakguard: ${record.file}:${String(record.line)}:${String(record.column + 1)} ${record.rule}: gave up on ${record.name} (${record.reason}: ${record.detail}); no report is made for it`;
+  return `leakguard: ${record.file}:${String(record.line)}:${String(record.column + 1)} ${record.rule}: gave up on ${record.name} (${record.reason}: ${record.detail}); ${record.outcome ?? 'no report is made for it'}`;
 }
 
 /** Records that the analysis gave up, and prints it when debugging is on. */
@@ -60,4 +66,26 @@ export function recordGiveUp(record: DebugRecord): void {
 /** Returns the records made since the last call, and forgets them. */
 export function takeDebugRecords(): DebugRecord[] {
   return records.splice(0, records.length);
+}
+
+/** A path the rules leave unjudged on purpose (a documented policy), as opposed to a give-up. */
+export interface DebugNote {
+  readonly rule: string;
+  readonly file: string;
+  /** 1-based line and 0-based column of what the note is about (an acquisition). */
+  readonly line: number;
+  readonly column: number;
+  /** Why, in a sentence: `leaks only if run() rejects, and the top-level run() on line 40 then ends the process`. */
+  readonly detail: string;
+}
+
+/**
+ * Prints a policy note on stderr when LEAKGUARD_DEBUG is set. Not a record: the analysis did
+ * not stop short, it decided that these paths are not worth a report, so `--verbose` does not
+ * list it among the functions it gave up on.
+ */
+export function noteDebug(note: DebugNote): void {
+  if (isDebugEnabled()) {
+    process.stderr.write(`leakguard: ${note.file}:${String(note.line)}:${String(note.column + 1)} ${note.rule}: ${note.detail}\n`);
+  }
 }

@@ -22,7 +22,9 @@ import {
   requireFinallySchema,
 } from '../../src/lifetime/placement.js';
 import { getCollector, recordGiveUps } from '../../src/lifetime/shared.js';
-import { isTestFileOf, leaksInTestFile, throwPathsInTestsSchema } from '../../src/lifetime/test-files.js';
+import { throwPathsInEntryPointsSchema } from '../../src/lifetime/entry-points.js';
+import { createLeakPolicy } from '../../src/lifetime/leak-policy.js';
+import { throwPathsInTestsSchema } from '../../src/lifetime/test-files.js';
 
 /** Options shared by the rules that report leaks of one kind of resource. */
 export type LeakRuleOptions = [
@@ -31,6 +33,7 @@ export type LeakRuleOptions = [
     releasers?: string[];
     requireFinally?: boolean;
     throwPathsInTests?: boolean;
+    throwPathsInEntryPoints?: boolean;
   },
 ];
 
@@ -80,6 +83,7 @@ export function createLeakRule(config: LeakRuleConfig) {
             releasers: releaserSchema,
             ...(settledInFinally ? { requireFinally: requireFinallySchema } : {}),
             throwPathsInTests: throwPathsInTestsSchema,
+            throwPathsInEntryPoints: throwPathsInEntryPointsSchema,
           },
           additionalProperties: false,
         },
@@ -90,6 +94,7 @@ export function createLeakRule(config: LeakRuleConfig) {
           releasers: [],
           ...(settledInFinally ? { requireFinally: false } : {}),
           throwPathsInTests: false,
+          throwPathsInEntryPoints: false,
         },
       ],
     },
@@ -100,7 +105,7 @@ export function createLeakRule(config: LeakRuleConfig) {
         options.releasers ?? [],
       );
       const { sourceCode } = context;
-      const onlyNormalPaths = options.throwPathsInTests !== true && isTestFileOf(context);
+      const judge = createLeakPolicy(context, options);
       return {
         ...collector.visitors(),
         'Program:exit': () => {
@@ -118,7 +123,7 @@ export function createLeakRule(config: LeakRuleConfig) {
             if (site.kind !== config.kind) {
               continue;
             }
-            const leaks = onlyNormalPaths ? leaksInTestFile(siteReport.leaks) : siteReport.leaks;
+            const leaks = judge(site, siteReport.leaks);
             const disposable = collector.options.types?.getDisposable(site.node);
             const request = { site, leaks, settled, typedDisposal: disposable?.disposal ?? null };
             const described = describeLeak(site, leaks, settled, getText, returned);

@@ -4,6 +4,8 @@ import ignore, { type Ignore } from 'ignore';
 import { UsageError } from './args.js';
 import {
   type GeneratedReason,
+  getFixtureDirectoryReason,
+  getFixtureFileReason,
   getGeneratedNameReason,
   getVendoredDirectoryReason,
   readGeneratedContentReason,
@@ -83,9 +85,14 @@ function getVendoredPathReason(rel: string): GeneratedReason | null {
   return null;
 }
 
-/** Why a file to lint is vendored or generated code (its name, then its first bytes); `null` if it is not. */
-function getFileReason(path: string): GeneratedReason | null {
-  return getGeneratedNameReason(basename(path)) ?? readGeneratedContentReason(path);
+/**
+ * Why a file to lint is vendored, generated or a transform fixture (its place below `root`,
+ * its name, then its first bytes); `null` if it is not.
+ */
+function getFileReason(path: string, root: string): GeneratedReason | null {
+  const name = basename(path);
+  const directories = relative(root, dirname(path)).split(sep).filter((part) => part !== '' && part !== '..');
+  return getFixtureFileReason(directories, name) ?? getGeneratedNameReason(name) ?? readGeneratedContentReason(path);
 }
 
 function toPosix(path: string): string {
@@ -168,8 +175,13 @@ interface WalkContext {
   levels: IgnoreLevel[];
   /** `--ignore-pattern`s, relative to the current directory; they have the last word. */
   extra: IgnoreLevel | null;
-  /** `--include-generated`: vendored and generated code is linted too. */
+  /** `--include-generated`: vendored and generated code (and transform fixtures) is linted too. */
   includeGenerated: boolean;
+  /**
+   * The folder being walked: a file's place (`fixtures/x.input.ts`) is read below it, so
+   * that naming a fixtures folder lints what is in it, as naming `vendor/` does.
+   */
+  root: string;
 }
 
 function isSkipped(context: WalkContext, path: string, isDirectory: boolean): boolean {
@@ -231,7 +243,7 @@ function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): v
       if (skippedDirectoryNames.has(entry.name) || isSkipped(context, path, true)) {
         continue;
       }
-      const vendored = context.includeGenerated ? null : getVendoredDirectoryReason(entry.name);
+      const vendored = context.includeGenerated ? null : (getVendoredDirectoryReason(entry.name) ?? getFixtureDirectoryReason(entry.name));
       if (vendored) {
         out.generated.push({ path, reason: vendored });
         continue;
@@ -243,7 +255,7 @@ function collectUnder(dir: string, context: WalkContext, out: CollectedFiles): v
         out.tooLarge.push(path);
         continue;
       }
-      const generated = context.includeGenerated ? null : getFileReason(path);
+      const generated = context.includeGenerated ? null : getFileReason(path, context.root);
       if (generated) {
         out.generated.push({ path, reason: generated });
         continue;
@@ -270,8 +282,9 @@ export interface CollectOptions {
  * A directory is walked, skipping node_modules/, dist/, .git/, declaration files, files
  * over {@link maxWalkedFileBytes}, and whatever the repository's .gitignore files or
  * `ignorePatterns` exclude; and, unless `includeGenerated`, vendored directories (.yarn/,
- * vendor/, …) and minified, bundled, transpiled or generated files (src/cli/generated.ts),
- * listed in `generated`. A file
+ * vendor/, …), minified, bundled, transpiled or generated files, and transform fixtures
+ * (`__testfixtures__/`, `fixtures/*.input.ts`; src/cli/generated.ts), listed in
+ * `generated`. A file
  * named on the command line is linted when its extension is one the command lints, even if
  * .gitignore lists it: naming it is asking for it (lint-staged and editors pass files);
  * vendored or generated, or over {@link maxNamedFileBytes}, it is skipped all the same
@@ -304,7 +317,7 @@ export function collectFiles(
       throw new UsageError(describeFsError(error, given));
     }
     if (stats.isDirectory()) {
-      collectUnder(path, { levels: getAncestorLevels(path, cwd), extra, includeGenerated }, out);
+      collectUnder(path, { levels: getAncestorLevels(path, cwd), extra, includeGenerated, root: path }, out);
     } else if (!stats.isFile()) {
       const what = stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : 'a device';
       out.notes.push(`skipped ${given}: ${what}, not a regular file`);
@@ -316,7 +329,7 @@ export function collectFiles(
         );
         continue;
       }
-      const generated = includeGenerated ? null : (getVendoredPathReason(rel) ?? getFileReason(path));
+      const generated = includeGenerated ? null : (getVendoredPathReason(rel) ?? getFileReason(path, cwd));
       if (generated) {
         out.generated.push({ path, reason: generated });
         continue;

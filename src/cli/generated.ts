@@ -6,11 +6,12 @@ import { basename } from 'node:path';
  * and transpiled output, files a generator writes. A report there is one nobody can act on
  * (the fix belongs upstream, or is overwritten by the next build), so the `leakguard`
  * command skips them unless `--include-generated` is given, and `--verbose` lists them.
+ * The same goes for the inputs and outputs of code transforms: parsed, never run.
  */
 
 /** Why a file or directory is taken for code nobody here writes. */
 export interface GeneratedReason {
-  readonly kind: 'vendored' | 'bundled' | 'minified' | 'generated' | 'transpiled';
+  readonly kind: 'vendored' | 'bundled' | 'minified' | 'generated' | 'transpiled' | 'fixture';
   /** What showed it, for `--verbose`: `a vendor/ directory`, `an @generated header`. */
   readonly evidence: string;
 }
@@ -34,6 +35,43 @@ const vendoredDirectoryNames = new Set([
 /** Whether a directory of this name holds vendored code (see vendoredDirectoryNames). */
 export function getVendoredDirectoryReason(name: string): GeneratedReason | null {
   return vendoredDirectoryNames.has(name) ? { kind: 'vendored', evidence: `a ${name}/ directory` } : null;
+}
+
+/**
+ * Inputs and expected outputs of a code transform (a codemod, a Babel or ESLint fix test):
+ * text that is parsed and compared, never run, so a leak in it is nobody's defect. Only the
+ * specific conventions count, never a `fixtures/` directory as such: that one often holds
+ * helpers the tests do run (a database seeded by `fixtures/db.ts`), whose leaks are real.
+ *
+ * - a `__testfixtures__/` directory (jscodeshift's convention): everything in it;
+ * - a file named `*.input.*` or `*.output.*` under a `fixtures/`, `__fixtures__/` or
+ *   `__testfixtures__/` directory (`fixtures/rename.input.ts`). The name alone is not
+ *   enough: NestJS and GraphQL code names its DTOs `create-user.input.ts`.
+ */
+const transformFixtureDirectoryNames = new Set(['__testfixtures__']);
+const fixtureDirectoryNames = new Set(['fixtures', '__fixtures__', '__testfixtures__']);
+const transformFixtureName = /\.(?:input|output)\.[cm]?[jt]sx?$/u;
+
+/** Whether a directory of this name holds transform fixtures only (see transformFixtureDirectoryNames). */
+export function getFixtureDirectoryReason(name: string): GeneratedReason | null {
+  return transformFixtureDirectoryNames.has(name) ? { kind: 'fixture', evidence: `a ${name}/ directory of transform inputs and outputs` } : null;
+}
+
+/**
+ * Whether a file is a transform's input or expected output: `directories` are the names of
+ * the directories on its path below the run's root (outermost first), `name` its own name.
+ */
+export function getFixtureFileReason(directories: readonly string[], name: string): GeneratedReason | null {
+  for (const directory of directories) {
+    const reason = getFixtureDirectoryReason(directory);
+    if (reason) {
+      return reason;
+    }
+  }
+  const holder = directories.findLast((directory) => fixtureDirectoryNames.has(directory));
+  return holder !== undefined && transformFixtureName.test(name)
+    ? { kind: 'fixture', evidence: `a transform ${name.includes('.input.') ? 'input' : 'output'} in a ${holder}/ directory` }
+    : null;
 }
 
 const minifiedName = /\.min\.[cm]?js$/u;

@@ -121,7 +121,7 @@ function describeGenerated(generated: CollectedFiles['generated'], cwd: string):
     return [];
   }
   const lines = [
-    `leakguard: skipped ${plural(generated.length, 'vendored or generated path', 'vendored or generated paths')} (--include-generated lints them):`,
+    `leakguard: skipped ${plural(generated.length, 'vendored, generated or fixture path', 'vendored, generated or fixture paths')} (--include-generated lints them):`,
     ...generated
       .slice(0, MAX_GENERATED_LINES)
       .map(({ path, reason }) => `leakguard:   ${toDisplayPath(relative(cwd, path))} (${reason.kind}: ${reason.evidence})`),
@@ -266,8 +266,10 @@ export async function lint(options: CliOptions, io: CliIo): Promise<number> {
     for (const line of describeGenerated(collected.generated, io.cwd)) {
       io.stderr.write(`${line}\n`);
     }
-    // What the analysis could not decide.
-    for (const line of [...new Set(debugLines)]) {
+    // What the analysis could not decide, with paths relative to the working directory as
+    // everywhere else in the command's output.
+    const absolute = `leakguard: ${io.cwd}${sep}`;
+    for (const line of [...new Set(debugLines.map((text) => (text.startsWith(absolute) ? `leakguard: ${text.slice(absolute.length)}` : text)))]) {
       io.stderr.write(`${line}\n`);
     }
     if (debugLines.length === 0) {

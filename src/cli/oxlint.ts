@@ -156,6 +156,8 @@ function runProcess(
 
 /** The plugin's debug records as the rules print them with LEAKGUARD_DEBUG set. */
 const debugLine = /^leakguard: .* gave up on /u;
+/** Its policy notes (paths left unjudged on purpose): printed too, neither records nor errors. */
+const noteLine = /^leakguard: .* not judged: /u;
 
 /**
  * Lints the files with oxlint, the plugin loaded through its `jsPlugins`, and returns the
@@ -203,7 +205,7 @@ export async function lintWithOxlint(
       try {
         parsed = JSON.parse(run.stdout) as { diagnostics?: OxlintDiagnostic[] };
       } catch {
-        const reason = stderrLines.find((line) => !debugLine.test(line)) ?? `exit code ${String(run.code)}`;
+        const reason = stderrLines.find((line) => !debugLine.test(line) && !noteLine.test(line)) ?? `exit code ${String(run.code)}`;
         throw new Error(`oxlint ${oxlint.version} failed: ${reason}`);
       }
       const sources = new Map<string, Buffer | null>();

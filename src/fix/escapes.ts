@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { contains, isFunctionNode, isLoopNode } from '../flow/syntax.js';
 import type { Site } from '../lifetime/site.js';
+import { isTransparentWrapper } from '../util/wrappers.js';
 
 /**
  * How control and the resource leave the code a fix wraps: the holder handed on
@@ -64,8 +65,7 @@ export function isEscape(identifier: TSESTree.Node): boolean {
   while (
     (parent?.type === AST_NODE_TYPES.Property && parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression) ||
     parent?.type === AST_NODE_TYPES.ArrayExpression ||
-    parent?.type === AST_NODE_TYPES.TSAsExpression ||
-    parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
+    (parent !== undefined && isTransparentWrapper(parent)) ||
     parent?.type === AST_NODE_TYPES.AwaitExpression
   ) {
     node = parent.type === AST_NODE_TYPES.Property ? parent.parent : parent;

@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getPropertyName, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName } from '../flow/syntax.js';
 import type { Site } from '../lifetime/site.js';
+import { isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 import { getReleaseText, isInert, isInNestedFunction } from './statements.js';
 
 /**
@@ -32,7 +33,7 @@ export interface Settle {
 
 /** `receiver.method(name)` with a `releaseVia` method, an inert receiver and the holder as the only argument. */
 function isViaCall(site: Site, call: TSESTree.CallExpression): boolean {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || call.optional || callee.optional) {
     return false;
   }
@@ -54,12 +55,7 @@ export function getSettles(sourceCode: SourceCode, site: Site): Settle[] | null 
   for (const call of site.releaseCalls) {
     let node: TSESTree.Node = call;
     let awaited = false;
-    while (
-      node.parent.type === AST_NODE_TYPES.AwaitExpression ||
-      node.parent.type === AST_NODE_TYPES.ChainExpression ||
-      node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-      node.parent.type === AST_NODE_TYPES.TSAsExpression
-    ) {
+    while (node.parent.type === AST_NODE_TYPES.AwaitExpression || isTransparentWrapper(node.parent)) {
       awaited ||= node.parent.type === AST_NODE_TYPES.AwaitExpression;
       node = node.parent;
     }
@@ -125,8 +121,8 @@ export function chooseRelease(site: Site, sourceCode: SourceCode, settles: reado
   if (settles.length > 0 || site.releaseCall.startsWith('.') || !site.releaseVia.has(site.releaseCall) || site.value === null) {
     return null;
   }
-  const acquiring = skipTypeWrappers(site.value.type === AST_NODE_TYPES.AwaitExpression ? site.value.argument : site.value);
-  const callee = acquiring.type === AST_NODE_TYPES.CallExpression ? skipTypeWrappers(acquiring.callee) : null;
+  const acquiring = skipTransparentWrappers(site.value.type === AST_NODE_TYPES.AwaitExpression ? site.value.argument : site.value);
+  const callee = acquiring.type === AST_NODE_TYPES.CallExpression ? skipTransparentWrappers(acquiring.callee) : null;
   if (callee?.type !== AST_NODE_TYPES.MemberExpression || callee.optional || !isInert(callee.object) || callee.object.type === AST_NODE_TYPES.Literal) {
     return null;
   }

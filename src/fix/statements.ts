@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getPropertyName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { type Edit, getLineEnd, getLineStart, getOwnLineIndent, isBlank, skipLineBreak } from './text.js';
 import type { Site } from '../lifetime/site.js';
 
@@ -53,23 +54,17 @@ export function getStatementCall(statement: TSESTree.Node): TSESTree.CallExpress
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) {
     return null;
   }
-  let expression = skipTypeWrappers(statement.expression);
-  if (expression.type === AST_NODE_TYPES.AwaitExpression) {
-    expression = skipTypeWrappers(expression.argument);
-  }
-  if (expression.type === AST_NODE_TYPES.ChainExpression) {
-    expression = expression.expression;
-  }
+  const expression = skipAwaitAndWrappers(statement.expression);
   return expression.type === AST_NODE_TYPES.CallExpression ? expression : null;
 }
 
 /** `name.method(…)` of a call: the receiver's name and the method, or `null`. */
 export function getMethodCall(call: TSESTree.CallExpression): { receiver: string; method: string } | null {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) {
     return null;
   }
-  const object = skipTypeWrappers(callee.object);
+  const object = skipTransparentWrappers(callee.object);
   const method = getPropertyName(callee);
   return object.type === AST_NODE_TYPES.Identifier && method !== null ? { receiver: object.name, method } : null;
 }
@@ -290,7 +285,7 @@ export function collectUnawaitedReturns(nodes: readonly TSESTree.Node[]): TSESTr
       return;
     }
     if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
-      const argument = skipTypeWrappers(node.argument);
+      const argument = skipTransparentWrappers(node.argument);
       if (argument.type === AST_NODE_TYPES.CallExpression || argument.type === AST_NODE_TYPES.ChainExpression) {
         found.push(node.argument);
       }
@@ -413,7 +408,7 @@ export function getReleaseText(site: Site): string {
 
 /** Whether `node` is `x[Symbol.asyncIterator]()`. */
 function isAsyncIteratorCall(node: TSESTree.Node | null): boolean {
-  const call = node ? skipTypeWrappers(node) : null;
+  const call = node ? skipTransparentWrappers(node) : null;
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.MemberExpression || !call.callee.computed) {
     return false;
   }

@@ -1,14 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { FunctionNode } from './interpreter.js';
-
-/**
- * Removes the wrappers that do not change a value (`x!`, `x as T`, `<T>x`, `x satisfies T`,
- * `f<T>`, the chain around `a?.b`).
- * The one definition is `skipTransparentWrappers` in src/util/wrappers.ts; this name stays
- * for the modules outside flow/ and lifetime/ that still import it from here.
- */
-export const skipTypeWrappers: (node: TSESTree.Node) => TSESTree.Node = skipTransparentWrappers;
 
 /** What a condition says about whether an expression is nullish. */
 export interface NullCheck {
@@ -47,10 +39,16 @@ export function getNullCheck(test: TSESTree.Node): NullCheck | null {
   return { subject: node, nullishWhenTrue: false };
 }
 
-/** The name of a non-computed (or string-literal) member's property; `@@iterator` for `[Symbol.iterator]`. */
+/**
+ * The name of a non-computed (or string-literal) member's property; `@@iterator` for
+ * `[Symbol.iterator]`; `#pool` for the private name `this.#pool` (never the same as `pool`).
+ */
 export function getPropertyName(node: TSESTree.MemberExpression): string | null {
   if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) {
     return node.property.name;
+  }
+  if (node.property.type === AST_NODE_TYPES.PrivateIdentifier) {
+    return `#${node.property.name}`;
   }
   if (node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string') {
     return node.property.value;
@@ -116,10 +114,7 @@ export function getEnclosingFunction(node: TSESTree.Node): FunctionNode | null {
 
 /** The call in `x.m(…)` or `await x.m(…)` (through type wrappers), or `null`. */
 export function getAwaitedCall(node: TSESTree.Node): TSESTree.CallExpression | null {
-  let inner = skipTransparentWrappers(node);
-  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTransparentWrappers(inner.argument);
-  }
+  const inner = skipAwaitAndWrappers(node);
   return inner.type === AST_NODE_TYPES.CallExpression ? inner : null;
 }
 

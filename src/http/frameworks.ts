@@ -164,6 +164,13 @@ export const errorHandlerRegistrations = [
   { framework: 'Hono', method: 'onError', handlerArg: 0 },
 ] as const satisfies readonly ErrorHandlerRegistration[];
 
+/**
+ * Methods that register a plugin with its options, the plugin first: Fastify
+ * `app.register(rateLimit, { max: 100 })`. The plugin, not the method, says what the
+ * options mean.
+ */
+export const pluginRegistrationMethods = ['register'];
+
 /** Status constants of NestJS (`HttpStatus`), http-status-codes (`StatusCodes`) and the like. */
 export const statusConstants = {
   objects: ['HttpStatus', 'StatusCodes', 'httpStatus', 'HttpStatusCode', 'HTTP_STATUS', 'HTTPStatus'],

@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../flow/syntax.js';
 import { presenceAssertions } from '../models/assertions.js';
 import { isHolder, type LifetimeState, type SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -11,7 +11,7 @@ type Variable = TSESLint.Scope.Variable;
 // present. Both are about the error variable itself, never about a name.
 
 function isFalsyLiteral(node: TSESTree.Node | undefined): boolean {
-  const inner = node ? skipTypeWrappers(node) : null;
+  const inner = node ? skipTransparentWrappers(node) : null;
   if (!inner) {
     return true;
   }
@@ -26,13 +26,13 @@ function isFalsyLiteral(node: TSESTree.Node | undefined): boolean {
 
 /** The subject of `expect(x)` at the root of a matcher chain, and whether `.not` is in the chain. */
 function getExpectSubject(callee: TSESTree.Node): { subject: TSESTree.Node | undefined; negated: boolean } | null {
-  let current = skipTypeWrappers(callee);
+  let current = skipTransparentWrappers(callee);
   let negated = false;
   while (current.type === AST_NODE_TYPES.MemberExpression) {
     if (!current.computed && current.property.type === AST_NODE_TYPES.Identifier && current.property.name === 'not') {
       negated = true;
     }
-    current = skipTypeWrappers(current.object);
+    current = skipTransparentWrappers(current.object);
   }
   if (
     current.type === AST_NODE_TYPES.CallExpression &&
@@ -45,7 +45,7 @@ function getExpectSubject(callee: TSESTree.Node): { subject: TSESTree.Node | und
 }
 
 function getCalleeName(callee: TSESTree.Node): string | null {
-  const inner = skipTypeWrappers(callee);
+  const inner = skipTransparentWrappers(callee);
   if (inner.type === AST_NODE_TYPES.Identifier) {
     return inner.name;
   }
@@ -62,9 +62,9 @@ function getCalleeName(callee: TSESTree.Node): string | null {
 
 /** Whether `node` is `variable` or a property read on it (`err`, `err.message`). */
 function isAbout(node: TSESTree.Node | undefined, variable: Variable, resolve: (node: TSESTree.Node) => Variable | null): boolean {
-  let inner = node ? skipTypeWrappers(node) : null;
+  let inner = node ? skipTransparentWrappers(node) : null;
   while (inner?.type === AST_NODE_TYPES.MemberExpression) {
-    inner = skipTypeWrappers(inner.object);
+    inner = skipTransparentWrappers(inner.object);
   }
   return inner?.type === AST_NODE_TYPES.Identifier && resolve(inner) === variable;
 }
@@ -80,7 +80,7 @@ export function provesPresent(
   resolve: (node: TSESTree.Node) => Variable | null,
 ): boolean {
   if (node.type === AST_NODE_TYPES.MemberExpression) {
-    const object = skipTypeWrappers(node.object);
+    const object = skipTransparentWrappers(node.object);
     return (
       !node.optional &&
       object.type === AST_NODE_TYPES.Identifier &&
@@ -94,9 +94,9 @@ export function provesPresent(
   const name = getCalleeName(node.callee);
   if (name !== null && (presenceAssertions.functions as readonly string[]).includes(name)) {
     const [subject] = node.arguments;
-    return subject !== undefined && skipTypeWrappers(subject).type === AST_NODE_TYPES.Identifier && isAbout(subject, error, resolve);
+    return subject !== undefined && skipTransparentWrappers(subject).type === AST_NODE_TYPES.Identifier && isAbout(subject, error, resolve);
   }
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipTransparentWrappers(node.callee);
   const expectation = getExpectSubject(callee);
   if (!expectation || expectation.negated || !isAbout(expectation.subject, error, resolve)) {
     return false;
@@ -120,22 +120,22 @@ export function provesPresent(
  * one, so skipping the release there is the resource's decision, not a leak.
  */
 export function readsOwnState(view: SiteView, test: TSESTree.Node, state: LifetimeState): boolean {
-  let inner = skipTypeWrappers(test);
+  let inner = skipTransparentWrappers(test);
   while (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
-    inner = skipTypeWrappers(inner.argument);
+    inner = skipTransparentWrappers(inner.argument);
   }
   // `it.return != null`, `typeof it.return === 'function'`: the same question, spelled out.
   if (inner.type === AST_NODE_TYPES.BinaryExpression && ['==', '!=', '===', '!=='].includes(inner.operator)) {
-    const [left, right] = [inner.left, inner.right].map((side) => skipTypeWrappers(side));
+    const [left, right] = [inner.left, inner.right].map((side) => skipTransparentWrappers(side));
     const side = left && right && isNullish(right) ? left : left && right && isNullish(left) ? right : null;
     if (side && side.type !== AST_NODE_TYPES.PrivateIdentifier) {
-      inner = side.type === AST_NODE_TYPES.UnaryExpression && side.operator === 'typeof' ? skipTypeWrappers(side.argument) : side;
+      inner = side.type === AST_NODE_TYPES.UnaryExpression && side.operator === 'typeof' ? skipTransparentWrappers(side.argument) : side;
     } else if (left?.type === AST_NODE_TYPES.UnaryExpression && left.operator === 'typeof' && right?.type === AST_NODE_TYPES.Literal) {
-      inner = skipTypeWrappers(left.argument);
+      inner = skipTransparentWrappers(left.argument);
     }
   }
   if (inner.type === AST_NODE_TYPES.ChainExpression) {
-    inner = skipTypeWrappers(inner.expression);
+    inner = skipTransparentWrappers(inner.expression);
   }
   return inner.type === AST_NODE_TYPES.MemberExpression && isHolder(view, inner.object, state);
 }
@@ -163,7 +163,7 @@ export function getAssertedEquality(node: TSESTree.Node): readonly [TSESTree.Nod
   if (name !== null && (presenceAssertions.equalities as readonly string[]).includes(name)) {
     return first !== undefined && second !== undefined ? [first, second] : null;
   }
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipTransparentWrappers(node.callee);
   const expectation = getExpectSubject(callee);
   if (
     !expectation?.subject ||
@@ -189,7 +189,7 @@ export function provesAlias(view: SiteView, node: TSESTree.Node, state: Lifetime
   if (!sides) {
     return false;
   }
-  const [left, right] = sides.map((side) => skipTypeWrappers(side));
+  const [left, right] = sides.map((side) => skipTransparentWrappers(side));
   if (left?.type !== AST_NODE_TYPES.Identifier || right?.type !== AST_NODE_TYPES.Identifier) {
     return false;
   }

@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { findModuleObjectMethod } from '../provenance/module-this.js';
 import type { CalleeLookup } from './summaries.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -11,10 +12,13 @@ type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 /** Superclasses followed when a method is looked up. */
 const MAX_CLASS_DEPTH = 8;
 
-/** The name of a non-computed key: `open`, `'open'`. */
+/** The name of a non-computed key: `open`, `'open'`, and `#open` for a private method. */
 function getKeyName(key: TSESTree.Node): string | null {
   if (key.type === AST_NODE_TYPES.Identifier) {
     return key.name;
+  }
+  if (key.type === AST_NODE_TYPES.PrivateIdentifier) {
+    return `#${key.name}`;
   }
   return key.type === AST_NODE_TYPES.Literal && typeof key.value === 'string' ? key.value : null;
 }
@@ -45,8 +49,15 @@ function getThisOwner(node: TSESTree.Node): ClassNode | TSESTree.ObjectExpressio
   return null;
 }
 
-/** The function-valued property `name` of an object literal: `open() {…}`, `open: async () => …`. */
-function getObjectMember(object: TSESTree.ObjectExpression, name: string): FunctionNode | null {
+/**
+ * The function-valued property `name` of an object literal: `open() {…}`, `open: async () => …`,
+ * and `{ open }` / `open: open` with `functionOf` saying which function a name is bound to.
+ */
+function getObjectMember(
+  object: TSESTree.ObjectExpression,
+  name: string,
+  functionOf: (identifier: TSESTree.Identifier) => FunctionNode | null,
+): FunctionNode | null {
   // The last property of that name wins, as at run time; a spread after it may replace it.
   for (let index = object.properties.length - 1; index >= 0; index--) {
     const property = object.properties[index];
@@ -55,6 +66,9 @@ function getObjectMember(object: TSESTree.ObjectExpression, name: string): Funct
     }
     if (property && !property.computed && property.kind === 'init' && getKeyName(property.key) === name) {
       const value = skipTransparentWrappers(property.value);
+      if (value.type === AST_NODE_TYPES.Identifier) {
+        return functionOf(value);
+      }
       return isFunctionNode(value) ? value : null;
     }
   }
@@ -65,13 +79,19 @@ function getObjectMember(object: TSESTree.ObjectExpression, name: string): Funct
 
 /** Finds the same-file function a call runs, for the summaries (a CalleeLookup). */
 export class SameFileCallees implements CalleeLookup {
-  constructor(private readonly resolve: (node: TSESTree.Node) => Variable | null) {}
+  constructor(
+    private readonly resolve: (node: TSESTree.Node) => Variable | null,
+    /** The same-file method a call on an instance reaches (`db.open()` with `db = new Repo()`), from provenance. */
+    private readonly instanceMethod: (call: TSESTree.CallExpression) => FunctionNode | null = () => null,
+  ) {}
 
   /**
    * The same-file function `call` reaches: `helper(…)` (a declaration, nested or not, or a
    * function bound to a `const`), `this.helper(…)` in a class (also inherited from a
-   * same-file superclass) or in an object literal's method, `super.helper(…)`, and
-   * `db.helper(…)` on a same-file object literal or class (its static methods).
+   * same-file superclass), in an object literal's method or in a function the module exports
+   * only as a property of its module object (module-this.ts), `super.helper(…)`, and
+   * `db.helper(…)` on a same-file object literal or class (its static methods), and
+   * `db.helper(…)` / `this.db.helper(…)` on an instance of a same-file class.
    */
   getCallee(call: TSESTree.CallExpression): FunctionNode | null {
     const callee = skipTransparentWrappers(call.callee);
@@ -89,10 +109,10 @@ export class SameFileCallees implements CalleeLookup {
     if (object.type === AST_NODE_TYPES.ThisExpression) {
       const owner = getThisOwner(callee);
       return owner?.type === AST_NODE_TYPES.ObjectExpression
-        ? getObjectMember(owner, name)
+        ? getObjectMember(owner, name, (identifier) => this.functionOfVariable(identifier))
         : owner
           ? this.getClassMember(owner, name, false)
-          : null;
+          : findModuleObjectMethod(callee, name, this.resolve);
     }
     if (object.type === AST_NODE_TYPES.Super) {
       const owner = getThisOwner(callee);
@@ -102,13 +122,13 @@ export class SameFileCallees implements CalleeLookup {
     if (object.type === AST_NODE_TYPES.Identifier) {
       const value = this.valueOfVariable(object);
       if (value?.type === AST_NODE_TYPES.ObjectExpression) {
-        return getObjectMember(value, name);
+        return getObjectMember(value, name, (identifier) => this.functionOfVariable(identifier));
       }
       if (value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression) {
         return this.getClassMember(value, name, true);
       }
     }
-    return null;
+    return this.instanceMethod(call);
   }
 
   /** The function a name is bound to in this file: a declaration or a `const` initialised with one. */

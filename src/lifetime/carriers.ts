@@ -412,13 +412,6 @@ function isFieldRelease(statement: TSESTree.Statement, fields: ReadonlySet<strin
   return call?.type === AST_NODE_TYPES.CallExpression && method !== null && name !== null && fields.has(name) && release.matches(call, method);
 }
 
-/** The carrier `node` names, if the site has one by that name. */
-export function getCarrier(view: SiteView, node: TSESTree.Node): Carrier | null {
-  const { carriers } = view.site;
-  const variable = carriers ? view.context.resolve(node) : null;
-  return variable ? (carriers?.variables.get(variable) ?? null) : null;
-}
-
 /**
  * The state with only the holders that are the resource itself: a wrapper's own methods
  * (`session.run()`, `session.close()`) neither release nor use the resource as such.
@@ -456,11 +449,6 @@ function carriesOnPath(view: SiteView, call: TSESTree.CallExpression, state: Lif
   return value?.type === AST_NODE_TYPES.MemberExpression && holds(view, skipTransparentWrappers(value.object), state);
 }
 
-/** The carrier a wrapper expression binds, when the expression carries the resource on this path. */
-export function getWrapperCarrier(view: SiteView, node: TSESTree.Node): Variable | null {
-  return view.site.carriers?.wrappers.get(node) ?? null;
-}
-
 /** How messages name a resource kept only in a wrapper: `session.client`, else the wrapper's name. */
 export function nameCarried(seed: CarriedDestination['seed']): string {
   const [property] = seed.carrier.properties ?? [];
@@ -491,4 +479,13 @@ export function bindWrapper(view: SiteView, node: TSESTree.Node, state: Lifetime
   const id = view.context.idOf(variable);
   const holders = state.holders.includes(id) ? state.holders : [...state.holders, id].sort((a, b) => a - b);
   return { ...state, anonymous: false, holders };
+}
+
+/** The member expression whose object is `value` (through `await` and type wrappers). */
+export function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
+  let node: TSESTree.Node = climbTransparentWrappers(value);
+  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    node = climbTransparentWrappers(node.parent);
+  }
+  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
 }

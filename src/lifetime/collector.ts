@@ -124,12 +124,14 @@ export class FileCollector {
         this.plainCalls.push(node);
       }
     } else if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      // `this.open()`, `super.open()`, `db.open()` on a same-file object or class: calls a
-      // same-file function may answer.
+      // `this.open()`, `super.open()`, `db.open()` on a same-file object or class, and
+      // `this.db.open()` on an instance of a class in view: calls a known function may answer.
+      const object = callee.object;
       if (
-        callee.object.type === AST_NODE_TYPES.ThisExpression ||
-        callee.object.type === AST_NODE_TYPES.Super ||
-        callee.object.type === AST_NODE_TYPES.Identifier
+        object.type === AST_NODE_TYPES.ThisExpression ||
+        object.type === AST_NODE_TYPES.Super ||
+        object.type === AST_NODE_TYPES.Identifier ||
+        (object.type === AST_NODE_TYPES.MemberExpression && object.object.type === AST_NODE_TYPES.ThisExpression)
       ) {
         this.plainCalls.push(node);
       }

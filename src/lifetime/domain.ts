@@ -5,6 +5,7 @@ import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   findUseAfterRelease,
   getChainedRelease,
+  releasesOnArrival,
   getPromiseAllTarget,
   isKeepAliveListener,
   isLocalCallOptions,
@@ -416,7 +417,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // whether more is left is not decidable here, so it is not reported.
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
-    if (getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state) || isKeepAliveListener(this, node, direct)) {
+    const handedOn = getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state);
+    if (handedOn || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
       return this.with(state, 'handedOff');
     }
     // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { climbTransparentWrappers } from '../util/wrappers.js';
-import { contains, getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
+import { contains, getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { getAllElementTarget, type Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
@@ -259,6 +259,27 @@ function isBoundRelease(view: SiteView, argument: TSESTree.Node, state: Lifetime
   }
   const method = getPropertyName(inner);
   return method !== null && view.site.release.isPlain(method) && isHolder(view, inner.object, state);
+}
+
+/**
+ * `pending.then((conn) => conn.release())` on a holder of the promise an acquisition returned
+ * (not awaited where it was made): the handler gets the resource once it is made and releases
+ * it on every path, and when the acquisition fails nothing was made. The resource is that
+ * handler's from here on (ali-rds: a connection that arrives after its wait timed out).
+ */
+export function releasesOnArrival(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const value = view.site.value;
+  if (
+    callee.type !== AST_NODE_TYPES.MemberExpression ||
+    getPropertyName(callee) !== 'then' ||
+    value?.type !== AST_NODE_TYPES.CallExpression ||
+    !holds(view, skipTransparentWrappers(callee.object), state)
+  ) {
+    return false;
+  }
+  const handler = call.arguments[0] ? skipTransparentWrappers(call.arguments[0]) : null;
+  return handler !== null && isFunctionNode(handler) && view.context.releasesParameter(handler, 0, view.site) === true;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getNullCheck, getPropertyName } from '../flow/syntax.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 // Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
 // `rows.length === 0`, `step.done`), and the reads that say so.
@@ -94,10 +94,7 @@ export function isDoneBinding(view: SiteView, node: TSESTree.Identifier, state: 
  * `(step = await it.next())`, or a variable every write of which is such a read.
  */
 export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeState, followVariables = true): string | null {
-  let inner = skipTransparentWrappers(node);
-  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTransparentWrappers(inner.argument);
-  }
+  const inner = skipAwaitAndWrappers(node);
   if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
     return readSignal(view, inner.right, state, false);
   }

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { FunctionNode } from '../flow/interpreter.js';
 import type { ModuleLookup } from '../summaries/callee.js';
 import type { ParsedModule } from '../summaries/modules.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 import type { AnalysisOptions } from './collector.js';
 import { FileCollector } from './collector.js';
 import type { FileAnalysis } from './run.js';
@@ -38,6 +38,11 @@ export class ImportedFunctions {
       const resolved = this.lookup.resolveCall(call, from, (identifier) => analysis.resolve(identifier));
       return resolved ? { fn: resolved.fn, analysis: this.analysisOf(resolved.module) } : null;
     });
+  }
+
+  /** A function of another module found otherwise (a method of an imported class's instance), with its module's analysis. */
+  functionIn(call: TSESTree.CallExpression, fn: FunctionNode, module: ParsedModule): ImportedFunction | null {
+    return this.lookup.guard(call, null, () => ({ fn, analysis: this.analysisOf(module) }));
   }
 
   /** See {@link ModuleLookup.nest}. */
@@ -82,14 +87,13 @@ export function mayHoldResult(call: TSESTree.CallExpression): boolean {
   let node: TSESTree.Node = call;
   for (;;) {
     const parent = parentOf(node);
+    if (parent && isTransparentWrapper(parent)) {
+      node = parent;
+      continue;
+    }
     switch (parent?.type) {
       case AST_NODE_TYPES.AwaitExpression:
       case AST_NODE_TYPES.LogicalExpression:
-      case AST_NODE_TYPES.ChainExpression:
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
         node = parent;
         continue;
       case AST_NODE_TYPES.ConditionalExpression:

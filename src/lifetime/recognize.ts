@@ -7,7 +7,7 @@ import type { ReceiverProvenance } from '../provenance/index.js';
 import type { FileFacts } from './facts.js';
 import { isInMemoryValue } from './in-memory.js';
 import { compilePattern, getLiteralText } from './methods.js';
-import { isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
+import { isTransparentWrapper, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -263,10 +263,7 @@ export function getWrittenValues(variable: Variable): TSESTree.Node[] {
 }
 
 function unwrapCreation(node: TSESTree.Node): TSESTree.Node {
-  let inner = skipTransparentWrappers(node);
-  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTransparentWrappers(inner.argument);
-  }
+  const inner = skipAwaitAndWrappers(node);
   // mysql2: `mysql.createPool(config).promise()` is the same pool with promises.
   if (
     inner.type === AST_NODE_TYPES.CallExpression &&

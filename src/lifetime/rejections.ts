@@ -1,6 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { rejectionAssertions } from '../models/assertions.js';
+import { getCallSites } from '../util/functions.js';
+import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers } from '../util/wrappers.js';
 
 // Acquisitions a test asserts to fail. `await assert.rejects(async () => { await
@@ -9,6 +12,24 @@ import { climbTransparentWrappers } from '../util/wrappers.js';
 // that passes. The acquisition must be the whole outcome of what is asserted: in
 // `assert.rejects(async () => { const c = await pool.connect(); await c.query(bad) })` the
 // connection is taken and the test passes with it open, which stays a leak.
+//
+// The outcome may travel before it is asserted: kept in a variable whose every read is
+// asserted to fail (`const p = pool.getConnection(); try { await p; assert.fail() } catch
+// {}`), or returned by a function of the file every call of which is asserted to fail
+// (`const connect = async () => { await oracledb.getConnection(bad) }` and
+// `assert.rejects(() => connect())` wherever it is called). And a call made once as a bare
+// statement and repeated, identical, in the next statement under an assertion that it fails
+// (`oracledb.getConnection(config); await assert.rejects(async () => await
+// oracledb.getConnection(config))`): if the first succeeded, so would the second, and the
+// test fails.
+
+type Variable = TSESLint.Scope.Variable;
+
+/** Finds the variable an identifier names (the analysis's scope lookup). */
+export type Resolver = (node: TSESTree.Node) => Variable | null;
+
+/** How many functions (or variables) an outcome is followed through to its assertion. */
+const MAX_DEPTH = 3;
 
 const functions: ReadonlySet<string> = new Set(rejectionAssertions.functions);
 const members: ReadonlySet<string> = new Set(rejectionAssertions.members);
@@ -120,6 +141,10 @@ function isFollowedByFailure(outcome: TSESTree.Node): boolean {
     return false;
   }
   const next = block.body[block.body.indexOf(statement as TSESTree.Statement) + 1];
+  if (next?.type === AST_NODE_TYPES.ThrowStatement) {
+    // `throw new Error('connected with a bad password')`: the same as `assert.fail(…)`.
+    return true;
+  }
   if (next?.type !== AST_NODE_TYPES.ExpressionStatement) {
     return false;
   }
@@ -128,17 +153,115 @@ function isFollowedByFailure(outcome: TSESTree.Node): boolean {
   return name !== null && failures.has(name);
 }
 
+/** Whether `outcome` itself is asserted to fail: the subject of an assertion, or followed by a failure in a `try`. */
+function isFailingOutcome(outcome: TSESTree.Node): boolean {
+  return isFailureSubject(outcome) || isFollowedByFailure(outcome);
+}
+
+/**
+ * The variable that keeps `outcome` (`const p = pool.getConnection()`) when nothing else
+ * is ever stored in it; `null` otherwise.
+ */
+function getKeepingVariable(outcome: TSESTree.Node, resolve: Resolver): Variable | null {
+  const parent = outcome.parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== outcome || parent.id.type !== AST_NODE_TYPES.Identifier) {
+    return null;
+  }
+  const variable = resolve(parent.id);
+  return variable && variable.references.every((reference) => !reference.isWrite() || reference.init === true) ? variable : null;
+}
+
+/** The variable a function of the file is bound to (`function f`, `const f = async () => …`). */
+function getFunctionBinding(fn: TSESTree.Node, resolve: Resolver): Variable | null {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) {
+    return fn.id ? resolve(fn.id) : null;
+  }
+  const parent = climbTransparentWrappers(fn).parent;
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? resolve(parent.id) : null;
+}
+
+/** How many nodes two expressions may have and still be compared. */
+const MAX_COMPARED_NODES = 200;
+
+/**
+ * Node fields that say where a node is, not what it is: ESLint's `range` and `loc`, and the
+ * `start` / `end` offsets oxlint's nodes carry as well.
+ */
+const positionKeys: ReadonlySet<string> = new Set(['parent', 'range', 'loc', 'start', 'end']);
+
+function getContentKeys(node: Record<string, unknown>): string[] {
+  return Object.keys(node).filter((key) => !positionKeys.has(key));
+}
+
+/** Whether two expressions are written the same (same shape, names and literals), within a node budget. */
+function isSameExpression(a: unknown, b: unknown, budget: { left: number }): boolean {
+  if (a === null || typeof a !== 'object' || b === null || typeof b !== 'object') {
+    return a === b;
+  }
+  if (budget.left-- <= 0 || Array.isArray(a) !== Array.isArray(b)) {
+    return false;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, index) => isSameExpression(item, b[index], budget));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = getContentKeys(left);
+  return keys.length === getContentKeys(right).length && keys.every((key) => isSameExpression(left[key], right[key], budget));
+}
+
+/** `acquire(config);` as a statement, with the same call asserted to fail in the next statement. */
+function isRepeatedUnderFailure(call: TSESTree.Node, resolve: Resolver | undefined, depth: number): boolean {
+  const outcome = climbOutcome(call);
+  const statement = outcome.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement || !('body' in statement.parent) || !Array.isArray(statement.parent.body)) {
+    return false;
+  }
+  const siblings = statement.parent.body as TSESTree.Node[];
+  const next = siblings[siblings.indexOf(statement) + 1];
+  if (!next) {
+    return false;
+  }
+  const repeated = searchNode(
+    next,
+    (node) =>
+      node.type === call.type &&
+      isSameExpression(node, call, { left: MAX_COMPARED_NODES }) &&
+      isOutcomeAssertedToFail(climbOutcome(node), resolve, depth + 1),
+    { enterFunctions: true },
+  );
+  return repeated.node !== null;
+}
+
+function isOutcomeAssertedToFail(outcome: TSESTree.Node, resolve: Resolver | undefined, depth: number): boolean {
+  if (isFailingOutcome(outcome)) {
+    return true;
+  }
+  const fn = getFunctionOfOutcome(outcome);
+  if (fn !== null && isFailureSubject(climbTransparentWrappers(fn))) {
+    return true;
+  }
+  if (!resolve || depth >= MAX_DEPTH) {
+    return false;
+  }
+  if (fn !== null) {
+    // A function of the file whose outcome is the acquisition: asserted to fail when every
+    // call of it is (and it is not passed on, which would hide other callers).
+    const { calls, complete } = getCallSites(getFunctionBinding(fn, resolve));
+    return complete && calls.every((call) => isOutcomeAssertedToFail(climbOutcome(call), resolve, depth + 1));
+  }
+  const variable = getKeepingVariable(outcome, resolve);
+  const reads = variable?.references.filter((reference) => reference.isRead()) ?? [];
+  return reads.length > 0 && reads.every((read) => isOutcomeAssertedToFail(climbOutcome(read.identifier), resolve, depth + 1));
+}
+
 /**
  * Whether the acquisition `call` is asserted to fail: its outcome (or the outcome of the
  * function it ends) is what a rejection assertion requires to reject or throw, or the
  * statement after it in a `try` fails the test. Such a call acquires nothing on any path
- * where the test passes.
+ * where the test passes. With `resolve`, the outcome is followed through a variable that
+ * keeps it and through a function of the file that returns it (see the top of this file).
  */
-export function isAssertedToFail(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-  const outcome = climbOutcome(call);
-  if (isFailureSubject(outcome) || isFollowedByFailure(outcome)) {
-    return true;
-  }
-  const fn = getFunctionOfOutcome(outcome);
-  return fn !== null && isFailureSubject(climbTransparentWrappers(fn));
+export function isAssertedToFail(call: TSESTree.CallExpression | TSESTree.NewExpression, resolve?: Resolver): boolean {
+  return isOutcomeAssertedToFail(climbOutcome(call), resolve, 0) || isRepeatedUnderFailure(call, resolve, 0);
 }

@@ -19,7 +19,7 @@ import {
   openState,
   type UseAfterRelease,
 } from './domain.js';
-import { createReceiverProvenance } from '../provenance/index.js';
+import { createReceiverProvenance, type InstanceMethod, type ReceiverProvenance } from '../provenance/index.js';
 import { FileFacts } from './facts.js';
 import { type Match, ReceiverOrigins } from './recognize.js';
 import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
@@ -70,6 +70,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   readonly throwModel: ThrowModel;
   private readonly sites: SiteRecognizer;
   private readonly summaries: SameFileSummaries;
+  private readonly provenance: ReceiverProvenance | null;
   private readonly ids = new Map<Variable, number>();
   private readonly variablesById: Variable[] = [];
   private readonly results = new Map<Site, SiteResult>();
@@ -97,6 +98,7 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   ) {
     this.facts = new FileFacts(scopeManager, collector.requireCalls);
     const provenance = createReceiverProvenance(collector.options.imported?.lookup ?? null, module, (identifier) => this.facts.resolve(identifier));
+    this.provenance = provenance;
     this.origins = new ReceiverOrigins(this.facts, collector.creations, provenance);
     this.options = collector.options;
     this.releasers = collector.options.releasers;
@@ -202,10 +204,18 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
 
   /** The throw model as the cannot-throw summary asks it, for calls whose callee is not read. */
   private readonly modelMayThrow = (call: CallLike): boolean => !cannotThrow(this, call);
+  private readonly modelMayReject = (awaited: TSESTree.AwaitExpression): boolean => !cannotThrow(this, awaited);
 
   calleeCannotThrow(call: TSESTree.CallExpression): boolean {
-    const callee = this.throwHost(this.modelMayThrow).calleeOf(call);
+    const callee = this.throwHost(this.modelMayThrow, this.modelMayReject).calleeOf(call);
     return callee !== null && functionCannotThrow(callee.fn, callee.host);
+  }
+
+  calledFunction(call: TSESTree.CallExpression): { readonly fn: FunctionNode; readonly context: DomainContext } | null {
+    this.prepare();
+    const fn = this.summaries.getSameFileFunction(call);
+    const imported = fn ? null : this.findImported(call);
+    return fn ? { fn, context: this } : imported ? { fn: imported.fn, context: imported.analysis } : null;
   }
 
   isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean {
@@ -249,7 +259,23 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   }
 
   findImported(call: TSESTree.CallExpression): ImportedFunction | null {
-    return this.options.imported?.find(call, this.module, this) ?? null;
+    const { imported } = this.options;
+    // Else a method of an imported class, called on an instance (`db.getConnection()`, `db = new RDSClient()`).
+    const found = imported?.find(call, this.module, this) ?? null;
+    const method = found === null && imported ? this.instanceMethod(call) : null;
+    return found ?? (imported && method?.module && method.module !== this.module ? imported.functionIn(call, method.fn, method.module) : null);
+  }
+
+  instanceMethodOf(call: TSESTree.CallExpression): FunctionNode | null {
+    const method = this.instanceMethod(call);
+    return method && method.module === this.module ? method.fn : null;
+  }
+
+  /** The method an instance's call reaches (provenance), unless the call is an acquisition the models recognise. */
+  private instanceMethod(call: TSESTree.CallExpression): InstanceMethod | null {
+    const fn = getEnclosingFunction(call);
+    const isSite = fn !== null && (this.sitesByFunction.get(fn) ?? []).some((site) => site.node === call);
+    return isSite ? null : (this.provenance?.instanceMethod(call) ?? null);
   }
 
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {
@@ -272,9 +298,9 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
    * The host for `cannotThrow` (src/summaries/throws.ts) in this module: it finds callees as the other summaries
    * do, and asks `mayThrow` (the throw model) about every other call.
    */
-  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+  throwHost(mayThrow: (call: CallLike) => boolean, mayReject?: (awaited: TSESTree.AwaitExpression) => boolean): ThrowSummaryHost {
     this.prepare();
-    return this.summaries.throwHost(mayThrow);
+    return this.summaries.throwHost(mayThrow, mayReject);
   }
 
   /** The site `fn`, a function of this module, returns to its callers, when it is an acquirer. */

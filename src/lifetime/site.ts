@@ -81,7 +81,12 @@ export interface Site {
    * from it), when the function releases it itself; `null` otherwise (see carriers.ts).
    */
   readonly carriers: Carriers | null;
-  /** Functions nested in `fn` that contain one of `releaseCalls`. */
+  /**
+   * `resolve(holder)` calls of the `new Promise` executor the site is acquired in (directly
+   * or in a handler the executor registers): the resource becomes the promise's value.
+   */
+  readonly resolveCalls: readonly TSESTree.CallExpression[];
+  /** Functions nested in `fn` that contain one of `releaseCalls` or `resolveCalls`. */
   readonly releasingFunctions: ReadonlySet<TSESTree.Node>;
   /** For messages: the variable's name, or the acquiring expression. */
   readonly name: string;

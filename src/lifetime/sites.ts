@@ -8,6 +8,7 @@ import type { ResourceModel } from '../models/index.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { MethodSet } from './methods.js';
+import { findPromiseResolutions } from './executors.js';
 import { getCallName, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
@@ -23,9 +24,9 @@ import {
 import { universalReleaseMethods } from '../models/ownership.js';
 import { isAssertedToFail } from './rejections.js';
 import { describeCall } from './describe.js';
-import { type CarriedDestination, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
+import { type CarriedDestination, climbToMember, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { findAbortController } from './abort.js';
-import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 
 type Variable = TSESLint.Scope.Variable;
@@ -68,7 +69,7 @@ export class SiteRecognizer {
       syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
     const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
-    if (!first || isAssertedToFail(call)) {
+    if (!first || isAssertedToFail(call, (node) => this.host.resolve(node))) {
       // `assert.rejects(async () => { await oracledb.getConnection(bad) })`: no path where
       // the test passes holds it.
       return null;
@@ -235,7 +236,10 @@ export class SiteRecognizer {
     );
     const releaseFunctions = new Set(parts.releaseFunctions ?? []);
     let releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-    let releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+    // A handler that resolves the executor's promise with the resource hands it on as a
+    // releasing one does (`conn.once('connect', () => resolve(conn))`).
+    const resolveCalls = findPromiseResolutions(holders, fn, (target) => this.host.resolve(target));
+    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     // A cleanup closure bound to a name (`const done = () => client.release()`) releases
     // wherever it is called.
     for (const closure of releasingFunctions) {
@@ -246,13 +250,13 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     }
     const resolve = (target: TSESTree.Node): Variable | null => this.host.resolve(target);
     const carriers = findCarriers(fn, holders, seed, releaseCalls, parts.release, parts.releaseVia, resolve);
     if (carriers && carriers.releaseCalls.length > 0) {
       releaseCalls = [...releaseCalls, ...carriers.releaseCalls];
-      releasingFunctions = findEnclosingFunctions(releaseCalls, fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     }
     return {
       fn,
@@ -278,6 +282,7 @@ export class SiteRecognizer {
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
       carriers,
+      resolveCalls,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
       keepAliveMethods: parts.keepAliveMethods,
@@ -389,15 +394,6 @@ export function partsOfSite(site: Site): SiteParts {
     releaseCanFail: site.releaseCanFail,
     what: site.what,
   };
-}
-
-/** The member expression whose object is `value` (through `await` and type wrappers). */
-function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
-  let node: TSESTree.Node = climbTransparentWrappers(value);
-  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
-    node = climbTransparentWrappers(node.parent);
-  }
-  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
 }
 
 /** An argument that may be a callback: a name or a member, not a literal or an object. */

@@ -2,6 +2,7 @@ import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { CompletionKind } from '../flow/types.js';
+import type { FunctionNode } from '../flow/interpreter.js';
 import { firstArgumentReturningCalls } from '../models/ownership.js';
 import type { Site } from './site.js';
 import type { ThrowModel } from './throw-model.js';
@@ -106,6 +107,10 @@ export interface DomainContext {
    * throwing operation on any path (the cannot-throw summary, src/summaries/throws.ts).
    */
   calleeCannotThrow(call: TSESTree.CallExpression): boolean;
+  /** The function `call` runs, in this file or another module, with that module's context; `null` when not known. */
+  calledFunction(call: TSESTree.CallExpression): { readonly fn: FunctionNode; readonly context: DomainContext } | null;
+  /** Whether `fn` (a handler written in this file) releases its parameter `index` on every path, for `site`'s release. */
+  releasesParameter(fn: FunctionNode, index: number, site: Site): boolean | 'unknown';
 }
 
 /** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */

@@ -5,6 +5,7 @@ import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind } from '../models/index.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
+import { getReturnedExecutors } from './executors.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 import { SameFileCallees } from './callees.js';
@@ -57,6 +58,8 @@ export interface SummaryHost {
   noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
   /** The function `call` reaches in another module, when other modules can be read. */
   findImported(call: TSESTree.CallExpression): ImportedFunction | null;
+  /** The same-file method a call on an instance of a same-file class reaches (`db.open()`, `db = new Repo()`). */
+  instanceMethodOf?(call: TSESTree.CallExpression): FunctionNode | null;
   /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
 }
@@ -104,7 +107,10 @@ export class SameFileSummaries {
     private readonly host: SummaryHost,
     callees?: CalleeLookup,
   ) {
-    this.sameFile = new SameFileCallees((node) => this.host.resolve(node));
+    this.sameFile = new SameFileCallees(
+      (node) => this.host.resolve(node),
+      (call) => this.host.instanceMethodOf?.(call) ?? null,
+    );
     this.callees = callees ?? this.sameFile;
   }
 
@@ -332,6 +338,15 @@ export class SameFileSummaries {
     }
     // "Not an acquirer" while it is worked out, so recursion ends.
     this.acquirers.set(fn, null);
+    // `return new Promise((resolve) => { const c = lib.createConnection(); … resolve(c); })`:
+    // the promise the function returns resolves with what its executor acquires.
+    const resolved = getReturnedExecutors(fn).flatMap((executor) =>
+      this.host.sitesOf(executor).filter((site) => site.resolveCalls.length > 0),
+    );
+    if (resolved[0]) {
+      this.acquirers.set(fn, resolved[0]);
+      return;
+    }
     const direct = this.host.sitesOf(fn);
     const nested = this.host
       .plainCallsOf(fn)
@@ -348,24 +363,25 @@ export class SameFileSummaries {
   /**
    * The host with which `cannotThrow` (src/summaries/throws.ts) reads this module's functions: callees found as
    * for the other summaries (this file, then other modules, each read with its own module's
-   * host), and `mayThrow`, the throw model, for every other call. One host per throw model,
+   * host), and `mayThrow` / `mayReject`, the throw model, for every other call and `await`. One host per throw model,
    * so its summaries are memoised.
    */
-  throwHost(mayThrow: (call: CallLike) => boolean): ThrowSummaryHost {
+  throwHost(mayThrow: (call: CallLike) => boolean, mayReject?: (awaited: TSESTree.AwaitExpression) => boolean): ThrowSummaryHost {
     let host = this.throwHosts.get(mayThrow);
     if (!host) {
       host = {
         mayThrow,
+        ...(mayReject ? { mayReject } : {}),
         calleeOf: (call) => {
           if (call.type !== AST_NODE_TYPES.CallExpression) {
             return null;
           }
           const fn = this.getSameFileFunction(call);
           if (fn) {
-            return { fn, host: this.throwHost(mayThrow) };
+            return { fn, host: this.throwHost(mayThrow, mayReject) };
           }
           const imported = this.host.findImported(call);
-          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow) } : null;
+          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow, mayReject) } : null;
         },
       };
       this.throwHosts.set(mayThrow, host);

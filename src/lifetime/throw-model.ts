@@ -1,11 +1,23 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { skipTypeWrappers } from '../flow/syntax.js';
 import { type CallSpecifier, type NonThrowingValue, nonThrowingSpecifiers, processExits } from '../models/non-throwing.js';
 import { getImportBinding, getRequiredSource, getSingleInit } from '../util/imports.js';
+import { searchNode } from '../util/walk.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Resolve = (node: TSESTree.Node) => Variable | null;
+
+/**
+ * The project function a call runs, with how names resolve in its module, and the same for
+ * calls made there: `logger.debugContext('db')` reaching a method that returns
+ * `createDebug(…)`. `null` when the callee is not known.
+ */
+export type FollowCall = (call: TSESTree.CallExpression) => {
+  readonly fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+  readonly resolve: Resolve;
+  readonly follow: FollowCall;
+} | null;
 
 /** How many bindings and `derive` calls a factory's value is followed through. */
 const MAX_VALUE_DEPTH = 6;
@@ -88,20 +100,20 @@ export class ThrowModel {
    * or a value a listed factory made (`log(…)` and `log.info(…)` after `const log =
    * createDebug('app')`).
    */
-  isNonThrowingCallee(callee: TSESTree.Node, resolve: Resolve): boolean {
+  isNonThrowingCallee(callee: TSESTree.Node, resolve: Resolve, follow?: FollowCall): boolean {
     if (matches(this.nonThrowing, callee, resolve)) {
       return true;
     }
     if (this.factories.length === 0) {
       return false;
     }
-    const inner = skipTypeWrappers(callee);
+    const inner = skipTransparentWrappers(callee);
     if (inner.type === AST_NODE_TYPES.MemberExpression) {
       const name = !inner.computed && inner.property.type === AST_NODE_TYPES.Identifier ? inner.property.name : null;
-      const value = name === null ? null : this.valueOf(inner.object, resolve, 0);
+      const value = name === null ? null : this.valueOf(inner.object, resolve, 0, follow);
       return name !== null && value !== null && (value.methods?.includes(name) === true || value.derive?.includes(name) === true);
     }
-    return this.valueOf(inner, resolve, 0)?.call === true;
+    return this.valueOf(inner, resolve, 0, follow)?.call === true;
   }
 
   /**
@@ -109,19 +121,19 @@ export class ThrowModel {
    * of the factory (`createDebug('app')`, `require('debug')('app')`), a `derive` method of
    * such a value (`log.child({…})`), or a variable bound once to one of those.
    */
-  private valueOf(node: TSESTree.Node, resolve: Resolve, depth: number): NonThrowingValue | null {
+  private valueOf(node: TSESTree.Node, resolve: Resolve, depth: number, follow?: FollowCall): NonThrowingValue | null {
     if (depth > MAX_VALUE_DEPTH) {
       return null;
     }
-    const inner = skipTypeWrappers(node);
+    const inner = skipTransparentWrappers(node);
     if (inner.type === AST_NODE_TYPES.Identifier) {
       const init = getSingleInit(resolve(inner));
-      return init ? this.valueOf(init, resolve, depth + 1) : null;
+      return init ? this.valueOf(init, resolve, depth + 1, follow) : null;
     }
     if (inner.type !== AST_NODE_TYPES.CallExpression) {
       return null;
     }
-    const callee = skipTypeWrappers(inner.callee);
+    const callee = skipTransparentWrappers(inner.callee);
     // `require('debug')('app')`: the package's export called where it is required.
     const required =
       callee.type === AST_NODE_TYPES.CallExpression && callee.callee.type === AST_NODE_TYPES.Identifier && !resolve(callee.callee)?.defs.length
@@ -134,10 +146,34 @@ export class ThrowModel {
       return factory.returns;
     }
     if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
-      const base = this.valueOf(callee.object, resolve, depth + 1);
-      return base?.derive?.includes(callee.property.name) === true ? base : null;
+      const base = this.valueOf(callee.object, resolve, depth + 1, follow);
+      if (base?.derive?.includes(callee.property.name) === true) {
+        return base;
+      }
     }
-    return null;
+    return this.returnedValue(inner, depth, follow);
+  }
+
+  /**
+   * A project function that only returns what a listed factory made is such a factory too:
+   * `debugContext(name) { return createDebug(`app:${name}`); }` (sequelize's logger), read
+   * in its own module. An `async` function returns a promise, never the value itself.
+   */
+  private returnedValue(call: TSESTree.CallExpression, depth: number, follow: FollowCall | undefined): NonThrowingValue | null {
+    const target = follow?.(call);
+    if (!target || target.fn.async || target.fn.generator) {
+      return null;
+    }
+    const returned = getReturnedExpressions(target.fn);
+    let value: NonThrowingValue | null = null;
+    for (const expression of returned) {
+      const next = this.valueOf(expression, target.resolve, depth + 1, target.follow);
+      if (next === null || (value !== null && next !== value)) {
+        return null;
+      }
+      value = next;
+    }
+    return value;
   }
 
   /** Whether calling `callee` ends the process (`process.exit()`). */
@@ -146,9 +182,32 @@ export class ThrowModel {
   }
 }
 
+/** What a function returns: its expression body, or each `return`'s argument outside nested functions; empty if a `return` has none. */
+function getReturnedExpressions(fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression): TSESTree.Node[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    return [fn.body];
+  }
+  const returned: TSESTree.Node[] = [];
+  // A bare `return` gives back `undefined`, which no factory made.
+  const found = searchNode(
+    fn.body,
+    (node) => {
+      if (node.type !== AST_NODE_TYPES.ReturnStatement) {
+        return false;
+      }
+      if (node.argument) {
+        returned.push(node.argument);
+      }
+      return node.argument === null;
+    },
+    { limit: 1000 },
+  );
+  return found.node !== null || found.exhausted ? [] : returned;
+}
+
 /** `a.b.c` as `['a', 'b', 'c']` with the root identifier; `null` for computed or other shapes. */
 function getPath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string[] } | null {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.Identifier) {
     return { root: inner, path: [inner.name] };
   }
@@ -160,7 +219,7 @@ function getPath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string
 }
 
 function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: Resolve): boolean {
-  const inner = skipTypeWrappers(callee);
+  const inner = skipTransparentWrappers(callee);
   if (
     inner.type === AST_NODE_TYPES.MemberExpression &&
     !inner.computed &&

@@ -1,13 +1,15 @@
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, isFunctionNode, skipTypeWrappers } from '../flow/syntax.js';
+import { getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
-import { getImportBinding } from '../util/imports.js';
+import { getImportBinding, getSingleInit } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
+import type { FollowCall } from './throw-model.js';
 import { type DomainContext, holds, isHolder, type LifetimeState, type SiteView } from './state.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -17,9 +19,9 @@ type Variable = TSESLint.Scope.Variable;
 
 /** Whether `node` (a call, `new`, `await`, …) can throw, as far as the models and the file tell. */
 export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
-  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipTypeWrappers(node.argument) : node;
+  const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipTransparentWrappers(node.argument) : node;
   if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
     if (method !== null && (view.site.release.matches(call, method) || (view.site.releaseVia.has(method) && call.arguments.length > 0))) {
       // Giving a pooled connection back, closing a cursor or ending a client does not throw
@@ -47,9 +49,9 @@ function getRunnerOf(fn: TSESTree.Node): TSESTree.Identifier | null {
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
     return null;
   }
-  let callee = skipTypeWrappers(call.callee);
+  let callee = skipTransparentWrappers(call.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
-    callee = skipTypeWrappers(callee.object);
+    callee = skipTransparentWrappers(callee.object);
   }
   return callee.type === AST_NODE_TYPES.Identifier ? callee : null;
 }
@@ -65,11 +67,11 @@ export function endsPath(view: SiteView, call: TSESTree.CallExpression): boolean
  * context parameter of a test imported from vitest.
  */
 export function skipsTest(context: DomainContext, call: TSESTree.CallExpression): boolean {
-  const callee = skipTypeWrappers(call.callee);
+  const callee = skipTransparentWrappers(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(callee) !== testSkips.method) {
     return false;
   }
-  const object = skipTypeWrappers(callee.object);
+  const object = skipTransparentWrappers(callee.object);
   if (object.type === AST_NODE_TYPES.ThisExpression) {
     // `this` is the nearest non-arrow function's.
     let fn: TSESTree.Node | undefined = call.parent;
@@ -94,6 +96,14 @@ export function skipsTest(context: DomainContext, call: TSESTree.CallExpression)
   return binding !== null && vitestPackages.has(binding.source) && vitestFunctions.has(binding.imported);
 }
 
+/** How the throw model follows a call into the project function it runs (see ThrowModel.returnedValue). */
+function followCalls(context: DomainContext): FollowCall {
+  return (call) => {
+    const target = context.calledFunction(call);
+    return target ? { fn: target.fn, resolve: (node) => target.context.resolve(node), follow: followCalls(target.context) } : null;
+  };
+}
+
 /**
  * Whether `node` cannot throw whichever resource is tracked: a call or `new` the throw model
  * lists, a quiet acquisition, a method of a built-in collection, a promise link, an `await`
@@ -114,10 +124,10 @@ export function cannotThrow(context: DomainContext, node: TSESTree.Node): boolea
 function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolean {
   const resolve = (inner: TSESTree.Node): Variable | null => context.resolve(inner);
   if (node.type === AST_NODE_TYPES.NewExpression) {
-    const callee = skipTypeWrappers(node.callee);
+    const callee = skipTransparentWrappers(node.callee);
     return (
       (callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name)) ||
-      context.throwModel.isNonThrowingCallee(callee, resolve) ||
+      context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
       isPlainValueClass(context, callee)
     );
   }
@@ -131,9 +141,9 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     // `client.query(new Cursor(sql))`: a failure arrives through the cursor.
     return true;
   }
-  const callee = skipTypeWrappers(node.callee);
+  const callee = skipTransparentWrappers(node.callee);
   if (
-    context.throwModel.isNonThrowingCallee(callee, resolve) ||
+    context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
     context.throwModel.isExit(callee, resolve) ||
     isQuietSameFileFunction(context, callee) ||
     context.calleeCannotThrow(node)
@@ -147,8 +157,9 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     // a synchronous throw from it as likely would name a call users see handled.
     return true;
   }
-  if (getPromiseLink(node)) {
-    // `p.catch(…)` only attaches a handler; what the handler does arrives through the promise.
+  if (getPromiseLink(node) || getCombinedMembers(node) !== null) {
+    // `p.catch(…)` only attaches a handler, `Promise.race([…])` only combines: what fails
+    // arrives through the promise (see awaitsPendingAcquisition for its `await`).
     return true;
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression) {
@@ -168,20 +179,20 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
  * (`await Promise.resolve()`, `await setTimeout(10)` from timers/promises).
  */
 function cannotReject(context: DomainContext, argument: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(argument);
+  const inner = skipTransparentWrappers(argument);
   if (inner.type !== AST_NODE_TYPES.CallExpression) {
     return false;
   }
   const link = getPromiseLink(inner);
   if (!link) {
-    const callee = skipTypeWrappers(inner.callee);
+    const callee = skipTransparentWrappers(inner.callee);
     return (
-      context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node)) ||
+      context.throwModel.isNonThrowingCallee(callee, (node) => context.resolve(node), followCalls(context)) ||
       isQuietSameFileFunction(context, callee) ||
       context.calleeCannotThrow(inner)
     );
   }
-  const source = (skipTypeWrappers(inner.callee) as TSESTree.MemberExpression).object;
+  const source = (skipTransparentWrappers(inner.callee) as TSESTree.MemberExpression).object;
   switch (link.method) {
     case 'catch':
       return handlerCannotThrow(context, link.onRejected);
@@ -203,11 +214,11 @@ function handlerCannotThrow(context: DomainContext, handler: TSESTree.Node | nul
   if (handler === null) {
     return true;
   }
-  const inner = skipTypeWrappers(handler);
+  const inner = skipTransparentWrappers(handler);
   if (isFunctionNode(inner)) {
     return bodyCannotThrow(context, inner.body);
   }
-  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node)) || isQuietSameFileFunction(context, inner);
+  return context.throwModel.isNonThrowingCallee(inner, (node) => context.resolve(node), followCalls(context)) || isQuietSameFileFunction(context, inner);
 }
 
 /**
@@ -251,8 +262,8 @@ function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node):
       : declared?.type === AST_NODE_TYPES.VariableDeclarator &&
           declared.parent.kind === 'const' &&
           declared.init !== null &&
-          isFunctionNode(skipTypeWrappers(declared.init))
-        ? (skipTypeWrappers(declared.init) as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression)
+          isFunctionNode(skipTransparentWrappers(declared.init))
+        ? (skipTransparentWrappers(declared.init) as TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression)
         : null;
   if (!fn || fn.generator) {
     return false;
@@ -285,7 +296,7 @@ function isPlainValueClass(context: DomainContext, callee: TSESTree.Node): boole
       : declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init?.type === AST_NODE_TYPES.ClassExpression
         ? declared.init
         : null;
-  if (!cls || (cls.decorators.length > 0) || (cls.superClass !== null && !isPlainValueClass(context, skipTypeWrappers(cls.superClass)))) {
+  if (!cls || (cls.decorators.length > 0) || (cls.superClass !== null && !isPlainValueClass(context, skipTransparentWrappers(cls.superClass)))) {
     return false;
   }
   return cls.body.body.every((member) => {
@@ -302,14 +313,14 @@ function isPlainValueClass(context: DomainContext, callee: TSESTree.Node): boole
 
 /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */
 export function isCollectionMethod(context: DomainContext, receiver: TSESTree.Node, method: string): boolean {
-  const inner = skipTypeWrappers(receiver);
+  const inner = skipTransparentWrappers(receiver);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? context.resolve(inner) : null;
   const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
   if (writes.length === 0) {
     return false;
   }
   return writes.every((reference) => {
-    const value = reference.writeExpr ? skipTypeWrappers(reference.writeExpr) : null;
+    const value = reference.writeExpr ? skipTransparentWrappers(reference.writeExpr) : null;
     let kind: keyof typeof nonThrowingCalls.collections | null = null;
     if (value?.type === AST_NODE_TYPES.ArrayExpression) {
       kind = 'Array';
@@ -339,7 +350,7 @@ export function throwEffect(
   if (
     before.releasedBy !== null &&
     node.type === AST_NODE_TYPES.AwaitExpression &&
-    skipTypeWrappers(node.argument) === before.releasedBy
+    skipTransparentWrappers(node.argument) === before.releasedBy
   ) {
     // `await trx.commit()` rejected: the release failed (see the call's own throw edge).
     return 'releaseFailed';
@@ -390,10 +401,48 @@ export function throwEffect(
  */
 function awaitsPendingAcquisition(view: SiteView, node: TSESTree.Node, before: LifetimeState): boolean {
   const value = view.site.value;
+  if (node.type !== AST_NODE_TYPES.AwaitExpression || value?.type !== AST_NODE_TYPES.CallExpression) {
+    return false;
+  }
+  const argument = skipTransparentWrappers(node.argument);
+  if (holds(view, argument, before)) {
+    return true;
+  }
+  // `await Promise.race([pending, timeout])` where no other member can reject: a rejection
+  // is the acquisition's own failure.
+  const members = getCombinedMembers(argument);
   return (
-    node.type === AST_NODE_TYPES.AwaitExpression &&
-    value !== null &&
-    value.type === AST_NODE_TYPES.CallExpression &&
-    holds(view, skipTypeWrappers(node.argument), before)
+    members !== null &&
+    members.some((member) => holds(view, member, before)) &&
+    members.every((member) => holds(view, member, before) || memberCannotReject(view.context, member))
   );
+}
+
+/** The members of `Promise.race([…])`, `Promise.all([…])` or `Promise.any([…])` of the global `Promise`; `null` for anything else. */
+function getCombinedMembers(node: TSESTree.Node): TSESTree.Node[] | null {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return null;
+  }
+  const { object } = node.callee;
+  const method = getPropertyName(node.callee);
+  const [array] = node.arguments;
+  if (
+    object.type !== AST_NODE_TYPES.Identifier ||
+    object.name !== 'Promise' ||
+    (method !== 'race' && method !== 'all' && method !== 'any') ||
+    array?.type !== AST_NODE_TYPES.ArrayExpression
+  ) {
+    return null;
+  }
+  const members = array.elements.filter(
+    (element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement,
+  );
+  return members.length === array.elements.length ? members : null;
+}
+
+/** A promise that cannot reject: a call that cannot (see cannotReject), also through a `const` bound to one. */
+function memberCannotReject(context: DomainContext, member: TSESTree.Node): boolean {
+  const inner = skipTransparentWrappers(member);
+  const value = inner.type === AST_NODE_TYPES.Identifier ? getSingleInit(context.resolve(inner)) : inner;
+  return value !== null && cannotReject(context, value);
 }

@@ -60,7 +60,8 @@ export const rejectionAssertions = {
   /**
    * Calls that fail the test where they run: the statement after an acquisition in a `try`
    * (`try { await acquire(); assert.fail('connected') } catch (e) { … }`) is reached only
-   * when the acquisition succeeded, which the test forbids.
+   * when the acquisition succeeded, which the test forbids. A `throw` statement there counts
+   * the same. `t.fail()` is ava's and tap's.
    */
-  failures: ['assert.fail', 'expect.fail', 'should.fail', 'chai.assert.fail', 'fail'],
+  failures: ['assert.fail', 'expect.fail', 'should.fail', 'chai.assert.fail', 'fail', 't.fail'],
 } as const;

@@ -122,6 +122,9 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
   { from: 'package', package: ['timers/promises', 'node:timers/promises'], name: ['setTimeout', 'setImmediate'] },
   // Counters and identity helpers of the utility libraries.
   { from: 'package', package: ['lodash', 'lodash-es', 'underscore'], name: ['uniqueId', 'identity', 'noop', 'isNil', 'isObject', 'isString', 'isFunction'] },
+  // semver's readers answer `null` for what is not a version (parse catches its own error;
+  // coerce and clean go through it); its comparisons throw on invalid input and are not listed.
+  { from: 'package', package: 'semver', name: ['coerce', 'valid', 'clean', 'parse'] },
   // The `debug` package: `createDebug(namespace)` only builds a function, and that function
   // returns at once while its namespace is disabled (the default); enabled, it formats with
   // util.inspect (its `%j` formatter catches JSON errors) and writes to stderr, which does
@@ -159,6 +162,9 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       'escapeLiteral',
       // Appending to an array.
       'push',
+      // mariadb's `conn.serverVersion()` reads what the handshake stored (it throws only
+      // before the connection is made, where no connection object is handed out yet).
+      'serverVersion',
       // MongoDB's `session.startTransaction()` only changes the session's state (an awaited
       // TypeORM `startTransaction()` can still fail: the `await` is a throw point of its own).
       'startTransaction',
@@ -197,8 +203,9 @@ export const nonThrowingCalls = {
   /** Constructors that only store their arguments: `new Cursor(sql, values)`. */
   constructors: ['Cursor', 'QueryStream'],
   /**
-   * Methods of the built-in collections that cannot throw, on a local variable that is
-   * only ever given `[…]`, `new Set(…)`, `new Map(…)` (or the weak ones): `found.add(key)`.
+   * Methods of the built-in collections (and other built-in objects) that cannot throw, on a
+   * local variable that is only ever given `[…]`, `new Set(…)`, `new Map(…)` (or the weak
+   * ones, or `new AbortController()`): `found.add(key)`, `controller.abort()`.
    */
   collections: {
     Array: ['push', 'pop', 'shift', 'unshift', 'includes', 'indexOf', 'join', 'slice', 'concat', 'at', 'keys', 'values', 'entries'],
@@ -206,5 +213,8 @@ export const nonThrowingCalls = {
     Map: ['set', 'get', 'has', 'delete', 'clear', 'keys', 'values', 'entries'],
     WeakSet: ['add', 'has', 'delete'],
     WeakMap: ['set', 'get', 'has', 'delete'],
+    // `abort()` dispatches an event; a listener that throws is reported as an uncaught
+    // exception on a later tick, never thrown out of `abort()` itself.
+    AbortController: ['abort'],
   },
 } as const;

@@ -57,9 +57,16 @@ function isInstanceFieldNamed(
     (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
     !member.static &&
     !member.computed &&
-    member.key.type === AST_NODE_TYPES.Identifier &&
-    member.key.name === name
+    getMemberKeyName(member.key) === name
   );
+}
+
+/** A class member's key as a member expression names it: `pool`, and `#pool` for a private name. */
+export function getMemberKeyName(key: TSESTree.Node): string | null {
+  if (key.type === AST_NODE_TYPES.Identifier) {
+    return key.name;
+  }
+  return key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${key.name}` : null;
 }
 
 /** The parameter property `name` of a constructor (`constructor(private pool: Pool)`), if any. */
@@ -168,8 +175,7 @@ export function findCalledFunction(
         member.kind === 'method' &&
         !member.static &&
         !member.computed &&
-        member.key.type === AST_NODE_TYPES.Identifier &&
-        member.key.name === name,
+        getMemberKeyName(member.key) === name,
     );
     return method?.value.type === AST_NODE_TYPES.FunctionExpression ? method.value : null;
   }
@@ -183,6 +189,38 @@ export function findCalledFunction(
   const init = declaration?.type === AST_NODE_TYPES.VariableDeclarator && declaration.parent.kind === 'const' ? declaration.init : null;
   const value = init ? skipTransparentWrappers(init) : null;
   return value?.type === AST_NODE_TYPES.ArrowFunctionExpression || value?.type === AST_NODE_TYPES.FunctionExpression ? value : null;
+}
+
+/**
+ * The instance method `name` of a class itself (not inherited): a method, or a field holding
+ * an arrow or function expression (`getConnection = async () => …`). `undefined` when the
+ * class has no member of that name (look in its superclass); `null` when that member holds
+ * something else than a function.
+ */
+export function findInstanceMethod(
+  classNode: ClassNode,
+  name: string,
+): TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | null | undefined {
+  for (const member of classNode.body.body) {
+    if (
+      (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) ||
+      member.static ||
+      member.computed ||
+      getMemberKeyName(member.key) !== name
+    ) {
+      continue;
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition) {
+      // Accessors, and the bodiless signatures of an overloaded method.
+      if (member.kind !== 'method' || member.value.type === AST_NODE_TYPES.TSEmptyBodyFunctionExpression) {
+        continue;
+      }
+      return member.value;
+    }
+    const value = member.value ? skipTransparentWrappers(member.value) : null;
+    return value?.type === AST_NODE_TYPES.ArrowFunctionExpression || value?.type === AST_NODE_TYPES.FunctionExpression ? value : null;
+  }
+  return undefined;
 }
 
 /**

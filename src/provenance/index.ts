@@ -5,7 +5,7 @@ import type { ParsedModule } from '../summaries/modules.js';
 import { ReceiverProvenance } from './judge.js';
 import { Tracer } from './trace.js';
 
-export { ReceiverProvenance, type Verdict } from './judge.js';
+export { type InstanceMethod, ReceiverProvenance, type Verdict } from './judge.js';
 export type { Origin } from './trace.js';
 export { getProvenanceStats, resetProvenanceStats, type ProvenanceStats } from './stats.js';
 

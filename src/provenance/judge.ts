@@ -1,5 +1,7 @@
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import { builtinModules } from 'node:module';
 import { performance } from 'node:perf_hooks';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName } from '../flow/syntax.js';
 import type { AcquireSpec, ResourceModel } from '../models/index.js';
 import { compilePattern } from '../util/patterns.js';
@@ -7,7 +9,13 @@ import { NON_POOL_CONSTRUCTORS, NON_POOL_FACTORIES, NON_POOL_PACKAGES } from './
 import { splitPackageSpecifier } from '../summaries/resolve.js';
 import { receiverTypes } from '../types/specifiers.js';
 import { recordProvenanceQuery } from './stats.js';
+import type { ParsedModule } from '../summaries/modules.js';
+import { getImportBinding } from '../util/imports.js';
+import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { findClassFieldValues, findEnclosingClass, findInstanceMethod } from './classes.js';
 import type { Origin, Place, Tracer } from './trace.js';
+
+type Variable = TSESLint.Scope.Variable;
 
 /**
  * What the provenance of a receiver says about it for one model, strongest first:
@@ -62,6 +70,50 @@ export class ReceiverProvenance {
     }
     // Something else on every path: no receiver. A path that is not known leaves it open.
     return not && !undecided ? not : null;
+  }
+
+  /**
+   * The method a call runs on an instance of a project class in view: `db.getConnection()`
+   * with `db = new RDSClient()` (the class in this file or an imported module, the instance
+   * in a variable or a field), looked up in the class and its superclasses in view. `null`
+   * unless every place the receiver comes from is `new` of that one class.
+   */
+  instanceMethod(call: TSESTree.CallExpression): InstanceMethod | null {
+    const callee = skipTransparentWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return null;
+    }
+    const object = skipTransparentWrappers(callee.object);
+    const name = getPropertyName(callee);
+    // Cheap first: only a receiver the file shows written with `new` somewhere is traced.
+    if (name === null || !isWrittenWithNew(object, this.tracer.resolveLinted)) {
+      return null;
+    }
+    const origins = this.getOrigins(object);
+    let found: { classNode: ClassNode; place: Place } | null = null;
+    for (const origin of origins) {
+      if (origin.kind !== 'expression' || origin.node.type !== AST_NODE_TYPES.NewExpression) {
+        return null;
+      }
+      const made = this.getMaker(origin.node.callee, origin.place);
+      if (made.kind !== 'class' || (found && found.classNode !== made.node)) {
+        return null;
+      }
+      found = { classNode: made.node, place: made.place };
+    }
+    return found ? this.findMethod(found.classNode, found.place, name, 0) : null;
+  }
+
+  private findMethod(classNode: ClassNode, place: Place, name: string, depth: number): InstanceMethod | null {
+    const fn = findInstanceMethod(classNode, name);
+    if (fn !== undefined) {
+      return fn ? { fn, module: place.module } : null;
+    }
+    if (!classNode.superClass || depth >= MAX_CLASS_DEPTH) {
+      return null;
+    }
+    const made = this.getMaker(classNode.superClass, place);
+    return made.kind === 'class' ? this.findMethod(made.node, made.place, name, depth + 1) : null;
   }
 
   /** Where a receiver comes from (traced once per node). */
@@ -185,6 +237,17 @@ export class ReceiverProvenance {
   }
 }
 
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** Superclasses followed when a method of an instance is looked up. */
+const MAX_CLASS_DEPTH = 8;
+
+/** A method of a project class an instance call reaches: the function and the module it lives in (`null`: the linted file). */
+export interface InstanceMethod {
+  readonly fn: TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+  readonly module: ParsedModule | null;
+}
+
 type Maker =
   | { readonly kind: 'export'; readonly source: string; readonly name: string }
   | { readonly kind: 'global'; readonly name: string }
@@ -229,6 +292,32 @@ function toList(value: string | readonly string[]): readonly string[] {
 
 function matchesName(name: string, names: readonly string[] | undefined, exactNames: readonly string[] | undefined): boolean {
   return exactNames?.includes(name) === true || (names ?? []).some((source) => compilePattern(source).test(name));
+}
+
+/**
+ * Whether a receiver is a variable assigned `new …` somewhere, or a field of the enclosing
+ * class (`this.db`) assigned or initialised with one: the only receivers worth tracing for
+ * an instance's method.
+ */
+function isWrittenWithNew(node: TSESTree.Node, resolve: (identifier: TSESTree.Identifier) => Variable | null): boolean {
+  const isNew = (value: TSESTree.Node | null | undefined): boolean => value != null && skipAwaitAndWrappers(value).type === AST_NODE_TYPES.NewExpression;
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = resolve(node);
+    // An instance another module of the project exports (`export const logger = new
+    // Logger()`): the trace reads that module; Node's built-in modules are never instances.
+    const binding = getImportBinding(variable);
+    if (binding && binding.imported !== '*' && !binding.source.startsWith('node:') && !builtinModules.includes(binding.source)) {
+      return true;
+    }
+    return variable?.references.some((reference) => isNew(reference.writeExpr)) === true;
+  }
+  if (node.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const object = skipTransparentWrappers(node.object);
+  const name = getPropertyName(node);
+  const classNode = object.type === AST_NODE_TYPES.ThisExpression ? findEnclosingClass(object) : null;
+  return name !== null && classNode !== null && findClassFieldValues(classNode, name).some(isNew);
 }
 
 /** mysql2: `createPool(config).promise()` is the same pool with promises. */

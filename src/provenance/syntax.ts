@@ -1,19 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /*
  * Syntax the tracer reads: wrappers that pass a value through, how a function is called
  * in its file, destructuring paths, declared types. No knowledge of resources here.
  */
-
-/** Wrappers that pass their value through: type assertions, `await`, `x!`, `x?.`. */
-export function skipValueWrappers(node: TSESTree.Node): TSESTree.Node {
-  let inner = skipTransparentWrappers(node);
-  while (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTransparentWrappers(inner.argument);
-  }
-  return inner;
-}
 
 /** A class declaration or expression. */
 export function isClassNode(node: TSESTree.Node): node is TSESTree.ClassDeclaration | TSESTree.ClassExpression {
@@ -154,6 +144,29 @@ export function getTypeNames(type: TSESTree.TypeNode): TSESTree.EntityName[] {
       return type.types.flatMap(getTypeNames);
     case AST_NODE_TYPES.TSTypeOperator:
       return type.typeAnnotation ? getTypeNames(type.typeAnnotation) : [];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The values a type names with `typeof`: `typeof Pg` (the driver's module itself),
+ * `typeof pg.Pool`, each side of a union. A declared `lib: typeof Pg` says the field holds
+ * that value, which the tracer then follows like an assignment.
+ */
+export function getTypeQueries(type: TSESTree.TypeNode): TSESTree.EntityName[] {
+  switch (type.type) {
+    case AST_NODE_TYPES.TSTypeQuery:
+      return type.exprName.type === AST_NODE_TYPES.TSImportType ? [] : [type.exprName];
+    case AST_NODE_TYPES.TSTypeReference: {
+      const { typeName } = type;
+      const [argument] = type.typeArguments?.params ?? [];
+      return typeName.type === AST_NODE_TYPES.Identifier && WRAPPING_TYPES.has(typeName.name) && argument ? getTypeQueries(argument) : [];
+    }
+    case AST_NODE_TYPES.TSUnionType:
+      return type.types.flatMap(getTypeQueries);
+    case AST_NODE_TYPES.TSTypeOperator:
+      return type.typeAnnotation ? getTypeQueries(type.typeAnnotation) : [];
     default:
       return [];
   }

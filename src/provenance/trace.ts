@@ -1,11 +1,14 @@
 import { isAbsolute } from 'node:path';
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import type { TSESLint } from '@typescript-eslint/utils';
 import { recordGiveUp } from '../debug.js';
 import { getPropertyName } from '../flow/syntax.js';
 import { getImportBinding, getRequiredSource } from '../util/imports.js';
 import { getVariableResolver, type ModuleLookup } from '../summaries/callee.js';
 import { getModuleTable } from '../summaries/exports.js';
+import { FileProbe } from '../summaries/files.js';
+import { getModuleThisPackage } from './module-this.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import type { Binding } from '../summaries/table.js';
 import { findCalledFunction, findClassField, findClassFieldValues, findEnclosingClass, findSuperClass, getReturnedValues } from './classes.js';
@@ -16,15 +19,17 @@ import {
   getPatternPath,
   getProgram,
   getTypeNames,
+  getTypeQueries,
   isClassNode,
   isProjectSpecifier,
-  skipValueWrappers,
   unwrapParameter,
 } from './syntax.js';
+import { skipAwaitAndWrappers } from '../util/wrappers.js';
 import { type Budget, type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
-export { type Origin, type Place, TRACE_LIMITS } from './origins.js';
+type Variable = TSESLint.Scope.Variable;
 
+export { type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
 const INSTALLED = /[\\/]node_modules[\\/]/;
 
@@ -37,11 +42,15 @@ const INSTALLED = /[\\/]node_modules[\\/]/;
 export class Tracer {
   private readonly places = new WeakMap<ParsedModule, Place>();
   private readonly callSites = new WeakMap<TSESTree.Program, (TSESTree.CallExpression | TSESTree.NewExpression)[]>();
+  private readonly probe = new FileProbe();
 
   constructor(
     private readonly lookup: ModuleLookup | null,
     private readonly linted: Place,
   ) {}
+
+  /** Resolves identifiers of the file this tracer starts in. */
+  readonly resolveLinted = (identifier: TSESTree.Identifier): Variable | null => this.linted.resolve(identifier);
 
   /** Where `node` (in `place`) comes from; an empty list when nothing could be followed. */
   trace(node: TSESTree.Node, place: Place = this.linted): Origin[] {
@@ -70,7 +79,7 @@ export class Tracer {
   }
 
   private value(node: TSESTree.Node, place: Place, budget: Budget): Origin[] {
-    const inner = skipValueWrappers(node);
+    const inner = skipAwaitAndWrappers(node);
     if (budget.seen.has(inner)) {
       return [];
     }
@@ -99,12 +108,21 @@ export class Tracer {
         const returned = this.returned(inner, place, budget);
         return returned.length > 0 ? returned : [{ kind: 'expression', node: inner, place }];
       }
+      case AST_NODE_TYPES.ThisExpression:
+        return this.moduleThis(inner, place);
       case AST_NODE_TYPES.Literal:
         // `this.pool = null` until `init()` runs: says nothing of what the field holds later.
         return inner.value === null ? [] : [{ kind: 'expression', node: inner, place }];
       default:
         return [{ kind: 'expression', node: inner, place }];
     }
+  }
+
+  /** `this` as the module object of a package's entry: the package (module-this.ts). */
+  private moduleThis(node: TSESTree.ThisExpression, place: Place): Origin[] {
+    const path = place.module?.path ?? this.lookup?.file;
+    const name = path === undefined ? null : getModuleThisPackage(node, path, place.resolve, this.probe);
+    return name === null ? [] : [{ kind: 'package', source: name, member: null }];
   }
 
   /** What `this.getClient()` / `getPool()` of the file gives back: declared type, else its `return`s. */
@@ -180,7 +198,7 @@ export class Tracer {
 
   /** `object.name`: a class field, an export, an object literal's property, a package's export. */
   private member(object: TSESTree.Node, name: string, place: Place, budget: Budget): Origin[] {
-    const inner = skipValueWrappers(object);
+    const inner = skipAwaitAndWrappers(object);
     if (inner.type === AST_NODE_TYPES.ThisExpression) {
       const found = findEnclosingClass(inner);
       return found ? this.field(found, name, place, budget) : [{ kind: 'name', name }];
@@ -303,7 +321,17 @@ export class Tracer {
    */
   private declared(declaration: TSESTree.Node, place: Place, budget: Budget): Origin[] {
     const type = getDeclaredType(declaration);
-    return type ? getTypeNames(type).flatMap((name) => this.typeName(name, place, budget)) : [];
+    return type ? this.declaredType(type, place, budget) : [];
+  }
+
+  /** What a stated type says a value is: the types it names, and the values it names with `typeof`. */
+  private declaredType(type: TSESTree.TypeNode, place: Place, budget: Budget): Origin[] {
+    return [
+      ...getTypeNames(type).flatMap((name) => this.typeName(name, place, budget)),
+      ...getTypeQueries(type).flatMap((name) =>
+        name.type === AST_NODE_TYPES.TSQualifiedName ? this.member(name.left, name.right.name, place, budget) : this.value(name, place, budget),
+      ),
+    ];
   }
 
   private typeName(name: TSESTree.EntityName, place: Place, budget: Budget): Origin[] {
@@ -344,7 +372,8 @@ export class Tracer {
           return property === null ? [] : this.typed(budget, this.member(expression.object, property, place, budget));
         });
       case AST_NODE_TYPES.TSTypeAliasDeclaration:
-        return getTypeNames(definition.typeAnnotation).flatMap((inner) => this.typeName(inner, place, budget));
+        // `type Lib = typeof Pg`: the alias of a value's type is that value.
+        return this.declaredType(definition.typeAnnotation, place, budget);
       default:
         return [];
     }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import { keyName } from './body-syntax.js';
 
 /** A body shape a team serves as 200 on purpose: keys with a literal value, or `"*"` for any. */
@@ -7,7 +7,7 @@ export type AllowedBody = Readonly<Record<string, string | number | boolean | nu
 
 /** Whether `body` is one of the shapes the team serves as 200 on purpose. */
 export function matchesAllowedBody(body: TSESTree.Node | null, allowed: readonly AllowedBody[]): boolean {
-  const inner = body ? skipTypeWrappers(body) : null;
+  const inner = body ? skipTransparentWrappers(body) : null;
   if (inner?.type !== AST_NODE_TYPES.ObjectExpression || allowed.length === 0) {
     return false;
   }
@@ -29,7 +29,7 @@ export function matchesAllowedBody(body: TSESTree.Node | null, allowed: readonly
       if (expected === '*') {
         return true;
       }
-      const literal = skipTypeWrappers(value);
+      const literal = skipTransparentWrappers(value);
       return literal.type === AST_NODE_TYPES.Literal && literal.value === expected;
     }),
   );

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getPropertyName } from '../flow/syntax.js';
 import { failureNamePattern } from '../http/index.js';
-import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 /** The small readings of body syntax the body reader is built from: keys, texts, codes, failure values. */
 
@@ -26,7 +26,7 @@ export function quote(text: string): string {
 
 /** The string a literal, template or concatenation spells (template holes as spaces). */
 export function getText(node: TSESTree.Node): string | null {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'string') {
     return inner.value;
   }
@@ -42,26 +42,26 @@ export function getText(node: TSESTree.Node): string | null {
 
 /** Whether `node` reads a failure value: `err`, `error.message`, `String(e)`, `e.toString()`. */
 export function isFailureValue(node: TSESTree.Node): boolean {
-  let inner = skipTypeWrappers(node);
+  let inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.CallExpression) {
-    const callee = skipTypeWrappers(inner.callee);
+    const callee = skipTransparentWrappers(inner.callee);
     if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'String' && inner.arguments[0]) {
-      inner = skipTypeWrappers(inner.arguments[0]);
+      inner = skipTransparentWrappers(inner.arguments[0]);
     } else if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'toString') {
-      inner = skipTypeWrappers(callee.object);
+      inner = skipTransparentWrappers(callee.object);
     } else {
       return false;
     }
   }
   while (inner.type === AST_NODE_TYPES.MemberExpression) {
-    inner = skipTypeWrappers(inner.object);
+    inner = skipTransparentWrappers(inner.object);
   }
   return inner.type === AST_NODE_TYPES.Identifier && failureNameRegex.test(inner.name);
 }
 
 /** The HTTP-like code a literal holds (`500`, `'404'`) when `accept` takes it, else `null`. */
 export function isCode(value: TSESTree.Node, accept: (code: number) => boolean): number | null {
-  const inner = skipTypeWrappers(value);
+  const inner = skipTransparentWrappers(value);
   let code: number | null = null;
   if (inner.type === AST_NODE_TYPES.Literal) {
     if (typeof inner.value === 'number') {
@@ -75,7 +75,7 @@ export function isCode(value: TSESTree.Node, accept: (code: number) => boolean):
 
 /** `null`, `false`, `''` or `undefined`: a key present with no value. */
 export function isAbsent(value: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(value);
+  const inner = skipTransparentWrappers(value);
   return (
     (inner.type === AST_NODE_TYPES.Literal && (inner.value === null || inner.value === false || inner.value === '')) ||
     (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')

@@ -20,7 +20,7 @@ import {
   successFlagKeys,
 } from '../http/index.js';
 import type { Variable } from '../util/imports.js';
-import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import { getText, isAbsent, isCode, isFailureValue, keyName, quote } from './body-syntax.js';
 import { isErrorClassName } from './responses.js';
 
@@ -108,7 +108,7 @@ class BodyReader {
     let current = node;
     let frame = this.frame;
     for (;;) {
-      const inner = skipTypeWrappers(current);
+      const inner = skipTransparentWrappers(current);
       const index = frame && inner.type === AST_NODE_TYPES.Identifier ? frame.helper.paramIndex(inner) : -1;
       if (!frame || index < 0) {
         return { node: current, frame };
@@ -149,7 +149,7 @@ class BodyReader {
       });
       return;
     }
-    const inner = skipTypeWrappers(bound.node);
+    const inner = skipTransparentWrappers(bound.node);
     const text = getText(inner);
     if (text !== null) {
       this.readText(text, top);
@@ -202,7 +202,7 @@ class BodyReader {
   }
 
   private readCall(call: TSESTree.CallExpression, depth: number, top: boolean): void {
-    const callee = skipTypeWrappers(call.callee);
+    const callee = skipTransparentWrappers(call.callee);
     // JSON.stringify(x), Buffer.from(x): the body is x.
     if (
       callee.type === AST_NODE_TYPES.MemberExpression &&
@@ -332,7 +332,7 @@ class BodyReader {
       return true;
     }
     const isYesNo = (property: TSESTree.Property, key: string): boolean => {
-      const value = skipTypeWrappers(property.value);
+      const value = skipTransparentWrappers(property.value);
       return (
         answerKeyRegex.test(key) &&
         !answerExclusionRegex.test(key) &&
@@ -367,7 +367,7 @@ class BodyReader {
     if (errorKeys.includes(key) && !isAbsent(value)) {
       this.errorShape ??= `\`${key}\``;
       this.filledErrorKey ??= key;
-      const inner = skipTypeWrappers(value);
+      const inner = skipTransparentWrappers(value);
       if (
         selfEvidentErrorKeys.includes(key) &&
         // Not a bare `error` variable: `{ data, error }` from a client library holds null on success.
@@ -382,7 +382,7 @@ class BodyReader {
         }
       }
     } else if (successFlagKeys.includes(key)) {
-      const inner = skipTypeWrappers(value);
+      const inner = skipTransparentWrappers(value);
       if (inner.type === AST_NODE_TYPES.Literal && inner.value === false) {
         this.errorShape ??= `\`${key}: false\``;
         this.falseFlag ??= key;
@@ -411,13 +411,13 @@ class BodyReader {
    * holds `null` on success.
    */
   private getErrorText(value: TSESTree.Node, depth = 0): string | null {
-    const inner = skipTypeWrappers(value);
+    const inner = skipTransparentWrappers(value);
     const text = getText(inner);
     if (text !== null) {
       return text.trim() === '' ? null : text;
     }
     if (inner.type === AST_NODE_TYPES.CallExpression && inner.arguments.length > 0 && inner.arguments[0]) {
-      const first = skipTypeWrappers(inner.arguments[0]);
+      const first = skipTransparentWrappers(inner.arguments[0]);
       return first.type === AST_NODE_TYPES.Literal || first.type === AST_NODE_TYPES.TemplateLiteral ? this.getErrorText(first, depth + 1) : null;
     }
     if (inner.type === AST_NODE_TYPES.Identifier && depth < 2) {

@@ -13,7 +13,7 @@ import {
   usedNamePatterns,
 } from '../http/index.js';
 import { isFunctionLike } from '../util/functions.js';
-import { skipTransparentWrappers as skipTypeWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 import { isLimiterName, type Limiters } from './limiters.js';
 
 /**
@@ -55,7 +55,7 @@ function combine(left: Sense, right: Sense): Sense {
 const MIRROR: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 function isNullish(node: TSESTree.Node): boolean {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   return (
     (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
     (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
@@ -63,7 +63,7 @@ function isNullish(node: TSESTree.Node): boolean {
 }
 
 function literalValue(node: TSESTree.Node): unknown {
-  const inner = skipTypeWrappers(node);
+  const inner = skipTransparentWrappers(node);
   return inner.type === AST_NODE_TYPES.Literal ? inner.value : undefined;
 }
 
@@ -72,7 +72,7 @@ export class LimitSenses {
   constructor(private readonly limiters: Limiters) {}
 
   sense(test: TSESTree.Node): Sense {
-    const inner = skipTypeWrappers(test);
+    const inner = skipTransparentWrappers(test);
     switch (inner.type) {
       case AST_NODE_TYPES.UnaryExpression:
         return inner.operator === '!' ? flip(this.sense(inner.argument)) : null;
@@ -178,7 +178,7 @@ export class LimitSenses {
 
 /** Reads conditions for "this is a failure": `if (err)`, `if (!result.ok)`, `if (res.error)`. */
 export function getFailureSense(test: TSESTree.Node): Sense {
-  const inner = skipTypeWrappers(test);
+  const inner = skipTransparentWrappers(test);
   switch (inner.type) {
     case AST_NODE_TYPES.UnaryExpression:
       return inner.operator === '!' ? flip(getFailureSense(inner.argument)) : null;

@@ -1,7 +1,14 @@
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getAwaitedCall, getPropertyName, getTrailingName } from '../flow/syntax.js';
-import { type LimiterLibrary, limiterLibraries, type LimiterMethod, type LimiterMiddleware, limiterNameWords } from '../http/index.js';
+import {
+  type LimiterLibrary,
+  limiterLibraries,
+  type LimiterMethod,
+  type LimiterMiddleware,
+  limiterNameWords,
+  pluginRegistrationMethods,
+} from '../http/index.js';
 import { getChainSource, getRejectionLink } from '../util/promises.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { StatusScope } from './scope.js';
@@ -69,7 +76,8 @@ const anyMiddleware: LimiterMiddleware = {
   factories: [],
   handlerOptions: [...new Set(LIBRARIES.flatMap((library) => library.middleware?.handlerOptions ?? []))],
   afterStatusOptions: [...new Set(LIBRARIES.flatMap((library) => library.middleware?.afterStatusOptions ?? []))],
-  statusOption: 'statusCode',
+  // One option name only: the first library's that has one (the built-in ones all call it `statusCode`).
+  statusOption: [...new Set(LIBRARIES.flatMap((library) => (library.middleware?.statusOption ? [library.middleware.statusOption] : [])))].at(0),
 };
 
 /**
@@ -306,7 +314,7 @@ export class Limiters {
     }
     const callee = skipTransparentWrappers(node.callee);
     const name = getTrailingName(callee);
-    const target = name === 'register' && node.arguments[0] ? skipTransparentWrappers(node.arguments[0]) : callee;
+    const target = name !== null && pluginRegistrationMethods.includes(name) && node.arguments[0] ? skipTransparentWrappers(node.arguments[0]) : callee;
     const targetName = getTrailingName(target);
     // Most calls with an object argument are no limiter: look the value up only where the
     // name says so or the file imports a limiter package at all.

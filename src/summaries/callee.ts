@@ -270,6 +270,9 @@ export class ModuleLookup {
       name: 'a call into another module',
       reason,
       detail,
+      // As for any callee with no summary: passing a resource to it is a use, and what it
+      // returns is no acquisition, so the caller is judged without it.
+      outcome: 'the call is read as an unknown function (a use of what it is passed)',
     });
   }
 }

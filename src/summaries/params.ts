@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { FunctionLike } from '../util/functions.js';
 import { searchNode } from '../util/walk.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { skipAwaitAndWrappers } from '../util/wrappers.js';
 
 // The "returns parameter i" summary: a pass-through (`withTimeout(client)`, `traced(conn)`)
 // hands its caller back what it was given, so the caller's result holds the caller's resource.
@@ -19,10 +19,7 @@ const MAX_NODES = 2000;
 export function getReturnedParameter(fn: FunctionLike): number | null {
   const names = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : null));
   const indexOf = (node: TSESTree.Node | null | undefined): number => {
-    let inner = node ? skipTransparentWrappers(node) : null;
-    while (inner?.type === AST_NODE_TYPES.AwaitExpression) {
-      inner = skipTransparentWrappers(inner.argument);
-    }
+    const inner = node ? skipAwaitAndWrappers(node) : null;
     return inner?.type === AST_NODE_TYPES.Identifier ? names.indexOf(inner.name) : -1;
   };
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {

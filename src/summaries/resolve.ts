@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { type FileProbe, isRecord, readJson } from './files.js';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { type FileProbe, isRecord, isRepositoryRoot, readJson, readText } from './files.js';
 import { getPathMapping, mapSpecifier } from './tsconfig.js';
 import { getWorkspacePackages } from './workspaces.js';
 
@@ -69,13 +69,18 @@ export function resolveSpecifier(
     }
   }
   const { name, subpath } = splitPackageSpecifier(specifier);
-  if (name === null || options.isSkippedPackage?.(name) === true) {
+  if (name === null) {
     return null;
   }
+  // A package of the linted monorepo is the project's own source, read even where a model
+  // describes the package (a dialect of sequelize importing `@sequelize/core`'s logger).
   const workspaceDir = getWorkspacePackages(fromDir, probe).get(name);
   if (workspaceDir !== undefined) {
     const path = resolvePackage(workspaceDir, subpath, probe, true);
     return path ? { path, kind: 'workspace' } : null;
+  }
+  if (options.isSkippedPackage?.(name) === true) {
+    return null;
   }
   if (mapping?.baseUrl) {
     const path = resolveFile(join(mapping.baseUrl, specifier), probe);
@@ -94,6 +99,32 @@ export function resolveSpecifier(
     }
   }
 }
+
+/**
+ * The name of the package whose entry point `path` is, when a module asks for itself (the
+ * `this` of a driver's own exported function): the nearest `package.json` with a name,
+ * whose root entry is `path` or only re-exports it (`module.exports = require('./lib/x.js')`).
+ */
+export function getPackageEntryName(path: string, probe: FileProbe): string | null {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const manifest = readJson(join(dir, 'package.json'), probe);
+    const name = isRecord(manifest) ? manifest['name'] : undefined;
+    if (typeof name === 'string') {
+      const entry = resolvePackage(dir, '.', probe, false);
+      if (entry === path) {
+        return name;
+      }
+      const reexported = entry === null ? null : ENTRY_REEXPORT.exec(readText(entry) ?? '')?.[2];
+      return reexported !== undefined && reexported !== null && resolveFile(resolve(dirname(entry as string), reexported), probe) === path ? name : null;
+    }
+    if (dirname(dir) === dir || isRepositoryRoot(dir, probe) || basename(dir) === 'node_modules') {
+      return null;
+    }
+  }
+}
+
+/** An entry point that hands on another module: a line `module.exports = require('./…')`. */
+const ENTRY_REEXPORT = /^\s*module\.exports\s*=\s*require\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*\)\s*;?\s*$/mu;
 
 /** `@scope/name/sub/path` → `{ name: '@scope/name', subpath: './sub/path' }`. */
 export function splitPackageSpecifier(specifier: string): { name: string | null; subpath: string } {

@@ -22,6 +22,12 @@ export interface ThrowSummaryHost {
    * to throw on ordinary input (`Date.now()`, `map.get(k)`, `console.log(…)`).
    */
   mayThrow(call: CallLike): boolean;
+  /**
+   * The throw model for an `await` of a call whose callee is not read: `false` when the
+   * awaited promise is known not to reject (`await setTimeout(ms)` from timers/promises).
+   * Without it, every such `await` may throw.
+   */
+  mayReject?(awaited: TSESTree.AwaitExpression): boolean;
 }
 
 /** What a summary may cost. Past a bound the function may throw (unknown), as any unread callee. */
@@ -90,9 +96,12 @@ function calleeOf(call: CallLike, host: ThrowSummaryHost): { readonly fn: Functi
   return host.calleeOf(call);
 }
 
-/** An awaited value that cannot reject: a literal, or a call to a read function that cannot throw and hands back none of its caller's values. */
-function awaitSafe(argument: TSESTree.Node, host: ThrowSummaryHost, depth: number): boolean {
-  const inner = skipTransparentWrappers(argument);
+/**
+ * An awaited value that cannot reject: a literal, a call to a read function that cannot throw
+ * and hands back none of its caller's values, or a call the throw model says cannot reject.
+ */
+function awaitSafe(awaited: TSESTree.AwaitExpression, host: ThrowSummaryHost, depth: number): boolean {
+  const inner = skipTransparentWrappers(awaited.argument);
   if (inner.type === AST_NODE_TYPES.Literal || inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') {
     return true;
   }
@@ -100,7 +109,10 @@ function awaitSafe(argument: TSESTree.Node, host: ThrowSummaryHost, depth: numbe
     return false;
   }
   const target = calleeOf(inner, host);
-  return target !== null && summarise(target.fn, target.host, depth + 1) && !returnsParameter(target.fn);
+  if (target === null) {
+    return host.mayReject?.(awaited) === false;
+  }
+  return summarise(target.fn, target.host, depth + 1) && !returnsParameter(target.fn);
 }
 
 /** Whether some `return` of `fn` (or its expression body) gives back a parameter as it came. */
@@ -139,7 +151,7 @@ function operationSafe(node: TSESTree.Node, host: ThrowSummaryHost, depth: numbe
     case AST_NODE_TYPES.ForOfStatement:
       return !node.await;
     case AST_NODE_TYPES.AwaitExpression:
-      return awaitSafe(node.argument, host, depth);
+      return awaitSafe(node, host, depth);
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression:
     case AST_NODE_TYPES.TaggedTemplateExpression:

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 import type { AcquireSpec, ResourceKind, ResourceModel } from '../models/index.js';
 import { type Disposal, type FileTypes, getFileTypes, type TypeVerdict } from './oracle.js';
 import { disposableNodeTypes, exemptDisposablePackages, receiverTypes, type ResourceType, resourceTypes } from './specifiers.js';
@@ -52,13 +52,7 @@ type Position = 'variable' | 'discarded' | 'other';
 
 function getPosition(call: CallLike): Position {
   let node: TSESTree.Node = call;
-  while (
-    node.parent.type === AST_NODE_TYPES.AwaitExpression ||
-    node.parent.type === AST_NODE_TYPES.TSAsExpression ||
-    node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    node.parent.type === AST_NODE_TYPES.ChainExpression
-  ) {
+  while (node.parent.type === AST_NODE_TYPES.AwaitExpression || isTransparentWrapper(node.parent)) {
     node = node.parent;
   }
   const { parent } = node;
@@ -76,17 +70,9 @@ function getPosition(call: CallLike): Position {
   return parent.type === AST_NODE_TYPES.ExpressionStatement ? 'discarded' : 'other';
 }
 
-/** Whether the call's value is awaited (through type assertions and `!`). */
+/** Whether the call's value is awaited (through type assertions, `satisfies` and `!`). */
 function isAwaited(call: CallLike): boolean {
-  let node: TSESTree.Node = call;
-  while (
-    node.parent.type === AST_NODE_TYPES.TSAsExpression ||
-    node.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.parent.type === AST_NODE_TYPES.ChainExpression
-  ) {
-    node = node.parent;
-  }
-  return node.parent.type === AST_NODE_TYPES.AwaitExpression;
+  return climbTransparentWrappers(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
 }
 
 /** Whether the model declares its types, so types may overrule its syntax evidence. */

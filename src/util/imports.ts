@@ -2,7 +2,7 @@ import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { ASTUtils } from './ast-utils.js';
-import { skipTransparentWrappers } from './wrappers.js';
+import { skipAwaitAndWrappers, skipTransparentWrappers } from './wrappers.js';
 
 /** A scope-analysis variable. */
 export type Variable = TSESLint.Scope.Variable;
@@ -27,10 +27,7 @@ export function resolveVariable(identifier: TSESTree.Identifier, getScope: Scope
 
 /** `'pg'` in `require('pg')` (also `await import('pg')`), else `null`. */
 export function getRequiredSource(node: TSESTree.Node): string | null {
-  let inner = skipTransparentWrappers(node);
-  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
-    inner = skipTransparentWrappers(inner.argument);
-  }
+  const inner = skipAwaitAndWrappers(node);
   let argument: TSESTree.Node | undefined;
   if (
     inner.type === AST_NODE_TYPES.CallExpression &&

@@ -38,6 +38,19 @@ export function skipTransparentWrappers(node: TSESTree.Node): TSESTree.Node {
 }
 
 /**
+ * Removes the transparent wrappers and any `await` around an expression:
+ * `await (pool.connect() satisfies Promise<C>)` → `pool.connect()`. For questions about the
+ * value a promise settles with, where awaiting it or not makes no difference.
+ */
+export function skipAwaitAndWrappers(node: TSESTree.Node): TSESTree.Node {
+  let current = skipTransparentWrappers(node);
+  while (current.type === AST_NODE_TYPES.AwaitExpression) {
+    current = skipTransparentWrappers(current.argument);
+  }
+  return current;
+}
+
+/**
  * Climbs from `node` through the transparent wrappers around it and returns the outermost
  * one (or `node` itself): the node whose parent says where the value goes.
  */

@@ -50,6 +50,36 @@ describe('collectFiles', () => {
     expect(all.files).toHaveLength(13);
   });
 
+  it('skips transform fixtures, not a fixtures/ directory as such; --include-generated takes them', () => {
+    const dir = makeProject({
+      'codemod/__testfixtures__/rename.js': '', 'codemod/__testfixtures__/deep/rename.output.js': '',
+      'codemod/test/fixtures/to-datasource/accessor.input.ts': '', 'codemod/test/fixtures/to-datasource/accessor.output.ts': '',
+      'src/__fixtures__/a.output.mjs': '',
+      // A fixtures/ helper that the tests run, and a DTO named like an input outside any fixtures/.
+      'test/fixtures/seed.ts': '', 'test/fixtures/input.ts': '', 'src/users/create-user.input.ts': '',
+    });
+    expect(collect(dir, ['.'])).toEqual([
+      join('src', 'users', 'create-user.input.ts'),
+      join('test', 'fixtures', 'input.ts'),
+      join('test', 'fixtures', 'seed.ts'),
+    ]);
+    const { generated } = collectFiles(['.'], dir, []);
+    expect(generated.map(({ path, reason }) => [relative(dir, path), reason.kind, reason.evidence])).toEqual([
+      [join('codemod', '__testfixtures__'), 'fixture', 'a __testfixtures__/ directory of transform inputs and outputs'],
+      [join('codemod', 'test', 'fixtures', 'to-datasource', 'accessor.input.ts'), 'fixture', 'a transform input in a fixtures/ directory'],
+      [join('codemod', 'test', 'fixtures', 'to-datasource', 'accessor.output.ts'), 'fixture', 'a transform output in a fixtures/ directory'],
+      [join('src', '__fixtures__', 'a.output.mjs'), 'fixture', 'a transform output in a __fixtures__/ directory'],
+    ]);
+    // A file named on the command line (lint-staged): the same, by its place below the current directory.
+    expect(collect(dir, ['codemod/__testfixtures__/deep/rename.output.js', 'test/fixtures/seed.ts'])).toEqual([join('test', 'fixtures', 'seed.ts')]);
+    // A folder named on the command line is linted whatever its name, as vendor/ is.
+    expect(collect(dir, ['codemod/test/fixtures'])).toEqual([
+      join('codemod', 'test', 'fixtures', 'to-datasource', 'accessor.input.ts'),
+      join('codemod', 'test', 'fixtures', 'to-datasource', 'accessor.output.ts'),
+    ]);
+    expect(collectFiles(['.'], dir, [], { includeGenerated: true }).files).toHaveLength(8);
+  });
+
   it('skips a named file that is vendored or generated, unless asked', () => {
     const dir = makeProject({ 'vendor/lib.js': '', 'src/app.min.js': '', 'src/a.js': '' });
     expect(collect(dir, ['vendor/lib.js', 'src/app.min.js', 'src/a.js'])).toEqual([join('src', 'a.js')]);

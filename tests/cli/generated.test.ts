@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getGeneratedContentReason, getGeneratedNameReason, getLeadingComments } from '../../src/cli/generated.js';
+import { getFixtureFileReason, getGeneratedContentReason, getGeneratedNameReason, getLeadingComments } from '../../src/cli/generated.js';
 
 // What marks a file as generated or transpiled: its name, a generator's header in the
 // comments before the first token, or the helpers a transpiler inlines.
@@ -58,5 +58,24 @@ describe('getGeneratedNameReason', () => {
     expect(getGeneratedContentReason(`!function(){${'var a=1;'.repeat(200)}}();`, 'jquery-min.js')?.kind).toBe('minified');
     expect(getGeneratedContentReason('module.exports = {\n  up: async () => {},\n};\n', '20210705091642-add-min.js')).toBeNull();
     expect(getGeneratedContentReason(`const s = '${'x'.repeat(2000)}';`, 'table.js')).toBeNull();
+  });
+});
+
+describe('getFixtureFileReason', () => {
+  it.each([
+    [['__testfixtures__'], 'anything.js', 'a __testfixtures__/ directory of transform inputs and outputs'],
+    [['test', 'fixtures', 'v1'], 'rename.input.ts', 'a transform input in a fixtures/ directory'],
+    [['__fixtures__'], 'rename.output.tsx', 'a transform output in a __fixtures__/ directory'],
+  ])('%j / %s is a fixture', (directories, name, evidence) => {
+    expect(getFixtureFileReason(directories, name)).toEqual({ kind: 'fixture', evidence });
+  });
+
+  it.each([
+    [['test', 'fixtures'], 'seed.ts'],
+    [['src', 'users'], 'create-user.input.ts'],
+    [['fixtures'], 'input.ts'],
+    [['fixtures'], 'data.input.json'],
+  ])('not %j / %s', (directories, name) => {
+    expect(getFixtureFileReason(directories, name)).toBeNull();
   });
 });

@@ -134,7 +134,7 @@ describe('--verbose', () => {
       code: 0,
       out: '',
       err: [
-        'leakguard: skipped 2 vendored or generated paths (--include-generated lints them):',
+        'leakguard: skipped 2 vendored, generated or fixture paths (--include-generated lints them):',
         'leakguard:   src/leaky.gen.js (generated: an @generated header)',
         'leakguard:   vendor (vendored: a vendor/ directory)',
         'leakguard: the analysis gave up on no function.',

@@ -67,10 +67,11 @@ const markDomain: FlowDomain<MarkState> = {
   },
 };
 
-function run(body: string): Record<string, string[]> {
+function run(body: string, prepare: (fn: FunctionNode) => void = () => {}): Record<string, string[]> {
   const code = `async function* f() {\n${body}\n}`;
-  const { ast } = parseForESLint(code, { range: true, loc: true, ecmaVersion: 'latest', sourceType: 'module' });
+  const { ast } = parseForESLint(code, { range: true, loc: true, ecmaVersion: 'latest', sourceType: 'module', ecmaFeatures: { jsx: true } });
   const fn = ast.body[0] as FunctionNode;
+  prepare(fn);
   const exits = interpretFunction(fn, markDomain, { marks: [], xSet: false });
   if (hasGivenUp(exits)) {
     throw new Error(`gave up: ${exits.detail}`);
@@ -213,5 +214,33 @@ describe('flow interpreter', () => {
     const ratio = count(400) / count(200);
     expect(ratio).toBeGreaterThan(1.8);
     expect(ratio).toBeLessThan(2.2);
+  });
+});
+
+describe('generic evaluation', () => {
+  // Node types with no case of their own are evaluated through their children in source
+  // order: what runs inside them is seen (a throw point, an effect), so new syntax fails closed.
+  it.each([
+    ['a JSX child runs, and may throw', `const v = <div>{mark('a')}</div>;\nmark('b');`, { normal: ['{a,b}'], return: [], throw: ['{a} @2', '{} @1'] }],
+    ['a JSX attribute runs', `const v = <div title={mark('a')} />;`, { normal: ['{a}'], return: [], throw: ['{} @1'] }],
+    ['a class static block runs where the class is defined', `class A { static { mark('a'); } }`, { normal: ['{a}'], return: [], throw: ['{} @1'] }],
+    ['a static field initialiser runs where the class is defined', `class A { static v = mark('a'); }`, { normal: ['{a}'], return: [], throw: ['{} @1'] }],
+  ])('%s', (_title, body, expected) => {
+    expect(run(body)).toEqual(expected);
+  });
+
+  it('an instance field initialiser does not run where the class is defined', () => {
+    expect(run(`class A { v = mark('a'); }\nmark('b');`)).toEqual({ normal: ['{b}'], return: [], throw: ['{} @2'] });
+  });
+
+  it('a node type the interpreter has never heard of is evaluated through its children', () => {
+    // `future(mark('a'))` with the call's type renamed: as if a later ECMAScript added syntax.
+    const result = run(`future(mark('a'));\nmark('b');`, (fn) => {
+      const statement = fn.body.type === AST_NODE_TYPES.BlockStatement ? fn.body.body[0] : undefined;
+      const call = statement?.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
+      (call as unknown as { type: string }).type = 'FutureExpression';
+    });
+    // The inner call still runs and may throw; the unknown node itself adds no throw point.
+    expect(result).toEqual({ normal: ['{a,b}'], return: [], throw: ['{a} @2', '{} @1'] });
   });
 });

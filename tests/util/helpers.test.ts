@@ -14,6 +14,7 @@ import {
 } from '../../src/util/imports.js';
 import { getChainedLinks, getChainSource, getRejectionLink } from '../../src/util/promises.js';
 import { searchNode } from '../../src/util/walk.js';
+import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../../src/util/wrappers.js';
 
 interface Parsed {
   program: TSESTree.Program;
@@ -169,5 +170,34 @@ describe('searchNode', () => {
     }
     const isX = (candidate: TSESTree.Node): boolean => candidate.type === AST_NODE_TYPES.Identifier;
     expect(searchNode(node, isX, { limit: 200_000 }).node).toMatchObject({ name: 'x' });
+  });
+});
+
+describe('transparent wrappers', () => {
+  // One set of wrappers for every layer: `!`, `as`, `<T>`, `satisfies`, `f<T>`, `?.`.
+  const wrapped = [
+    'const a = await (pool.connect() satisfies Promise<C>);',
+    'const a = (await pool.connect()) as C;',
+    'const a = await (pool.connect() as Promise<C>)!;',
+    'const a = await await (pool?.connect());',
+    'const a = pool.connect();',
+  ];
+
+  it.each(wrapped)('skipAwaitAndWrappers finds the call in %s', (code) => {
+    const parsed = parse(code);
+    const declarator = (parsed.program.body[0] as TSESTree.VariableDeclaration).declarations[0];
+    const inner = skipAwaitAndWrappers(declarator.init as TSESTree.Node);
+    expect(inner.type).toBe(AST_NODE_TYPES.CallExpression);
+    expect(inner.range).toEqual(parsed.all.find((node) => node.type === AST_NODE_TYPES.CallExpression)?.range);
+  });
+
+  it('skipTransparentWrappers stops at an await; climbTransparentWrappers climbs to the outermost wrapper', () => {
+    const parsed = parse('const a = ((pool.connect() satisfies P) as Q)!; const b = await (pool.connect() satisfies P);');
+    const [first, second] = parsed.all.filter((node): node is TSESTree.CallExpression => node.type === AST_NODE_TYPES.CallExpression);
+    const declarators = parsed.all.filter((node): node is TSESTree.VariableDeclarator => node.type === AST_NODE_TYPES.VariableDeclarator);
+    expect(climbTransparentWrappers(first as TSESTree.Node)).toBe(declarators[0]?.init);
+    expect(skipTransparentWrappers(declarators[0]?.init as TSESTree.Node)).toBe(first);
+    expect(skipTransparentWrappers(declarators[1]?.init as TSESTree.Node).type).toBe(AST_NODE_TYPES.AwaitExpression);
+    expect(climbTransparentWrappers(second as TSESTree.Node).parent?.type).toBe(AST_NODE_TYPES.AwaitExpression);
   });
 });

@@ -60,6 +60,50 @@ it('queues and times out', async function () {
   }
 });`,
     },
+    // The promise kept in a variable whose every read is asserted to fail.
+    {
+      code: `${ORACLE}
+it('queues and times out', async function () {
+  const pending = oracledb.getConnection({ user: 'bad' });
+  try {
+    await pending;
+    assert.fail('Expected a timeout');
+  } catch (err) {
+    assert.equal(err.code, 'NJS-040');
+  }
+  await assert.rejects(pending, /NJS-040:/);
+});`,
+    },
+    // A function of the file whose outcome is the acquisition, asserted to fail wherever it is called.
+    {
+      code: `${ORACLE}
+const connectNowhere = async () => {
+  await oracledb.getConnection({ connectString: 'nowhere' });
+};
+it('keeps the stack', async () => {
+  await assert.rejects(async () => await connectNowhere(), /NJS-503:/);
+});`,
+    },
+    // The same call, with the same arguments, asserted to fail by the next statement.
+    {
+      code: `${ORACLE}
+it('refuses a wrong label', async function () {
+  oracledb.getConnection(config);
+  await assert.rejects(async () => await oracledb.getConnection(config), /NJS-125:/);
+});`,
+    },
+    // \`throw\` after the acquisition in a \`try\`, like \`assert.fail()\`.
+    {
+      code: `${ORACLE}
+it('refuses a bad password', async function () {
+  try {
+    await oracledb.getConnection({ user: 'bad' });
+    throw new Error('connected with a bad password');
+  } catch (err) {
+    assert.match(err.message, /ORA-01017:/);
+  }
+});`,
+    },
   ],
   invalid: [
     // The acquisition succeeds and a later statement is what rejects: the test passes with
@@ -136,6 +180,43 @@ it('connects', async function () {
   }
 });`,
       errors: [{ messageId: 'discarded', line: 5 }],
+    },
+    // The function is also called where its success is fine: the connection is held there.
+    {
+      code: `${ORACLE}
+const connect = async () => {
+  await oracledb.getConnection({ user: 'scott' });
+};
+it('refuses', async () => {
+  await assert.rejects(() => connect());
+});
+it('connects', async () => {
+  await connect();
+});`,
+      errors: [{ messageId: 'discarded', line: 4, column: 9, endLine: 4, endColumn: 50 }],
+    },
+    // The next statement asserts that another call fails: this one may succeed.
+    {
+      code: `${ORACLE}
+it('refuses a wrong label', async function () {
+  oracledb.getConnection(good);
+  await assert.rejects(async () => await oracledb.getConnection(config), /NJS-125:/);
+});`,
+      errors: [{ messageId: 'discarded', line: 4, column: 3, endLine: 4, endColumn: 31 }],
+    },
+    // A kept promise read where success passes: the test goes on with the connection open.
+    {
+      code: `${ORACLE}
+it('connects later', async function () {
+  const pending = oracledb.getConnection({ user: 'scott' });
+  try {
+    await pending;
+    console.log('connected');
+  } catch (err) {
+    assert.fail(err);
+  }
+});`,
+      errors: [{ messageId: 'leakAtEnd', line: 4, column: 19, endLine: 4, endColumn: 60 }],
     },
   ],
 });
