@@ -25,11 +25,14 @@ export interface AssumeHost extends SiteView {
 /** The state on the `truthy` side of `test`, or `null` where that side cannot be taken. */
 export function assumeTest(
   host: AssumeHost,
-  test: TSESTree.Expression,
+  whole: TSESTree.Expression,
   truthy: boolean,
   incoming: LifetimeState,
   skipped: TSESTree.Node | null,
 ): LifetimeState | null {
+  // `while ((step = it.next()), !step.done)`: the flow has run the sequence; its last
+  // expression is what is tested.
+  const test = lastOfSequence(whole);
   // `if (!given) client.release()` after `given ?? await pool.connect()`: decided by the guard.
   const guarded = guardedOutcome(host, test, incoming);
   if (guarded !== null) {
@@ -92,4 +95,17 @@ export function assumeNullishTest(
     return host.with(state, 'released');
   }
   return undecidedBySkip(host, state, skipped, expr);
+}
+
+/** The last expression of a comma sequence (through parentheses and type wrappers), else the expression itself. */
+function lastOfSequence(test: TSESTree.Expression): TSESTree.Expression {
+  let inner = skipTransparentWrappers(test);
+  while (inner.type === AST_NODE_TYPES.SequenceExpression) {
+    const last = inner.expressions.at(-1);
+    if (!last) {
+      break;
+    }
+    inner = skipTransparentWrappers(last);
+  }
+  return inner === skipTransparentWrappers(test) ? test : (inner as TSESTree.Expression);
 }

@@ -131,6 +131,13 @@ export class SameFileCallees implements CalleeLookup {
     return this.instanceMethod(call);
   }
 
+  /** The class of this file a name (the callee of a `new`, a superclass) is bound to: `class C {}`, `const C = class {}`. */
+  getClass(reference: TSESTree.Node): ClassNode | null {
+    const inner = skipTransparentWrappers(reference);
+    const value = inner.type === AST_NODE_TYPES.Identifier ? this.valueOfVariable(inner) : null;
+    return value?.type === AST_NODE_TYPES.ClassDeclaration || value?.type === AST_NODE_TYPES.ClassExpression ? value : null;
+  }
+
   /** The function a name is bound to in this file: a declaration or a `const` initialised with one. */
   private functionOfVariable(identifier: TSESTree.Identifier): FunctionNode | null {
     const value = this.valueOfVariable(identifier);

@@ -9,9 +9,12 @@ import type { Leak, UseAfterRelease } from './domain.js';
 import { getCallName, indexModels, type Match } from './recognize.js';
 import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
+import { findSameFileClass, OwnerModels } from './owner-models.js';
+import { getVariableResolver } from '../summaries/callee.js';
 import type { Site } from './site.js';
 import type { ThrowModel } from './throw-model.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { getEnclosingFunction } from '../flow/syntax.js';
 
 /** What the analysis is asked to look for. */
 export interface AnalysisOptions {
@@ -159,7 +162,8 @@ export class FileCollector {
     this.lastVisited = node;
     this.creations.push(node);
     const name = getCallName(node);
-    if ((name !== null && this.index.has(name)) || this.options.types?.isCandidate(node) === true) {
+    // A class that is its package's default export may be named anything (see getCandidates).
+    if ((name !== null && (this.index.has(name) || this.index.has('new default'))) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
   }
@@ -175,7 +179,19 @@ export class FileCollector {
       this.reports = [];
       return this.reports;
     }
+    const undecided = this.addOwnerModels(scopeManager);
     const analysis = this.createAnalysis(scopeManager, getText, null);
+    for (const { creation, className } of undecided) {
+      const fn = getEnclosingFunction(creation);
+      if (fn) {
+        analysis.noteGiveUp(
+          fn,
+          'connection',
+          'unsupported',
+          `\`new ${className}()\`: the class has a closing method, but no field it releases is seen to hold a fresh resource; not taken as a resource`,
+        );
+      }
+    }
     this.reports = analysis.run();
     this.gaveUp = analysis.giveUps;
     return this.reports;
@@ -193,6 +209,40 @@ export class FileCollector {
     module: ParsedModule | null,
   ): FileAnalysis {
     return new FileAnalysis(this, this.index, scopeManager, getText, module);
+  }
+
+  /**
+   * Owner classes the file constructs (src/lifetime/owner-models.ts) join the models for
+   * this file: `new C()` sites, and calls of an owner's opening method (`db.connect()`).
+   */
+  private addOwnerModels(scopeManager: TSESLint.Scope.ScopeManager): { creation: TSESTree.NewExpression; className: string }[] {
+    const creations = this.candidates.filter((node): node is TSESTree.NewExpression => node.type === AST_NODE_TYPES.NewExpression);
+    const program = scopeManager.globalScope?.block;
+    if (creations.length === 0 || program?.type !== AST_NODE_TYPES.Program || !this.options.kinds.has('connection')) {
+      return [];
+    }
+    const resolve = getVariableResolver(scopeManager);
+    const lookup = this.options.imported?.lookup ?? null;
+    const { models: owners, undecided } = new OwnerModels(this.options.models).modelsFor(creations, (call) => {
+      const same = findSameFileClass(call, resolve, program);
+      if (same) {
+        return same;
+      }
+      const imported = lookup?.resolveClass(call.callee, null, resolve) ?? null;
+      return imported ? { node: imported.cls, program: imported.module.ast } : null;
+    });
+    for (const [name, matches] of indexModels(owners)) {
+      this.index.set(name, [...(this.index.get(name) ?? []), ...matches]);
+      if (!name.startsWith('new ')) {
+        // `db.connect()` was seen before its class was known to open.
+        for (const call of this.creations) {
+          if (call.type === AST_NODE_TYPES.CallExpression && getCallName(call) === name && !this.candidates.includes(call)) {
+            this.candidates.push(call);
+          }
+        }
+      }
+    }
+    return undecided;
   }
 
   private hasPlainOrMemberCalls(): boolean {

@@ -159,7 +159,11 @@ export function getChainedRelease(
   state?: LifetimeState,
 ): { fulfilled: boolean; rejected: boolean } {
   if (call.arguments.some((a) => isReleasingCallback(view, a, state))) {
-    return { fulfilled: true, rejected: true };
+    // A call whose result is awaited or kept (`const results = qr.stream(sql, [], onEnd,
+    // onError)`) answers through that result, and takes the callback over only once it
+    // returns: if it throws first, the resource is still the caller's. A driver's callback
+    // style (`client.query(sql, () => done())`, the result dropped) fails through the callback.
+    return { fulfilled: true, rejected: !isResultKept(call) };
   }
   const covered = { fulfilled: false, rejected: false };
   let current: TSESTree.Node = call;
@@ -202,6 +206,17 @@ export function getChainedRelease(
     }
     current = next;
   }
+}
+
+/** Whether `call`'s result is awaited or bound to a name, so it is not a callback-style call. */
+function isResultKept(call: TSESTree.CallExpression): boolean {
+  const outer = climbTransparentWrappers(call);
+  const parent = outer.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.AwaitExpression ||
+    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === outer) ||
+    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === outer)
+  );
 }
 
 /**

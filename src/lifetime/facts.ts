@@ -21,6 +21,8 @@ export interface ImportBinding {
 export class FileFacts {
   private readonly importsByVariable = new Map<Variable, ImportBinding>();
   private readonly sources = new Set<string>();
+  /** `this.f` expressions of a field tracked like a local, with its stand-in variable. */
+  private readonly fieldHolders = new Map<TSESTree.Node, Variable>();
 
   constructor(
     private readonly scopeManager: TSESLint.Scope.ScopeManager,
@@ -46,7 +48,7 @@ export class FileFacts {
   resolve(node: TSESTree.Node): Variable | null {
     const inner = skipTransparentWrappers(node);
     if (inner.type !== AST_NODE_TYPES.Identifier) {
-      return null;
+      return inner.type === AST_NODE_TYPES.MemberExpression ? (this.fieldHolders.get(inner) ?? null) : null;
     }
     let current: TSESTree.Node = inner;
     let scope = this.scopeManager.acquire(current, true);
@@ -61,6 +63,21 @@ export class FileFacts {
       }
     }
     return null;
+  }
+
+  /**
+   * Makes the `this.f` expressions a stand-in variable references (see field-holders.ts)
+   * resolve to it, so the field is tracked like a local of its method.
+   */
+  registerFieldHolder(variable: Variable): void {
+    for (const reference of variable.references) {
+      this.fieldHolders.set(reference.identifier, variable);
+    }
+  }
+
+  /** The scope a function creates, if the scope manager has one. */
+  getFunctionScope(fn: TSESTree.Node): TSESLint.Scope.Scope | null {
+    return this.scopeManager.acquire(fn, true);
   }
 
   /** Whether the file imports (or requires) any of `packages`. */

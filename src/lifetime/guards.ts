@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { getNullCheck, getPropertyName } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import type { Site } from './site.js';
 import { isHolder, type LifetimeState, type SiteView } from './state.js';
 
 // Conditional ownership: `const runner = given ?? ds.createQueryRunner()` acquires exactly
@@ -15,8 +16,26 @@ import { isHolder, type LifetimeState, type SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;
 
+/** How guards name values: the variables of the module the guarded function is in. */
+export interface GuardNames {
+  resolve(node: TSESTree.Node): Variable | null;
+  idOf(variable: Variable): number;
+}
+
 /** What held of the guarded value where the resource was acquired. */
-type Holds = 'falsy' | 'nullish' | 'present' | 'truthy';
+export type Holds = 'falsy' | 'nullish' | 'present' | 'truthy';
+
+/**
+ * A guard on a field of `this` carried out of an acquirer's summary to a caller on the same
+ * `this`: `protected obtain() { return this.runner ?? ds.createQueryRunner(); }` hands its
+ * caller `const r = this.obtain()` a runner that is fresh exactly when `this.runner` was
+ * empty, so the caller's `if (r !== this.runner) await r.release()` releases what it owns.
+ */
+export interface ThisGuard {
+  /** The member path on `this` (`this.runner`). */
+  readonly key: string;
+  readonly holds: Holds;
+}
 
 /** The condition under which a site acquires, on a value that stays the same afterwards. */
 export interface AcquisitionGuard {
@@ -42,17 +61,20 @@ export function getAcquisitionGuard(view: SiteView): AcquisitionGuard | null {
   const { site } = view;
   let guard = guards.get(site);
   if (guard === undefined) {
-    guard = readGuard(view);
+    guard = readGuard(site, view.context);
     guards.set(site, guard);
   }
   return guard;
 }
 
-function readGuard(view: SiteView): AcquisitionGuard | null {
-  const branch = view.site.choice;
+function readGuard(site: Site, names: GuardNames): AcquisitionGuard | null {
+  const branch = site.choice;
   const parent = branch?.parent;
   if (!branch || !parent) {
-    return null;
+    // Acquired by `this.obtain()`, whose own acquisition was guarded by a field of `this`:
+    // that field, unless this function writes it.
+    const carried = site.thisGuard;
+    return carried && !isMemberPathWritten(names, site.fn, carried.key) ? { key: carried.key, base: null, holds: carried.holds } : null;
   }
   let condition: { subject: TSESTree.Node; holds: Holds } | null = null;
   if (parent.type === AST_NODE_TYPES.LogicalExpression && parent.right === branch) {
@@ -67,11 +89,21 @@ function readGuard(view: SiteView): AcquisitionGuard | null {
   if (!condition) {
     return null;
   }
-  const path = getStablePath(view, condition.subject);
-  if (!path || (path.key.includes('.') && isMemberPathWritten(view, path.key))) {
+  const path = getStablePath(names, condition.subject);
+  if (!path || (path.key.includes('.') && isMemberPathWritten(names, site.fn, path.key))) {
     return null;
   }
   return { key: path.key, base: path.base, holds: condition.holds };
+}
+
+/**
+ * The guard `site` acquires under when it is on a field of `this` (see ThisGuard), for a
+ * summary to carry out of `site`'s function; `null` otherwise. `names` are those of the
+ * module `site` is in.
+ */
+export function getThisGuard(site: Site, names: GuardNames): ThisGuard | null {
+  const guard = readGuard(site, names);
+  return guard && guard.base === null && guard.key.startsWith('this.') ? { key: guard.key, holds: guard.holds } : null;
 }
 
 /** What `test` having come out `outcome` says of the value it tests. */
@@ -97,9 +129,10 @@ function readCondition(test: TSESTree.Node, outcome: boolean): { subject: TSESTr
 
 /**
  * `node` as a path key when it names a value that cannot change within the function: a
- * variable written only by its declaration, `this`, or a member of one of those.
+ * variable written only by its declaration, `this`, or a member of one of those (whether
+ * the function writes that member is the caller's to check: isMemberPathWritten).
  */
-function getStablePath(view: SiteView, node: TSESTree.Node): { key: string; base: Variable | null } | null {
+export function getStablePath(names: GuardNames, node: TSESTree.Node): { key: string; base: Variable | null } | null {
   let inner = skipTransparentWrappers(node);
   if (inner.type === AST_NODE_TYPES.ChainExpression) {
     inner = skipTransparentWrappers(inner.expression);
@@ -108,15 +141,15 @@ function getStablePath(view: SiteView, node: TSESTree.Node): { key: string; base
     case AST_NODE_TYPES.ThisExpression:
       return { key: 'this', base: null };
     case AST_NODE_TYPES.Identifier: {
-      const variable = view.context.resolve(inner);
+      const variable = names.resolve(inner);
       if (!variable || variable.defs.length === 0 || variable.references.some((reference) => reference.isWrite() && !reference.init)) {
         return null;
       }
-      return { key: `v${String(view.context.idOf(variable))}`, base: variable };
+      return { key: `v${String(names.idOf(variable))}`, base: variable };
     }
     case AST_NODE_TYPES.MemberExpression: {
       const name = getPropertyName(inner);
-      const object = name === null ? null : getStablePath(view, inner.object);
+      const object = name === null ? null : getStablePath(names, inner.object);
       return object && name !== null ? { key: `${object.key}.${name}`, base: object.base } : null;
     }
     default:
@@ -124,14 +157,14 @@ function getStablePath(view: SiteView, node: TSESTree.Node): { key: string; base
   }
 }
 
-/** Whether the site's function assigns, updates or deletes the member path `key` (or one of its prefixes). */
-function isMemberPathWritten(view: SiteView, key: string): boolean {
+/** Whether `fn` assigns, updates or deletes the member path `key` (or one of its prefixes). */
+export function isMemberPathWritten(names: GuardNames, fn: TSESTree.Node, key: string): boolean {
   const writes = (target: TSESTree.Node): boolean => {
-    const path = getStablePath(view, target);
+    const path = getStablePath(names, target);
     return path !== null && (key === path.key || key.startsWith(`${path.key}.`));
   };
   const found = searchNode(
-    view.site.fn,
+    fn,
     (node) =>
       (node.type === AST_NODE_TYPES.AssignmentExpression && writes(node.left)) ||
       (node.type === AST_NODE_TYPES.UpdateExpression && writes(node.argument)) ||
@@ -217,7 +250,7 @@ const MAX_DERIVED = 3;
 
 /** The initialiser of the stable variable `node` names (a `const`, or a `let` never written again). */
 function getDerivedInit(view: SiteView, node: TSESTree.Node): TSESTree.Expression | null {
-  if (node.type !== AST_NODE_TYPES.Identifier || !getStablePath(view, node)) {
+  if (node.type !== AST_NODE_TYPES.Identifier || !getStablePath(view.context, node)) {
     return null;
   }
   const definition = view.context.resolve(node)?.defs[0];
@@ -232,7 +265,7 @@ function knownNullish(holds: Holds): boolean | null {
 }
 
 function isGuarded(view: SiteView, guard: AcquisitionGuard, node: TSESTree.Node): boolean {
-  return getStablePath(view, node)?.key === guard.key;
+  return getStablePath(view.context, node)?.key === guard.key;
 }
 
 /**
@@ -266,7 +299,7 @@ export function isUnrelatedToGuard(view: SiteView, test: TSESTree.Node, state: L
     subject = skipTransparentWrappers(subject.argument);
   }
   subject = (subject.type === AST_NODE_TYPES.BinaryExpression ? getNullCheck(subject)?.subject : subject) ?? subject;
-  const path = guard ? getStablePath(view, subject) : null;
+  const path = guard ? getStablePath(view.context, subject) : null;
   if (!guard || !path?.base || path.base === guard.base) {
     return false;
   }

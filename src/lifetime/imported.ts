@@ -7,6 +7,12 @@ import type { AnalysisOptions } from './collector.js';
 import { FileCollector } from './collector.js';
 import type { FileAnalysis } from './run.js';
 
+/** A class in another module, with the analysis of its module. */
+export interface ImportedClass {
+  readonly cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+  readonly analysis: FileAnalysis;
+}
+
 /** A function in another module, with the analysis of its module (which summarises it). */
 export interface ImportedFunction {
   readonly fn: FunctionNode;
@@ -45,6 +51,20 @@ export class ImportedFunctions {
     return this.lookup.guard(call, null, () => ({ fn, analysis: this.analysisOf(module) }));
   }
 
+  /**
+   * The class `reference` (the callee of a `new`, a superclass; in `from`, `null` for the
+   * linted file) names in another module, with that module's analysis.
+   */
+  findClass(reference: TSESTree.Node, from: ParsedModule | null, analysis: FileAnalysis): ImportedClass | null {
+    if (!isImportShape(reference)) {
+      return null;
+    }
+    return this.lookup.guard(reference, null, () => {
+      const resolved = this.lookup.resolveClass(reference, from, (identifier) => analysis.resolve(identifier));
+      return resolved ? { cls: resolved.cls, analysis: this.analysisOf(resolved.module) } : null;
+    });
+  }
+
   /** See {@link ModuleLookup.nest}. */
   nest<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {
     return this.lookup.nest(call, fallback, summarise);
@@ -71,11 +91,16 @@ export class ImportedFunctions {
 
 /** `f()`, `ns.f()`, `obj.a.f()`: a callee rooted at a plain name, which an import may bind. */
 export function isImportCallShape(call: TSESTree.CallExpression): boolean {
-  let callee = skipTransparentWrappers(call.callee);
-  while (callee.type === AST_NODE_TYPES.MemberExpression) {
-    callee = skipTransparentWrappers(callee.object);
+  return isImportShape(call.callee);
+}
+
+/** `a`, `ns.a`, `obj.a.b`: an expression rooted at a plain name, which an import may bind. */
+function isImportShape(expression: TSESTree.Node): boolean {
+  let node = skipTransparentWrappers(expression);
+  while (node.type === AST_NODE_TYPES.MemberExpression) {
+    node = skipTransparentWrappers(node.object);
   }
-  return callee.type === AST_NODE_TYPES.Identifier;
+  return node.type === AST_NODE_TYPES.Identifier;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import { getConditionsAtAcquisition, getStableTestId, getStableTest } from './stable-tests.js';
 import type { LifetimeState, SiteView } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -18,11 +19,14 @@ export function decide(view: SiteView, test: TSESTree.Expression, truthy: boolea
   }
   const inner = skipTransparentWrappers(test);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? view.context.resolve(inner) : null;
-  const id = variable ? view.context.idOf(variable) : -1;
+  if (!variable) {
+    return decideStable(view, inner, truthy, state);
+  }
+  const id = view.context.idOf(variable);
   const fact = state.facts.find(([factId]) => factId === id);
-  const kind = variable ? view.context.conditionKind(variable) : null;
+  const kind = view.context.conditionKind(variable);
   // A fact may also come from the entry (a parameter a summary is worked out for, known at the call).
-  if (!variable || (!kind && !fact)) {
+  if (!kind && !fact) {
     return state;
   }
   const known =
@@ -33,6 +37,29 @@ export function decide(view: SiteView, test: TSESTree.Expression, truthy: boolea
   }
   // A few facts catch the correlated tests real code has; more would multiply paths.
   return state.facts.length < MAX_FACTS ? setFact(state, id, truthy) : state;
+}
+
+/**
+ * The same for a test of a field or a variable compared with a literal that the function
+ * cannot change (see stable-tests.ts): a second test takes the side the first one took, on
+ * this path or where the site acquired.
+ */
+function decideStable(view: SiteView, test: TSESTree.Node, truthy: boolean, state: LifetimeState): LifetimeState | null {
+  const stable = getStableTest(view, test);
+  if (!stable) {
+    return state;
+  }
+  const value = truthy !== stable.negated;
+  const atAcquisition = getConditionsAtAcquisition(view).get(stable.key);
+  if (atAcquisition !== undefined) {
+    return atAcquisition === value ? state : null;
+  }
+  const id = getStableTestId(view.context, stable.key);
+  const fact = state.facts.find(([factId]) => factId === id);
+  if (fact) {
+    return fact[1] === value ? state : null;
+  }
+  return state.facts.length < MAX_FACTS ? setFact(state, id, value) : state;
 }
 
 /** `state` with the outcome of a test of variable `id` recorded. */

@@ -57,6 +57,18 @@ export function getCallName(call: TSESTree.CallExpression | TSESTree.NewExpressi
   return callee.type === AST_NODE_TYPES.Identifier ? callee.name : null;
 }
 
+/**
+ * The acquisition patterns a call may match, by its name; for `new X(…)` also the models
+ * whose class is their package's default export, which a module names as it likes
+ * (`const Redis = require('ioredis')`, `import Queue from 'bull'`).
+ */
+export function getCandidates(call: TSESTree.CallExpression | TSESTree.NewExpression, index: Map<string, Match[]>): Match[] | undefined {
+  const name = getCallName(call);
+  const named = name === null ? undefined : index.get(name);
+  const byDefault = call.type === AST_NODE_TYPES.NewExpression && name !== 'new default' ? index.get('new default') : undefined;
+  return byDefault ? [...(named ?? []), ...byDefault] : named;
+}
+
 /** How many links of a builder chain (`db('t').where(…).select()`) evidence is looked for on. */
 const MAX_CHAIN_LINKS = 12;
 

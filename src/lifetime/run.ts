@@ -5,7 +5,12 @@ import { type FunctionExits, type FunctionNode, type GaveUp, hasGivenUp, interpr
 import { collectReachable } from '../flow/reachability.js';
 import type { KnownArgument } from '../summaries/arguments.js';
 import type { ParsedModule } from '../summaries/modules.js';
-import { type CallLike, cannotThrow as functionCannotThrow, type ThrowSummaryHost } from '../summaries/throws.js';
+import {
+  type CallLike,
+  cannotThrow as functionCannotThrow,
+  constructionCannotThrow as summaryConstructionCannotThrow,
+  type ThrowSummaryHost,
+} from '../summaries/throws.js';
 import { getEnclosingFunction } from '../flow/syntax.js';
 import type { ResourceKind } from '../models/index.js';
 import { nonThrowingCalls } from '../models/non-throwing.js';
@@ -26,7 +31,7 @@ import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
 import { isUsingDeclared } from './state.js';
 import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
-import { type ImportedFunction, isImportCallShape } from './imported.js';
+import { type ImportedClass, type ImportedFunction, isImportCallShape } from './imported.js';
 import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
 import { ThrowModel } from './throw-model.js';
 import { SharedRunsByClass } from './shared-runs.js';
@@ -218,6 +223,10 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return fn ? { fn, context: this } : imported ? { fn: imported.fn, context: imported.analysis } : null;
   }
 
+  constructionCannotThrow(call: TSESTree.NewExpression): boolean {
+    return summaryConstructionCannotThrow(call, this.ownThrowHost());
+  }
+
   isTypedCollectionCall(receiver: TSESTree.Node, method: string): boolean {
     return this.options.types?.isBuiltinCollectionCall(receiver, method, nonThrowingCalls.collections) ?? false;
   }
@@ -278,6 +287,10 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return isSite ? null : (this.provenance?.instanceMethod(call) ?? null);
   }
 
+  findImportedClass(reference: TSESTree.Node): ImportedClass | null {
+    return this.options.imported?.findClass(reference, this.module, this) ?? null;
+  }
+
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T {
     return this.options.imported ? this.options.imported.nest(call, fallback, summarise) : fallback;
   }
@@ -301,6 +314,15 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
   throwHost(mayThrow: (call: CallLike) => boolean, mayReject?: (awaited: TSESTree.AwaitExpression) => boolean): ThrowSummaryHost {
     this.prepare();
     return this.summaries.throwHost(mayThrow, mayReject);
+  }
+
+  /**
+   * The host with which another module's summaries read this module's functions: the throw
+   * model asked about this module's calls resolves their names here (an import of `chalk`
+   * in this module is this module's to see).
+   */
+  ownThrowHost(): ThrowSummaryHost {
+    return this.throwHost(this.modelMayThrow, this.modelMayReject);
   }
 
   /** The site `fn`, a function of this module, returns to its callers, when it is an acquirer. */

@@ -4,6 +4,7 @@ import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import type { ExhaustionSpec, ReceiverRelease, ResourceKind, ResourceModel } from '../models/index.js';
 import type { Carriers } from './carriers.js';
+import type { ThisGuard } from './guards.js';
 import type { MethodSet } from './methods.js';
 import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -40,6 +41,11 @@ export interface Site {
    * with something else. `null` when the acquisition is not under such a choice.
    */
   readonly choice: TSESTree.Node | null;
+  /**
+   * For a site acquired by `this.obtain()`: the field of `this` whose emptiness the
+   * acquirer's own acquisition was guarded by (see ThisGuard in guards.ts).
+   */
+  readonly thisGuard?: ThisGuard | null;
   /** Calls on the resource that release it (or use it up). */
   readonly release: MethodSet;
   /** Calls on the acquisition's receiver that release everything it handed out (`pool.close(0)`). */
@@ -154,6 +160,38 @@ export function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: 
         return { node: current, choice };
     }
     current = parent;
+  }
+}
+
+/**
+ * Whether the value of `value` is asserted (`as T`, `<T>`, `satisfies T`) or declared (`const
+ * v: T = …`) with a type whose name is one of `names`, on its way out of the expression.
+ */
+export function isDeclaredAs(value: TSESTree.Node, names: ReadonlySet<string>): boolean {
+  const named = (type: TSESTree.TypeNode | undefined): boolean =>
+    type?.type === AST_NODE_TYPES.TSTypeReference &&
+    names.has(type.typeName.type === AST_NODE_TYPES.Identifier ? type.typeName.name : type.typeName.type === AST_NODE_TYPES.TSQualifiedName ? type.typeName.right.name : '');
+  let node: TSESTree.Node = value;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) {
+      return false;
+    }
+    if (
+      (parent.type === AST_NODE_TYPES.TSAsExpression ||
+        parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+        parent.type === AST_NODE_TYPES.TSSatisfiesExpression) &&
+      named(parent.typeAnnotation)
+    ) {
+      return true;
+    }
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator) {
+      return parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier && named(parent.id.typeAnnotation?.typeAnnotation);
+    }
+    if (!isTransparentWrapper(parent) && parent.type !== AST_NODE_TYPES.AwaitExpression) {
+      return false;
+    }
+    node = parent;
   }
 }
 

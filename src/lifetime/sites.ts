@@ -4,12 +4,14 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
-import type { ResourceModel } from '../models/index.js';
+import type { ResourceKind, ResourceModel } from '../models/index.js';
+import type { GiveUpReason } from '../debug.js';
+import { getFieldDestination } from './field-holders.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { MethodSet } from './methods.js';
 import { findPromiseResolutions } from './executors.js';
-import { getCallName, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
+import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import {
   type Destination,
   findEnclosingFunctions,
@@ -18,6 +20,7 @@ import {
   getFunctionBinding,
   getPotentialHolders,
   getValueNode,
+  isDeclaredAs,
   isStoredBefore,
   type Site,
 } from './site.js';
@@ -46,6 +49,8 @@ export interface SiteHost {
   markQuiet(call: TSESTree.Node): void;
   /** The argument `call` gives back as its result (a pass-through); `null` if none. */
   returnedArgument?(call: TSESTree.CallExpression): number | null;
+  /** Records, for the debug channel, what the analysis left undecided in `fn`. */
+  noteGiveUp?(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
 }
 
 /** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
@@ -53,8 +58,7 @@ export class SiteRecognizer {
   constructor(private readonly host: SiteHost) {}
 
   recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
-    const name = getCallName(call);
-    const candidates = name === null ? undefined : this.host.index.get(name);
+    const candidates = getCandidates(call, this.host.index);
     const { types, models, kinds } = this.host.options;
     if (!candidates && !types) {
       return null;
@@ -120,9 +124,20 @@ export class SiteRecognizer {
       }
       return this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts);
     }
-    const { destination, choice } = this.host.withFunction(fn, () =>
+    const inertTypes = new Set(matches.flatMap((match) => match.model.inertTypes ?? []));
+    if (inertTypes.size > 0 && isDeclaredAs(value, inertTypes)) {
+      // `ds.createQueryRunner() as MongoQueryRunner`: the model says such a value holds nothing.
+      return null;
+    }
+    const found = this.host.withFunction(fn, () =>
       getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
     );
+    const { choice } = found;
+    const field =
+      found.destination.kind === 'handedOff'
+        ? getFieldDestination(fn, value, parts.release, this.host.facts, (detail) => this.host.noteGiveUp?.(fn, parts.kind, 'unsupported', detail))
+        : null;
+    const destination = field ?? found.destination;
     if (destination.kind === 'member') {
       // `ds.createQueryRunner().connection` reads a property that takes nothing.
       const member = climbToMember(value);
@@ -265,6 +280,7 @@ export class SiteRecognizer {
       value,
       destination,
       choice,
+      thisGuard: parts.thisGuard ?? null,
       release: parts.release,
       receiverReleases: parts.receiverReleases,
       receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
@@ -325,6 +341,7 @@ export type SiteParts = Pick<
   readonly chain: ReadonlySet<string>;
   readonly releaseFunctions?: readonly Variable[];
   readonly errorVariable?: Variable | null;
+  readonly thisGuard?: Site['thisGuard'];
 };
 
 /** Merges the models a call matched (usually one) into what its site needs. */

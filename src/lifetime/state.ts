@@ -111,6 +111,8 @@ export interface DomainContext {
   calledFunction(call: TSESTree.CallExpression): { readonly fn: FunctionNode; readonly context: DomainContext } | null;
   /** Whether `fn` (a handler written in this file) releases its parameter `index` on every path, for `site`'s release. */
   releasesParameter(fn: FunctionNode, index: number, site: Site): boolean | 'unknown';
+  /** Whether `new C(…)` cannot throw by the body of `C` (same file or imported; see constructionCannotThrow). */
+  constructionCannotThrow(call: TSESTree.NewExpression): boolean;
 }
 
 /** The site a domain tracks and what it asks of the file: what the helpers of the domain read. */

@@ -6,16 +6,23 @@ import type { ResourceKind } from '../models/index.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
 import { getReturnedExecutors } from './executors.js';
+import { getThisGuard, type ThisGuard } from './guards.js';
 import { type Destination, getDestination, getValueNode, type Site } from './site.js';
 import { describeCall, partsOfSite, type SiteParts } from './sites.js';
 import { SameFileCallees } from './callees.js';
-import { type ImportedFunction, mayHoldResult } from './imported.js';
+import { type ImportedClass, type ImportedFunction, mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
+/** `this.m(…)`: the callee runs with the caller's `this`, so a guard on a field of it means the same there. */
+function isCallOnThis(call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && skipTransparentWrappers(callee.object).type === AST_NODE_TYPES.ThisExpression;
+}
+
 /** `node.x` or `node.m(…)`: the node is only the object of a member access. */
 function isMemberObject(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
@@ -60,6 +67,8 @@ export interface SummaryHost {
   findImported(call: TSESTree.CallExpression): ImportedFunction | null;
   /** The same-file method a call on an instance of a same-file class reaches (`db.open()`, `db = new Repo()`). */
   instanceMethodOf?(call: TSESTree.CallExpression): FunctionNode | null;
+  /** The class a `new` or `extends` names in another module, when other modules can be read. */
+  findImportedClass(reference: TSESTree.Node): ImportedClass | null;
   /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
   nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
 }
@@ -289,11 +298,15 @@ export class SameFileSummaries {
   recognizeAcquirerCall(call: TSESTree.CallExpression): Site | null {
     const target = this.callees.getCallee(call);
     let inner: Site | null = null;
+    let thisGuard: ThisGuard | null = null;
+    const onThis = isCallOnThis(call);
     if (target) {
       inner = this.getAcquirer(target);
+      thisGuard = inner && onThis ? getThisGuard(inner, this.host) : null;
     } else if (mayHoldResult(call)) {
       const imported = this.host.findImported(call);
       inner = imported ? this.host.nestImported(call, null, () => imported.analysis.acquirerOf(imported.fn)) : null;
+      thisGuard = inner && imported && onThis ? getThisGuard(inner, imported.analysis) : null;
     }
     const fn = getEnclosingFunction(call);
     if (!inner || !fn || fn === target) {
@@ -306,6 +319,7 @@ export class SameFileSummaries {
     const kindWord = inner.what.split(' from ')[0] ?? inner.what;
     return this.host.buildSite(fn, call, value, destination, choice, {
       ...partsOfSite(inner),
+      thisGuard,
       what: `${kindWord} from ${describeCall(call, (node) => this.host.text(node))}`,
     });
   }
@@ -381,7 +395,16 @@ export class SameFileSummaries {
             return { fn, host: this.throwHost(mayThrow, mayReject) };
           }
           const imported = this.host.findImported(call);
-          return imported ? { fn: imported.fn, host: imported.analysis.throwHost(mayThrow, mayReject) } : null;
+          // The callee's module asks the throw model about its own calls, by its own names.
+          return imported ? { fn: imported.fn, host: imported.analysis.ownThrowHost() } : null;
+        },
+        classOf: (reference) => {
+          const cls = this.sameFile.getClass(reference);
+          if (cls) {
+            return { cls, host: this.throwHost(mayThrow, mayReject) };
+          }
+          const imported = this.host.findImportedClass(reference);
+          return imported ? { cls: imported.cls, host: imported.analysis.ownThrowHost() } : null;
         },
       };
       this.throwHosts.set(mayThrow, host);

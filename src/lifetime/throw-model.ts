@@ -35,6 +35,8 @@ interface SpecifierIndex {
   readonly libPrefixes: Set<string>;
   /** `package\0name` pairs. */
   readonly packages: Set<string>;
+  /** Packages whose every export and member is listed (`name: '*'`). */
+  readonly wholePackages: Set<string>;
   readonly methods: Set<string>;
 }
 
@@ -47,6 +49,7 @@ function indexSpecifiers(specifiers: readonly CallSpecifier[]): SpecifierIndex {
     lib: new Set(),
     libPrefixes: new Set(),
     packages: new Set(),
+    wholePackages: new Set(),
     methods: new Set(),
   };
   for (const specifier of specifiers) {
@@ -65,7 +68,11 @@ function indexSpecifiers(specifiers: readonly CallSpecifier[]): SpecifierIndex {
         index.methods.add(name);
       } else {
         for (const pkg of toList(specifier.package)) {
-          index.packages.add(`${pkg}\0${name}`);
+          if (name === '*') {
+            index.wholePackages.add(pkg);
+          } else {
+            index.packages.add(`${pkg}\0${name}`);
+          }
         }
       }
     }
@@ -241,6 +248,9 @@ function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: Resolve)
   const binding = getImportBinding(variable);
   if (!binding) {
     return false;
+  }
+  if (index.wholePackages.has(binding.source)) {
+    return true;
   }
   const rest = found.path.slice(1);
   const whole = binding.imported === '*' || binding.imported === 'default';

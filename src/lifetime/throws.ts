@@ -107,7 +107,8 @@ function followCalls(context: DomainContext): FollowCall {
 /**
  * Whether `node` cannot throw whichever resource is tracked: a call or `new` the throw model
  * lists, a quiet acquisition, a method of a built-in collection, a promise link, an `await`
- * of a promise that cannot reject, a `new` of a plain value class declared in the file.
+ * of a promise that cannot reject, a `new` of a value class of the project (same file or
+ * imported) whose construction cannot throw.
  */
 export function cannotThrow(context: DomainContext, node: TSESTree.Node): boolean {
   const cache = context.throwModel.cache;
@@ -128,11 +129,15 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     return (
       (callee.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.constructors as readonly string[]).includes(callee.name)) ||
       context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
-      isPlainValueClass(context, callee)
+      context.constructionCannotThrow(node)
     );
   }
   if (node.type === AST_NODE_TYPES.AwaitExpression) {
     return cannotReject(context, node.argument);
+  }
+  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    // ``chalk.green`done` ``: a tag the model lists; the substitutions are throw points of their own.
+    return context.throwModel.isNonThrowingCallee(skipTransparentWrappers(node.tag), resolve);
   }
   if (node.type !== AST_NODE_TYPES.CallExpression) {
     return false;
@@ -233,10 +238,10 @@ function bodyCannotThrow(context: DomainContext, body: TSESTree.Node): boolean {
       node.type === AST_NODE_TYPES.ThrowStatement ||
       node.type === AST_NODE_TYPES.YieldExpression ||
       node.type === AST_NODE_TYPES.ImportExpression ||
-      node.type === AST_NODE_TYPES.TaggedTemplateExpression ||
       (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
       ((node.type === AST_NODE_TYPES.CallExpression ||
         node.type === AST_NODE_TYPES.NewExpression ||
+        node.type === AST_NODE_TYPES.TaggedTemplateExpression ||
         node.type === AST_NODE_TYPES.AwaitExpression) &&
         !cannotThrow(context, node)),
     { limit: 500 },
@@ -278,37 +283,6 @@ function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node):
           bodyCannotThrow(context, param.right)),
     ) && bodyCannotThrow(context, fn.body)
   );
-}
-
-/**
- * `new Point(x, y)` of a class declared in the file that only stores values: no superclass
- * (or a plain one), and a constructor and field initialisers that cannot throw.
- */
-function isPlainValueClass(context: DomainContext, callee: TSESTree.Node): boolean {
-  if (callee.type !== AST_NODE_TYPES.Identifier) {
-    return false;
-  }
-  const definition = context.resolve(callee)?.defs[0];
-  const declared = definition?.node as TSESTree.Node | undefined;
-  const cls =
-    declared?.type === AST_NODE_TYPES.ClassDeclaration
-      ? declared
-      : declared?.type === AST_NODE_TYPES.VariableDeclarator && declared.init?.type === AST_NODE_TYPES.ClassExpression
-        ? declared.init
-        : null;
-  if (!cls || (cls.decorators.length > 0) || (cls.superClass !== null && !isPlainValueClass(context, skipTransparentWrappers(cls.superClass)))) {
-    return false;
-  }
-  return cls.body.body.every((member) => {
-    if (member.type === AST_NODE_TYPES.MethodDefinition) {
-      return member.kind !== 'constructor' || member.value.body === null || bodyCannotThrow(context, member.value.body);
-    }
-    if (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) {
-      // Static fields run when the class is defined, instance fields at every `new`.
-      return member.decorators.length === 0 && (member.static || member.value === null || bodyCannotThrow(context, member.value));
-    }
-    return true;
-  });
 }
 
 /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */

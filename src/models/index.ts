@@ -1,3 +1,4 @@
+import { bullModels } from './bull.js';
 import { genericPoolModels } from './generic-pool.js';
 import { iteratorModels } from './iterators.js';
 import { knexModels } from './knex.js';
@@ -50,6 +51,7 @@ export const builtinModels: readonly ResourceModel[] = [
   ...mssqlModels,
   ...postgresModels,
   ...redisModels,
+  ...bullModels,
   ...prismaModels,
   ...mongooseModels,
   ...poolModels,

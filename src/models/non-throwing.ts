@@ -16,7 +16,9 @@
  * - `{ from: 'package', package: 'lodash', name: 'uniqueId' }`: an export of a package,
  *   however it is imported (`import { uniqueId } from 'lodash'`, `_.uniqueId`,
  *   `require('lodash/uniqueId')`); `name: 'default'` is the default export;
- * - `{ from: 'method', name: 'bind' }`: a method of that name on any receiver.
+ * - `{ from: 'method', name: 'bind' }`: a method of that name on any receiver;
+ * - `name: '*'` in a `package` entry: every export, and every member of it however deep
+ *   (`chalk.red.bold(…)`), called or used as a template tag.
  *
  * A `lib` or `package` entry with `returns` speaks of the value a call of the export
  * returns instead of the call itself (a factory): `{ from: 'package', package: 'debug',
@@ -68,6 +70,8 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       'String',
       'Boolean',
       'Symbol',
+      // The global symbol registry: a string key in, a symbol out.
+      'Symbol.for',
       'parseInt',
       'parseFloat',
       'isNaN',
@@ -125,6 +129,14 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
   // semver's readers answer `null` for what is not a version (parse catches its own error;
   // coerce and clean go through it); its comparisons throw on invalid input and are not listed.
   { from: 'package', package: 'semver', name: ['coerce', 'valid', 'clean', 'parse'] },
+  // Terminal colour libraries only wrap a string in escape codes (`chalk.red.bold(msg)`,
+  // ``ansis.green`done` ``): a log line styled with them cannot throw where the plain one
+  // cannot. Their exports are chains of such functions, so every member counts.
+  {
+    from: 'package',
+    package: ['chalk', 'ansis', 'picocolors', 'colorette', 'yoctocolors', 'ansi-colors', 'colors/safe', 'cli-color'],
+    name: '*',
+  },
   // The `debug` package: `createDebug(namespace)` only builds a function, and that function
   // returns at once while its namespace is disabled (the default); enabled, it formats with
   // util.inspect (its `%j` formatter catches JSON errors) and writes to stderr, which does
@@ -168,6 +180,10 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       // MongoDB's `session.startTransaction()` only changes the session's state (an awaited
       // TypeORM `startTransaction()` can still fail: the `await` is a throw point of its own).
       'startTransaction',
+      // TypeORM query runners' SQL-in-memory switches only set fields (BaseQueryRunner).
+      'enableSqlMemory',
+      'disableSqlMemory',
+      'clearSqlMemory',
     ],
   },
 ];

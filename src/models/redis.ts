@@ -4,10 +4,12 @@ import type { ResourceModel } from './types.js';
 const subscribe = ['subscribe', 'pSubscribe', 'sSubscribe', 'psubscribe', 'ssubscribe', 'monitor'];
 
 /**
- * node-redis and ioredis: `client.duplicate()` opens another connection (a subscriber, a
- * blocking reader) that the function must close — `quit()`, `close()`, `disconnect()` or
- * `destroy()` — unless it subscribes, which keeps it for its listeners by design. The
- * client made at module level lives for the process and is not tracked.
+ * node-redis and ioredis: a client made in a function — `new Redis(opts)` (ioredis connects
+ * as it is built), `createClient()` (node-redis), or `client.duplicate()` for another
+ * connection (a subscriber, a blocking reader) — must be closed there — `quit()`, `close()`,
+ * `disconnect()` or `destroy()` — unless it subscribes, which keeps it for its listeners by
+ * design, or is returned or stored for someone who will. The client made at module level
+ * (the usual singleton) lives for the process and is not tracked.
  */
 export const redisModels = [
   {
@@ -24,6 +26,16 @@ export const redisModels = [
           names: ['redis$', '^client$', '^redisClient', '^pub$', 'publisher$', '^cache$', '^valkey'],
         },
       },
+      // ioredis: `import Redis from 'ioredis'` / `const Redis = require('ioredis')` under any
+      // local name, `import { Redis, Cluster } from 'ioredis'`.
+      { method: 'default', construct: 'package' },
+      { method: 'Redis', construct: 'package' },
+      { method: 'Cluster', construct: 'package' },
+      // node-redis: `createClient()` imported from the package, or `redis.createClient()`.
+      { method: 'createClient' },
+      { method: 'createClient', receiver: { namespace: true } },
+      { method: 'createCluster' },
+      { method: 'createCluster', receiver: { namespace: true } },
     ],
     release: ['quit', 'close', 'disconnect', 'destroy'],
     uses: ['connect', 'get', 'set', 'del', 'publish', 'sendCommand', 'call', 'multi', 'blPop', 'brPop', 'blpop', 'brpop', 'xRead', 'xread', ...subscribe],

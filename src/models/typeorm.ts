@@ -14,8 +14,13 @@ export const typeormModels = [
     what: 'query runner',
     acquire: [{ method: 'createQueryRunner', receiver: { any: true } }],
     release: ['release'],
+    // `dataSource.destroy()` disconnects the driver, which releases the runners still
+    // connected (postgres, cockroachdb) or ends the pool under them (the other drivers).
+    releasedByReceiver: [{ method: 'destroy' }],
     uses: ['query', 'connect', 'startTransaction', 'manager'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
+    // MongoDriver hands out one runner over its shared client; its release() is a no-op.
+    inertTypes: ['MongoQueryRunner'],
     releaseIsAsync: true,
     // `[Symbol.asyncDispose]()` releases the runner (typeorm 0.3.x).
     disposal: { kind: 'async', packages: ['typeorm'] },

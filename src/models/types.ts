@@ -116,6 +116,8 @@ export interface AcquireSpec {
    * The resource is acquired by constructing it, `new Method(…)`, not by a call:
    * - `package`: `Method` must be the export of that name of one of the model's packages
    *   (`new PrismaClient()` imported from `@prisma/client`, `new prisma.PrismaClient()`);
+   *   `default` is the package's default export under whatever local name the module gives
+   *   it (`const Redis = require('ioredis'); new Redis()`, `import Queue from 'bull'`);
    * - `anywhere`: the class name is distinctive enough from any module, for classes a
    *   tool generates into the project (Prisma's client in `./generated/prisma`).
    * A class constructed at module level lives for the process and is not tracked; one
@@ -221,6 +223,13 @@ export interface ResourceModel {
    * when it runs a query.
    */
   readonly inertMembers?: readonly string[];
+  /**
+   * Type names that, asserted on the acquisition (`… as MongoQueryRunner`) or declared on
+   * the variable it is bound to (`const r: MongoQueryRunner = …`), say that the value holds
+   * nothing to give back: TypeORM's MongoDB runner shares the driver's one client, and its
+   * `release()` does nothing.
+   */
+  readonly inertTypes?: readonly string[];
   /**
    * Events whose listener makes the resource live on by design, handed to the event loop
    * (`client.on('notification', …)` on a pg client that LISTENs).

@@ -21,6 +21,12 @@ export interface ResolvedCallee {
   readonly module: ParsedModule;
 }
 
+/** A class found in another module: its declaration and the parsed module it lives in. */
+export interface ResolvedClass {
+  readonly cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+  readonly module: ParsedModule;
+}
+
 /** What following imports may cost while one file is linted. */
 export const LOOKUP_LIMITS = {
   /** Module hops from a call to its function: import → barrel → re-export → … */
@@ -59,6 +65,7 @@ export class ModuleLookup {
   private readonly probe = new FileProbe();
   private readonly modules = new Map<string, ParsedModule | null>();
   private readonly results = new Map<TSESTree.Node, ResolvedCallee | null>();
+  private readonly classResults = new Map<TSESTree.Node, ResolvedClass | null>();
   private readonly reported = new Set<string>();
   private parses = 0;
   private nesting = 0;
@@ -105,8 +112,39 @@ export class ModuleLookup {
     from: ParsedModule | null,
     resolveVariable: (identifier: TSESTree.Identifier) => Variable | null,
   ): ResolvedCallee | null {
+    const value = this.resolveValue(call, call.callee, from, resolveVariable);
+    return value?.kind === 'function' ? { fn: value.fn, module: value.module } : null;
+  }
+
+  /**
+   * The class a `new` (or an `extends`) names through an import: `new Parameter(…)` with
+   * `Parameter` imported from `./parameter`, `new sql.Parameter(…)` on a namespace. `null`
+   * for anything else, including same-file classes.
+   */
+  resolveClass(
+    reference: TSESTree.Node,
+    from: ParsedModule | null,
+    resolveVariable: (identifier: TSESTree.Identifier) => Variable | null,
+  ): ResolvedClass | null {
+    if (this.classResults.has(reference)) {
+      return this.classResults.get(reference) ?? null;
+    }
+    this.classResults.set(reference, null);
+    const value = this.resolveValue(reference, reference, from, resolveVariable);
+    const result = value?.kind === 'class' ? { cls: value.node, module: value.module } : null;
+    this.classResults.set(reference, result);
+    return result;
+  }
+
+  /** The value an expression rooted at an imported name (`a`, `ns.a.b`) has in its module. */
+  private resolveValue(
+    at: TSESTree.Node,
+    expression: TSESTree.Node,
+    from: ParsedModule | null,
+    resolveVariable: (identifier: TSESTree.Identifier) => Variable | null,
+  ): ModuleValue | null {
     const members: string[] = [];
-    let base = skipTransparentWrappers(call.callee);
+    let base = skipTransparentWrappers(expression);
     while (base.type === AST_NODE_TYPES.MemberExpression) {
       const name = getKeyName(base.property, base.computed);
       if (name === null) {
@@ -123,7 +161,7 @@ export class ModuleLookup {
       return null;
     }
     const saved = this.currentCall;
-    this.currentCall = call;
+    this.currentCall = at;
     try {
       const budget: ResolutionBudget = {
         load: (module, specifier) => this.load(module, specifier),
@@ -138,7 +176,7 @@ export class ModuleLookup {
       for (const member of members) {
         value = memberOf(value, member, budget);
       }
-      return value?.kind === 'function' ? { fn: value.fn, module: value.module } : null;
+      return value;
     } finally {
       this.currentCall = saved;
     }

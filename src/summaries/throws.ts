@@ -10,6 +10,9 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 /** A call-like node whose callee runs: `f()`, `new F()`, ``tag`…` ``. */
 export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
 
+/** A class declaration or expression. */
+export type ClassLike = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
 /** What the summary needs from its caller: where callees are, and the throw model for the rest. */
 export interface ThrowSummaryHost {
   /**
@@ -28,6 +31,12 @@ export interface ThrowSummaryHost {
    * Without it, every such `await` may throw.
    */
   mayReject?(awaited: TSESTree.AwaitExpression): boolean;
+  /**
+   * The class `reference` names (the callee of a `new`, an `extends` clause) when its body
+   * can be read (same file, another module), with the host that knows its module; `null`
+   * when it is not known.
+   */
+  classOf?(reference: TSESTree.Node): { readonly cls: ClassLike; readonly host: ThrowSummaryHost } | null;
 }
 
 /** What a summary may cost. Past a bound the function may throw (unknown), as any unread callee. */
@@ -38,7 +47,7 @@ export const THROW_SUMMARY_LIMITS = {
   maxNodes: 2000,
 };
 
-const memos = new WeakMap<ThrowSummaryHost, Map<FunctionLike, boolean>>();
+const memos = new WeakMap<ThrowSummaryHost, Map<FunctionLike | ClassLike, boolean>>();
 
 /**
  * Whether `fn` cannot throw: no path through its body reaches a throwing operation that is
@@ -62,13 +71,34 @@ export function callCannotThrow(call: CallLike, host: ThrowSummaryHost): boolean
   return callSafe(call, host, 0);
 }
 
-function summarise(fn: FunctionLike, host: ThrowSummaryHost, depth: number): boolean {
+/**
+ * Whether `new C(…)` cannot throw by the class's body: `C` is read (same file, another
+ * module) and {@link classCannotThrow}. `false` when the class is not known: the throw model
+ * is the caller's to ask then.
+ */
+export function constructionCannotThrow(call: TSESTree.NewExpression, host: ThrowSummaryHost): boolean {
+  const target = host.classOf?.(call.callee) ?? null;
+  return target !== null && memoised(target.cls, target.host, 1, () => classBodyCannotThrow(target.cls, target.host, 1));
+}
+
+/**
+ * Whether constructing `cls` cannot throw: a value class of the project, whose constructor
+ * and instance field initialisers have no throwing operation (see {@link cannotThrow}) and
+ * whose superclass, if any, is read and cannot throw either. Decorators (they run code the
+ * class does not show) and setters (an assignment in the constructor may run one) make it
+ * "may throw". Memoised per host and class, within the same limits.
+ */
+export function classCannotThrow(cls: ClassLike, host: ThrowSummaryHost): boolean {
+  return memoised(cls, host, 0, () => classBodyCannotThrow(cls, host, 0));
+}
+
+function memoised(node: FunctionLike | ClassLike, host: ThrowSummaryHost, depth: number, compute: () => boolean): boolean {
   let memo = memos.get(host);
   if (!memo) {
     memo = new Map();
     memos.set(host, memo);
   }
-  const known = memo.get(fn);
+  const known = memo.get(node);
   if (known !== undefined) {
     return known;
   }
@@ -76,13 +106,61 @@ function summarise(fn: FunctionLike, host: ThrowSummaryHost, depth: number): boo
     return false;
   }
   // "May throw" while the summary is being made: a cycle ends there, on the cautious side.
-  memo.set(fn, false);
-  const result = fn.generator ? false : bodyCannotThrow(fn, host, depth);
-  memo.set(fn, result);
+  memo.set(node, false);
+  const result = compute();
+  memo.set(node, result);
   return result;
 }
 
+function summarise(fn: FunctionLike, host: ThrowSummaryHost, depth: number): boolean {
+  return memoised(fn, host, depth, () => !fn.generator && bodyCannotThrow(fn, host, depth));
+}
+
+function classBodyCannotThrow(cls: ClassLike, host: ThrowSummaryHost, depth: number): boolean {
+  if (cls.decorators.length > 0) {
+    return false;
+  }
+  if (cls.superClass) {
+    const parent = host.classOf?.(cls.superClass) ?? null;
+    if (!parent || !memoised(parent.cls, parent.host, depth + 1, () => classBodyCannotThrow(parent.cls, parent.host, depth + 1))) {
+      return false;
+    }
+  }
+  let nodes = 0;
+  // `super(…)` runs the superclass's constructor, read above; its arguments are read here.
+  const safe = (node: TSESTree.Node, caught: boolean): boolean =>
+    ++nodes <= THROW_SUMMARY_LIMITS.maxNodes &&
+    (caught ||
+      (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Super) ||
+      operationSafe(node, host, depth));
+  return cls.body.body.every((member) => {
+    switch (member.type) {
+      case AST_NODE_TYPES.MethodDefinition:
+        if (member.kind === 'set') {
+          return false;
+        }
+        return member.kind !== 'constructor' || member.value.body === null || walk(member.value.body, safe);
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.AccessorProperty:
+        // Static fields run once where the class is defined, instance fields at every `new`;
+        // a function-valued field only makes a closure.
+        return (
+          member.decorators.length === 0 &&
+          (member.static || member.value === null || isFunctionLike(member.value) || walk(member.value, safe))
+        );
+      default:
+        return true;
+    }
+  });
+}
+
 function callSafe(call: CallLike, host: ThrowSummaryHost, depth: number): boolean {
+  if (call.type === AST_NODE_TYPES.NewExpression) {
+    const target = host.classOf?.(call.callee) ?? null;
+    return target
+      ? memoised(target.cls, target.host, depth + 1, () => classBodyCannotThrow(target.cls, target.host, depth + 1))
+      : !host.mayThrow(call);
+  }
   const target = calleeOf(call, host);
   return target ? summarise(target.fn, target.host, depth + 1) : !host.mayThrow(call);
 }

@@ -159,6 +159,147 @@ const leaking: readonly (readonly [string, string, string])[] = [
   ],
 ];
 
+// The same through a same-class helper (`this.obtain()` returning `this.runner ?? acquire()`):
+// its summary carries the field it was guarded by to the caller, on the same `this`. Each case
+// prints the helper's own site (handed to the caller: ok) and then the caller's.
+const settledThroughHelper: readonly (readonly [string, string, readonly string[]])[] = [
+  [
+    'a same-class helper returns the field or a fresh one; released when not the field',
+    `class Builder {
+  obtain() {
+    return this.runner ?? pool.connect();
+  }
+  async execute(sql) {
+    const c = await this.obtain();
+    try {
+      return await c.query(sql);
+    } finally {
+      if (c !== this.runner) c.release();
+    }
+  }
+}`,
+    ['pool.connect(): ok', 'c: ok'],
+  ],
+  [
+    'a same-class helper; released in the `else` of `=== this.runner`',
+    `class Builder {
+  async obtain() {
+    return this.runner || (await pool.connect());
+  }
+  async execute(sql) {
+    const c = await this.obtain();
+    try {
+      return await c.query(sql);
+    } finally {
+      if (c === this.runner) {
+        // given by the owner of the builder
+      } else {
+        c.release();
+      }
+    }
+  }
+}`,
+    ['pool.connect(): ok', 'c: ok'],
+  ],
+  [
+    'a helper inherited from a same-file superclass, released under `if (!this.runner)`',
+    `class Base {
+  obtain() {
+    return this.runner ? this.runner : pool.connect();
+  }
+}
+class Select extends Base {
+  async count(sql) {
+    const c = await this.obtain();
+    try {
+      return await c.query(sql);
+    } finally {
+      if (!this.runner) c.release();
+    }
+  }
+}`,
+    ['pool.connect(): ok', 'c: ok'],
+  ],
+  [
+    'a helper calling a guarded helper',
+    `class Builder {
+  obtain() {
+    return this.runner ?? pool.connect();
+  }
+  obtainForRead() {
+    return this.obtain();
+  }
+  async execute(sql) {
+    const c = await this.obtainForRead();
+    try {
+      return await c.query(sql);
+    } finally {
+      if (c !== this.runner) c.release();
+    }
+  }
+}`,
+    ['pool.connect(): ok', 'this.obtain(): ok', 'c: ok'],
+  ],
+];
+
+const leakingThroughHelper: readonly (readonly [string, string, readonly string[]])[] = [
+  [
+    // The helper's choice is on its parameter, not on `this`: the caller cannot test it.
+    'a same-class helper guarded by its parameter, released under a field test',
+    `class Builder {
+  obtain(given) {
+    return given ?? pool.connect();
+  }
+  async execute(sql) {
+    const c = await this.obtain(this.given);
+    try {
+      return await c.query(sql);
+    } finally {
+      if (c !== this.runner) c.release();
+    }
+  }
+}`,
+    ['pool.connect(): ok', 'c: return@10 throw@10'],
+  ],
+  [
+    // The caller replaces the field before testing it: the test is about another value.
+    'the caller writes the guarded field before the test',
+    `class Builder {
+  obtain() {
+    return this.runner ?? pool.connect();
+  }
+  async execute(sql, next) {
+    const c = await this.obtain();
+    this.runner = next;
+    try {
+      return await c.query(sql);
+    } finally {
+      if (c !== this.runner) c.release();
+    }
+  }
+}`,
+    ['pool.connect(): ok', 'c: return@11 throw@11'],
+  ],
+  [
+    // The guard is right, but the early return skips the release.
+    'a same-class helper, early return before the guarded release',
+    `class Builder {
+  obtain() {
+    return this.runner ?? pool.connect();
+  }
+  async execute(sql) {
+    const c = await this.obtain();
+    const result = await c.query(sql);
+    if (result.rowCount === 0) return null;
+    if (c !== this.runner) c.release();
+    return result;
+  }
+}`,
+    ['pool.connect(): ok', 'c: throw@9 return@10'],
+  ],
+
+];
+
 describe('conditional ownership', () => {
   it.each(settled)('%s: settled on every path', (_name, code) => {
     expect(printLeaks(analyzeCode(header + code).reports)).toEqual([expect.stringMatching(/: ok$/)]);
@@ -166,5 +307,15 @@ describe('conditional ownership', () => {
 
   it.each(leaking)('%s: reported', (_name, code, expected) => {
     expect(printLeaks(analyzeCode(header + code).reports)).toEqual([expected]);
+  });
+});
+
+describe('conditional ownership through a same-class helper', () => {
+  it.each(settledThroughHelper)('%s: settled on every path', (_name, code, expected) => {
+    expect(printLeaks(analyzeCode(header + code).reports)).toEqual(expected);
+  });
+
+  it.each(leakingThroughHelper)('%s: reported', (_name, code, expected) => {
+    expect(printLeaks(analyzeCode(header + code).reports)).toEqual(expected);
   });
 });

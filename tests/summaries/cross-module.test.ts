@@ -307,8 +307,83 @@ export async function run(text: string) {
   return value;
 }`,
     },
+    // A value class of another module (and its subclass) only stores its arguments.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { IntParameter, Parameter } from './throwing/values.js';
+const pool = new pg.Pool();
+export async function run(text: string, id: number) {
+  const client = await pool.connect();
+  const name = new Parameter(text, 'nvarchar');
+  const key = new IntParameter(id);
+  try {
+    return await client.query('select $1, $2', [name.value, key.value]);
+  } finally {
+    client.release();
+  }
+}`,
+    },
+    // A logging helper in the catch, styled with a colour library, cannot throw before the release.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { Tools } from './throwing/values.js';
+const pool = new pg.Pool();
+export async function run(sql: string) {
+  let client: pg.PoolClient | undefined;
+  try {
+    client = await pool.connect();
+    await client.query(sql);
+    client.release();
+  } catch (error) {
+    Tools.logError('query failed', error);
+    if (client) client.release();
+  }
+}`,
+    },
   ],
   invalid: [
+    // `new CheckedName(…)` throws on a bad name: the client leaks on that path.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { CheckedName } from './throwing/values.js';
+const pool = new pg.Pool();
+export async function run(text: string) {
+  const client = await pool.connect();
+  const name = new CheckedName(text);
+  try {
+    return await client.query('select $1', [name.name]);
+  } finally {
+    client.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'moveIntoTrySuggestion',
+              data: { name: 'client' },
+              output: `import pg from 'pg';
+import { CheckedName } from './throwing/values.js';
+const pool = new pg.Pool();
+export async function run(text: string) {
+  const client = await pool.connect();
+  try {
+    const name = new CheckedName(text);
+    return await client.query('select $1', [name.name]);
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // `parse` can throw (JSON.parse of bad text): the client leaks on that path.
     {
       filename,

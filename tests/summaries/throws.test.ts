@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FileCollector } from '../../src/lifetime/analyze.js';
 import { ImportedFunctions } from '../../src/lifetime/imported.js';
 import { builtinModels } from '../../src/models/index.js';
-import { type CallLike, callCannotThrow, cannotThrow, THROW_SUMMARY_LIMITS } from '../../src/summaries/throws.js';
+import { type CallLike, callCannotThrow, cannotThrow, classCannotThrow, THROW_SUMMARY_LIMITS } from '../../src/summaries/throws.js';
 import { getFunctionName, isFunctionLike } from '../../src/util/functions.js';
 import { lookupFor, parseFixture } from './helpers.js';
 
@@ -71,6 +71,22 @@ function summarise(code: string): Record<string, boolean> {
     }
   };
   walk(ast);
+  return out;
+}
+
+/** Every named class of `code` and whether constructing it cannot throw. */
+function summariseClasses(code: string): Record<string, boolean> {
+  const { ast, scopeManager, visitorKeys } = parseForESLint(code, { range: true, loc: true, ecmaVersion: 'latest', sourceType: 'module' });
+  const collector = new FileCollector(options);
+  feed(collector, ast, visitorKeys);
+  const analysis = collector.createAnalysis(scopeManager, (node) => code.slice(node.range[0], node.range[1]), null);
+  const host = analysis.throwHost(mayThrow);
+  const out: Record<string, boolean> = {};
+  for (const statement of ast.body) {
+    if (statement.type === AST_NODE_TYPES.ClassDeclaration) {
+      out[statement.id.name] = classCannotThrow(statement, host);
+    }
+  }
   return out;
 }
 
@@ -183,6 +199,38 @@ function pong(n) { return n > 0 ? ping(n - 1) : 0; }
       label: true,
       parse: false,
       safeParse: true,
+    });
+  });
+
+  it('reads classes: constructor, instance fields and superclass; not decorators or setters', () => {
+    expect(
+      summariseClasses(`
+class Point { x = 0; constructor(x, y) { this.x = x; this.y = y; console.log('point'); } }
+class Empty {}
+class Point3 extends Point { constructor(x, y, z) { super(x, y); this.z = z; } }
+class Inherits extends Point {}
+class BadSuperArgument extends Point { constructor(text) { super(JSON.parse(text), 0); } }
+class Unknown extends Base {}
+class Validating { constructor(x) { if (!x) throw new Error('x'); this.x = x; } }
+class ParsedField { data = JSON.parse('{}'); }
+class StaticField { static data = JSON.parse('{}'); onDone = () => JSON.parse('x'); }
+class Setter { constructor(v) { this.v = v; } set v(value) { this.raw = value; } }
+@sealed class Decorated {}
+class Cyclic extends Cyclic {}
+`),
+    ).toEqual({
+      Point: true,
+      Empty: true,
+      Point3: true,
+      Inherits: true,
+      BadSuperArgument: false,
+      Unknown: false,
+      Validating: false,
+      ParsedField: false,
+      StaticField: true,
+      Setter: false,
+      Decorated: false,
+      Cyclic: false,
     });
   });
 });

@@ -114,6 +114,17 @@ async function rename(id: number, name: string) {
   }
 }`,
     },
+    // TypeORM's MongoDB runner (asserted or declared as one) shares the driver's client and
+    // its release() does nothing: there is nothing to give back.
+    {
+      code: `import { DataSource, MongoQueryRunner } from 'typeorm';
+export async function buildIndexes(dataSource: DataSource, tables: string[]) {
+  const queryRunner = dataSource.createQueryRunner() as MongoQueryRunner;
+  const other: MongoQueryRunner = dataSource.createQueryRunner();
+  await Promise.all(tables.map((table) => queryRunner.createCollectionIndex(table, { id: 1 })));
+  await other.clearDatabase();
+}`,
+    },
     // TypeORM: `dataSource.transaction(cb)` manages its own connection.
     {
       code: `import { DataSource } from 'typeorm';
@@ -193,6 +204,44 @@ async function count(config: sql.config) {
     },
   ],
   invalid: [
+    // A runner asserted as another TypeORM runner type is still checked out.
+    {
+      code: `import { DataSource, PostgresQueryRunner } from 'typeorm';
+export async function vacuum(dataSource: DataSource) {
+  const runner = dataSource.createQueryRunner() as PostgresQueryRunner;
+  await runner.query('vacuum');
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useUsingSuggestion',
+              data: { name: 'runner', keyword: 'await using' },
+              output: `import { DataSource, PostgresQueryRunner } from 'typeorm';
+export async function vacuum(dataSource: DataSource) {
+  await using runner = dataSource.createQueryRunner() as PostgresQueryRunner;
+  await runner.query('vacuum');
+}`,
+            },
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await runner.release()' },
+              output: `import { DataSource, PostgresQueryRunner } from 'typeorm';
+export async function vacuum(dataSource: DataSource) {
+  const runner = dataSource.createQueryRunner() as PostgresQueryRunner;
+  try {
+    await runner.query('vacuum');
+  } finally {
+    await runner.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // pg Client: `new Client()` + `connect()`, and the query may throw before `end()`.
     {
       code: `import { Client } from 'pg';

@@ -25,6 +25,26 @@ async function run(sql: string) {
   }
 }`,
     },
+    // TypeORM query builders: a same-class helper returns the builder's runner or a fresh
+    // one, and the finally releases exactly the fresh one (`queryRunner !== this.queryRunner`).
+    {
+      code: `import { DataSource, QueryRunner } from 'typeorm';
+export class Builder {
+  queryRunner?: QueryRunner;
+  constructor(private dataSource: DataSource) {}
+  protected obtainQueryRunner() {
+    return this.queryRunner ?? this.dataSource.createQueryRunner();
+  }
+  async execute(sql: string): Promise<unknown> {
+    const queryRunner = this.obtainQueryRunner();
+    try {
+      return await queryRunner.query(sql);
+    } finally {
+      if (queryRunner !== this.queryRunner) await queryRunner.release();
+    }
+  }
+}`,
+    },
   ],
   invalid: [
     // `registerTypes(client)` only uses the client: a name that does not say "keep" or

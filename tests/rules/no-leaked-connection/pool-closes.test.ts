@@ -9,6 +9,19 @@ const ORACLE = `import oracledb from 'oracledb';`;
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // TypeORM: destroying the data source releases the runners it handed out.
+    {
+      code: `import { DataSource } from 'typeorm';
+export async function releasesOnDestroy(dataSource: DataSource) {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('select 1');
+  } finally {
+    await dataSource.destroy();
+  }
+  return runner.isReleased;
+}`,
+    },
     // oracledb, a drain time: the connections still out are closed when it is up.
     {
       code: `${ORACLE}

@@ -23,6 +23,22 @@ export async function scan(match) {
   }
 }`,
     },
+    // A log line styled by a colour library (a call and a template tag) cannot throw.
+    {
+      code: `import pg from 'pg';
+import ansis from 'ansis';
+import chalk from 'chalk';
+const pool = new pg.Pool();
+export async function run(sql: string) {
+  const client = await pool.connect();
+  console.log(ansis.green\`Running: \` + chalk.bold(sql));
+  try {
+    return await client.query(sql);
+  } finally {
+    client.release();
+  }
+}`,
+    },
     // MongoDB's startTransaction() right after startSession() does not throw (parse-server).
     {
       code: `import { MongoClient } from 'mongodb';

@@ -132,6 +132,21 @@ async function count(client) {
   }
   return out;
 }`,
+    // Both returns come after \`next()\` said done; the loop tests the last expression of a
+    // comma sequence (sequelize's join).
+    `export function join(iterable: Iterable<string>, glue: string): string {
+  const iterator = iterable[Symbol.iterator]();
+  const first = iterator.next();
+  if (first.done) {
+    return '';
+  }
+  let result = String(first.value);
+  let item;
+  while (((item = iterator.next()), !item.done)) {
+    result += glue + String(item.value);
+  }
+  return result;
+}`,
     // knex: a stream with a callback is managed by knex.
     `import knex from 'knex';
 const db = knex({});
@@ -169,6 +184,45 @@ async function never(client, sql) {
 }`,
   ],
   invalid: [
+    // The same loop, left early on a long item: the iterator is not done there.
+    {
+      code: `export function joinShort(iterable: Iterable<string>, glue: string): string {
+  const iterator = iterable[Symbol.iterator]();
+  let result = '';
+  let item;
+  while (((item = iterator.next()), !item.done)) {
+    if (item.value.length > 80) return result;
+    result += glue + item.value;
+  }
+  return result;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 2,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'iterator.return?.()' },
+              output: `export function joinShort(iterable: Iterable<string>, glue: string): string {
+  const iterator = iterable[Symbol.iterator]();
+  try {
+    let result = '';
+    let item;
+    while (((item = iterator.next()), !item.done)) {
+      if (item.value.length > 80) return result;
+      result += glue + item.value;
+    }
+    return result;
+  } finally {
+    iterator.return?.();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // Read once and dropped: never closed or read to the end.
     {
       code: `${PG}

@@ -154,8 +154,89 @@ async function insertOne(dialect) {
 function create(user) {
   return db.transaction().then((trx) => trx('users').insert(user).then(trx.commit).catch(trx.rollback));
 }`,
+    // TypeORM migrations: the transaction begins under \`this.transaction === 'all'\` and is
+    // committed under the same test; the class sets the field only in its constructor, so
+    // the second read is the same value, and the flag decides the rest.
+    `${TYPEORM}
+class Migrations {
+  constructor(private transaction: 'all' | 'each' | 'none') {}
+  async run(steps: Array<(r: unknown) => Promise<void>>) {
+    const runner = dataSource.createQueryRunner();
+    let started = false;
+    if (this.transaction === 'all' && !runner.isTransactionActive) {
+      await runner.startTransaction();
+      started = true;
+    }
+    try {
+      for (const step of steps) await step(runner);
+      if (this.transaction === 'all' && started) await runner.commitTransaction();
+    } catch (error) {
+      if (started) await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}`,
+    // The same with a parameter compared with a literal.
+    `${TYPEORM}
+async function run(mode: string, steps: Array<() => Promise<void>>) {
+  const runner = dataSource.createQueryRunner();
+  if (mode === 'all') await runner.startTransaction();
+  try {
+    for (const step of steps) await step();
+    if (mode === 'all') await runner.commitTransaction();
+  } catch (error) {
+    if (mode === 'all') await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
+    // A property of the runner itself is no stable value: \`startTransaction()\` changes
+    // \`isTransactionActive\`, so the later test is not decided by the one before it.
+    `${TYPEORM}
+async function run(steps: Array<() => Promise<void>>) {
+  const runner = dataSource.createQueryRunner();
+  if (!runner.isTransactionActive) await runner.startTransaction();
+  try {
+    for (const step of steps) await step();
+    if (runner.isTransactionActive) await runner.commitTransaction();
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
   ],
   invalid: [
+    // A field another method changes may differ between the two reads: the path that
+    // skips the commit releases the runner with the transaction open.
+    {
+      code: `${TYPEORM}
+class Migrations {
+  transaction = 'all';
+  each() {
+    this.transaction = 'each';
+  }
+  async run(steps: Array<() => Promise<void>>) {
+    const runner = dataSource.createQueryRunner();
+    if (this.transaction === 'all') await runner.startTransaction();
+    try {
+      for (const step of steps) await step();
+      if (this.transaction === 'all') await runner.commitTransaction();
+      else if (runner.isTransactionActive) await runner.rollbackTransaction();
+    } catch (error) {
+      if (this.transaction === 'all') await runner.rollbackTransaction();
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
+}`,
+      errors: [{ messageId: 'abandoned', line: 10 }],
+    },
     // knex: no rollback when the insert throws.
     {
       code: `${KNEX}
