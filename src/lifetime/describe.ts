@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { isLoopNode } from '../flow/syntax.js';
+import { getLiteralText } from './methods.js';
 import type { Leak } from './domain.js';
 import type { Site } from './site.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
@@ -194,4 +195,27 @@ export function describeLeak(
     case 'normal':
       return { messageId: 'leakAtEnd', data: { ...base, exit: describeEnd(first.at) } };
   }
+}
+
+/** How a call reads in a message: its callee, shortened, with the telling argument if asked. */
+export function describeCall(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  sourceText: (node: TSESTree.Node) => string,
+  withArgument = false,
+): string {
+  // A chain written over several lines reads as one: `db\n  .collection(…)` → `db.collection(…)`.
+  const text = sourceText(call.callee).replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
+  const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
+  const argument = withArgument ? describeArgument(call.arguments[0], sourceText) : '';
+  return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
+}
+
+/** The argument that made a call an acquisition: `'BEGIN'`, `new Cursor(…)`. */
+function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node: TSESTree.Node) => string): string {
+  const statement = getLiteralText(argument);
+  if (statement !== null) {
+    return statement.length <= 30 ? `'${statement.trim()}'` : '';
+  }
+  const inner = argument ? skipTransparentWrappers(argument) : null;
+  return inner?.type === AST_NODE_TYPES.NewExpression ? `new ${sourceText(inner.callee)}(…)` : '';
 }

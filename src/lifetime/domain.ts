@@ -45,6 +45,7 @@ export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
+import { bindWrapper, withoutWrappers } from './carriers.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -174,7 +175,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return this.with(state, 'handedOff');
       }
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-        const use = findUseAfterRelease(this, node, state);
+        const use = findUseAfterRelease(this, node, withoutWrappers(this, state));
         if (use) {
           this.effects.record({ use, at: node.range[0] });
         }
@@ -200,6 +201,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // `expect(err).to.be.an(Error)`, `err.message` in a driver callback: it failed, and
       // handed over no resource.
       return NONE;
+    }
+    const wrapped = bindWrapper(this, node, state);
+    if (wrapped) {
+      return wrapped;
     }
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
@@ -232,6 +237,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       case AST_NODE_TYPES.ReturnStatement: {
         if (!node.argument || !isHolder(this, node.argument, state)) {
           return this.dropAnonymous(node, state);
+        }
+        if (!isHolder(this, node.argument, withoutWrappers(this, state))) {
+          // A wrapper goes to the caller, which does not get the resource as such (no acquirer).
+          return this.with(state, 'handedOff');
         }
         // `return c` of a `using` variable still disposes it on the way out.
         const variable = this.context.resolve(node.argument);
@@ -382,6 +391,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       case 'handedOff':
         return this.with(fresh, 'handedOff');
       case 'member':
+      case 'wrapped': // bound to its carrier where the wrapper is built (bindWrapper)
         return { ...fresh, anonymous: true };
       case 'discarded': // `await pool.getConnection(); … pool.close(0)`: the pool may close it.
         return waitsForReceiver(this.site) ? { ...fresh, anonymous: true } : this.leak('discarded', this.site.node, fresh);
@@ -391,7 +401,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   private call(node: TSESTree.CallExpression, state: LifetimeState): LifetimeState {
     const callee = skipTransparentWrappers(node.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
-    const onHolder = method !== null && callee.type === AST_NODE_TYPES.MemberExpression && isHolder(this, callee.object, state);
+    // A wrapper's own methods are not the resource's (`session.close()`); passing it on is.
+    const direct = withoutWrappers(this, state);
+    const onHolder = method !== null && callee.type === AST_NODE_TYPES.MemberExpression && isHolder(this, callee.object, direct);
     if (onHolder && this.site.abandon.matches(node, method)) {
       // `client.release()` with the transaction still open: the next borrower inherits it.
       return this.leak('abandoned', node, state);
@@ -405,14 +417,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // whether more is left is not decidable here, so it is not reported.
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
-    if (getChainedRelease(this, node, state).fulfilled || takesOwnership(this, node, state) || releasesOnArrival(this, node, state)) {
-      return this.with(state, 'handedOff');
-    }
-    if (isKeepAliveListener(this, node, state)) {
+    const handedOn = getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state);
+    if (handedOn || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
       return this.with(state, 'handedOff');
     }
     // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.
-    this.settled ||= releasesOnSomePaths(this, node, state);
+    this.settled ||= releasesOnSomePaths(this, node, direct);
     return state;
   }
 

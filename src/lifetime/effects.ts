@@ -4,6 +4,7 @@ import { contains, getAwaitedCall, getPropertyName, getTrailingName, isFunctionN
 import { getAllElementTarget, type Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
+import { isCarrierRelease, withoutWrappers } from './carriers.js';
 import { isAbortOf } from './abort.js';
 import { readsOwnState } from './assertions.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
@@ -15,7 +16,13 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source, 'i'));
 
 /** Whether `node` releases the resource: its release method, a `releaseVia` call, a release callback or a releasing function. */
-export function isRelease(view: SiteView, node: TSESTree.CallExpression, state: LifetimeState): boolean {
+export function isRelease(view: SiteView, node: TSESTree.CallExpression, held: LifetimeState): boolean {
+  if (isCarrierRelease(view, node, held)) {
+    // `session.client.release()`: through a local wrapper or component (carriers.ts).
+    return true;
+  }
+  // A wrapper's own `close()` is not known to release what it wraps.
+  const state = withoutWrappers(view, held);
   const callee = skipTransparentWrappers(node.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
     const name = getPropertyName(callee);

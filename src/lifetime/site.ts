@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import type { ExhaustionSpec, ReceiverRelease, ResourceKind, ResourceModel } from '../models/index.js';
+import type { Carriers } from './carriers.js';
 import type { ThisGuard } from './guards.js';
 import type { MethodSet } from './methods.js';
 import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
@@ -16,10 +17,12 @@ type Variable = TSESLint.Scope.Variable;
  * - `handedOff`: stored, passed on, or used in a way this function cannot follow;
  * - `member`: used as the object of a member access in the same expression
  *   (`(await pool.connect()).release()`), so it is owned only until the statement ends;
- * - `discarded`: the value is dropped on the floor.
+ * - `discarded`: the value is dropped on the floor;
+ * - `wrapped`: put straight into a wrapper that a local variable keeps
+ *   (`const session = new Session(await pool.connect())`), see carriers.ts.
  */
 export type Destination =
-  | { readonly kind: 'discarded' | 'handedOff' | 'member' | 'returned' }
+  | { readonly kind: 'discarded' | 'handedOff' | 'member' | 'returned' | 'wrapped' }
   | { readonly kind: 'variable'; readonly variable: Variable };
 
 /** One acquisition site, tracked on its own. */
@@ -80,6 +83,11 @@ export interface Site {
   /** Methods whose call on the resource keeps it alive by design (`subscribe`). */
   readonly keepAliveMethods: ReadonlySet<string>;
   /**
+   * Local variables that keep the resource without being it (wrappers, components read
+   * from it), when the function releases it itself; `null` otherwise (see carriers.ts).
+   */
+  readonly carriers: Carriers | null;
+  /**
    * `resolve(holder)` calls of the `new Promise` executor the site is acquired in (directly
    * or in a handler the executor registers): the resource becomes the promise's value.
    */
@@ -117,7 +125,7 @@ export interface FixHints {
 }
 
 /** Walks out of `node` through wrappers that pass its value on unchanged. */
-function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: TSESTree.Node | null } {
+export function climbValue(node: TSESTree.Node): { node: TSESTree.Node; choice: TSESTree.Node | null } {
   let current = node;
   let choice: TSESTree.Node | null = null;
   for (;;) {

@@ -9,7 +9,6 @@ import type { GiveUpReason } from '../debug.js';
 import { getFieldDestination } from './field-holders.js';
 import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
-import { getLiteralText } from './methods.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
@@ -26,8 +25,10 @@ import {
   type Site,
 } from './site.js';
 import { isAssertedToFail } from './rejections.js';
+import { describeCall } from './describe.js';
+import { type CarriedDestination, climbToMember, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { findAbortController } from './abort.js';
-import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 
 type Variable = TSESLint.Scope.Variable;
@@ -225,6 +226,22 @@ export class SiteRecognizer {
     choice: TSESTree.Node | null,
     parts: SiteParts,
   ): Site {
+    // Put in a wrapper or read through a member: kept where the function's own release
+    // corroborates it (carriers.ts), else as before.
+    const carried = value ? getCarriedDestination(fn, value, destination, (target) => this.host.resolve(target)) : null;
+    const site = carried ? this.buildPlainSite(fn, node, value, carried.destination, carried.choice, parts, carried.seed) : null;
+    return site?.carriers ? site : this.buildPlainSite(fn, node, value, destination, choice, parts, null);
+  }
+
+  private buildPlainSite(
+    fn: FunctionNode,
+    node: TSESTree.Node,
+    value: TSESTree.Node | null,
+    destination: Destination,
+    choice: TSESTree.Node | null,
+    parts: SiteParts,
+    seed: CarriedDestination['seed'] | null,
+  ): Site {
     const first = destination.kind === 'variable' ? destination.variable : null;
     const holders = getPotentialHolders(
       first,
@@ -247,6 +264,12 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
+    }
+    const resolve = (target: TSESTree.Node): Variable | null => this.host.resolve(target);
+    const carriers = findCarriers(fn, holders, seed, releaseCalls, parts.release, parts.releaseVia, resolve);
+    if (carriers && carriers.releaseCalls.length > 0) {
+      releaseCalls = [...releaseCalls, ...carriers.releaseCalls];
       releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
     }
     return {
@@ -273,11 +296,12 @@ export class SiteRecognizer {
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
+      carriers,
       resolveCalls,
       releasingFunctions,
       keepAliveEvents: parts.keepAliveEvents,
       keepAliveMethods: parts.keepAliveMethods,
-      name: first ? first.name : this.host.text(node),
+      name: first ? first.name : seed && carriers ? nameCarried(seed) : this.host.text(node),
       what: parts.what,
       releaseCall: parts.releaseCall,
       releaseIsAsync: parts.releaseIsAsync,
@@ -287,16 +311,6 @@ export class SiteRecognizer {
   }
 }
 
-/** The member expression whose object is `value` (through `await` and type wrappers). */
-function climbToMember(value: TSESTree.Node): TSESTree.MemberExpression | null {
-  let node: TSESTree.Node = climbTransparentWrappers(value);
-  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression) {
-    node = climbTransparentWrappers(node.parent);
-  }
-  return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent : null;
-}
-
-/** An argument that may be a callback: a name or a member, not a literal or an object. */
 /** The fulfilment handler in `value.then((x) => …)`, when it is a function written there. */
 function getThenHandler(value: TSESTree.Node): FunctionNode | null {
   const member = value.parent;
@@ -338,33 +352,13 @@ function passesReleaseMethod(handler: FunctionNode, release: SiteParts['release'
   return node !== null || exhausted;
 }
 
+/** An argument that may be a callback: a name or a member, not a literal or an object. */
 function isCallbackReference(node: TSESTree.Node): boolean {
   const inner = skipTransparentWrappers(node);
   return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
 }
 
-/** How a call reads in a message: its callee, shortened, with the telling argument if asked. */
-export function describeCall(
-  call: TSESTree.CallExpression | TSESTree.NewExpression,
-  sourceText: (node: TSESTree.Node) => string,
-  withArgument = false,
-): string {
-  // A chain written over several lines reads as one: `db\n  .collection(…)` → `db.collection(…)`.
-  const text = sourceText(call.callee).replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
-  const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
-  const argument = withArgument ? describeArgument(call.arguments[0], sourceText) : '';
-  return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;
-}
-
-/** The argument that made a call an acquisition: `'BEGIN'`, `new Cursor(…)`. */
-function describeArgument(argument: TSESTree.Node | undefined, sourceText: (node: TSESTree.Node) => string): string {
-  const statement = getLiteralText(argument);
-  if (statement !== null) {
-    return statement.length <= 30 ? `'${statement.trim()}'` : '';
-  }
-  const inner = argument ? skipTransparentWrappers(argument) : null;
-  return inner?.type === AST_NODE_TYPES.NewExpression ? `new ${sourceText(inner.callee)}(…)` : '';
-}
+export { describeCall };
 
 /** Whether `variable` is a parameter of its function. */
 function isParameter(variable: Variable): boolean {
