@@ -5,7 +5,8 @@ import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { MethodSet } from './methods.js';
-import { climbValue, type Destination, getDestination } from './site.js';
+import { climbValue, getDestination } from './destination.js';
+import type { Destination } from './site.js';
 import { holds, isHolder, type LifetimeState, type SiteView } from './state.js';
 
 type Variable = TSESLint.Scope.Variable;

@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { climbTransparentWrappers } from '../util/wrappers.js';
 import { contains, getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
-import { getAllElementTarget, type Site } from './site.js';
+import { getAllElementTarget } from './destination.js';
+import type { Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';

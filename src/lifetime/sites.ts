@@ -12,15 +12,13 @@ import type { FileFacts } from './facts.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
+import { getDestination, getValueNode, isDeclaredAs } from './destination.js';
 import {
   type Destination,
   findEnclosingFunctions,
   findReleaseCalls,
-  getDestination,
   getFunctionBinding,
   getPotentialHolders,
-  getValueNode,
-  isDeclaredAs,
   isStoredBefore,
   type Site,
 } from './site.js';
