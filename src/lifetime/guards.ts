@@ -159,20 +159,57 @@ export function getStablePath(names: GuardNames, node: TSESTree.Node): { key: st
 
 /** Whether `fn` assigns, updates or deletes the member path `key` (or one of its prefixes). */
 export function isMemberPathWritten(names: GuardNames, fn: TSESTree.Node, key: string): boolean {
-  const writes = (target: TSESTree.Node): boolean => {
+  const written = getWrittenPaths(names, fn);
+  return written === null || hasPrefixIn(key, written, true);
+}
+
+const writtenPaths = new WeakMap<TSESTree.Node, ReadonlySet<string> | null>();
+
+/**
+ * Every member path `fn` (nested functions included) assigns, updates or deletes, found in
+ * one walk and memoised; `null` past the budget (then nothing is known to be unwritten).
+ */
+function getWrittenPaths(names: GuardNames, fn: TSESTree.Node): ReadonlySet<string> | null {
+  if (writtenPaths.has(fn)) {
+    return writtenPaths.get(fn) ?? null;
+  }
+  const written = new Set<string>();
+  const add = (target: TSESTree.Node): void => {
     const path = getStablePath(names, target);
-    return path !== null && (key === path.key || key.startsWith(`${path.key}.`));
+    if (path !== null) {
+      written.add(path.key);
+    }
   };
   const found = searchNode(
     fn,
-    (node) =>
-      (node.type === AST_NODE_TYPES.AssignmentExpression && writes(node.left)) ||
-      (node.type === AST_NODE_TYPES.UpdateExpression && writes(node.argument)) ||
-      (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete' && writes(node.argument)),
+    (node) => {
+      if (node.type === AST_NODE_TYPES.AssignmentExpression) {
+        add(node.left);
+      } else if (node.type === AST_NODE_TYPES.UpdateExpression) {
+        add(node.argument);
+      } else if (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete') {
+        add(node.argument);
+      }
+      return false;
+    },
     { limit: WRITE_SEARCH_LIMIT, enterFunctions: true },
   );
-  // Past the budget, not known to be unwritten: no guard.
-  return found.node !== null || found.exhausted;
+  const result = found.exhausted ? null : written;
+  writtenPaths.set(fn, result);
+  return result;
+}
+
+/** Whether `paths` holds `key` itself (when `self`) or a path `key` continues (`a.b` for `a.b.c`). */
+export function hasPrefixIn(key: string, paths: ReadonlySet<string>, self: boolean): boolean {
+  if (self && paths.has(key)) {
+    return true;
+  }
+  for (let at = key.indexOf('.'); at !== -1; at = key.indexOf('.', at + 1)) {
+    if (paths.has(key.slice(0, at))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** `state` as the acquisition leaves it: carrying the site's guard when it has one. */

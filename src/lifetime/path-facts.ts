@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { getConditionsAtAcquisition, getStableTestId, getStableTest } from './stable-tests.js';
+import { getConditionsAtAcquisition, getStableTestId, getStableTest, isRetested } from './stable-tests.js';
 import type { LifetimeState, SiteView } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -47,6 +47,9 @@ export function decide(view: SiteView, test: TSESTree.Expression, truthy: boolea
 function decideStable(view: SiteView, test: TSESTree.Node, truthy: boolean, state: LifetimeState): LifetimeState | null {
   const stable = getStableTest(view, test);
   if (!stable) {
+    return state;
+  }
+  if (!isRetested(view, stable.key)) {
     return state;
   }
   const value = truthy !== stable.negated;

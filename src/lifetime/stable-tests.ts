@@ -3,7 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { isFunctionNode, isLoopNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { getStablePath, isMemberPathWritten } from './guards.js';
+import { getStablePath, hasPrefixIn, isMemberPathWritten } from './guards.js';
 import type { Site } from './site.js';
 import type { DomainContext, SiteView } from './state.js';
 
@@ -160,18 +160,43 @@ function getEnclosingFunctionOrClass(node: TSESTree.Node | undefined): TSESTree.
  * to a call: either may change what the path reads.
  */
 function isObjectWorkedOn(context: DomainContext, fn: TSESTree.Node, key: string): boolean {
-  const isPrefix = (node: TSESTree.Node): boolean => {
+  const worked = getWorkedOnPaths(context, fn);
+  return worked === null || hasPrefixIn(key, worked, false);
+}
+
+const workedOnPaths = new WeakMap<TSESTree.Node, ReadonlySet<string> | null>();
+
+/**
+ * The paths of every object `fn` calls a method on or passes to a call, found in one walk
+ * and memoised; `null` past the budget (then every object may be worked on).
+ */
+function getWorkedOnPaths(context: DomainContext, fn: TSESTree.Node): ReadonlySet<string> | null {
+  if (workedOnPaths.has(fn)) {
+    return workedOnPaths.get(fn) ?? null;
+  }
+  const worked = new Set<string>();
+  const add = (node: TSESTree.Node): void => {
     const path = getStablePath(context, node);
-    return path !== null && path.key !== key && key.startsWith(`${path.key}.`);
+    if (path !== null) {
+      worked.add(path.key);
+    }
   };
   const found = searchNode(
     fn,
-    (node) =>
-      (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) &&
-      ((node.callee.type === AST_NODE_TYPES.MemberExpression && isPrefix(node.callee.object)) || node.arguments.some(isPrefix)),
+    (node) => {
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+        if (node.callee.type === AST_NODE_TYPES.MemberExpression) {
+          add(node.callee.object);
+        }
+        node.arguments.forEach(add);
+      }
+      return false;
+    },
     { limit: SEARCH_LIMIT, enterFunctions: true },
   );
-  return found.node !== null || found.exhausted;
+  const result = found.exhausted ? null : worked;
+  workedOnPaths.set(fn, result);
+  return result;
 }
 
 const conditionsBySite = new WeakMap<Site, ReadonlyMap<string, boolean>>();
@@ -241,4 +266,58 @@ export function getStableTestId(context: DomainContext, key: string): number {
     ids.set(key, id);
   }
   return id;
+}
+
+const retestedByFunction = new WeakMap<TSESTree.Node, ReadonlySet<string>>();
+
+/**
+ * Whether the stable test `key` is made more than once in the site's function (a second
+ * `if`, a conjunct, the test the acquisition sits under). Only then can its outcome decide
+ * anything later, so only then is it worth keeping on the path: recording every test of a
+ * long chain of distinct ones would keep apart paths that are otherwise the same.
+ */
+export function isRetested(view: SiteView, key: string): boolean {
+  const fn = view.site.fn;
+  let retested = retestedByFunction.get(fn);
+  if (!retested) {
+    const seen = new Set<string>();
+    const again = new Set<string>();
+    const count = (test: TSESTree.Node): void => {
+      const inner = skipTransparentWrappers(test);
+      if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+        count(inner.argument);
+        return;
+      }
+      const stable = getStableTest(view, inner);
+      if (stable) {
+        (seen.has(stable.key) ? again : seen).add(stable.key);
+      }
+    };
+    searchNode(
+      fn,
+      (node) => {
+        if (node !== fn && isFunctionNode(node)) {
+          return false;
+        }
+        if (node.type === AST_NODE_TYPES.LogicalExpression) {
+          count(node.left);
+          count(node.right);
+        } else if (
+          (node.type === AST_NODE_TYPES.IfStatement ||
+            node.type === AST_NODE_TYPES.ConditionalExpression ||
+            node.type === AST_NODE_TYPES.WhileStatement ||
+            node.type === AST_NODE_TYPES.DoWhileStatement ||
+            node.type === AST_NODE_TYPES.ForStatement) &&
+          node.test
+        ) {
+          count(node.test);
+        }
+        return false;
+      },
+      { limit: SEARCH_LIMIT },
+    );
+    retested = again;
+    retestedByFunction.set(fn, retested);
+  }
+  return retested.has(key);
 }
