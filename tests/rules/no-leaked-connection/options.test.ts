@@ -192,6 +192,11 @@ describe('no-leaked-connection options', () => {
     expect(() => lintWith({ resources: [{ acquire: ['db.open()'], release: ['close'] }] })).toThrow(/should match pattern/);
   });
 
+  it('takes throwPathsInEntryPoints as a boolean only', () => {
+    expect(lintWith({ throwPathsInEntryPoints: true })).toEqual([]);
+    expect(() => lintWith({ throwPathsInEntryPoints: 'yes' })).toThrow(/should be boolean/);
+  });
+
   it('rejects an empty releaser name', () => {
     // Rejected by the identifier pattern every releaser must match (a name with a receiver
     // or parentheses never matched a call), which an empty name fails too.
