@@ -244,6 +244,10 @@ export class FileAnalysis implements DomainContext, SiteHost, SummaryHost {
     return this.summaries.returnedArgument(call);
   }
 
+  callbackResultArgument(call: TSESTree.CallExpression): number | null {
+    return this.summaries.callbackResultArgument(call);
+  }
+
   // ------------------------------------------------------------ SiteHost, SummaryHost
 
   markQuiet(call: TSESTree.Node): void {

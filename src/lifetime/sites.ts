@@ -26,7 +26,7 @@ import { isAssertedToFail } from './rejections.js';
 import { describeCall } from './describe.js';
 import { type CarriedDestination, climbToMember, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { findAbortController } from './abort.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 
 type Variable = TSESLint.Scope.Variable;
@@ -46,6 +46,8 @@ export interface SiteHost {
   markQuiet(call: TSESTree.Node): void;
   /** The argument `call` gives back as its result (a pass-through); `null` if none. */
   returnedArgument?(call: TSESTree.CallExpression): number | null;
+  /** The argument whose call's result `call` gives back (a wrapper of a callback); `null` if none. */
+  callbackResultArgument?(call: TSESTree.CallExpression): number | null;
   /** Records, for the debug channel, what the analysis left undecided in `fn`. */
   noteGiveUp?(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
 }
@@ -107,19 +109,14 @@ export class SiteRecognizer {
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
       // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
       // the open resource. A parameter's caller may settle it, so only locals count.
-      const variable = this.host.withFunction(fn, () => {
-        const resolved = this.host.resolve(receiver);
-        return resolved &&
-          this.host.isLocal(resolved) &&
-          !isParameter(resolved) &&
-          !isStoredBefore(resolved, call.range[0], (node) => this.host.resolve(node))
-          ? resolved
-          : null;
-      });
-      if (!variable) {
-        return null;
+      // `await withTlsHint(() => client.connect())` opens the caller's client where the
+      // wrapper, which returns what its callback returns, is called.
+      const wrapper = call.type === AST_NODE_TYPES.CallExpression ? this.getWrapperCall(call, fn, receiver) : null;
+      const outer = wrapper ? getEnclosingFunction(wrapper) : null;
+      if (wrapper && outer) {
+        return this.receiverSite(outer, wrapper, receiver, getValueNode(wrapper, parts.chain), parts);
       }
-      return this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts);
+      return this.receiverSite(fn, call, receiver, value, parts);
     }
     const inertTypes = new Set(matches.flatMap((match) => match.model.inertTypes ?? []));
     if (inertTypes.size > 0 && isDeclaredAs(value, inertTypes)) {
@@ -144,6 +141,51 @@ export class SiteRecognizer {
       }
     }
     return this.buildSite(fn, call, value, destination, choice, parts);
+  }
+
+  /** The site of a resource its receiver holds (`client` of `await client.connect()`), when the receiver is a local of `fn`. */
+  private receiverSite(fn: FunctionNode, call: TSESTree.Node, receiver: TSESTree.Node, value: TSESTree.Node, parts: SiteParts): Site | null {
+    const variable = this.host.withFunction(fn, () => {
+      const resolved = this.host.resolve(receiver);
+      return resolved &&
+        this.host.isLocal(resolved) &&
+        !isParameter(resolved) &&
+        !isStoredBefore(resolved, call.range[0], (node) => this.host.resolve(node))
+        ? resolved
+        : null;
+    });
+    return variable ? this.buildSite(fn, call, value, { kind: 'variable', variable }, null, parts) : null;
+  }
+
+  /**
+   * The wrapper call `fn` is the callback of, when `fn` only returns `call` on a receiver of
+   * the function around it and the wrapper returns what that callback returns
+   * (`withTlsHint(() => client.connect())`, see getCallbackResultParameter).
+   */
+  private getWrapperCall(call: TSESTree.CallExpression, fn: FunctionNode, receiver: TSESTree.Node): TSESTree.CallExpression | null {
+    if (!this.host.callbackResultArgument || !isFunctionNode(fn) || fn.type === AST_NODE_TYPES.FunctionDeclaration) {
+      return null;
+    }
+    const body =
+      fn.body.type !== AST_NODE_TYPES.BlockStatement
+        ? fn.body
+        : fn.body.body.length === 1 && fn.body.body[0]?.type === AST_NODE_TYPES.ReturnStatement
+          ? fn.body.body[0].argument
+          : null;
+    if (!body || skipAwaitAndWrappers(body) !== call) {
+      return null;
+    }
+    const resolved = this.host.withFunction(fn, () => {
+      const variable = this.host.resolve(receiver);
+      return variable && !this.host.isLocal(variable) ? variable : null;
+    });
+    const argument = climbTransparentWrappers(fn);
+    const wrapper = argument.parent;
+    if (!resolved || wrapper?.type !== AST_NODE_TYPES.CallExpression || wrapper.callee === argument) {
+      return null;
+    }
+    const index = wrapper.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
+    return index >= 0 && this.host.callbackResultArgument(wrapper) === index ? wrapper : null;
   }
 
   /**

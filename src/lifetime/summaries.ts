@@ -3,7 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind } from '../models/index.js';
-import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { type LifetimeState, openState } from './domain.js';
 import { postOrder } from '../util/walk.js';
 import { getReturnedExecutors } from './executors.js';
@@ -15,7 +15,7 @@ import { describeCall } from './sites.js';
 import { SameFileCallees } from './callees.js';
 import { type ImportedClass, type ImportedFunction, mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
-import { getReturnedParameter } from '../summaries/params.js';
+import { getCallbackResultParameter, getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -182,6 +182,44 @@ export class SameFileSummaries {
   }
 
   /**
+   * The argument whose call's result `call` gives back (a wrapper: `withTlsHint(() =>
+   * client.connect())`, `retry(() => pool.getConnection())`), by its callee's body in this file
+   * or another module; `null` if none.
+   */
+  callbackResultArgument(call: TSESTree.CallExpression): number | null {
+    const target = this.callees.getCallee(call) ?? this.host.findImported(call)?.fn ?? null;
+    return target ? getCallbackResultParameter(target) : null;
+  }
+
+  /**
+   * What a wrapper call acquires through the callback it calls and whose result it returns:
+   * the first site of that callback (written in the call, or a function of this file named
+   * there) that it returns; `null` if none.
+   */
+  private acquirerThroughCallback(call: TSESTree.CallExpression, target: FunctionNode | null): Site | null {
+    const index = target ? getCallbackResultParameter(target) : this.callbackResultArgument(call);
+    const argument = index === null ? undefined : call.arguments[index];
+    const callback = argument ? this.getFunctionArgument(argument) : null;
+    return callback ? this.getAcquirer(callback) : null;
+  }
+
+  /** `() => pool.connect()` written as an argument, or the name of a function of this file. */
+  private getFunctionArgument(argument: TSESTree.Node): FunctionNode | null {
+    const inner = skipTransparentWrappers(argument);
+    if (isFunctionNode(inner)) {
+      return inner;
+    }
+    const definition = inner.type === AST_NODE_TYPES.Identifier ? this.host.resolve(inner)?.defs[0] : undefined;
+    const node = definition?.node;
+    if (node?.type === AST_NODE_TYPES.FunctionDeclaration) {
+      return node;
+    }
+    const init =
+      node?.type === AST_NODE_TYPES.VariableDeclarator && node.parent.kind === 'const' && node.init ? skipTransparentWrappers(node.init) : null;
+    return init && isFunctionNode(init) ? init : null;
+  }
+
+  /**
    * Whether `fn` releases its parameter at `index` on every path that returns normally;
    * memoised. `unknown` when its analysis gave up (on the debug channel).
    */
@@ -311,6 +349,9 @@ export class SameFileSummaries {
       inner = imported ? this.host.nestImported(call, null, () => imported.analysis.acquirerOf(imported.fn)) : null;
       thisGuard = inner && imported && onThis ? getThisGuard(inner, imported.analysis) : null;
     }
+    // `await withTlsHint(() => pool.connect())`: the wrapper returns what its callback
+    // returns, so the call acquires what the callback acquires.
+    inner ??= mayHoldResult(call) ? this.acquirerThroughCallback(call, target) : null;
     const fn = getEnclosingFunction(call);
     if (!inner || !fn || fn === target) {
       return null;

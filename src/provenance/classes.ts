@@ -225,11 +225,11 @@ export function findInstanceMethod(
 
 /**
  * What a synchronous function returns: its expression body, or the argument of each
- * `return` in its own body (not in functions nested in it). Empty for a generator or an
- * `async` function, whose result is a wrapper of the value, not the value.
+ * `return` in its own body (not in functions nested in it). Empty for a generator, and for
+ * an `async` function unless its call is `awaited`: its result is a promise of the value.
  */
-export function getReturnedValues(fn: FunctionNode): TSESTree.Node[] {
-  if (fn.async || fn.generator) {
+export function getReturnedValues(fn: FunctionNode, awaited = false): TSESTree.Node[] {
+  if (fn.generator || (fn.async && !awaited)) {
     return [];
   }
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {

@@ -149,6 +149,18 @@ export function getTypeNames(type: TSESTree.TypeNode): TSESTree.EntityName[] {
   }
 }
 
+/** `T` of a declared `Promise<T>` (an `async` function's result), else `null`. */
+export function getPromisedType(type: TSESTree.TypeNode): TSESTree.TypeNode | null {
+  if (
+    type.type === AST_NODE_TYPES.TSTypeReference &&
+    type.typeName.type === AST_NODE_TYPES.Identifier &&
+    (type.typeName.name === 'Promise' || type.typeName.name === 'PromiseLike')
+  ) {
+    return type.typeArguments?.params[0] ?? null;
+  }
+  return null;
+}
+
 /**
  * The values a type names with `typeof`: `typeof Pg` (the driver's module itself),
  * `typeof pg.Pool`, each side of a union. A declared `lib: typeof Pg` says the field holds

@@ -16,6 +16,7 @@ import {
   collectCalls,
   getCalleeName,
   getDeclaredType,
+  getPromisedType,
   getPatternPath,
   getProgram,
   getTypeNames,
@@ -24,7 +25,7 @@ import {
   isProjectSpecifier,
   unwrapParameter,
 } from './syntax.js';
-import { skipAwaitAndWrappers } from '../util/wrappers.js';
+import { climbTransparentWrappers, skipAwaitAndWrappers } from '../util/wrappers.js';
 import { type Budget, type Origin, type Place, TRACE_LIMITS } from './origins.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -131,8 +132,16 @@ export class Tracer {
     if (!fn) {
       return [];
     }
-    const declared = fn.returnType && !fn.async ? getTypeNames(fn.returnType.typeAnnotation).flatMap((name) => this.typeName(name, place, budget)) : [];
-    return declared.length > 0 ? declared : getReturnedValues(fn).flatMap((value) => this.value(value, place, budget));
+    // An `async` function's result is a promise of its `return` values: they are the value only
+    // where the call is awaited (`const client = await this.getClient()`), and its declared
+    // `Promise<Client>` then says `Client`.
+    const awaited = climbTransparentWrappers(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
+    if (fn.async && !awaited) {
+      return [];
+    }
+    const type = fn.returnType ? (fn.async ? getPromisedType(fn.returnType.typeAnnotation) : fn.returnType.typeAnnotation) : null;
+    const declared = type ? getTypeNames(type).flatMap((name) => this.typeName(name, place, budget)) : [];
+    return declared.length > 0 ? declared : getReturnedValues(fn, awaited).flatMap((value) => this.value(value, place, budget));
   }
 
   private identifier(node: TSESTree.Identifier, place: Place, budget: Budget): Origin[] {

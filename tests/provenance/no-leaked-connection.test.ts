@@ -245,3 +245,71 @@ module.exports = new Manager(require('pg'));` }] }],
     },
   ],
 });
+
+// The result of an `async` method of the class is a promise of its `return` values: where the
+// call is awaited, those values (or the declared `Promise<Client>`) are the receiver's origin.
+ruleTester.run('no-leaked-connection: provenance through an awaited async method', connectionRule, {
+  valid: [
+    // Not awaited, the value is the promise: nothing says it is a client (and the "client" is
+    // not connected in this function).
+    {
+      filename,
+      code: `import { Client } from 'pg';
+export class Runner {
+  protected async getClient() {
+    return new Client({});
+  }
+  async run(q: string) {
+    const pending = this.getClient();
+    await pending.connect();
+    await pending.query(q);
+  }
+}`,
+    },
+  ],
+  invalid: [
+    // No declared type: the `return` of the async method.
+    {
+      filename,
+      code: `import { Client } from 'pg';
+export class Runner {
+  protected async getClient() {
+    return new Client({});
+  }
+  async run(q: string) {
+    const client = await this.getClient();
+    await client.connect();
+    await client.query(q);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 8,
+          data: { name: 'client', what: 'client connection from `client.connect()`', release: 'client.end()' },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await client.end()' },
+              output: `import { Client } from 'pg';
+export class Runner {
+  protected async getClient() {
+    return new Client({});
+  }
+  async run(q: string) {
+    const client = await this.getClient();
+    await client.connect();
+    try {
+      await client.query(q);
+    } finally {
+      await client.end();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
