@@ -6,7 +6,7 @@ import type { ResourceKind, ResourceModel } from '../models/index.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import type { TypedResources } from '../types/resources.js';
 import type { Leak, UseAfterRelease } from './domain.js';
-import { getCallName, indexModels, type Match } from './recognize.js';
+import { getCallName, indexModels, isPlainCall, type Match } from './recognize.js';
 import type { ImportedFunctions } from './imported.js';
 import { FileAnalysis } from './run.js';
 import { findSameFileClass, OwnerModels } from './owner-models.js';
@@ -126,7 +126,8 @@ export class FileCollector {
     if (name === null) {
       return;
     }
-    if (this.index.has(name) || this.options.types?.isCandidate(node) === true) {
+    // A function that is its package's default export may be named anything (see getCandidates).
+    if (this.index.has(name) || (this.index.has('default') && isPlainCall(node)) || this.options.types?.isCandidate(node) === true) {
       this.candidates.push(node);
     }
     const callee = skipTransparentWrappers(node.callee);

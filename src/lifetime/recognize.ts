@@ -65,8 +65,20 @@ export function getCallName(call: TSESTree.CallExpression | TSESTree.NewExpressi
 export function getCandidates(call: TSESTree.CallExpression | TSESTree.NewExpression, index: Map<string, Match[]>): Match[] | undefined {
   const name = getCallName(call);
   const named = name === null ? undefined : index.get(name);
-  const byDefault = call.type === AST_NODE_TYPES.NewExpression && name !== 'new default' ? index.get('new default') : undefined;
+  const byDefault =
+    call.type === AST_NODE_TYPES.NewExpression
+      ? name !== 'new default'
+        ? index.get('new default')
+        : undefined
+      : name !== 'default' && isPlainCall(call)
+        ? index.get('default')
+        : undefined;
   return byDefault ? [...(named ?? []), ...byDefault] : named;
+}
+
+/** `f(…)`: a call of a name, which may be a package's default export imported under any name (`knex(config)`). */
+export function isPlainCall(call: TSESTree.CallExpression): boolean {
+  return skipTransparentWrappers(call.callee).type === AST_NODE_TYPES.Identifier;
 }
 
 /** How many links of a builder chain (`db('t').where(…).select()`) evidence is looked for on. */
@@ -347,11 +359,12 @@ export function matchCall(
       if (match.spec.receiver) {
         continue;
       }
-      // A plain function: it must come from the model's package (or a user model says so).
+      // A plain function: it must come from the model's package (or a user model says so);
+      // `default` is the package's default export under whatever name the module gives it.
       const binding = facts.getImport(callee);
       if (
         match.model.packages.length === 0 ||
-        (binding !== null && match.model.packages.includes(binding.source) && binding.imported === callee.name)
+        (binding !== null && match.model.packages.includes(binding.source) && binding.imported === (match.spec.method === 'default' ? 'default' : callee.name))
       ) {
         strong.push(match);
       }
@@ -434,9 +447,31 @@ function argumentMatches(call: TSESTree.CallExpression, spec: ArgumentSpec, fact
       return false;
     }
   }
+  if (spec.objectProperty !== undefined && !mayHaveProperty(argument, spec.objectProperty)) {
+    return false;
+  }
   if (spec.text !== undefined) {
     const text = getLiteralText(argument);
     return text !== null && compilePattern(spec.text).test(text);
   }
   return true;
+}
+
+/**
+ * Whether `argument` may have the property `name`: any value but an object literal may; an
+ * object literal must write it (`{ connection }`, `{ connection: … }`, `{ 'connection': … }`)
+ * or spread something that may.
+ */
+function mayHaveProperty(argument: TSESTree.Node, name: string): boolean {
+  const inner = skipTransparentWrappers(argument);
+  if (inner.type !== AST_NODE_TYPES.ObjectExpression) {
+    return true;
+  }
+  return inner.properties.some(
+    (property) =>
+      property.type === AST_NODE_TYPES.SpreadElement ||
+      property.computed ||
+      (property.key.type === AST_NODE_TYPES.Identifier && property.key.name === name) ||
+      (property.key.type === AST_NODE_TYPES.Literal && property.key.value === name),
+  );
 }

@@ -70,6 +70,16 @@ export class SiteRecognizer {
     // asking the checker about every `query()` would cost more than the rest of the rule.
     const needsArgument =
       syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
+    // Any plain call may be a package's default export (`knex(config)`); one that is not, and
+    // that nothing else made a candidate, is no question for the checker either.
+    const onlyByDefault =
+      syntactic.length === 0 &&
+      candidates !== undefined &&
+      candidates.every((match) => match.spec.method === 'default' && match.spec.construct === undefined) &&
+      types?.isCandidate(call) !== true;
+    if (onlyByDefault) {
+      return null;
+    }
     const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
     if (!first || isAssertedToFail(call, (node) => this.host.resolve(node))) {

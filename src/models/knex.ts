@@ -30,6 +30,27 @@ export const knexModels = [
       receiver: { from: 'package', name: 'Knex', package: 'knex' },
     },
   },
+  // `knex(config)` in a function: a knex instance with its own connection pool, made per
+  // call, holds its connections (and the pool's timers) until `destroy()`. One made at module
+  // level lives for the process and is not tracked; one stored in a field, returned or handed
+  // on is its owner's.
+  {
+    library: 'knex',
+    packages: ['knex'],
+    kind: 'connection',
+    what: 'knex instance',
+    // `import knex from 'knex'` / `const knex = require('knex')` (the default export, under any
+    // name), `import { knex } from 'knex'`.
+    // A config written without `connection` (`knex({ client: 'pg' })`) only builds SQL: no pool.
+    acquire: [
+      { method: 'default', argument: { index: 0, objectProperty: 'connection' } },
+      { method: 'knex', argument: { index: 0, objectProperty: 'connection' } },
+    ],
+    release: ['destroy'],
+    uses: ['raw', 'select', 'insert', 'update', 'del', 'from', 'table', 'transaction', 'schema', 'migrate'],
+    callable: true,
+    releaseIsAsync: true,
+  },
   // knex's own pool wrapper: `knex.client.acquireConnection()` hands out a raw driver
   // connection that goes back with `knex.client.releaseConnection(conn)`.
   {

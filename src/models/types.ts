@@ -80,6 +80,12 @@ export interface ArgumentSpec {
   readonly constructs?: { readonly packages: readonly string[]; readonly names: readonly string[] };
   /** Regular-expression source (case-insensitive) that the argument's literal text must match. */
   readonly text?: string;
+  /**
+   * An object literal written as the argument must have this property (or a spread that may
+   * give it): a knex config without `connection` only builds SQL and opens no pool. Any other
+   * argument (a variable, an imported config) may have it and counts.
+   */
+  readonly objectProperty?: string;
 }
 
 /**
@@ -109,7 +115,9 @@ export interface CallbackSpec {
 export interface AcquireSpec {
   /**
    * The method called on the receiver (`connect`), the function name for a plain call, or
-   * the class name for an acquisition by `new` (see `construct`).
+   * the class name for an acquisition by `new` (see `construct`). For a plain call, `default`
+   * is the package's default export under whatever local name the module gives it
+   * (`import knex from 'knex'; knex(config)`, `const db = require('knex')(…)` is not a name).
    */
   readonly method: string;
   /**
