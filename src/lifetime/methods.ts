@@ -1,12 +1,14 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { MethodPattern } from '../models/index.js';
 import { compilePattern } from '../util/patterns.js';
+import { isTransparentWrapper } from '../util/wrappers.js';
 
 export { compilePattern } from '../util/patterns.js';
 
 interface Condition {
   readonly firstArgument: RegExp | null;
   readonly noArguments: boolean;
+  readonly then: string | null;
 }
 
 /** The text of a string literal or a template without expressions; `null` otherwise. */
@@ -39,15 +41,16 @@ export class MethodSet {
       const method = typeof pattern === 'string' ? pattern : pattern.method;
       const condition: Condition =
         typeof pattern === 'string'
-          ? { firstArgument: null, noArguments: false }
+          ? { firstArgument: null, noArguments: false, then: null }
           : {
               firstArgument: pattern.firstArgument === undefined ? null : compilePattern(pattern.firstArgument),
               noArguments: pattern.noArguments === true,
+              then: pattern.then ?? null,
             };
       const list = this.byName.get(method) ?? [];
       list.push(condition);
       this.byName.set(method, list);
-      firstCall ??= `.${method}(${condition.firstArgument ? `'${exampleArgument(condition.firstArgument)}'` : ''})`;
+      firstCall ??= `.${method}(${condition.firstArgument ? `'${exampleArgument(condition.firstArgument)}'` : ''})${condition.then === null ? '' : `.${condition.then}()`}`;
     }
     this.firstCall = firstCall;
     this.signature = signature.join(',');
@@ -77,6 +80,9 @@ export class MethodSet {
       if (condition.noArguments && call.arguments.length > 0) {
         return false;
       }
+      if (condition.then !== null && getThenCall(call, condition.then) === null) {
+        return false;
+      }
       if (condition.firstArgument) {
         const text = getLiteralText(call.arguments[0]);
         return text !== null && condition.firstArgument.test(text);
@@ -87,7 +93,7 @@ export class MethodSet {
 
   /** Whether every pattern of the method `name` is unconditional. */
   isPlain(name: string): boolean {
-    return this.byName.get(name)?.every((c) => !c.firstArgument && !c.noArguments) === true;
+    return this.byName.get(name)?.every((c) => !c.firstArgument && !c.noArguments && c.then === null) === true;
   }
 }
 
@@ -95,4 +101,24 @@ export class MethodSet {
 function exampleArgument(pattern: RegExp): string {
   const word = /[A-Z][A-Z ]+[A-Z]/.exec(pattern.source);
   return word ? word[0] : '…';
+}
+
+/**
+ * The call of `method` on the result of `call` (`.execute()` of `trx.commit().execute()`,
+ * also through transparent wrappers and `?.`); `null` if the result is used otherwise.
+ */
+export function getThenCall(call: TSESTree.Node, method: string): TSESTree.CallExpression | null {
+  let node: TSESTree.Node = call;
+  while (node.parent && isTransparentWrapper(node.parent)) {
+    node = node.parent;
+  }
+  const member = node.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== node || member.computed) {
+    return null;
+  }
+  if (member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== method) {
+    return null;
+  }
+  const outer = member.parent;
+  return outer.type === AST_NODE_TYPES.CallExpression && outer.callee === member ? outer : null;
 }

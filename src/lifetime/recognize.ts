@@ -6,7 +6,7 @@ import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.j
 import type { ReceiverProvenance } from '../provenance/index.js';
 import type { FileFacts } from './facts.js';
 import { isInMemoryValue } from './in-memory.js';
-import { compilePattern, getLiteralText } from './methods.js';
+import { compilePattern, getLiteralText, getThenCall } from './methods.js';
 import { isTransparentWrapper, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -348,11 +348,19 @@ export function matchCall(
   const callee = skipTransparentWrappers(call.callee);
   const strong: Match[] = [];
   const weak: Match[] = [];
-  for (const match of candidates) {
+  // A pattern whose result method follows is the more specific one: `db.startTransaction()`
+  // run by `.execute()` is Kysely's builder, not TypeORM's or MongoDB's `startTransaction()`,
+  // whose results have no such method.
+  const specific = candidates.filter((match) => match.spec.resultMethod !== undefined && getThenCall(call, match.spec.resultMethod) !== null);
+  for (const match of specific.length > 0 ? specific : candidates) {
     if (isCallbackOnlyMisuse(call, match, facts)) {
       continue;
     }
     if (match.spec.argument && !argumentMatches(call, match.spec.argument, facts)) {
+      continue;
+    }
+    if (match.spec.resultMethod !== undefined && getThenCall(call, match.spec.resultMethod) === null) {
+      // `db.startTransaction()` alone builds the statement: only `.execute()` begins it.
       continue;
     }
     if (callee.type === AST_NODE_TYPES.Identifier) {

@@ -61,7 +61,8 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     release,
     releaseVia,
     keepAliveEvents: new Set(all((model) => model.keepAliveEvents)),
-    keepAliveMethods: new Set(all((model) => model.keepAliveMethods)),
+    // A method that hands the resource on to its result ends this holder's duty as one that keeps it alive does.
+    keepAliveMethods: new Set([...all((model) => model.keepAliveMethods), ...all((model) => model.handedOnBy)]),
     abandon: new MethodSet(all((model) => model.abandonedBy)),
     receiverReleases: all((model) => model.releasedByReceiver),
     uses: new Set(all((model) => model.uses)),

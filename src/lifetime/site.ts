@@ -81,7 +81,7 @@ export interface Site {
   readonly releaseCalls: readonly TSESTree.CallExpression[];
   /** Events whose listener on the resource keeps it alive by design (`notification`). */
   readonly keepAliveEvents: ReadonlySet<string>;
-  /** Methods whose call on the resource keeps it alive by design (`subscribe`). */
+  /** Methods whose call on the resource keeps it alive by design (`subscribe`) or hands it on to its result (`savepoint`). */
   readonly keepAliveMethods: ReadonlySet<string>;
   /**
    * Local variables that keep the resource without being it (wrappers, components read

@@ -26,6 +26,7 @@ import { isAssertedToFail } from './rejections.js';
 import { describeCall } from './describe.js';
 import { type CarriedDestination, climbToMember, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { findAbortController } from './abort.js';
+import { getThenCall } from './methods.js';
 import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
 
@@ -57,29 +58,27 @@ export class SiteRecognizer {
   constructor(private readonly host: SiteHost) {}
 
   recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
-    const candidates = getCandidates(call, this.host.index);
+    const named = getCandidates(call, this.host.index);
     const { types, models, kinds } = this.host.options;
-    if (!candidates && !types) {
+    if (!named && !types) {
       return null;
     }
-    const syntactic = candidates
-      ? matchCall(call, candidates, this.host.origins, this.host.facts, (match) => this.isUsedAsResource(call, match))
+    const syntactic = named
+      ? matchCall(call, named, this.host.origins, this.host.facts, (match) => this.isUsedAsResource(call, match))
       : [];
+    // Any plain call may be a package's default export (`knex(config)`); one that is not is a
+    // call no model names, a question for the checker only where it is a candidate of its own.
+    const byDefaultOnly =
+      syntactic.length === 0 && named?.every((match) => match.spec.method === 'default' && match.spec.construct === undefined) === true;
+    if (byDefaultOnly && types?.isCandidate(call) !== true) {
+      return null;
+    }
+    const candidates = byDefaultOnly ? undefined : named;
     // A call whose name acquires only with a telling argument (`client.query('BEGIN')`,
     // `client.query(new Cursor(…))`) and has none is no acquisition whatever its type says;
     // asking the checker about every `query()` would cost more than the rest of the rule.
     const needsArgument =
       syntactic.length === 0 && candidates !== undefined && candidates.every((match) => match.spec.argument !== undefined);
-    // Any plain call may be a package's default export (`knex(config)`); one that is not, and
-    // that nothing else made a candidate, is no question for the checker either.
-    const onlyByDefault =
-      syntactic.length === 0 &&
-      candidates !== undefined &&
-      candidates.every((match) => match.spec.method === 'default' && match.spec.construct === undefined) &&
-      types?.isCandidate(call) !== true;
-    if (onlyByDefault) {
-      return null;
-    }
     const matches = types && !needsArgument ? types.refine(call, syntactic, models, kinds) : syntactic;
     const [first] = matches;
     if (!first || isAssertedToFail(call, (node) => this.host.resolve(node))) {
@@ -107,7 +106,7 @@ export class SiteRecognizer {
     if (!fn) {
       return null;
     }
-    const value = getPromisedValue(getValueNode(call, parts.chain), first.spec.promiseProperty, parts.chain);
+    const value = getPromisedValue(getValueNode(call, parts.chain), first.spec, parts.chain);
     const handler = first.spec.resource === 'receiver' ? null : getThenHandler(value);
     if (handler && !passesReleaseMethod(handler, parts.release)) {
       // `pool.connect().then((conn) => …)`: the handler receives the resource and owns it,
@@ -220,7 +219,7 @@ export class SiteRecognizer {
       return receiver !== null && isUsedWith(receiver, methods, via, match.model.callable === true);
     }
     const chain = new Set(match.model.chain ?? []);
-    const value = getPromisedValue(getValueNode(call, chain), match.spec.promiseProperty, chain);
+    const value = getPromisedValue(getValueNode(call, chain), match.spec, chain);
     const { destination } = this.host.withFunction(fn, () =>
       getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
     );
@@ -444,10 +443,20 @@ function isUsedWith(variable: Variable, methods: ReadonlySet<string>, via: Reado
 }
 
 /**
- * Where the resource of an acquisition whose call returns a pending operation is: the
- * value of its promise property (`(await pool.acquire().promise)`), else the call's value.
+ * Where the resource of an acquisition whose call returns a pending operation or a builder
+ * is: the value of its promise property (`(await pool.acquire().promise)`) or of its result
+ * method's call (`await db.startTransaction().execute()`), else the call's value.
  */
-function getPromisedValue(value: TSESTree.Node, property: string | undefined, chain: ReadonlySet<string>): TSESTree.Node {
+function getPromisedValue(
+  value: TSESTree.Node,
+  spec: Pick<Match['spec'], 'promiseProperty' | 'resultMethod'>,
+  chain: ReadonlySet<string>,
+): TSESTree.Node {
+  if (spec.resultMethod !== undefined) {
+    const run = getThenCall(value, spec.resultMethod);
+    return run ? getValueNode(run, chain) : value;
+  }
+  const property = spec.promiseProperty;
   const member = value.parent;
   if (
     property === undefined ||

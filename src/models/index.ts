@@ -2,6 +2,7 @@ import { bullModels } from './bull.js';
 import { genericPoolModels } from './generic-pool.js';
 import { iteratorModels } from './iterators.js';
 import { knexModels } from './knex.js';
+import { kyselyModels } from './kysely.js';
 import { mongodbModels } from './mongodb.js';
 import { mongooseModels } from './mongoose.js';
 import { mssqlModels } from './mssql.js';
@@ -46,6 +47,7 @@ export const builtinModels: readonly ResourceModel[] = [
   ...typeormModels,
   ...mongodbModels,
   ...knexModels,
+  ...kyselyModels,
   ...sequelizeModels,
   ...oracledbModels,
   ...mssqlModels,

@@ -58,6 +58,11 @@ export type MethodPattern =
       readonly firstArgument?: string;
       /** Only a call without arguments. */
       readonly noArguments?: boolean;
+      /**
+       * Only a call whose result is then called with this method, which runs it: Kysely's
+       * `trx.commit().execute()` (`trx.commit()` alone builds the statement and runs nothing).
+       */
+      readonly then?: string;
     };
 
 /**
@@ -153,6 +158,12 @@ export interface AcquireSpec {
    * of it: tarn's `await pool.acquire().promise`.
    */
   readonly promiseProperty?: string;
+  /**
+   * The call returns a builder, and the resource is the (awaited) result of this method
+   * called on it; without that call nothing is acquired: Kysely's `await
+   * db.startTransaction().execute()`.
+   */
+  readonly resultMethod?: string;
 }
 
 /**
@@ -248,6 +259,13 @@ export interface ResourceModel {
    * a redis client that `subscribe()`s is a subscriber for the life of the process.
    */
   readonly keepAliveMethods?: readonly string[];
+  /**
+   * Methods on the resource whose result carries it on, to be settled through that value:
+   * Kysely's `await trx.savepoint('a').execute()` is the same transaction under a new name.
+   * The new holder is not followed: after such a call the resource is no longer this
+   * holder's to release, as after a keep-alive method.
+   */
+  readonly handedOnBy?: readonly string[];
   /** Whether the release method returns a promise, so the suggested fix awaits it. */
   readonly releaseIsAsync?: boolean;
   /**

@@ -94,6 +94,11 @@ export function getCallbackResultParameter(fn: FunctionLike): number | null {
     }
     return -1;
   };
+  // A callee found by name may be an overload signature or an abstract method: no body.
+  const body = fn.body as TSESTree.Node | null;
+  if (body === null) {
+    return null;
+  }
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
     const index = indexOf(fn.body);
     return index >= 0 && !isAssigned(fn, index) ? index : null;

@@ -116,6 +116,23 @@ export async function open() {
   return timed(() => pool.connect());
 }`,
     },
+    // A callee found by name may be an overload signature, which has no body to summarise
+    // (typeorm's \`OrmUtils.uniq\`, here in another module): no summary.
+    {
+      filename,
+      code: `import pg from 'pg';
+import { Picks } from './helpers/wrappers.js';
+const pool = new pg.Pool();
+export async function run(ids: number[]) {
+  const chosen = Picks.pick(ids, (id) => id > 0);
+  const client = await pool.connect();
+  try {
+    return await client.query('select $1', [chosen]);
+  } finally {
+    client.release();
+  }
+}`,
+    },
   ],
   invalid: [
     // A wrapper of the same class, called on \`this\`, gives back the pool's connection: the
