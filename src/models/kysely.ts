@@ -15,7 +15,10 @@ export const kyselyModels = [
     acquire: [
       {
         method: 'startTransaction',
-        receiver: { constructors: ['Kysely'], names: ['^db$', 'db$', 'kysely$', '^database$'] },
+        // `startTransaction()` run by `.execute()` is distinctive on its own. The Kysely instance
+        // is deliberately no receiver "made by the model": a class that keeps one is not an
+        // owner of a transaction.
+        receiver: { any: true },
         resultMethod: 'execute',
       },
     ],
