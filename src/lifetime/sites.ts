@@ -26,8 +26,9 @@ import { isAssertedToFail } from './rejections.js';
 import { describeCall } from './describe.js';
 import { type CarriedDestination, climbToMember, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { findAbortController } from './abort.js';
+import { getAwaitedExecutor, getCallbackWrapper } from './lifted.js';
 import { getThenCall } from './methods.js';
-import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { skipTransparentWrappers } from '../util/wrappers.js';
 
 
 type Variable = TSESLint.Scope.Variable;
@@ -96,7 +97,12 @@ export class SiteRecognizer {
     const last = call.arguments.at(-1);
     const callback = first.spec.callback;
     if (callback && last && isFunctionNode(last)) {
-      return this.callbackSite(call, last, callback, parts);
+      if (callback.resourceParam === undefined) {
+        // `await new Promise((resolve, reject) => client.connect((err) => …))`: the caller's
+        // client is open once the awaited promise settles (sequelize's postgres dialect).
+        return call.type === AST_NODE_TYPES.CallExpression ? this.executorSite(call, parts) : null;
+      }
+      return this.callbackSite(call, last, { ...callback, resourceParam: callback.resourceParam }, parts);
     }
     if (callback && last && isCallbackReference(last)) {
       // `pool.connect(onConnect)`: the resource goes to a function defined elsewhere.
@@ -167,34 +173,35 @@ export class SiteRecognizer {
   }
 
   /**
+   * The site of `receiver.connect(cb)` written in the executor of an awaited `new Promise`,
+   * on a local of the function around it, opened where that promise is awaited (see
+   * getAwaitedExecutor); elsewhere a callback-style receiver acquisition is not tracked.
+   */
+  private executorSite(call: TSESTree.CallExpression, parts: SiteParts): Site | null {
+    const found = getAwaitedExecutor(call);
+    return found && this.isOuterVariable(found.executor, found.receiver)
+      ? this.receiverSite(found.outer, found.promise, found.receiver, getValueNode(found.promise, parts.chain), parts)
+      : null;
+  }
+
+  /**
    * The wrapper call `fn` is the callback of, when `fn` only returns `call` on a receiver of
    * the function around it and the wrapper returns what that callback returns
    * (`withTlsHint(() => client.connect())`, see getCallbackResultParameter).
    */
   private getWrapperCall(call: TSESTree.CallExpression, fn: FunctionNode, receiver: TSESTree.Node): TSESTree.CallExpression | null {
-    if (!this.host.callbackResultArgument || !isFunctionNode(fn) || fn.type === AST_NODE_TYPES.FunctionDeclaration) {
-      return null;
-    }
-    const body =
-      fn.body.type !== AST_NODE_TYPES.BlockStatement
-        ? fn.body
-        : fn.body.body.length === 1 && fn.body.body[0]?.type === AST_NODE_TYPES.ReturnStatement
-          ? fn.body.body[0].argument
-          : null;
-    if (!body || skipAwaitAndWrappers(body) !== call) {
-      return null;
-    }
-    const resolved = this.host.withFunction(fn, () => {
-      const variable = this.host.resolve(receiver);
-      return variable && !this.host.isLocal(variable) ? variable : null;
+    const found = this.host.callbackResultArgument ? getCallbackWrapper(call, fn) : null;
+    return found && this.isOuterVariable(fn, receiver) && this.host.callbackResultArgument?.(found.wrapper) === found.index
+      ? found.wrapper
+      : null;
+  }
+
+  /** Whether `node` names a variable of a function around `fn`, not of `fn` itself. */
+  private isOuterVariable(fn: FunctionNode, node: TSESTree.Node): boolean {
+    return this.host.withFunction(fn, () => {
+      const variable = this.host.resolve(node);
+      return variable !== null && !this.host.isLocal(variable);
     });
-    const argument = climbTransparentWrappers(fn);
-    const wrapper = argument.parent;
-    if (!resolved || wrapper?.type !== AST_NODE_TYPES.CallExpression || wrapper.callee === argument) {
-      return null;
-    }
-    const index = wrapper.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
-    return index >= 0 && this.host.callbackResultArgument(wrapper) === index ? wrapper : null;
   }
 
   /**
@@ -234,7 +241,7 @@ export class SiteRecognizer {
   private callbackSite(
     call: TSESTree.CallExpression | TSESTree.NewExpression,
     fn: FunctionNode,
-    callback: NonNullable<Match['spec']['callback']>,
+    callback: NonNullable<Match['spec']['callback']> & { readonly resourceParam: number },
     parts: SiteParts,
   ): Site | null {
     const param = fn.params[callback.resourceParam];

@@ -34,7 +34,9 @@ export const pgModels = [
     packages,
     kind: 'connection',
     what: 'client connection',
-    acquire: [{ method: 'connect', receiver: { constructors: ['Client'] }, resource: 'receiver' }],
+    // `client.connect((err) => …)`: the callback style, followed where it runs in an awaited
+    // `new Promise` executor (see CallbackSpec.resourceParam).
+    acquire: [{ method: 'connect', receiver: { constructors: ['Client'] }, resource: 'receiver', callback: { errorParam: 0 } }],
     release: ['end'],
     uses: ['query'],
     keepAliveEvents: ['notification'],

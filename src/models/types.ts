@@ -110,8 +110,12 @@ export interface ExhaustionSpec {
 export interface CallbackSpec {
   /** Index of the error parameter; when it is truthy no resource was handed over. */
   readonly errorParam?: number;
-  /** Index of the parameter that receives the resource. */
-  readonly resourceParam: number;
+  /**
+   * Index of the parameter that receives the resource; absent where the resource is the
+   * receiver (`resource: 'receiver'`: pg's `client.connect((err) => …)`), which is tracked only
+   * where such a call runs in a `new Promise` executor the function awaits.
+   */
+  readonly resourceParam?: number;
   /** Index of a parameter that releases the resource when called (`done`). */
   readonly releaseParam?: number;
 }
