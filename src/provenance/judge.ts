@@ -11,6 +11,7 @@ import { receiverTypes } from '../types/specifiers.js';
 import { recordProvenanceQuery } from './stats.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { getImportBinding } from '../util/imports.js';
+import { getWriteReferences } from '../util/references.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { findClassFieldValues, findEnclosingClass, findInstanceMethod } from './classes.js';
 import type { Origin, Place, Tracer } from './trace.js';
@@ -309,7 +310,7 @@ function isWrittenWithNew(node: TSESTree.Node, resolve: (identifier: TSESTree.Id
     if (binding && binding.imported !== '*' && !binding.source.startsWith('node:') && !builtinModules.includes(binding.source)) {
       return true;
     }
-    return variable?.references.some((reference) => isNew(reference.writeExpr)) === true;
+    return variable ? getWriteReferences(variable).some((reference) => isNew(reference.writeExpr)) : false;
   }
   if (node.type !== AST_NODE_TYPES.MemberExpression) {
     return false;
