@@ -5,6 +5,7 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 import { readsOwnState } from './assertions.js';
 import { isUnrelatedToGuard } from './guards.js';
 import type { LifetimeState, SiteView } from './state.js';
+import { getWriteReferences } from '../util/references.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Resolve = (node: TSESTree.Node) => Variable | null;
@@ -28,7 +29,7 @@ export function readsFlag(
       if (variable === null || isTracked(variable)) {
         return false;
       }
-      const writes = variable.references.filter((reference) => reference.isWrite());
+      const writes = getWriteReferences(variable);
       return (
         writes.some((reference) => !reference.init) &&
         writes.every((reference) => reference.writeExpr?.type === AST_NODE_TYPES.Literal || isDoneRead(reference.writeExpr))
