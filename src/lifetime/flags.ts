@@ -5,6 +5,7 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 import { readsOwnState } from './assertions.js';
 import { isUnrelatedToGuard } from './guards.js';
 import type { LifetimeState, SiteView } from './state.js';
+import { hasNodeWithin } from '../util/ranges.js';
 import { getWriteReferences } from '../util/references.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -118,7 +119,7 @@ test: TSESTree.Node,
     state.status !== 'open' ||
     state.undecided ||
     skipped === null ||
-    !view.site.releaseCalls.some((call) => contains(skipped, call))
+    !hasNodeWithin(view.site.releaseCalls, skipped)
   ) {
     return state;
   }
