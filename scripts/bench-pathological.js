@@ -105,6 +105,33 @@ export const SHAPES = [
     },
   },
   {
+    name: 'uses-of-one-holder',
+    what: 'n uses of one connection in straight-line code (leaking: any may throw)',
+    // Every check of "what is this variable given" or "is this reference in the fix's
+    // region" that reads all the holder's references at each use is quadratic here.
+    n: 1000,
+    code: (n) => {
+      let body = '';
+      for (let i = 0; i < n; i++) {
+        body += `  await c.query('select ${i}');\n`;
+      }
+      return `${HEADER}export async function run() {\n  let c = await pool.connect();\n${body}  c.release();\n}\n`;
+    },
+  },
+  {
+    name: 'release-flag',
+    what: 'n conditional releases guarded by one flag, released in finally unless done',
+    // The flag is tested 2n times; reading its writes from all its references per test was n².
+    n: 150,
+    code: (n) => {
+      let body = '';
+      for (let i = 0; i < n; i++) {
+        body += `    if (o.a${i} && !released) {\n      c.release();\n      released = true;\n    }\n`;
+      }
+      return `${HEADER}export async function run(o) {\n  const c = await pool.connect();\n  let released = false;\n  try {\n${body}  } finally {\n    if (!released) c.release();\n  }\n}\n`;
+    },
+  },
+  {
     name: 'finally-nesting',
     what: 'try/finally nested n deep inside finally blocks (leaking)',
     // ESLint's own code-path analysis is exponential in this nesting (over a minute at 24
