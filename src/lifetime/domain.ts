@@ -29,6 +29,7 @@ import {
   type LeakKind,
   type LifetimeState,
   NONE,
+  raiseState,
   type SiteView,
   stateKey,
   type Status,
@@ -36,7 +37,7 @@ import {
 } from './state.js';
 import { endsPath, mayThrow, throwEffect } from './throws.js';
 import { provesAlias, provesPresent } from './assertions.js';
-import { endOf, getLastReference, isBindingOf, isCallArgument } from './positions.js';
+import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -268,7 +269,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (effect === 'releaseFailed') {
       return { ...before, releasedBy: null };
     }
-    return effect === null ? before : this.with(before, effect);
+    return effect === null ? this.raise(before, true) : this.with(before, effect);
+  }
+
+  private raise(state: LifetimeState, raised: boolean): LifetimeState {
+    return raiseState(this, state, raised);
   }
 
   assume(
@@ -290,7 +295,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
-    const state = this.forgetRelease(forgetGuardScope(this, scope, forgetScope(this, scope, path.state)));
+    // Leaving a scope by a throw (also a `throw` statement), an exception is on its way out;
+    // leaving a `catch` clause any other way, the one it caught is handled.
+    const raised = kind === 'throw' ? true : scope.type === AST_NODE_TYPES.CatchClause ? false : path.state.raised === true;
+    const state = this.forgetRelease(forgetGuardScope(this, scope, forgetScope(this, scope, this.raise(path.state, raised))));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
@@ -365,8 +373,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return this.with(state, 'handedOff');
     }
     if (!state.undecided) {
-      const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
-      this.effects.record({ key, leak: { kind, at } });
+      // Given up unsettled in a `finally` that an exception entered: a leak only on a throw.
+      const raised = kind === 'abandoned' && state.raised === true && isInFinally(at);
+      const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}${raised ? ':raised' : ''}`;
+      this.effects.record({ key, leak: raised ? { kind, at, raised } : { kind, at } });
     }
     return this.with(state, 'lost');
   }
