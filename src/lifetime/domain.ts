@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
+  closesOnAssertedFailure,
   findUseAfterRelease,
   getChainedRelease,
   releasesOnArrival,
@@ -420,6 +421,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (isRelease(this, node, state)) {
       return this.with(state, 'released', node);
+    }
+    if (closesOnAssertedFailure(this, node, direct)) {
+      return this.with(state, 'released');
     }
     if (state.dormant && onHolder && this.site.opensOn.has(method)) {
       // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the

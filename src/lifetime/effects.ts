@@ -8,6 +8,7 @@ import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';
 import { isAbortOf } from './abort.js';
 import { readsOwnState } from './assertions.js';
+import { isAssertedToFail } from './rejections.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -353,6 +354,27 @@ export function closesOnError(view: SiteView, node: TSESTree.Node, state: Lifeti
     callee.type === AST_NODE_TYPES.MemberExpression &&
     view.site.closesOnError.has(method) &&
     isHolder(view, callee.object, state)
+  );
+}
+
+/**
+ * Whether `call` reads the resource in a way whose failure ends it (`closesOnError`) and a
+ * test asserts that it fails: `await expect(iterator.next()).rejects.toThrow()`. Where the
+ * test goes on, the read failed and the resource is finished (a generator that threw, a
+ * source torn down): nothing is left to close. Where it did not fail, the assertion throws.
+ */
+export function closesOnAssertedFailure(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  if (view.site.closesOnError.size === 0) {
+    return false;
+  }
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    view.site.closesOnError.has(method) &&
+    isHolder(view, callee.object, state) &&
+    isAssertedToFail(call, (node) => view.context.resolve(node))
   );
 }
 

@@ -272,7 +272,11 @@ export interface ResourceModel {
    * `` reserved`select 1` ``.
    */
   readonly callable?: boolean;
-  /** Methods on the resource whose failure ends it: a cursor whose `read()` fails is done. */
+  /**
+   * Methods on the resource whose failure ends it: a cursor whose `read()` fails is done; so
+   * is an iterator whose `next()` a test asserts to reject (`await
+   * expect(it.next()).rejects.toThrow()`), where the test goes on.
+   */
   readonly closesOnError?: readonly string[];
   /** Whether releasing it a second time is an error (pg's "Release called on client which has already been released"). */
   readonly releaseTwiceFails?: boolean;

@@ -1,6 +1,7 @@
 // Iterators of a source made with an AbortSignal (`createTransport({ signal: ac.signal })`):
 // aborting the signal tears the source down and finishes its iterators, so `ac.abort()`
-// closes them; and `next()` after `return()` is legal (it answers `{ done: true }`).
+// closes them; and `next()` after `return()` is legal (it answers `{ done: true }`). An
+// iterator whose `next()` a test asserts to reject is finished where the test goes on.
 
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule from '../../../rules/no-leaked-cursor.js';
@@ -32,8 +33,54 @@ export async function first(url: string) {
     ac.abort();
   }
 }`,
+    // A test asserts that \`next()\` rejects (atproto's transport tests): where the test
+    // goes on, the iterator failed and is finished; where it did not, the test fails.
+    `import { createTransport } from './transport';
+it('fails on overflow', async () => {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  await expect(iterator.next()).rejects.toBeInstanceOf(Error);
+});`,
+    `import assert from 'node:assert';
+import { createTransport } from './transport';
+export async function checkOverflow() {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  await assert.rejects(iterator.next());
+}`,
   ],
   invalid: [
+    // Asserted to resolve, the iterator is still open after the test's last line.
+    {
+      code: `import { createTransport } from './transport';
+it('reads one', async () => {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  await expect(iterator.next()).resolves.toBeDefined();
+});`,
+      errors: [
+        {
+          messageId: 'leakAtEnd',
+          line: 4,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { createTransport } from './transport';
+it('reads one', async () => {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  try {
+    await expect(iterator.next()).resolves.toBeDefined();
+  } finally {
+    await iterator.return?.();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // Made with a signal, but never aborted: the iterator stays open on the return.
     {
       code: `import { createTransport } from './transport';
