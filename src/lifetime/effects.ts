@@ -6,7 +6,7 @@ import type { Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';
-import { isAbortOf } from './abort.js';
+import { isAbortOf, isAbortThrough } from './abort.js';
 import { readsOwnState } from './assertions.js';
 import { isAssertedToFail } from './rejections.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
@@ -43,6 +43,10 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, held: L
   } else if (callee.type === AST_NODE_TYPES.Identifier) {
     const variable = view.context.resolve(callee);
     if (variable && view.site.releaseFunctions.has(variable)) {
+      return true;
+    }
+    if (isAbortThrough(node, view.site.abortController, (target) => view.context.resolve(target))) {
+      // `stop(ac)` with `stop = (ac) => ac.abort()`: the same abort, through a function.
       return true;
     }
   } else if (view.site.releasingFunctions.has(callee)) {

@@ -33,6 +33,35 @@ export async function first(url: string) {
     ac.abort();
   }
 }`,
+    // A function that aborts the controller it is given is the abort (atproto's table of
+    // ways to stop a transport, iterated with \`for … of\`).
+    `import { createTransport } from './transport';
+const stops = [
+  { name: 'polite', stop: (ac: AbortController) => ac.abort() },
+  { name: 'destructive', stop: (ac: AbortController) => { ac.abort(new Error('boom')); } },
+];
+export async function check(url: string) {
+  for (const { stop } of stops) {
+    const ac = new AbortController();
+    const transport = createTransport({ url, signal: ac.signal });
+    const iterator = transport[Symbol.asyncIterator]();
+    const parked = iterator.next().catch(() => 'rejected');
+    stop(ac);
+    await parked;
+  }
+}`,
+    `import { createTransport } from './transport';
+function shutdown(controller: AbortController) {
+  controller.abort();
+}
+export async function first(url: string) {
+  const ac = new AbortController();
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  shutdown(ac);
+  return head;
+}`,
     // A test asserts that \`next()\` rejects (atproto's transport tests): where the test
     // goes on, the iterator failed and is finished; where it did not, the test fails.
     `import { createTransport } from './transport';
@@ -50,6 +79,55 @@ export async function checkOverflow() {
 }`,
   ],
   invalid: [
+    // One of the ways to stop does not abort on every path: not taken as the abort.
+    {
+      code: `import { createTransport } from './transport';
+const stops = [
+  { name: 'polite', stop: (ac: AbortController) => ac.abort() },
+  { name: 'maybe', stop: (ac: AbortController) => { if (Math.random() > 0.5) return; ac.abort(); } },
+];
+export async function check(url: string) {
+  for (const { stop } of stops) {
+    const ac = new AbortController();
+    const transport = createTransport({ url, signal: ac.signal });
+    const iterator = transport[Symbol.asyncIterator]();
+    const parked = iterator.next().catch(() => 'rejected');
+    stop(ac);
+    await parked;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 10,
+          column: 22,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { createTransport } from './transport';
+const stops = [
+  { name: 'polite', stop: (ac: AbortController) => ac.abort() },
+  { name: 'maybe', stop: (ac: AbortController) => { if (Math.random() > 0.5) return; ac.abort(); } },
+];
+export async function check(url: string) {
+  for (const { stop } of stops) {
+    const ac = new AbortController();
+    const transport = createTransport({ url, signal: ac.signal });
+    const iterator = transport[Symbol.asyncIterator]();
+    try {
+      const parked = iterator.next().catch(() => 'rejected');
+      stop(ac);
+      await parked;
+    } finally {
+      await iterator.return?.();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // Asserted to resolve, the iterator is still open after the test's last line.
     {
       code: `import { createTransport } from './transport';
