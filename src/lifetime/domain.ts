@@ -7,6 +7,7 @@ import {
   findUseAfterRelease,
   getChainedRelease,
   releasesOnArrival,
+  reopens,
   getPromiseAllTarget,
   isKeepAliveListener,
   isLocalCallOptions,
@@ -45,7 +46,7 @@ type Variable = TSESLint.Scope.Variable;
 export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
 export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
+import { canShareRun, EffectRecorder, isFinalState, isReopenable } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
 import { bindWrapper, withoutWrappers } from './carriers.js';
 
@@ -104,6 +105,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
    * made long straight-line functions quadratic.
    */
   isSettled(state: LifetimeState, next: TSESTree.Node | null = null): boolean {
+    if (state.status === 'released' && isReopenable(this.site, state)) {
+      // `client.connect()` after `disconnect()` may open it again.
+      return !this.mayBeUsedFrom(state, next);
+    }
     if (state.status === 'released' && this.followReleased) {
       return state.releasedBy === null || !this.mayBeUsedFrom(state, next);
     }
@@ -175,6 +180,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (state.status === 'released') {
       if (provesAlias(this, node, state)) {
         return this.with(state, 'handedOff');
+      }
+      if (node.type === AST_NODE_TYPES.CallExpression && reopens(this, node, withoutWrappers(this, state))) {
+        return { ...state, status: 'open', releasedBy: null };
       }
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, withoutWrappers(this, state));

@@ -361,6 +361,18 @@ export function closesOnError(view: SiteView, node: TSESTree.Node, state: Lifeti
   );
 }
 
+/** Whether `call` opens the released resource again: `client.connect()` after `client.disconnect()` (the model's `reopenedBy`). */
+export function reopens(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    (view.site.reopenedBy?.has(method) ?? false) &&
+    holds(view, callee.object, state)
+  );
+}
+
 /**
  * Whether `call` reads the resource in a way whose failure ends it (`closesOnError`) and a
  * test asserts that it fails: `await expect(iterator.next()).rejects.toThrow()`. Where the
@@ -408,6 +420,7 @@ export function findUseAfterRelease(
       callee.type === AST_NODE_TYPES.MemberExpression &&
       view.site.uses.has(method) &&
       !(view.site.usableAfterRelease?.has(method) ?? false) &&
+      !(view.site.reopenedBy?.has(method) ?? false) &&
       holds(view, callee.object, state)) ||
     (view.site.callable && callee.type === AST_NODE_TYPES.Identifier && holds(view, callee, state));
   // `if (!tx.finished) await tx.rollback()`: the resource's own state says whether it is

@@ -31,6 +31,7 @@ export type SiteParts = Pick<
   | 'releaseVia'
   | 'uses'
   | 'usableAfterRelease'
+  | 'reopenedBy'
   | 'what'
 > & {
   /** The model lets an abort of the receiver's signal release (see findAbortController). */
@@ -66,6 +67,7 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     receiverReleases: all((model) => model.releasedByReceiver),
     uses: new Set(all((model) => model.uses)),
     usableAfterRelease: new Set(all((model) => model.usableAfterRelease)),
+    reopenedBy: new Set(all((model) => model.reopenedBy)),
     releasedByAbort: models.length > 0 && models.every((model) => model.releasedByAbort === true),
     exhaustion: all((model) => model.exhaustion),
     // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.
@@ -97,6 +99,7 @@ export function partsOfSite(site: Site): SiteParts {
     keepAliveMethods: site.keepAliveMethods,
     abandon: site.abandon,
     uses: site.uses,
+    ...(site.reopenedBy ? { reopenedBy: site.reopenedBy } : {}),
     exhaustion: site.exhaustion,
     releaseTwiceFails: site.releaseTwiceFails,
     closesOnError: site.closesOnError,

@@ -283,6 +283,7 @@ export class SiteRecognizer {
       receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
       abortController: parts.releasedByAbort ? findAbortController(this.getReceiver(fn, node)) : null,
       usableAfterRelease: parts.usableAfterRelease,
+      reopenedBy: parts.reopenedBy,
       releaseVia: parts.releaseVia,
       abandon: parts.abandon,
       uses: parts.uses,

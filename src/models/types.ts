@@ -215,6 +215,12 @@ export interface ResourceModel {
    * `{ done: true }` once `return()` has run, so calling it then is no use after release.
    */
   readonly usableAfterRelease?: readonly string[];
+  /**
+   * Methods that make a released resource usable again, holding what it held before: an
+   * ioredis or node-redis client's `connect()` after `disconnect()` opens a new connection.
+   * After one, uses are legal and the resource must be released again.
+   */
+  readonly reopenedBy?: readonly string[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */
   readonly uses?: readonly string[];
   /**
