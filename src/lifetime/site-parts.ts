@@ -1,5 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import type { ResourceModel } from '../models/index.js';
+import type { ComponentSpec, ResourceModel } from '../models/index.js';
 import { universalReleaseMethods } from '../models/ownership.js';
 import { MethodSet } from './methods.js';
 import type { Site } from './site.js';
@@ -34,6 +34,8 @@ export type SiteParts = Pick<
   | 'reopenedBy'
   | 'what'
 > & {
+  /** Properties of the resource that are the resource (the models' `components`), by name. */
+  readonly components?: ReadonlyMap<string, ComponentSpec>;
   /** The model lets an abort of the receiver's signal release (see findAbortController). */
   readonly releasedByAbort?: boolean;
   /** Methods that return the same resource (`find().sort()`). */
@@ -68,6 +70,7 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     uses: new Set(all((model) => model.uses)),
     usableAfterRelease: new Set(all((model) => model.usableAfterRelease)),
     reopenedBy: new Set(all((model) => model.reopenedBy)),
+    components: new Map(all((model) => model.components).map((component) => [component.property, component])),
     releasedByAbort: models.length > 0 && models.every((model) => model.releasedByAbort === true),
     exhaustion: all((model) => model.exhaustion),
     // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.

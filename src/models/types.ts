@@ -181,6 +181,28 @@ export interface ModelTypes {
   readonly notReceiver?: PackageTypeSpecifier;
 }
 
+/**
+ * A property of the resource that is the same resource through another API, released by
+ * the model's own release methods: mysql2's promise `PoolConnection.connection` is the
+ * callback-API `PoolConnection` of the same pooled connection (its `release()` / `end()`
+ * give it back to the pool). Kept in a local (`const conn = (await
+ * pool.getConnection()).connection`), the local holds the resource.
+ */
+export interface ComponentSpec {
+  readonly property: string;
+  /**
+   * Its methods whose failures arrive through the callback they are given or the object
+   * they return (an event emitter), never thrown: the callback API's `query()` and
+   * `execute()`. They are no throw points for the resource.
+   */
+  readonly quietMethods?: readonly string[];
+  /**
+   * Methods of what a quiet method returns that cannot throw either: the Query's `stream()`,
+   * which builds a Readable fed by the Query's events.
+   */
+  readonly quietResults?: readonly string[];
+}
+
 /** Everything leakguard knows about one resource of one library, as data. */
 export interface ResourceModel {
   /** The library, for messages and docs (`pg`). */
@@ -221,6 +243,8 @@ export interface ResourceModel {
    * After one, uses are legal and the resource must be released again.
    */
   readonly reopenedBy?: readonly string[];
+  /** Properties of the resource that are the same resource through another API (see ComponentSpec). */
+  readonly components?: readonly ComponentSpec[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */
   readonly uses?: readonly string[];
   /**
