@@ -398,7 +398,7 @@ export async function dump(sql: string) {
       errors: [
         {
           messageId: 'neverReleased',
-          data: { name: 'conn', what: 'pool connection from \`pool.getConnection()\`', release: 'conn.release()' },
+          data: { name: 'conn', what: 'pool connection from `pool.getConnection()`', release: 'conn.release()' },
           line: 4,
           column: 23,
           endLine: 4,
