@@ -332,7 +332,7 @@ async function run(method, options) {
     throw error;
   }
 }`,
-      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 't', what: 'Sequelize transaction from \`sequelize.transaction()\`', exit: 'if \`lodash.merge(…)\` on line 6 throws' } }],
+      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 't', what: 'Sequelize transaction from `sequelize.transaction()`', exit: 'if `lodash.merge(…)` on line 6 throws' } }],
     },
     // Sequelize: never settled.
     {
