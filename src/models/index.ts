@@ -24,6 +24,7 @@ export type {
   AcquireSpec,
   ArgumentSpec,
   CallbackSpec,
+  ComponentSpec,
   ExhaustionSpec,
   MethodPattern,
   ModelTypes,
