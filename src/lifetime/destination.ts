@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName } from '../flow/syntax.js';
+import type { AcquireSpec } from '../models/index.js';
+import { getThenCall } from './methods.js';
 import { climbTransparentWrappers, isTransparentWrapper } from '../util/wrappers.js';
 import type { Destination } from './site.js';
 
@@ -236,3 +238,29 @@ export function getValueNode(call: TSESTree.Node, chain?: ReadonlySet<string>): 
   }
 }
 
+/**
+ * Where the resource of an acquisition whose call returns a pending operation or a builder
+ * is: the value of its promise property (`(await pool.acquire().promise)`) or of its result
+ * method's call (`await db.startTransaction().execute()`), else the call's value.
+ */
+export function getPromisedValue(
+  value: TSESTree.Node,
+  spec: Pick<AcquireSpec, 'promiseProperty' | 'resultMethod'>,
+  chain: ReadonlySet<string>,
+): TSESTree.Node {
+  if (spec.resultMethod !== undefined) {
+    const run = getThenCall(value, spec.resultMethod);
+    return run ? getValueNode(run, chain) : value;
+  }
+  const property = spec.promiseProperty;
+  const member = value.parent;
+  if (
+    property === undefined ||
+    member?.type !== AST_NODE_TYPES.MemberExpression ||
+    member.object !== value ||
+    getPropertyName(member) !== property
+  ) {
+    return value;
+  }
+  return getValueNode(member, chain);
+}

@@ -63,3 +63,21 @@ export function getAwaitedExecutor(call: TSESTree.CallExpression): {
   const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
   return outer && receiver?.type === AST_NODE_TYPES.Identifier ? { executor, promise, outer, receiver } : null;
 }
+
+/** `() => pool.connect()` written as an argument, or the name of a function of this file (a declaration or a `const`). */
+export function getFunctionArgument(
+  argument: TSESTree.Node,
+  resolve: (node: TSESTree.Node) => { readonly defs: readonly { readonly node: TSESTree.Node }[] } | null,
+): FunctionNode | null {
+  const inner = skipTransparentWrappers(argument);
+  if (isFunctionNode(inner)) {
+    return inner;
+  }
+  const node = inner.type === AST_NODE_TYPES.Identifier ? resolve(inner)?.defs[0]?.node : undefined;
+  if (node?.type === AST_NODE_TYPES.FunctionDeclaration) {
+    return node;
+  }
+  const init =
+    node?.type === AST_NODE_TYPES.VariableDeclarator && node.parent.kind === 'const' && node.init ? skipTransparentWrappers(node.init) : null;
+  return init && isFunctionNode(init) ? init : null;
+}

@@ -12,7 +12,7 @@ import type { FileFacts } from './facts.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
-import { getDestination, getValueNode, isDeclaredAs } from './destination.js';
+import { getDestination, getPromisedValue, getValueNode, isDeclaredAs } from './destination.js';
 import {
   type Destination,
   findEnclosingFunctions,
@@ -27,7 +27,6 @@ import { describeCall } from './describe.js';
 import { type CarriedDestination, climbToMember, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { findAbortController } from './abort.js';
 import { getAwaitedExecutor, getCallbackWrapper } from './lifted.js';
-import { getThenCall } from './methods.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 
@@ -495,31 +494,4 @@ function isUsedWith(variable: Variable, methods: ReadonlySet<string>, via: Reado
     const name = getPropertyName(parent);
     return name !== null && methods.has(name);
   });
-}
-
-/**
- * Where the resource of an acquisition whose call returns a pending operation or a builder
- * is: the value of its promise property (`(await pool.acquire().promise)`) or of its result
- * method's call (`await db.startTransaction().execute()`), else the call's value.
- */
-function getPromisedValue(
-  value: TSESTree.Node,
-  spec: Pick<Match['spec'], 'promiseProperty' | 'resultMethod'>,
-  chain: ReadonlySet<string>,
-): TSESTree.Node {
-  if (spec.resultMethod !== undefined) {
-    const run = getThenCall(value, spec.resultMethod);
-    return run ? getValueNode(run, chain) : value;
-  }
-  const property = spec.promiseProperty;
-  const member = value.parent;
-  if (
-    property === undefined ||
-    member?.type !== AST_NODE_TYPES.MemberExpression ||
-    member.object !== value ||
-    getPropertyName(member) !== property
-  ) {
-    return value;
-  }
-  return getValueNode(member, chain);
 }

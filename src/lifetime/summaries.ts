@@ -3,7 +3,8 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { GiveUpReason } from '../debug.js';
 import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
 import type { ResourceKind } from '../models/index.js';
-import { getEnclosingFunction, getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
+import { getFunctionArgument } from './lifted.js';
 import { type LifetimeState, openState } from './domain.js';
 import { postOrder } from '../util/walk.js';
 import { getReturnedExecutors } from './executors.js';
@@ -199,24 +200,8 @@ export class SameFileSummaries {
   private acquirerThroughCallback(call: TSESTree.CallExpression, target: FunctionNode | null): Site | null {
     const index = target ? getCallbackResultParameter(target) : this.callbackResultArgument(call);
     const argument = index === null ? undefined : call.arguments[index];
-    const callback = argument ? this.getFunctionArgument(argument) : null;
+    const callback = argument ? getFunctionArgument(argument, (node) => this.host.resolve(node)) : null;
     return callback ? this.getAcquirer(callback) : null;
-  }
-
-  /** `() => pool.connect()` written as an argument, or the name of a function of this file. */
-  private getFunctionArgument(argument: TSESTree.Node): FunctionNode | null {
-    const inner = skipTransparentWrappers(argument);
-    if (isFunctionNode(inner)) {
-      return inner;
-    }
-    const definition = inner.type === AST_NODE_TYPES.Identifier ? this.host.resolve(inner)?.defs[0] : undefined;
-    const node = definition?.node;
-    if (node?.type === AST_NODE_TYPES.FunctionDeclaration) {
-      return node;
-    }
-    const init =
-      node?.type === AST_NODE_TYPES.VariableDeclarator && node.parent.kind === 'const' && node.init ? skipTransparentWrappers(node.init) : null;
-    return init && isFunctionNode(init) ? init : null;
   }
 
   /**
