@@ -29,6 +29,7 @@ import {
   type LeakKind,
   type LifetimeState,
   NONE,
+  opensLazily,
   type SiteView,
   stateKey,
   type Status,
@@ -209,6 +210,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
         return this.call(node, state);
+      case AST_NODE_TYPES.TaggedTemplateExpression: // `` prisma.$queryRaw`select 1` ``
+        return state.dormant && opensLazily(this, node, state) ? { ...state, dormant: false } : state;
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
@@ -410,6 +413,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (isRelease(this, node, state)) {
       return this.with(state, 'released', node);
+    }
+    if (state.dormant && !onHolder && opensLazily(this, node, direct)) {
+      return { ...state, dormant: false }; // `prisma.user.findMany()`, `seed(prisma)` connect a lazy client
     }
     if (state.dormant && onHolder && this.site.opensOn.has(method)) {
       // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the

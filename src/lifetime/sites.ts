@@ -12,7 +12,7 @@ import type { FileFacts } from './facts.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
-import { getDestination, getValueNode, isDeclaredAs } from './destination.js';
+import { climbValue, getDestination, getValueNode, isDeclaredAs } from './destination.js';
 import {
   type Destination,
   findEnclosingFunctions,
@@ -107,6 +107,18 @@ export class SiteRecognizer {
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
       // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
       // the open resource. A parameter's caller may settle it, so only locals count.
+      if (first.spec.fulfilsWithReceiver === true) {
+        // `pools.set(name, pool.connect())`, `return pool.connect()`: the call's value is the
+        // receiver, so it is stored or returned with that value.
+        const found = this.host.withFunction(fn, () =>
+          getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
+        );
+        // A promise chain on it (`pool.connect().then(…)`) keeps it here, on the receiver.
+        const chained = climbValue(value).node.parent?.type === AST_NODE_TYPES.MemberExpression;
+        if ((found.destination.kind === 'handedOff' && !chained) || found.destination.kind === 'returned') {
+          return this.buildSite(fn, call, value, found.destination, found.choice, parts);
+        }
+      }
       const variable = this.host.withFunction(fn, () => {
         const resolved = this.host.resolve(receiver);
         return resolved &&
@@ -291,6 +303,7 @@ export class SiteRecognizer {
       closesOnError: parts.closesOnError,
       callable: parts.callable,
       opensOn: parts.opensOn,
+      opensThroughMembers: parts.opensThroughMembers,
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,
