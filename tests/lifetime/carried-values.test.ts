@@ -74,6 +74,27 @@ export function open(url: string) {
     expect(found[0]?.message).toContain('never released');
   });
 
+  it('takes an imported promise helper with a rejection handler to fail through its promise', () => {
+    // bee-queue's lib/redis.js: `waitOn` comes from a package and `disconnect` may throw, but
+    // neither decides whether `waitOn(…)` throws synchronously; its rejection is handled.
+    const code = `import redis from 'redis';
+import { waitOn } from 'promise-callbacks';
+function disconnect(client: any) {
+  if (client.disconnect) client.disconnect();
+  else client.end(true);
+}
+export function createClient(url: string) {
+  const client = redis.createClient({ url });
+  return waitOn(client, 'ready', true).then(
+    () => client,
+    (err: Error) => (disconnect(client), Promise.reject(err)),
+  );
+}`;
+    expect(lint(code)).toEqual([]);
+    // Without the rejection handler a synchronous throw is still a path.
+    expect(lint(code.replace(/,\n    \(err: Error\) => .*\n/u, '\n'))).toHaveLength(1);
+  });
+
   it('still leaks when the handler gives back something else', () => {
     const found = lint(`import redis from 'redis';
 export function open(url: string) {
