@@ -364,8 +364,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
     if (state.dormant) {
-      // Never read, it never opened: nothing leaks.
-      return this.with(state, 'handedOff');
+      // Never read, it never opened: nothing leaks, and nothing was settled either.
+      return NONE;
     }
     if (!state.undecided) {
       const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;

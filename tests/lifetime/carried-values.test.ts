@@ -92,7 +92,7 @@ export function createClient(url: string) {
 }`;
     expect(lint(code)).toEqual([]);
     // Without the rejection handler a synchronous throw is still a path.
-    expect(lint(code.replace(/,\n    \(err: Error\) => .*\n/u, '\n'))).toHaveLength(1);
+    expect(lint(code.replace(/,\n {4}\(err: Error\) => .*\n/u, '\n'))).toHaveLength(1);
   });
 
   it('still leaks when the handler gives back something else', () => {
