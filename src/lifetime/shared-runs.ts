@@ -115,8 +115,14 @@ export function isFinalState(site: Site, state: LifetimeState, followReleased: b
   }
   return (
     state.status === 'released' &&
+    !isReopenable(site, state) &&
     (!followReleased || state.releasedBy === null || (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails))
   );
+}
+
+/** Whether a released resource may be opened again by its model's `reopenedBy` (a holder still names it). */
+export function isReopenable(site: Site, state: LifetimeState): boolean {
+  return (site.reopenedBy?.size ?? 0) > 0 && state.holders.length > 0;
 }
 
 /**

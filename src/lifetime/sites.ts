@@ -238,7 +238,7 @@ export class SiteRecognizer {
   ): Site {
     // Put in a wrapper or read through a member: kept where the function's own release
     // corroborates it (carriers.ts), else as before.
-    const carried = value ? getCarriedDestination(fn, value, destination, (target) => this.host.resolve(target)) : null;
+    const carried = value ? getCarriedDestination(fn, value, destination, (target) => this.host.resolve(target), parts.components) : null;
     const site = carried ? this.buildPlainSite(fn, node, value, carried.destination, carried.choice, parts, carried.seed) : null;
     return site?.carriers ? site : this.buildPlainSite(fn, node, value, destination, choice, parts, null);
   }
@@ -295,6 +295,7 @@ export class SiteRecognizer {
       receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
       abortController: parts.releasedByAbort ? findAbortController(this.getReceiver(fn, node)) : null,
       usableAfterRelease: parts.usableAfterRelease,
+      reopenedBy: parts.reopenedBy,
       releaseVia: parts.releaseVia,
       abandon: parts.abandon,
       uses: parts.uses,
