@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { getWriteReferences } from '../util/references.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Scope = TSESLint.Scope.Scope;
@@ -197,7 +198,7 @@ function getSingleInit(variable: Variable): TSESTree.Expression | null {
   if (variable.defs.length !== 1 || def?.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) {
     return null;
   }
-  const writes = variable.references.filter((reference) => reference.isWrite());
+  const writes = getWriteReferences(variable);
   return writes.length === 1 && writes[0]?.init === true ? def.node.init : null;
 }
 

@@ -181,8 +181,10 @@ export function findReleaseCalls(
   releaseFunctions: ReadonlySet<Variable>,
 ): TSESTree.CallExpression[] {
   const calls: TSESTree.CallExpression[] = [];
+  const found = new Set<TSESTree.CallExpression>();
   const add = (call: TSESTree.CallExpression): void => {
-    if (!calls.includes(call)) {
+    if (!found.has(call)) {
+      found.add(call);
       calls.push(call);
     }
   };

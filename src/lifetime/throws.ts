@@ -6,6 +6,7 @@ import type { ComponentSpec } from '../models/index.js';
 import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
 import { getImportBinding, getSingleInit } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
+import { getWriteReferences } from '../util/references.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
 import type { FollowCall } from './throw-model.js';
@@ -354,7 +355,7 @@ function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node):
 export function isCollectionMethod(context: DomainContext, receiver: TSESTree.Node, method: string): boolean {
   const inner = skipTransparentWrappers(receiver);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? context.resolve(inner) : null;
-  const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
+  const writes = variable ? getWriteReferences(variable).filter((reference) => reference.writeExpr) : [];
   if (writes.length === 0) {
     return false;
   }
