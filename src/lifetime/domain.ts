@@ -31,6 +31,7 @@ import {
   type LeakKind,
   type LifetimeState,
   NONE,
+  opensLazily,
   raiseState,
   type SiteView,
   stateKey,
@@ -219,6 +220,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     switch (node.type) {
       case AST_NODE_TYPES.CallExpression:
         return this.call(node, state);
+      case AST_NODE_TYPES.TaggedTemplateExpression: // `` prisma.$queryRaw`select 1` ``
+        return state.dormant && opensLazily(this, node, state) ? { ...state, dormant: false } : state;
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
@@ -378,8 +381,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   private leak(kind: LeakKind, at: TSESTree.Node, state: LifetimeState): LifetimeState {
     if (state.dormant) {
-      // Never read, it never opened: nothing leaks.
-      return this.with(state, 'handedOff');
+      // Never read, it never opened: nothing leaks, and nothing was settled either.
+      return NONE;
     }
     if (!state.undecided) {
       // Given up unsettled in a `finally` that an exception entered: a leak only on a throw.
@@ -432,6 +435,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (closesOnAssertedFailure(this, node, direct)) {
       return this.with(state, 'released');
+    }
+    if (state.dormant && !onHolder && opensLazily(this, node, direct)) {
+      return { ...state, dormant: false }; // `prisma.user.findMany()`, `seed(prisma)` connect a lazy client
     }
     if (state.dormant && onHolder && this.site.opensOn.has(method)) {
       // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the

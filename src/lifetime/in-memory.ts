@@ -67,6 +67,26 @@ export function isInMemoryValue(node: TSESTree.Node, facts: FileFacts, depth = 0
   }
 }
 
+/**
+ * Whether `node` is the value of an `await`: the expression itself, or a variable whose
+ * every write (its initialiser included) is one.
+ */
+export function isAwaitedValue(node: TSESTree.Node, facts: FileFacts): boolean {
+  const inner = skipTransparentWrappers(node);
+  if (inner.type === AST_NODE_TYPES.AwaitExpression) {
+    return true;
+  }
+  if (inner.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const variable = facts.resolve(inner);
+  if (!variable || variable.defs.some((definition) => definition.type !== DefinitionType.Variable)) {
+    return false;
+  }
+  const values = getWrites(variable);
+  return values.length > 0 && values.every((value) => skipTransparentWrappers(value).type === AST_NODE_TYPES.AwaitExpression);
+}
+
 function isInMemoryVariable(identifier: TSESTree.Identifier, facts: FileFacts, depth: number): boolean {
   const variable = facts.resolve(identifier);
   if (!variable) {

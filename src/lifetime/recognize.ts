@@ -5,7 +5,7 @@ import { getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from
 import type { AcquireSpec, ArgumentSpec, ResourceModel } from '../models/index.js';
 import type { ReceiverProvenance } from '../provenance/index.js';
 import type { FileFacts } from './facts.js';
-import { isInMemoryValue } from './in-memory.js';
+import { isAwaitedValue, isInMemoryValue } from './in-memory.js';
 import { compilePattern, getLiteralText, getThenCall } from './methods.js';
 import { isTransparentWrapper, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -120,6 +120,9 @@ export class ReceiverOrigins {
       return null;
     }
     if (receiverSpec.notInMemory === true && isInMemoryValue(receiver, this.facts)) {
+      return null;
+    }
+    if (receiverSpec.notAwaited === true && isAwaitedValue(receiver, this.facts)) {
       return null;
     }
     if (receiverSpec.any === true) {

@@ -21,6 +21,7 @@ export type SiteParts = Pick<
   | 'keepAliveMethods'
   | 'kind'
   | 'opensOn'
+  | 'opensThroughMembers'
   | 'receiverReleases'
   | 'release'
   | 'releaseCall'
@@ -79,6 +80,7 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     closesOnError: new Set(all((model) => model.closesOnError)),
     callable: models.every((model) => model.callable === true),
     opensOn: new Set(all((model) => model.opensOn)),
+    opensThroughMembers: models.some((model) => model.opensThroughMembers === true),
     chain: new Set(all((model) => model.chain)),
     releaseCall: ownRelease.firstCall ?? via ?? release.firstCall ?? '',
     releaseIsAsync: first?.releaseIsAsync === true,
@@ -109,6 +111,7 @@ export function partsOfSite(site: Site): SiteParts {
     closesOnError: site.closesOnError,
     callable: site.callable,
     opensOn: site.opensOn,
+    opensThroughMembers: site.opensThroughMembers,
     chain: new Set(),
     releaseCall: site.releaseCall,
     releaseIsAsync: site.releaseIsAsync,

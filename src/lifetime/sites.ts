@@ -12,7 +12,7 @@ import type { FileFacts } from './facts.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
-import { getDestination, getPromisedValue, getValueNode, isDeclaredAs } from './destination.js';
+import { climbValue, getDestination, getPromisedValue, getValueNode, isDeclaredAs } from './destination.js';
 import {
   type Destination,
   findEnclosingFunctions,
@@ -141,6 +141,18 @@ export class SiteRecognizer {
       const outer = wrapper ? getEnclosingFunction(wrapper) : null;
       if (wrapper && outer) {
         return this.receiverSite(outer, wrapper, receiver, getValueNode(wrapper, parts.chain), parts);
+      }
+      if (first.spec.fulfilsWithReceiver === true) {
+        // `pools.set(name, pool.connect())`, `return pool.connect()`: the call's value is the
+        // receiver, so it is stored or returned with that value.
+        const found = this.host.withFunction(fn, () =>
+          getDestination(value, (node) => this.host.resolve(node), (variable) => this.host.isLocal(variable)),
+        );
+        // A promise chain on it (`pool.connect().then(…)`) keeps it here, on the receiver.
+        const chained = climbValue(value).node.parent?.type === AST_NODE_TYPES.MemberExpression;
+        if ((found.destination.kind === 'handedOff' && !chained) || found.destination.kind === 'returned') {
+          return this.buildSite(fn, call, value, found.destination, found.choice, parts);
+        }
       }
       return this.receiverSite(fn, call, receiver, value, parts);
     }
@@ -396,6 +408,7 @@ export class SiteRecognizer {
       closesOnError: parts.closesOnError,
       callable: parts.callable,
       opensOn: parts.opensOn,
+      opensThroughMembers: parts.opensThroughMembers,
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,

@@ -5,7 +5,8 @@ import type { CompletionKind } from '../flow/types.js';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { firstArgumentReturningCalls } from '../models/ownership.js';
 import type { Site } from './site.js';
-import type { ThrowModel } from './throw-model.js';
+import { getReturnedExpressions, type ThrowModel } from './throw-model.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -204,6 +205,10 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
     // the race around an acquisition does (getValueNode in site.ts).
     return true;
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && fulfilsWithHolder(view, inner, state)) {
+    // `ready.then(() => held)` settles with the resource: returning it returns the resource.
+    return true;
+  }
   if (inner.type === AST_NODE_TYPES.CallExpression && returnsFirstArgument(view, inner)) {
     // `Object.assign(held, { on })` is `held`.
     const [first] = inner.arguments;
@@ -231,6 +236,22 @@ function isRaceOver(view: SiteView, call: TSESTree.CallExpression, state: Lifeti
   return racers.elements.some((racer) => racer !== null && racer.type !== AST_NODE_TYPES.SpreadElement && isHolder(view, racer, state));
 }
 
+/**
+ * `p.then(() => held)`: a promise whose fulfilment handler, written in place, gives back the
+ * resource on every `return`. The promise is fulfilled with the resource itself; a rejection
+ * handler beside it (`(err) => (close(held), Promise.reject(err))`) is the caller's business
+ * as much as a `catch` around `return held` would be.
+ */
+function fulfilsWithHolder(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const handler = call.arguments[0] ? skipTransparentWrappers(call.arguments[0]) : null;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(callee) !== 'then' || !handler || !isFunctionNode(handler)) {
+    return false;
+  }
+  const returned = getReturnedExpressions(handler);
+  return returned.length > 0 && returned.every((value) => isHolder(view, value, state));
+}
+
 /** `Object.assign(x, …)`, `Object.freeze(x)`: a global `Object` member that returns `x`. */
 function returnsFirstArgument(view: SiteView, call: TSESTree.CallExpression): boolean {
   const callee = skipTransparentWrappers(call.callee);
@@ -255,6 +276,28 @@ export function holds(view: SiteView, node: TSESTree.Node, state: LifetimeState)
   }
   const variable = view.context.resolve(node);
   return variable !== null && state.holders.includes(view.context.idOf(variable));
+}
+
+/**
+ * For a resource whose model opens it through its members (see `opensThroughMembers`):
+ * whether `node` goes through a property of it (`prisma.user.findMany()`), passes it to a
+ * function (`seed(prisma)`), or tags a template with one of its opening methods
+ * (`` prisma.$queryRaw`select 1` ``). A call of an opening method on it is the domain's.
+ */
+export function opensLazily(view: SiteView, node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, state: LifetimeState): boolean {
+  if (!view.site.opensThroughMembers) {
+    return false;
+  }
+  const callee = skipTransparentWrappers(node.type === AST_NODE_TYPES.CallExpression ? node.callee : node.tag);
+  const object = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+  if (object?.type === AST_NODE_TYPES.MemberExpression && isHolder(view, object.object, state)) {
+    return true;
+  }
+  if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+    return object !== null && method !== null && view.site.opensOn.has(method) && isHolder(view, object, state);
+  }
+  return node.arguments.some((argument) => isHolder(view, argument, state));
 }
 
 /** Whether `node` is the resource, or an object or array literal with it as a member. */

@@ -207,7 +207,7 @@ export class ThrowModel {
 }
 
 /** What a function returns: its expression body, or each `return`'s argument outside nested functions; empty if a `return` has none. */
-function getReturnedExpressions(fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression): TSESTree.Node[] {
+export function getReturnedExpressions(fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression): TSESTree.Node[] {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
     return [fn.body];
   }

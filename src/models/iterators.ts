@@ -14,7 +14,8 @@ export const iteratorModels = [
     // Not over values in memory: `[…][Symbol.iterator]()` holds nothing.
     acquire: [
       { method: '@@asyncIterator', receiver: { any: true, notInMemory: true } },
-      { method: '@@iterator', receiver: { any: true, notInMemory: true } },
+      // `(await queue.saveAll(jobs))[Symbol.iterator]()` walks the answer, a Map or an array.
+      { method: '@@iterator', receiver: { any: true, notInMemory: true, notAwaited: true } },
     ],
     release: ['return', 'throw'],
     uses: ['next'],

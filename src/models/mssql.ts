@@ -11,7 +11,8 @@ export const mssqlModels = [
     packages: ['mssql', 'mssql/msnodesqlv8'],
     kind: 'connection',
     what: 'connection pool',
-    acquire: [{ method: 'connect', receiver: { constructors: ['ConnectionPool'] }, resource: 'receiver' }],
+    // `connect()` resolves to the pool itself.
+    acquire: [{ method: 'connect', receiver: { constructors: ['ConnectionPool'] }, resource: 'receiver', fulfilsWithReceiver: true }],
     release: ['close'],
     uses: ['request', 'query'],
     releaseIsAsync: true,

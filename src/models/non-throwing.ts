@@ -93,6 +93,9 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       // Defining a property of a plain object; it throws only on a non-object or a property
       // made non-configurable before, as `Object.assign` throws only on a read-only one.
       'Object.defineProperty',
+      // A fresh object with that prototype; it throws only on a prototype that is neither an
+      // object nor `null` (`Object.create(null)` is the usual dictionary).
+      'Object.create',
       'Object.is',
       // Logging.
       'console.*',
@@ -110,6 +113,8 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
       'performance.now',
       // A value promise: `await Promise.resolve()` is a tick.
       'Promise.resolve',
+      // A rejected promise is returned, not thrown: `(err) => (close(c), Promise.reject(err))`.
+      'Promise.reject',
       // Constructors of plain values and containers. A `new Promise(…)` does not throw
       // either: a throwing executor rejects the promise instead.
       'Map',

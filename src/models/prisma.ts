@@ -17,5 +17,9 @@ export const prismaModels = [
     release: ['$disconnect'],
     uses: ['$connect', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', '$transaction', '$runCommandRaw'],
     releaseIsAsync: true,
+    // The client connects on `$connect()` or its first query; one dropped before that (a
+    // factory whose `prisma.$on(…)` throws) holds nothing.
+    opensOn: ['$connect', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', '$transaction', '$runCommandRaw'],
+    opensThroughMembers: true,
   },
 ] as const satisfies readonly ResourceModel[];

@@ -31,6 +31,14 @@ export interface ReceiverSpec {
    */
   readonly notInMemory?: boolean;
   /**
+   * A receiver that is the value of an `await` (or a variable only ever assigned one) is
+   * none: what an asynchronous call answers is data. For synchronous iteration: the values
+   * with a synchronous iterator that hold something (generator objects, better-sqlite3's
+   * `stmt.iterate()`) are made synchronously, and database drivers hand out their cursors
+   * as asynchronous iterables.
+   */
+  readonly notAwaited?: boolean;
+  /**
    * The receiver is (or was assigned) the result of a call to one of these methods:
    * `db.collection('users').find()`.
    */
@@ -153,6 +161,12 @@ export interface AcquireSpec {
    * settle it.
    */
   readonly resource?: 'receiver' | 'result';
+  /**
+   * With `resource: 'receiver'`: the call's promise is fulfilled with the receiver itself
+   * (mssql's `await pool.connect()` is the pool), so where that value goes the resource goes:
+   * `cache.set(key, pool.connect())` stores the pool, `return pool.connect()` returns it.
+   */
+  readonly fulfilsWithReceiver?: boolean;
   /** Callback style, used when the call is given a function at the end of its arguments. */
   readonly callback?: CallbackSpec;
   /** An argument the call must have to acquire (`new Cursor(…)`, a `'BEGIN'` statement). */
@@ -324,6 +338,12 @@ export interface ResourceModel {
    * cursor runs its query on the first `next()`, so one dropped before that leaks nothing.
    */
   readonly opensOn?: readonly string[];
+  /**
+   * With `opensOn`: a query through one of the resource's properties opens it too, and so
+   * does passing it to a function. A Prisma client connects on `$connect()` or on its first
+   * query, `prisma.user.findMany()`; registering a listener (`prisma.$on(…)`) opens nothing.
+   */
+  readonly opensThroughMembers?: boolean;
   /** The acquiring call does not throw: its failures arrive through the resource (pg-cursor). */
   readonly acquireCannotThrow?: boolean;
   /**

@@ -1,6 +1,6 @@
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { type FunctionLike, getFunctionName } from '../util/functions.js';
+import { type FunctionLike, getFunctionName, isFunctionLike } from '../util/functions.js';
 import type { Variable } from '../util/imports.js';
 import { searchNode } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
@@ -76,9 +76,13 @@ export class ReturnSummaries implements InitReader {
 
 /** A function declaration or a `const f = (…) => …` of another module, by its name there. */
 function resolveForeignFunction(identifier: TSESTree.Identifier, resolve: (identifier: TSESTree.Identifier) => Variable | null): FunctionLike | null {
-  const definition = resolve(identifier)?.defs[0];
+  const definitions = resolve(identifier)?.defs ?? [];
+  const definition = definitions[0];
   if (definition?.type === DefinitionType.FunctionName) {
-    return definition.node as FunctionLike;
+    // An overloaded function is defined by its signatures first (bodiless `TSDeclareFunction`s):
+    // what it returns is read in the implementation, the one with a body.
+    const implementation = definitions.find((candidate) => isFunctionLike(candidate.node));
+    return implementation ? (implementation.node as FunctionLike) : null;
   }
   const init = definition?.type === DefinitionType.Variable ? definition.node.init : null;
   const inner = init ? skipTransparentWrappers(init) : null;

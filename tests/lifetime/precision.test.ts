@@ -55,7 +55,9 @@ describe('throw model', () => {
     ['Number() of a primitive', 'const n = Number("1");'],
     ['Array.isArray', 'const list = Array.isArray(x);'],
     ['Object.defineProperty', "Object.defineProperty(x, 'password', { enumerable: false, value: 1 });"],
+    ['Object.create(null)', 'const byName = Object.create(null);'],
     ['await Promise.resolve()', 'await Promise.resolve();'],
+    ['Promise.reject (a rejected promise, not a throw)', "const failed = Promise.reject(new Error('x'));"],
     ['a promise with a handler that cannot throw', 'await notify().catch(() => null);'],
     ['a new of a plain value class declared in the file', 'const p = new Point(1, 2);'],
   ])('%s between acquire and release is no throw path', (_name, statement) => {

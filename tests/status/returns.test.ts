@@ -120,6 +120,26 @@ describe('helpers in other modules', () => {
     ]);
   });
 
+  it('reads an overloaded function of that module in its implementation, not a signature', () => {
+    const overloads = parse(`
+function shape(code: number): object;
+function shape(code: string): object;
+function shape(code: number | string) {
+  return { errcode: code, errmsg: 'failed' };
+}
+export function fail(code: number) {
+  return shape(code);
+}`);
+    const code = `
+import { fail } from './overloads.js';
+router.get('/a', async (ctx) => {
+  ctx.body = fail(500);
+});`;
+    expect(findings(code, lookupIn(overloads))).toEqual([
+      'line 4: `errcode: 500` (returned by `fail(…)`) / a branch whose body carries `errcode: 500` (returned by `fail(…)`)',
+    ]);
+  });
+
   it('stays silent on an imported helper no lookup can read', () => {
     expect(findings(route, null)).toEqual([]);
   });
