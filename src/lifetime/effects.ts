@@ -8,6 +8,7 @@ import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';
 import { isAbortOf } from './abort.js';
 import { readsOwnState } from './assertions.js';
+import { handsToContinuation } from './continuations.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -300,7 +301,7 @@ export function releasesOnArrival(view: SiteView, call: TSESTree.CallExpression,
 
 /**
  * Whether `call` passes the resource to a callee whose name says it keeps or releases it,
- * or to one whose summary the analysis gave up on.
+ * to one whose summary the analysis gave up on, or to the caller's error-first callback.
  */
 export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
   if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(call, index) === 'unknown')) {
@@ -311,6 +312,10 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
   const name = getTrailingName(call.callee);
   if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.takesArgument(call, index))) {
     // The callee's body keeps it (stores it where it escapes, hands it to a releasing callback).
+    return true;
+  }
+  if (handsToContinuation(view, call, state)) {
+    // `cb(null, conn)`: the callback-style return, to the caller's continuation.
     return true;
   }
   return (

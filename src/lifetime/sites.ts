@@ -11,6 +11,7 @@ import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
+import { findContinuationCalls } from './continuations.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import { getDestination, getValueNode, isDeclaredAs } from './destination.js';
 import {
@@ -251,7 +252,9 @@ export class SiteRecognizer {
     // A handler that resolves the executor's promise with the resource hands it on as a
     // releasing one does (`conn.once('connect', () => resolve(conn))`).
     const resolveCalls = findPromiseResolutions(holders, fn, (target) => this.host.resolve(target));
-    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
+    // So does one that gives it to the caller's error-first callback (`(err) => cb(err, conn)`).
+    const handOffs = [...resolveCalls, ...findContinuationCalls(holders, (target) => this.host.resolve(target))];
+    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     // A cleanup closure bound to a name (`const done = () => client.release()`) releases
     // wherever it is called.
     for (const closure of releasingFunctions) {
@@ -262,13 +265,13 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     }
     const resolve = (target: TSESTree.Node): Variable | null => this.host.resolve(target);
     const carriers = findCarriers(fn, holders, seed, releaseCalls, parts.release, parts.releaseVia, resolve);
     if (carriers && carriers.releaseCalls.length > 0) {
       releaseCalls = [...releaseCalls, ...carriers.releaseCalls];
-      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     }
     return {
       fn,

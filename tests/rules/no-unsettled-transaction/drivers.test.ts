@@ -8,6 +8,14 @@ import { KNEX, MONGO, MYSQL, SEQUELIZE, TYPEORM, ruleTester } from './fixtures.j
 
 ruleTester.run('no-unsettled-transaction', rule, {
   valid: [
+    // MongoDB, callback style (loopback's connector): the started transaction goes to the
+    // caller's error-first callback, whose commit(tx) / rollback(tx) settle it.
+    `${MONGO}
+export function beginTransaction(options: object, cb: Function) {
+  const session = client.startSession();
+  session.startTransaction(options);
+  cb(null, session);
+}`,
     // mysql2: beginTransaction / commit / rollback.
     `${MYSQL}
 async function order(items) {
