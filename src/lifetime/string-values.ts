@@ -32,7 +32,7 @@ function isLiteralArgument(argument: TSESTree.Node, method: string): boolean {
   if (argument.type !== AST_NODE_TYPES.Literal) {
     return false;
   }
-  if ('regex' in argument && argument.regex) {
+  if ('regex' in argument) {
     return method !== 'replaceAll' || argument.regex.flags.includes('g');
   }
   return typeof argument.value === 'string';
