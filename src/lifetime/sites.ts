@@ -13,7 +13,7 @@ import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { findContinuationCalls } from './continuations.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
-import { getDestination, getValueNode, isDeclaredAs } from './destination.js';
+import { climbValue, getDestination, getValueNode, isDeclaredAs } from './destination.js';
 import {
   type Destination,
   findEnclosingFunctions,
@@ -105,6 +105,11 @@ export class SiteRecognizer {
     }
     const callee = skipTransparentWrappers(call.callee);
     const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+    if (first.spec.resource === 'receiver' && matches.every((match) => match.spec.answersNothing === true) && isKept(value)) {
+      // `const tx = await adapter.startTransaction()`: a method of that name that returns
+      // the transaction is another library's (a Prisma driver adapter's), not the model's.
+      return null;
+    }
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
       // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
       // the open resource. A parameter's caller may settle it, so only locals count.
@@ -360,6 +365,20 @@ function isCallbackReference(node: TSESTree.Node): boolean {
 }
 
 export { describeCall };
+
+/**
+ * Whether the (awaited) value of a call is kept: bound to a name (`const tx = await …`,
+ * `tx = …`) or read through a member (`(await …).commit()`).
+ */
+function isKept(value: TSESTree.Node): boolean {
+  const { node } = climbValue(value);
+  const parent = node.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) ||
+    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) ||
+    (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node)
+  );
+}
 
 /** Whether `variable` is a parameter of its function. */
 function isParameter(variable: Variable): boolean {
