@@ -261,6 +261,20 @@ export function isReleasingCallback(view: SiteView, argument: TSESTree.Node, sta
   return variable !== null && view.site.releaseFunctions.has(variable);
 }
 
+/**
+ * An object literal with a bound release among its members (`{ return:
+ * it.return?.bind(it), next }`): whoever gets the object can release the resource, as with
+ * a member function that releases it (see the domain's closures).
+ */
+export function hasBoundReleaseMember(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ObjectExpression &&
+    node.properties.some(
+      (property) => property.type === AST_NODE_TYPES.Property && isBoundRelease(view, property.value, state),
+    )
+  );
+}
+
 /** `client.end` or `client.end.bind(client)` on a holder, with a release that takes no argument it needs. */
 function isBoundRelease(view: SiteView, argument: TSESTree.Node, state: LifetimeState): boolean {
   let inner = skipTransparentWrappers(argument);

@@ -14,6 +14,18 @@ ruleTester.run('no-leaked-cursor', rule, {
 export function stop(stream: AsyncIterable<unknown>) {
   stream[Symbol.asyncIterator]().return?.();
 }`,
+    // Returned inside a new iterator whose \`return\` is the old one's, bound (ruru's fetcher).
+    `export function mapped(result: AsyncIterable<number>): AsyncIterableIterator<number> {
+  const iterator = result[Symbol.asyncIterator]();
+  return {
+    return: iterator.return?.bind(iterator),
+    next: async () => {
+      const { done, value } = await iterator.next();
+      return { done, value: value * 2 };
+    },
+    [Symbol.asyncIterator]() { return this; },
+  } as AsyncIterableIterator<number>;
+}`,
     // Returned to the caller, stored, passed on: someone else closes it.
     `${PG}
 function open(client, sql) {
