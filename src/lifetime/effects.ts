@@ -9,6 +9,7 @@ import { isCarrierRelease, withoutWrappers } from './carriers.js';
 import { isAbortOf } from './abort.js';
 import { readsOwnState } from './assertions.js';
 import { handsToContinuation } from './continuations.js';
+import { assertsExhausted } from './exhaustion.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -21,6 +22,10 @@ const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source
 export function isRelease(view: SiteView, node: TSESTree.CallExpression, held: LifetimeState): boolean {
   if (isCarrierRelease(view, node, held)) {
     // `session.client.release()`: through a local wrapper or component (carriers.ts).
+    return true;
+  }
+  if (assertsExhausted(view, node, held)) {
+    // `expect(await it.next()).toEqual({ value: undefined, done: true })`: used up, or the test failed.
     return true;
   }
   // A wrapper's own `close()` is not known to release what it wraps.
