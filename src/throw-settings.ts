@@ -116,7 +116,7 @@ function checkSpecifiers(value: unknown): readonly CallSpecifier[] {
       fail(where, 'must be an object with `from` and `name`');
     }
     const record = entry as Record<string, unknown>;
-    const allowed = record.from === 'package' ? ['from', 'name', 'package', 'returns'] : record.from === 'lib' ? ['from', 'name', 'returns'] : ['from', 'name'];
+    const allowed = record.from === 'package' ? ['from', 'name', 'package', 'returns'] : record.from === 'lib' ? ['from', 'name', 'returns'] : ['from', 'name', 'callbacks'];
     const unknownKey = Object.keys(record).find((key) => !allowed.includes(key));
     if (unknownKey !== undefined) {
       fail(where, `has an unknown property \`${unknownKey}\` (allowed: ${allowed.join(', ')})`);
@@ -130,6 +130,9 @@ function checkSpecifiers(value: unknown): readonly CallSpecifier[] {
     }
     if (record.returns !== undefined) {
       checkReturns(record.returns, `${where}.returns`);
+    }
+    if (record.callbacks !== undefined && typeof record.callbacks !== 'boolean') {
+      fail(`${where}.callbacks`, 'must be true or false');
     }
   }
   return value as CallSpecifier[];

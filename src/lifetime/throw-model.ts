@@ -38,6 +38,8 @@ interface SpecifierIndex {
   /** Packages whose every export and member is listed (`name: '*'`). */
   readonly wholePackages: Set<string>;
   readonly methods: Set<string>;
+  /** Methods that throw only what the function they are given throws (`callbacks: true`). */
+  readonly callbackMethods: Set<string>;
 }
 
 function toList(value: string | readonly string[]): readonly string[] {
@@ -51,6 +53,7 @@ function indexSpecifiers(specifiers: readonly CallSpecifier[]): SpecifierIndex {
     packages: new Set(),
     wholePackages: new Set(),
     methods: new Set(),
+    callbackMethods: new Set(),
   };
   for (const specifier of specifiers) {
     if (specifier.from !== 'method' && specifier.returns) {
@@ -65,7 +68,7 @@ function indexSpecifiers(specifiers: readonly CallSpecifier[]): SpecifierIndex {
           index.lib.add(name);
         }
       } else if (specifier.from === 'method') {
-        index.methods.add(name);
+        (specifier.callbacks === true ? index.callbackMethods : index.methods).add(name);
       } else {
         for (const pkg of toList(specifier.package)) {
           if (name === '*') {
@@ -181,6 +184,20 @@ export class ThrowModel {
       value = next;
     }
     return value;
+  }
+
+  /**
+   * Whether `callee` is a method that throws only what the callback it is given throws
+   * (`rows.forEach(…)`, `items.map(…)`): the caller reads the callback.
+   */
+  runsOnlyCallbacks(callee: TSESTree.Node): boolean {
+    const inner = skipTransparentWrappers(callee);
+    return (
+      inner.type === AST_NODE_TYPES.MemberExpression &&
+      !inner.computed &&
+      inner.property.type === AST_NODE_TYPES.Identifier &&
+      this.nonThrowing.callbackMethods.has(inner.property.name)
+    );
   }
 
   /** Whether calling `callee` ends the process (`process.exit()`). */

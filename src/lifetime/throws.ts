@@ -152,7 +152,8 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     context.throwModel.isNonThrowingCallee(callee, resolve, followCalls(context)) ||
     context.throwModel.isExit(callee, resolve) ||
     isQuietSameFileFunction(context, callee) ||
-    context.calleeCannotThrow(node)
+    context.calleeCannotThrow(node) ||
+    (context.throwModel.runsOnlyCallbacks(callee) && callbackCannotThrow(context, node))
   ) {
     return true;
   }
@@ -254,6 +255,33 @@ function bodyCannotThrow(context: DomainContext, body: TSESTree.Node): boolean {
 }
 
 /**
+ * The callback of `rows.forEach((row) => …)`, written in place as the first argument, cannot
+ * throw: plain parameters (destructuring an element can throw) and a body that cannot. A
+ * callback passed by name, or none, may throw.
+ */
+function callbackCannotThrow(context: DomainContext, call: TSESTree.CallExpression): boolean {
+  const [first] = call.arguments;
+  const callback = first ? skipTransparentWrappers(first) : null;
+  return (
+    callback !== null &&
+    isFunctionNode(callback) &&
+    !callback.generator &&
+    hasPlainParameters(context, callback) &&
+    bodyCannotThrow(context, callback.body)
+  );
+}
+
+/** Parameters that cannot throw when bound: plain names, or names with defaults that cannot throw. */
+function hasPlainParameters(context: DomainContext, fn: { readonly params: readonly TSESTree.Parameter[] }): boolean {
+  // Destructuring a parameter can throw (`({ id })` of `undefined`); a plain name cannot.
+  return fn.params.every(
+    (param) =>
+      param.type === AST_NODE_TYPES.Identifier ||
+      (param.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier && bodyCannotThrow(context, param.right)),
+  );
+}
+
+/**
  * A function declared in the file (`function stamp() {}`, `const stamp = () => …`) with no
  * operation that can throw on any path, and no parameter default that can: calling it,
  * or awaiting what an `async` one returns, cannot throw. The same-file form of a summary;
@@ -277,16 +305,7 @@ function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node):
   if (!fn || fn.generator) {
     return false;
   }
-  // Destructuring a parameter can throw (`({ id })` of `undefined`); a plain name cannot.
-  return (
-    fn.params.every(
-      (param) =>
-        param.type === AST_NODE_TYPES.Identifier ||
-        (param.type === AST_NODE_TYPES.AssignmentPattern &&
-          param.left.type === AST_NODE_TYPES.Identifier &&
-          bodyCannotThrow(context, param.right)),
-    ) && bodyCannotThrow(context, fn.body)
-  );
+  return hasPlainParameters(context, fn) && bodyCannotThrow(context, fn.body);
 }
 
 /** `found.add(key)` on a local `const found = new Set()`: a built-in that cannot throw. */
