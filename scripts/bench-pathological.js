@@ -19,8 +19,11 @@ export const SHAPES = [
   {
     name: 'loop-reacquire',
     what: 'a loop that releases and re-acquires under n conditions',
-    // n + 1 acquisition sites, each live round the whole loop: cost is size × sites.
-    n: 25,
+    // n + 1 acquisition sites, each live round the whole loop. Shared runs make it about
+    // n log n (each site re-runs the halves of the loop body that hold its own acquisition:
+    // 2.35× per doubling at 50 → 100 in theory). At 25 the lint takes some 40 ms on a quiet
+    // machine and its growth was load (1.5–3.0 in one hour on the same build).
+    n: 50,
     code: (n) => {
       let body = '';
       for (let i = 0; i < n; i++) {
@@ -102,6 +105,34 @@ export const SHAPES = [
         body += `    case ${i}:\n      await c.query('select ${i}');\n      break;\n`;
       }
       return `${HEADER}export async function run(x) {\n  const c = await pool.connect();\n  switch (x) {\n${body}  }\n  c.release();\n}\n`;
+    },
+  },
+  {
+    name: 'uses-of-one-holder',
+    what: 'n uses of one connection in straight-line code (leaking: any may throw)',
+    // Every check of "what is this variable given" or "is this reference in the fix's
+    // region" that reads all the holder's references at each use is quadratic here.
+    n: 1000,
+    code: (n) => {
+      let body = '';
+      for (let i = 0; i < n; i++) {
+        body += `  await c.query('select ${i}');\n`;
+      }
+      return `${HEADER}export async function run() {\n  let c = await pool.connect();\n${body}  c.release();\n}\n`;
+    },
+  },
+  {
+    name: 'release-flag',
+    what: 'n conditional releases guarded by one flag, released in finally unless done',
+    // The flag is tested 2n times; reading its writes from all its references per test was
+    // n² (4.1× per doubling at 300 → 600, where that term dominates; 1.8× at 150 → 300).
+    n: 300,
+    code: (n) => {
+      let body = '';
+      for (let i = 0; i < n; i++) {
+        body += `    if (o.a${i} && !released) {\n      c.release();\n      released = true;\n    }\n`;
+      }
+      return `${HEADER}export async function run(o) {\n  const c = await pool.connect();\n  let released = false;\n  try {\n${body}  } finally {\n    if (!released) c.release();\n  }\n}\n`;
     },
   },
   {

@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { contains } from '../flow/syntax.js';
 import type { Site } from '../lifetime/site.js';
 import type { Leak } from '../lifetime/state.js';
-import { hasEscape, hasJumpOut, isReadAfterRelease } from './escapes.js';
+import { hasEscapeIn, hasJumpOut, isInStatements, isReadAfterRelease } from './escapes.js';
 import { getHoisting } from './hoist.js';
 import { getAnchor, getErrorName, getRegionEnd, getRegionStart, isWrittenAfter } from './region.js';
 import { chooseRelease } from './settles.js';
@@ -31,7 +31,7 @@ function findHandOff(site: Site, rest: readonly TSESTree.Statement[]): number {
 /** Whether a name bound to a releasing closure (`const done = () => client.end()`) is used in `region`. */
 function callsReleaseFunction(site: Site, region: readonly TSESTree.Statement[]): boolean {
   return [...site.releaseFunctions].some((variable) =>
-    variable.references.some((reference) => region.some((statement) => contains(statement, reference.identifier))),
+    variable.references.some((reference) => isInStatements(region, reference.identifier)),
   );
 }
 
@@ -57,8 +57,9 @@ export function planCatchBeforeCallback(site: Site, sourceCode: SourceCode, leak
     return null;
   }
   if (
-    leaks.some((leak) => !region.some((statement) => contains(statement, leak.at))) ||
-    region.some((statement) => hasJumpOut(statement) || hasEscape(site, statement)) ||
+    leaks.some((leak) => !isInStatements(region, leak.at)) ||
+    region.some((statement) => hasJumpOut(statement)) ||
+    hasEscapeIn(site, region) ||
     callsReleaseFunction(site, region) ||
     isReadAfterRelease(site, region, true)
   ) {

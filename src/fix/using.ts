@@ -4,6 +4,7 @@ import type { Site } from '../lifetime/site.js';
 import { collectUnawaitedReturns, getRemovalUnit, getStatementDeletion, getStatementInBlock, isInNestedFunction } from './statements.js';
 import type { Edit } from './text.js';
 import { hasEscape } from './escapes.js';
+import { getWriteReferences } from '../util/references.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -46,7 +47,7 @@ export function planUsing(site: Site, sourceCode: SourceCode, keyword: 'await us
   ) {
     return null;
   }
-  if (variable.references.some((reference) => reference.isWrite() && !reference.init) || hasEscape(site, site.fn)) {
+  if (getWriteReferences(variable).some((reference) => !reference.init) || hasEscape(site, site.fn)) {
     return null;
   }
   const edits: Edit[] = [{ start: declaration.range[0], end: declaration.range[0] + declaration.kind.length, text: keyword }];

@@ -3,7 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { contains } from '../flow/syntax.js';
 import type { Leak } from '../lifetime/state.js';
 import type { Site } from '../lifetime/site.js';
-import { hasEscape, hasEscapeBeforeFinally, hasJumpOut, isReadAfterRelease, nextStatement } from './escapes.js';
+import { findStatementIndex, hasEscapeBeforeFinally, hasEscapeIn, hasJumpOut, isInStatements, isReadAfterRelease, nextStatement } from './escapes.js';
 import { getHoisting } from './hoist.js';
 import {
   collectUnawaitedReturns,
@@ -58,7 +58,7 @@ export function planWrap(
     return null;
   }
   const settles = getSettles(sourceCode, site);
-  if (!settles || settles.some((settle) => !anchor.rest.some((statement) => contains(statement, settle.statement)))) {
+  if (!settles || settles.some((settle) => !isInStatements(anchor.rest, settle.statement))) {
     return null;
   }
   const choice = mode === 'rollback' ? null : chooseRelease(site, sourceCode, settles);
@@ -72,8 +72,7 @@ export function planWrap(
     }
   }
   const { rest, indent, unit, eol } = anchor;
-  const holding = (statement: TSESTree.Statement): boolean => settles.some((settle) => contains(statement, settle.statement));
-  const lastHolding = rest.findLastIndex(holding);
+  const lastHolding = settles.reduce((last, settle) => Math.max(last, findStatementIndex(rest, settle.statement)), -1);
   let region: TSESTree.Statement[];
   if (mode === 'catch') {
     // Up to a final `return client;`, which stays after the `try`.
@@ -98,7 +97,7 @@ export function planWrap(
   if (!first || !last) {
     return null;
   }
-  if (mode === 'catch' && leaks.some((leak) => !region.some((statement) => contains(statement, leak.at)))) {
+  if (mode === 'catch' && leaks.some((leak) => !isInStatements(region, leak.at))) {
     // A throw after the wrapped code (`try { c = …; } finally {} throw …; return c;`)
     // never reaches the new `catch`: the fix would leave that leak.
     return null;
@@ -120,7 +119,7 @@ export function planWrap(
   const removedClauses = new Set<TSESTree.Node>();
   const removed = new Set<TSESTree.Node>();
   for (const settle of settles) {
-    if (!region.some((statement) => contains(statement, settle.statement))) {
+    if (!isInStatements(region, settle.statement)) {
       // After the wrapped code (`session.endSession()` after the commit): left as it is.
       continue;
     }
@@ -169,7 +168,7 @@ export function planWrap(
     carried.push(...deletion.comments.filter((comment) => !carried.includes(comment)));
     trailing.push(...deletion.trailing.filter((comment) => !trailing.includes(comment)));
   }
-  if (mode === 'finally' && region.some((statement) => hasEscape(site, statement))) {
+  if (mode === 'finally' && hasEscapeIn(site, region)) {
     return null;
   }
   if (mode === 'catch' && hasEscapeBeforeFinally(site)) {
@@ -283,7 +282,7 @@ export function planMoveIntoTry(site: Site, sourceCode: SourceCode): WrapPlan | 
   const first = moved[0];
   const last = moved.at(-1);
   const [firstInTry] = target.block.body;
-  if (!first || !last || !firstInTry || moved.some((statement) => hasEscape(site, statement))) {
+  if (!first || !last || !firstInTry || hasEscapeIn(site, moved)) {
     return null;
   }
   const start = getRegionStart(sourceCode, anchor, first);

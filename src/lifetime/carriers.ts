@@ -4,6 +4,7 @@ import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import type { ComponentSpec } from '../models/index.js';
 import type { MethodSet } from './methods.js';
 import { climbValue, getDestination } from './destination.js';
 import type { Destination } from './site.js';
@@ -32,6 +33,11 @@ export interface Carrier {
   readonly properties: ReadonlySet<string> | null;
   /** The wrapper's class, when it is in view: its methods that release the field are releases. */
   readonly cls?: ClassNode | null;
+  /**
+   * A view the model names (`components`): the same resource through another API, so the
+   * local holds it whether or not the function releases it here.
+   */
+  readonly component?: ComponentSpec;
 }
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -72,6 +78,8 @@ export function getCarriedDestination(
   value: TSESTree.Node,
   destination: Destination,
   resolve: Resolve,
+  /** The models' components of the resource, by property (see ComponentSpec). */
+  components?: ReadonlyMap<string, ComponentSpec>,
 ): CarriedDestination | null {
   if (destination.kind !== 'handedOff' && destination.kind !== 'member') {
     return null;
@@ -86,10 +94,11 @@ export function getCarriedDestination(
     if (read.destination.kind !== 'variable') {
       return null;
     }
+    const component = components?.get(getPropertyName(parent) ?? '');
     return {
       destination: read.destination,
       choice: choice ?? read.choice,
-      seed: { variable: read.destination.variable, carrier: { kind: 'view', properties: null }, wrapper: null },
+      seed: { variable: read.destination.variable, carrier: { kind: 'view', properties: null, ...(component ? { component } : {}) }, wrapper: null },
     };
   }
   const wrapping = parent ? getWrapping(node, fn, resolve, () => false) : null;
@@ -166,7 +175,9 @@ export function findCarriers(
     return null;
   }
   const releaseCalls = [...variables].flatMap(([variable, carrier]) => findPropertyReleases(variable, carrier, release, releaseVia));
-  return direct.length > 0 || releaseCalls.length > 0 ? { variables, wrappers, releaseCalls } : null;
+  // A modelled component is the resource itself: no release here has to corroborate it.
+  const modelled = seed?.carrier.component !== undefined;
+  return modelled || direct.length > 0 || releaseCalls.length > 0 ? { variables, wrappers, releaseCalls } : null;
 }
 
 /**

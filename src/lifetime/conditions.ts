@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, isLoopNode } from '../flow/syntax.js';
 import type { Site } from './site.js';
+import { getWriteReferences } from '../util/references.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -39,7 +40,7 @@ export function getFlagValueAt(variable: Variable, site: Site): boolean | null {
 
 /** See DomainContext.conditionKind. */
 export function getConditionKind(variable: Variable): 'flag' | 'stable' | null {
-  const writes = variable.references.filter((reference) => reference.isWrite());
+  const writes = getWriteReferences(variable);
   const reads = variable.references.filter((reference) => reference.isRead()).length;
   if (!writes.some((reference) => !reference.init)) {
     // Only a variable tested twice can make one test decide another.

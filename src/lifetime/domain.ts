@@ -3,9 +3,11 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
+  closesOnAssertedFailure,
   findUseAfterRelease,
   getChainedRelease,
   releasesOnArrival,
+  reopens,
   getPromiseAllTarget,
   isKeepAliveListener,
   isLocalCallOptions,
@@ -30,6 +32,7 @@ import {
   type LeakKind,
   type LifetimeState,
   NONE,
+  raiseState,
   type SiteView,
   stateKey,
   type Status,
@@ -37,14 +40,14 @@ import {
 } from './state.js';
 import { endsPath, mayThrow, throwEffect } from './throws.js';
 import { provesAlias, provesPresent } from './assertions.js';
-import { endOf, getLastReference, isBindingOf, isCallArgument } from './positions.js';
+import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
 type Variable = TSESLint.Scope.Variable;
 
 export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
 export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { canShareRun, EffectRecorder, isFinalState } from './shared-runs.js';
+import { canShareRun, EffectRecorder, isFinalState, isReopenable } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
 import { bindWrapper, withoutWrappers } from './carriers.js';
 
@@ -103,6 +106,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
    * made long straight-line functions quadratic.
    */
   isSettled(state: LifetimeState, next: TSESTree.Node | null = null): boolean {
+    if (state.status === 'released' && isReopenable(this.site, state)) {
+      // `client.connect()` after `disconnect()` may open it again.
+      return !this.mayBeUsedFrom(state, next);
+    }
     if (state.status === 'released' && this.followReleased) {
       return state.releasedBy === null || !this.mayBeUsedFrom(state, next);
     }
@@ -174,6 +181,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (state.status === 'released') {
       if (provesAlias(this, node, state)) {
         return this.with(state, 'handedOff');
+      }
+      if (node.type === AST_NODE_TYPES.CallExpression && reopens(this, node, withoutWrappers(this, state))) {
+        return { ...state, status: 'open', releasedBy: null };
       }
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const use = findUseAfterRelease(this, node, withoutWrappers(this, state));
@@ -269,7 +279,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (effect === 'releaseFailed') {
       return { ...before, releasedBy: null };
     }
-    return effect === null ? before : this.with(before, effect);
+    return effect === null ? this.raise(before, true) : this.with(before, effect);
+  }
+
+  private raise(state: LifetimeState, raised: boolean): LifetimeState {
+    return raiseState(this, state, raised);
   }
 
   assume(
@@ -291,7 +305,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   leaveScope(scope: TSESTree.Node, path: Path<LifetimeState>, kind: CompletionKind): LifetimeState {
-    const state = this.forgetRelease(forgetGuardScope(this, scope, forgetScope(this, scope, path.state)));
+    // Leaving a scope by a throw (also a `throw` statement), an exception is on its way out;
+    // leaving a `catch` clause any other way, the one it caught is handled.
+    const raised = kind === 'throw' ? true : scope.type === AST_NODE_TYPES.CatchClause ? false : path.state.raised === true;
+    const state = this.forgetRelease(forgetGuardScope(this, scope, forgetScope(this, scope, this.raise(path.state, raised))));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
@@ -366,8 +383,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return this.with(state, 'handedOff');
     }
     if (!state.undecided) {
-      const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}`;
-      this.effects.record({ key, leak: { kind, at } });
+      // Given up unsettled in a `finally` that an exception entered: a leak only on a throw.
+      const raised = kind === 'abandoned' && state.raised === true && isInFinally(at);
+      const key = `${kind}:${String(at.range[0])}:${String(at.range[1])}${raised ? ':raised' : ''}`;
+      this.effects.record({ key, leak: raised ? { kind, at, raised } : { kind, at } });
     }
     return this.with(state, 'lost');
   }
@@ -411,6 +430,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     }
     if (isRelease(this, node, state)) {
       return this.with(state, 'released', node);
+    }
+    if (closesOnAssertedFailure(this, node, direct)) {
+      return this.with(state, 'released');
     }
     if (state.dormant && onHolder && this.site.opensOn.has(method)) {
       // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the

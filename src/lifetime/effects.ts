@@ -6,10 +6,11 @@ import type { Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';
-import { isAbortOf } from './abort.js';
+import { isAbortOf, isAbortThrough } from './abort.js';
 import { readsOwnState } from './assertions.js';
 import { handsToContinuation } from './continuations.js';
 import { assertsExhausted } from './exhaustion.js';
+import { isAssertedToFail } from './rejections.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -48,6 +49,10 @@ export function isRelease(view: SiteView, node: TSESTree.CallExpression, held: L
   } else if (callee.type === AST_NODE_TYPES.Identifier) {
     const variable = view.context.resolve(callee);
     if (variable && view.site.releaseFunctions.has(variable)) {
+      return true;
+    }
+    if (isAbortThrough(node, view.site.abortController, (target) => view.context.resolve(target))) {
+      // `stop(ac)` with `stop = (ac) => ac.abort()`: the same abort, through a function.
       return true;
     }
   } else if (view.site.releasingFunctions.has(callee)) {
@@ -380,6 +385,39 @@ export function closesOnError(view: SiteView, node: TSESTree.Node, state: Lifeti
   );
 }
 
+/** Whether `call` opens the released resource again: `client.connect()` after `client.disconnect()` (the model's `reopenedBy`). */
+export function reopens(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    (view.site.reopenedBy?.has(method) ?? false) &&
+    holds(view, callee.object, state)
+  );
+}
+
+/**
+ * Whether `call` reads the resource in a way whose failure ends it (`closesOnError`) and a
+ * test asserts that it fails: `await expect(iterator.next()).rejects.toThrow()`. Where the
+ * test goes on, the read failed and the resource is finished (a generator that threw, a
+ * source torn down): nothing is left to close. Where it did not fail, the assertion throws.
+ */
+export function closesOnAssertedFailure(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  if (view.site.closesOnError.size === 0) {
+    return false;
+  }
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    view.site.closesOnError.has(method) &&
+    isHolder(view, callee.object, state) &&
+    isAssertedToFail(call, (node) => view.context.resolve(node))
+  );
+}
+
 /** A use, or a second release, of the resource after it was released, if `node` is one. */
 export function findUseAfterRelease(
   view: SiteView,
@@ -406,6 +444,7 @@ export function findUseAfterRelease(
       callee.type === AST_NODE_TYPES.MemberExpression &&
       view.site.uses.has(method) &&
       !(view.site.usableAfterRelease?.has(method) ?? false) &&
+      !(view.site.reopenedBy?.has(method) ?? false) &&
       holds(view, callee.object, state)) ||
     (view.site.callable && callee.type === AST_NODE_TYPES.Identifier && holds(view, callee, state));
   // `if (!tx.finished) await tx.rollback()`: the resource's own state says whether it is

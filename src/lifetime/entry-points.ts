@@ -12,6 +12,7 @@ import {
 import type { ScopeGetter } from '../util/imports.js';
 import { getChainedLinks } from '../util/promises.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { getWriteReferences } from '../util/references.js';
 
 /**
  * Entry points whose failure ends the process.
@@ -104,7 +105,7 @@ export class EntryPoints {
       !variable ||
       name === null ||
       isExported(fn) ||
-      variable.references.some((reference) => reference.isWrite() && !reference.init)
+      getWriteReferences(variable).some((reference) => !reference.init)
     ) {
       return null;
     }

@@ -3,6 +3,7 @@ import { getNullCheck, getPropertyName } from '../flow/syntax.js';
 import { getAssertedEquality } from './assertions.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { getWriteReferences } from '../util/references.js';
 
 // Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
 // `rows.length === 0`, `step.done`), and the reads that say so.
@@ -111,7 +112,7 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
     return null;
   }
   const variable = view.context.resolve(inner);
-  const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
+  const writes = variable ? getWriteReferences(variable).filter((reference) => reference.writeExpr) : [];
   const signals = new Set(writes.map((reference) => readSignal(view, reference.writeExpr ?? inner, state, false)));
   signals.delete(null);
   const [only] = signals;

@@ -5,6 +5,8 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 import { readsOwnState } from './assertions.js';
 import { isUnrelatedToGuard } from './guards.js';
 import type { LifetimeState, SiteView } from './state.js';
+import { hasNodeWithin } from '../util/ranges.js';
+import { getWriteReferences } from '../util/references.js';
 
 type Variable = TSESLint.Scope.Variable;
 type Resolve = (node: TSESTree.Node) => Variable | null;
@@ -28,7 +30,7 @@ export function readsFlag(
       if (variable === null || isTracked(variable)) {
         return false;
       }
-      const writes = variable.references.filter((reference) => reference.isWrite());
+      const writes = getWriteReferences(variable);
       return (
         writes.some((reference) => !reference.init) &&
         writes.every((reference) => reference.writeExpr?.type === AST_NODE_TYPES.Literal || isDoneRead(reference.writeExpr))
@@ -117,7 +119,7 @@ test: TSESTree.Node,
     state.status !== 'open' ||
     state.undecided ||
     skipped === null ||
-    !view.site.releaseCalls.some((call) => contains(skipped, call))
+    !hasNodeWithin(view.site.releaseCalls, skipped)
   ) {
     return state;
   }

@@ -5,6 +5,7 @@ import { searchNode } from '../util/walk.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { Site } from './site.js';
 import { isHolder, type LifetimeState, type SiteView } from './state.js';
+import { getWriteReferences } from '../util/references.js';
 
 // Conditional ownership: `const runner = given ?? ds.createQueryRunner()` acquires exactly
 // when `given` is nullish, so on every path where the runner is open `given` is nullish, and
@@ -142,7 +143,7 @@ export function getStablePath(names: GuardNames, node: TSESTree.Node): { key: st
       return { key: 'this', base: null };
     case AST_NODE_TYPES.Identifier: {
       const variable = names.resolve(inner);
-      if (!variable || variable.defs.length === 0 || variable.references.some((reference) => reference.isWrite() && !reference.init)) {
+      if (!variable || variable.defs.length === 0 || getWriteReferences(variable).some((reference) => !reference.init)) {
         return null;
       }
       return { key: `v${String(names.idOf(variable))}`, base: variable };

@@ -58,7 +58,7 @@ export function createLeakPolicy(
     });
   };
   return (site, leaks) => {
-    if (!leaks.some((leak) => leak.kind === 'throw')) {
+    if (!leaks.some((leak) => leak.kind === 'throw' || leak.raised === true)) {
       return leaks;
     }
     if (inTests) {
@@ -73,7 +73,7 @@ export function createLeakPolicy(
     if (!end) {
       return leaks;
     }
-    const judged = leaks.filter((leak) => leak.kind !== 'throw');
+    const judged = leaks.filter((leak) => leak.kind !== 'throw' && leak.raised !== true);
     const through = end.through.map((name) => `${name}()`).join(' in ');
     note(
       site,

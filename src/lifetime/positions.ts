@@ -63,3 +63,27 @@ export function endOf(scope: TSESTree.Node): TSESTree.Node {
   }
   return scope;
 }
+
+/**
+ * Whether `node` runs in a `finally` block, not in a `catch` clause, nearest first: a path
+ * that reaches it while an exception is on its way out entered the `finally` by that throw
+ * (one that reaches a `catch` body has been caught there).
+ */
+export function isInFinally(node: TSESTree.Node): boolean {
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.CatchClause) {
+      return false;
+    }
+    if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer === child) {
+      return true;
+    }
+    if (
+      parent.type === AST_NODE_TYPES.FunctionDeclaration ||
+      parent.type === AST_NODE_TYPES.FunctionExpression ||
+      parent.type === AST_NODE_TYPES.ArrowFunctionExpression
+    ) {
+      return false;
+    }
+  }
+  return false;
+}

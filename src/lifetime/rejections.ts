@@ -5,6 +5,7 @@ import { rejectionAssertions } from '../models/assertions.js';
 import { getCallSites } from '../util/functions.js';
 import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers } from '../util/wrappers.js';
+import { getWriteReferences } from '../util/references.js';
 
 // Acquisitions a test asserts to fail. `await assert.rejects(async () => { await
 // oracledb.getConnection(bad) })` either sees the acquisition reject, and nothing was
@@ -168,7 +169,7 @@ function getKeepingVariable(outcome: TSESTree.Node, resolve: Resolver): Variable
     return null;
   }
   const variable = resolve(parent.id);
-  return variable && variable.references.every((reference) => !reference.isWrite() || reference.init === true) ? variable : null;
+  return variable && getWriteReferences(variable).every((reference) => reference.init === true) ? variable : null;
 }
 
 /** The variable a function of the file is bound to (`function f`, `const f = async () => …`). */

@@ -28,6 +28,9 @@ function identity(value: object): number {
   return id;
 }
 
+/** Lists and sets as described, by identity: they are not changed once a site is built. */
+const described = new WeakMap<object, string>();
+
 function describe(value: unknown): string {
   if (typeof value === 'function') {
     return `#${String(identity(value))}`;
@@ -39,7 +42,13 @@ function describe(value: unknown): string {
     return `methods(${value.signature})`;
   }
   if (Array.isArray(value) || value instanceof Set) {
-    return `[${[...(value as Iterable<unknown>)].map(describe).join(',')}]`;
+    // Sites of one holder share their lists (SiteRecognizer.getHolderFacts): described once.
+    let text = described.get(value);
+    if (text === undefined) {
+      text = `[${[...(value as Iterable<unknown>)].map(describe).join(',')}]`;
+      described.set(value, text);
+    }
+    return text;
   }
   return `#${String(identity(value))}`;
 }
@@ -115,8 +124,14 @@ export function isFinalState(site: Site, state: LifetimeState, followReleased: b
   }
   return (
     state.status === 'released' &&
+    !isReopenable(site, state) &&
     (!followReleased || state.releasedBy === null || (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails))
   );
+}
+
+/** Whether a released resource may be opened again by its model's `reopenedBy` (a holder still names it). */
+export function isReopenable(site: Site, state: LifetimeState): boolean {
+  return (site.reopenedBy?.size ?? 0) > 0 && state.holders.length > 0;
 }
 
 /**
@@ -140,12 +155,39 @@ interface EffectTarget {
 }
 
 /**
+ * The effects of one recording, each kept once: `settled` once, a leak by its key (the
+ * first, as the target keeps the first), a use after release by its position (the last, as
+ * the target keeps the last). A run that settles the resource in each of n statements then
+ * records one effect, not n: replaying the halves of a long list (execRange) for each of n
+ * sites would otherwise replay n²/2 effects.
+ */
+class Recording {
+  private readonly effects = new Map<string, DomainEffect>();
+
+  constructor(readonly reads: number) {}
+
+  add(effect: DomainEffect): void {
+    if (effect === 'settled') {
+      this.effects.set('settled', effect);
+    } else if ('use' in effect) {
+      this.effects.set(`use:${String(effect.at)}`, effect);
+    } else if (!this.effects.has(`leak:${effect.key}`)) {
+      this.effects.set(`leak:${effect.key}`, effect);
+    }
+  }
+
+  list(): DomainEffect[] {
+    return [...this.effects.values()];
+  }
+}
+
+/**
  * Applies a domain's effects and records them for shared runs (recordings nest: an inner
  * run's effects belong to the outer one too). A recording during which the analysis read a
  * site's own acquisition (`siteReads` moved) is not shareable.
  */
 export class EffectRecorder {
-  private readonly recordings: { effects: DomainEffect[]; reads: number }[] = [];
+  private readonly recordings: Recording[] = [];
 
   constructor(
     private readonly target: EffectTarget,
@@ -162,12 +204,12 @@ export class EffectRecorder {
     } else if (!target.leaks.has(effect.key)) {
       target.leaks.set(effect.key, effect.leak);
     }
-    this.recordings.at(-1)?.effects.push(effect);
+    this.recordings.at(-1)?.add(effect);
   }
 
   /** Starts a recording. */
   begin(): void {
-    this.recordings.push({ effects: [], reads: this.siteReads?.() ?? 0 });
+    this.recordings.push(new Recording(this.siteReads?.() ?? 0));
   }
 
   /** Ends the innermost recording: its effects, and whether it may be shared. */
@@ -176,13 +218,14 @@ export class EffectRecorder {
     if (!recording) {
       return { effects: [], shareable: false };
     }
+    const effects = recording.list();
     const parent = this.recordings.at(-1);
     if (parent) {
-      for (const effect of recording.effects) {
-        parent.effects.push(effect);
+      for (const effect of effects) {
+        parent.add(effect);
       }
     }
-    return { effects: recording.effects, shareable: (this.siteReads?.() ?? 0) === recording.reads };
+    return { effects, shareable: (this.siteReads?.() ?? 0) === recording.reads };
   }
 
   /** Does again what a recording did. */

@@ -1,5 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import type { ResourceModel } from '../models/index.js';
+import type { ComponentSpec, ResourceModel } from '../models/index.js';
 import { universalReleaseMethods } from '../models/ownership.js';
 import { MethodSet } from './methods.js';
 import type { Site } from './site.js';
@@ -31,8 +31,11 @@ export type SiteParts = Pick<
   | 'releaseVia'
   | 'uses'
   | 'usableAfterRelease'
+  | 'reopenedBy'
   | 'what'
 > & {
+  /** Properties of the resource that are the resource (the models' `components`), by name. */
+  readonly components?: ReadonlyMap<string, ComponentSpec>;
   /** The model lets an abort of the receiver's signal release (see findAbortController). */
   readonly releasedByAbort?: boolean;
   /** Methods that return the same resource (`find().sort()`). */
@@ -66,6 +69,8 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     receiverReleases: all((model) => model.releasedByReceiver),
     uses: new Set(all((model) => model.uses)),
     usableAfterRelease: new Set(all((model) => model.usableAfterRelease)),
+    reopenedBy: new Set(all((model) => model.reopenedBy)),
+    components: new Map(all((model) => model.components).map((component) => [component.property, component])),
     releasedByAbort: models.length > 0 && models.every((model) => model.releasedByAbort === true),
     exhaustion: all((model) => model.exhaustion),
     // Where models disagree (`startTransaction()` is TypeORM's and MongoDB's), only what all say.
@@ -97,6 +102,7 @@ export function partsOfSite(site: Site): SiteParts {
     keepAliveMethods: site.keepAliveMethods,
     abandon: site.abandon,
     uses: site.uses,
+    ...(site.reopenedBy ? { reopenedBy: site.reopenedBy } : {}),
     exhaustion: site.exhaustion,
     releaseTwiceFails: site.releaseTwiceFails,
     closesOnError: site.closesOnError,

@@ -57,6 +57,8 @@ export interface Site {
   readonly abortController?: Variable | null;
   /** Uses that stay legal after the release (an iterator's `next()`). */
   readonly usableAfterRelease?: ReadonlySet<string>;
+  /** Methods that make the released resource open again (a redis client's `connect()`). */
+  readonly reopenedBy?: ReadonlySet<string>;
   /** Calls on the holder that give it up without settling the resource. */
   readonly abandon: MethodSet;
   /** Methods whose call on the holder uses the resource (for use after release). */
@@ -177,8 +179,10 @@ export function findReleaseCalls(
   releaseFunctions: ReadonlySet<Variable>,
 ): TSESTree.CallExpression[] {
   const calls: TSESTree.CallExpression[] = [];
+  const found = new Set<TSESTree.CallExpression>();
   const add = (call: TSESTree.CallExpression): void => {
-    if (!calls.includes(call)) {
+    if (!found.has(call)) {
+      found.add(call);
       calls.push(call);
     }
   };

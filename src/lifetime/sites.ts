@@ -51,8 +51,20 @@ export interface SiteHost {
   noteGiveUp?(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
 }
 
+/** What a site's holder says (see SiteRecognizer.getHolderFacts). */
+interface HolderFacts {
+  readonly releaseFunctions: ReadonlySet<Variable>;
+  readonly releaseCalls: readonly TSESTree.CallExpression[];
+  readonly resolveCalls: readonly TSESTree.CallExpression[];
+  readonly releasingFunctions: ReadonlySet<TSESTree.Node>;
+  readonly carriers: Site['carriers'];
+}
+
 /** Turns candidate calls into acquisition sites: what is acquired, where it goes, what releases it. */
 export class SiteRecognizer {
+  /** Holder facts by holder, then by function and release models (see getHolderFacts). */
+  private readonly holderFacts = new WeakMap<Variable, Map<string, HolderFacts>>();
+
   constructor(private readonly host: SiteHost) {}
 
   recognize(call: TSESTree.CallExpression | TSESTree.NewExpression): Site | null {
@@ -222,31 +234,37 @@ export class SiteRecognizer {
     return receiver?.type === AST_NODE_TYPES.Identifier ? this.host.withFunction(fn, () => this.host.resolve(receiver)) : null;
   }
 
-  buildSite(
-    fn: FunctionNode,
-    node: TSESTree.Node,
-    value: TSESTree.Node | null,
-    destination: Destination,
-    choice: TSESTree.Node | null,
-    parts: SiteParts,
-  ): Site {
-    // Put in a wrapper or read through a member: kept where the function's own release
-    // corroborates it (carriers.ts), else as before.
-    const carried = value ? getCarriedDestination(fn, value, destination, (target) => this.host.resolve(target)) : null;
-    const site = carried ? this.buildPlainSite(fn, node, value, carried.destination, carried.choice, parts, carried.seed) : null;
-    return site?.carriers ? site : this.buildPlainSite(fn, node, value, destination, choice, parts, null);
+  /**
+   * What a site's holder says, computed once per holder, function and release models:
+   * the calls that release it (through the variables that may hold it), the functions they
+   * are in and the carriers. A loop that re-acquires into one variable under n conditions
+   * has n sites with the one holder; reading the holder's references for each made
+   * recognising them quadratic (cubic with the release calls' deduplication).
+   */
+  private getHolderFacts(fn: FunctionNode, first: Variable | null, parts: SiteParts, seed: CarriedDestination['seed'] | null): HolderFacts {
+    const key =
+      first && !seed
+        ? [
+            String(fn.range[0]),
+            parts.release.signature,
+            [...parts.releaseVia].join(','),
+            ...(parts.releaseFunctions ?? []).map((variable) => `${variable.name}@${String(variable.identifiers[0]?.range[0])}`),
+          ].join('|')
+        : null;
+    const known = first && key !== null ? this.holderFacts.get(first)?.get(key) : undefined;
+    if (known) {
+      return known;
+    }
+    const facts = this.computeHolderFacts(fn, first, parts, seed);
+    if (first && key !== null) {
+      const byKey = this.holderFacts.get(first) ?? new Map<string, HolderFacts>();
+      byKey.set(key, facts);
+      this.holderFacts.set(first, byKey);
+    }
+    return facts;
   }
 
-  private buildPlainSite(
-    fn: FunctionNode,
-    node: TSESTree.Node,
-    value: TSESTree.Node | null,
-    destination: Destination,
-    choice: TSESTree.Node | null,
-    parts: SiteParts,
-    seed: CarriedDestination['seed'] | null,
-  ): Site {
-    const first = destination.kind === 'variable' ? destination.variable : null;
+  private computeHolderFacts(fn: FunctionNode, first: Variable | null, parts: SiteParts, seed: CarriedDestination['seed'] | null): HolderFacts {
     const holders = getPotentialHolders(
       first,
       (target) => this.host.resolve(target),
@@ -278,6 +296,35 @@ export class SiteRecognizer {
       releaseCalls = [...releaseCalls, ...carriers.releaseCalls];
       releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     }
+    return { releaseFunctions, releaseCalls, resolveCalls, releasingFunctions, carriers };
+  }
+
+  buildSite(
+    fn: FunctionNode,
+    node: TSESTree.Node,
+    value: TSESTree.Node | null,
+    destination: Destination,
+    choice: TSESTree.Node | null,
+    parts: SiteParts,
+  ): Site {
+    // Put in a wrapper or read through a member: kept where the function's own release
+    // corroborates it (carriers.ts), else as before.
+    const carried = value ? getCarriedDestination(fn, value, destination, (target) => this.host.resolve(target), parts.components) : null;
+    const site = carried ? this.buildPlainSite(fn, node, value, carried.destination, carried.choice, parts, carried.seed) : null;
+    return site?.carriers ? site : this.buildPlainSite(fn, node, value, destination, choice, parts, null);
+  }
+
+  private buildPlainSite(
+    fn: FunctionNode,
+    node: TSESTree.Node,
+    value: TSESTree.Node | null,
+    destination: Destination,
+    choice: TSESTree.Node | null,
+    parts: SiteParts,
+    seed: CarriedDestination['seed'] | null,
+  ): Site {
+    const first = destination.kind === 'variable' ? destination.variable : null;
+    const { releaseFunctions, releaseCalls, resolveCalls, releasingFunctions, carriers } = this.getHolderFacts(fn, first, parts, seed);
     return {
       fn,
       node,
@@ -291,6 +338,7 @@ export class SiteRecognizer {
       receiver: parts.receiverReleases?.length ? this.getReceiver(fn, node) : null,
       abortController: parts.releasedByAbort ? findAbortController(this.getReceiver(fn, node)) : null,
       usableAfterRelease: parts.usableAfterRelease,
+      reopenedBy: parts.reopenedBy,
       releaseVia: parts.releaseVia,
       abandon: parts.abandon,
       uses: parts.uses,

@@ -49,6 +49,13 @@ export interface LifetimeState {
    * the guarded value is still the one it tested, so later tests of it take the same side.
    */
   readonly guarded: boolean;
+  /**
+   * An exception is on its way out on this path (taken on a throw edge, not caught since):
+   * a `finally` entered by it runs with this set. Kept only for sites whose model gives a
+   * resource up without settling it (`abandonedBy`), and only while it is open, so a
+   * release-with-the-transaction-open there can be told from one on a normal path.
+   */
+  readonly raised?: boolean;
 }
 
 /** How a leak leaves the function (or its scope). */
@@ -68,6 +75,11 @@ export interface Leak {
   readonly kind: LeakKind;
   /** The `return`, throwing call, `break`/`continue`, overwriting assignment, or scope end. */
   readonly at: TSESTree.Node;
+  /**
+   * An `abandoned` leak on a path where an exception is on its way out (a `finally` entered
+   * by a throw): like a `throw` leak, it happens only when something failed.
+   */
+  readonly raised?: boolean;
 }
 
 /** What the domain needs to know beyond the site: same-file summaries and variable ids. */
@@ -151,12 +163,20 @@ export function noneState(): LifetimeState {
 export function stateKey(state: LifetimeState): string {
   let key = keys.get(state);
   if (key === undefined) {
-    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}${state.guarded ? 'g' : ''}`;
+    const flags = `${state.anonymous ? 'a' : ''}${state.undecided ? 'u' : ''}${state.dormant ? 'd' : ''}${state.guarded ? 'g' : ''}${state.raised === true ? 'r' : ''}`;
     const facts = state.facts.map(([id, truthy]) => `${String(id)}${truthy ? '+' : '-'}`).join(',');
     key = `${state.status}|${state.holders.join(',')}|${flags}|${String(state.releasedBy?.range[0] ?? '')}|${facts}|${state.reads.join(',')}`;
     keys.set(state, key);
   }
   return key;
+}
+
+/** `state` with `raised` set or cleared, where the site can be given up unsettled (see LifetimeState.raised). */
+export function raiseState(view: SiteView, state: LifetimeState, raised: boolean): LifetimeState {
+  if (view.site.abandon.size === 0 || state.status !== 'open' || (state.raised === true) === raised) {
+    return state;
+  }
+  return { ...state, raised };
 }
 
 /** Whether `node` evaluates to the tracked resource on this path. */

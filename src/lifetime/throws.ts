@@ -2,9 +2,11 @@ import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
+import type { ComponentSpec } from '../models/index.js';
 import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
 import { getImportBinding, getSingleInit } from '../util/imports.js';
 import { getChainedLinks, getPromiseLink } from '../util/promises.js';
+import { getWriteReferences } from '../util/references.js';
 import { searchNode } from '../util/walk.js';
 import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
 import type { FollowCall } from './throw-model.js';
@@ -21,6 +23,10 @@ type Variable = TSESLint.Scope.Variable;
 /** Whether `node` (a call, `new`, `await`, …) can throw, as far as the models and the file tell. */
 export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
   const call = node.type === AST_NODE_TYPES.AwaitExpression ? skipTransparentWrappers(node.argument) : node;
+  if (node.type === AST_NODE_TYPES.CallExpression && isQuietComponentCall(view, node)) {
+    // `conn.query(sql)` on mysql2's callback-API view: it fails through the returned Query.
+    return false;
+  }
   if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
     const callee = skipTransparentWrappers(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
@@ -33,6 +39,45 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
     }
   }
   return !cannotThrow(view.context, node);
+}
+
+/**
+ * Whether `call` is a quiet method of a modelled component held in a local (`conn.query(sql)`
+ * on mysql2's callback-API `.connection`), or a quiet method of what one returned
+ * (`conn.query(sql).stream()`, also through a `const`): its failure arrives through its
+ * callback or the object it returns, so it is no throw point for the resource.
+ */
+export function isQuietComponentCall(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  if (!view.site.carriers || method === null || callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return false;
+  }
+  const object = skipTransparentWrappers(callee.object);
+  const variable = object.type === AST_NODE_TYPES.Identifier ? view.context.resolve(object) : null;
+  if (variable && view.site.carriers.variables.get(variable)?.component?.quietMethods?.includes(method) === true) {
+    return true;
+  }
+  const made = variable ? getSingleInit(variable) : object;
+  return made !== null && getQuietResultOf(view, made)?.quietResults?.includes(method) === true;
+}
+
+/** The component whose quiet method made `node` (on both sides of a choice), if any. */
+function getQuietResultOf(view: SiteView, node: TSESTree.Node): ComponentSpec | null {
+  const inner = skipTransparentWrappers(node);
+  if (inner.type === AST_NODE_TYPES.ConditionalExpression) {
+    const component = getQuietResultOf(view, inner.consequent);
+    return component && getQuietResultOf(view, inner.alternate) === component ? component : null;
+  }
+  if (inner.type !== AST_NODE_TYPES.CallExpression) {
+    return null;
+  }
+  const callee = skipTransparentWrappers(inner.callee);
+  const object = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  const variable = object?.type === AST_NODE_TYPES.Identifier ? view.context.resolve(object) : null;
+  const component = variable ? view.site.carriers?.variables.get(variable)?.component : undefined;
+  return method !== null && component?.quietMethods?.includes(method) === true ? component : null;
 }
 
 /** Whether `call` ends the process (`process.exit()`): whatever it held is gone with it. */
@@ -312,7 +357,7 @@ function isQuietSameFileFunction(context: DomainContext, callee: TSESTree.Node):
 export function isCollectionMethod(context: DomainContext, receiver: TSESTree.Node, method: string): boolean {
   const inner = skipTransparentWrappers(receiver);
   const variable = inner.type === AST_NODE_TYPES.Identifier ? context.resolve(inner) : null;
-  const writes = variable?.references.filter((reference) => reference.writeExpr) ?? [];
+  const writes = variable ? getWriteReferences(variable).filter((reference) => reference.writeExpr) : [];
   if (writes.length === 0) {
     return false;
   }

@@ -23,6 +23,7 @@ export type {
   AcquireSpec,
   ArgumentSpec,
   CallbackSpec,
+  ComponentSpec,
   ExhaustionSpec,
   MethodPattern,
   ModelTypes,

@@ -20,7 +20,8 @@ export const iteratorModels = [
     uses: ['next'],
     // `next()` after `return()` answers `{ done: true }`.
     usableAfterRelease: ['next'],
-    // An event source made with `{ signal }` ends its iterators when the signal aborts.
+    // An event source made with `{ signal }` ends its iterators when the signal aborts (also
+    // through a function that aborts the controller it is given).
     releasedByAbort: true,
     exhaustion: [{ method: 'next', signal: 'done' }],
     // A generator that throws is finished.

@@ -34,6 +34,11 @@ export const mysqlModels = [
     // `_allConnections`, mariadb's "close all connections"); pg-pool's `end()` waits instead.
     releasedByReceiver: [{ method: 'end' }],
     uses: ['query', 'execute', 'beginTransaction'],
+    // mysql2's promise `PoolConnection` wraps the callback-API one as `.connection`: the same
+    // pooled connection (`conn.connection.release()` gives it back), whose `query()` and
+    // `execute()` report failures to their callback or as the returned Query's `error`.
+    // `query(sql).stream()` only builds a Readable fed by the Query's events.
+    components: [{ property: 'connection', quietMethods: ['query', 'execute'], quietResults: ['stream'] }],
     // mysql2's promise `PoolConnection` releases itself in `[Symbol.asyncDispose]()`.
     disposal: { kind: 'async', packages: ['mysql2/promise'] },
     // A connection released twice goes back to the pool twice and is handed out twice.
@@ -86,6 +91,10 @@ export const mysqlTransactionModels = [
     // A pooled connection goes back with its transaction open; the next borrower gets it.
     abandonedBy: ['release'],
   },
-  // `connection.query(sql).stream()`: rows arrive as they are read.
-  resultStreamModel('mysql2', packages, [{ method: 'stream', receiver: { fromMethods: ['query', 'execute'] } }]),
+  // `connection.query(sql).stream()`: rows arrive as they are read. `stream()` only builds a
+  // Readable fed by the Query's events; the query's failure arrives as the stream's `error`.
+  {
+    ...resultStreamModel('mysql2', packages, [{ method: 'stream', receiver: { fromMethods: ['query', 'execute'] } }]),
+    acquireCannotThrow: true,
+  },
 ] as const satisfies readonly ResourceModel[];

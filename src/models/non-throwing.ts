@@ -135,8 +135,18 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
   { from: 'package', package: 'pg', name: ['escapeIdentifier', 'escapeLiteral'] },
   // `await setTimeout(ms)` from timers/promises resolves after the delay.
   { from: 'package', package: ['timers/promises', 'node:timers/promises'], name: ['setTimeout', 'setImmediate'] },
-  // Counters and identity helpers of the utility libraries.
-  { from: 'package', package: ['lodash', 'lodash-es', 'underscore'], name: ['uniqueId', 'identity', 'noop', 'isNil', 'isObject', 'isString', 'isFunction'] },
+  // Counters, identity helpers and type tests of the utility libraries.
+  {
+    from: 'package',
+    package: ['lodash', 'lodash-es', 'underscore'],
+    name: ['uniqueId', 'identity', 'noop', 'isNil', 'isNull', 'isUndefined', 'isObject', 'isPlainObject', 'isString', 'isNumber', 'isBoolean', 'isFunction', 'isArray', 'isEmpty'],
+  },
+  // lodash's path helpers are total: `get` answers the default for a missing or nullish
+  // link, `has` answers false, and `set` creates the missing links (it skips `__proto__`
+  // and `constructor` keys). They throw only where a plain assignment would (a frozen
+  // object in strict mode, a setter that throws). underscore's `get`/`has` read the same way.
+  { from: 'package', package: ['lodash', 'lodash-es'], name: ['get', 'set', 'has', 'hasIn'] },
+  { from: 'package', package: 'underscore', name: ['get', 'has'] },
   // semver's readers answer `null` for what is not a version (parse catches its own error;
   // coerce and clean go through it); its comparisons throw on invalid input and are not listed.
   { from: 'package', package: 'semver', name: ['coerce', 'valid', 'clean', 'parse'] },

@@ -43,6 +43,10 @@ export const redisModels = [
     // node-redis: `connect()` rejects only once its reconnect strategy gives up, and then
     // it has closed the socket itself.
     closesOnError: ['connect'],
+    // A disconnected client connects again when asked (ioredis `connect()` after
+    // `disconnect()`, node-redis after `disconnect()` / `close()`): open again, not used
+    // after its release.
+    reopenedBy: ['connect'],
     releaseIsAsync: true,
     // A client is also handed around shared: its type confirms, never adds.
     types: {

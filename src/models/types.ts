@@ -188,6 +188,28 @@ export interface ModelTypes {
   readonly notReceiver?: PackageTypeSpecifier;
 }
 
+/**
+ * A property of the resource that is the same resource through another API, released by
+ * the model's own release methods: mysql2's promise `PoolConnection.connection` is the
+ * callback-API `PoolConnection` of the same pooled connection (its `release()` / `end()`
+ * give it back to the pool). Kept in a local (`const conn = (await
+ * pool.getConnection()).connection`), the local holds the resource.
+ */
+export interface ComponentSpec {
+  readonly property: string;
+  /**
+   * Its methods whose failures arrive through the callback they are given or the object
+   * they return (an event emitter), never thrown: the callback API's `query()` and
+   * `execute()`. They are no throw points for the resource.
+   */
+  readonly quietMethods?: readonly string[];
+  /**
+   * Methods of what a quiet method returns that cannot throw either: the Query's `stream()`,
+   * which builds a Readable fed by the Query's events.
+   */
+  readonly quietResults?: readonly string[];
+}
+
 /** Everything leakguard knows about one resource of one library, as data. */
 export interface ResourceModel {
   /** The library, for messages and docs (`pg`). */
@@ -222,6 +244,14 @@ export interface ResourceModel {
    * `{ done: true }` once `return()` has run, so calling it then is no use after release.
    */
   readonly usableAfterRelease?: readonly string[];
+  /**
+   * Methods that make a released resource usable again, holding what it held before: an
+   * ioredis or node-redis client's `connect()` after `disconnect()` opens a new connection.
+   * After one, uses are legal and the resource must be released again.
+   */
+  readonly reopenedBy?: readonly string[];
+  /** Properties of the resource that are the same resource through another API (see ComponentSpec). */
+  readonly components?: readonly ComponentSpec[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */
   readonly uses?: readonly string[];
   /**
@@ -279,7 +309,11 @@ export interface ResourceModel {
    * `` reserved`select 1` ``.
    */
   readonly callable?: boolean;
-  /** Methods on the resource whose failure ends it: a cursor whose `read()` fails is done. */
+  /**
+   * Methods on the resource whose failure ends it: a cursor whose `read()` fails is done; so
+   * is an iterator whose `next()` a test asserts to reject (`await
+   * expect(it.next()).rejects.toThrow()`), where the test goes on.
+   */
   readonly closesOnError?: readonly string[];
   /** Whether releasing it a second time is an error (pg's "Release called on client which has already been released"). */
   readonly releaseTwiceFails?: boolean;

@@ -11,6 +11,7 @@ import { receiverTypes } from '../types/specifiers.js';
 import { recordProvenanceQuery } from './stats.js';
 import type { ParsedModule } from '../summaries/modules.js';
 import { getImportBinding } from '../util/imports.js';
+import { getWriteReferences } from '../util/references.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { findClassFieldValues, findEnclosingClass, findInstanceMethod } from './classes.js';
 import type { Origin, Place, Tracer } from './trace.js';
@@ -299,17 +300,28 @@ function matchesName(name: string, names: readonly string[] | undefined, exactNa
  * class (`this.db`) assigned or initialised with one: the only receivers worth tracing for
  * an instance's method.
  */
+/** isWrittenWithNew's answer for a variable (it reads only the variable's import and writes). */
+const writtenWithNew = new WeakMap<Variable, boolean>();
+
 function isWrittenWithNew(node: TSESTree.Node, resolve: (identifier: TSESTree.Identifier) => Variable | null): boolean {
   const isNew = (value: TSESTree.Node | null | undefined): boolean => value != null && skipAwaitAndWrappers(value).type === AST_NODE_TYPES.NewExpression;
   if (node.type === AST_NODE_TYPES.Identifier) {
     const variable = resolve(node);
-    // An instance another module of the project exports (`export const logger = new
-    // Logger()`): the trace reads that module; Node's built-in modules are never instances.
-    const binding = getImportBinding(variable);
-    if (binding && binding.imported !== '*' && !binding.source.startsWith('node:') && !builtinModules.includes(binding.source)) {
-      return true;
+    if (!variable) {
+      return false;
     }
-    return variable?.references.some((reference) => isNew(reference.writeExpr)) === true;
+    // Asked at every call on the variable; a holder re-acquired n times has n writes.
+    let written = writtenWithNew.get(variable);
+    if (written === undefined) {
+      // An instance another module of the project exports (`export const logger = new
+      // Logger()`): the trace reads that module; Node's built-in modules are never instances.
+      const binding = getImportBinding(variable);
+      written =
+        (binding !== null && binding.imported !== '*' && !binding.source.startsWith('node:') && !builtinModules.includes(binding.source)) ||
+        getWriteReferences(variable).some((reference) => isNew(reference.writeExpr));
+      writtenWithNew.set(variable, written);
+    }
+    return written;
   }
   if (node.type !== AST_NODE_TYPES.MemberExpression) {
     return false;

@@ -2,6 +2,7 @@ import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { ASTUtils } from './ast-utils.js';
+import { getWriteReferences } from './references.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from './wrappers.js';
 
 /** A scope-analysis variable. */
@@ -168,7 +169,7 @@ export function getSingleInit(variable: Variable | null): TSESTree.Expression | 
   }
   const declaration = definition.parent;
   if (declaration.kind !== 'const') {
-    const writes = variable?.references.filter((reference) => reference.isWrite()) ?? [];
+    const writes = variable ? getWriteReferences(variable) : [];
     if (writes.length !== 1 || writes[0]?.init !== true) {
       return null;
     }

@@ -170,6 +170,48 @@ describe('test files', () => {
     expect(lint(throwOnly, { filename: '/repo/src/db.test.ts', settings })).toHaveLength(1);
   });
 
+  // A transaction left open when the client goes back to the pool, only when a query after
+  // BEGIN throws (bullmq's migration test): the \`finally\` releases it on the way out of a
+  // failing test, and the test fails anyway.
+  const givenUpOnThrow = `${PG}it('rolls back', async () => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('CREATE TABLE t (id int)');
+    await client.query('ROLLBACK');
+  } finally {
+    client.release();
+  }
+});`;
+
+  it('a transaction given up unsettled only in a finally an exception entered is not reported in tests', () => {
+    expect(lint(givenUpOnThrow, { filename: '/repo/test/migration.test.ts' })).toEqual([]);
+    expect(lint(givenUpOnThrow, { filename: '/repo/test/migration.test.ts', options: { throwPathsInTests: true } })).toEqual([
+      expect.objectContaining({ rule: 'leakguard/no-unsettled-transaction', line: 6 }),
+    ]);
+    expect(lint(givenUpOnThrow)).toEqual([expect.objectContaining({ rule: 'leakguard/no-unsettled-transaction', line: 6 })]);
+  });
+
+  it('a transaction given up unsettled after a caught failure, or on a normal path, is reported in tests', () => {
+    // The catch swallows the failure and the test goes on with the transaction open.
+    const caught = givenUpOnThrow.replace("await client.query('ROLLBACK');\n  } finally {", "await client.query('ROLLBACK');\n  } catch {\n  } finally {");
+    expect(caught).toContain('catch {');
+    expect(lint(caught, { filename: '/repo/test/migration.test.ts' })).toEqual([
+      expect.objectContaining({ rule: 'leakguard/no-unsettled-transaction', line: 6 }),
+    ]);
+    // No ROLLBACK at all: every path gives it up open.
+    const never = givenUpOnThrow.replace("    await client.query('ROLLBACK');\n", '');
+    expect(lint(never, { filename: '/repo/test/migration.test.ts' })).toEqual([
+      expect.objectContaining({ rule: 'leakguard/no-unsettled-transaction', line: 6 }),
+    ]);
+    // Given up in the catch that swallowed the failure.
+    const inCatch = givenUpOnThrow.replace('} finally {\n    client.release();\n  }', '} catch {\n    client.release();\n    return;\n  }\n  client.release();');
+    expect(inCatch).toContain('} catch {');
+    expect(lint(inCatch, { filename: '/repo/test/migration.test.ts' })).toEqual([
+      expect.objectContaining({ rule: 'leakguard/no-unsettled-transaction', line: 6 }),
+    ]);
+  });
+
   it('rejects a bad testFiles setting', () => {
     expect(() => lint(`${PG}export async function f() {}`, { settings: { leakguard: { testFiles: '**/*.test.ts' } } })).toThrow(
       /testFiles` must be an array/,

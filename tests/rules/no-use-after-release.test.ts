@@ -17,6 +17,19 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-use-after-release', rule, {
   valid: [
+    // A redis client connected again after \`disconnect()\` is open again (the model's
+    // \`reopenedBy\`): neither the \`connect()\` nor the reads after it are uses after release.
+    `import Redis from 'ioredis';
+const redis = new Redis();
+export async function reconnect(key: string) {
+  const reader = redis.duplicate();
+  await reader.connect();
+  reader.disconnect();
+  await reader.connect();
+  const value = await reader.get(key);
+  reader.disconnect();
+  return value;
+}`,
     // A rollback guarded by the transaction's own state (Sequelize sets \`finished\` on commit)
     // runs only while it is open: no second release.
     `import { Sequelize } from 'sequelize';

@@ -1,5 +1,6 @@
 // The shared helpers on their own: names resolved to imports and declarations by scope
-// analysis, same-file functions, promise chains and the bounded search.
+// analysis, same-file functions, promise chains, the bounded search, a variable's writes and
+// nodes within a range.
 
 import { parseForESLint } from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
@@ -13,6 +14,8 @@ import {
   resolveVariable,
 } from '../../src/util/imports.js';
 import { getChainedLinks, getChainSource, getRejectionLink } from '../../src/util/promises.js';
+import { hasNodeWithin } from '../../src/util/ranges.js';
+import { getWriteReferences } from '../../src/util/references.js';
 import { searchNode } from '../../src/util/walk.js';
 import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../../src/util/wrappers.js';
 
@@ -199,5 +202,38 @@ describe('transparent wrappers', () => {
     expect(skipTransparentWrappers(declarators[0]?.init as TSESTree.Node)).toBe(first);
     expect(skipTransparentWrappers(declarators[1]?.init as TSESTree.Node).type).toBe(AST_NODE_TYPES.AwaitExpression);
     expect(climbTransparentWrappers(second as TSESTree.Node).parent?.type).toBe(AST_NODE_TYPES.AwaitExpression);
+  });
+});
+
+describe('getWriteReferences', () => {
+  it('lists the writes of a variable in source order, once per variable', () => {
+    const parsed = parse('let x = 1; x; x = 2; f(x); x++; [x] = [3]; x;');
+    const variable = resolveVariable(lastUse(parsed, 'x'), parsed.getScope);
+    if (!variable) {
+      throw new Error('no variable');
+    }
+    const writes = getWriteReferences(variable);
+    expect(writes.map((reference) => reference.identifier.range[0])).toEqual(
+      parsed.ids('x').filter((_, index) => [0, 2, 4, 5].includes(index)).map((id) => id.range[0]),
+    );
+    expect(writes.map((reference) => reference.init === true)).toEqual([true, false, false, false]);
+    // The same list for every question about the variable: a variable used n times is read once.
+    expect(getWriteReferences(variable)).toBe(writes);
+  });
+});
+
+describe('hasNodeWithin', () => {
+  it('finds a node of the list inside a range, in any order of the list', () => {
+    const parsed = parse('if (a) { f(1); } else { g(2); } h(3);');
+    const calls = parsed.all.filter((node) => node.type === AST_NODE_TYPES.CallExpression);
+    const [ifStatement] = parsed.program.body as [TSESTree.IfStatement];
+    const [f, g, h] = calls as [TSESTree.Node, TSESTree.Node, TSESTree.Node];
+    expect(hasNodeWithin([h, f], ifStatement.consequent)).toBe(true);
+    expect(hasNodeWithin([h, f], ifStatement.alternate as TSESTree.Node)).toBe(false);
+    expect(hasNodeWithin([h, g], ifStatement.alternate as TSESTree.Node)).toBe(true);
+    expect(hasNodeWithin([h], ifStatement)).toBe(false);
+    expect(hasNodeWithin([], ifStatement)).toBe(false);
+    // A node that holds the range is not within it.
+    expect(hasNodeWithin([ifStatement], ifStatement.consequent)).toBe(false);
   });
 });

@@ -148,6 +148,24 @@ export async function* rows(sql: string) {
   }
 }`,
     },
+    // drizzle's mysql2 iterator: the callback-API \`query()\` and its \`stream()\` report
+    // failures as events (the model's \`components\` with \`quietMethods\` / \`quietResults\`),
+    // so nothing before the \`try\` can skip the \`end()\` in its \`finally\`.
+    {
+      code: `${MYSQL}
+export async function* rows(sql: string, raw: string, mapped: boolean) {
+  const conn = (await pool.getConnection()).connection;
+  const query = mapped ? conn.query(sql) : conn.query(raw);
+  const stream = query.stream();
+  stream.on('data', () => stream.pause());
+  try {
+    yield* stream;
+  } finally {
+    stream.off('data', () => {});
+    conn.end();
+  }
+}`,
+    },
     // A wrapper class in view whose method releases the field unconditionally: its call is
     // the release, in a \`finally\`.
     {
@@ -345,12 +363,13 @@ export async function save(ds: DataSource, post: object) {
         },
       ],
     },
-    // mysql2: the callback-API view, used before the \`try\` whose \`finally\` releases it.
+    // mysql2: the callback-API view, used through its promise API before the \`try\` whose
+    // \`finally\` releases it: that query rejects.
     {
       code: `${MYSQL}
 export async function names(sql: string) {
   const conn = (await pool.getConnection()).connection;
-  conn.query('SET NAMES utf8mb4');
+  await conn.promise().query('SET NAMES utf8mb4');
   try {
     return await conn.promise().query(sql);
   } finally {
@@ -360,7 +379,26 @@ export async function names(sql: string) {
       errors: [
         {
           messageId: 'leakOnThrow',
-          data: { name: 'conn', what: 'pool connection from `pool.getConnection()`', exit: 'if `conn.query(…)` on line 5 throws' },
+          data: { name: 'conn', what: 'pool connection from `pool.getConnection()`', exit: 'if `conn.promise().query(…)` on line 5 throws' },
+          line: 4,
+          column: 23,
+          endLine: 4,
+          endColumn: 43,
+        },
+      ],
+    },
+    // The callback-API view is the pool connection itself (the model's \`components\`): kept and
+    // queried but never released, it is reported though nothing releases it here.
+    {
+      code: `${MYSQL}
+export async function dump(sql: string) {
+  const conn = (await pool.getConnection()).connection;
+  conn.query(sql).stream().pipe(process.stdout);
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          data: { name: 'conn', what: 'pool connection from `pool.getConnection()`', release: 'conn.release()' },
           line: 4,
           column: 23,
           endLine: 4,

@@ -88,6 +88,19 @@ export async function pop(key: string, fast: boolean) {
     else await reader.quit();
   }
 }`,
+    // Disconnected, connected again, and disconnected again in \`finally\`.
+    `import Redis from 'ioredis';
+const redis = new Redis();
+export async function reconnect(key: string) {
+  const reader = redis.duplicate();
+  reader.disconnect();
+  await reader.connect();
+  try {
+    return await reader.get(key);
+  } finally {
+    reader.disconnect();
+  }
+}`,
     // `duplicate()` on an array-like helper is nothing redis's.
     `export function copy(list: { duplicate(): string[] }) {
   const items = list.duplicate();
@@ -95,6 +108,19 @@ export async function pop(key: string, fast: boolean) {
 }`,
   ],
   invalid: [
+    // Connected again after \`disconnect()\`, it holds a connection again, which nobody closes.
+    {
+      code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function reconnect(key: string) {
+  const reader = redis.duplicate();
+  await reader.connect();
+  reader.disconnect();
+  await reader.connect();
+  await reader.get(key);
+}`,
+      errors: [{ messageId: 'leakAtEnd', line: 4, column: 18 }],
+    },
     // postgres.js: the tagged query may throw before the release.
     {
       code: `import postgres from 'postgres';

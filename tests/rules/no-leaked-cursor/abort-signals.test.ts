@@ -1,6 +1,7 @@
 // Iterators of a source made with an AbortSignal (`createTransport({ signal: ac.signal })`):
 // aborting the signal tears the source down and finishes its iterators, so `ac.abort()`
-// closes them; and `next()` after `return()` is legal (it answers `{ done: true }`).
+// closes them; and `next()` after `return()` is legal (it answers `{ done: true }`). An
+// iterator whose `next()` a test asserts to reject is finished where the test goes on.
 
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule from '../../../rules/no-leaked-cursor.js';
@@ -32,8 +33,132 @@ export async function first(url: string) {
     ac.abort();
   }
 }`,
+    // A function that aborts the controller it is given is the abort (atproto's table of
+    // ways to stop a transport, iterated with \`for … of\`).
+    `import { createTransport } from './transport';
+const stops = [
+  { name: 'polite', stop: (ac: AbortController) => ac.abort() },
+  { name: 'destructive', stop: (ac: AbortController) => { ac.abort(new Error('boom')); } },
+];
+export async function check(url: string) {
+  for (const { stop } of stops) {
+    const ac = new AbortController();
+    const transport = createTransport({ url, signal: ac.signal });
+    const iterator = transport[Symbol.asyncIterator]();
+    const parked = iterator.next().catch(() => 'rejected');
+    stop(ac);
+    await parked;
+  }
+}`,
+    `import { createTransport } from './transport';
+function shutdown(controller: AbortController) {
+  controller.abort();
+}
+export async function first(url: string) {
+  const ac = new AbortController();
+  const transport = createTransport({ url, signal: ac.signal });
+  const iterator = transport[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  shutdown(ac);
+  return head;
+}`,
+    // A test asserts that \`next()\` rejects (atproto's transport tests): where the test
+    // goes on, the iterator failed and is finished; where it did not, the test fails.
+    `import { createTransport } from './transport';
+it('fails on overflow', async () => {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  await expect(iterator.next()).rejects.toBeInstanceOf(Error);
+});`,
+    `import assert from 'node:assert';
+import { createTransport } from './transport';
+export async function checkOverflow() {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  await assert.rejects(iterator.next());
+}`,
   ],
   invalid: [
+    // One of the ways to stop does not abort on every path: not taken as the abort.
+    {
+      code: `import { createTransport } from './transport';
+const stops = [
+  { name: 'polite', stop: (ac: AbortController) => ac.abort() },
+  { name: 'maybe', stop: (ac: AbortController) => { if (Math.random() > 0.5) return; ac.abort(); } },
+];
+export async function check(url: string) {
+  for (const { stop } of stops) {
+    const ac = new AbortController();
+    const transport = createTransport({ url, signal: ac.signal });
+    const iterator = transport[Symbol.asyncIterator]();
+    const parked = iterator.next().catch(() => 'rejected');
+    stop(ac);
+    await parked;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 10,
+          column: 22,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { createTransport } from './transport';
+const stops = [
+  { name: 'polite', stop: (ac: AbortController) => ac.abort() },
+  { name: 'maybe', stop: (ac: AbortController) => { if (Math.random() > 0.5) return; ac.abort(); } },
+];
+export async function check(url: string) {
+  for (const { stop } of stops) {
+    const ac = new AbortController();
+    const transport = createTransport({ url, signal: ac.signal });
+    const iterator = transport[Symbol.asyncIterator]();
+    try {
+      const parked = iterator.next().catch(() => 'rejected');
+      stop(ac);
+      await parked;
+    } finally {
+      await iterator.return?.();
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Asserted to resolve, the iterator is still open after the test's last line.
+    {
+      code: `import { createTransport } from './transport';
+it('reads one', async () => {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  await expect(iterator.next()).resolves.toBeDefined();
+});`,
+      errors: [
+        {
+          messageId: 'leakAtEnd',
+          line: 4,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `import { createTransport } from './transport';
+it('reads one', async () => {
+  const transport = createTransport({ url: 'ws://localhost' });
+  const iterator = transport[Symbol.asyncIterator]();
+  try {
+    await expect(iterator.next()).resolves.toBeDefined();
+  } finally {
+    await iterator.return?.();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // Made with a signal, but never aborted: the iterator stays open on the return.
     {
       code: `import { createTransport } from './transport';

@@ -102,6 +102,22 @@ async function create(User, data) {
     throw error;
   }
 }`,
+    // lodash's path helpers on the arguments cannot throw (nocobase's transaction
+    // decorator): nothing between the transaction and the \`try\` can leave it open.
+    `${SEQUELIZE}
+import lodash from 'lodash';
+async function run(method, ...args) {
+  const t = await sequelize.transaction();
+  lodash.set(args, 0, { ...lodash.get(args, 0, {}), transaction: t });
+  try {
+    const result = await method(...args);
+    await t.commit();
+    return result;
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
     // TypeORM: a query runner's transaction, settled and released.
     `${TYPEORM}
 async function save(entity) {
@@ -327,6 +343,23 @@ async function create(User, data) {
   }
 }`,
       errors: [{ messageId: 'leakAtEnd', line: 4 }],
+    },
+    // lodash's \`merge\` runs the sources' getters and is not on the list: a throw point.
+    {
+      code: `${SEQUELIZE}
+import lodash from 'lodash';
+async function run(method, options) {
+  const t = await sequelize.transaction();
+  const merged = lodash.merge({}, options, { transaction: t });
+  try {
+    await method(merged);
+    await t.commit();
+  } catch (error) {
+    await t.rollback();
+    throw error;
+  }
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 5, data: { name: 't', what: 'Sequelize transaction from `sequelize.transaction()`', exit: 'if `lodash.merge(…)` on line 6 throws' } }],
     },
     // Sequelize: never settled.
     {
