@@ -6,7 +6,7 @@ import { exhaustedWhen } from './exhaustion.js';
 import { undecidedBySkip } from './flags.js';
 import { guardedNullish, guardedOutcome } from './guards.js';
 import { decide } from './path-facts.js';
-import { holds, type LifetimeState, NONE, type SiteView, type Status } from './state.js';
+import { holds, isHolder, type LifetimeState, NONE, type SiteView, type Status } from './state.js';
 
 /**
  * What a tested condition tells about one site's resource: on which side of an `if`, a
@@ -89,9 +89,10 @@ export function assumeNullishTest(
     state.status === 'open' &&
     member.type === AST_NODE_TYPES.MemberExpression &&
     host.site.release.hasName(getPropertyName(member) ?? '') &&
-    holds(host, member.object, state)
+    (holds(host, member.object, state) || (state.anonymous && isHolder(host, member.object, state)))
   ) {
-    // `it.return?.()`: a resource without the release method has nothing to release.
+    // `it.return?.()`, also on the acquisition itself (`src[Symbol.asyncIterator]().throw?.(e)`):
+    // a resource without the release method has nothing to release.
     return host.with(state, 'released');
   }
   return undecidedBySkip(host, state, skipped, expr);

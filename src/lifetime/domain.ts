@@ -11,6 +11,7 @@ import {
   getPromiseAllTarget,
   isKeepAliveListener,
   isLocalCallOptions,
+  hasBoundReleaseMember,
   isReleasingCallback,
   isRelease,
   releasesOnSomePaths,
@@ -235,12 +236,12 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
           : state;
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.ObjectExpression:
-        // Stored in an object or array that may outlive the function: handed off. An
+        // Stored in an object or array that may outlive the function, or in an object with a
+        // bound release as a member (`{ return: it.return?.bind(it), next }`): handed off. An
         // options object passed straight to a call (`User.create(data, { transaction: t })`)
         // is a use, like passing the resource itself, also when kept in a local `const` first.
-        return carriesHolder(this, node, state) && !isCallArgument(node) && !isLocalCallOptions(this, node)
-          ? this.with(state, 'handedOff')
-          : state;
+        if (!carriesHolder(this, node, state) && !hasBoundReleaseMember(this, node, state)) return state;
+        return isCallArgument(node) || isLocalCallOptions(this, node) ? state : this.with(state, 'handedOff');
       case AST_NODE_TYPES.VariableDeclarator: {
         const target = node.init && isHolder(this, node.init, state) ? node.id : getPromiseAllTarget(this, node, state);
         return target ? this.bind(target, state) : state;

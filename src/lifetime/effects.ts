@@ -8,6 +8,8 @@ import { isGuardedByFlag } from './flags.js';
 import { isCarrierRelease, withoutWrappers } from './carriers.js';
 import { isAbortOf, isAbortThrough } from './abort.js';
 import { readsOwnState } from './assertions.js';
+import { handsToContinuation } from './continuations.js';
+import { assertsExhausted } from './exhaustion.js';
 import { isAssertedToFail } from './rejections.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
@@ -21,6 +23,10 @@ const ownershipPatterns = ownershipTakingCalls.map((source) => new RegExp(source
 export function isRelease(view: SiteView, node: TSESTree.CallExpression, held: LifetimeState): boolean {
   if (isCarrierRelease(view, node, held)) {
     // `session.client.release()`: through a local wrapper or component (carriers.ts).
+    return true;
+  }
+  if (assertsExhausted(view, node, held)) {
+    // `expect(await it.next()).toEqual({ value: undefined, done: true })`: used up, or the test failed.
     return true;
   }
   // A wrapper's own `close()` is not known to release what it wraps.
@@ -265,6 +271,20 @@ export function isReleasingCallback(view: SiteView, argument: TSESTree.Node, sta
   return variable !== null && view.site.releaseFunctions.has(variable);
 }
 
+/**
+ * An object literal with a bound release among its members (`{ return:
+ * it.return?.bind(it), next }`): whoever gets the object can release the resource, as with
+ * a member function that releases it (see the domain's closures).
+ */
+export function hasBoundReleaseMember(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ObjectExpression &&
+    node.properties.some(
+      (property) => property.type === AST_NODE_TYPES.Property && isBoundRelease(view, property.value, state),
+    )
+  );
+}
+
 /** `client.end` or `client.end.bind(client)` on a holder, with a release that takes no argument it needs. */
 function isBoundRelease(view: SiteView, argument: TSESTree.Node, state: LifetimeState): boolean {
   let inner = skipTransparentWrappers(argument);
@@ -305,7 +325,7 @@ export function releasesOnArrival(view: SiteView, call: TSESTree.CallExpression,
 
 /**
  * Whether `call` passes the resource to a callee whose name says it keeps or releases it,
- * or to one whose summary the analysis gave up on.
+ * to one whose summary the analysis gave up on, or to the caller's error-first callback.
  */
 export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
   if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.releasesArgument(call, index) === 'unknown')) {
@@ -316,6 +336,10 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
   const name = getTrailingName(call.callee);
   if (call.arguments.some((argument, index) => isHolder(view, argument, state) && view.context.takesArgument(call, index))) {
     // The callee's body keeps it (stores it where it escapes, hands it to a releasing callback).
+    return true;
+  }
+  if (handsToContinuation(view, call, state)) {
+    // `cb(null, conn)`: the callback-style return, to the caller's continuation.
     return true;
   }
   return (

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getNullCheck, getPropertyName } from '../flow/syntax.js';
+import { getAssertedEquality } from './assertions.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { getWriteReferences } from '../util/references.js';
@@ -128,4 +129,38 @@ function isZero(node: TSESTree.Node): boolean {
 
 function getKeyName(property: TSESTree.Property): string | null {
   return !property.computed && property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : null;
+}
+
+/**
+ * An assertion that a read says the resource is used up: `expect(await it.next()).toEqual({
+ * value: undefined, done: true })`, `expect(step.done).toBe(true)`,
+ * `assert.deepStrictEqual(await it.next(), { done: true, value: undefined })`. The test goes
+ * on only where it is; where it is not, the test has failed.
+ */
+export function assertsExhausted(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  if (view.site.exhaustion.length === 0) {
+    return false;
+  }
+  const sides = getAssertedEquality(node);
+  if (!sides) {
+    return false;
+  }
+  const [subject, expected] = sides.map((side) => skipTransparentWrappers(side));
+  if (!subject || !expected) {
+    return false;
+  }
+  if (expected.type === AST_NODE_TYPES.Literal && expected.value === true) {
+    return exhaustedWhen(view, subject, state) === true;
+  }
+  return (
+    expected.type === AST_NODE_TYPES.ObjectExpression &&
+    readSignal(view, subject, state) === 'done' &&
+    expected.properties.some(
+      (property) =>
+        property.type === AST_NODE_TYPES.Property &&
+        getKeyName(property) === 'done' &&
+        property.value.type === AST_NODE_TYPES.Literal &&
+        property.value.value === true,
+    )
+  );
 }

@@ -11,6 +11,7 @@ import type { AnalysisOptions } from './collector.js';
 import type { FileFacts } from './facts.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
+import { findContinuationCalls } from './continuations.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import { climbValue, getDestination, getPromisedValue, getValueNode, isDeclaredAs } from './destination.js';
 import {
@@ -132,6 +133,11 @@ export class SiteRecognizer {
     }
     const callee = skipTransparentWrappers(call.callee);
     const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+    if (first.spec.resource === 'receiver' && matches.every((match) => match.spec.answersNothing === true) && isKept(value)) {
+      // `const tx = await adapter.startTransaction()`: a method of that name that returns
+      // the transaction is another library's (a Prisma driver adapter's), not the model's.
+      return null;
+    }
     if (first.spec.resource === 'receiver' && receiver && receiver.type !== AST_NODE_TYPES.NewExpression) {
       // `await client.connect()`, `await client.query('BEGIN')`: the receiver itself holds
       // the open resource. A parameter's caller may settle it, so only locals count.
@@ -338,7 +344,9 @@ export class SiteRecognizer {
     // A handler that resolves the executor's promise with the resource hands it on as a
     // releasing one does (`conn.once('connect', () => resolve(conn))`).
     const resolveCalls = findPromiseResolutions(holders, fn, (target) => this.host.resolve(target));
-    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
+    // So does one that gives it to the caller's error-first callback (`(err) => cb(err, conn)`).
+    const handOffs = [...resolveCalls, ...findContinuationCalls(holders, (target) => this.host.resolve(target))];
+    let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     // A cleanup closure bound to a name (`const done = () => client.release()`) releases
     // wherever it is called.
     for (const closure of releasingFunctions) {
@@ -349,13 +357,13 @@ export class SiteRecognizer {
     }
     if (releaseFunctions.size > (parts.releaseFunctions?.length ?? 0)) {
       releaseCalls = findReleaseCalls(holders, parts.release, parts.releaseVia, releaseFunctions);
-      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     }
     const resolve = (target: TSESTree.Node): Variable | null => this.host.resolve(target);
     const carriers = findCarriers(fn, holders, seed, releaseCalls, parts.release, parts.releaseVia, resolve);
     if (carriers && carriers.releaseCalls.length > 0) {
       releaseCalls = [...releaseCalls, ...carriers.releaseCalls];
-      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...resolveCalls], fn);
+      releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     }
     return { releaseFunctions, releaseCalls, resolveCalls, releasingFunctions, carriers };
   }
@@ -475,6 +483,20 @@ function isCallbackReference(node: TSESTree.Node): boolean {
 }
 
 export { describeCall };
+
+/**
+ * Whether the (awaited) value of a call is kept: bound to a name (`const tx = await …`,
+ * `tx = …`) or read through a member (`(await …).commit()`).
+ */
+function isKept(value: TSESTree.Node): boolean {
+  const { node } = climbValue(value);
+  const parent = node.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) ||
+    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) ||
+    (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node)
+  );
+}
 
 /** Whether `variable` is a parameter of its function. */
 function isParameter(variable: Variable): boolean {

@@ -12,6 +12,7 @@ import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takes
 import type { FollowCall } from './throw-model.js';
 import { type DomainContext, holds, isHolder, type LifetimeState, type SiteView } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
+import { isStringMethodCall } from './string-values.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -222,7 +223,10 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
   const receiver = getTrailingName(callee.object);
   return (
     (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver)) ||
-    (method !== null && (isCollectionMethod(context, callee.object, method) || context.isTypedCollectionCall(callee.object, method)))
+    (method !== null &&
+      (isCollectionMethod(context, callee.object, method) ||
+        context.isTypedCollectionCall(callee.object, method) ||
+        isStringMethodCall(callee.object, method, node.arguments, resolve)))
   );
 }
 

@@ -92,7 +92,7 @@ export const mongodbModels = [
     packages: ['mongodb', 'mongoose'],
     kind: 'transaction',
     what: 'transaction',
-    acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver' }],
+    acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver', answersNothing: true }],
     // Ending the session aborts a transaction still in progress.
     release: ['commitTransaction', 'abortTransaction', 'endSession'],
     rollbackCall: '.abortTransaction()',

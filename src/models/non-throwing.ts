@@ -136,6 +136,8 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
     name: ['Transform', 'PassThrough', 'Readable', 'Writable', 'Duplex'],
   },
   { from: 'package', package: ['events', 'node:events'], name: ['EventEmitter', 'default'] },
+  // pg's string escaping (exported by name since pg 8.11) is pure and total.
+  { from: 'package', package: 'pg', name: ['escapeIdentifier', 'escapeLiteral'] },
   // `await setTimeout(ms)` from timers/promises resolves after the delay.
   { from: 'package', package: ['timers/promises', 'node:timers/promises'], name: ['setTimeout', 'setImmediate'] },
   // Counters, identity helpers and type tests of the utility libraries.
@@ -265,5 +267,25 @@ export const nonThrowingCalls = {
     // `abort()` dispatches an event; a listener that throws is reported as an uncaught
     // exception on a later tick, never thrown out of `abort()` itself.
     AbortController: ['abort'],
+  },
+  /**
+   * Methods of a string that cannot throw, on a string literal or template, or a parameter
+   * or `const` declared `string` (or given a literal): `name.toLowerCase()`, `id.slice(1)`.
+   * `replace` and `replaceAll` only with literal arguments: a replacement function runs
+   * code, and `replaceAll` throws on a regular expression without the `g` flag. Not listed:
+   * `repeat`, `normalize`, `match`, `search` (they throw on a bad count, form or pattern).
+   */
+  strings: {
+    any: [
+      'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimStart', 'trimEnd',
+      'slice', 'substring', 'charAt', 'charCodeAt', 'codePointAt', 'at', 'indexOf', 'lastIndexOf', 'includes',
+      'startsWith', 'endsWith', 'split', 'concat', 'padStart', 'padEnd', 'toString', 'localeCompare',
+    ],
+    literalArguments: ['replace', 'replaceAll'],
+    /** Those whose result is a string again: `name.trim().toLowerCase()` is a string method call too. */
+    returnString: [
+      'toLowerCase', 'toUpperCase', 'toLocaleLowerCase', 'toLocaleUpperCase', 'trim', 'trimStart', 'trimEnd',
+      'slice', 'substring', 'charAt', 'at', 'concat', 'padStart', 'padEnd', 'toString', 'replace', 'replaceAll',
+    ],
   },
 } as const;

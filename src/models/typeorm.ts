@@ -35,7 +35,7 @@ export const typeormModels = [
     packages: ['typeorm'],
     kind: 'transaction',
     what: 'transaction',
-    acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver' }],
+    acquire: [{ method: 'startTransaction', receiver: { any: true }, resource: 'receiver', answersNothing: true }],
     release: ['commitTransaction', 'rollbackTransaction'],
     rollbackCall: '.rollbackTransaction()',
     // Released with the transaction open, the connection goes back to the pool inside it.

@@ -167,6 +167,13 @@ export interface AcquireSpec {
    * `cache.set(key, pool.connect())` stores the pool, `return pool.connect()` returns it.
    */
   readonly fulfilsWithReceiver?: boolean;
+  /**
+   * With `resource: 'receiver'`: the call answers nothing (`void`, `Promise<void>`), so code
+   * that keeps its result (`const tx = await adapter.startTransaction()`) calls another
+   * library's method of the same name, one that returns the resource, and is no
+   * acquisition of this model.
+   */
+  readonly answersNothing?: true;
   /** Callback style, used when the call is given a function at the end of its arguments. */
   readonly callback?: CallbackSpec;
   /** An argument the call must have to acquire (`new Cursor(…)`, a `'BEGIN'` statement). */

@@ -22,7 +22,7 @@ import {
   getParamName,
 } from '../util/functions.js';
 import { getRejectionLink } from '../util/promises.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { ImportedHelpers } from './imported.js';
 import type { Responses } from './responses.js';
 import { asIdentifier, type StatusScope } from './scope.js';
@@ -192,7 +192,12 @@ export class Handlers {
     for (const model of MODELS) {
       const middleware = model.errorMiddleware;
       const param = middleware ? fn.params[middleware.responseParam] : undefined;
-      if (middleware && fn.params.length === middleware.arity && param?.type === AST_NODE_TYPES.Identifier) {
+      if (
+        middleware &&
+        fn.params.length === middleware.arity &&
+        param?.type === AST_NODE_TYPES.Identifier &&
+        !isOnlyAnOption(fn, this.scope.getScope)
+      ) {
         const typed = this.responses.isTypedResponse(param);
         if (typed ?? model.receiverNames.includes(param.name)) {
           return `${model.framework} error middleware`;
@@ -355,6 +360,32 @@ function getRegisteredProtocol(fn: FunctionLike): ProtocolConvention | null {
     }
   }
   return getResolverMapProtocol(fn);
+}
+
+/**
+ * Whether `fn` is only ever an option given to a call (`errorHandler({ json: fn })`, also
+ * through a name every read of which is one): that call runs it, after setting whatever
+ * status it sets (feathers' `errorHandler()` sets the error's code first), so it is not
+ * middleware the framework calls with its default 200.
+ */
+function isOnlyAnOption(fn: FunctionLike, getScope: StatusScope['getScope']): boolean {
+  const isOptionValue = (node: TSESTree.Node): boolean => {
+    const outer = climbTransparentWrappers(node);
+    const property = outer.parent;
+    const object = property?.parent;
+    return (
+      property?.type === AST_NODE_TYPES.Property &&
+      property.value === outer &&
+      object?.type === AST_NODE_TYPES.ObjectExpression &&
+      (object.parent.type === AST_NODE_TYPES.CallExpression || object.parent.type === AST_NODE_TYPES.NewExpression) &&
+      object.parent.arguments.includes(object)
+    );
+  };
+  if (isOptionValue(fn)) {
+    return true;
+  }
+  const reads = getFunctionVariable(fn, getScope)?.references.filter((reference) => reference.isRead()) ?? [];
+  return reads.length > 0 && reads.every((reference) => isOptionValue(reference.identifier));
 }
 
 function parentOf(node: TSESTree.Node): TSESTree.Node | undefined {

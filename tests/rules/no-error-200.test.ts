@@ -172,6 +172,16 @@ app.get('/a', async (req, res) => {
 });`,
       options: [{ allowedBodies: [{ code: 1, msg: '*' }] }],
     },
+    // A four-parameter function that is only an option of another call is that call's
+    // callback, not middleware: feathers' errorHandler() sets the error's status before it
+    // calls its \`json\` / \`html\` option (also given in place).
+    `
+import express from 'express';
+import { errorHandler } from '@feathersjs/express';
+const jsonHandler = function (error, req, res, next) {
+  res.json(error);
+};
+express().use(errorHandler({ json: jsonHandler, html: (error, req, res, next) => res.send('<p>Error</p>') }));`,
     // Express error middleware that sets the error's status.
     `
 app.use((err, req, res, next) => {
@@ -388,7 +398,34 @@ app.get('/profile', async (req, res) => {
         },
       ],
     },
-    // Express error middleware (four parameters) that never sets a status.
+    // Express error middleware (four parameters) that never sets a status; also when the
+    // same function is given as an option somewhere else.
+    {
+      code: `
+const handler = (err, req, res, next) => {
+  res.json({ error: err.message });
+};
+app.use(handler);
+configure({ onError: handler });`,
+      errors: [
+        {
+          messageId: 'error2xx',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'useStatusSuggestion',
+              data: { status: 500, replacement: 'res.status(500)' },
+              output: `
+const handler = (err, req, res, next) => {
+  res.status(500).json({ error: err.message });
+};
+app.use(handler);
+configure({ onError: handler });`,
+            },
+          ],
+        },
+      ],
+    },
     {
       code: `
 app.use((err, req, res, next) => {

@@ -6,6 +6,24 @@ import { MONGO, PG, ruleTester } from './fixtures.js';
 
 ruleTester.run('no-leaked-cursor', rule, {
   valid: [
+    // A test that asserts the last read is done: the iterator is used up, or the test failed
+    // (prisma's supabase runtime tests); also an asserted \`step.done\`. In a test file, where
+    // a throwing \`expect\` fails the test anyway.
+    {
+      filename: 'rows.test.ts',
+      code: `import { expect, it } from 'vitest';
+declare const rows: AsyncIterable<number>;
+it('drains', async () => {
+  const iterator = rows[Symbol.asyncIterator]();
+  expect(await iterator.next()).toEqual({ value: 1, done: false });
+  expect(await iterator.next()).toEqual({ value: undefined, done: true });
+});
+it('ends', async () => {
+  const iterator = rows[Symbol.asyncIterator]();
+  const step = await iterator.next();
+  expect(step.done).toBe(true);
+});`,
+    },
     // pg-cursor read to the end: an empty read means the cursor is done.
     `${PG}
 async function total(client, sql) {
@@ -160,6 +178,38 @@ async function each(client, sql, handle) {
 }`,
   ],
   invalid: [
+    // Asserting that it is *not* done leaves it open.
+    {
+      filename: 'rows.test.ts',
+      code: `import { expect, it } from 'vitest';
+declare const rows: AsyncIterable<number>;
+it('reads one', async () => {
+  const iterator = rows[Symbol.asyncIterator]();
+  expect(await iterator.next()).not.toEqual({ value: undefined, done: true });
+});`,
+      errors: [
+        {
+          messageId: 'leakAtEnd',
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'await iterator.return?.()' },
+              output: `import { expect, it } from 'vitest';
+declare const rows: AsyncIterable<number>;
+it('reads one', async () => {
+  const iterator = rows[Symbol.asyncIterator]();
+  try {
+    expect(await iterator.next()).not.toEqual({ value: undefined, done: true });
+  } finally {
+    await iterator.return?.();
+  }
+});`,
+            },
+          ],
+        },
+      ],
+    },
     // The incident: an early return in the row loop skips close().
     {
       code: `${PG}

@@ -6,6 +6,26 @@ import { MONGO, PG, STREAM, ruleTester } from './fixtures.js';
 
 ruleTester.run('no-leaked-cursor', rule, {
   valid: [
+    // A release called optionally on the acquisition itself: where the iterator has no
+    // \`throw\` / \`return\`, it has nothing to close (grafast's executor).
+    `export function fail(stream: AsyncIterable<unknown>, e: Error) {
+  stream[Symbol.asyncIterator]().throw?.(e)?.then(null, () => {});
+}
+export function stop(stream: AsyncIterable<unknown>) {
+  stream[Symbol.asyncIterator]().return?.();
+}`,
+    // Returned inside a new iterator whose \`return\` is the old one's, bound (ruru's fetcher).
+    `export function mapped(result: AsyncIterable<number>): AsyncIterableIterator<number> {
+  const iterator = result[Symbol.asyncIterator]();
+  return {
+    return: iterator.return?.bind(iterator),
+    next: async () => {
+      const { done, value } = await iterator.next();
+      return { done, value: value * 2 };
+    },
+    [Symbol.asyncIterator]() { return this; },
+  } as AsyncIterableIterator<number>;
+}`,
     // Returned to the caller, stored, passed on: someone else closes it.
     `${PG}
 function open(client, sql) {
@@ -184,6 +204,13 @@ async function never(client, sql) {
 }`,
   ],
   invalid: [
+    // An optional call of a method that is not a release reads it and drops it.
+    {
+      code: `export async function first(stream: AsyncIterable<unknown>) {
+  return await stream[Symbol.asyncIterator]().next?.();
+}`,
+      errors: [{ messageId: 'discarded', line: 2 }],
+    },
     // The same loop, left early on a long item: the iterator is not done there.
     {
       code: `export function joinShort(iterable: Iterable<string>, glue: string): string {

@@ -8,6 +8,33 @@ import { KNEX, MONGO, MYSQL, SEQUELIZE, TYPEORM, ruleTester } from './fixtures.j
 
 ruleTester.run('no-unsettled-transaction', rule, {
   valid: [
+    // MongoDB, callback style (loopback's connector): the started transaction goes to the
+    // caller's error-first callback, whose commit(tx) / rollback(tx) settle it.
+    `${MONGO}
+export function beginTransaction(options: object, cb: Function) {
+  const session = client.startSession();
+  session.startTransaction(options);
+  cb(null, session);
+}`,
+    // A \`startTransaction()\` whose result is kept is not MongoDB's or TypeORM's (theirs answer
+    // nothing): a Prisma driver adapter's returns the transaction (keystone's test runner).
+    `import type { SqlDriverAdapterFactory } from '@prisma/client/runtime/client';
+import { MongoClient } from 'mongodb';
+export async function clear(factory: SqlDriverAdapterFactory) {
+  const adapter = await factory.connect();
+  try {
+    const transaction = await adapter.startTransaction();
+    try {
+      await transaction.executeRaw('SET FOREIGN_KEY_CHECKS = 0');
+    } catch (error) {
+      await transaction.rollback();
+      throw error;
+    }
+    await transaction.commit();
+  } finally {
+    await adapter.dispose();
+  }
+}`,
     // mysql2: beginTransaction / commit / rollback.
     `${MYSQL}
 async function order(items) {
