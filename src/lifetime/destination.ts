@@ -1,9 +1,12 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getPropertyName } from '../flow/syntax.js';
+import type { FunctionNode } from '../flow/interpreter.js';
+import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
+import { searchNode } from '../util/walk.js';
+import type { SiteParts } from './site-parts.js';
 import type { AcquireSpec } from '../models/index.js';
 import { getThenCall } from './methods.js';
-import { climbTransparentWrappers, isTransparentWrapper } from '../util/wrappers.js';
+import { climbTransparentWrappers, isTransparentWrapper, skipTransparentWrappers } from '../util/wrappers.js';
 import type { Destination } from './site.js';
 
 // Where an acquired value goes: out through the wrappers that pass it on, into a variable, a
@@ -263,4 +266,59 @@ export function getPromisedValue(
     return value;
   }
   return getValueNode(member, chain);
+}
+
+/** The fulfilment handler in `value.then((x) => …)`, when it is a function written there. */
+export function getThenHandler(value: TSESTree.Node): FunctionNode | null {
+  const member = value.parent;
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value || getPropertyName(member) !== 'then') {
+    return null;
+  }
+  const call = member.parent;
+  const [handler] = call.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments : [];
+  if (!handler || !isFunctionNode(handler)) {
+    return null;
+  }
+  // `.then((conn) => conn)` passes the resource on down the chain, like the promise itself.
+  const [param] = handler.params;
+  const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? null : skipTransparentWrappers(handler.body);
+  return body?.type === AST_NODE_TYPES.Identifier && param?.type === AST_NODE_TYPES.Identifier && body.name === param.name
+    ? null
+    : handler;
+}
+
+/**
+ * `(trx) => … .then(trx.commit).catch(trx.rollback)`: a release method handed on as a
+ * callback, which the domain does not follow; such a handler is left alone, as before.
+ */
+export function passesReleaseMethod(handler: FunctionNode, release: SiteParts['release']): boolean {
+  const [param] = handler.params;
+  if (param?.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const { node, exhausted } = searchNode(
+    handler.body,
+    (node) =>
+      node.type === AST_NODE_TYPES.MemberExpression &&
+      node.object.type === AST_NODE_TYPES.Identifier &&
+      node.object.name === param.name &&
+      release.hasName(getPropertyName(node) ?? '') &&
+      !(node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node),
+    { enterFunctions: true },
+  );
+  return node !== null || exhausted;
+}
+
+/**
+ * Whether the (awaited) value of a call is kept: bound to a name (`const tx = await …`,
+ * `tx = …`) or read through a member (`(await …).commit()`).
+ */
+export function isKept(value: TSESTree.Node): boolean {
+  const { node } = climbValue(value);
+  const parent = node.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) ||
+    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) ||
+    (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node)
+  );
 }

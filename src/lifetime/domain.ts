@@ -18,9 +18,8 @@ import {
   takesOwnership,
   waitsForReceiver,
 } from './effects.js';
-import { writeRead } from './exhaustion.js';
-import { forgetGuard, forgetGuardScope, guardAcquisition } from './guards.js';
-import { forget, forgetScope, writeFlag } from './path-facts.js';
+import { forgetGuardScope, guardAcquisition } from './guards.js';
+import { forgetRelease, forgetScope, updateFacts } from './path-facts.js';
 import type { Site } from './site.js';
 import {
   carriesHolder,
@@ -141,28 +140,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
-    // A declaration run again (in a loop) gives its variable a new value; a flag takes the
-    // value written to it.
-    let state = forgetGuard(this, node, incoming);
-    if (incoming.facts.length > 0) {
-      if (node.type === AST_NODE_TYPES.VariableDeclarator) {
-        state = forget(this, node.id, state);
-      } else if (node.type === AST_NODE_TYPES.VariableDeclaration) {
-        // The binding of a `for (const x of …)` loop, once per iteration.
-        for (const declarator of node.declarations) {
-          state = forget(this, declarator.id, state);
-        }
-      }
-    }
-    if (
-      (state.status === 'open' || state.status === 'released') &&
-      (node.type === AST_NODE_TYPES.VariableDeclarator || node.type === AST_NODE_TYPES.AssignmentExpression)
-    ) {
-      state = writeFlag(this, node, state);
-      if (state.status === 'open' && this.site.exhaustion.length > 0) {
-        state = writeRead(this, node, state);
-      }
-    }
+    const state = updateFacts(this, node, incoming);
     if (node === this.site.value) {
       return this.acquire(state);
     }
@@ -196,7 +174,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         const variable = this.context.resolve(node.left);
         const id = variable ? this.context.idOf(variable) : -1;
         return state.holders.includes(id)
-          ? this.forgetRelease({ ...state, holders: state.holders.filter((holder) => holder !== id) })
+          ? forgetRelease(this, { ...state, holders: state.holders.filter((holder) => holder !== id) })
           : state;
       }
       return state;
@@ -311,7 +289,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     // Leaving a scope by a throw (also a `throw` statement), an exception is on its way out;
     // leaving a `catch` clause any other way, the one it caught is handled.
     const raised = kind === 'throw' ? true : scope.type === AST_NODE_TYPES.CatchClause ? false : path.state.raised === true;
-    const state = this.forgetRelease(forgetGuardScope(this, scope, forgetScope(this, scope, this.raise(path.state, raised))));
+    const state = forgetRelease(this, forgetGuardScope(this, scope, forgetScope(this, scope, this.raise(path.state, raised))));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });
@@ -343,22 +321,6 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return { ...state, holders };
     }
     return this.leak(kind, path.origin ?? endOf(scope), state);
-  }
-
-  /**
-   * A released resource no variable holds any more cannot be used or released again, so
-   * which call released it no longer matters: forgetting it lets paths released at
-   * different calls merge. Keeping it made a loop that releases and re-acquires under n
-   * conditions carry n released states round the loop (cubic in n).
-   */
-  private forgetRelease(state: LifetimeState): LifetimeState {
-    return state.status === 'released' &&
-      state.releasedBy !== null &&
-      state.holders.length === 0 &&
-      !state.anonymous &&
-      this.site.releaseFunctions.size === 0
-      ? { ...state, releasedBy: null }
-      : state;
   }
 
   /** `holds`, also for a returned resource: a `finally` after `return c` may still test and release `c`. */

@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getConditionsAtAcquisition, getStableTestId, getStableTest, isRetested } from './stable-tests.js';
 import type { LifetimeState, SiteView } from './state.js';
+import { forgetGuard } from './guards.js';
+import { writeRead } from './exhaustion.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
 // What a path knows of the tests it passed: outcomes of tests of variables that never change
@@ -115,5 +117,51 @@ export function forget(view: SiteView, target: TSESTree.Node, state: LifetimeSta
   const id = view.context.idOf(variable);
   return state.facts.some(([factId]) => factId === id)
     ? { ...state, facts: state.facts.filter(([factId]) => factId !== id) }
+    : state;
+}
+
+/**
+ * The facts a path carries, brought up to date at `node` before its own effect: a
+ * declaration run again (in a loop) gives its variable a new value, so what was known of
+ * the old one is forgotten; a flag takes the value written to it; a read into a variable
+ * is noted for exhaustion.
+ */
+export function updateFacts(view: SiteView, node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
+  let state = forgetGuard(view, node, incoming);
+  if (incoming.facts.length > 0) {
+    if (node.type === AST_NODE_TYPES.VariableDeclarator) {
+      state = forget(view, node.id, state);
+    } else if (node.type === AST_NODE_TYPES.VariableDeclaration) {
+      // The binding of a `for (const x of …)` loop, once per iteration.
+      for (const declarator of node.declarations) {
+        state = forget(view, declarator.id, state);
+      }
+    }
+  }
+  if (
+    (state.status === 'open' || state.status === 'released') &&
+    (node.type === AST_NODE_TYPES.VariableDeclarator || node.type === AST_NODE_TYPES.AssignmentExpression)
+  ) {
+    state = writeFlag(view, node, state);
+    if (state.status === 'open' && view.site.exhaustion.length > 0) {
+      state = writeRead(view, node, state);
+    }
+  }
+  return state;
+}
+
+/**
+ * A released resource no variable holds any more cannot be used or released again, so
+ * which call released it no longer matters: forgetting it lets paths released at
+ * different calls merge. Keeping it made a loop that releases and re-acquires under n
+ * conditions carry n released states round the loop (cubic in n).
+ */
+export function forgetRelease(view: SiteView, state: LifetimeState): LifetimeState {
+  return state.status === 'released' &&
+    state.releasedBy !== null &&
+    state.holders.length === 0 &&
+    !state.anonymous &&
+    view.site.releaseFunctions.size === 0
+    ? { ...state, releasedBy: null }
     : state;
 }

@@ -3,7 +3,6 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
-import { searchNode } from '../util/walk.js';
 import type { ResourceKind } from '../models/index.js';
 import type { GiveUpReason } from '../debug.js';
 import { getFieldDestination } from './field-holders.js';
@@ -13,7 +12,7 @@ import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { findContinuationCalls } from './continuations.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
-import { climbValue, getDestination, getPromisedValue, getValueNode, isDeclaredAs } from './destination.js';
+import { climbValue, getDestination, getPromisedValue, getThenHandler, getValueNode, isDeclaredAs, isKept, passesReleaseMethod } from './destination.js';
 import {
   type Destination,
   findEnclosingFunctions,
@@ -435,47 +434,6 @@ export class SiteRecognizer {
   }
 }
 
-/** The fulfilment handler in `value.then((x) => …)`, when it is a function written there. */
-function getThenHandler(value: TSESTree.Node): FunctionNode | null {
-  const member = value.parent;
-  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== value || getPropertyName(member) !== 'then') {
-    return null;
-  }
-  const call = member.parent;
-  const [handler] = call.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments : [];
-  if (!handler || !isFunctionNode(handler)) {
-    return null;
-  }
-  // `.then((conn) => conn)` passes the resource on down the chain, like the promise itself.
-  const [param] = handler.params;
-  const body = handler.body.type === AST_NODE_TYPES.BlockStatement ? null : skipTransparentWrappers(handler.body);
-  return body?.type === AST_NODE_TYPES.Identifier && param?.type === AST_NODE_TYPES.Identifier && body.name === param.name
-    ? null
-    : handler;
-}
-
-/**
- * `(trx) => … .then(trx.commit).catch(trx.rollback)`: a release method handed on as a
- * callback, which the domain does not follow; such a handler is left alone, as before.
- */
-function passesReleaseMethod(handler: FunctionNode, release: SiteParts['release']): boolean {
-  const [param] = handler.params;
-  if (param?.type !== AST_NODE_TYPES.Identifier) {
-    return false;
-  }
-  const { node, exhausted } = searchNode(
-    handler.body,
-    (node) =>
-      node.type === AST_NODE_TYPES.MemberExpression &&
-      node.object.type === AST_NODE_TYPES.Identifier &&
-      node.object.name === param.name &&
-      release.hasName(getPropertyName(node) ?? '') &&
-      !(node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node),
-    { enterFunctions: true },
-  );
-  return node !== null || exhausted;
-}
-
 /** An argument that may be a callback: a name or a member, not a literal or an object. */
 function isCallbackReference(node: TSESTree.Node): boolean {
   const inner = skipTransparentWrappers(node);
@@ -483,20 +441,6 @@ function isCallbackReference(node: TSESTree.Node): boolean {
 }
 
 export { describeCall };
-
-/**
- * Whether the (awaited) value of a call is kept: bound to a name (`const tx = await …`,
- * `tx = …`) or read through a member (`(await …).commit()`).
- */
-function isKept(value: TSESTree.Node): boolean {
-  const { node } = climbValue(value);
-  const parent = node.parent;
-  return (
-    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) ||
-    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) ||
-    (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node)
-  );
-}
 
 /** Whether `variable` is a parameter of its function. */
 function isParameter(variable: Variable): boolean {
