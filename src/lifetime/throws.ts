@@ -220,7 +220,7 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
     return false;
   }
   const method = getPropertyName(callee);
-  const receiver = getTrailingName(callee.object);
+  const receiver = getTrailingName(callee.object) ?? getChainRootName(callee.object);
   return (
     (receiver !== null && (nonThrowingCalls.receivers as readonly string[]).includes(receiver)) ||
     (method !== null &&
@@ -228,6 +228,26 @@ function computeCannotThrow(context: DomainContext, node: TSESTree.Node): boolea
         context.isTypedCollectionCall(callee.object, method) ||
         isStringMethodCall(callee.object, method, node.arguments, resolve)))
   );
+}
+
+/**
+ * The name a fluent chain of method calls starts from: `log` in `log.atError().withCause(e)`,
+ * `logger` in `this.logger.child({ id })`. Each link is a method of what the one before
+ * gave back, so a logger's chain is a logger's call. `null` for anything else.
+ */
+function getChainRootName(node: TSESTree.Node): string | null {
+  let inner = skipTransparentWrappers(node);
+  if (inner.type !== AST_NODE_TYPES.CallExpression) {
+    return null;
+  }
+  while (inner.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTransparentWrappers(inner.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return null;
+    }
+    inner = skipTransparentWrappers(callee.object);
+  }
+  return getTrailingName(inner);
 }
 
 /**

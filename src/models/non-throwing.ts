@@ -249,7 +249,10 @@ export const testSkips = {
  * more: loggers by receiver name, and the cursor constructors a query takes.
  */
 export const nonThrowingCalls = {
-  /** Any method on a receiver with one of these names: `logger.info(…)`, `log.warn(…)`. */
+  /**
+   * Any method on a receiver with one of these names, or on a chain of method calls that
+   * starts from one: `logger.info(…)`, `log.warn(…)`, `log.atError().withCause(e).log(…)`.
+   */
   receivers: ['console', 'logger', 'log'],
   /** Constructors that only store their arguments: `new Cursor(sql, values)`. */
   constructors: ['Cursor', 'QueryStream'],

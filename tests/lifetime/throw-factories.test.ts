@@ -94,3 +94,21 @@ describe('factories in the throw model', () => {
     expect(() => lint(around('', ''), { leakguard: { nonThrowing: [entry] } })).toThrow(message);
   });
 });
+
+describe('fluent chains on a logger', () => {
+  it.each([
+    ['a chain from `log`', '', "log.atError().withCause(id).log('failed');"],
+    ['a chain from `this.logger`', '', "this.logger.child({ id }).warn('slow');"],
+  ])('%s cannot throw between acquire and release', (_name, prelude, statement) => {
+    expect(lint(around(prelude, statement))).toEqual([]);
+  });
+
+  it.each([
+    ['a chain from another receiver', '', "metrics.timer('q').stop();", '`metrics.timer(…)`'],
+    ['a chain through a computed call', '', "loggers[id]().info('x');", '`loggers[id](…)`'],
+  ])('%s still may throw', (_name, prelude, statement, named) => {
+    const found = lint(around(prelude, statement));
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain(`if ${named} on line`);
+  });
+});

@@ -23,6 +23,21 @@ export async function scan(match) {
   }
 }`,
     },
+    // A fluent logger chain in the catch before the release cannot throw either.
+    {
+      code: `import pg from 'pg';
+const pool = new pg.Pool();
+export async function run(sql: string) {
+  const client = await pool.connect();
+  try {
+    await client.query(sql);
+  } catch (e) {
+    log.atError().withCause(e).log('query failed');
+    this.logger.child({ sql }).warn('retrying');
+  }
+  client.release();
+}`,
+    },
     // A log line styled by a colour library (a call and a template tag) cannot throw.
     {
       code: `import pg from 'pg';
