@@ -38,7 +38,8 @@ import {
   type Status,
   type UseAfterRelease,
 } from './state.js';
-import { endsPath, mayThrow, throwEffect } from './throws.js';
+import { endsPath, mayThrow } from './throws.js';
+import { throwEffect } from './throw-effects.js';
 import { provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
