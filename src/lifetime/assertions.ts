@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { presenceAssertions } from '../models/assertions.js';
+import { nullishAssertions, presenceAssertions } from '../models/assertions.js';
 import { isHolder, type LifetimeState, type SiteView } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -194,4 +194,44 @@ export function provesAlias(view: SiteView, node: TSESTree.Node, state: Lifetime
     return false;
   }
   return isHolder(view, left, state) !== isHolder(view, right, state);
+}
+
+/**
+ * The subject of an assertion that passes only when it is `null` or `undefined`:
+ * `expect(doc).to.be.null` (read, not called), `expect(doc).toBeNull()`,
+ * `assert.isNull(doc)`, `assert.strictEqual(doc, null)`, `expect(doc).toBe(undefined)`;
+ * `null` for anything else, a `.not` chain included.
+ */
+export function getAssertedNullish(node: TSESTree.Node): TSESTree.Node | null {
+  const members: readonly string[] = nullishAssertions.members;
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    if (node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node) {
+      return null;
+    }
+    const expectation = getExpectSubject(node);
+    const name = !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : null;
+    return expectation?.subject && !expectation.negated && name !== null && members.includes(name) ? expectation.subject : null;
+  }
+  if (node.type !== AST_NODE_TYPES.CallExpression) {
+    return null;
+  }
+  const name = getCalleeName(node.callee);
+  if (name !== null && (nullishAssertions.functions as readonly string[]).includes(name)) {
+    return node.arguments[0] ?? null;
+  }
+  const callee = skipTransparentWrappers(node.callee);
+  const expectation = getExpectSubject(callee);
+  if (
+    expectation?.subject &&
+    !expectation.negated &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    !callee.computed &&
+    callee.property.type === AST_NODE_TYPES.Identifier &&
+    members.includes(callee.property.name)
+  ) {
+    return expectation.subject;
+  }
+  const sides = getAssertedEquality(node);
+  const expected = sides ? skipTransparentWrappers(sides[1]) : null;
+  return sides && expected && isNullish(expected) ? sides[0] : null;
 }

@@ -40,6 +40,7 @@ import {
 } from './state.js';
 import { endsPath, mayThrow } from './throws.js';
 import { throwEffect } from './throw-effects.js';
+import { assertsExhausted } from './exhaustion.js';
 import { provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
@@ -202,6 +203,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         return this.call(node, state);
       case AST_NODE_TYPES.TaggedTemplateExpression: // `` prisma.$queryRaw`select 1` ``
         return state.dormant && opensLazily(this, node, state) ? { ...state, dormant: false } : state;
+      case AST_NODE_TYPES.MemberExpression:
+        // chai's `expect(doc).to.be.null` after the last read: used up, or the test failed.
+        return assertsExhausted(this, node, state) ? this.with(state, 'released') : state;
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.

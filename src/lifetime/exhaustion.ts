@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getNullCheck, getPropertyName } from '../flow/syntax.js';
-import { getAssertedEquality } from './assertions.js';
+import { getAssertedEquality, getAssertedNullish } from './assertions.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { getWriteReferences } from '../util/references.js';
@@ -140,6 +140,11 @@ function getKeyName(property: TSESTree.Property): string | null {
 export function assertsExhausted(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
   if (view.site.exhaustion.length === 0) {
     return false;
+  }
+  // `expect(doc).to.be.null` where `doc` holds the last `cursor.next()`: it answered the end.
+  const nullish = getAssertedNullish(node);
+  if (nullish) {
+    return readSignal(view, nullish, state) === 'nullish';
   }
   const sides = getAssertedEquality(node);
   if (!sides) {

@@ -39,6 +39,23 @@ export const presenceAssertions = {
 } as const;
 
 /**
+ * Assertions of test libraries that pass only when their subject is `null` or
+ * `undefined`: after `expect(doc).to.be.null` on the last `cursor.next()`, the cursor was
+ * read to its end (or the test failed). Plain data, read by src/lifetime/assertions.ts.
+ * A chain with `.not` in it never counts; nor does an equality with a nullish value
+ * (`assert.strictEqual(doc, null)`, `expect(doc).toBe(null)`), which counts as well.
+ */
+export const nullishAssertions = {
+  /** Calls whose first argument must be `null` or `undefined`: chai's assert interface. */
+  functions: ['assert.isNull', 'assert.isUndefined', 'assert.notExists'],
+  /**
+   * Members that end an `expect(x)…` chain and need `x` nullish, called (`toBeNull()`) or
+   * read (chai's `.to.be.null`, `.to.not.exist` is negated and does not count).
+   */
+  members: ['null', 'undefined', 'toBeNull', 'toBeUndefined'],
+} as const;
+
+/**
  * Assertions of test libraries that pass only when their subject fails: a promise that
  * must reject, a function that must throw or reject. An acquisition whose only outcome is
  * that subject (`assert.rejects(async () => { await oracledb.getConnection(bad) })`) either
