@@ -22,12 +22,27 @@ export function getReturnedParameter(fn: FunctionLike): number | null {
     const inner = node ? skipAwaitAndWrappers(node) : null;
     return inner?.type === AST_NODE_TYPES.Identifier ? names.indexOf(inner.name) : -1;
   };
+  return getReturnedIndex(fn, indexOf, (body) => {
+    const last = body.body.at(-1);
+    return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
+  });
+}
+
+/**
+ * The one parameter index (by `indexOf`) that every `return` of `fn`, or its expression body,
+ * gives back; `null` when a `return` gives back anything else, when the block body may run
+ * off its end (`endsAbruptly` cannot tell it does not), or when the parameter is assigned.
+ */
+function getReturnedIndex(
+  fn: FunctionLike,
+  indexOf: (node: TSESTree.Node | null | undefined) => number,
+  endsAbruptly: (body: TSESTree.BlockStatement) => boolean,
+): number | null {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
     const index = indexOf(fn.body);
     return index >= 0 && !isAssigned(fn, index) ? index : null;
   }
-  const last = fn.body.body.at(-1);
-  if (last?.type !== AST_NODE_TYPES.ReturnStatement && last?.type !== AST_NODE_TYPES.ThrowStatement) {
+  if (!endsAbruptly(fn.body)) {
     return null;
   }
   const seen: { index: number | null } = { index: null };
@@ -99,33 +114,7 @@ export function getCallbackResultParameter(fn: FunctionLike): number | null {
   if (body === null) {
     return null;
   }
-  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
-    const index = indexOf(fn.body);
-    return index >= 0 && !isAssigned(fn, index) ? index : null;
-  }
-  if (!completesAbruptly(fn.body)) {
-    return null;
-  }
-  const seen: { index: number | null } = { index: null };
-  const found = searchNode(
-    fn.body,
-    (node) => {
-      if (node.type !== AST_NODE_TYPES.ReturnStatement) {
-        return false;
-      }
-      const returned = indexOf(node.argument);
-      if (returned < 0 || (seen.index !== null && seen.index !== returned)) {
-        return true;
-      }
-      seen.index = returned;
-      return false;
-    },
-    { limit: MAX_NODES },
-  );
-  if (found.node !== null || found.exhausted || seen.index === null) {
-    return null;
-  }
-  return isAssigned(fn, seen.index) ? null : seen.index;
+  return getReturnedIndex(fn, indexOf, completesAbruptly);
 }
 
 /** The initialiser of `const name = …` declared directly in `fn`'s body (not in a nested function). */

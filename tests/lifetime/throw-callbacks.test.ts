@@ -1,32 +1,10 @@
-import tsParser from '@typescript-eslint/parser';
-import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { rules } from '../../rules/index.js';
+import { lintService as lint } from './lint-service.js';
 
 // Iteration methods in the throw model: `rows.forEach(cb)`, `items.map(cb)` throw only what
 // the callback written in place throws (`callbacks: true` method specifiers), directly
 // between acquire and release and inside a helper's "cannot throw" summary; and the
 // `callbacks` form of `settings.leakguard.nonThrowing`.
-
-const plugin = { rules } as unknown as ESLint.Plugin;
-
-function lint(code: string, settings: Record<string, unknown> = {}): { line: number; message: string }[] {
-  const linter = new Linter({ configType: 'flat', cwd: '/repo' });
-  const messages = linter.verify(
-    code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
-        plugins: { leakguard: plugin },
-        settings,
-        rules: { 'leakguard/no-leaked-connection': 'error' },
-      },
-    ],
-    '/repo/src/service.ts',
-  );
-  return messages.map((message) => ({ line: message.line, message: message.message }));
-}
 
 /** A module whose one function holds a pooled connection across `statement`. */
 function around(prelude: string, statement: string): string {

@@ -1,31 +1,9 @@
-import tsParser from '@typescript-eslint/parser';
-import { type ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { rules } from '../../rules/index.js';
+import { lintService as lint } from './lint-service.js';
 
 // The throw model's factories: values a listed package export returns (`createDebug('app')`,
 // `pino().child({…})`) whose calls cannot throw, followed through bindings and `derive`
 // methods, and the `returns` form of `settings.leakguard.nonThrowing`.
-
-const plugin = { rules } as unknown as ESLint.Plugin;
-
-function lint(code: string, settings: Record<string, unknown> = {}): { line: number; message: string }[] {
-  const linter = new Linter({ configType: 'flat', cwd: '/repo' });
-  const messages = linter.verify(
-    code,
-    [
-      {
-        files: ['**/*.ts'],
-        languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' },
-        plugins: { leakguard: plugin },
-        settings,
-        rules: { 'leakguard/no-leaked-connection': 'error' },
-      },
-    ],
-    '/repo/src/service.ts',
-  );
-  return messages.map((message) => ({ line: message.line, message: message.message }));
-}
 
 /** A module whose one function holds a pooled connection across `statement`. */
 function around(prelude: string, statement: string): string {
