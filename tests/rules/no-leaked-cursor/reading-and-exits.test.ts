@@ -24,29 +24,6 @@ it('ends', async () => {
   expect(step.done).toBe(true);
 });`,
     },
-    // A test that asserts the last \`next()\` of a MongoDB cursor answered \`null\` (the end):
-    // chai's \`.to.be.null\` read as a property, jest's \`toBeNull()\`, an equality with null.
-    {
-      filename: 'cursor.test.js',
-      code: `${MONGO}
-it('reads to the end', async () => {
-  const cursor = client.db().collection('t').find({});
-  const first = await cursor.next();
-  expect(first).to.exist;
-  const last = await cursor.next();
-  expect(last).to.be.null;
-});
-it('toBeNull', async () => {
-  const cursor = client.db().collection('t').find({});
-  const last = await cursor.next();
-  expect(last).toBeNull();
-});
-it('assert.strictEqual', async () => {
-  const cursor = client.db().collection('t').find({});
-  const last = await cursor.next();
-  assert.strictEqual(last, null);
-});`,
-    },
     // pg-cursor read to the end: an empty read means the cursor is done.
     `${PG}
 async function total(client, sql) {
@@ -201,40 +178,6 @@ async function each(client, sql, handle) {
 }`,
   ],
   invalid: [
-    // Asserting that the read is *not* null, or that another value is null, leaves it open.
-    {
-      filename: 'cursor.test.js',
-      code: `${MONGO}
-it('reads one', async () => {
-  const cursor = client.db().collection('t').find({});
-  const doc = await cursor.next();
-  expect(doc).to.not.be.null;
-  expect(other).to.be.null;
-});`,
-      errors: [
-        {
-          messageId: 'leakAtEnd',
-          line: 4,
-          suggestions: [
-            {
-              messageId: 'wrapInTryFinallySuggestion',
-              data: { release: 'await cursor.close()' },
-              output: `${MONGO}
-it('reads one', async () => {
-  const cursor = client.db().collection('t').find({});
-  try {
-    const doc = await cursor.next();
-    expect(doc).to.not.be.null;
-    expect(other).to.be.null;
-  } finally {
-    await cursor.close();
-  }
-});`,
-            },
-          ],
-        },
-      ],
-    },
     // Asserting that it is *not* done leaves it open.
     {
       filename: 'rows.test.ts',
