@@ -4,7 +4,7 @@ import type { FunctionNode } from '../flow/interpreter.js';
 import { getPropertyName, isFunctionNode } from '../flow/syntax.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { findModuleObjectMethod } from '../provenance/module-this.js';
-import type { CalleeLookup } from './summaries.js';
+import type { CalleeLookup } from './summary-host.js';
 
 type Variable = TSESLint.Scope.Variable;
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;

@@ -27,11 +27,12 @@ import { createReceiverProvenance, type InstanceMethod, type ReceiverProvenance 
 import { FileFacts } from './facts.js';
 import { type Match, ReceiverOrigins } from './recognize.js';
 import { getRegion, isPlainlyReachable, isUnderFinally } from './region.js';
-import { isUsingDeclared } from './state.js';
+import { isUsingDeclared, leakPosition } from './state.js';
 import type { Site } from './site.js';
 import { type SiteHost, SiteRecognizer } from './sites.js';
 import { type ImportedClass, type ImportedFunction, isImportCallShape } from './imported.js';
-import { type ParameterEffect, SameFileSummaries, type SummaryHost } from './summaries.js';
+import { SameFileSummaries } from './summaries.js';
+import type { ParameterEffect, SummaryHost } from './summary-host.js';
 import { ThrowModel } from './throw-model.js';
 import { SharedRunsByClass } from './shared-runs.js';
 import { getConditionKind, getFlagValueAt } from './conditions.js';
@@ -41,11 +42,6 @@ import { ReachableByModel } from './reachable.js';
 import type { CollectedNodes } from './collector.js';
 
 type Variable = TSESLint.Scope.Variable;
-
-/** Where a leaking path leaves: the end of a block it falls off, else where it starts. */
-function leakPosition(leak: Leak): number {
-  return leak.kind === 'normal' ? leak.at.range[1] : leak.at.range[0];
-}
 
 interface SiteResult {
   readonly leaks: Leak[];

@@ -83,6 +83,11 @@ export interface Leak {
   readonly raised?: boolean;
 }
 
+/** Where a leaking path leaves: the end of a block it falls off, else where it starts. */
+export function leakPosition(leak: Leak): number {
+  return leak.kind === 'normal' ? leak.at.range[1] : leak.at.range[0];
+}
+
 /** What the domain needs to know beyond the site: same-file summaries and variable ids. */
 export interface DomainContext {
   resolve(node: TSESTree.Node): Variable | null;

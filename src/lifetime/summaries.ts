@@ -1,26 +1,23 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import type { TSESLint } from '@typescript-eslint/utils';
-import type { GiveUpReason } from '../debug.js';
-import type { FunctionExits, FunctionNode } from '../flow/interpreter.js';
-import type { ResourceKind } from '../models/index.js';
+import type { FunctionNode } from '../flow/interpreter.js';
 import { getEnclosingFunction, getPropertyName } from '../flow/syntax.js';
 import { getFunctionArgument } from './lifted.js';
-import { type LifetimeState, openState } from './domain.js';
+import { openState } from './domain.js';
 import { postOrder } from '../util/walk.js';
 import { getReturnedExecutors } from './executors.js';
 import { getThisGuard, type ThisGuard } from './guards.js';
 import { getDestination, getValueNode } from './destination.js';
-import type { Destination, Site } from './site.js';
-import { partsOfSite, type SiteParts } from './site-parts.js';
+import type { Site } from './site.js';
+import { partsOfSite } from './site-parts.js';
 import { describeCall } from './sites.js';
 import { SameFileCallees } from './callees.js';
-import { type ImportedClass, type ImportedFunction, mayHoldResult } from './imported.js';
+import { mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getCallbackResultParameter, getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
+import type { CalleeLookup, ParameterEffect, SummaryHost } from './summary-host.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
-type Variable = TSESLint.Scope.Variable;
 /** `this.m(…)`: the callee runs with the caller's `this`, so a guard on a field of it means the same there. */
 function isCallOnThis(call: TSESTree.CallExpression): boolean {
   const callee = skipTransparentWrappers(call.callee);
@@ -30,61 +27,6 @@ function isCallOnThis(call: TSESTree.CallExpression): boolean {
 /** `node.x` or `node.m(…)`: the node is only the object of a member access. */
 function isMemberObject(node: TSESTree.Node): boolean {
   return node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node;
-}
-
-/**
- * What a function does to a resource given as a parameter, on the paths that return
- * normally: `releases` / `takes` on every one of them; `partly` when it releases on some and
- * leaves it open on the others (`if (!nested) client.release()`), which is a use for the
- * caller, but one after which "never released" would be false.
- */
-export type ParameterEffect = 'partly' | 'releases' | 'takes';
-
-/** What same-file summaries need from the analysis of the file. */
-export interface SummaryHost {
-  readonly releasers: readonly string[];
-  resolve(node: TSESTree.Node): Variable | null;
-  idOf(variable: Variable): number;
-  isLocal(variable: Variable): boolean;
-  withFunction<T>(fn: FunctionNode, action: () => T): T;
-  text(node: TSESTree.Node): string;
-  /** The acquisition sites recognised in `fn`. */
-  sitesOf(fn: FunctionNode): readonly Site[];
-  /** Calls by plain name (or on `this`) in `fn`. */
-  plainCallsOf(fn: FunctionNode): readonly TSESTree.CallExpression[];
-  buildSite(
-    fn: FunctionNode,
-    node: TSESTree.Node,
-    value: TSESTree.Node | null,
-    destination: Destination,
-    choice: TSESTree.Node | null,
-    parts: SiteParts,
-  ): Site;
-  analyzeSite(site: Site): { readonly returned: boolean };
-  interpret(
-    site: Site,
-    entry: LifetimeState,
-  ): { readonly exits: FunctionExits<LifetimeState> | null; readonly gaveUp: { readonly detail: string } | null };
-  /** Records that the analysis of `fn` stopped short. */
-  noteGiveUp(fn: FunctionNode, kind: ResourceKind, reason: GiveUpReason, detail: string): void;
-  /** The function `call` reaches in another module, when other modules can be read. */
-  findImported(call: TSESTree.CallExpression): ImportedFunction | null;
-  /** The same-file method a call on an instance of a same-file class reaches (`db.open()`, `db = new Repo()`). */
-  instanceMethodOf?(call: TSESTree.CallExpression): FunctionNode | null;
-  /** The class a `new` or `extends` names in another module, when other modules can be read. */
-  findImportedClass(reference: TSESTree.Node): ImportedClass | null;
-  /** Runs a summary of another module's function one level deeper (bounded; `fallback` past the bound). */
-  nestImported<T>(call: TSESTree.Node, fallback: T, summarise: () => T): T;
-}
-
-/**
- * Where the analysis finds the body a call runs. Same-file functions today (SameFileCallees);
- * a resolver for imported functions implements the same one method, and the summaries
- * built on it (releasers, acquirers) work unchanged.
- */
-export interface CalleeLookup {
-  /** The function `call` runs, when its body can be analysed; `null` otherwise. */
-  getCallee(call: TSESTree.CallExpression): FunctionNode | null;
 }
 
 /**

@@ -77,6 +77,19 @@ export function getProgram(node: TSESTree.Node): TSESTree.Program {
   return current;
 }
 
+const programCalls = new WeakMap<TSESTree.Program, (TSESTree.CallExpression | TSESTree.NewExpression)[]>();
+
+/** Every call and `new` of a module, in source order, collected once per program. */
+export function getProgramCalls(program: TSESTree.Program): readonly (TSESTree.CallExpression | TSESTree.NewExpression)[] {
+  let calls = programCalls.get(program);
+  if (!calls) {
+    calls = [];
+    collectCalls(program, calls);
+    programCalls.set(program, calls);
+  }
+  return calls;
+}
+
 /** Every call and `new` in a subtree, in source order. */
 export function collectCalls(node: TSESTree.Node, calls: (TSESTree.CallExpression | TSESTree.NewExpression)[]): void {
   if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {

@@ -13,7 +13,7 @@ import type { ParsedModule } from '../summaries/modules.js';
 import type { Binding } from '../summaries/table.js';
 import { findCalledFunction, findClassField, findClassFieldValues, findEnclosingClass, findSuperClass, getReturnedValues } from './classes.js';
 import {
-  collectCalls,
+  getProgramCalls,
   getCalleeName,
   getDeclaredType,
   getPromisedType,
@@ -42,7 +42,6 @@ const INSTALLED = /[\\/]node_modules[\\/]/;
  */
 export class Tracer {
   private readonly places = new WeakMap<ParsedModule, Place>();
-  private readonly callSites = new WeakMap<TSESTree.Program, (TSESTree.CallExpression | TSESTree.NewExpression)[]>();
   private readonly probe = new FileProbe();
 
   constructor(
@@ -307,7 +306,7 @@ export class Tracer {
       return [{ kind: 'name', name: node.name }];
     }
     const origins: Origin[] = [];
-    for (const call of this.getCallSites(getProgram(node))) {
+    for (const call of getProgramCalls(getProgram(node))) {
       if (call.callee.type !== AST_NODE_TYPES.Identifier || call.callee.name !== callee.name) {
         continue;
       }
@@ -491,16 +490,6 @@ export class Tracer {
     // its name, and its sources would only lose that name (a workspace package, resolved to
     // its own directory, is entered like any module of the project).
     return module && !isProjectSpecifier(specifier) && INSTALLED.test(module.path) ? null : module;
-  }
-
-  private getCallSites(program: TSESTree.Program): (TSESTree.CallExpression | TSESTree.NewExpression)[] {
-    let calls = this.callSites.get(program);
-    if (!calls) {
-      calls = [];
-      collectCalls(program, calls);
-      this.callSites.set(program, calls);
-    }
-    return calls;
   }
 }
 
