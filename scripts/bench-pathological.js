@@ -6,12 +6,15 @@
 // "> limit (in <phase>)" instead of stalling the bench.
 //
 // Usage: node --expose-gc scripts/bench-pathological.js [--runs N] [--limit SECONDS per phase]
-//                                                       [--plugin PATH] [--only TEXT] [--json]
+//                                                       [--plugin PATH] [--only TEXT] [--json] [--steps]
 //   --plugin  the built plugin to measure (default: this checkout's dist/src/index.js), so
 //             the same generator measures an older build too
+//   --steps   no timing: interpreter steps (src/flow/work.ts) of one lint at n and at 2n and
+//             their ratio, deterministic, so the same on a loaded machine
 // `npm run bench` runs it after the main tables.
 
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Each shape: a name, what it stresses, the n it is measured at (and 2n), and the code. */
@@ -426,6 +429,46 @@ export function formatPathological(rows) {
 }
 
 // ---------------------------------------------------------------------------------------
+// Deterministic work: interpreter steps instead of time
+
+/**
+ * Interpreter steps (src/flow/work.ts) of one lint of each shape at n and at 2n, with their
+ * ratio: the same on every machine and every run, so a change's effect on growth can be read
+ * without the noise of a shared machine. `null` for a build that has no counter.
+ */
+export async function countPathologicalSteps({ pluginPath, only = null }) {
+  const work = await import(pathToFileURL(path.join(path.dirname(pluginPath), 'flow', 'work.js')).href).catch(() => null);
+  if (!work) {
+    return null;
+  }
+  const { default: plugin } = await import(pathToFileURL(pluginPath).href);
+  const { Linter } = await import('eslint');
+  const { default: tsParser } = await import('@typescript-eslint/parser');
+  const linter = new Linter({ configType: 'flat' });
+  const leakguard = { ...plugin.configs.all, rules: { ...plugin.configs.all.rules, 'leakguard/no-error-200': 'off', 'leakguard/no-rate-limit-200': 'off' } };
+  const rows = [];
+  for (const shape of SHAPES) {
+    if (only && !shape.name.includes(only)) {
+      continue;
+    }
+    const filename = shape.file ?? 'shape.ts';
+    const jsx = filename.endsWith('x');
+    const base = {
+      files: ['**/*.ts', '**/*.tsx'],
+      languageOptions: { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx } } },
+      linterOptions: { reportUnusedDisableDirectives: 'off' },
+    };
+    const steps = [shape.n, shape.n * 2].map((n) => {
+      const before = work.getInterpreterSteps();
+      linter.verify(shape.code(n), [base, leakguard], { filename });
+      return work.getInterpreterSteps() - before;
+    });
+    rows.push({ shape: shape.name, n: shape.n, steps, growth: steps[1] / Math.max(steps[0], 1) });
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------
 // Command line
 
 const isMain = process.argv[1] === fileURLToPath(import.meta.url);
@@ -438,6 +481,20 @@ if (isMain && process.argv[2] === '--child') {
   const args = process.argv.slice(2);
   const option = (flag, fallback) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : fallback);
   const pluginPath = option('--plugin', fileURLToPath(new URL('../dist/src/index.js', import.meta.url)));
+  if (args.includes('--steps')) {
+    const rows = await countPathologicalSteps({ pluginPath, only: option('--only', null) });
+    if (!rows) {
+      process.stderr.write('this build has no interpreter step counter (dist/src/flow/work.js)\n');
+      process.exit(1);
+    }
+    const lines = rows.map((row) => `${row.shape.padEnd(20)} ${String(row.n).padStart(6)} ${String(row.steps[0]).padStart(10)} ${String(row.steps[1]).padStart(10)} ${row.growth.toFixed(2).padStart(6)}`);
+    process.stdout.write(
+      args.includes('--json')
+        ? `${JSON.stringify(rows, null, 2)}\n`
+        : `${['shape                     n   steps @n  steps @2n growth', ...lines].join('\n')}\n`,
+    );
+    process.exit(0);
+  }
   const rows = await runPathological({
     pluginPath,
     runs: Number(option('--runs', '3')),

@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/types';
 import { addLabelled, emptyCompletions, mergePaths, withState } from './paths.js';
 import type { CompletionKind, Completions, FlowDomain, Path, SharedRuns } from './types.js';
+import { countSteps } from './work.js';
 
 // The operations every part of the interpreter applies to a set of paths: ask the domain
 // what a node does, where a path throws, how a test narrows it, what leaving a scope means,
@@ -25,6 +26,7 @@ export abstract class PathSteps<S> {
 
   protected tick(): void {
     this.steps += 1;
+    countSteps(1);
     if (this.steps > this.budget) {
       throw new BudgetExceeded();
     }
@@ -62,6 +64,7 @@ export abstract class PathSteps<S> {
   }
 
   protected transfer(node: TSESTree.Node, paths: Path<S>[]): Path<S>[] {
+    countSteps(paths.length);
     let changed: Path<S>[] | null = null;
     for (const [index, path] of paths.entries()) {
       const state = this.domain.transfer(node, path.state);

@@ -4,6 +4,7 @@ import { Evaluator } from './evaluator.js';
 import { dropTag, EXACT_FINALLY_DEPTH, mapCompletions, popTag, pushTag, WILDCARD } from './finally.js';
 import { isLoopNode, type LoopNode } from './syntax.js';
 import type { Completions, Path } from './types.js';
+import { countSteps } from './work.js';
 
 /** Statements whose `let`/`const`/`using` declarations live in a scope of their own. */
 export function hasOwnScope(node: TSESTree.Node): boolean {
@@ -106,10 +107,12 @@ export abstract class Statements<S> extends Evaluator<S> {
     if (!shared || paths.length === 0 || domain.canShare?.(range, paths) !== true) {
       return run();
     }
+    countSteps(1 + paths.length);
     const entry = paths.map((path) => `${pathKey(domain, path)}@${String(path.origin?.range[0] ?? '')}`).join(';');
     const key = `${String(range[0])}:${String(range[1])}|${labels}|${String(this.finallyDepth)}|${entry}`;
     const recorded = shared.get(key);
     if (recorded) {
+      countSteps(recorded.effects.length);
       domain.replayEffects?.(recorded.effects);
       return copyCompletions(recorded.completions);
     }
