@@ -73,7 +73,7 @@ export abstract class Statements<S> extends Evaluator<S> {
   private execRange(statements: readonly TSESTree.Node[], from: number, to: number, paths: Path<S>[]): Completions<S> {
     const first = statements[from];
     const last = statements[to - 1];
-    if (!first || !last) {
+    if (!first || !last || paths.length === 0) {
       return { ...emptyCompletions<S>(), normal: paths };
     }
     if (to - from === 1) {
@@ -94,6 +94,11 @@ export abstract class Statements<S> extends Evaluator<S> {
 
   /** Runs one statement (see shareRun). */
   protected execStatement(node: TSESTree.Node, paths: Path<S>[], labels: readonly string[] = []): Completions<S> {
+    if (paths.length === 0) {
+      // Nothing reaches it (the statements after a `continue`, a branch no path takes):
+      // running it would find nothing, and cost the size of what it holds.
+      return emptyCompletions<S>();
+    }
     return this.shareRun(node.range, paths, labels.join(','), () => this.runStatement(node, paths, labels));
   }
 
