@@ -27,9 +27,40 @@ function witnessRank(origin: Path<unknown>['origin']): number {
  * Merges path lists, keeping one path per distinct state. The first path seen for a
  * state wins, except that a better witness replaces it (see witnessRank): an explicit
  * `throw` replaces a call that may throw, and an awaited call a synchronous one, so
- * reports name what the code says and what fails in practice.
+ * reports name what the code says and what fails in practice. Of paths that differ only
+ * in what the domain reports of them, a few are kept (see keepFewAlike).
  */
 export function mergePaths<S>(domain: FlowDomain<S>, ...lists: readonly (readonly Path<S>[])[]): Path<S>[] {
+  const out = mergeDistinct(domain, lists);
+  return out.length > MAX_ALIKE_PATHS && domain.coarseKey ? keepFewAlike(domain, out) : out;
+}
+
+/**
+ * How many paths whose states differ only in what the domain reports (see
+ * FlowDomain.coarseKey) are kept at one point. n conditional releases each leave a path
+ * released by its own call; carried on to the end of the function, n such paths made it
+ * cost n² (a flag tested n times, with uses after the release looked for).
+ */
+export const MAX_ALIKE_PATHS = 4;
+
+/**
+ * `paths` with at most MAX_ALIKE_PATHS of each coarse key, the first ones: the others do
+ * what those do, so what is lost is at most a report that only their witness would make
+ * (a use after a release by another call): the analysis is coarser there, never louder.
+ */
+function keepFewAlike<S>(domain: FlowDomain<S>, paths: Path<S>[]): Path<S>[] {
+  const counts = new Map<string, number>();
+  const kept = paths.filter((path) => {
+    const state = domain.coarseKey?.(path.state) ?? '';
+    const key = path.resume === undefined ? state : `${path.resume}\u0000${state}`;
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    return count <= MAX_ALIKE_PATHS;
+  });
+  return kept.length === paths.length ? paths : kept;
+}
+
+function mergeDistinct<S>(domain: FlowDomain<S>, lists: readonly (readonly Path<S>[])[]): Path<S>[] {
   if (lists.length === 1 && (lists[0]?.length ?? 0) <= 1) {
     return [...(lists[0] ?? [])];
   }

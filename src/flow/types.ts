@@ -46,6 +46,13 @@ export interface FlowDomain<S> {
   /** Identity of a state: paths with equal keys are merged. Must be cheap. */
   key(state: S): string;
   /**
+   * A coarser identity: states with equal coarse keys do the same from here on and differ
+   * only in what the domain reports of them (which call released a resource, named in a
+   * report of a use after it). Beyond a few such paths at one point the interpreter keeps
+   * the first ones (see MAX_ALIKE_PATHS in paths.ts). Optional; by default, `key`.
+   */
+  coarseKey?(state: S): string;
+  /**
    * The effect of `node` once its operands have been evaluated. Called for expressions,
    * variable declarators, `return` and expression statements, and a `for…in`/`for…of` once
    * the value it iterates has been evaluated.

@@ -49,7 +49,7 @@ type Variable = TSESLint.Scope.Variable;
 export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
 export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { canShareRun, EffectRecorder, isFinalState, isReopenable } from './shared-runs.js';
+import { canShareRun, coarseStateKey, EffectRecorder, isFinalState, isReopenable } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
 import { bindWrapper, withoutWrappers } from './carriers.js';
 
@@ -120,6 +120,10 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   key(state: LifetimeState): string {
     return stateKey(state);
+  }
+
+  coarseKey(state: LifetimeState): string {
+    return coarseStateKey(this.site, state);
   }
 
   /** Whether a use after the release (or a second release) can still be found from `next` on. */

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import type { Leak, LifetimeState, UseAfterRelease } from './state.js';
+import { type Leak, type LifetimeState, stateKey, type UseAfterRelease } from './state.js';
 import type { Site } from './site.js';
 import { MethodSet } from './methods.js';
 import type { Path, SharedRuns } from '../flow/types.js';
@@ -128,6 +128,25 @@ export function isFinalState(site: Site, state: LifetimeState, followReleased: b
     (!followReleased || state.releasedBy === null || (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails))
   );
 }
+
+/**
+ * A state's identity without which call released it (FlowDomain.coarseKey): paths released
+ * by different calls do the same from there on, and differ only in the release a report of
+ * a use after it names. A resource that may be opened again keeps its full identity.
+ */
+export function coarseStateKey(site: Site, state: LifetimeState): string {
+  if (state.status !== 'released' || state.releasedBy === null || isReopenable(site, state)) {
+    return stateKey(state);
+  }
+  let key = coarseKeys.get(state);
+  if (key === undefined) {
+    key = `~${stateKey({ ...state, releasedBy: null })}`;
+    coarseKeys.set(state, key);
+  }
+  return key;
+}
+
+const coarseKeys = new WeakMap<LifetimeState, string>();
 
 /** Whether a released resource may be opened again by its model's `reopenedBy` (a holder still names it). */
 export function isReopenable(site: Site, state: LifetimeState): boolean {
