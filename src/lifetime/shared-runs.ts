@@ -31,7 +31,31 @@ function identity(value: object): number {
 /** Lists and sets as described, by identity: they are not changed once a site is built. */
 const described = new WeakMap<object, string>();
 
-function describe(value: unknown): string {
+/**
+ * Short names for the lists of one analysis's sites, equal for equal lists. n sites of one
+ * holder each list its n + 1 release calls: class keys that spelled the lists out cost n²
+ * characters over the sites. Kept per analysis, so that the names go with it.
+ */
+class ListNames {
+  private readonly byList = new WeakMap<object, string>();
+  private readonly byText = new Map<string, string>();
+
+  get(list: object, text: () => string): string {
+    let name = this.byList.get(list);
+    if (name === undefined) {
+      const spelled = text();
+      name = this.byText.get(spelled);
+      if (name === undefined) {
+        name = `[${String(this.byText.size)}]`;
+        this.byText.set(spelled, name);
+      }
+      this.byList.set(list, name);
+    }
+    return name;
+  }
+}
+
+function describe(value: unknown, names: ListNames | null = null): string {
   if (typeof value === 'function') {
     return `#${String(identity(value))}`;
   }
@@ -43,30 +67,34 @@ function describe(value: unknown): string {
   }
   if (Array.isArray(value) || value instanceof Set) {
     // Sites of one holder share their lists (SiteRecognizer.getHolderFacts): described once.
-    let text = described.get(value);
-    if (text === undefined) {
-      text = `[${[...(value as Iterable<unknown>)].map(describe).join(',')}]`;
-      described.set(value, text);
-    }
-    return text;
+    const spell = (): string => {
+      let text = described.get(value);
+      if (text === undefined) {
+        text = `[${[...(value as Iterable<unknown>)].map((item) => describe(item)).join(',')}]`;
+        described.set(value, text);
+      }
+      return text;
+    };
+    return names ? names.get(value, spell) : spell();
   }
   return `#${String(identity(value))}`;
 }
 
 /**
  * What a site's behaviour depends on, apart from where it acquires: sites with the same
- * class key run every statement that holds neither acquisition the same way.
+ * class key run every statement that holds neither acquisition the same way. With `names`
+ * (one per analysis), lists are named, not spelled out.
  */
-export function siteClassKey(site: Site): string {
+export function siteClassKey(site: Site, names: ListNames | null = null): string {
   const parts: string[] = [];
   for (const [field, value] of Object.entries(site)) {
     if (field === 'choice') {
       parts.push(`choice=${String(value === null)}`);
     } else if (field === 'destination') {
       const destination = value as Site['destination'];
-      parts.push(`destination=${destination.kind}${destination.kind === 'variable' ? describe(destination.variable) : ''}`);
+      parts.push(`destination=${destination.kind}${destination.kind === 'variable' ? describe(destination.variable, names) : ''}`);
     } else if (!OWN_FIELDS.has(field)) {
-      parts.push(`${field}=${describe(value)}`);
+      parts.push(`${field}=${describe(value, names)}`);
     }
   }
   return parts.join('|');
@@ -81,6 +109,7 @@ export class SharedRunsByClass {
   private readonly runs = new Map<string, SharedRuns<LifetimeState>>();
   private readonly counted = new Set<Site['fn']>();
   private readonly members = new Map<string, number>();
+  private readonly names = new ListNames();
 
   constructor(private readonly sitesOf: (fn: Site['fn']) => readonly Site[]) {}
 
@@ -93,7 +122,7 @@ export class SharedRunsByClass {
       this.counted.add(site.fn);
       for (const other of this.sitesOf(site.fn)) {
         if (other.value !== null) {
-          const key = `${String(site.fn.range[0])}/${siteClassKey(other)}`;
+          const key = `${String(site.fn.range[0])}/${siteClassKey(other, this.names)}`;
           this.keys.set(other, key);
           this.members.set(key, (this.members.get(key) ?? 0) + 1);
         }
