@@ -23,8 +23,9 @@ export const SHAPES = [
     name: 'loop-reacquire',
     what: 'a loop that releases and re-acquires under n conditions',
     // n + 1 acquisition sites, each live round the whole loop. Shared runs make it about
-    // n log n (each site re-runs the halves of the loop body that hold its own acquisition:
-    // 2.35× per doubling at 50 → 100 in theory). At 25 the lint takes some 40 ms on a quiet
+    // n log n in lookups (each site re-runs the halves of the loop body that hold its own
+    // acquisition and looks the others up), linear in everything else; the rest of the body
+    // after its `continue` is not run at all. At 25 the lint takes some 40 ms on a quiet
     // machine and its growth was load (1.5–3.0 in one hour on the same build).
     n: 50,
     code: (n) => {
@@ -33,6 +34,20 @@ export const SHAPES = [
         body += `    if (x === ${i}) { c.release(); c = await pool.connect(); continue; }\n`;
       }
       return `${HEADER}export async function run(xs) {\n  let c = await pool.connect();\n  for (const x of xs) {\n${body}    await c.query('select 1');\n  }\n  c.release();\n}\n`;
+    },
+  },
+  {
+    name: 'reacquire-sequence',
+    what: 'n conditional release-and-re-acquire steps into one variable in straight-line code',
+    // n + 1 sites of one class, each resuming at its own statement of one list: the rest of
+    // the list is run in halves of the whole list, which all sites share.
+    n: 200,
+    code: (n) => {
+      let body = '';
+      for (let i = 0; i < n; i++) {
+        body += `  if (o.a${i}) { c.release(); c = await pool.connect(); }\n  await c.query('select ${i}');\n`;
+      }
+      return `${HEADER}export async function run(o) {\n  let c = await pool.connect();\n${body}  c.release();\n}\n`;
     },
   },
   {

@@ -108,7 +108,7 @@ class Interpreter<S> extends Loops<S> {
   private resumeFrom(fn: FunctionNode, region: Region, paths: Path<S>[]): Completions<S> {
     const { block, statement } = region;
     const from = block.body.indexOf(statement);
-    let completions = this.execStatements(block.body.slice(Math.max(0, from)), paths, !isInLoop(block, fn));
+    let completions = this.execStatements(block.body, paths, !isInLoop(block, fn), false, Math.max(0, from));
     let child: TSESTree.Node = block;
     while (child !== fn.body) {
       if (child.type === AST_NODE_TYPES.BlockStatement) {
@@ -128,8 +128,8 @@ class Interpreter<S> extends Loops<S> {
   private resumeInto(fn: FunctionNode, child: TSESTree.Node, parent: TSESTree.Node, completions: Completions<S>): Completions<S> {
     switch (parent.type) {
       case AST_NODE_TYPES.BlockStatement: {
-        const rest = parent.body.slice(parent.body.indexOf(child as TSESTree.Statement) + 1);
-        const result = this.execStatements(rest, completions.normal, !isInLoop(parent, fn), true);
+        const next = parent.body.indexOf(child as TSESTree.Statement) + 1;
+        const result = this.execStatements(parent.body, completions.normal, !isInLoop(parent, fn), true, next);
         completions.normal = [];
         mergeCompletionsInto(this.domain, completions, result);
         completions.normal = result.normal;

@@ -17,6 +17,12 @@ const shapes: Record<string, (n: number) => string> = {
       n,
       (i) => `    if (x === ${String(i)}) { c.release(); c = await pool.connect(); continue; }\n`,
     )}    await c.query('q');\n  }\n  c.release();\n}\n`,
+  // The same in straight-line code: each site resumes at its own statement of one list.
+  'reacquire-sequence': (n) =>
+    `${header}export async function run(o) {\n  let c = await pool.connect();\n${repeat(
+      n,
+      (i) => `  if (o.a${String(i)}) { c.release(); c = await pool.connect(); }\n  await c.query('q');\n`,
+    )}  c.release();\n}\n`,
   // Each release leaves a path released by its own call; uses after it are looked for.
   'release-flag': (n) =>
     `${header}export async function run(o) {\n  const c = await pool.connect();\n  let released = false;\n  try {\n${repeat(
