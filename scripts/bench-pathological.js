@@ -75,6 +75,20 @@ export const SHAPES = [
     },
   },
   {
+    name: 'sites-in-a-loop',
+    what: 'n acquisitions, each in its own try/finally, in one loop body',
+    // Uses after a release are looked for: a released site walked the statements after its
+    // own and, carrying its dead holder round the loop, those before it again (n²).
+    n: 200,
+    code: (n) => {
+      let body = '';
+      for (let i = 0; i < n; i++) {
+        body += `    const c${i} = await pool.connect();\n    try {\n      await c${i}.query(x);\n    } finally {\n      c${i}.release();\n    }\n`;
+      }
+      return `${HEADER}export async function run(xs) {\n  for (const x of xs) {\n${body}  }\n}\n`;
+    },
+  },
+  {
     name: 'sequential-sites',
     what: 'n acquisitions released in straight-line code',
     n: 200,

@@ -54,6 +54,7 @@ export abstract class Statements<S> extends Evaluator<S> {
     }
     const result = emptyCompletions<S>();
     let current = paths;
+    const inert: Path<S>[] = [];
     for (let index = from; index < statements.length; index++) {
       const statement = statements[index];
       if (!statement || current.length === 0) {
@@ -62,13 +63,31 @@ export abstract class Statements<S> extends Evaluator<S> {
       if (outermost && (checkFirst || index > from) && this.domain.isSettled && current.every((path) => this.domain.isSettled?.(path.state, statement))) {
         break;
       }
+      current = this.setAsideInert(current, statement, inert);
       const completions = this.execStatement(statement, current);
       current = completions.normal;
       completions.normal = [];
       mergeCompletionsInto(this.domain, result, completions);
     }
-    result.normal = current;
+    result.normal = inert.length > 0 ? mergePaths(this.domain, current, inert) : current;
     return result;
+  }
+
+  /**
+   * `paths` without those the domain calls inert from `next` on (FlowDomain.isInert), which
+   * go to `inert` and skip the rest of the list. In a loop body, a site released in one of
+   * n statements would otherwise walk the other statements after it: n² over the sites.
+   */
+  private setAsideInert(paths: Path<S>[], next: TSESTree.Node, inert: Path<S>[]): Path<S>[] {
+    const { domain } = this;
+    if (!domain.isInert || !paths.some((path) => domain.isInert?.(path.state, next))) {
+      return paths;
+    }
+    const live: Path<S>[] = [];
+    for (const path of paths) {
+      (domain.isInert(path.state, next) ? inert : live).push(path);
+    }
+    return live;
   }
 
   /**
@@ -107,6 +126,13 @@ export abstract class Statements<S> extends Evaluator<S> {
     const last = statements[to - 1];
     if (!first || !last || paths.length === 0) {
       return { ...emptyCompletions<S>(), normal: paths };
+    }
+    const inert: Path<S>[] = [];
+    const live = this.setAsideInert(paths, first, inert);
+    if (inert.length > 0) {
+      const result = this.execRange(statements, from, to, live);
+      result.normal = mergePaths(this.domain, result.normal, inert);
+      return result;
     }
     if (to - from === 1) {
       return this.execStatement(first, paths);

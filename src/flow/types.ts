@@ -89,6 +89,14 @@ export interface FlowDomain<S> {
    */
   isSettled?(state: S, next: TSESTree.Node | null): boolean;
   /**
+   * Whether a path in `state` can be carried past `next` (a statement) and everything after
+   * it in its list unchanged: nothing there can change the state or make the domain record
+   * anything. Such paths skip the rest of the list, inside loops too (where isSettled, which
+   * assumes no loop brings control back, is not asked). Must stay true for every later
+   * statement once true. Optional; never by default.
+   */
+  isInert?(state: S, next: TSESTree.Node): boolean;
+  /**
    * Whether nothing a path in `state` meets from here on can change it or matter to the
    * caller, so the interpreter drops the path (it is then missing from the exits too: only a
    * caller that reads nothing of a final path's exit may say so). Optional; never by default.

@@ -49,7 +49,7 @@ type Variable = TSESLint.Scope.Variable;
 export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
 export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { canShareRun, coarseStateKey, EffectRecorder, isFinalState, isReopenable } from './shared-runs.js';
+import { canShareRun, coarseStateKey, dropDeadHolders, EffectRecorder, isFinalState, isInertState, isReopenable } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
 import { bindWrapper, withoutWrappers } from './carriers.js';
 
@@ -118,13 +118,15 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     return state.status === 'none' ? this.startsAtAcquisition : state.status !== 'open';
   }
 
+  /** FlowDomain.isInert (see isInertState), and no holder or releasing function named from `next` on. */
+  readonly isInert = (state: LifetimeState, next: TSESTree.Node): boolean =>
+    this.dropsFinal && isInertState(this.site, state, next) && !this.mayBeUsedFrom(state, next);
+
   key(state: LifetimeState): string {
     return stateKey(state);
   }
 
-  coarseKey(state: LifetimeState): string {
-    return coarseStateKey(this.site, state);
-  }
+  readonly coarseKey = (state: LifetimeState): string => coarseStateKey(this.site, state);
 
   /** Whether a use after the release (or a second release) can still be found from `next` on. */
   private mayBeUsedFrom(state: LifetimeState, next: TSESTree.Node | null): boolean {
@@ -298,7 +300,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     // Leaving a scope by a throw (also a `throw` statement), an exception is on its way out;
     // leaving a `catch` clause any other way, the one it caught is handled.
     const raised = kind === 'throw' ? true : scope.type === AST_NODE_TYPES.CatchClause ? false : path.state.raised === true;
-    const state = forgetRelease(this, forgetGuardScope(this, scope, forgetScope(this, scope, this.raise(path.state, raised))));
+    const state = forgetRelease(this, forgetGuardScope(this, scope, forgetScope(this, scope, dropDeadHolders(this, scope, this.raise(path.state, raised)))));
     if (state.status === 'returned' && scope === this.site.fn && kind !== 'return') {
       // `return client` was overridden by a `finally` that threw, broke out or fell through.
       return this.leak(kind, path.origin ?? endOf(scope), { ...state, status: 'open' });

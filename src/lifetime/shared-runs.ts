@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/types';
-import { type Leak, type LifetimeState, stateKey, type UseAfterRelease } from './state.js';
+import { type Leak, type LifetimeState, type SiteView, stateKey, type UseAfterRelease } from './state.js';
 import type { Site } from './site.js';
 import { MethodSet } from './methods.js';
 import type { Path, SharedRuns } from '../flow/types.js';
@@ -176,6 +176,37 @@ export function coarseStateKey(site: Site, state: LifetimeState): string {
 }
 
 const coarseKeys = new WeakMap<LifetimeState, string>();
+
+/**
+ * A path released by a call (uses after it looked for), where the site does not acquire
+ * again from `next` on, can be carried past the rest of its list (FlowDomain.isInert) once
+ * nothing there names a holder or a releasing function (the domain checks that): it cannot
+ * be used, released or opened again there. In a loop body a site released in one of n
+ * statements otherwise walked the statements after it: n² over the sites.
+ */
+export function isInertState(site: Site, state: LifetimeState, next: TSESTree.Node): boolean {
+  return (
+    state.status === 'released' &&
+    state.releasedBy !== null &&
+    !isReopenable(site, state) &&
+    (site.value === null || site.value.range[0] < next.range[0])
+  );
+}
+
+/**
+ * A released resource leaving the block that declares a holder loses that holder: no code
+ * can name it any more (in a loop, the next iteration binds a new one). With no holder left,
+ * forgetRelease makes the path final. Kept, a site released in one of n statements of a loop
+ * body carried its dead holder round the loop and walked the statements before its own
+ * again: n² over the sites, with uses after the release looked for.
+ */
+export function dropDeadHolders(view: SiteView, scope: TSESTree.Node, state: LifetimeState): LifetimeState {
+  if (state.status !== 'released' || state.holders.length === 0 || scope === view.site.fn) {
+    return state;
+  }
+  const holders = state.holders.filter((id) => view.context.variableOf(id)?.scope.block !== scope);
+  return holders.length === state.holders.length ? state : { ...state, holders };
+}
 
 /** Whether a released resource may be opened again by its model's `reopenedBy` (a holder still names it). */
 export function isReopenable(site: Site, state: LifetimeState): boolean {

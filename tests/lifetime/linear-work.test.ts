@@ -39,6 +39,13 @@ const shapes: Record<string, (n: number) => string> = {
       n,
       (i) => `  const c${String(i)} = await pool.connect();\n  try { await c${String(i)}.query('q'); } finally { c${String(i)}.release(); }\n`,
     )}}\n`,
+  // n sites in one loop body: each released one is carried past the statements after it,
+  // and loses its holder when it leaves the body, instead of walking the loop again.
+  'sites-in-a-loop': (n) =>
+    `${header}export async function run(xs) {\n  for (const x of xs) {\n${repeat(
+      n,
+      (i) => `    const c${String(i)} = await pool.connect();\n    try { await c${String(i)}.query(x); } finally { c${String(i)}.release(); }\n`,
+    )}  }\n}\n`,
   'begin-commit': (n) =>
     `${header}export async function run() {\n  const c = await pool.connect();\n  try {\n${repeat(
       n,
