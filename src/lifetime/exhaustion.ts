@@ -4,6 +4,7 @@ import { getAssertedEquality, getAssertedNullish } from './assertions.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { getWriteReferences } from '../util/references.js';
+import { getSettledParameters } from '../summaries/params.js';
 
 // Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
 // `rows.length === 0`, `step.done`), and the reads that say so.
@@ -106,7 +107,7 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
     const spec = name === null ? undefined : view.site.exhaustion.find((entry) => entry.method === name);
     return spec && callee.type === AST_NODE_TYPES.MemberExpression && holds(view, callee.object, state)
       ? spec.signal
-      : null;
+      : settledRead(view, inner, state);
   }
   if (inner.type !== AST_NODE_TYPES.Identifier || !followVariables) {
     return null;
@@ -121,6 +122,43 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
   return signals.size === 1 && only !== undefined && (lastWriteIsRead || writes.every((w) => readSignal(view, w.writeExpr ?? inner, state, false) !== null))
     ? only
     : null;
+}
+
+/**
+ * `await abortable(signal, undefined, it.next())`: a helper that settles with one of its
+ * arguments (getSettledParameters) passes a read on when every argument it may give back is a
+ * read of the same kind, or — for an iterator's step, whose `.done` cannot be read on a missing
+ * value — `undefined` or `null` (the helper's "aborted" answer, which never says "done").
+ */
+function settledRead(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): string | null {
+  const called = view.context.calledFunction(call);
+  const indexes = called ? getSettledParameters(called.fn) : null;
+  const last = indexes?.at(-1);
+  if (!indexes || last === undefined || call.arguments.slice(0, last + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) {
+    return null;
+  }
+  const signals = new Set<string | null>();
+  let missing = false;
+  for (const index of indexes) {
+    const argument = call.arguments[index];
+    if (argument === undefined || isNullish(argument)) {
+      missing = true;
+    } else {
+      signals.add(readSignal(view, argument, state, false));
+    }
+  }
+  const [only] = signals;
+  return signals.size === 1 && only !== undefined && only !== null && (!missing || only === 'done') ? only : null;
+}
+
+/** `undefined`, `null` or `void …`. */
+function isNullish(node: TSESTree.Node): boolean {
+  const inner = skipTransparentWrappers(node);
+  return (
+    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') ||
+    (inner.type === AST_NODE_TYPES.Literal && inner.value === null && !('regex' in inner)) ||
+    (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void')
+  );
 }
 
 function isZero(node: TSESTree.Node): boolean {
