@@ -43,7 +43,7 @@ import {
 import { endsPath, mayThrow } from './throws.js';
 import { throwEffect } from './throw-effects.js';
 import { assertsExhausted } from './exhaustion.js';
-import { provesAlias, provesPresent } from './assertions.js';
+import { assertsReleased, provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -205,8 +205,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       case AST_NODE_TYPES.TaggedTemplateExpression: // `` prisma.$queryRaw`select 1` ``
         return state.dormant && opensLazily(this, node, state) ? { ...state, dormant: false } : state;
       case AST_NODE_TYPES.MemberExpression:
-        // chai's `expect(doc).to.be.null` after the last read: used up, or the test failed.
-        return assertsExhausted(this, node, state) ? this.with(state, 'released') : state;
+        // `expect(doc).to.be.null` after the last read, `expect(c.quit.called).to.be.true`: or the test failed.
+        return assertsExhausted(this, node, state) || assertsReleased(this, node, state) ? this.with(state, 'released') : state;
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
@@ -402,7 +402,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (isRelease(this, node, state)) {
       return this.with(state, 'released', node);
     }
-    if (closesOnAssertedFailure(this, node, direct)) {
+    if (closesOnAssertedFailure(this, node, direct) || assertsReleased(this, node, direct)) {
       return this.with(state, 'released');
     }
     if (state.dormant && onHolder && state.anonymous && this.site.opensOn.has(method)) {

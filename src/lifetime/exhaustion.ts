@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getNullCheck, getPropertyName } from '../flow/syntax.js';
 import { getAssertedEquality, getAssertedNullish } from './assertions.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
-import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { getWriteReferences } from '../util/references.js';
 import { getSettledParameters } from '../summaries/params.js';
 
@@ -206,4 +206,59 @@ export function assertsExhausted(view: SiteView, node: TSESTree.Node, state: Lif
         property.value.value === true,
     )
   );
+}
+
+/** How far up from a read's value an assertion of it is looked for (`expect(v).to.be.null`: 3 levels). */
+const ASSERTION_DEPTH = 5;
+
+/**
+ * Whether `call`, a read of the resource (`cursor.next()`), answers a value a test asserts to
+ * be the end — `expect(await cursor.next()).to.be.null`, or a `const` holding it asserted so
+ * (`const doc = await cursor.next(); expect(doc).to.be.null`). Such a read after the release
+ * checks the released resource's contract (it answers nothing), on purpose: not a use.
+ */
+export function readAssertedAtEnd(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  const spec = view.site.exhaustion.find((entry) => entry.method === method);
+  if (!spec || (spec.signal !== 'nullish' && spec.signal !== 'done')) {
+    return false;
+  }
+  let value: TSESTree.Node = climbTransparentWrappers(call);
+  if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    value = climbTransparentWrappers(value.parent);
+  }
+  const declarator = value.parent;
+  if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === value && declarator.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = view.context.resolve(declarator.id);
+    return (variable?.references ?? []).some((reference) => !reference.init && isAssertedEnd(reference.identifier, spec.signal));
+  }
+  return isAssertedEnd(value, spec.signal);
+}
+
+/** Whether an assertion a few levels above `subject` passes only when it is the end (`null`, or a step `{ done: true }`). */
+function isAssertedEnd(subject: TSESTree.Node, signal: string): boolean {
+  let node: TSESTree.Node | undefined = subject.parent;
+  for (let depth = 0; node && depth < ASSERTION_DEPTH; depth++, node = node.parent) {
+    if (signal === 'nullish' && getAssertedNullish(node) === subject) {
+      return true;
+    }
+    const sides = getAssertedEquality(node);
+    const expected = sides ? skipTransparentWrappers(sides[1]) : null;
+    if (
+      signal === 'done' &&
+      sides?.[0] === subject &&
+      expected?.type === AST_NODE_TYPES.ObjectExpression &&
+      expected.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          getKeyName(property) === 'done' &&
+          property.value.type === AST_NODE_TYPES.Literal &&
+          property.value.value === true,
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
