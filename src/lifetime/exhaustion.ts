@@ -5,6 +5,10 @@ import { holds, type LifetimeState, type SiteView } from './state.js';
 import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { getWriteReferences } from '../util/references.js';
 import { getSettledParameters } from '../summaries/params.js';
+import type { ExhaustionSpec } from '../models/types.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+
+type Variable = TSESLint.Scope.Variable;
 
 // Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
 // `rows.length === 0`, `step.done`), and the reads that say so.
@@ -261,4 +265,37 @@ function isAssertedEnd(subject: TSESTree.Node, signal: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The assertions that a read's callback answered the end — `cursor.next((err, doc) => {
+ * expect(doc).to.be.null; done(); })`, the callback form of an asserted end —, for reads
+ * of the `holders`: the functions around them end the resource as a release would (where
+ * the test goes on, it was used up).
+ */
+export function findAssertedCallbackEnds(
+  holders: readonly Variable[],
+  exhaustion: readonly ExhaustionSpec[],
+  resolve: (node: TSESTree.Node) => Variable | null,
+): TSESTree.Node[] {
+  const found: TSESTree.Node[] = [];
+  for (const reference of holders.flatMap((holder) => holder.references)) {
+    const member = reference.identifier.parent;
+    const call = member?.parent;
+    const method = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? getPropertyName(member) : null;
+    const spec = exhaustion.find((entry) => entry.method === method && (entry.signal === 'nullish' || entry.signal === 'done'));
+    const callback = call?.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments.at(-1) : undefined;
+    // Error-first: `(err, doc) => …`.
+    const value =
+      (callback?.type === AST_NODE_TYPES.FunctionExpression || callback?.type === AST_NODE_TYPES.ArrowFunctionExpression) && callback.params.length >= 2
+        ? callback.params[1]
+        : undefined;
+    const variable = value?.type === AST_NODE_TYPES.Identifier ? resolve(value) : null;
+    for (const use of variable && spec ? variable.references : []) {
+      if (isAssertedEnd(use.identifier, spec?.signal ?? '')) {
+        found.push(use.identifier);
+      }
+    }
+  }
+  return found;
 }

@@ -116,3 +116,37 @@ ${body}
     expect(lintWith('no-leaked-connection', quitBy(body))).toEqual([{ line: 4, messageId: 'neverReleased' }]);
   });
 });
+
+// The callback form (apostrophe's db-connect tests): the last read's callback asserts its
+// document is `null`; the callbacks around that assertion end the cursor as a release would.
+describe('an asserted end in a read callback', () => {
+  const read = (last: string): string => `import { MongoClient } from 'mongodb';
+const client = new MongoClient('mongodb://localhost');
+it('reads with callbacks', function (done) {
+  const cursor = client.db().collection('t').find({});
+  cursor.next(function (err, doc1) {
+    if (err) {
+      return done(err);
+    }
+    expect(doc1).to.exist;
+    cursor.next(function (err, doc2) {
+      if (err) {
+        return done(err);
+      }
+      ${last};
+      done();
+    });
+  });
+});`;
+
+  it('closes it', () => {
+    expect(lintWith('no-leaked-cursor', read('expect(doc2).to.be.null'))).toEqual([]);
+  });
+
+  it.each([
+    ['asserted present', 'expect(doc2).to.exist'],
+    ['the error asserted null', 'expect(err).to.be.null'],
+  ])('%s leaves it open', (_name, last) => {
+    expect(lintWith('no-leaked-cursor', read(last))).toEqual([{ line: 4, messageId: 'leakAtEnd' }]);
+  });
+});
