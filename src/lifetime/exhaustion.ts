@@ -281,8 +281,8 @@ export function findAssertedCallbackEnds(
   const found: TSESTree.Node[] = [];
   for (const reference of holders.flatMap((holder) => holder.references)) {
     const member = reference.identifier.parent;
-    const call = member?.parent;
-    const method = member?.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? getPropertyName(member) : null;
+    const call = member.parent;
+    const method = member.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? getPropertyName(member) : null;
     const spec = exhaustion.find((entry) => entry.method === method && (entry.signal === 'nullish' || entry.signal === 'done'));
     const callback = call?.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments.at(-1) : undefined;
     // Error-first: `(err, doc) => …`.
