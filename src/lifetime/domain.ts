@@ -84,9 +84,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   /** Leaks, uses after release and releases, as found and as replayed from shared runs. */
   private readonly effects: EffectRecorder;
 
-  canShare(range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean {
-    return this.sharing !== null && canShareRun(this.site, range, paths);
-  }
+  readonly canShare = (range: TSESTree.Range, paths: readonly Path<LifetimeState>[]): boolean =>
+    this.sharing !== null && canShareRun(this.site, range, paths);
 
   readonly beginEffects = (): void => {
     this.effects.begin();
@@ -97,9 +96,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   };
 
   /** See isFinalState; only for a caller that reads no exit states but `returned`. */
-  isFinal(state: LifetimeState): boolean {
-    return this.dropsFinal && isFinalState(this.site, state, this.followReleased);
-  }
+  readonly isFinal = (state: LifetimeState): boolean => this.dropsFinal && isFinalState(this.site, state, this.followReleased);
 
   /**
    * Once the acquisition is behind the interpreter, a path where nothing was acquired,
