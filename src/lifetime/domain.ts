@@ -20,6 +20,7 @@ import {
 } from './effects.js';
 import { forgetGuardScope, guardAcquisition } from './guards.js';
 import { forgetRelease, forgetScope, updateFacts } from './path-facts.js';
+import { isEscapingHandle } from './destination.js';
 import type { Site } from './site.js';
 import {
   carriesHolder,
@@ -414,7 +415,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
     const handedOn = getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state);
-    if (handedOn || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
+    // A handle that leaves the function (`return client.db()`) takes the resource along.
+    const handle = onHolder && this.site.handles?.has(method) === true && isEscapingHandle(node, (t) => this.context.resolve(t), (v) => this.context.isLocal(v));
+    if (handedOn || handle || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
       return this.with(state, 'handedOff');
     }
     // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.

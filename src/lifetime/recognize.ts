@@ -184,6 +184,9 @@ export class ReceiverOrigins {
     if (receiverSpec.namespace === true && this.facts.isPackageNamespace(receiver, model.packages)) {
       return 'strong';
     }
+    if (receiverSpec.classes && this.facts.isPackageExport(receiver, model.packages, receiverSpec.classes)) {
+      return 'strong';
+    }
     if (this.getOrigins(receiver).some((origin) => this.isCreation(origin, model, spec))) {
       return 'strong';
     }

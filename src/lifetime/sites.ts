@@ -407,6 +407,7 @@ export class SiteRecognizer {
       abortController: parts.releasedByAbort ? findAbortController(this.getReceiver(fn, node)) : null,
       usableAfterRelease: parts.usableAfterRelease,
       reopenedBy: parts.reopenedBy,
+      handles: parts.handles,
       releaseVia: parts.releaseVia,
       abandon: parts.abandon,
       uses: parts.uses,
