@@ -4,8 +4,8 @@ import { contains, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   closesOnAssertedFailure,
+  escapesThroughHandle,
   findUseAfterRelease,
-  getChainedRelease,
   releasesOnArrival,
   reopens,
   getPromiseAllTarget,
@@ -20,8 +20,8 @@ import {
 } from './effects.js';
 import { forgetGuardScope, guardAcquisition } from './guards.js';
 import { forgetRelease, forgetScope, updateFacts } from './path-facts.js';
-import { isEscapingHandle } from './destination.js';
 import type { Site } from './site.js';
+import { getChainedRelease } from './promise-chains.js';
 import {
   carriesHolder,
   type DomainContext,
@@ -414,10 +414,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // whether more is left is not decidable here, so it is not reported.
       return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
-    const handedOn = getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state);
-    // A handle that leaves the function (`return client.db()`) takes the resource along.
-    const handle = onHolder && this.site.handles?.has(method) === true && isEscapingHandle(node, (t) => this.context.resolve(t), (v) => this.context.isLocal(v));
-    if (handedOn || handle || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
+    const chained = getChainedRelease(this, node, direct);
+    // `connect().then(() => client.query(sql)).then(release)`: a failing query skips it.
+    if (chained.throwsAt) this.leak('throw', chained.throwsAt, state);
+    const handedOn = chained.fulfilled || chained.throwsAt !== undefined || escapesThroughHandle(this, node, direct) || takesOwnership(this, node, state);
+    if (handedOn || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
       return this.with(state, 'handedOff');
     }
     // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.
