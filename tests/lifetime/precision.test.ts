@@ -226,6 +226,7 @@ describe('guarded releases', () => {
     ['a test of the resource state', 'if (!client.isReleased) client.release();'],
     ['a test that the method exists', 'if (client.release) client.release();'],
     ['an optional call', 'client?.release?.();'],
+    ['a comparison of the resource state with one of its values', "if (client.state !== 'released') client.release();"],
   ])('%s guarding the release is a release', (_name, release) => {
     const code = `${PG}export async function f() {
   const client = await pool.connect();
@@ -236,6 +237,28 @@ describe('guarded releases', () => {
   }
 }`;
     expect(lint(code)).toEqual([]);
+  });
+
+  it("ioredis: a blocking reader quit in finally unless its status is already 'end' (trigger.dev's worker queue)", () => {
+    const code = `import Redis from 'ioredis';
+export class Queue {
+  constructor(private redis: Redis) {}
+  async pop(key: string): Promise<string | null> {
+    const blockingClient = this.redis.duplicate();
+    try {
+      const result = await blockingClient.blpop(key, 1);
+      if (!result) return null;
+      return result[1];
+    } finally {
+      if (blockingClient.status !== 'end') {
+        await blockingClient.quit();
+      }
+    }
+  }
+}`;
+    expect(lint(code)).toEqual([]);
+    // A comparison of something else with a value guards nothing the resource decides.
+    expect(lint(code.replace("blockingClient.status !== 'end'", "key !== 'end'"))).toHaveLength(1);
   });
 
   it('a test of something else guarding the release is still a skipped release', () => {
