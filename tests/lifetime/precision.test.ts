@@ -146,7 +146,18 @@ describe('test files', () => {
   client.release();
 });`;
 
-  it.each(['/repo/src/db.test.ts', '/repo/src/__tests__/db.ts', '/repo/test/db.ts', '/repo/e2e/db.ts', '/repo/src/db.spec.ts'])(
+  it.each([
+    '/repo/src/db.test.ts',
+    '/repo/src/__tests__/db.ts',
+    '/repo/test/db.ts',
+    '/repo/e2e/db.ts',
+    '/repo/src/db.spec.ts',
+    // Test-support code: a fixtures package (trigger.dev's), a shipped testing module, helpers.
+    '/repo/internal-packages/testcontainers/src/index.ts',
+    '/repo/packages/core/src/testing/postgresql.ts',
+    '/repo/packages/test-utils/src/db.ts',
+    '/repo/src/test-helpers/db.ts',
+  ])(
     'a leak only when something throws is not reported in %s',
     (filename) => {
       expect(lint(throwOnly, { filename })).toEqual([]);
@@ -159,6 +170,7 @@ describe('test files', () => {
 
   it('reports a resource never released, or left open on a return, in tests too', () => {
     expect(lint(neverReleased, { filename: '/repo/src/db.test.ts' })).toHaveLength(1);
+    expect(lint(neverReleased, { filename: '/repo/internal-packages/testcontainers/src/index.ts' })).toHaveLength(1);
     expect(lint(earlyReturn, { filename: '/repo/src/db.test.ts' })).toHaveLength(1);
   });
 
