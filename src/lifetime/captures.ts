@@ -2,9 +2,10 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { isFunctionNode } from '../flow/syntax.js';
 import { searchNode } from '../util/walk.js';
 import { climbTransparentWrappers } from '../util/wrappers.js';
-import { holds, type LifetimeState, type SiteView } from './state.js';
+import { isCallArgument } from './positions.js';
+import { holds, isHolder, type LifetimeState, type SiteView } from './state.js';
 
-// A resource that only closures use, where the closures outlive the function: the adapter
+// A resource that only closures (or objects built on it) use, where they outlive the function: the adapter
 // object a rate limiter is built on (`{ sadd: (k, ...m) => redis.sadd(k, ...m) }` given to
 // `new Ratelimit({ redis: adapter })`), a returned query function (`return () =>
 // client.query(q)`). Closing the resource here would break what the caller gets, so the
@@ -34,10 +35,10 @@ function capturesHolder(view: SiteView, fn: TSESTree.Node, state: LifetimeState)
 
 /**
  * Whether the object literal `node` has a member function that uses the resource (`{ get:
- * (k) => redis.get(k) }`), in a function that releases it nowhere: the object carries it
- * as `{ redis }` would.
+ * (k) => redis.get(k) }`), in a function that releases it nowhere: the object carries it as
+ * `{ redis }` would.
  */
-export function hasCapturingMember(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+export function hasKeepingMember(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
   return (
     node.type === AST_NODE_TYPES.ObjectExpression &&
     releasesNowhere(view) &&
@@ -46,6 +47,27 @@ export function hasCapturingMember(view: SiteView, node: TSESTree.Node, state: L
         property.type === AST_NODE_TYPES.Property && isFunctionNode(property.value) && capturesHolder(view, property.value, state),
     )
   );
+}
+
+/**
+ * Whether `call` is given the resource and what it returns is built into a bigger object, not
+ * awaited: a member of an object literal that is not a call's argument, or an argument of
+ * `new` (`new Server({ adapter: createAdapter(pubClient, subClient) })`: socket.io's redis
+ * adapter keeps both clients for the server's life). In a function that releases the resource
+ * nowhere, the result keeps it, as the object would for `{ client }`. A helper whose result
+ * does not keep what it was given (`{ count: countRows(client) }`) is taken for one that does:
+ * in a function that never releases the client, its report is lost (a known false negative).
+ */
+export function isKeptByResult(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const outer = climbTransparentWrappers(call);
+  const parent = outer.parent;
+  const builtIn =
+    (parent?.type === AST_NODE_TYPES.NewExpression && parent.arguments.includes(outer as TSESTree.CallExpressionArgument)) ||
+    (parent?.type === AST_NODE_TYPES.Property &&
+      parent.value === outer &&
+      parent.parent.type === AST_NODE_TYPES.ObjectExpression &&
+      !isCallArgument(parent.parent));
+  return builtIn && releasesNowhere(view) && call.arguments.some((argument) => isHolder(view, argument, state));
 }
 
 /**

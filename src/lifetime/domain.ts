@@ -52,7 +52,7 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 import { canShareRun, EffectRecorder, isFinalState, isReopenable } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
 import { bindWrapper, withoutWrappers } from './carriers.js';
-import { escapesWithCapture, hasCapturingMember } from './captures.js';
+import { escapesWithCapture, hasKeepingMember } from './captures.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -224,7 +224,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         // bound release as a member (`{ return: it.return?.bind(it), next }`): handed off. An
         // options object passed straight to a call (`User.create(data, { transaction: t })`)
         // is a use, like passing the resource itself, also when kept in a local `const` first.
-        if (!carriesHolder(this, node, state) && !hasBoundReleaseMember(this, node, state) && !hasCapturingMember(this, node, state)) return state;
+        if (!carriesHolder(this, node, state) && !hasBoundReleaseMember(this, node, state) && !hasKeepingMember(this, node, state)) return state;
         return isCallArgument(node) || isLocalCallOptions(this, node) ? state : this.with(state, 'handedOff');
       case AST_NODE_TYPES.VariableDeclarator: {
         const target = node.init && isHolder(this, node.init, state) ? node.id : getPromiseAllTarget(this, node, state);

@@ -251,6 +251,21 @@ export async function load(url: string, app: { decorate(name: string, value: unk
   return container;
 }`,
     },
+    // ioredis, both clients given to socket.io's redis adapter, which the returned server
+    // keeps: the adapter owns them. Making the duplicate cannot throw (it builds a client).
+    {
+      code: `import Redis from 'ioredis';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+export function initialize(port: number) {
+  const pubClient = new Redis({ port });
+  const subClient = pubClient.duplicate();
+  const io = new Server({
+    adapter: createAdapter(pubClient, subClient, { key: 'app:' }),
+  });
+  return io;
+}`,
+    },
   ],
   invalid: [
     // pg, a closure that uses the client is passed to a call, not returned: a use, and the
@@ -297,6 +312,47 @@ export async function stats() {
   return { rows: res.rows, again: () => client.query('select 1') };
 }`,
       errors: [{ messageId: 'leakOnThrow', line: 4, column: 24, endLine: 4, endColumn: 38 }],
+    },
+    // pg, the function releases the client itself: an object built on it by a call is no
+    // hand-off, and the query that may throw first leaks it.
+    {
+      code: `${PG}
+declare function describe(client: pg.PoolClient): string;
+export async function stats() {
+  const client = await pool.connect();
+  const info = { name: describe(client) };
+  await client.query('select 1');
+  client.release();
+  return info;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+declare function describe(client: pg.PoolClient): string;
+export async function stats() {
+  const client = await pool.connect();
+  let info;
+  try {
+    info = { name: describe(client) };
+    await client.query('select 1');
+  } finally {
+    client.release();
+  }
+  return info;
+}`,
+            },
+          ],
+        },
+      ],
     },
     // pg, a cleanup closure that is never called (from the issue).
     {
