@@ -18,6 +18,11 @@ export const typeormModels = [
     // connected (postgres, cockroachdb) or ends the pool under them (the other drivers).
     releasedByReceiver: [{ method: 'destroy' }],
     uses: ['query', 'connect', 'startTransaction', 'manager'],
+    // A runner takes a connection from the pool on its first query (`connect()`, `query()`,
+    // `startTransaction()`, a schema method, a query of its `manager`, or whatever a function
+    // it is given runs): one given up before that holds nothing.
+    opensOn: ['*'],
+    opensThroughMembers: true,
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     // MongoDriver hands out one runner over its shared client; its release() is a no-op.
     inertTypes: ['MongoQueryRunner'],
