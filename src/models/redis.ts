@@ -48,6 +48,10 @@ export const redisModels = [
     // after its release.
     reopenedBy: ['connect'],
     releaseIsAsync: true,
+    // Every acquisition builds a client object (`new Redis()`, `createClient()`,
+    // `duplicate()`): connecting and its failures come later, through the client's events or
+    // `connect()`. None is a throw point for what else the function holds.
+    acquireCannotThrow: true,
     // A client is also handed around shared: its type confirms, never adds.
     types: {
       resource: { from: 'package', name: ['RedisClientType', 'RedisClient', 'Redis', 'Cluster'], package: ['redis', '@redis/client', 'ioredis'] },
