@@ -257,6 +257,11 @@ export const nonThrowingCalls = {
   /** Constructors that only store their arguments: `new Cursor(sql, values)`. */
   constructors: ['Cursor', 'QueryStream'],
   /**
+   * Built-in superclasses whose constructor does not throw on ordinary input, so a project's
+   * subclass is a value class when its own body is one: `class FleetError extends Error`.
+   */
+  superclasses: ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'],
+  /**
    * Methods of the built-in collections (and other built-in objects) that cannot throw, on a
    * local variable that is only ever given `[…]`, `new Set(…)`, `new Map(…)` (or the weak
    * ones, or `new AbortController()`): `found.add(key)`, `controller.abort()`.

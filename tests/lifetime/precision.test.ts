@@ -60,8 +60,10 @@ describe('throw model', () => {
     ['Promise.reject (a rejected promise, not a throw)', "const failed = Promise.reject(new Error('x'));"],
     ['a promise with a handler that cannot throw', 'await notify().catch(() => null);'],
     ['a new of a plain value class declared in the file', 'const p = new Point(1, 2);'],
+    ['a new of a subclass of Error that only stores its arguments', "const e = new LockError('busy', { cause: x });"],
   ])('%s between acquire and release is no throw path', (_name, statement) => {
     const code = `${PG}class Point { constructor(x, y) { this.x = x; this.y = y; } }
+class LockError extends Error { constructor(code, options = {}) { const { cause } = options; super(code, { cause }); this.name = this.constructor.name; } }
 const release = () => {};
 export async function f(x, notify) {
   const client = await pool.connect();
@@ -69,6 +71,22 @@ export async function f(x, notify) {
   client.release();
 }`;
     expect(lint(code)).toEqual([]);
+  });
+
+  it('still takes a subclass of an unknown superclass, or one whose constructor throws, to throw', () => {
+    const code = `${PG}import { Base } from 'somewhere';
+class Remote extends Base {}
+class Checked extends Error { constructor(code) { if (!code) throw new TypeError('code'); super(code); } }
+export async function f(code) {
+  const client = await pool.connect();
+  const a = new Remote();
+  const b = new Checked(code);
+  client.release();
+  return [a, b];
+}`;
+    const found = lint(code);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('`new Remote(…)` on line 8 throws');
   });
 
   it('still reports the throw path of a call that can throw, naming it', () => {
