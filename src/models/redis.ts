@@ -48,6 +48,8 @@ export const redisModels = [
     // after its release.
     reopenedBy: ['connect'],
     releaseIsAsync: true,
+    // node-redis's \`connect()\` resolves to the client itself: \`await createClient(o).connect()\`.
+    chain: ['connect'],
     // A client is also handed around shared: its type confirms, never adds.
     types: {
       resource: { from: 'package', name: ['RedisClientType', 'RedisClient', 'Redis', 'Cluster'], package: ['redis', '@redis/client', 'ioredis'] },
