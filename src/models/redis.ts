@@ -48,8 +48,9 @@ export const redisModels = [
     // after its release.
     reopenedBy: ['connect'],
     releaseIsAsync: true,
-    // node-redis's \`connect()\` resolves to the client itself: \`await createClient(o).connect()\`.
-    chain: ['connect'],
+    // node-redis's \`connect()\` resolves to the client itself: \`await createClient(o).connect()\`;
+    // \`on()\` returns it too (an event emitter's): \`createClient(o).on('error', log)\`.
+    chain: ['connect', 'on'],
     // A client is also handed around shared: its type confirms, never adds.
     types: {
       resource: { from: 'package', name: ['RedisClientType', 'RedisClient', 'Redis', 'Cluster'], package: ['redis', '@redis/client', 'ioredis'] },

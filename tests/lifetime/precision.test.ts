@@ -114,6 +114,30 @@ export async function f(code) {
     expect(found[0]?.message).toContain('`client.query(…)` on line 6 throws');
   });
 
+  it("takes NestJS's static Logger, imported from @nestjs/common, as not throwing", () => {
+    const code = `${PG}import { Logger } from '@nestjs/common';
+export async function f() {
+  const client = await pool.connect();
+  Logger.log('connected', 'Db');
+  client.release();
+}`;
+    expect(lint(code)).toEqual([]);
+    // A \`Logger\` of another package is not known.
+    expect(lint(code.replace('@nestjs/common', 'my-logger'))).toHaveLength(1);
+  });
+
+  it("takes every member of an export listed as 'Name.*' as not throwing", () => {
+    const code = `${PG}import { Metrics } from 'metrics-lib';
+export async function f() {
+  const client = await pool.connect();
+  Metrics.count('connected');
+  client.release();
+}`;
+    expect(lint(code)).toHaveLength(1);
+    const settings = { leakguard: { nonThrowing: [{ from: 'package', package: 'metrics-lib', name: 'Metrics.*' }] } };
+    expect(lint(code, { settings })).toEqual([]);
+  });
+
   it('takes calls the user lists in settings.leakguard.nonThrowing as not throwing', () => {
     const code = `${PG}import { metric } from 'metrics-lib';
 export async function f() {

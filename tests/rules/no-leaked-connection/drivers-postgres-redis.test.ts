@@ -7,8 +7,8 @@ import { ruleTester } from './fixtures.js';
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
-    // node-redis's \`connect()\` resolves to the client itself (the model's \`chain\`): returned,
-    // released under the name of its result, or released in a \`finally\`.
+    // node-redis's \`connect()\` resolves to the client itself, and \`on()\` returns it (the
+    // model's \`chain\`): returned, stored, released under the name of its result, or in a \`finally\`.
     `import { createClient } from 'redis';
 export async function connectRateLimiter(url: string) {
   return createClient({ url }).connect();
@@ -19,6 +19,12 @@ export async function roundTrip(url: string) {
     await client.set('k', 'v');
   } finally {
     await client.disconnect();
+  }
+}
+export class Health {
+  private client: unknown;
+  async start(url: string) {
+    this.client = createClient({ url }).on('error', (err) => console.error(err));
   }
 }
 export async function reconnect(url: string, destroyed: boolean) {
