@@ -411,7 +411,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the
       // "find one" idiom, whose single batch the driver closes by itself most of the time;
       // whether more is left is not decidable here, so it is not reported.
-      return state.anonymous ? this.with(state, 'handedOff') : { ...state, dormant: false };
+      // A connection opened that way (\`makeStore().getClient()\`) is open, and dropped.
+      return state.anonymous && this.site.kind === 'cursor' ? this.with(state, 'handedOff') : { ...state, dormant: false };
     }
     const handedOn = getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state);
     if (handedOn || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {

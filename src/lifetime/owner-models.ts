@@ -150,12 +150,13 @@ export class OwnerModels {
 
 /**
  * The model an owner shape stands for. With `openers`, the object is built idle and holds
- * something only once one of them ran, or it was queried through or passed on.
+ * something only once one of them ran: reading its members (`kv.client.listenerCount(…)`)
+ * opens nothing, and neither, as far as this can tell, does passing it on.
  */
 function toModel(shape: OwnerShape, openers: readonly string[]): ResourceModel {
   const what = `${shape.className} (holds a resource in \`${shape.field}\`)`;
   return {
-    ...(openers.length > 0 ? { opensOn: openers, opensThroughMembers: true } : {}),
+    ...(openers.length > 0 ? { opensOn: openers } : {}),
     library: shape.className,
     packages: [],
     kind: 'connection',

@@ -104,11 +104,12 @@ export function make() {
   buffer.items.push('x');
 }`,
     // An owner whose client connects only in its own methods (node-redis's \`connect()\`
-    // in \`getClient()\`) is built idle: listeners and option reads open nothing.
+    // in \`getClient()\`) is built idle: listeners, option reads and calls on its members open nothing.
     `${KEYV}
 export function idle() {
   const kv = new KeyvRedis('redis://x');
   kv.on('error', () => {});
+  kv.client.listenerCount('error');
   return kv.isCluster();
 }`,
   ],
@@ -145,6 +146,18 @@ export async function read() {
           ],
         },
       ],
+    },
+    // Opened where it is made and dropped: the client \`getClient()\` connected is never closed
+    // (the second \`makeStore()\` is another, idle, object).
+    {
+      code: `${KEYV}
+const makeStore = () => new KeyvRedis('redis://x');
+export async function flush() {
+  const client = await makeStore().getClient();
+  await client.flushDb();
+  await makeStore().disconnect();
+}`,
+      errors: [{ messageId: 'discarded', line: 24, column: 24, endLine: 24, endColumn: 35 }],
     },
     // A field kept for one method, tracked like a local: the query before the `try` may throw with the runner held.
     {
