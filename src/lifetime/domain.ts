@@ -40,7 +40,7 @@ import {
 } from './state.js';
 import { endsPath, mayThrow } from './throws.js';
 import { throwEffect } from './throw-effects.js';
-import { assertsExhausted } from './exhaustion.js';
+import { assertsExhausted, isAssertedDoneRead } from './exhaustion.js';
 import { provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
@@ -492,6 +492,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   /** At the end of a statement, a resource never bound to a variable is dropped. */
   private dropAnonymous(node: TSESTree.Node, state: LifetimeState): LifetimeState {
+    if (state.anonymous && isAssertedDoneRead(this)) {
+      return this.with(state, 'released'); // `const { done } = await it.next(); expect(done).toBe(true)`
+    }
     return state.anonymous && !waitsForReceiver(this.site) ? this.leak('discarded', this.site.node, state) : state;
   }
 }

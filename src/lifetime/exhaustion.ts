@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getNullCheck, getPropertyName } from '../flow/syntax.js';
 import { getAssertedEquality, getAssertedNullish } from './assertions.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
-import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { getWriteReferences } from '../util/references.js';
 
 // Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
@@ -168,4 +168,40 @@ export function assertsExhausted(view: SiteView, node: TSESTree.Node, state: Lif
         property.value.value === true,
     )
   );
+}
+
+/**
+ * `const { done } = await src[Symbol.asyncIterator]().next(); expect(done).toBe(true)`: the
+ * resource is read once where it is made, never named, and the read's `done` is bound and
+ * asserted true later: it answered its end (or the test failed), so it is not dropped open.
+ */
+export function isAssertedDoneRead(view: SiteView): boolean {
+  const { value } = view.site;
+  const member = value ? climbTransparentWrappers(value).parent : undefined;
+  const read = member?.parent;
+  if (
+    value === null ||
+    member?.type !== AST_NODE_TYPES.MemberExpression ||
+    read?.type !== AST_NODE_TYPES.CallExpression ||
+    read.callee !== member ||
+    !view.site.exhaustion.some((spec) => spec.signal === 'done' && spec.method === getPropertyName(member))
+  ) {
+    return false;
+  }
+  const settled = climbTransparentWrappers(read).parent;
+  const declarator = settled?.type === AST_NODE_TYPES.AwaitExpression ? climbTransparentWrappers(settled).parent : null;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.ObjectPattern) {
+    return false;
+  }
+  const done = declarator.id.properties.find(
+    (property): property is TSESTree.Property => property.type === AST_NODE_TYPES.Property && getKeyName(property) === 'done',
+  );
+  const variable = done?.value.type === AST_NODE_TYPES.Identifier ? view.context.resolve(done.value) : null;
+  return (variable?.references ?? []).some((reference) => {
+    // `expect(done).toBe(true)`: the reference is the subject, two links up is the matcher.
+    const matcher = reference.identifier.parent.parent?.parent;
+    const sides = matcher ? getAssertedEquality(matcher) : null;
+    const expected = sides ? skipTransparentWrappers(sides[1]) : null;
+    return sides?.[0] === reference.identifier && expected?.type === AST_NODE_TYPES.Literal && expected.value === true;
+  });
 }

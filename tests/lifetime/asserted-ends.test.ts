@@ -44,3 +44,33 @@ describe('asserted ends of a cursor', () => {
     expect(lint(body)).toEqual([{ line: 4, messageId: 'leakAtEnd' }]);
   });
 });
+
+// An iterator read once where it is made, its `done` bound and asserted true: it answered its end.
+function lintIterator(assertion: string): { line: number; messageId: string | undefined }[] {
+  const code = `declare function subscribe(): AsyncIterable<number>;
+it('ends', async () => {
+  const reservation = subscribe();
+  const { done } = await reservation[Symbol.asyncIterator]().next();
+  ${assertion}
+});`;
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(
+    code.replace('declare function subscribe(): AsyncIterable<number>;', 'const subscribe = () => source;'),
+    [{ files: ['**/*.js'], plugins: { leakguard: plugin }, rules: { 'leakguard/no-leaked-cursor': 'error' } }],
+    'iterator.test.js',
+  );
+  return messages.map((message) => ({ line: message.line, messageId: message.messageId }));
+}
+
+describe('an asserted end of an unnamed iterator', () => {
+  it('expect(done).toBe(true) uses it up', () => {
+    expect(lintIterator('expect(done).toBe(true);')).toEqual([]);
+  });
+
+  it.each([
+    ['asserted false', 'expect(done).toBe(false);'],
+    ['not asserted', 'console.log(done);'],
+  ])('%s leaves it dropped open', (_name, assertion) => {
+    expect(lintIterator(assertion)).toEqual([{ line: 4, messageId: 'discarded' }]);
+  });
+});
