@@ -100,6 +100,20 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
   if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
     return readSignal(view, inner.right, state, false);
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && isGlobalRace(view, inner)) {
+    // `await Promise.race([iterator.next(), timeout])`: the race settles with the read when it
+    // wins; a racer that settles otherwise (a timeout that rejects, an abort value) is no
+    // read, and makes the result say nothing of the resource.
+    const [racers] = inner.arguments;
+    const signals = new Set(
+      racers?.type === AST_NODE_TYPES.ArrayExpression
+        ? racers.elements.map((racer) => (racer && racer.type !== AST_NODE_TYPES.SpreadElement ? readSignal(view, racer, state) : null))
+        : [],
+    );
+    signals.delete(null);
+    const [only] = signals;
+    return signals.size === 1 && only !== undefined ? only : null;
+  }
   if (inner.type === AST_NODE_TYPES.CallExpression) {
     const callee = skipTransparentWrappers(inner.callee);
     const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
@@ -121,6 +135,18 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
   return signals.size === 1 && only !== undefined && (lastWriteIsRead || writes.every((w) => readSignal(view, w.writeExpr ?? inner, state, false) !== null))
     ? only
     : null;
+}
+
+/** `Promise.race([…])` of the global `Promise`. */
+function isGlobalRace(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    getPropertyName(callee) === 'race' &&
+    !view.context.resolve(callee.object)?.defs.length
+  );
 }
 
 function isZero(node: TSESTree.Node): boolean {
