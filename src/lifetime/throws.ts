@@ -332,8 +332,30 @@ function callbackCannotThrow(context: DomainContext, call: TSESTree.CallExpressi
     callback !== null &&
     isFunctionNode(callback) &&
     !callback.generator &&
-    hasPlainParameters(context, callback) &&
+    (hasPlainParameters(context, callback) || destructuresEntries(context, call, callback)) &&
     bodyCannotThrow(context, callback.body)
+  );
+}
+
+/**
+ * `Object.entries(o).forEach(([key, value]) => …)`: each element is a `[key, value]` array,
+ * so naming its two items (plain names, no defaults) cannot throw.
+ */
+function destructuresEntries(context: DomainContext, call: TSESTree.CallExpression, fn: { readonly params: readonly TSESTree.Parameter[] }): boolean {
+  const [first, ...rest] = fn.params;
+  const callee = skipTransparentWrappers(call.callee);
+  const source = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+  const maker = source?.type === AST_NODE_TYPES.CallExpression ? skipTransparentWrappers(source.callee) : null;
+  return (
+    first?.type === AST_NODE_TYPES.ArrayPattern &&
+    first.elements.length <= 2 &&
+    first.elements.every((element) => element === null || element.type === AST_NODE_TYPES.Identifier) &&
+    hasPlainParameters(context, { params: rest }) &&
+    maker?.type === AST_NODE_TYPES.MemberExpression &&
+    maker.object.type === AST_NODE_TYPES.Identifier &&
+    maker.object.name === 'Object' &&
+    getPropertyName(maker) === 'entries' &&
+    !context.resolve(maker.object)?.defs.length
   );
 }
 

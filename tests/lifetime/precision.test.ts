@@ -61,6 +61,7 @@ describe('throw model', () => {
     ['a promise with a handler that cannot throw', 'await notify().catch(() => null);'],
     ['a new of a plain value class declared in the file', 'const p = new Point(1, 2);'],
     ['a new of a subclass of Error that only stores its arguments', "const e = new LockError('busy', { cause: x });"],
+    ['Object.entries(o).forEach naming the two items of an entry', 'const seen = new Map(); Object.entries(x).forEach(([k, v]) => { seen.set(k, v); });'],
   ])('%s between acquire and release is no throw path', (_name, statement) => {
     const code = `${PG}class Point { constructor(x, y) { this.x = x; this.y = y; } }
 class LockError extends Error { constructor(code, options = {}) { const { cause } = options; super(code, { cause }); this.name = this.constructor.name; } }
@@ -87,6 +88,16 @@ export async function f(code) {
     const found = lint(code);
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toContain('`new Remote(…)` on line 8 throws');
+  });
+
+  it('still takes destructuring the elements of another array in a callback to throw', () => {
+    const code = `${PG}export async function f(list) {
+  const client = await pool.connect();
+  const seen = new Map();
+  list.forEach(([k, v]) => { seen.set(k, v); });
+  client.release();
+}`;
+    expect(lint(code)).toHaveLength(1);
   });
 
   it('still reports the throw path of a call that can throw, naming it', () => {
