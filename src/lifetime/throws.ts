@@ -37,7 +37,29 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
       return false;
     }
   }
+  if (node.type === AST_NODE_TYPES.AwaitExpression && awaitsOwnUse(view, call)) {
+    // `await queryRunner.startTransaction()`: a method the throw model lists as quiet on any
+    // receiver (MongoDB's synchronous one) is, on this resource, one of its own I/O calls,
+    // whose promise can reject.
+    return true;
+  }
   return !cannotThrow(view.context, node);
+}
+
+/** Whether `call` is one of the resource's own uses (its model's `uses`) on the variable it was acquired into. */
+function awaitsOwnUse(view: SiteView, call: TSESTree.Node): boolean {
+  const { destination } = view.site;
+  if (call.type !== AST_NODE_TYPES.CallExpression || destination.kind !== 'variable') {
+    return false;
+  }
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    view.site.uses.has(method) &&
+    view.context.resolve(skipTransparentWrappers(callee.object)) === destination.variable
+  );
 }
 
 /**

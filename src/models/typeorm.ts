@@ -18,6 +18,8 @@ export const typeormModels = [
     // connected (postgres, cockroachdb) or ends the pool under them (the other drivers).
     releasedByReceiver: [{ method: 'destroy' }],
     uses: ['query', 'connect', 'startTransaction', 'manager'],
+    // A runner takes its connection from the pool in \`connect()\`: when that fails, it holds none.
+    closesOnError: ['connect'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     // MongoDriver hands out one runner over its shared client; its release() is a no-op.
     inertTypes: ['MongoQueryRunner'],
