@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { nullishAssertions, presenceAssertions } from '../models/assertions.js';
+import { calledAssertions, nullishAssertions, presenceAssertions } from '../models/assertions.js';
 import { isHolder, type LifetimeState, type SiteView } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -234,4 +234,85 @@ export function getAssertedNullish(node: TSESTree.Node): TSESTree.Node | null {
   const sides = getAssertedEquality(node);
   const expected = sides ? skipTransparentWrappers(sides[1]) : null;
   return sides && expected && isNullish(expected) ? sides[0] : null;
+}
+
+/** `a.b.c` of an identifier and non-computed members, else `null`. */
+function getDottedName(node: TSESTree.Node): string | null {
+  const inner = skipTransparentWrappers(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    return inner.name;
+  }
+  if (inner.type !== AST_NODE_TYPES.MemberExpression || inner.computed || inner.property.type !== AST_NODE_TYPES.Identifier) {
+    return null;
+  }
+  const object = getDottedName(inner.object);
+  return object === null ? null : `${object}.${inner.property.name}`;
+}
+
+/** `holder.quit` where `quit` is one of the resource's release methods. */
+function isReleaseMethodOf(view: SiteView, node: TSESTree.Node | undefined, state: LifetimeState): boolean {
+  const inner = node ? skipTransparentWrappers(node) : null;
+  return (
+    inner?.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.computed &&
+    inner.property.type === AST_NODE_TYPES.Identifier &&
+    view.site.release.hasName(inner.property.name) &&
+    isHolder(view, inner.object, state)
+  );
+}
+
+/** `holder.quit.called`: a sinon spy on a release method that is true once it ran. */
+function isCalledProperty(view: SiteView, node: TSESTree.Node | undefined, state: LifetimeState): boolean {
+  const inner = node ? skipTransparentWrappers(node) : null;
+  return (
+    inner?.type === AST_NODE_TYPES.MemberExpression &&
+    !inner.computed &&
+    inner.property.type === AST_NODE_TYPES.Identifier &&
+    (calledAssertions.spyProperties as readonly string[]).includes(inner.property.name) &&
+    isReleaseMethodOf(view, inner.object, state)
+  );
+}
+
+/**
+ * Whether `node` asserts that a release method of the resource was called (spied on):
+ * `t.true(client.quit.called)`, `expect(client.quit.calledOnce).to.be.true`,
+ * `expect(client.quit).toHaveBeenCalled()`, `sinon.assert.calledOnce(client.quit)`. Where
+ * the test goes on, the resource was released; where it was not, the assertion throws
+ * (bee-queue's queue closed with `quitCommandClient: true` quits the client it was given).
+ */
+export function assertsReleased(view: SiteView, node: TSESTree.Node, state: LifetimeState): boolean {
+  if (view.site.release.size === 0) {
+    return false;
+  }
+  const isCall = node.type === AST_NODE_TYPES.CallExpression;
+  const member = isCall ? skipTransparentWrappers(node.callee) : node;
+  if (isCall) {
+    const name = getDottedName(node.callee);
+    const [first] = node.arguments;
+    if (name !== null && (calledAssertions.truthFunctions as readonly string[]).includes(name)) {
+      return isCalledProperty(view, first, state);
+    }
+    if (name !== null && (calledAssertions.spyFunctions as readonly string[]).includes(name)) {
+      return isReleaseMethodOf(view, first, state);
+    }
+    const sides = getAssertedEquality(node);
+    const expected = sides ? skipTransparentWrappers(sides[1]) : null;
+    if (sides && expected?.type === AST_NODE_TYPES.Literal && expected.value === true) {
+      return isCalledProperty(view, sides[0], state);
+    }
+  } else if (node.type !== AST_NODE_TYPES.MemberExpression || (node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node)) {
+    return false; // a read member ends a chain only where it is not called
+  }
+  if (member.type !== AST_NODE_TYPES.MemberExpression || member.computed || member.property.type !== AST_NODE_TYPES.Identifier) {
+    return false;
+  }
+  const expectation = getExpectSubject(member);
+  if (!expectation?.subject || expectation.negated) {
+    return false;
+  }
+  const matcher = member.property.name;
+  return (
+    ((calledAssertions.truthMembers as readonly string[]).includes(matcher) && isCalledProperty(view, expectation.subject, state)) ||
+    ((calledAssertions.spyMembers as readonly string[]).includes(matcher) && isReleaseMethodOf(view, expectation.subject, state))
+  );
 }

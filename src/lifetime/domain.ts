@@ -32,6 +32,8 @@ import {
   type LifetimeState,
   NONE,
   opensLazily,
+  openedBy,
+  capturesHolder,
   raiseState,
   type SiteView,
   stateKey,
@@ -41,7 +43,7 @@ import {
 import { endsPath, mayThrow } from './throws.js';
 import { throwEffect } from './throw-effects.js';
 import { assertsExhausted, isAssertedDoneRead } from './exhaustion.js';
-import { provesAlias, provesPresent } from './assertions.js';
+import { assertsReleased, provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -190,8 +192,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       return state;
     }
     if (this.site.errorVariable !== null && provesPresent(node, this.site.errorVariable, (inner) => this.context.resolve(inner))) {
-      // `expect(err).to.be.an(Error)`, `err.message` in a driver callback: it failed, and
-      // handed over no resource.
+      // `expect(err).to.be.an(Error)`, `err.message` in a driver callback: it failed, handing over nothing.
       return NONE;
     }
     const wrapped = bindWrapper(this, node, state);
@@ -204,8 +205,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       case AST_NODE_TYPES.TaggedTemplateExpression: // `` prisma.$queryRaw`select 1` ``
         return state.dormant && opensLazily(this, node, state) ? { ...state, dormant: false } : state;
       case AST_NODE_TYPES.MemberExpression:
-        // chai's `expect(doc).to.be.null` after the last read: used up, or the test failed.
-        return assertsExhausted(this, node, state) ? this.with(state, 'released') : state;
+        // `expect(doc).to.be.null` after the last read, `expect(c.quit.called).to.be.true`: or the test failed.
+        return assertsExhausted(this, node, state) || assertsReleased(this, node, state) ? this.with(state, 'released') : state;
       case AST_NODE_TYPES.ForOfStatement:
         // `for (const row of cursor)` / `for await`: completing the loop uses the resource
         // up, and leaving it early by `break`, `return` or a throw calls its `return()`.
@@ -249,8 +250,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         // The consumer gets it and the generator goes on: handed on, not returned.
         return node.argument && isHolder(this, node.argument, state) ? this.with(state, 'handedOff') : state;
       case AST_NODE_TYPES.ArrowFunctionExpression:
-      case AST_NODE_TYPES.FunctionExpression:
-        return this.closure(node, state);
+      case AST_NODE_TYPES.FunctionExpression: // one that uses a lazy resource may run, which opens it
+        return this.closure(node, state.dormant && capturesHolder(this, node, state) ? { ...state, dormant: false } : state);
       default:
         return state;
     }
@@ -260,8 +261,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     return mayThrow(this, node);
   }
 
-  throwState(node: TSESTree.Node, before: LifetimeState): LifetimeState {
-    const effect = throwEffect(this, node, before);
+  throwState(node: TSESTree.Node, given: LifetimeState): LifetimeState {
+    const before = openedBy(this, node, given), effect = throwEffect(this, node, before); // a call may fail after opening it
     if (effect === 'releaseFailed') {
       return { ...before, releasedBy: null };
     }
@@ -401,19 +402,22 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (isRelease(this, node, state)) {
       return this.with(state, 'released', node);
     }
-    if (closesOnAssertedFailure(this, node, direct)) {
+    if (closesOnAssertedFailure(this, node, direct) || assertsReleased(this, node, direct)) {
       return this.with(state, 'released');
     }
-    if (state.dormant && !onHolder && opensLazily(this, node, direct)) {
-      return { ...state, dormant: false }; // `prisma.user.findMany()`, `seed(prisma)` connect a lazy client
-    }
-    if (state.dormant && onHolder && this.site.opensOn.has(method)) {
+    if (state.dormant && onHolder && state.anonymous && this.site.kind === 'cursor' && this.site.opensOn.has(method)) {
       // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the
       // "find one" idiom, whose single batch the driver closes by itself most of the time;
-      // whether more is left is not decidable here, so it is not reported.
-      // A connection opened that way (\`makeStore().getClient()\`) is open, and dropped.
-      return state.anonymous && this.site.kind === 'cursor' ? this.with(state, 'handedOff') : { ...state, dormant: false };
+      // whether more is left is not decidable here, so it is not reported. A connection
+      // opened that way (`makeStore().getClient()`) is open, and dropped.
+      return this.with(state, 'handedOff');
     }
+    // Lazy: opened by `cursor.next()`, `prisma.user.findMany()`, `seed(prisma)`; the call may also take it.
+    const opens = onHolder ? this.site.opensOn.has(method) || this.site.opensOn.has('*') : opensLazily(this, node, direct);
+    return this.settleCall(node, state.dormant && opens ? { ...state, dormant: false } : state, direct);
+  }
+
+  private settleCall(node: TSESTree.CallExpression, state: LifetimeState, direct: LifetimeState): LifetimeState {
     const handedOn = getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state);
     if (handedOn || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
       return this.with(state, 'handedOff');

@@ -9,7 +9,7 @@ import { isCarrierRelease, withoutWrappers } from './carriers.js';
 import { isAbortOf, isAbortThrough } from './abort.js';
 import { readsOwnState } from './assertions.js';
 import { handsToContinuation } from './continuations.js';
-import { assertsExhausted } from './exhaustion.js';
+import { assertsExhausted, readAssertedAtEnd } from './exhaustion.js';
 import { isAssertedToFail } from './rejections.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
@@ -454,7 +454,7 @@ export function findUseAfterRelease(
   // `if (!tx.finished) await tx.rollback()`: the resource's own state says whether it is
   // still open, so the call runs only when it is (see readsOwnState).
   if (
-    ((twice && view.site.releaseTwiceFails) || (!twice && used)) &&
+    ((twice && view.site.releaseTwiceFails) || (!twice && used && !readAssertedAtEnd(view, node))) &&
     !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target), (test) => readsOwnState(view, test, state))
   ) {
     return { use: node, release, twice };

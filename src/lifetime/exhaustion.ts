@@ -4,6 +4,11 @@ import { getAssertedEquality, getAssertedNullish } from './assertions.js';
 import { holds, type LifetimeState, type SiteView } from './state.js';
 import { climbTransparentWrappers, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import { getWriteReferences } from '../util/references.js';
+import { getSettledParameters } from '../summaries/params.js';
+import type { ExhaustionSpec } from '../models/types.js';
+import type { TSESLint } from '@typescript-eslint/utils';
+
+type Variable = TSESLint.Scope.Variable;
 
 // Exhaustion: a resource read to its end closes itself (`!(await cursor.hasNext())`,
 // `rows.length === 0`, `step.done`), and the reads that say so.
@@ -120,7 +125,7 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
     const spec = name === null ? undefined : view.site.exhaustion.find((entry) => entry.method === name);
     return spec && callee.type === AST_NODE_TYPES.MemberExpression && holds(view, callee.object, state)
       ? spec.signal
-      : null;
+      : settledRead(view, inner, state);
   }
   if (inner.type !== AST_NODE_TYPES.Identifier || !followVariables) {
     return null;
@@ -146,6 +151,43 @@ function isGlobalRace(view: SiteView, call: TSESTree.CallExpression): boolean {
     callee.object.name === 'Promise' &&
     getPropertyName(callee) === 'race' &&
     !view.context.resolve(callee.object)?.defs.length
+  );
+}
+
+/**
+ * `await abortable(signal, undefined, it.next())`: a helper that settles with one of its
+ * arguments (getSettledParameters) passes a read on when every argument it may give back is a
+ * read of the same kind, or — for an iterator's step, whose `.done` cannot be read on a missing
+ * value — `undefined` or `null` (the helper's "aborted" answer, which never says "done").
+ */
+function settledRead(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): string | null {
+  const called = view.context.calledFunction(call);
+  const indexes = called ? getSettledParameters(called.fn) : null;
+  const last = indexes?.at(-1);
+  if (!indexes || last === undefined || call.arguments.slice(0, last + 1).some((a) => a.type === AST_NODE_TYPES.SpreadElement)) {
+    return null;
+  }
+  const signals = new Set<string | null>();
+  let missing = false;
+  for (const index of indexes) {
+    const argument = call.arguments[index];
+    if (argument === undefined || isNullish(argument)) {
+      missing = true;
+    } else {
+      signals.add(readSignal(view, argument, state, false));
+    }
+  }
+  const [only] = signals;
+  return signals.size === 1 && only !== undefined && only !== null && (!missing || only === 'done') ? only : null;
+}
+
+/** `undefined`, `null` or `void …`. */
+function isNullish(node: TSESTree.Node): boolean {
+  const inner = skipTransparentWrappers(node);
+  return (
+    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') ||
+    (inner.type === AST_NODE_TYPES.Literal && inner.value === null && !('regex' in inner)) ||
+    (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void')
   );
 }
 
@@ -230,4 +272,92 @@ export function isAssertedDoneRead(view: SiteView): boolean {
     const expected = sides ? skipTransparentWrappers(sides[1]) : null;
     return sides?.[0] === reference.identifier && expected?.type === AST_NODE_TYPES.Literal && expected.value === true;
   });
+}
+
+/** How far up from a read's value an assertion of it is looked for (`expect(v).to.be.null`: 3 levels). */
+const ASSERTION_DEPTH = 5;
+
+/**
+ * Whether `call`, a read of the resource (`cursor.next()`), answers a value a test asserts to
+ * be the end — `expect(await cursor.next()).to.be.null`, or a `const` holding it asserted so
+ * (`const doc = await cursor.next(); expect(doc).to.be.null`). Such a read after the release
+ * checks the released resource's contract (it answers nothing), on purpose: not a use.
+ */
+export function readAssertedAtEnd(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  const spec = view.site.exhaustion.find((entry) => entry.method === method);
+  if (!spec || (spec.signal !== 'nullish' && spec.signal !== 'done')) {
+    return false;
+  }
+  let value: TSESTree.Node = climbTransparentWrappers(call);
+  if (value.parent?.type === AST_NODE_TYPES.AwaitExpression) {
+    value = climbTransparentWrappers(value.parent);
+  }
+  const declarator = value.parent;
+  if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === value && declarator.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = view.context.resolve(declarator.id);
+    return (variable?.references ?? []).some((reference) => !reference.init && isAssertedEnd(reference.identifier, spec.signal));
+  }
+  return isAssertedEnd(value, spec.signal);
+}
+
+/** Whether an assertion a few levels above `subject` passes only when it is the end (`null`, or a step `{ done: true }`). */
+function isAssertedEnd(subject: TSESTree.Node, signal: string): boolean {
+  let node: TSESTree.Node | undefined = subject.parent;
+  for (let depth = 0; node && depth < ASSERTION_DEPTH; depth++, node = node.parent) {
+    if (signal === 'nullish' && getAssertedNullish(node) === subject) {
+      return true;
+    }
+    const sides = getAssertedEquality(node);
+    const expected = sides ? skipTransparentWrappers(sides[1]) : null;
+    if (
+      signal === 'done' &&
+      sides?.[0] === subject &&
+      expected?.type === AST_NODE_TYPES.ObjectExpression &&
+      expected.properties.some(
+        (property) =>
+          property.type === AST_NODE_TYPES.Property &&
+          getKeyName(property) === 'done' &&
+          property.value.type === AST_NODE_TYPES.Literal &&
+          property.value.value === true,
+      )
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The assertions that a read's callback answered the end — `cursor.next((err, doc) => {
+ * expect(doc).to.be.null; done(); })`, the callback form of an asserted end —, for reads
+ * of the `holders`: the functions around them end the resource as a release would (where
+ * the test goes on, it was used up).
+ */
+export function findAssertedCallbackEnds(
+  holders: readonly Variable[],
+  exhaustion: readonly ExhaustionSpec[],
+  resolve: (node: TSESTree.Node) => Variable | null,
+): TSESTree.Node[] {
+  const found: TSESTree.Node[] = [];
+  for (const reference of holders.flatMap((holder) => holder.references)) {
+    const member = reference.identifier.parent;
+    const call = member.parent;
+    const method = member.type === AST_NODE_TYPES.MemberExpression && member.object === reference.identifier ? getPropertyName(member) : null;
+    const spec = exhaustion.find((entry) => entry.method === method && (entry.signal === 'nullish' || entry.signal === 'done'));
+    const callback = call?.type === AST_NODE_TYPES.CallExpression && call.callee === member ? call.arguments.at(-1) : undefined;
+    // Error-first: `(err, doc) => …`.
+    const value =
+      (callback?.type === AST_NODE_TYPES.FunctionExpression || callback?.type === AST_NODE_TYPES.ArrowFunctionExpression) && callback.params.length >= 2
+        ? callback.params[1]
+        : undefined;
+    const variable = value?.type === AST_NODE_TYPES.Identifier ? resolve(value) : null;
+    for (const use of variable && spec ? variable.references : []) {
+      if (isAssertedEnd(use.identifier, spec?.signal ?? '')) {
+        found.push(use.identifier);
+      }
+    }
+  }
+  return found;
 }

@@ -11,6 +11,7 @@ import type { FileFacts } from './facts.js';
 import { partsOf, type SiteParts } from './site-parts.js';
 import { findPromiseResolutions } from './executors.js';
 import { findContinuationCalls } from './continuations.js';
+import { findAssertedCallbackEnds } from './exhaustion.js';
 import { getCandidates, type Match, matchCall, type ReceiverOrigins } from './recognize.js';
 import { climbValue, getDestination, getPromisedValue, getThenHandler, getValueNode, isDeclaredAs, isKept, passesReleaseMethod } from './destination.js';
 import {
@@ -344,7 +345,11 @@ export class SiteRecognizer {
     // releasing one does (`conn.once('connect', () => resolve(conn))`).
     const resolveCalls = findPromiseResolutions(holders, fn, (target) => this.host.resolve(target));
     // So does one that gives it to the caller's error-first callback (`(err) => cb(err, conn)`).
-    const handOffs = [...resolveCalls, ...findContinuationCalls(holders, (target) => this.host.resolve(target))];
+    const handOffs = [
+      ...resolveCalls,
+      ...findContinuationCalls(holders, (target) => this.host.resolve(target)),
+      ...findAssertedCallbackEnds(holders, parts.exhaustion, (target) => this.host.resolve(target)),
+    ];
     let releasingFunctions = findEnclosingFunctions([...releaseCalls, ...handOffs], fn);
     // A cleanup closure bound to a name (`const done = () => client.release()`) releases
     // wherever it is called.

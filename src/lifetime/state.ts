@@ -314,9 +314,41 @@ export function opensLazily(view: SiteView, node: TSESTree.CallExpression | TSES
   }
   if (node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
-    return object !== null && method !== null && view.site.opensOn.has(method) && isHolder(view, object, state);
+    return object !== null && method !== null && (view.site.opensOn.has(method) || view.site.opensOn.has('*')) && isHolder(view, object, state);
   }
   return node.arguments.some((argument) => isHolder(view, argument, state));
+}
+
+/**
+ * The state a call fails in, for a resource that opens on any of its methods (`opensOn: ['*']`):
+ * open where the call is one of them, since it may fail after opening (a TypeORM runner's first
+ * `query()` takes a connection, then the query fails). A function the resource is only given
+ * that fails at once has not opened it (a runner connects asynchronously); one that fails later
+ * does so at the `await`, where the resource is open.
+ */
+export function openedBy(view: SiteView, node: TSESTree.Node, state: LifetimeState): LifetimeState {
+  if (!state.dormant || node.type !== AST_NODE_TYPES.CallExpression || !view.site.opensOn.has('*')) {
+    return state;
+  }
+  const callee = skipTransparentWrappers(node.callee);
+  const onHolder = callee.type === AST_NODE_TYPES.MemberExpression && isHolder(view, callee.object, state);
+  return onHolder ? { ...state, dormant: false } : state;
+}
+
+/**
+ * For a resource whose model opens it through its members (see `opensThroughMembers`):
+ * whether the function `fn`, created here, reads a variable that holds it
+ * (`ids.map((id) => runner.manager.delete(T, id))`): whoever calls it may open it.
+ */
+export function capturesHolder(view: SiteView, fn: TSESTree.Node, state: LifetimeState): boolean {
+  return (
+    view.site.opensThroughMembers &&
+    state.holders.some((id) =>
+      (view.context.variableOf(id)?.references ?? []).some(
+        (reference) => reference.identifier.range[0] >= fn.range[0] && reference.identifier.range[1] <= fn.range[1],
+      ),
+    )
+  );
 }
 
 /** Whether `node` is the resource, or an object or array literal with it as a member. */

@@ -7,10 +7,12 @@ import type { Leak } from './state.js';
 /**
  * Where tests live, by default: a leak that needs a throw there (a failing assertion or
  * setup query) fails the test and ends the process anyway; `settings.leakguard.testFiles`
- * replaces the list.
+ * replaces the list. Type tests (tstyche's `*.tst.*`, tsd's `*.test-d.*`) are checked by the
+ * compiler and never run.
  */
 export const DEFAULT_TEST_FILES: readonly string[] = [
   '**/*.{test,spec}.*',
+  '**/*.{tst,test-d}.*',
   '**/__tests__/**',
   '**/test/**',
   '**/tests/**',

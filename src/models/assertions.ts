@@ -82,3 +82,22 @@ export const rejectionAssertions = {
    */
   failures: ['assert.fail', 'expect.fail', 'should.fail', 'chai.assert.fail', 'fail', 't.fail'],
 } as const;
+
+/**
+ * Assertions of test libraries that pass only when a spied method was called: after
+ * `t.true(client.quit.called)` or `expect(client.quit).toHaveBeenCalled()` on a release
+ * method of the resource, it was released (or the test failed). Plain data, read by
+ * src/lifetime/assertions.ts. A chain with `.not` in it never counts.
+ */
+export const calledAssertions = {
+  /** Properties of a sinon spy that are true only once it was called: `client.quit.called`. */
+  spyProperties: ['called', 'calledOnce', 'calledTwice', 'calledThrice'],
+  /** Calls whose first argument must be truthy: node:assert, chai's assert, ava's and tap's `t`. */
+  truthFunctions: ['assert', 'assert.ok', 'assert.isTrue', 'assert.isOk', 't.true', 't.truthy', 't.assert', 't.ok', 'expect.ok'],
+  /** Members that end an `expect(x)…` chain and need `x` truthy: `.to.be.true`, `.toBeTruthy()`. */
+  truthMembers: ['true', 'ok', 'toBeTruthy'],
+  /** Members of an `expect(spy)…` chain that need it called: Jest/Vitest, chai-sinon (`.to.have.been.called`). */
+  spyMembers: ['toHaveBeenCalled', 'toBeCalled', 'toHaveBeenCalledOnce', 'toHaveBeenCalledWith', 'toBeCalledWith', 'called', 'calledOnce', 'calledWith'],
+  /** Calls that pass only when their first argument, a spy, was called. */
+  spyFunctions: ['sinon.assert.called', 'sinon.assert.calledOnce', 'sinon.assert.calledWith', 'assert.called', 'assert.calledOnce', 'assert.calledWith'],
+} as const;

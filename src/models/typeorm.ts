@@ -18,7 +18,12 @@ export const typeormModels = [
     // connected (postgres, cockroachdb) or ends the pool under them (the other drivers).
     releasedByReceiver: [{ method: 'destroy' }],
     uses: ['query', 'connect', 'startTransaction', 'manager'],
-    // A runner takes its connection from the pool in \`connect()\`: when that fails, it holds none.
+    // A runner takes a connection from the pool on its first query (`connect()`, `query()`,
+    // `startTransaction()`, a schema method, a query of its `manager`, or whatever a function
+    // it is given runs): one given up before that holds nothing.
+    opensOn: ['*'],
+    opensThroughMembers: true,
+    // When \`connect()\` itself fails, no connection was taken: the runner holds none.
     closesOnError: ['connect'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     // MongoDriver hands out one runner over its shared client; its release() is a no-op.

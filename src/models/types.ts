@@ -343,6 +343,8 @@ export interface ResourceModel {
   /**
    * The resource holds nothing until one of these methods is first called on it: a MongoDB
    * cursor runs its query on the first `next()`, so one dropped before that leaks nothing.
+   * `'*'`: any method of it (a TypeORM runner takes its connection on the first of `connect()`,
+   * `query()`, `startTransaction()` or a schema method, which all query).
    */
   readonly opensOn?: readonly string[];
   /**

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import type { FunctionLike } from '../util/functions.js';
+import { isFunctionLike, type FunctionLike } from '../util/functions.js';
 import { searchNode } from '../util/walk.js';
 import { skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -168,4 +168,176 @@ function completesAbruptly(statement: TSESTree.Statement): boolean {
 function hasBreak(body: TSESTree.Statement): boolean {
   const found = searchNode(body, (node) => node.type === AST_NODE_TYPES.BreakStatement, { limit: MAX_NODES });
   return found.node !== null || found.exhausted;
+}
+
+// The "settles with one of its parameters" summary: a helper that gives back one of what it
+// was given, directly or as the fulfilment of a promise it builds — `abortable(signal,
+// valueForAbort, promise)`, `withTimeout(promise, ms)` —, so its caller's result is one of
+// those arguments (awaited). Exhaustion reads (`await abortable(s, undefined, it.next())`)
+// go through such helpers.
+
+const settledParameters = new WeakMap<FunctionLike, readonly number[] | null>();
+
+/**
+ * The indexes of the parameters `fn`'s result is always one of, or settles with (sorted), or
+ * `null`: every `return` gives a parameter, a `const` alias of one, or `new Promise(executor)`
+ * whose `resolve` is only called with such a value or with the fulfilment value of one
+ * (`p.then((v) => resolve(v))`, `p.then(resolve, reject)`); and no path falls off the end of
+ * the body. Parameters must be plain names never assigned. Syntax only; memoised.
+ */
+export function getSettledParameters(fn: FunctionLike): readonly number[] | null {
+  const known = settledParameters.get(fn);
+  if (known !== undefined) {
+    return known;
+  }
+  const result = computeSettledParameters(fn);
+  settledParameters.set(fn, result);
+  return result;
+}
+
+function computeSettledParameters(fn: FunctionLike): readonly number[] | null {
+  const body = fn.body as TSESTree.Node | null;
+  if (body === null) {
+    return null;
+  }
+  const names = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : null));
+  const found = new Set<number>();
+  // A parameter by name, or a `const` alias of one declared in the body.
+  const paramOf = (node: TSESTree.Node | null | undefined, depth = 0): number => {
+    const inner = node ? skipAwaitAndWrappers(node) : null;
+    if (inner?.type !== AST_NODE_TYPES.Identifier) {
+      return -1;
+    }
+    const index = names.indexOf(inner.name);
+    if (index >= 0 || depth > 0) {
+      return index;
+    }
+    const init = getConstInit(fn, inner.name);
+    return init ? paramOf(init, 1) : -1;
+  };
+  const add = (indexes: readonly number[] | null): boolean => {
+    for (const index of indexes ?? []) {
+      found.add(index);
+    }
+    return indexes !== null;
+  };
+  const returned = (node: TSESTree.Node | null | undefined): boolean => {
+    const index = paramOf(node);
+    if (index >= 0) {
+      return add([index]);
+    }
+    const inner = node ? skipAwaitAndWrappers(node) : null;
+    return inner?.type === AST_NODE_TYPES.NewExpression && add(getExecutorResolutions(inner, paramOf));
+  };
+  if (body.type !== AST_NODE_TYPES.BlockStatement) {
+    if (!returned(body)) {
+      return null;
+    }
+  } else {
+    if (!completesAbruptly(body)) {
+      return null;
+    }
+    const search = searchNode(body, (node) => node.type === AST_NODE_TYPES.ReturnStatement && !returned(node.argument), {
+      limit: MAX_NODES,
+    });
+    if (search.node !== null || search.exhausted) {
+      return null;
+    }
+  }
+  const indexes = [...found].sort((a, b) => a - b);
+  return indexes.length > 0 && indexes.every((index) => !isAssigned(fn, index)) ? indexes : null;
+}
+
+/**
+ * The parameters (by `paramOf`) a `new Promise((resolve, reject) => …)` is resolved with, or
+ * `null` when it is not such a promise or `resolve` is used in any other way: called with
+ * one argument that is a parameter, or with the value parameter of a fulfilment handler of
+ * one (`p.then((v) => resolve(v))`), or given as the fulfilment handler itself
+ * (`p.then(resolve, reject)`).
+ */
+function getExecutorResolutions(
+  node: TSESTree.NewExpression,
+  paramOf: (node: TSESTree.Node | null | undefined) => number,
+): number[] | null {
+  const executor = node.arguments[0];
+  if (
+    node.callee.type !== AST_NODE_TYPES.Identifier ||
+    node.callee.name !== 'Promise' ||
+    node.arguments.length !== 1 ||
+    (executor?.type !== AST_NODE_TYPES.ArrowFunctionExpression && executor?.type !== AST_NODE_TYPES.FunctionExpression)
+  ) {
+    return null;
+  }
+  const resolve = executor.params[0];
+  if (resolve?.type !== AST_NODE_TYPES.Identifier) {
+    return null;
+  }
+  // The receiver of `.then(handler, …)` when `node` is its first argument.
+  const fulfilled = (handler: TSESTree.Node): number => {
+    const call = handler.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== handler) {
+      return -1;
+    }
+    const callee = skipTransparentWrappers(call.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && isThen(callee) ? paramOf(callee.object) : -1;
+  };
+  // `v` where the nearest function declaring it is a fulfilment handler of a parameter.
+  const valueOf = (argument: TSESTree.Node): number => {
+    if (argument.type !== AST_NODE_TYPES.Identifier) {
+      return -1;
+    }
+    for (let scope: TSESTree.Node | undefined = argument.parent; scope && scope !== executor; scope = scope.parent) {
+      const index = isFunctionLike(scope) ? scope.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === argument.name) : -1;
+      if (index >= 0) {
+        return index === 0 && isFunctionLike(scope) ? fulfilled(scope) : -1;
+      }
+    }
+    return declares(executor, argument.name) ? -1 : paramOf(argument);
+  };
+  const indexes: number[] = [];
+  const search = searchNode(
+    executor.body,
+    (candidate) => {
+      if (candidate.type !== AST_NODE_TYPES.Identifier || candidate.name !== resolve.name || isPropertyKey(candidate)) {
+        return false;
+      }
+      const parent = candidate.parent;
+      const index =
+        parent.type === AST_NODE_TYPES.CallExpression && parent.callee === candidate
+          ? parent.arguments.length === 1 && parent.arguments[0]
+            ? valueOf(parent.arguments[0])
+            : -1
+          : fulfilled(candidate);
+      indexes.push(index);
+      return index < 0;
+    },
+    { limit: MAX_NODES, enterFunctions: true },
+  );
+  return search.node === null && !search.exhausted && !declares(executor, resolve.name) ? indexes : null;
+}
+
+/** Whether a variable or a nested function's parameter named `name` is declared in `fn`'s body (it would shadow the name). */
+function declares(fn: FunctionLike, name: string): boolean {
+  const found = searchNode(
+    fn.body,
+    (node) =>
+      (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && node.id.name === name) ||
+      (isFunctionLike(node) && node.params.some((param) => param.type === AST_NODE_TYPES.Identifier && param.name === name)),
+    { limit: MAX_NODES, enterFunctions: true },
+  );
+  return found.node !== null || found.exhausted;
+}
+
+/** `{ resolve: … }` or `x.resolve`: the name is a property key, not a reference. */
+function isPropertyKey(node: TSESTree.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (parent.type === AST_NODE_TYPES.MemberExpression && parent.property === node && !parent.computed) ||
+    (parent.type === AST_NODE_TYPES.Property && parent.key === node && !parent.computed && !parent.shorthand)
+  );
+}
+
+
+function isThen(node: TSESTree.MemberExpression): boolean {
+  return !node.computed && node.property.type === AST_NODE_TYPES.Identifier && node.property.name === 'then';
 }

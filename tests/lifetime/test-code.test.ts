@@ -102,3 +102,23 @@ describe('pool closed in a test', () => {
     expect(reports[0]?.message).toMatch(/used by `conn\.execute\(.*after `pool\.close\(0\)` on line 7/);
   });
 });
+
+// Type tests (tstyche's `*.tst.ts`, tsd's `*.test-d.ts`) are checked by the compiler and
+// never run: test files by default (fastify-postgres's `test-types/query.tst.ts`).
+describe('type tests are test files', () => {
+  const code = `import pg from 'pg';
+const pool = new pg.Pool();
+export async function typed() {
+  const client = await pool.connect();
+  await client.query('select 1');
+  client.release();
+}`;
+
+  it.each(['/repo/test-types/query.tst.ts', '/repo/types/index.test-d.ts'])('%s: a throw-only leak is not reported', (filename) => {
+    expect(lint(code, filename)).toEqual([]);
+  });
+
+  it('is reported in product code', () => {
+    expect(lint(code, '/repo/src/query.ts').map((report) => report.line)).toEqual([4]);
+  });
+});

@@ -3,7 +3,7 @@ import * as tsParser from '@typescript-eslint/parser';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { describe, expect, it } from 'vitest';
 import connectionRule from '../../rules/no-leaked-connection.js';
-import { getCallbackResultParameter } from '../../src/summaries/params.js';
+import { getCallbackResultParameter, getSettledParameters } from '../../src/summaries/params.js';
 import { FIXTURES, PRODUCT_CODE_SETTINGS } from './helpers.js';
 
 // A wrapper that calls its callback and gives back the callback's result
@@ -13,9 +13,23 @@ import { FIXTURES, PRODUCT_CODE_SETTINGS } from './helpers.js';
 // app/src/service.ts of the fixture tree; imported wrappers are in app/src/helpers/wrappers.ts.
 const filename = `${FIXTURES}app/src/service.ts`;
 
+/** Gives every node of `node` its `parent`, as ESLint's traversal does (summaries read them). */
+function setParents(node: TSESTree.Node): void {
+  for (const [key, value] of Object.entries(node)) {
+    const children: unknown[] = key === 'parent' ? [] : Array.isArray(value) ? value : [value];
+    for (const child of children) {
+      if (child !== null && typeof child === 'object' && typeof (child as { type?: unknown }).type === 'string') {
+        (child as { parent: TSESTree.Node }).parent = node;
+        setParents(child as TSESTree.Node);
+      }
+    }
+  }
+}
+
 /** The first function of `code`. */
 function firstFunction(code: string): TSESTree.FunctionDeclaration | TSESTree.ArrowFunctionExpression {
   const program = tsParser.parse(code, { range: true });
+  setParents(program);
   const [statement] = program.body;
   if (statement?.type === AST_NODE_TYPES.FunctionDeclaration) {
     return statement;
@@ -48,6 +62,35 @@ describe('getCallbackResultParameter', () => {
     ['a loop with a break', 'async function w(op) { while (true) { if (done) break; return op(); } }'],
   ])('%s: none', (_, code) => {
     expect(getCallbackResultParameter(firstFunction(code))).toBeNull();
+  });
+});
+
+// The sibling summary of src/summaries/params.ts: a helper whose result is one of its
+// arguments, or settles with one (\`abortable(signal, valueForAbort, promise)\`).
+describe('getSettledParameters', () => {
+  it.each([
+    ['a parameter returned', 'const w = (p) => p;', [0]],
+    ['one of two parameters', 'function w(s, v, p) { if (s.aborted) return v; return p; }', [1, 2]],
+    [
+      'a promise resolved with either',
+      'function w(s, v, p) { const q = p; return new Promise((resolve, reject) => { s.on(\'abort\', () => resolve(v)); q.then((x) => resolve(x), (e) => reject(e)); }); }',
+      [1, 2],
+    ],
+    ['a promise settled by then(resolve, reject)', 'function w(p, ms) { return new Promise((resolve, reject) => { setTimeout(reject, ms); p.then(resolve, reject); }); }', [0]],
+  ])('%s: those indexes', (_, code, expected) => {
+    expect(getSettledParameters(firstFunction(code))).toEqual(expected);
+  });
+
+  it.each([
+    ['a path that falls off the end', 'function w(p) { if (p) return p; }'],
+    ['another value returned', 'function w(p) { if (!p) return {}; return p; }'],
+    ['resolved with another value', 'function w(p) { return new Promise((resolve) => { p.then(() => resolve(1)); }); }'],
+    ['resolved with a rejection reason', 'function w(p) { return new Promise((resolve) => { p.then(null, (e) => resolve(e)); }); }'],
+    ['resolve handed to an unknown function', 'function w(p) { return new Promise((resolve) => { register(resolve); resolve(p); }); }'],
+    ['the parameter reassigned', 'function w(p) { p = wrap(p); return p; }'],
+    ['a shadowing variable', 'function w(p) { return new Promise((resolve) => { const p = 1; resolve(p); }); }'],
+  ])('%s: none', (_, code) => {
+    expect(getSettledParameters(firstFunction(code))).toBeNull();
   });
 });
 

@@ -77,6 +77,61 @@ export async function checkOverflow() {
   const iterator = transport[Symbol.asyncIterator]();
   await assert.rejects(iterator.next());
 }`,
+    // A step read through a helper that settles with one of its arguments (grafast's
+    // \`abortable(signal, valueForAbort, promise)\`): \`undefined\` when aborted, else the
+    // step, so a true \`step.done\` is the iterator's end.
+    `function abortable<T, F>(signal: AbortSignal, valueForAbort: F, promiseOrValue: T | Promise<T>) {
+  if (signal.aborted) {
+    return valueForAbort;
+  }
+  if (!(promiseOrValue instanceof Promise)) {
+    return promiseOrValue;
+  }
+  const promise = promiseOrValue;
+  return new Promise<T | F>((resolve, reject) => {
+    const resolveWithoutArgs = () => resolve(valueForAbort);
+    signal.addEventListener('abort', resolveWithoutArgs, { once: true });
+    void promise.then(
+      (val) => {
+        signal.removeEventListener('abort', resolveWithoutArgs);
+        resolve(val);
+      },
+      (e) => reject(e),
+    );
+  });
+}
+export async function drain(payload: AsyncIterable<number>, signal: AbortSignal) {
+  const values: number[] = [];
+  const payloadIterator = payload[Symbol.asyncIterator]();
+  while (true) {
+    const next = await abortable(signal, undefined, payloadIterator.next());
+    if (next === undefined) {
+      await payloadIterator.return?.(undefined);
+      break;
+    }
+    if (next.done) {
+      break;
+    }
+    values.push(next.value);
+  }
+  return values;
+}`,
+    // The same through \`p.then(resolve, reject)\` in a helper of another shape.
+    `function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(resolve, reject);
+  });
+}
+export async function drain(rows: AsyncIterable<number>) {
+  const values: number[] = [];
+  const iterator = rows[Symbol.asyncIterator]();
+  for (;;) {
+    const step = await withTimeout(iterator.next(), 1000);
+    if (step.done) return values;
+    values.push(step.value);
+  }
+}`,
   ],
   invalid: [
     // One of the ways to stop does not abort on every path: not taken as the abort.
@@ -259,6 +314,56 @@ export async function first(url: string) {
     const head = await iterator.next();
     other.abort();
     return head;
+  } finally {
+    await iterator.return?.();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A helper that may settle with another value than the step (a fallback the caller
+    // gives it): its \`done\` is not the iterator's, and the return after the loop leaves it open.
+    {
+      code: `function orElse<T, F>(promise: Promise<T>, fallback: F): Promise<T | F> {
+  return new Promise((resolve) => {
+    promise.then((value) => resolve(value), () => resolve(fallback));
+  });
+}
+export async function drain(rows: AsyncIterable<number>) {
+  const values: number[] = [];
+  const iterator = rows[Symbol.asyncIterator]();
+  for (;;) {
+    const step = await orElse(iterator.next(), { done: true, value: undefined });
+    if (step.done) break;
+    values.push(step.value);
+  }
+  return values;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 8,
+          column: 20,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              output: `function orElse<T, F>(promise: Promise<T>, fallback: F): Promise<T | F> {
+  return new Promise((resolve) => {
+    promise.then((value) => resolve(value), () => resolve(fallback));
+  });
+}
+export async function drain(rows: AsyncIterable<number>) {
+  const values: number[] = [];
+  const iterator = rows[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const step = await orElse(iterator.next(), { done: true, value: undefined });
+      if (step.done) break;
+      values.push(step.value);
+    }
+    return values;
   } finally {
     await iterator.return?.();
   }
