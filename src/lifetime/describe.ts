@@ -3,7 +3,7 @@ import { isLoopNode } from '../flow/syntax.js';
 import { getLiteralText } from './methods.js';
 import type { Leak } from './domain.js';
 import type { Site } from './site.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { skipListenerCalls, skipTransparentWrappers } from '../util/wrappers.js';
 
 /** Messages of `no-leaked-connection`: each names the variable, what it is, and the exit. */
 export const leakMessages = {
@@ -204,7 +204,13 @@ export function describeCall(
   withArgument = false,
 ): string {
   // A chain written over several lines reads as one: `db\n  .collection(…)` → `db.collection(…)`.
-  const text = sourceText(call.callee).replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
+  // Listener registrations return the emitter: `client.on('error', f).connect()` → `client.connect()`.
+  const callee = skipTransparentWrappers(call.callee);
+  let written = sourceText(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && skipListenerCalls(callee.object) !== skipTransparentWrappers(callee.object)) {
+    written = `${sourceText(skipListenerCalls(callee.object))}.${sourceText(callee.property)}`;
+  }
+  const text = written.replace(/\s*\n\s*(?=\??\.)/g, '').replace(/\s+/g, ' ');
   const prefix = call.type === AST_NODE_TYPES.NewExpression ? 'new ' : '';
   const argument = withArgument ? describeArgument(call.arguments[0], sourceText) : '';
   return `\`${prefix}${text.length > 40 ? `…${text.slice(-39)}` : text}(${argument})\``;

@@ -322,3 +322,56 @@ export function isKept(value: TSESTree.Node): boolean {
     (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node)
   );
 }
+
+/**
+ * Whether the value of `call` (a handle the resource's model lists, `client.db(name)`)
+ * leaves the function: returned or yielded, stored in a member or an outer variable, put
+ * in an object literal that does, or kept in a local that does (`const db = client.db();
+ * … return db`). Passing it to a call is a use, as passing the resource itself is.
+ */
+export function isEscapingHandle(
+  call: TSESTree.Node,
+  resolve: (node: TSESTree.Node) => Variable | null,
+  isLocal: (variable: Variable) => boolean,
+): boolean {
+  const escapes = (value: TSESTree.Node, depth: number): boolean => {
+    const { node } = climbValue(value);
+    const parent = node.parent;
+    if (!parent || depth > 2) {
+      return false;
+    }
+    let target: TSESTree.Node | null;
+    switch (parent.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.YieldExpression:
+        return true;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === node;
+      case AST_NODE_TYPES.Property:
+        return parent.value === node && parent.parent.type === AST_NODE_TYPES.ObjectExpression && escapes(parent.parent, depth + 1);
+      case AST_NODE_TYPES.AssignmentExpression:
+        if (parent.right !== node || parent.operator !== '=') {
+          return false;
+        }
+        if (parent.left.type === AST_NODE_TYPES.MemberExpression) {
+          return true;
+        }
+        target = parent.left;
+        break;
+      case AST_NODE_TYPES.VariableDeclarator:
+        target = parent.init === node ? parent.id : null;
+        break;
+      default:
+        return false;
+    }
+    const variable = target?.type === AST_NODE_TYPES.Identifier ? resolve(target) : null;
+    if (!variable) {
+      return false;
+    }
+    return (
+      !isLocal(variable) ||
+      variable.references.some((reference) => reference.isRead() && escapes(reference.identifier, depth + 1))
+    );
+  };
+  return escapes(call, 0);
+}

@@ -4,8 +4,8 @@ import { contains, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
   closesOnAssertedFailure,
+  escapesThroughHandle,
   findUseAfterRelease,
-  getChainedRelease,
   releasesOnArrival,
   reopens,
   getPromiseAllTarget,
@@ -21,6 +21,7 @@ import {
 import { forgetGuardScope, guardAcquisition } from './guards.js';
 import { forgetRelease, forgetScope, updateFacts } from './path-facts.js';
 import type { Site } from './site.js';
+import { getChainedRelease } from './promise-chains.js';
 import {
   carriesHolder,
   type DomainContext,
@@ -35,6 +36,7 @@ import {
   openedBy,
   capturesHolder,
   raiseState,
+  returnsHolder,
   type SiteView,
   stateKey,
   type Status,
@@ -152,7 +154,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
       state.status === 'returned' &&
       node.type === AST_NODE_TYPES.ReturnStatement &&
       !(node.argument && this.site.value && contains(node.argument, this.site.value)) &&
-      !this.returnsHolder(node, state)
+      !returnsHolder(this, node, state)
     ) {
       // Only a `finally` runs after `return client`; its own `return` replaces the value.
       return this.leak('return', node, { ...state, status: 'open' });
@@ -418,19 +420,16 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   }
 
   private settleCall(node: TSESTree.CallExpression, state: LifetimeState, direct: LifetimeState): LifetimeState {
-    const handedOn = getChainedRelease(this, node, direct).fulfilled || takesOwnership(this, node, state);
+    const chained = getChainedRelease(this, node, direct);
+    // `connect().then(() => client.query(sql)).then(release)`: a failing query skips it.
+    if (chained.throwsAt) this.leak('throw', chained.throwsAt, state);
+    const handedOn = chained.fulfilled || chained.throwsAt !== undefined || escapesThroughHandle(this, node, direct) || takesOwnership(this, node, state);
     if (handedOn || releasesOnArrival(this, node, state) || isKeepAliveListener(this, node, direct)) {
       return this.with(state, 'handedOff');
     }
     // A helper that releases it on some paths only (`done(c, nested)`) uses it; "never released" would be false.
     this.settled ||= releasesOnSomePaths(this, node, direct);
     return state;
-  }
-
-  /** Whether `node` returns a variable that held the resource when it was returned. */
-  private returnsHolder(node: TSESTree.ReturnStatement, state: LifetimeState): boolean {
-    const variable = node.argument ? this.context.resolve(node.argument) : null;
-    return variable !== null && state.holders.includes(this.context.idOf(variable));
   }
 
   private closure(node: TSESTree.Node, state: LifetimeState): LifetimeState {

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { climbTransparentWrappers } from '../util/wrappers.js';
 import { contains, getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
-import { getAllElementTarget } from './destination.js';
+import { getAllElementTarget, isEscapingHandle } from './destination.js';
 import type { Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
 import { isGuardedByFlag } from './flags.js';
@@ -161,99 +161,19 @@ export function releasesOnSomePaths(view: SiteView, node: TSESTree.CallExpressio
 }
 
 /**
- * Which outcomes of `call` end in a releasing callback: one passed to the call itself
- * (a driver callback gets both error and result), or one chained on its promise —
- * `.finally(f)` covers both, `.then(f)` success, `.then(_, g)` and `.catch(g)` failure.
+ * Whether `call` makes a handle of the resource (the model's `handles`: `client.db()`) that
+ * leaves the function, taking the resource along (`return client.db('app')`).
  */
-export function getChainedRelease(
-  view: SiteView,
-  call: TSESTree.CallExpression,
-  state?: LifetimeState,
-): { fulfilled: boolean; rejected: boolean } {
-  if (call.arguments.some((a) => isReleasingCallback(view, a, state))) {
-    // A call whose result is awaited or kept (`const results = qr.stream(sql, [], onEnd,
-    // onError)`) answers through that result, and takes the callback over only once it
-    // returns: if it throws first, the resource is still the caller's. A driver's callback
-    // style (`client.query(sql, () => done())`, the result dropped) fails through the callback.
-    return { fulfilled: true, rejected: !isResultKept(call) };
-  }
-  const covered = { fulfilled: false, rejected: false };
-  let current: TSESTree.Node = call;
-  // The combinator the promise went into (`Promise.race([p, timeout])`), if any.
-  let combinator: string | null = null;
-  for (;;) {
-    const joined = getCombinator(view, current);
-    if (joined) {
-      combinator ??= joined.name;
-      current = joined.call;
-      continue;
-    }
-    const member: TSESTree.Node = current.parent;
-    if (member.type !== AST_NODE_TYPES.MemberExpression || member.object !== current) {
-      return covered;
-    }
-    const name = getPropertyName(member);
-    const next: TSESTree.Node = member.parent;
-    if (next.type !== AST_NODE_TYPES.CallExpression) {
-      return covered;
-    }
-    const [first, second] = next.arguments.map((a) => isReleasingCallback(view, a, state));
-    if (name === 'finally' && first === true) {
-      return { fulfilled: true, rejected: true };
-    }
-    if (combinator !== null) {
-      // The combined promise settles once every member settles (`allSettled`) or sooner,
-      // but how it settles need not be how this member did (a race won by a timeout):
-      // only a handler that runs either way covers the member.
-      const either = name === 'then' && first === true && (second === true || combinator === 'allSettled');
-      return either ? { fulfilled: true, rejected: true } : covered;
-    }
-    if (name === 'then') {
-      covered.fulfilled ||= first === true;
-      covered.rejected ||= second === true;
-    } else if (name === 'catch') {
-      covered.rejected ||= first === true;
-    } else {
-      return covered;
-    }
-    current = next;
-  }
-}
-
-/** Whether `call`'s result is awaited or bound to a name, so it is not a callback-style call. */
-function isResultKept(call: TSESTree.CallExpression): boolean {
-  const outer = climbTransparentWrappers(call);
-  const parent = outer.parent;
-  return (
-    parent?.type === AST_NODE_TYPES.AwaitExpression ||
-    (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === outer) ||
-    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === outer)
-  );
-}
-
-/**
- * `Promise.race([node, …])` (also `any`, `all`, `allSettled`) of the global `Promise` with
- * `node` among the members: the combinator and the call, else `null`.
- */
-function getCombinator(view: SiteView, node: TSESTree.Node): { name: string; call: TSESTree.CallExpression } | null {
-  const array = climbTransparentWrappers(node).parent;
-  const call = array?.parent;
-  if (array?.type !== AST_NODE_TYPES.ArrayExpression || call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== array) {
-    return null;
-  }
+export function escapesThroughHandle(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
   const callee = skipTransparentWrappers(call.callee);
-  const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
-  if (
-    callee.type !== AST_NODE_TYPES.MemberExpression ||
-    callee.object.type !== AST_NODE_TYPES.Identifier ||
-    callee.object.name !== 'Promise' ||
-    name === null ||
-    !['race', 'any', 'all', 'allSettled'].includes(name) ||
-    view.context.resolve(callee.object)?.defs.length
-  ) {
-    return null;
-  }
-  return { name, call };
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    view.site.handles?.has(method) === true &&
+    isHolder(view, callee.object, state) &&
+    isEscapingHandle(call, (node) => view.context.resolve(node), (variable) => view.context.isLocal(variable))
+  );
 }
 
 /**

@@ -168,6 +168,20 @@ export class FileFacts {
       node = node.parent;
     }
     const { parent } = node;
+    if (
+      parent.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === node &&
+      parent.parent.type === AST_NODE_TYPES.VariableDeclarator &&
+      parent.parent.init === parent &&
+      parent.parent.id.type === AST_NODE_TYPES.Identifier
+    ) {
+      // `const MongoClient = require('mongodb').MongoClient`: the named export.
+      const name = getPropertyName(parent);
+      if (name !== null) {
+        this.bindRequired(parent.parent.id, { source, imported: name });
+      }
+      return;
+    }
     if (parent.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node) {
       return;
     }

@@ -7,7 +7,7 @@ import type { ReceiverProvenance } from '../provenance/index.js';
 import type { FileFacts } from './facts.js';
 import { isAwaitedValue, isInMemoryValue } from './in-memory.js';
 import { compilePattern, getLiteralText, getThenCall } from './methods.js';
-import { isTransparentWrapper, skipAwaitAndWrappers, skipTransparentWrappers } from '../util/wrappers.js';
+import { isTransparentWrapper, skipAwaitAndWrappers, skipListenerCalls, skipTransparentWrappers } from '../util/wrappers.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -182,6 +182,9 @@ export class ReceiverOrigins {
     receiverSpec: NonNullable<AcquireSpec['receiver']>,
   ): Evidence {
     if (receiverSpec.namespace === true && this.facts.isPackageNamespace(receiver, model.packages)) {
+      return 'strong';
+    }
+    if (receiverSpec.classes && this.facts.isPackageExport(receiver, model.packages, receiverSpec.classes)) {
       return 'strong';
     }
     if (this.getOrigins(receiver).some((origin) => this.isCreation(origin, model, spec))) {
@@ -384,7 +387,7 @@ export function matchCall(
     if (callee.type !== AST_NODE_TYPES.MemberExpression) {
       continue;
     }
-    const evidence = origins.getEvidence(callee.object, match.model, match.spec);
+    const evidence = origins.getEvidence(skipListenerCalls(callee.object), match.model, match.spec);
     if (evidence === 'strong') {
       strong.push(match);
     } else if (evidence === 'weak') {

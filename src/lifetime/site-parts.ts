@@ -33,6 +33,7 @@ export type SiteParts = Pick<
   | 'uses'
   | 'usableAfterRelease'
   | 'reopenedBy'
+  | 'handles'
   | 'what'
 > & {
   /** Properties of the resource that are the resource (the models' `components`), by name. */
@@ -72,6 +73,7 @@ export function partsOf(models: readonly ResourceModel[], what: string): SitePar
     uses: new Set(all((model) => model.uses)),
     usableAfterRelease: new Set(all((model) => model.usableAfterRelease)),
     reopenedBy: new Set(all((model) => model.reopenedBy)),
+    handles: new Set(all((model) => model.handles)),
     components: new Map(all((model) => model.components).map((component) => [component.property, component])),
     releasedByAbort: models.length > 0 && models.every((model) => model.releasedByAbort === true),
     exhaustion: all((model) => model.exhaustion),
@@ -106,6 +108,7 @@ export function partsOfSite(site: Site): SiteParts {
     abandon: site.abandon,
     uses: site.uses,
     ...(site.reopenedBy ? { reopenedBy: site.reopenedBy } : {}),
+    ...(site.handles ? { handles: site.handles } : {}),
     exhaustion: site.exhaustion,
     releaseTwiceFails: site.releaseTwiceFails,
     closesOnError: site.closesOnError,

@@ -59,6 +59,8 @@ export interface Site {
   readonly usableAfterRelease?: ReadonlySet<string>;
   /** Methods that make the released resource open again (a redis client's `connect()`). */
   readonly reopenedBy?: ReadonlySet<string>;
+  /** Methods whose result keeps the resource reachable (the models' `handles`). */
+  readonly handles?: ReadonlySet<string>;
   /** Calls on the holder that give it up without settling the resource. */
   readonly abandon: MethodSet;
   /** Methods whose call on the holder uses the resource (for use after release). */

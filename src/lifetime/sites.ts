@@ -28,7 +28,7 @@ import { describeCall } from './describe.js';
 import { type CarriedDestination, climbToMember, findCarriers, getCarriedDestination, nameCarried } from './carriers.js';
 import { findAbortController } from './abort.js';
 import { getAwaitedExecutor, getCallbackWrapper } from './lifted.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { skipListenerCalls, skipTransparentWrappers } from '../util/wrappers.js';
 
 
 type Variable = TSESLint.Scope.Variable;
@@ -132,7 +132,7 @@ export class SiteRecognizer {
       return this.callbackSite(call, handler, { resourceParam: 0 }, parts);
     }
     const callee = skipTransparentWrappers(call.callee);
-    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+    const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? skipListenerCalls(callee.object) : null;
     if (first.spec.resource === 'receiver' && matches.every((match) => match.spec.answersNothing === true) && isKept(value)) {
       // `const tx = await adapter.startTransaction()`: a method of that name that returns
       // the transaction is another library's (a Prisma driver adapter's), not the model's.
@@ -251,7 +251,7 @@ export class SiteRecognizer {
     const callee = skipTransparentWrappers(call.callee);
     if (match.spec.resource === 'receiver') {
       const receiver =
-        callee.type === AST_NODE_TYPES.MemberExpression ? this.host.withFunction(fn, () => this.host.resolve(callee.object)) : null;
+        callee.type === AST_NODE_TYPES.MemberExpression ? this.host.withFunction(fn, () => this.host.resolve(skipListenerCalls(callee.object))) : null;
       return receiver !== null && isUsedWith(receiver, methods, via, match.model.callable === true);
     }
     const chain = new Set(match.model.chain ?? []);
@@ -412,6 +412,7 @@ export class SiteRecognizer {
       abortController: parts.releasedByAbort ? findAbortController(this.getReceiver(fn, node)) : null,
       usableAfterRelease: parts.usableAfterRelease,
       reopenedBy: parts.reopenedBy,
+      handles: parts.handles,
       releaseVia: parts.releaseVia,
       abandon: parts.abandon,
       uses: parts.uses,

@@ -377,3 +377,9 @@ export function isUsingDeclared(variable: Variable): boolean {
       definition.parent.kind.endsWith('using'),
   );
 }
+
+/** Whether `node` returns a variable that held the resource when it was returned. */
+export function returnsHolder(view: SiteView, node: TSESTree.ReturnStatement, state: LifetimeState): boolean {
+  const variable = node.argument ? view.context.resolve(node.argument) : null;
+  return variable !== null && state.holders.includes(view.context.idOf(variable));
+}

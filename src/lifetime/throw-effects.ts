@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { getSingleInit } from '../util/imports.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { closesOnError, getChainedRelease, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
+import { closesOnError, isKeepAliveListener, isRelease, takesOwnership } from './effects.js';
+import { getChainedRelease } from './promise-chains.js';
 import { type DomainContext, holds, isHolder, type LifetimeState, type SiteView } from './state.js';
 import { cannotReject, getCombinedMembers } from './throws.js';
 

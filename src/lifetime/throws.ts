@@ -26,6 +26,10 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
     // `conn.query(sql)` on mysql2's callback-API view: it fails through the returned Query.
     return false;
   }
+  if (call.type === AST_NODE_TYPES.CallExpression && isHandleOfHolder(view, call)) {
+    // `client.db(name)` builds a handle and does no I/O: a report naming it would be noise.
+    return false;
+  }
   if (call.type === AST_NODE_TYPES.CallExpression && (!view.site.releaseIsAsync || !view.site.releaseCanFail)) {
     const callee = skipTransparentWrappers(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
@@ -58,6 +62,20 @@ function awaitsOwnUse(view: SiteView, call: TSESTree.Node): boolean {
     method !== null &&
     callee.type === AST_NODE_TYPES.MemberExpression &&
     view.site.uses.has(method) &&
+    view.context.resolve(skipTransparentWrappers(callee.object)) === destination.variable
+  );
+}
+
+/** Whether `call` is one of the model's `handles` on the variable the resource was bound to (`client.db()`). */
+function isHandleOfHolder(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  const { destination } = view.site;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    view.site.handles?.has(method) === true &&
+    destination.kind === 'variable' &&
     view.context.resolve(skipTransparentWrappers(callee.object)) === destination.variable
   );
 }

@@ -19,12 +19,41 @@ const cursorExhaustion = [
 ] as const;
 
 /**
- * MongoDB: sessions (`startSession()` → `endSession()`; `withSession(cb)` ends its own;
+ * MongoDB: clients opened in a function (`close()`), sessions (`startSession()` → `endSession()`; `withSession(cb)` ends its own;
  * mongoose's are in mongoose.ts),
  * cursors and change streams (closed, or read to the end), and transactions on a session.
  * A cursor runs its query on its first read, so one dropped before any read holds nothing.
  */
 export const mongodbModels = [
+  // A client opened in a function (`const client = new MongoClient(url); await
+  // client.connect()`, or the static `await MongoClient.connect(url)`) holds a connection
+  // pool and its monitoring sockets until `close()`; one at module level, stored in a field,
+  // returned or handed on is its owner's. A client never connected is not tracked (drivers
+  // since 4.7 connect on the first operation, but nothing tells that apart from a client
+  // built for another function to connect).
+  {
+    library: 'mongodb',
+    packages: ['mongodb'],
+    kind: 'connection',
+    what: 'MongoDB client',
+    acquire: [
+      // `connect()` resolves to the client itself.
+      { method: 'connect', receiver: { constructors: ['MongoClient'] }, resource: 'receiver', fulfilsWithReceiver: true },
+      { method: 'connect', receiver: { classes: ['MongoClient'] } },
+    ],
+    release: ['close'],
+    uses: ['db', 'startSession', 'withSession'],
+    // `return client.db(name)`: whoever keeps the database handle keeps the client.
+    handles: ['db'],
+    // `connect()` after `close()` opens it again.
+    reopenedBy: ['connect'],
+    releaseIsAsync: true,
+    // A client is also handed around shared: its type confirms, never adds.
+    types: {
+      resource: { from: 'package', name: 'MongoClient', package: 'mongodb' },
+      receiver: { from: 'package', name: 'MongoClient', package: 'mongodb' },
+    },
+  },
   {
     library: 'mongodb',
     packages: ['mongodb'],

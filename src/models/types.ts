@@ -10,6 +10,11 @@ export interface ReceiverSpec {
   readonly constructors?: readonly string[];
   /** Functions from the model's packages that return a receiver (`mysql.createPool()`). */
   readonly factories?: readonly string[];
+  /**
+   * Classes from the model's packages that are themselves receivers, through a static
+   * method: `MongoClient.connect(url)` (the class imported, or `mongodb.MongoClient`).
+   */
+  readonly classes?: readonly string[];
   /** The package's namespace or default import is itself a receiver (`oracledb.getConnection()`). */
   readonly namespace?: boolean;
   /**
@@ -287,6 +292,14 @@ export interface ResourceModel {
    * After one, uses are legal and the resource must be released again.
    */
   readonly reopenedBy?: readonly string[];
+  /**
+   * Methods of the resource whose result is a handle that keeps it reachable: a MongoDB
+   * client's `db(name)`. Building a handle does no I/O, so it is no throw point for the
+   * resource. Kept in a local, the handle is a way of using the resource; returned
+   * or stored where others reach it (`return client.db('app')`, `this.db = db`), it hands the
+   * resource on with it, to whoever keeps the handle for as long as it uses it.
+   */
+  readonly handles?: readonly string[];
   /** Properties of the resource that are the same resource through another API (see ComponentSpec). */
   readonly components?: readonly ComponentSpec[];
   /** Methods whose call on a value shows it is this resource (`query`), used as evidence. */

@@ -61,3 +61,27 @@ export function climbTransparentWrappers(node: TSESTree.Node): TSESTree.Node {
   }
   return current;
 }
+
+/** EventEmitter methods that return the emitter itself. */
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setMaxListeners']);
+
+/**
+ * The emitter under listener registrations, which return it: `client` of `client.on('error',
+ * onError)` (so `client.on('error', reject).connect()` connects `client`).
+ */
+export function skipListenerCalls(node: TSESTree.Node): TSESTree.Node {
+  let inner = skipTransparentWrappers(node);
+  while (inner.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipTransparentWrappers(inner.callee);
+    if (
+      callee.type !== AST_NODE_TYPES.MemberExpression ||
+      callee.computed ||
+      callee.property.type !== AST_NODE_TYPES.Identifier ||
+      !LISTENER_METHODS.has(callee.property.name)
+    ) {
+      break;
+    }
+    inner = skipTransparentWrappers(callee.object);
+  }
+  return inner;
+}

@@ -5,6 +5,48 @@ import { MYSQL, MYSQL_CALLBACK, PG, ruleTester } from './fixtures.js';
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // A promise chain on a client that ends it on every outcome: in \`finally\`, or in both the
+    // last \`then\` and the \`catch\`. Awaited, a rejection of the chain is the code around it's
+    // to handle (here its \`finally\`).
+    `import { Client } from 'pg';
+export function run(sql: string) {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client
+      .connect()
+      .then(() => client.query(sql))
+      .then((res) => resolve(res.rows))
+      .catch((e) => reject(e))
+      .finally(() => client.end());
+  });
+}
+export function settled(sql: string) {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client
+      .connect()
+      .then(() => client.query(sql))
+      .then(async (res) => {
+        await client.end();
+        resolve(res.rows);
+      })
+      .catch(async (e) => {
+        await client.end();
+        reject(e);
+      });
+  });
+}
+export async function awaited(sql: string) {
+  const client = new Client();
+  try {
+    await client
+      .connect()
+      .then(() => client.query(sql))
+      .then(() => client.end());
+  } finally {
+    await client.end();
+  }
+}`,
     // A driver callback given by name: the connection goes to a function this one cannot see.
     {
       code: `${PG}
@@ -360,6 +402,37 @@ function run(build: () => string) {
           column: 3,
           endLine: 8,
           endColumn: 5,
+          suggestions: [],
+        },
+      ],
+    },
+    // A dropped promise chain whose \`end()\` is in a \`then\` after the query: a failing query
+    // skips it, and the \`catch\` only rejects (growthbook's \`runPostgresQuery\`). Listener
+    // registrations return the client, so \`client.on('error', …).connect()\` connects it.
+    {
+      code: `import { Client } from 'pg';
+export function run(sql: string) {
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client
+      .on('error', (err) => reject(err))
+      .connect()
+      .then(() => client.query(sql))
+      .then(async (res) => {
+        await client.end();
+        resolve(res.rows);
+      })
+      .catch((e) => reject(e));
+  });
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          data: { name: 'client', what: 'client connection from `client.connect()`', exit: 'if `client.query(…)` on line 8 throws' },
+          line: 5,
+          column: 5,
+          endLine: 7,
+          endColumn: 17,
           suggestions: [],
         },
       ],
