@@ -132,6 +132,10 @@ export function readsOwnState(view: SiteView, test: TSESTree.Node, state: Lifeti
       inner = side.type === AST_NODE_TYPES.UnaryExpression && side.operator === 'typeof' ? skipTransparentWrappers(side.argument) : side;
     } else if (left?.type === AST_NODE_TYPES.UnaryExpression && left.operator === 'typeof' && right?.type === AST_NODE_TYPES.Literal) {
       inner = skipTransparentWrappers(left.argument);
+    } else if (left && right && (left.type === AST_NODE_TYPES.Literal) !== (right.type === AST_NODE_TYPES.Literal)) {
+      // `client.status !== 'end'` (ioredis), `conn.state === 'disconnected'`: the resource's
+      // own state compared with one of its values.
+      inner = left.type === AST_NODE_TYPES.Literal ? right : left;
     }
   }
   if (inner.type === AST_NODE_TYPES.ChainExpression) {

@@ -56,6 +56,7 @@ import { skipTransparentWrappers } from '../util/wrappers.js';
 import { canShareRun, EffectRecorder, isFinalState, isReopenable } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
 import { bindWrapper, withoutWrappers } from './carriers.js';
+import { escapesWithCapture, hasKeepingMember } from './captures.js';
 
 /**
  * Typestate of one acquisition site over the flow interpreter. Leaks are recorded as
@@ -226,7 +227,7 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
         // bound release as a member (`{ return: it.return?.bind(it), next }`): handed off. An
         // options object passed straight to a call (`User.create(data, { transaction: t })`)
         // is a use, like passing the resource itself, also when kept in a local `const` first.
-        if (!carriesHolder(this, node, state) && !hasBoundReleaseMember(this, node, state)) return state;
+        if (!carriesHolder(this, node, state) && !hasBoundReleaseMember(this, node, state) && !hasKeepingMember(this, node, state)) return state;
         return isCallArgument(node) || isLocalCallOptions(this, node) ? state : this.with(state, 'handedOff');
       case AST_NODE_TYPES.VariableDeclarator: {
         const target = node.init && isHolder(this, node.init, state) ? node.id : getPromiseAllTarget(this, node, state);
@@ -434,7 +435,8 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   private closure(node: TSESTree.Node, state: LifetimeState): LifetimeState {
     if (!this.site.releasingFunctions.has(node)) {
-      return state;
+      // A returned or stored closure that uses the resource takes it along (captures.ts).
+      return escapesWithCapture(this, node, state) ? this.with(state, 'handedOff') : state;
     }
     const parent = node.parent;
     // Bound to a local name, it releases when called (see releaseFunctions); passed as an

@@ -11,6 +11,7 @@ import { readsOwnState } from './assertions.js';
 import { handsToContinuation } from './continuations.js';
 import { assertsExhausted, readAssertedAtEnd } from './exhaustion.js';
 import { isAssertedToFail } from './rejections.js';
+import { isKeptByResult } from './captures.js';
 import { carriesHolder, holds, isHolder, type LifetimeState, type SiteView, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -258,8 +259,9 @@ export function takesOwnership(view: SiteView, call: TSESTree.CallExpression, st
     // The callee's body keeps it (stores it where it escapes, hands it to a releasing callback).
     return true;
   }
-  if (handsToContinuation(view, call, state)) {
-    // `cb(null, conn)`: the callback-style return, to the caller's continuation.
+  if (handsToContinuation(view, call, state) || isKeptByResult(view, call, state)) {
+    // `cb(null, conn)`: the callback-style return, to the caller's continuation; or an
+    // object built on the resource, kept in a bigger one (captures.ts).
     return true;
   }
   return (

@@ -17,6 +17,12 @@ export const DEFAULT_TEST_FILES: readonly string[] = [
   '**/test/**',
   '**/tests/**',
   '**/e2e/**',
+  // Test-support code outside the test folders (a fixtures package, a shipped testing
+  // module): a failure there fails the tests that use it, as one in a test does.
+  '**/testing/**',
+  '**/test-utils/**',
+  '**/test-helpers/**',
+  '**/testcontainers/**',
 ];
 
 const compiled = new Map<string, RegExp>();

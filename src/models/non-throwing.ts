@@ -137,7 +137,7 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
     name: ['Transform', 'PassThrough', 'Readable', 'Writable', 'Duplex'],
   },
   { from: 'package', package: ['events', 'node:events'], name: ['EventEmitter', 'default'] },
-  // NestJS's static logger (\`Logger.log(…)\`, \`Logger.warn(…)\`) writes to its logger service.
+  // NestJS's static logger (`Logger.log(…)`, `Logger.warn(…)`) writes to its logger service.
   { from: 'package', package: '@nestjs/common', name: 'Logger.*' },
   // pg's string escaping (exported by name since pg 8.11) is pure and total.
   { from: 'package', package: 'pg', name: ['escapeIdentifier', 'escapeLiteral'] },

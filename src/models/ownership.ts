@@ -20,6 +20,11 @@ export const ownershipTakingCalls: readonly string[] = [
   '^pipeline$',
   // `stack.use(lock)`: a DisposableStack disposes what it is given.
   '^use$',
+  // Dependency-injection containers and application registries keep what is registered
+  // for the life of the application: inversify's `bind(T).toConstantValue(redis)`,
+  // tsyringe's `registerInstance(T, redis)`, awilix's `asValue(redis)`, fastify's
+  // `decorate('redis', redis)`. Exact names: no query helper is called like these.
+  '^(toConstantValue|registerInstance|asValue|decorate)$',
   // Releasing verbs, anchored at the start of the name (after `_` and a hedging word such
   // as `safe`/`try`/`quietly`), so `releaseQuietly(conn)` and `safeClose(conn)` take it over
   // and `disclose(conn)`, `enclosing(conn)` or `logReleaseTime(conn)` do not.

@@ -48,9 +48,13 @@ export const redisModels = [
     // after its release.
     reopenedBy: ['connect'],
     releaseIsAsync: true,
-    // node-redis's \`connect()\` resolves to the client itself: \`await createClient(o).connect()\`;
-    // \`on()\` returns it too (an event emitter's): \`createClient(o).on('error', log)\`.
+    // node-redis's `connect()` resolves to the client itself: `await createClient(o).connect()`;
+    // `on()` returns it too (an event emitter's): `createClient(o).on('error', log)`.
     chain: ['connect', 'on'],
+    // Every acquisition builds a client object (`new Redis()`, `createClient()`,
+    // `duplicate()`): connecting and its failures come later, through the client's events or
+    // `connect()`. None is a throw point for what else the function holds.
+    acquireCannotThrow: true,
     // A client is also handed around shared: its type confirms, never adds.
     types: {
       resource: { from: 'package', name: ['RedisClientType', 'RedisClient', 'Redis', 'Cluster'], package: ['redis', '@redis/client', 'ioredis'] },

@@ -199,7 +199,18 @@ describe('test files', () => {
   client.release();
 });`;
 
-  it.each(['/repo/src/db.test.ts', '/repo/src/__tests__/db.ts', '/repo/test/db.ts', '/repo/e2e/db.ts', '/repo/src/db.spec.ts'])(
+  it.each([
+    '/repo/src/db.test.ts',
+    '/repo/src/__tests__/db.ts',
+    '/repo/test/db.ts',
+    '/repo/e2e/db.ts',
+    '/repo/src/db.spec.ts',
+    // Test-support code: a fixtures package (trigger.dev's), a shipped testing module, helpers.
+    '/repo/internal-packages/testcontainers/src/index.ts',
+    '/repo/packages/core/src/testing/postgresql.ts',
+    '/repo/packages/test-utils/src/db.ts',
+    '/repo/src/test-helpers/db.ts',
+  ])(
     'a leak only when something throws is not reported in %s',
     (filename) => {
       expect(lint(throwOnly, { filename })).toEqual([]);
@@ -212,6 +223,7 @@ describe('test files', () => {
 
   it('reports a resource never released, or left open on a return, in tests too', () => {
     expect(lint(neverReleased, { filename: '/repo/src/db.test.ts' })).toHaveLength(1);
+    expect(lint(neverReleased, { filename: '/repo/internal-packages/testcontainers/src/index.ts' })).toHaveLength(1);
     expect(lint(earlyReturn, { filename: '/repo/src/db.test.ts' })).toHaveLength(1);
   });
 
@@ -279,6 +291,7 @@ describe('guarded releases', () => {
     ['a test of the resource state', 'if (!client.isReleased) client.release();'],
     ['a test that the method exists', 'if (client.release) client.release();'],
     ['an optional call', 'client?.release?.();'],
+    ['a comparison of the resource state with one of its values', "if (client.state !== 'released') client.release();"],
   ])('%s guarding the release is a release', (_name, release) => {
     const code = `${PG}export async function f() {
   const client = await pool.connect();
@@ -289,6 +302,28 @@ describe('guarded releases', () => {
   }
 }`;
     expect(lint(code)).toEqual([]);
+  });
+
+  it("ioredis: a blocking reader quit in finally unless its status is already 'end' (trigger.dev's worker queue)", () => {
+    const code = `import Redis from 'ioredis';
+export class Queue {
+  constructor(private redis: Redis) {}
+  async pop(key: string): Promise<string | null> {
+    const blockingClient = this.redis.duplicate();
+    try {
+      const result = await blockingClient.blpop(key, 1);
+      if (!result) return null;
+      return result[1];
+    } finally {
+      if (blockingClient.status !== 'end') {
+        await blockingClient.quit();
+      }
+    }
+  }
+}`;
+    expect(lint(code)).toEqual([]);
+    // A comparison of something else with a value guards nothing the resource decides.
+    expect(lint(code.replace("blockingClient.status !== 'end'", "key !== 'end'"))).toHaveLength(1);
   });
 
   it('a test of something else guarding the release is still a skipped release', () => {

@@ -93,6 +93,19 @@ export function listen(pattern: string) {
   sub.psubscribe(pattern);
   sub.on('pmessage', (p, channel, message) => console.log(channel, message));
 }`,
+    // ioredis: making a client cannot throw (it connects later, failing through its
+    // events), so the first client is not left open by the second one's making.
+    `import Redis from 'ioredis';
+export async function copy(url: string, key: string) {
+  const source = new Redis(url);
+  const target = source.duplicate();
+  try {
+    await target.set(key, await source.get(key));
+  } finally {
+    source.disconnect();
+    target.disconnect();
+  }
+}`,
     // ioredis: a blocking reader closed in `finally` with `disconnect()`.
     `import Redis from 'ioredis';
 const redis = new Redis();

@@ -203,8 +203,157 @@ async function openRepo() {
   return new Repo(await pool.getConnection());
 }`,
     },
+    // ioredis, a client only closures use, in an adapter object given to an escaping
+    // constructor (typebot's rate limiter): the limiter the caller gets owns it.
+    {
+      code: `import Redis from 'ioredis';
+import { Ratelimit } from '@upstash/ratelimit';
+export function createRateLimiter(url: string) {
+  const redis = new Redis(url);
+  const adapter = {
+    sadd: (key: string, ...members: string[]) => redis.sadd(key, ...members),
+    eval(script: string, keys: string[]) { return redis.eval(script, keys.length, ...keys); },
+  };
+  return new Ratelimit({ redis: adapter });
+}`,
+    },
+    // pg, a returned query function and a closure stored on \`this\` take the client along.
+    {
+      code: `${PG}
+export async function querier() {
+  const client = await pool.connect();
+  return (sql: string) => client.query(sql);
+}
+export class Repo {
+  run?: (sql: string) => Promise<unknown>;
+  async open() {
+    const client = await pool.connect();
+    this.run = (sql) => client.query(sql);
+  }
+}`,
+    },
+    // ioredis, a client registered in a dependency-injection container (inversify) or an
+    // application registry (fastify's decorate) lives as long as the application.
+    {
+      code: `import Redis from 'ioredis';
+import { Container } from 'inversify';
+export async function load(url: string, app: { decorate(name: string, value: unknown): void }) {
+  const container = new Container();
+  let redis;
+  if (url.includes(',')) {
+    redis = new Redis.Cluster(url.split(','));
+  } else {
+    redis = new Redis(url);
+  }
+  container.bind('Redis').toConstantValue(redis);
+  const cache = new Redis(url);
+  app.decorate('cache', cache);
+  return container;
+}`,
+    },
+    // ioredis, both clients given to socket.io's redis adapter, which the returned server
+    // keeps: the adapter owns them. Making the duplicate cannot throw (it builds a client).
+    {
+      code: `import Redis from 'ioredis';
+import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+export function initialize(port: number) {
+  const pubClient = new Redis({ port });
+  const subClient = pubClient.duplicate();
+  const io = new Server({
+    adapter: createAdapter(pubClient, subClient, { key: 'app:' }),
+  });
+  return io;
+}`,
+    },
   ],
   invalid: [
+    // pg, a closure that uses the client is passed to a call, not returned: a use, and the
+    // client is never released.
+    {
+      code: `${PG}
+export async function each(rows: string[]) {
+  const client = await pool.connect();
+  await Promise.all(rows.map((sql) => client.query(sql)));
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 4,
+          column: 24,
+          endLine: 4,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+export async function each(rows: string[]) {
+  const client = await pool.connect();
+  try {
+    await Promise.all(rows.map((sql) => client.query(sql)));
+  } finally {
+    client.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // pg, the function releases the client itself, so a returned object with a closure
+    // over it does not take it over: the query that may throw first leaks it.
+    {
+      code: `${PG}
+export async function stats() {
+  const client = await pool.connect();
+  const res = await client.query('select 1');
+  client.release();
+  return { rows: res.rows, again: () => client.query('select 1') };
+}`,
+      errors: [{ messageId: 'leakOnThrow', line: 4, column: 24, endLine: 4, endColumn: 38 }],
+    },
+    // pg, the function releases the client itself: an object built on it by a call is no
+    // hand-off, and the query that may throw first leaks it.
+    {
+      code: `${PG}
+declare function describe(client: pg.PoolClient): string;
+export async function stats() {
+  const client = await pool.connect();
+  const info = { name: describe(client) };
+  await client.query('select 1');
+  client.release();
+  return info;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 5,
+          column: 24,
+          endLine: 5,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { release: 'client.release()' },
+              output: `${PG}
+declare function describe(client: pg.PoolClient): string;
+export async function stats() {
+  const client = await pool.connect();
+  let info;
+  try {
+    info = { name: describe(client) };
+    await client.query('select 1');
+  } finally {
+    client.release();
+  }
+  return info;
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // pg, a cleanup closure that is never called (from the issue).
     {
       code: `${PG}
