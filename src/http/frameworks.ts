@@ -128,6 +128,15 @@ export const responseModels = [
   },
 ] as const satisfies readonly ResponseModel[];
 
+/**
+ * Methods of test doubles that store a value for the stub to give back: a response built as
+ * their argument (`mockFetch.mockResolvedValueOnce(new Response(body))`) is a fake answer
+ * handed to the code under test, not one this code sends (vitest/jest, sinon).
+ */
+export const stubbingMethods = [
+  'mockResolvedValue', 'mockResolvedValueOnce', 'mockReturnValue', 'mockReturnValueOnce', 'resolves', 'returns',
+] as const;
+
 /** Responses built on their own, by Next.js and the Fetch API. */
 export const responseFactories = [
   { framework: 'Next.js', object: 'NextResponse', method: 'json', bodyArg: 0, initArg: 1, defaultStatus: 200 },

@@ -44,7 +44,7 @@ import {
 } from './state.js';
 import { endsPath, mayThrow } from './throws.js';
 import { throwEffect } from './throw-effects.js';
-import { assertsExhausted } from './exhaustion.js';
+import { assertsExhausted, isAssertedDoneRead } from './exhaustion.js';
 import { assertsReleased, provesAlias, provesPresent } from './assertions.js';
 import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
@@ -411,10 +411,11 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
     if (closesOnAssertedFailure(this, node, direct) || assertsReleased(this, node, direct)) {
       return this.with(state, 'released');
     }
-    if (state.dormant && onHolder && state.anonymous && this.site.opensOn.has(method)) {
+    if (state.dormant && onHolder && state.anonymous && this.site.kind === 'cursor' && this.site.opensOn.has(method)) {
       // `coll.find(q).limit(1).next()`: a lazy cursor read once and never named is the
       // "find one" idiom, whose single batch the driver closes by itself most of the time;
-      // whether more is left is not decidable here, so it is not reported.
+      // whether more is left is not decidable here, so it is not reported. A connection
+      // opened that way (`makeStore().getClient()`) is open, and dropped.
       return this.with(state, 'handedOff');
     }
     // Lazy: opened by `cursor.next()`, `prisma.user.findMany()`, `seed(prisma)`; the call may also take it.
@@ -499,6 +500,9 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
 
   /** At the end of a statement, a resource never bound to a variable is dropped. */
   private dropAnonymous(node: TSESTree.Node, state: LifetimeState): LifetimeState {
+    if (state.anonymous && isAssertedDoneRead(this)) {
+      return this.with(state, 'released'); // `const { done } = await it.next(); expect(done).toBe(true)`
+    }
     return state.anonymous && !waitsForReceiver(this.site) ? this.leak('discarded', this.site.node, state) : state;
   }
 }

@@ -358,8 +358,12 @@ export function findUseAfterRelease(
       !isGuardedByFlag(node, release, view.site.fn, (target) => view.context.resolve(target));
     return used ? { use: node, release, twice: false } : null;
   }
-  const twice = isRelease(view, node, state);
   const callee = skipTransparentWrappers(node.callee);
+  // `conn.release(); await pool.end()`: ending the pool the connection came from closes the
+  // connections it still has, and one given back is among them, not released a second time.
+  const twice =
+    isRelease(view, node, state) &&
+    !(callee.type === AST_NODE_TYPES.MemberExpression && closesReceiver(view, callee, getPropertyName(callee) ?? '', node));
   const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
   const used =
     (method !== null &&

@@ -105,6 +105,20 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
   if (inner.type === AST_NODE_TYPES.AssignmentExpression && inner.operator === '=') {
     return readSignal(view, inner.right, state, false);
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && isGlobalRace(view, inner)) {
+    // `await Promise.race([iterator.next(), timeout])`: the race settles with the read when it
+    // wins; a racer that settles otherwise (a timeout that rejects, an abort value) is no
+    // read, and makes the result say nothing of the resource.
+    const [racers] = inner.arguments;
+    const signals = new Set(
+      racers?.type === AST_NODE_TYPES.ArrayExpression
+        ? racers.elements.map((racer) => (racer && racer.type !== AST_NODE_TYPES.SpreadElement ? readSignal(view, racer, state) : null))
+        : [],
+    );
+    signals.delete(null);
+    const [only] = signals;
+    return signals.size === 1 && only !== undefined ? only : null;
+  }
   if (inner.type === AST_NODE_TYPES.CallExpression) {
     const callee = skipTransparentWrappers(inner.callee);
     const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
@@ -126,6 +140,18 @@ export function readSignal(view: SiteView, node: TSESTree.Node, state: LifetimeS
   return signals.size === 1 && only !== undefined && (lastWriteIsRead || writes.every((w) => readSignal(view, w.writeExpr ?? inner, state, false) !== null))
     ? only
     : null;
+}
+
+/** `Promise.race([…])` of the global `Promise`. */
+function isGlobalRace(view: SiteView, call: TSESTree.CallExpression): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    getPropertyName(callee) === 'race' &&
+    !view.context.resolve(callee.object)?.defs.length
+  );
 }
 
 /**
@@ -210,6 +236,42 @@ export function assertsExhausted(view: SiteView, node: TSESTree.Node, state: Lif
         property.value.value === true,
     )
   );
+}
+
+/**
+ * `const { done } = await src[Symbol.asyncIterator]().next(); expect(done).toBe(true)`: the
+ * resource is read once where it is made, never named, and the read's `done` is bound and
+ * asserted true later: it answered its end (or the test failed), so it is not dropped open.
+ */
+export function isAssertedDoneRead(view: SiteView): boolean {
+  const { value } = view.site;
+  const member = value ? climbTransparentWrappers(value).parent : undefined;
+  const read = member?.parent;
+  if (
+    value === null ||
+    member?.type !== AST_NODE_TYPES.MemberExpression ||
+    read?.type !== AST_NODE_TYPES.CallExpression ||
+    read.callee !== member ||
+    !view.site.exhaustion.some((spec) => spec.signal === 'done' && spec.method === getPropertyName(member))
+  ) {
+    return false;
+  }
+  const settled = climbTransparentWrappers(read).parent;
+  const declarator = settled?.type === AST_NODE_TYPES.AwaitExpression ? climbTransparentWrappers(settled).parent : null;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.id.type !== AST_NODE_TYPES.ObjectPattern) {
+    return false;
+  }
+  const done = declarator.id.properties.find(
+    (property): property is TSESTree.Property => property.type === AST_NODE_TYPES.Property && getKeyName(property) === 'done',
+  );
+  const variable = done?.value.type === AST_NODE_TYPES.Identifier ? view.context.resolve(done.value) : null;
+  return (variable?.references ?? []).some((reference) => {
+    // `expect(done).toBe(true)`: the reference is the subject, two links up is the matcher.
+    const matcher = reference.identifier.parent.parent?.parent;
+    const sides = matcher ? getAssertedEquality(matcher) : null;
+    const expected = sides ? skipTransparentWrappers(sides[1]) : null;
+    return sides?.[0] === reference.identifier && expected?.type === AST_NODE_TYPES.Literal && expected.value === true;
+  });
 }
 
 /** How far up from a read's value an assertion of it is looked for (`expect(v).to.be.null`: 3 levels). */

@@ -3,7 +3,14 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { ResourceModel } from '../models/index.js';
 import { universalReleaseMethods } from '../models/ownership.js';
-import { getClosingMethods, getImportedSources, inferOwner, OWNER_CLOSE_METHODS, type OwnerShape } from '../summaries/owners.js';
+import {
+  getClosingMethods,
+  getImportedSources,
+  getOpeningMethods,
+  inferOwner,
+  OWNER_CLOSE_METHODS,
+  type OwnerShape,
+} from '../summaries/owners.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import { getCallName, indexModels, type Match } from './recognize.js';
 
@@ -51,7 +58,7 @@ export class OwnerModels {
       }
       const shape = this.shapeOf(found);
       if (shape && !out.has(found.node)) {
-        out.set(found.node, toModel(shape));
+        out.set(found.node, toModel(shape, this.openersOf(found, shape)));
       } else if (!shape && getClosingMethods(found.node).length > 0) {
         undecided.push({ creation, className: found.node.id?.name ?? 'class' });
       }
@@ -67,6 +74,25 @@ export class OwnerModels {
       this.shapes.set(found.node, shape);
     }
     return shape;
+  }
+
+  /**
+   * For an owner built with its field filled: the methods that open that field on demand
+   * (see getOpeningMethods), by the opening methods of the models its module imports
+   * (`opensOn`, `reopenedBy`: node-redis's `connect()`). Empty when it is open as built.
+   */
+  private openersOf(found: FoundClass, shape: OwnerShape): string[] {
+    if (shape.opener !== null) {
+      return [];
+    }
+    const imported = this.importsOf(found.program);
+    const models = this.models.filter((model) => model.packages.some((source) => imported.has(source)));
+    const opens = new Set(models.flatMap((model) => [...(model.opensOn ?? []), ...(model.reopenedBy ?? [])]));
+    if (opens.size === 0) {
+      return [];
+    }
+    const throughMembers = models.some((model) => model.opensThroughMembers === true);
+    return getOpeningMethods(found.node, shape.field, opens, throughMembers);
   }
 
   private importsOf(program: TSESTree.Program): Set<string> {
@@ -122,10 +148,15 @@ export class OwnerModels {
   }
 }
 
-/** The model an owner shape stands for. */
-function toModel(shape: OwnerShape): ResourceModel {
+/**
+ * The model an owner shape stands for. With `openers`, the object is built idle and holds
+ * something only once one of them ran: reading its members (`kv.client.listenerCount(…)`)
+ * opens nothing, and neither, as far as this can tell, does passing it on.
+ */
+function toModel(shape: OwnerShape, openers: readonly string[]): ResourceModel {
   const what = `${shape.className} (holds a resource in \`${shape.field}\`)`;
   return {
+    ...(openers.length > 0 ? { opensOn: openers } : {}),
     library: shape.className,
     packages: [],
     kind: 'connection',

@@ -75,6 +75,8 @@ export interface Site {
   readonly releaseTwiceFails: boolean;
   /** Methods whose first call opens a resource that holds nothing before (a lazy cursor). */
   readonly opensOn: ReadonlySet<string>;
+  /** Methods that return the resource itself: `cursor.sort(s)`, node-redis's `await client.connect()`. */
+  readonly chain?: ReadonlySet<string>;
   /** A call through a property of the resource, or passing it to a function, opens it too (Prisma). */
   readonly opensThroughMembers: boolean;
   /** Methods on another object that release a resource passed to them. */

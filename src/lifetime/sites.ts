@@ -422,6 +422,7 @@ export class SiteRecognizer {
       callable: parts.callable,
       opensOn: parts.opensOn,
       opensThroughMembers: parts.opensThroughMembers,
+      chain: parts.chain,
       releaseFunctions,
       errorVariable: parts.errorVariable ?? null,
       releaseCalls,

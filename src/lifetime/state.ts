@@ -201,6 +201,10 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
       return true;
     }
   }
+  if (inner.type === AST_NODE_TYPES.CallExpression && isChainedOn(view, inner, state)) {
+    // `const connected = await redis.connect()`: a method that returns the resource itself.
+    return true;
+  }
   if (inner.type === AST_NODE_TYPES.LogicalExpression && (inner.operator === '??' || inner.operator === '||')) {
     // A held resource is an object, so `held ?? other` and `held || other` are `held`.
     return holds(view, inner.left, state);
@@ -220,6 +224,16 @@ export function isHolder(view: SiteView, node: TSESTree.Node, state: LifetimeSta
     return first !== undefined && isHolder(view, first, state);
   }
   return holds(view, inner, state);
+}
+
+/** A call of one of the model's `chain` methods on a holder: its value is the resource. */
+function isChainedOn(view: SiteView, call: TSESTree.CallExpression, state: LifetimeState): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !view.site.chain?.size) {
+    return false;
+  }
+  const method = getPropertyName(callee);
+  return method !== null && view.site.chain.has(method) && holds(view, callee.object, state);
 }
 
 /** `Promise.race([…])` / `Promise.any([…])` of the global `Promise` with the resource among the racers. */

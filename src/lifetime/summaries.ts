@@ -15,6 +15,7 @@ import { mayHoldResult } from './imported.js';
 import { getKnownArguments, type KnownArgument } from '../summaries/arguments.js';
 import { getCallbackResultParameter, getReturnedParameter } from '../summaries/params.js';
 import type { CallLike, ThrowSummaryHost } from '../summaries/throws.js';
+import { nonThrowingCalls } from '../models/non-throwing.js';
 import type { CalleeLookup, ParameterEffect, SummaryHost } from './summary-host.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 
@@ -377,6 +378,9 @@ export class SameFileSummaries {
           const imported = this.host.findImportedClass(reference);
           return imported ? { cls: imported.cls, host: imported.analysis.ownThrowHost() } : null;
         },
+        // A built-in superclass (`extends Error`) is not read; the data says its constructor is quiet.
+        superCannotThrow: (reference) =>
+          reference.type === AST_NODE_TYPES.Identifier && (nonThrowingCalls.superclasses as readonly string[]).includes(reference.name),
       };
       this.throwHosts.set(mayThrow, host);
     }

@@ -272,8 +272,11 @@ function matches(index: SpecifierIndex, callee: TSESTree.Node, resolve: Resolve)
   const rest = found.path.slice(1);
   const whole = binding.imported === '*' || binding.imported === 'default';
   if (!whole) {
-    // `import { Transform } from 'stream'`: the export, then members of it.
-    return rest.length === 0 && index.packages.has(`${binding.source}\0${binding.imported}`);
+    // `import { Transform } from 'stream'`: the export; with `name: 'Logger.*'`, the
+    // members of it (`Logger.log(…)`).
+    return rest.length === 0
+      ? index.packages.has(`${binding.source}\0${binding.imported}`)
+      : rest.length === 1 && index.packages.has(`${binding.source}\0${binding.imported}.*`);
   }
   if (rest.length === 1) {
     // `_.uniqueId()` on the module object.

@@ -41,7 +41,29 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
       return false;
     }
   }
+  if (node.type === AST_NODE_TYPES.AwaitExpression && awaitsOwnUse(view, call)) {
+    // `await queryRunner.startTransaction()`: a method the throw model lists as quiet on any
+    // receiver (MongoDB's synchronous one) is, on this resource, one of its own I/O calls,
+    // whose promise can reject.
+    return true;
+  }
   return !cannotThrow(view.context, node);
+}
+
+/** Whether `call` is one of the resource's own uses (its model's `uses`) on the variable it was acquired into. */
+function awaitsOwnUse(view: SiteView, call: TSESTree.Node): boolean {
+  const { destination } = view.site;
+  if (call.type !== AST_NODE_TYPES.CallExpression || destination.kind !== 'variable') {
+    return false;
+  }
+  const callee = skipTransparentWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return (
+    method !== null &&
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    view.site.uses.has(method) &&
+    view.context.resolve(skipTransparentWrappers(callee.object)) === destination.variable
+  );
 }
 
 /** Whether `call` is one of the model's `handles` on the variable the resource was bound to (`client.db()`). */
@@ -350,8 +372,30 @@ function callbackCannotThrow(context: DomainContext, call: TSESTree.CallExpressi
     callback !== null &&
     isFunctionNode(callback) &&
     !callback.generator &&
-    hasPlainParameters(context, callback) &&
+    (hasPlainParameters(context, callback) || destructuresEntries(context, call, callback)) &&
     bodyCannotThrow(context, callback.body)
+  );
+}
+
+/**
+ * `Object.entries(o).forEach(([key, value]) => …)`: each element is a `[key, value]` array,
+ * so naming its two items (plain names, no defaults) cannot throw.
+ */
+function destructuresEntries(context: DomainContext, call: TSESTree.CallExpression, fn: { readonly params: readonly TSESTree.Parameter[] }): boolean {
+  const [first, ...rest] = fn.params;
+  const callee = skipTransparentWrappers(call.callee);
+  const source = callee.type === AST_NODE_TYPES.MemberExpression ? skipTransparentWrappers(callee.object) : null;
+  const maker = source?.type === AST_NODE_TYPES.CallExpression ? skipTransparentWrappers(source.callee) : null;
+  return (
+    first?.type === AST_NODE_TYPES.ArrayPattern &&
+    first.elements.length <= 2 &&
+    first.elements.every((element) => element === null || element.type === AST_NODE_TYPES.Identifier) &&
+    hasPlainParameters(context, { params: rest }) &&
+    maker?.type === AST_NODE_TYPES.MemberExpression &&
+    maker.object.type === AST_NODE_TYPES.Identifier &&
+    maker.object.name === 'Object' &&
+    getPropertyName(maker) === 'entries' &&
+    !context.resolve(maker.object)?.defs.length
   );
 }
 

@@ -15,7 +15,8 @@
  *   declaration in the file shadows; `'Math.*'` is every member of `Math`;
  * - `{ from: 'package', package: 'lodash', name: 'uniqueId' }`: an export of a package,
  *   however it is imported (`import { uniqueId } from 'lodash'`, `_.uniqueId`,
- *   `require('lodash/uniqueId')`); `name: 'default'` is the default export;
+ *   `require('lodash/uniqueId')`); `name: 'default'` is the default export; `'Logger.*'` is
+ *   every member of the export `Logger` imported by name (`Logger.log(…)`);
  * - `{ from: 'method', name: 'bind' }`: a method of that name on any receiver;
  * - `name: '*'` in a `package` entry: every export, and every member of it however deep
  *   (`chalk.red.bold(…)`), called or used as a template tag.
@@ -136,6 +137,8 @@ export const nonThrowingSpecifiers: readonly CallSpecifier[] = [
     name: ['Transform', 'PassThrough', 'Readable', 'Writable', 'Duplex'],
   },
   { from: 'package', package: ['events', 'node:events'], name: ['EventEmitter', 'default'] },
+  // NestJS's static logger (`Logger.log(…)`, `Logger.warn(…)`) writes to its logger service.
+  { from: 'package', package: '@nestjs/common', name: 'Logger.*' },
   // pg's string escaping (exported by name since pg 8.11) is pure and total.
   { from: 'package', package: 'pg', name: ['escapeIdentifier', 'escapeLiteral'] },
   // `await setTimeout(ms)` from timers/promises resolves after the delay.
@@ -256,6 +259,11 @@ export const nonThrowingCalls = {
   receivers: ['console', 'logger', 'log'],
   /** Constructors that only store their arguments: `new Cursor(sql, values)`. */
   constructors: ['Cursor', 'QueryStream'],
+  /**
+   * Built-in superclasses whose constructor does not throw on ordinary input, so a project's
+   * subclass is a value class when its own body is one: `class FleetError extends Error`.
+   */
+  superclasses: ['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError'],
   /**
    * Methods of the built-in collections (and other built-in objects) that cannot throw, on a
    * local variable that is only ever given `[…]`, `new Set(…)`, `new Map(…)` (or the weak

@@ -48,6 +48,9 @@ export const redisModels = [
     // after its release.
     reopenedBy: ['connect'],
     releaseIsAsync: true,
+    // node-redis's `connect()` resolves to the client itself: `await createClient(o).connect()`;
+    // `on()` returns it too (an event emitter's): `createClient(o).on('error', log)`.
+    chain: ['connect', 'on'],
     // Every acquisition builds a client object (`new Redis()`, `createClient()`,
     // `duplicate()`): connecting and its failures come later, through the client's events or
     // `connect()`. None is a throw point for what else the function holds.

@@ -23,6 +23,8 @@ export const typeormModels = [
     // it is given runs): one given up before that holds nothing.
     opensOn: ['*'],
     opensThroughMembers: true,
+    // When `connect()` itself fails, no connection was taken: the runner holds none.
+    closesOnError: ['connect'],
     inertMembers: ['connection', 'isReleased', 'isTransactionActive'],
     // MongoDriver hands out one runner over its shared client; its release() is a no-op.
     inertTypes: ['MongoQueryRunner'],

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import { responseFactories } from '../http/index.js';
-import { skipTransparentWrappers } from '../util/wrappers.js';
+import { responseFactories, stubbingMethods } from '../http/index.js';
+import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { FixKind, SendSite } from './responses.js';
 import { type ExplicitStatus, readInit } from './status-values.js';
 
@@ -52,4 +52,24 @@ export function factorySite(
     late: false,
     fixKind: explicit.node && typeof explicit.value === 'number' ? 'replace' : fixKind,
   };
+}
+
+/**
+ * Whether the response `node` makes is the value a test double is told to give back
+ * (`mockFetch.mockResolvedValueOnce(new Response(body))`, sinon's `stub.resolves(…)`): a fake
+ * answer for the code under test, which this code does not send.
+ */
+export function isStubbedValue(node: TSESTree.Node): boolean {
+  const outer = climbTransparentWrappers(node);
+  const call = outer.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
+    return false;
+  }
+  const callee = skipTransparentWrappers(call.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    !callee.computed &&
+    callee.property.type === AST_NODE_TYPES.Identifier &&
+    (stubbingMethods as readonly string[]).includes(callee.property.name)
+  );
 }

@@ -12,7 +12,7 @@ import { getEnclosingFunctionLike } from '../util/functions.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
 import type { StatusScope } from './scope.js';
 import { type ExplicitStatus, readStatus, readStatusArgument, type StatusValue } from './status-values.js';
-import { factorySite, matchFactory } from './factories.js';
+import { factorySite, isStubbedValue, matchFactory } from './factories.js';
 
 export { type ExplicitStatus, readStatus, type StatusValue } from './status-values.js';
 
@@ -199,7 +199,7 @@ export class Responses {
     }
     const factory = modelsOf ? null : matchFactory(callee.object, method);
     if (factory) {
-      return factorySite(node, factory, node.arguments);
+      return isStubbedValue(node) ? null : factorySite(node, factory, node.arguments);
     }
     const chain = getChain(callee.object);
     if (chain?.root.type !== AST_NODE_TYPES.Identifier) {
@@ -316,7 +316,7 @@ export class Responses {
       return null;
     }
     const factory = responseFactories.find((candidate) => !('method' in candidate) && candidate.object === callee.name);
-    return factory ? factorySite(node, factory, node.arguments) : null;
+    return factory && !isStubbedValue(node) ? factorySite(node, factory, node.arguments) : null;
   }
 
   /** `ctx` and `.response` for `ctx.response.x`, or the object itself. */

@@ -230,3 +230,68 @@ export function getImportedSources(program: TSESTree.Program): Set<string> {
   }
   return sources;
 }
+
+/** The name of the method `call` calls on `this` (`this.getClient()`), or `null`. */
+function getThisMethodCall(call: TSESTree.CallExpression): string | null {
+  return getThisFieldName(call.callee);
+}
+
+/**
+ * The methods of a class that open the resource in `field` on demand, for an owner whose
+ * field is filled as the object is built: a method that calls one of `opens` on it
+ * (`this.client.connect()`), or, with `throughMembers`, queries through one of its
+ * properties or passes it on (`this.prisma.user.findMany()`, `seed(this.prisma)`); and, to a
+ * fixpoint, a method that calls such a method on `this` (`set()` → `this.getClient()`).
+ * Until one of them runs the object holds nothing: node-redis connects on `connect()`, a
+ * wrapper that connects in `getClient()` is built idle. Empty when no method opens it.
+ */
+export function getOpeningMethods(
+  node: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  field: string,
+  opens: ReadonlySet<string>,
+  throughMembers: boolean,
+): string[] {
+  const methods = node.body.body.filter(
+    (member): member is TSESTree.MethodDefinition =>
+      member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method' && !member.static && memberName(member) !== null,
+  );
+  const opening = new Set<string>();
+  const calls = new Map<TSESTree.MethodDefinition, TSESTree.CallExpression[]>();
+  for (const method of methods) {
+    const found = collectWithOwnThis(method.value, (n): n is TSESTree.CallExpression => n.type === AST_NODE_TYPES.CallExpression);
+    calls.set(method, found);
+    if (found.some((call) => opensField(call, field, opens, throughMembers))) {
+      opening.add(memberName(method) ?? '');
+    }
+  }
+  if (opening.size === 0) {
+    return [];
+  }
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const method of methods) {
+      const name = memberName(method) ?? '';
+      if (!opening.has(name) && (calls.get(method) ?? []).some((call) => opening.has(getThisMethodCall(call) ?? ''))) {
+        opening.add(name);
+        grew = true;
+      }
+    }
+  }
+  return [...opening];
+}
+
+/** Whether `call` opens `this.<field>` (see getOpeningMethods). */
+function opensField(call: TSESTree.CallExpression, field: string, opens: ReadonlySet<string>, throughMembers: boolean): boolean {
+  const callee = skipTransparentWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+    const object = skipTransparentWrappers(callee.object);
+    if (getThisFieldName(object) === field && opens.has(callee.property.name)) {
+      return true;
+    }
+    if (throughMembers && object.type === AST_NODE_TYPES.MemberExpression && getThisFieldName(skipTransparentWrappers(object.object)) === field) {
+      return true;
+    }
+  }
+  return throughMembers && call.arguments.some((argument) => getThisFieldName(argument) === field);
+}

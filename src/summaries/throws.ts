@@ -37,6 +37,11 @@ export interface ThrowSummaryHost {
    * when it is not known.
    */
   classOf?(reference: TSESTree.Node): { readonly cls: ClassLike; readonly host: ThrowSummaryHost } | null;
+  /**
+   * Whether the superclass `reference` names, when its body is not read, is one whose
+   * constructor the throw model knows cannot throw (`extends Error`).
+   */
+  superCannotThrow?(reference: TSESTree.Node): boolean;
 }
 
 /** What a summary may cost. Past a bound the function may throw (unknown), as any unread callee. */
@@ -122,7 +127,11 @@ function classBodyCannotThrow(cls: ClassLike, host: ThrowSummaryHost, depth: num
   }
   if (cls.superClass) {
     const parent = host.classOf?.(cls.superClass) ?? null;
-    if (!parent || !memoised(parent.cls, parent.host, depth + 1, () => classBodyCannotThrow(parent.cls, parent.host, depth + 1))) {
+    if (
+      parent
+        ? !memoised(parent.cls, parent.host, depth + 1, () => classBodyCannotThrow(parent.cls, parent.host, depth + 1))
+        : host.superCannotThrow?.(cls.superClass) !== true
+    ) {
       return false;
     }
   }

@@ -150,3 +150,24 @@ it('reads with callbacks', function (done) {
     expect(lintWith('no-leaked-cursor', read(last))).toEqual([{ line: 4, messageId: 'leakAtEnd' }]);
   });
 });
+
+// An iterator read once where it is made, its `done` bound and asserted true: it answered its end.
+describe('an asserted end of an unnamed iterator', () => {
+  const read = (assertion: string): string => `const subscribe = () => source;
+it('ends', async () => {
+  const reservation = subscribe();
+  const { done } = await reservation[Symbol.asyncIterator]().next();
+  ${assertion}
+});`;
+
+  it('expect(done).toBe(true) uses it up', () => {
+    expect(lintWith('no-leaked-cursor', read('expect(done).toBe(true);'))).toEqual([]);
+  });
+
+  it.each([
+    ['asserted false', 'expect(done).toBe(false);'],
+    ['not asserted', 'console.log(done);'],
+  ])('%s leaves it dropped open', (_name, assertion) => {
+    expect(lintWith('no-leaked-cursor', read(assertion))).toEqual([{ line: 4, messageId: 'discarded' }]);
+  });
+});

@@ -60,8 +60,11 @@ describe('throw model', () => {
     ['Promise.reject (a rejected promise, not a throw)', "const failed = Promise.reject(new Error('x'));"],
     ['a promise with a handler that cannot throw', 'await notify().catch(() => null);'],
     ['a new of a plain value class declared in the file', 'const p = new Point(1, 2);'],
+    ['a new of a subclass of Error that only stores its arguments', "const e = new LockError('busy', { cause: x });"],
+    ['Object.entries(o).forEach naming the two items of an entry', 'const seen = new Map(); Object.entries(x).forEach(([k, v]) => { seen.set(k, v); });'],
   ])('%s between acquire and release is no throw path', (_name, statement) => {
     const code = `${PG}class Point { constructor(x, y) { this.x = x; this.y = y; } }
+class LockError extends Error { constructor(code, options = {}) { const { cause } = options; super(code, { cause }); this.name = this.constructor.name; } }
 const release = () => {};
 export async function f(x, notify) {
   const client = await pool.connect();
@@ -69,6 +72,32 @@ export async function f(x, notify) {
   client.release();
 }`;
     expect(lint(code)).toEqual([]);
+  });
+
+  it('still takes a subclass of an unknown superclass, or one whose constructor throws, to throw', () => {
+    const code = `${PG}import { Base } from 'somewhere';
+class Remote extends Base {}
+class Checked extends Error { constructor(code) { if (!code) throw new TypeError('code'); super(code); } }
+export async function f(code) {
+  const client = await pool.connect();
+  const a = new Remote();
+  const b = new Checked(code);
+  client.release();
+  return [a, b];
+}`;
+    const found = lint(code);
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message).toContain('`new Remote(…)` on line 8 throws');
+  });
+
+  it('still takes destructuring the elements of another array in a callback to throw', () => {
+    const code = `${PG}export async function f(list) {
+  const client = await pool.connect();
+  const seen = new Map();
+  list.forEach(([k, v]) => { seen.set(k, v); });
+  client.release();
+}`;
+    expect(lint(code)).toHaveLength(1);
   });
 
   it('still reports the throw path of a call that can throw, naming it', () => {
@@ -94,6 +123,30 @@ export async function f(x, notify) {
     const found = lint(code);
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toContain('`client.query(…)` on line 6 throws');
+  });
+
+  it("takes NestJS's static Logger, imported from @nestjs/common, as not throwing", () => {
+    const code = `${PG}import { Logger } from '@nestjs/common';
+export async function f() {
+  const client = await pool.connect();
+  Logger.log('connected', 'Db');
+  client.release();
+}`;
+    expect(lint(code)).toEqual([]);
+    // A \`Logger\` of another package is not known.
+    expect(lint(code.replace('@nestjs/common', 'my-logger'))).toHaveLength(1);
+  });
+
+  it("takes every member of an export listed as 'Name.*' as not throwing", () => {
+    const code = `${PG}import { Metrics } from 'metrics-lib';
+export async function f() {
+  const client = await pool.connect();
+  Metrics.count('connected');
+  client.release();
+}`;
+    expect(lint(code)).toHaveLength(1);
+    const settings = { leakguard: { nonThrowing: [{ from: 'package', package: 'metrics-lib', name: 'Metrics.*' }] } };
+    expect(lint(code, { settings })).toEqual([]);
   });
 
   it('takes calls the user lists in settings.leakguard.nonThrowing as not throwing', () => {

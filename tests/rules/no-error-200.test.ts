@@ -9,6 +9,17 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-error-200', rule, {
   valid: [
+    // A response given to a test double to return is a fake upstream answer for the code under
+    // test, not one this code sends (vitest's mockResolvedValueOnce, sinon's resolves).
+    `
+it('reads a legacy error answer', async () => {
+  try {
+    await load();
+  } catch (error) {
+    mockFetch.mockResolvedValueOnce(new Response(JSON.stringify({ error: 'unsupportedPushVersion' }), { status: 200 }));
+    fetchStub.resolves(Response.json({ error: String(error) }));
+  }
+});`,
     // Express: a failure status in the chain.
     `
 app.get('/a', async (req, res) => {

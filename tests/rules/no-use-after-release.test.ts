@@ -17,6 +17,19 @@ const ruleTester = new RuleTester({
 
 ruleTester.run('no-use-after-release', rule, {
   valid: [
+    // Ending the pool after giving the connection back closes the pool's idle connections,
+    // this one among them: not a second release (the model's \`releasedByReceiver\`).
+    `import mysql from 'mysql2/promise';
+export async function migrate(uri: string) {
+  const pool = mysql.createPool(uri);
+  const connection = await pool.getConnection();
+  try {
+    await connection.query('select 1');
+  } finally {
+    connection.release();
+    await pool.end();
+  }
+}`,
     // A redis client connected again after \`disconnect()\` is open again (the model's
     // \`reopenedBy\`): neither the \`connect()\` nor the reads after it are uses after release.
     `import Redis from 'ioredis';
@@ -175,6 +188,18 @@ async function later() {
 }`,
   ],
   invalid: [
+    // The other order: the pool has closed every connection, this one too, before \`release()\`.
+    {
+      code: `import mysql from 'mysql2/promise';
+export async function migrate(uri: string) {
+  const pool = mysql.createPool(uri);
+  const connection = await pool.getConnection();
+  await connection.query('select 1');
+  await pool.end();
+  connection.release();
+}`,
+      errors: [{ messageId: 'releasedTwice', line: 7 }],
+    },
     // A query after release: the client may already serve another request.
     {
       code: `${PG}

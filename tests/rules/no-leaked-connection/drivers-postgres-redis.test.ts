@@ -7,6 +7,35 @@ import { ruleTester } from './fixtures.js';
 
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
+    // node-redis's \`connect()\` resolves to the client itself, and \`on()\` returns it (the
+    // model's \`chain\`): returned, stored, released under the name of its result, or in a \`finally\`.
+    `import { createClient } from 'redis';
+export async function connectRateLimiter(url: string) {
+  return createClient({ url }).connect();
+}
+export async function roundTrip(url: string) {
+  const client = await createClient({ url }).connect();
+  try {
+    await client.set('k', 'v');
+  } finally {
+    await client.disconnect();
+  }
+}
+export class Health {
+  private client: unknown;
+  async start(url: string) {
+    this.client = createClient({ url }).on('error', (err) => console.error(err));
+  }
+}
+export async function reconnect(url: string, destroyed: boolean) {
+  const redis = createClient({ url });
+  const connected = await redis.connect();
+  if (destroyed) {
+    await connected.disconnect();
+    throw new Error('destroyed while connecting');
+  }
+  return connected;
+}`,
     // postgres.js: a reserved connection queried through its template tag, released in `finally`.
     `import postgres from 'postgres';
 const sql = postgres('postgres://localhost/app');
@@ -121,6 +150,38 @@ export async function reconnect(key: string) {
 }`,
   ],
   invalid: [
+    // The client \`connect()\` resolves to is the one created: never quit.
+    {
+      code: `import { createClient } from 'redis';
+export async function write(url: string) {
+  const client = await createClient({ url }).connect();
+  await client.set('k', 'v');
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 3,
+          column: 24,
+          endLine: 3,
+          endColumn: 45,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { name: 'client', call: 'await client.quit()', release: 'await client.quit()' },
+              output: `import { createClient } from 'redis';
+export async function write(url: string) {
+  const client = await createClient({ url }).connect();
+  try {
+    await client.set('k', 'v');
+  } finally {
+    await client.quit();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // Connected again after \`disconnect()\`, it holds a connection again, which nobody closes.
     {
       code: `import Redis from 'ioredis';

@@ -114,6 +114,26 @@ async function rename(id: number, name: string) {
   }
 }`,
     },
+    // TypeORM: only connect() before the try; a runner whose connect() fails holds no
+    // connection (the model's closesOnError).
+    {
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+async function rename(id: number, name: string) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await runner.query('update t set name = $1 where id = $2', [name, id]);
+    await runner.commitTransaction();
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
+    },
     // TypeORM's MongoDB runner (asserted or declared as one) shares the driver's client and
     // its release() does nothing: there is nothing to give back.
     {
@@ -204,6 +224,60 @@ async function count(config: sql.config) {
     },
   ],
   invalid: [
+    // TypeORM: startTransaction() after connect() and before the try: a START TRANSACTION
+    // that fails leaves the connected runner out of the pool. (A method the throw model lists
+    // as quiet on any receiver, MongoDB's synchronous one, is this runner's own I/O.)
+    {
+      code: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+async function rename(id: number, name: string) {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.query('update t set name = $1 where id = $2', [name, id]);
+    await runner.commitTransaction();
+  } catch (error) {
+    await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'leakOnThrow',
+          line: 4,
+          column: 18,
+          endLine: 4,
+          endColumn: 48,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { name: 'runner', call: 'await runner.release()', release: 'await runner.release()' },
+              output: `import { DataSource } from 'typeorm';
+const dataSource = new DataSource({ type: 'postgres' });
+async function rename(id: number, name: string) {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query('update t set name = $1 where id = $2', [name, id]);
+      await runner.commitTransaction();
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // A runner asserted as another TypeORM runner type is still checked out.
     {
       code: `import { DataSource, PostgresQueryRunner } from 'typeorm';

@@ -13,6 +13,28 @@ const ruleTester = new RuleTester({
   },
 });
 
+const KEYV = `import { createClient } from 'redis';
+import { EventEmitter } from 'node:events';
+class KeyvRedis extends EventEmitter {
+  private client;
+  constructor(url?: string) {
+    super();
+    this.client = createClient({ url });
+  }
+  isCluster() { return false; }
+  async getClient() {
+    if (!this.client.isOpen) await this.client.connect();
+    return this.client;
+  }
+  async get(key: string) {
+    const client = await this.getClient();
+    return client.get(key);
+  }
+  async disconnect() {
+    if (this.client.isOpen) await this.client.close();
+  }
+}`;
+
 ruleTester.run('no-leaked-connection', rule, {
   valid: [
     // A field store that another method releases is an owner hand-over: silent (debug channel).
@@ -81,8 +103,62 @@ export function make() {
   const buffer = new Buffer();
   buffer.items.push('x');
 }`,
+    // An owner whose client connects only in its own methods (node-redis's \`connect()\`
+    // in \`getClient()\`) is built idle: listeners, option reads and calls on its members open nothing.
+    `${KEYV}
+export function idle() {
+  const kv = new KeyvRedis('redis://x');
+  kv.on('error', () => {});
+  kv.client.listenerCount('error');
+  return kv.isCluster();
+}`,
   ],
   invalid: [
+    // The same owner, opened by a method that reaches \`this.client.connect()\` through
+    // \`this.getClient()\`, and never disconnected.
+    {
+      code: `${KEYV}
+export async function read() {
+  const kv = new KeyvRedis('redis://x');
+  return kv.get('a');
+}`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          line: 23,
+          column: 14,
+          endLine: 23,
+          endColumn: 40,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { name: 'kv', call: 'await kv.disconnect()', release: 'await kv.disconnect()' },
+              output: `${KEYV}
+export async function read() {
+  const kv = new KeyvRedis('redis://x');
+  try {
+    return await kv.get('a');
+  } finally {
+    await kv.disconnect();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Opened where it is made and dropped: the client \`getClient()\` connected is never closed
+    // (the second \`makeStore()\` is another, idle, object).
+    {
+      code: `${KEYV}
+const makeStore = () => new KeyvRedis('redis://x');
+export async function flush() {
+  const client = await makeStore().getClient();
+  await client.flushDb();
+  await makeStore().disconnect();
+}`,
+      errors: [{ messageId: 'discarded', line: 24, column: 24, endLine: 24, endColumn: 35 }],
+    },
     // A field kept for one method, tracked like a local: the query before the `try` may throw with the runner held.
     {
       code: `import { DataSource, QueryRunner } from 'typeorm';

@@ -6,6 +6,25 @@ import { MONGO, PG, ruleTester } from './fixtures.js';
 
 ruleTester.run('no-leaked-cursor', rule, {
   valid: [
+    // The read raced against a timeout that only rejects: when the race says \`done\`, the
+    // iterator is done (its \`finally\` returns it on every other exit).
+    `export async function* withTimeout<T>(source: AsyncIterable<T>, ms: number): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let completed = false;
+  try {
+    while (true) {
+      const next = iterator.next();
+      const result = await Promise.race([next, new Promise<IteratorResult<T>>((_, reject) => setTimeout(reject, ms))]);
+      if (result.done) {
+        completed = true;
+        return;
+      }
+      yield result.value;
+    }
+  } finally {
+    if (!completed) await iterator.return?.();
+  }
+}`,
     // A test that asserts the last read is done: the iterator is used up, or the test failed
     // (prisma's supabase runtime tests); also an asserted \`step.done\`. In a test file, where
     // a throwing \`expect\` fails the test anyway.
@@ -178,6 +197,40 @@ async function each(client, sql, handle) {
 }`,
   ],
   invalid: [
+    // A raced read that is not done leaves the iterator open at the last return.
+    {
+      code: `export async function first<T>(source: AsyncIterable<T>, other: Promise<IteratorResult<T>>) {
+  const iterator = source[Symbol.asyncIterator]();
+  const result = await Promise.race([iterator.next(), other]);
+  if (result.done) return null;
+  return result.value;
+}`,
+      errors: [
+        {
+          messageId: 'leakOnReturn',
+          line: 2,
+          column: 20,
+          endLine: 2,
+          endColumn: 50,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinallySuggestion',
+              data: { name: 'iterator', call: 'await iterator.return?.()', release: 'await iterator.return?.()' },
+              output: `export async function first<T>(source: AsyncIterable<T>, other: Promise<IteratorResult<T>>) {
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    const result = await Promise.race([iterator.next(), other]);
+    if (result.done) return null;
+    return result.value;
+  } finally {
+    await iterator.return?.();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
     // Asserting that it is *not* done leaves it open.
     {
       filename: 'rows.test.ts',
