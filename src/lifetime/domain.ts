@@ -1,5 +1,4 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
-import type { TSESLint } from '@typescript-eslint/utils';
 import { contains, getPropertyName } from '../flow/syntax.js';
 import type { CompletionKind, FlowDomain, Path } from '../flow/types.js';
 import {
@@ -46,14 +45,13 @@ import { endsPath, mayThrow } from './throws.js';
 import { throwEffect } from './throw-effects.js';
 import { assertsExhausted, isAssertedDoneRead } from './exhaustion.js';
 import { assertsReleased, provesAlias, provesPresent } from './assertions.js';
-import { endOf, getLastReference, isBindingOf, isCallArgument, isInFinally } from './positions.js';
+import { endOf, isBindingOf, isCallArgument, isInFinally } from './positions.js';
 
-type Variable = TSESLint.Scope.Variable;
 
 export { type DomainContext, type Leak, type LeakKind, type LifetimeState, noneState, openState } from './state.js';
 export { type Status, type UseAfterRelease } from './state.js';
 import { skipTransparentWrappers } from '../util/wrappers.js';
-import { canShareRun, coarseStateKey, dropDeadHolders, EffectRecorder, isFinalState, isInertState, isReopenable } from './shared-runs.js';
+import { canShareRun, coarseStateKey, dropDeadHolders, EffectRecorder, isFinalState, isInertState, isReopenable, mayBeUsedFrom } from './shared-runs.js';
 import { assumeNullishTest, assumeTest } from './assume.js';
 import { bindWrapper, withoutWrappers } from './carriers.js';
 import { escapesWithCapture, hasKeepingMember } from './captures.js';
@@ -112,42 +110,23 @@ export class LifetimeDomain implements FlowDomain<LifetimeState>, SiteView {
   isSettled(state: LifetimeState, next: TSESTree.Node | null = null): boolean {
     if (state.status === 'released' && isReopenable(this.site, state)) {
       // `client.connect()` after `disconnect()` may open it again.
-      return !this.mayBeUsedFrom(state, next);
+      return !mayBeUsedFrom(this, state, next);
     }
     if (state.status === 'released' && this.followReleased) {
-      return state.releasedBy === null || !this.mayBeUsedFrom(state, next);
+      return state.releasedBy === null || !mayBeUsedFrom(this, state, next);
     }
     return state.status === 'none' ? this.startsAtAcquisition : state.status !== 'open';
   }
 
   /** FlowDomain.isInert (see isInertState), and no holder or releasing function named from `next` on. */
   readonly isInert = (state: LifetimeState, next: TSESTree.Node): boolean =>
-    this.dropsFinal && isInertState(this.site, state, next) && !this.mayBeUsedFrom(state, next);
+    this.dropsFinal && isInertState(this.site, state, next) && !mayBeUsedFrom(this, state, next);
 
   key(state: LifetimeState): string {
     return stateKey(state);
   }
 
   readonly coarseKey = (state: LifetimeState): string => coarseStateKey(this.site, state);
-
-  /** Whether a use after the release (or a second release) can still be found from `next` on. */
-  private mayBeUsedFrom(state: LifetimeState, next: TSESTree.Node | null): boolean {
-    const { site } = this;
-    if (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails) {
-      // Nothing done with it after a release is a defect this model knows of.
-      return false;
-    }
-    if (next === null || state.anonymous) {
-      return true;
-    }
-    const from = next.range[0];
-    const referencedLater = (variable: Variable | undefined): boolean =>
-      variable !== undefined && getLastReference(variable) >= from;
-    return (
-      state.holders.some((id) => referencedLater(this.context.variableOf(id))) ||
-      [...site.releaseFunctions].some(referencedLater)
-    );
-  }
 
   transfer(node: TSESTree.Node, incoming: LifetimeState): LifetimeState {
     const state = updateFacts(this, node, incoming);

@@ -2,7 +2,11 @@ import type { TSESTree } from '@typescript-eslint/types';
 import { type Leak, type LifetimeState, type SiteView, stateKey, type UseAfterRelease } from './state.js';
 import type { Site } from './site.js';
 import { MethodSet } from './methods.js';
+import { getLastReference } from './positions.js';
+import type { TSESLint } from '@typescript-eslint/utils';
 import type { Path, SharedRuns } from '../flow/types.js';
+
+type Variable = TSESLint.Scope.Variable;
 
 // Sites of one function that behave alike share their runs of statements. A loop that
 // releases and re-acquires under n conditions has n sites, each live round the whole loop:
@@ -313,4 +317,26 @@ export class EffectRecorder {
       this.record(effect);
     }
   }
+}
+
+/**
+ * Whether a use after the release (or a second release) can still be found from `next` on:
+ * a released path that nothing later names can be dropped or carried past its list.
+ */
+export function mayBeUsedFrom(view: SiteView, state: LifetimeState, next: TSESTree.Node | null): boolean {
+  const { site } = view;
+  if (site.uses.size === 0 && !site.callable && !site.releaseTwiceFails) {
+    // Nothing done with it after a release is a defect this model knows of.
+    return false;
+  }
+  if (next === null || state.anonymous) {
+    return true;
+  }
+  const from = next.range[0];
+  const referencedLater = (variable: Variable | undefined): boolean =>
+    variable !== undefined && getLastReference(variable) >= from;
+  return (
+    state.holders.some((id) => referencedLater(view.context.variableOf(id))) ||
+    [...site.releaseFunctions].some(referencedLater)
+  );
 }
