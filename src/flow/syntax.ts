@@ -68,6 +68,19 @@ export function getPropertyName(node: TSESTree.MemberExpression): string | null 
   return null;
 }
 
+/**
+ * The method a call calls and what it calls it on (`a.query(q)`, `a!.query(q)`, `(a as T).query(q)`),
+ * looking through transparent wrappers; `null` for a call of anything but a named member.
+ */
+export function getMethodCall(call: TSESTree.CallExpression): { method: string; object: TSESTree.Node } | null {
+  const callee = skipTransparentWrappers(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+    return null;
+  }
+  const method = getPropertyName(callee);
+  return method === null ? null : { method, object: callee.object };
+}
+
 /** The last name in `pool`, `this.pool`, `db.readPool`, `getPool()`; `null` otherwise. */
 export function getTrailingName(node: TSESTree.Node): string | null {
   const inner = skipTransparentWrappers(node);

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import { climbTransparentWrappers } from '../util/wrappers.js';
-import { contains, getAwaitedCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
+import { contains, getAwaitedCall, getMethodCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import { getAllElementTarget, isEscapingHandle } from './destination.js';
 import type { Site } from './site.js';
 import { ownershipTakingCalls } from '../models/ownership.js';
@@ -297,14 +297,8 @@ export function closesOnError(view: SiteView, node: TSESTree.Node, state: Lifeti
   if (!call || view.site.closesOnError.size === 0) {
     return false;
   }
-  const callee = skipTransparentWrappers(call.callee);
-  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
-  return (
-    method !== null &&
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    view.site.closesOnError.has(method) &&
-    isHolder(view, callee.object, state)
-  );
+  const member = getMethodCall(call);
+  return member !== null && view.site.closesOnError.has(member.method) && isHolder(view, member.object, state);
 }
 
 /** Whether `call` opens the released resource again: `client.connect()` after `client.disconnect()` (the model's `reopenedBy`). */

@@ -225,17 +225,7 @@ export function assertsExhausted(view: SiteView, node: TSESTree.Node, state: Lif
   if (expected.type === AST_NODE_TYPES.Literal && expected.value === true) {
     return exhaustedWhen(view, subject, state) === true;
   }
-  return (
-    expected.type === AST_NODE_TYPES.ObjectExpression &&
-    readSignal(view, subject, state) === 'done' &&
-    expected.properties.some(
-      (property) =>
-        property.type === AST_NODE_TYPES.Property &&
-        getKeyName(property) === 'done' &&
-        property.value.type === AST_NODE_TYPES.Literal &&
-        property.value.value === true,
-    )
-  );
+  return readSignal(view, subject, state) === 'done' && isDoneObject(expected);
 }
 
 /**
@@ -314,14 +304,8 @@ function isAssertedEnd(subject: TSESTree.Node, signal: string): boolean {
     if (
       signal === 'done' &&
       sides?.[0] === subject &&
-      expected?.type === AST_NODE_TYPES.ObjectExpression &&
-      expected.properties.some(
-        (property) =>
-          property.type === AST_NODE_TYPES.Property &&
-          getKeyName(property) === 'done' &&
-          property.value.type === AST_NODE_TYPES.Literal &&
-          property.value.value === true,
-      )
+      expected !== null &&
+      isDoneObject(expected)
     ) {
       return true;
     }
@@ -360,4 +344,18 @@ export function findAssertedCallbackEnds(
     }
   }
   return found;
+}
+
+/** An object literal with `done: true` (the expected side of `expect(step).toEqual({ done: true, … })`). */
+function isDoneObject(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ObjectExpression &&
+    node.properties.some(
+      (property) =>
+        property.type === AST_NODE_TYPES.Property &&
+        getKeyName(property) === 'done' &&
+        property.value.type === AST_NODE_TYPES.Literal &&
+        property.value.value === true,
+    )
+  );
 }

@@ -1,7 +1,7 @@
 import { DefinitionType } from '@typescript-eslint/scope-manager';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
+import { getMethodCall, getPropertyName, getTrailingName, isFunctionNode } from '../flow/syntax.js';
 import type { ComponentSpec } from '../models/index.js';
 import { nonThrowingCalls, testSkips } from '../models/non-throwing.js';
 import { getImportBinding, getSingleInit } from '../util/imports.js';
@@ -56,13 +56,11 @@ function awaitsOwnUse(view: SiteView, call: TSESTree.Node): boolean {
   if (call.type !== AST_NODE_TYPES.CallExpression || destination.kind !== 'variable') {
     return false;
   }
-  const callee = skipTransparentWrappers(call.callee);
-  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  const member = getMethodCall(call);
   return (
-    method !== null &&
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    view.site.uses.has(method) &&
-    view.context.resolve(skipTransparentWrappers(callee.object)) === destination.variable
+    member !== null &&
+    view.site.uses.has(member.method) &&
+    view.context.resolve(skipTransparentWrappers(member.object)) === destination.variable
   );
 }
 
