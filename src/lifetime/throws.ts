@@ -52,29 +52,23 @@ export function mayThrow(view: SiteView, node: TSESTree.Node): boolean {
 
 /** Whether `call` is one of the resource's own uses (its model's `uses`) on the variable it was acquired into. */
 function awaitsOwnUse(view: SiteView, call: TSESTree.Node): boolean {
-  const { destination } = view.site;
-  if (call.type !== AST_NODE_TYPES.CallExpression || destination.kind !== 'variable') {
-    return false;
-  }
-  const member = getMethodCall(call);
-  return (
-    member !== null &&
-    view.site.uses.has(member.method) &&
-    view.context.resolve(skipTransparentWrappers(member.object)) === destination.variable
-  );
+  return call.type === AST_NODE_TYPES.CallExpression && callsOnHolder(view, call, view.site.uses);
 }
 
 /** Whether `call` is one of the model's `handles` on the variable the resource was bound to (`client.db()`). */
 function isHandleOfHolder(view: SiteView, call: TSESTree.CallExpression): boolean {
-  const callee = skipTransparentWrappers(call.callee);
-  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : null;
+  return view.site.handles !== undefined && callsOnHolder(view, call, view.site.handles);
+}
+
+/** Whether `call` calls one of `methods` on the variable the resource was acquired into. */
+function callsOnHolder(view: SiteView, call: TSESTree.CallExpression, methods: ReadonlySet<string>): boolean {
   const { destination } = view.site;
+  const member = getMethodCall(call);
   return (
-    method !== null &&
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    view.site.handles?.has(method) === true &&
+    member !== null &&
     destination.kind === 'variable' &&
-    view.context.resolve(skipTransparentWrappers(callee.object)) === destination.variable
+    methods.has(member.method) &&
+    view.context.resolve(skipTransparentWrappers(member.object)) === destination.variable
   );
 }
 

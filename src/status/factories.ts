@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/types';
+import { getMethodCall } from '../flow/syntax.js';
 import { responseFactories, stubbingMethods } from '../http/index.js';
 import { climbTransparentWrappers, skipTransparentWrappers } from '../util/wrappers.js';
 import type { FixKind, SendSite } from './responses.js';
@@ -65,11 +66,6 @@ export function isStubbedValue(node: TSESTree.Node): boolean {
   if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(outer as TSESTree.CallExpressionArgument)) {
     return false;
   }
-  const callee = skipTransparentWrappers(call.callee);
-  return (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    !callee.computed &&
-    callee.property.type === AST_NODE_TYPES.Identifier &&
-    (stubbingMethods as readonly string[]).includes(callee.property.name)
-  );
+  const member = getMethodCall(call);
+  return member !== null && (stubbingMethods as readonly string[]).includes(member.method);
 }
